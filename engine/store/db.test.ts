@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import BetterSqlite3 from 'better-sqlite3';
+import { openStore, resolveDataDir, DB_FILE_NAME } from './db';
+import { MIGRATIONS } from './migrations/index';
+import { SchemaRefusedError } from './migrate';
+import { fixedClock } from '../domain/time';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'dfae-store-'));
+  dirs.push(d);
+  return d;
+}
+afterEach(() => { for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true }); });
+
+function fileBytes(dir: string): Buffer {
+  return fs.readFileSync(path.join(dir, DB_FILE_NAME));
+}
+
+describe('store', () => {
+  it('creates the database with WAL, foreign keys and STRICT tables, recording each migration with its hash', () => {
+    const dir = tempDir();
+    const s = openStore({ dataDir: dir, clock: fixedClock('2026-11-25T08:00:00Z') });
+    expect(s.migrated).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(s.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(s.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    const rows = s.db.prepare('SELECT version, hash, applied_at FROM schema_migrations').all() as { version: number; hash: string; applied_at: string }[];
+    expect(rows[0]).toMatchObject({ version: 1, applied_at: '2026-11-25T08:00:00.000Z' });
+    expect(rows[0]!.hash).toMatch(/^[0-9a-f]{64}$/);
+    const tables = s.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string; sql: string }[];
+    for (const t of tables) expect(t.sql, `table ${t.name} must be STRICT`).toMatch(/STRICT/);
+    for (const name of ['carriers', 'airports', 'flights', 'flight_cabins', 'rbds', 'fares', 'inventory', 'inventory_snapshots', 'bookings', 'feed_runs', 'quarantine']) {
+      expect(tables.map((t) => t.name)).toContain(name);
+    }
+    s.close();
+    // reopening applies nothing
+    const again = openStore({ dataDir: dir });
+    expect(again.migrated).toEqual([]);
+    again.close();
+  });
+
+  it('STRICT tables reject values of the wrong type and foreign keys are enforced', () => {
+    const s = openStore({ dataDir: tempDir() });
+    expect(() => s.db.prepare("INSERT INTO carriers (code, name, own) VALUES ('DF', 'x', 'yes')").run()).toThrow(/cannot store TEXT value in INTEGER column|CHECK/);
+    expect(() => s.db.prepare("INSERT INTO rbds (carrier, rbd, cabin, rank) VALUES ('ZZ', 'Y', 'Y', 0)").run()).toThrow(/FOREIGN KEY/);
+    s.close();
+  });
+
+  it('refuses a database whose schema is newer than the app and leaves it untouched', () => {
+    const dir = tempDir();
+    openStore({ dataDir: dir }).close();
+    const raw = new BetterSqlite3(path.join(dir, DB_FILE_NAME));
+    raw.prepare("INSERT INTO schema_migrations VALUES (99, 'from the future', 'abc', '2030-01-01T00:00:00Z')").run();
+    raw.pragma('wal_checkpoint(TRUNCATE)');
+    raw.close();
+    const before = fileBytes(dir);
+    expect(() => openStore({ dataDir: dir })).toThrow(SchemaRefusedError);
+    expect(() => openStore({ dataDir: dir })).toThrow(/schema version 99 .* newer than this app knows \(1\).*left untouched/);
+    expect(fileBytes(dir).equals(before)).toBe(true);
+  });
+
+  it('refuses a database whose applied migration was edited, naming it, and leaves it untouched', () => {
+    const dir = tempDir();
+    openStore({ dataDir: dir }).close();
+    const before = fileBytes(dir);
+    const edited = MIGRATIONS.map((m) => (m.version === 1 ? { ...m, sql: m.sql + '\n-- edited' } : m));
+    try {
+      openStore({ dataDir: dir, migrations: edited });
+      expect.unreachable('should refuse');
+    } catch (e) {
+      expect(e).toBeInstanceOf(SchemaRefusedError);
+      expect((e as SchemaRefusedError).code).toBe('migration_edited');
+      expect((e as Error).message).toMatch(/Migration 1 \("foundation"\) was changed after it was applied/);
+    }
+    expect(fileBytes(dir).equals(before)).toBe(true);
+  });
+
+  it('refuses a database that records a migration this build does not have', () => {
+    const dir = tempDir();
+    const extra = [...MIGRATIONS, { version: 1000, name: 'branch-only', sql: 'CREATE TABLE branch_only (x INTEGER) STRICT;' }];
+    openStore({ dataDir: dir, migrations: extra }).close();
+    const withGap = [...MIGRATIONS, { version: 1001, name: 'later', sql: 'CREATE TABLE later (x INTEGER) STRICT;' }];
+    expect(() => openStore({ dataDir: dir, migrations: withGap })).toThrow(/records migration 1000 \("branch-only"\) that this app does not have/);
+  });
+
+  it('applies a new migration after backing up the database, and rolls back a failing one whole', () => {
+    const dir = tempDir();
+    openStore({ dataDir: dir }).close();
+    const next = [...MIGRATIONS, { version: 1000, name: 'next', sql: 'CREATE TABLE next_table (x INTEGER NOT NULL) STRICT;' }];
+    const s = openStore({ dataDir: dir, migrations: next });
+    expect(s.migrated).toEqual([1000]);
+    expect(s.backupFile && fs.existsSync(s.backupFile)).toBe(true);
+    s.close();
+    const broken = [...next, { version: 1001, name: 'broken', sql: 'CREATE TABLE half (x INTEGER) STRICT; INSERT INTO nowhere VALUES (1);' }];
+    expect(() => openStore({ dataDir: dir, migrations: broken })).toThrow(/no such table: nowhere/);
+    const check = new BetterSqlite3(path.join(dir, DB_FILE_NAME));
+    expect(check.prepare("SELECT count(*) n FROM sqlite_master WHERE name = 'half'").get()).toEqual({ n: 0 });
+    expect(check.prepare('SELECT max(version) v FROM schema_migrations').get()).toEqual({ v: 1000 });
+    check.close();
+  });
+
+  it('resolves the data folder from the flag, then DFAE_DATA_DIR, then the platform folder', () => {
+    expect(resolveDataDir('/tmp/x', {})).toBe('/tmp/x');
+    expect(resolveDataDir(undefined, { DFAE_DATA_DIR: '/tmp/y' })).toBe('/tmp/y');
+    expect(resolveDataDir(undefined, { HOME: '/home/u' }, 'linux')).toBe('/home/u/.local/share/dfae-workbench');
+    expect(resolveDataDir(undefined, { HOME: '/Users/u' }, 'darwin')).toBe('/Users/u/Library/Application Support/DFAE Workbench');
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * The store: one SQLite database file in the user's data folder, opened with WAL, foreign keys on and
+ * STRICT tables, migrated by numbered migrations recorded with their content hash.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { MIGRATIONS, type Migration } from './migrations/index';
+import { applyMigrations, checkMigrations } from './migrate';
+import { systemClock, type Clock } from '../domain/time';
+
+export type { Database } from 'better-sqlite3';
+
+export const DB_FILE_NAME = 'dfae.sqlite';
+
+export interface OpenStoreOptions {
+  /** the data folder; the database is <dataDir>/dfae.sqlite */
+  dataDir: string;
+  clock?: Clock;
+  /** for tests of the refusal paths */
+  migrations?: readonly Migration[];
+  /** better-sqlite3 native binding (the Electron host passes its Electron-ABI build) */
+  nativeBinding?: string;
+  readonly?: boolean;
+  /** called with each statement slower than slowQueryMs */
+  onSlowQuery?: (sql: string, ms: number) => void;
+  slowQueryMs?: number;
+}
+
+export interface Store {
+  readonly db: Database;
+  readonly file: string;
+  readonly dataDir: string;
+  readonly clock: Clock;
+  /** ISO instant of the injected clock */
+  now(): string;
+  /** migrations applied by this open (empty when the schema was current) */
+  readonly migrated: number[];
+  /** backup file written before migrating, if any */
+  readonly backupFile?: string;
+  close(): void;
+}
+
+/** Resolves the data folder: explicit option, then DFAE_DATA_DIR, then the platform's user data folder. */
+export function resolveDataDir(explicit?: string, env: NodeJS.ProcessEnv = process.env, platform = process.platform, home = env.HOME ?? env.USERPROFILE ?? '.'): string {
+  if (explicit) return path.resolve(explicit);
+  if (env.DFAE_DATA_DIR) return path.resolve(env.DFAE_DATA_DIR);
+  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'DFAE Workbench');
+  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'DFAE Workbench');
+  return path.join(env.XDG_DATA_HOME ?? path.join(home, '.local', 'share'), 'dfae-workbench');
+}
+
+export function openStore(opts: OpenStoreOptions): Store {
+  const clock = opts.clock ?? systemClock;
+  const now = () => clock.now().toISOString();
+  fs.mkdirSync(opts.dataDir, { recursive: true });
+  const file = path.join(opts.dataDir, DB_FILE_NAME);
+  const slowMs = opts.slowQueryMs ?? 200;
+  const db = new BetterSqlite3(file, {
+    nativeBinding: opts.nativeBinding,
+    readonly: opts.readonly ?? false,
+    verbose: undefined,
+  });
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    const known = opts.migrations ?? MIGRATIONS;
+    // check before anything writes (even the WAL switch rewrites the header)
+    const { pending, applied } = checkMigrations(db, known, file);
+    if (!opts.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
+    let backupFile: string | undefined;
+    if (pending.length > 0 && applied > 0 && !opts.readonly) {
+      backupFile = backupBeforeMigration(db, opts.dataDir, applied, now());
+    }
+    const migrated = pending.length > 0 && !opts.readonly ? applyMigrations(db, pending, now) : [];
+    if (opts.onSlowQuery) instrumentSlowQueries(db, slowMs, opts.onSlowQuery);
+    return {
+      db, file, dataDir: opts.dataDir, clock, now, migrated, backupFile,
+      close: () => { if (db.open) db.close(); },
+    };
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+function backupBeforeMigration(db: Database, dataDir: string, fromVersion: number, at: string): string {
+  const dir = path.join(dataDir, 'backups');
+  fs.mkdirSync(dir, { recursive: true });
+  const target = path.join(dir, `dfae-before-migration-v${fromVersion}-${at.replace(/[:.]/g, '-')}.sqlite`);
+  db.prepare('VACUUM INTO ?').run(target);
+  return target;
+}
+
+function instrumentSlowQueries(db: Database, slowMs: number, onSlow: (sql: string, ms: number) => void): void {
+  const prepare = db.prepare.bind(db);
+  (db as unknown as { prepare: typeof db.prepare }).prepare = ((source: string) => {
+    const stmt = prepare(source);
+    for (const method of ['run', 'get', 'all'] as const) {
+      const orig = (stmt[method] as (...a: unknown[]) => unknown).bind(stmt);
+      (stmt as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+        const t0 = performance.now();
+        try { return orig(...args); } finally {
+          const ms = performance.now() - t0;
+          if (ms >= slowMs) onSlow(source, ms);
+        }
+      };
+    }
+    return stmt;
+  }) as typeof db.prepare;
+}

@@ -1,0 +1,15 @@
+/**
+ * The numbered migrations, in order. Each is applied once, in its own transaction, and recorded with
+ * the SHA-256 of its SQL: never edit a migration that has shipped; add the next number instead.
+ */
+import { sql as m0001 } from './0001_foundation';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'foundation', sql: m0001 },
+];
