@@ -1,0 +1,47 @@
+/**
+ * npm run bench [-- --only <section>[,<section>]] [--quick]
+ * Runs each section in e2e/bench/sections/ in name order and prints its figures.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Command } from 'commander';
+import type { BenchSection } from './types';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+async function main(): Promise<void> {
+  const program = new Command('bench')
+    .option('--only <sections>', 'comma-separated section names')
+    .option('--quick', 'smaller sizes (smoke run)', false)
+    .parse(process.argv);
+  const opts = program.opts<{ only?: string; quick: boolean }>();
+  const only = opts.only ? new Set(opts.only.split(',').map((s) => s.trim())) : undefined;
+  const dir = path.join(here, 'sections');
+  const names = fs.readdirSync(dir).filter((f) => /\.ts$/.test(f)).map((f) => f.replace(/\.ts$/, '')).sort();
+  const temps: string[] = [];
+  const started = Date.now();
+  console.log(`DFAE Workbench benchmarks  node ${process.version}  ${os.cpus().length} cores  ${new Date().toISOString()}${opts.quick ? '  (quick)' : ''}`);
+  let failed = 0;
+  for (const name of names) {
+    if (only && !only.has(name)) continue;
+    const mod = (await import(pathToFileURL(path.join(dir, `${name}.ts`)).href)) as { default: BenchSection };
+    console.log(`\n== ${name}`);
+    try {
+      await mod.default({
+        print: (line) => console.log(`  ${line}`),
+        tempDir: (prefix = 'dfae-bench-') => { const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix)); temps.push(d); return d; },
+        quick: opts.quick,
+      });
+    } catch (e) {
+      failed++;
+      console.log(`  FAILED: ${(e as Error).stack ?? e}`);
+    }
+  }
+  for (const d of temps) fs.rmSync(d, { recursive: true, force: true });
+  console.log(`\nbenchmarks done in ${((Date.now() - started) / 1000).toFixed(1)} s${failed ? `, ${failed} section(s) failed` : ''}`);
+  if (failed) process.exitCode = 1;
+}
+
+void main();
