@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { millsInverse, normCdf, normPdf, normQuantile, normSf } from './normal';
+
+describe('standard normal', () => {
+  it('matches reference quantiles to 1e-14', () => {
+    // reference values: R qnorm()
+    expect(normQuantile(0.975)).toBeCloseTo(1.959963984540054, 14);
+    expect(normQuantile(1 / 6)).toBeCloseTo(-0.9674215661017009, 14);
+    expect(normQuantile(0.9)).toBeCloseTo(1.2815515655446004, 14);
+    expect(normQuantile(1e-10)).toBeCloseTo(-6.361340902404056, 12);
+    expect(normQuantile(0.5)).toBe(0);
+    expect(normQuantile(0)).toBe(-Infinity);
+    expect(() => normQuantile(1.2)).toThrow(/\[0, 1\]/);
+  });
+
+  it('inverts the CDF across (0, 1)', () => {
+    for (let i = 1; i < 1000; i++) {
+      const p = i / 1000;
+      expect(Math.abs(normCdf(normQuantile(p)) - p) / Math.min(p, 1 - p)).toBeLessThan(1e-12);
+    }
+  });
+
+  it('keeps relative precision in the tails', () => {
+    expect(normSf(8) / 6.22096057427178e-16).toBeCloseTo(1, 10); // R: pnorm(8, lower = FALSE)
+    expect(normCdf(-1)).toBeCloseTo(0.15865525393145707, 15);
+    expect(normSf(-1)).toBeCloseTo(1 - 0.15865525393145707, 15);
+    expect(normSf(3 - 1e-12) / 0.001349898031630095).toBeCloseTo(1, 10); // R: pnorm(3, lower = FALSE)
+    expect(normSf(3 + 1e-12) / 0.001349898031630095).toBeCloseTo(1, 10);
+    expect(millsInverse(20)).toBeCloseTo(normPdf(20) / normSf(20), 8);
+    expect(millsInverse(0)).toBeCloseTo(Math.sqrt(2 / Math.PI), 14);
+  });
+});
