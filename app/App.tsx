@@ -1,0 +1,53 @@
+import { useEffect } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useApi, connectEventsToCache } from './api/hooks';
+import { useUi, type ScreenId } from './state/ui';
+import { FeedsScreen } from './screens/FeedsScreen';
+import { FaresScreen } from './screens/FaresScreen';
+import { ErrorNote, Loading } from './components/States';
+
+const SCREENS: { id: ScreenId; label: string; render: () => React.ReactNode }[] = [
+  { id: 'feeds', label: 'Feeds', render: () => <FeedsScreen /> },
+  { id: 'fares', label: 'Fares', render: () => <FaresScreen /> },
+];
+
+export function App() {
+  const qc = useQueryClient();
+  const { screen, setScreen, theme, setTheme } = useUi();
+  const info = useApi('system.info', {});
+  useEffect(() => connectEventsToCache(qc), [qc]);
+  useEffect(() => { document.documentElement.dataset.theme = theme; }, [theme]);
+  useEffect(() => {
+    document.getElementById('root')?.setAttribute('data-app-state', info.isSuccess ? 'ready' : info.isError ? 'error' : 'loading');
+  }, [info.isSuccess, info.isError]);
+  const current = SCREENS.find((s) => s.id === screen) ?? SCREENS[0]!;
+  return (
+    <div className="shell">
+      <nav className="nav" aria-label="Screens">
+        <div className="brand">DFAE Workbench</div>
+        <ul>
+          {SCREENS.map((s) => (
+            <li key={s.id}>
+              <button type="button" className={s.id === current.id ? 'active' : ''} aria-current={s.id === current.id ? 'page' : undefined}
+                onClick={() => setScreen(s.id)} data-testid={`nav-${s.id}`}>{s.label}</button>
+            </li>
+          ))}
+        </ul>
+        <div className="nav-foot">
+          <button type="button" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} data-testid="theme-toggle">
+            {theme === 'dark' ? 'Light theme' : 'Dark theme'}
+          </button>
+          {info.data && (
+            <p className="muted small" data-testid="system-info">
+              {info.data.mode === 'sandbox' ? 'Sandbox' : 'Live'} · v{info.data.version}<br />
+              <span title={info.data.dataDir}>{info.data.host}</span>
+            </p>
+          )}
+        </div>
+      </nav>
+      <main className="main">
+        {info.isPending ? <Loading what="the workbench" /> : info.error ? <ErrorNote error={info.error} /> : current.render()}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+/**
+ * The whole API contract. Each domain keeps its methods in its own file; this map joins them.
+ * The renderer imports only types from here (and from engine/domain).
+ */
+import { flightsContract } from './flights';
+import { faresContract } from './fares';
+import { feedsContract } from './feeds';
+import { systemContract } from './system';
+import type { InputOf, OutputOf } from './define';
+
+export const contract = {
+  ...systemContract,
+  ...flightsContract,
+  ...faresContract,
+  ...feedsContract,
+};
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export type ApiInput<K extends MethodName> = InputOf<Contract[K]>;
+export type ApiOutput<K extends MethodName> = OutputOf<Contract[K]>;
+
+export * from './define';
+export type * from './flights';
+export type * from './fares';
+export type * from './feeds';
+export type * from './system';
+export type * from './events';

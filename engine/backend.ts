@@ -1,0 +1,62 @@
+/**
+ * The backend every host runs: the store, the event bus, the feed service and the API dispatcher.
+ * Hosts (desktop, web bridge, headless CLI, tests) build connectors from configuration and pass them in.
+ */
+import { openStore, type Store } from './store/db';
+import { EventBus } from './events/bus';
+import { FeedService } from './etl/feedService';
+import { createDispatcher, type Dispatcher, type Handlers } from './api/dispatch';
+import { contract, type Contract } from './api/contract/index';
+import type { SystemInfo } from './api/contract/system';
+import type { FeedConnector } from './ports/feed-sync';
+import type { FeedName } from './domain/types';
+import type { Clock } from './domain/time';
+import { systemHandlers } from './api/handlers/system';
+import { flightsHandlers } from './api/handlers/flights';
+import { faresHandlers } from './api/handlers/fares';
+import { feedsHandlers } from './api/handlers/feeds';
+
+export interface BackendOptions {
+  dataDir: string;
+  clock?: Clock;
+  connectors: FeedConnector[];
+  mode: SystemInfo['mode'];
+  host: SystemInfo['host'];
+  version: string;
+  nativeBinding?: string;
+  expectedIntervalMs?: Partial<Record<FeedName, number>>;
+  log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown>) => void;
+}
+
+export interface Backend {
+  store: Store;
+  events: EventBus;
+  feeds: FeedService;
+  dispatcher: Dispatcher;
+  close(): Promise<void>;
+}
+
+export function createBackend(opts: BackendOptions): Backend {
+  const store = openStore({
+    dataDir: opts.dataDir, clock: opts.clock, nativeBinding: opts.nativeBinding,
+    onSlowQuery: (sql, ms) => opts.log?.('warn', 'slow query', { ms: Math.round(ms), sql: sql.replace(/\s+/g, ' ').slice(0, 200) }),
+  });
+  const events = new EventBus(store.clock);
+  const feeds = new FeedService({ db: store.db, clock: store.clock, events, connectors: opts.connectors, expectedIntervalMs: opts.expectedIntervalMs, log: opts.log });
+  const handlers: Handlers<Contract> = {
+    ...systemHandlers({ store, version: opts.version, mode: opts.mode, host: opts.host }),
+    ...flightsHandlers({ db: store.db }),
+    ...faresHandlers({ db: store.db }),
+    ...feedsHandlers({ feeds }),
+  };
+  const dispatcher = createDispatcher(contract, handlers, {
+    onInternalError: (method, e) => opts.log?.('error', 'API handler failed', { method, error: (e as Error).stack ?? String(e) }),
+  });
+  return {
+    store, events, feeds, dispatcher,
+    async close() {
+      await feeds.stopAll();
+      store.close();
+    },
+  };
+}
