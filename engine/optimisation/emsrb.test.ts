@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import fiig from './fixtures/fiig2010-emsrb.json';
 import phillips from './fixtures/phillips2005-littlewood.json';
-import { bookingLimits, bookingLimitsInto, emsra, emsrb, emsrbInto, littlewood, nestedProtections } from './emsrb';
+import { bookingLimits, bookingLimitsInto, emsrBidPrice, emsra, emsrb, emsrbInto, littlewood, nestedProtections } from './emsrb';
 
 const fiigClasses = fiig.fares.map((fare, i) => ({ fare, mean: fiig.means[i]!, sd: fiig.sds[i]! }));
 
@@ -63,6 +63,28 @@ describe('EMSR-a', () => {
     const y = emsra(fiigClasses);
     expect(y[0]).toBeCloseTo(fiig.emsrbRawProtections[0]!, 3);
     expect(y[1]).toBeCloseTo(31.72115, 4);
+  });
+});
+
+describe('EMSR bid price', () => {
+  const f = Float64Array.from(fiig.fares);
+  const m = Float64Array.from(fiig.means);
+  const s = Float64Array.from(fiig.sds);
+
+  it('is the best aggregate fare times the chance the seat is wanted (hand-checked for seat 1 of class 1)', () => {
+    // one seat left: class 1 alone is almost sure to want it: 1200 · P(N(31.2, 11.2) > 0.5)
+    expect(emsrBidPrice(f, m, s, 1, 1)).toBeCloseTo(1200 * 0.99694, 0);
+  });
+
+  it('falls as seats remain and is free of cost when demand cannot reach the seat', () => {
+    let prev = Infinity;
+    for (const seats of [1, 20, 40, 80, 120, 160, 200]) {
+      const b = emsrBidPrice(f, m, s, 6, seats);
+      expect(b).toBeLessThanOrEqual(prev);
+      prev = b;
+    }
+    expect(emsrBidPrice(f, m, s, 6, 400)).toBeLessThan(1e-6);
+    expect(emsrBidPrice(f, m, s, 6, 0)).toBe(Infinity);
   });
 });
 

@@ -15,7 +15,7 @@
  * These run inside the market simulator (every competitor, every leg, every DCP), so each has an
  * allocation-free `…Into` form working on caller-owned arrays.
  */
-import { normQuantile } from './normal';
+import { normQuantile, normSf } from './normal';
 
 export interface FareClassDemand {
   /** the fare (or transformed fare) of the class, any currency unit, > 0 */
@@ -159,4 +159,31 @@ export function bookingLimits(protections: readonly number[], capacity: number, 
 export function nestedProtections(protections: readonly number[], capacity: number, rounding: SeatRounding = 'round'): number[] {
   const limits = bookingLimits(protections, capacity, rounding);
   return limits.map((l) => capacity - l);
+}
+
+/**
+ * The EMSR bid price of the `seats`-th remaining seat: the largest expected marginal seat revenue
+ * among the EMSR-b aggregates, max_j F̄_j · P(S_j ≥ seats), where S_j (normal, mean Σμ, sd √Σσ² of
+ * classes 1..j) is the demand of classes 1..j and F̄_j their demand-weighted fare; P(S ≥ x) is taken
+ * with a continuity correction, P(S > x − ½). It is the opportunity cost of selling that seat now, a
+ * cheap leg bid price consistent with the EMSR-b controls (the DP gives the exact one).
+ */
+export function emsrBidPrice(fares: ArrayLike<number>, means: ArrayLike<number>, sds: ArrayLike<number>, n: number, seats: number): number {
+  if (seats <= 0) return Infinity;
+  let sumMean = 0;
+  let sumVar = 0;
+  let revenue = 0;
+  let best = 0;
+  for (let j = 0; j < n; j++) {
+    const m = means[j]!;
+    sumMean += m;
+    sumVar += sds[j]! * sds[j]!;
+    revenue += fares[j]! * m;
+    if (sumMean <= 0) continue;
+    const sd = Math.sqrt(sumVar);
+    const p = sd > 0 ? normSf((seats - 0.5 - sumMean) / sd) : (sumMean >= seats - 0.5 ? 1 : 0);
+    const v = (revenue / sumMean) * p;
+    if (v > best) best = v;
+  }
+  return best;
 }
