@@ -1,0 +1,69 @@
+/**
+ * Per-run figures for the feed-run record: attempts, retries, mean latency, token renewals and breaker
+ * transitions, collected from a client's events for the duration of one sync run.
+ */
+import type { BreakerTransition, FeedError } from '../../engine/ports/feed-sync';
+import type { HttpClient, HttpEvent } from './client';
+import { HttpCallError } from './errors';
+import type { Redactor } from './redact';
+
+export interface RunStats {
+  /** HTTP attempts made (first tries and retries) */
+  attempts: number;
+  retries: number;
+  /** mean latency of the attempts, null when none were made */
+  latencyMs: number | null;
+  tokenRenewals: number;
+  breakerTransitions: BreakerTransition[];
+}
+
+export interface RunRecording {
+  /** the figures so far */
+  stats(): RunStats;
+  /** stops listening and returns the final figures */
+  finish(): RunStats;
+}
+
+/** Starts recording a client's (and its breaker's) events. */
+export function recordRun(client: HttpClient): RunRecording {
+  let attempts = 0;
+  let retries = 0;
+  let latencySum = 0;
+  let tokenRenewals = 0;
+  const transitions: BreakerTransition[] = [];
+  const offEvents = client.onEvent((e: HttpEvent) => {
+    if (e.type === 'attempt') {
+      attempts++;
+      latencySum += e.latencyMs;
+    } else if (e.type === 'retry') retries++;
+    else tokenRenewals++;
+  });
+  const offBreaker = client.breaker?.onTransition((t) => transitions.push(t)) ?? (() => {});
+  const stats = (): RunStats => ({
+    attempts, retries, tokenRenewals,
+    latencyMs: attempts === 0 ? null : latencySum / attempts,
+    breakerTransitions: [...transitions],
+  });
+  let final: RunStats | null = null;
+  return {
+    stats,
+    finish() {
+      if (!final) {
+        offEvents();
+        offBreaker();
+        final = stats();
+      }
+      return final;
+    },
+  };
+}
+
+/** Any error as a run-record error, redacted. */
+export function toFeedError(error: unknown, redactor: Redactor): FeedError {
+  if (error instanceof HttpCallError) {
+    const fe = error.toFeedError();
+    return { ...fe, message: redactor.redact(fe.message) };
+  }
+  const safe = redactor.redactError(error);
+  return { code: safe.code ?? 'internal', message: `${safe.name}: ${safe.message}`, retryable: false };
+}
