@@ -3,6 +3,7 @@
  * the SHA-256 of its SQL: never edit a migration that has shipped; add the next number instead.
  */
 import { sql as m0001 } from './0001_foundation';
+import { sql as m0003 } from './0003_feeds';
 
 export interface Migration {
   version: number;
@@ -12,4 +13,5 @@ export interface Migration {
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'foundation', sql: m0001 },
+  { version: 3, name: 'feeds', sql: m0003 },
 ];
