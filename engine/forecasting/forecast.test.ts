@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { dateFromDayNumber, dayNumber } from '../domain/time';
+import { normaliseDcps } from './dcp';
+import { estimateFactors, factorFor, monthIndex, weekdayIndex } from './factors';
+import { forecastKey, prepareKey } from './forecast';
+import { syntheticKey } from './synthetic';
+
+const DCPS = normaliseDcps([63, 56, 49, 42, 35, 31, 28, 24, 21, 17, 14, 10, 7, 5, 3, 1]);
+const SHAPE = [3, 1.5, 1.5, 1.5, 1.5, 1, 1, 1.2, 1.4, 1.6, 2, 2.5, 2.6, 2.8, 3, 3, 1];
+const TOTAL = SHAPE.reduce((a, b) => a + b, 0);
+const DAYS = Array.from({ length: 300 }, (_, i) => dayNumber('2024-01-01') + i);
+
+describe('calendar arithmetic', () => {
+  it('computes weekday and month from day numbers like Date does', () => {
+    for (let day = -800; day < 30000; day += 37) {
+      const iso = dateFromDayNumber(day);
+      expect(monthIndex(day)).toBe(Number(iso.slice(5, 7)) - 1);
+      expect(weekdayIndex(day)).toBe((new Date(`${iso}T00:00:00Z`).getUTCDay() + 6) % 7);
+    }
+  });
+});
+
+describe('factors', () => {
+  it('recovers a weekend uplift and an event, and uses a configured event factor as given', () => {
+    const fair = { name: 'Fair', from: '2024-03-10', to: '2024-03-16' };
+    const totals = DAYS.map((d) => {
+      const weekend = weekdayIndex(d) >= 5 ? 1.5 : 1;
+      const inFair = d >= dayNumber(fair.from) && d <= dayNumber(fair.to) ? 2 : 1;
+      return 100 * weekend * inFair;
+    });
+    const events = [fair, { name: 'Set', from: '2024-05-01', to: '2024-05-02', factor: 0.7 }];
+    const f = estimateFactors(DAYS, totals, events, 0);
+    expect(f.dow[5]! / f.dow[0]!).toBeCloseTo(1.5, 10);
+    expect(f.events[0]!.factor).toBeCloseTo(2, 10);
+    // shrinkage pulls thinly observed factors toward 1
+    const shrunk = estimateFactors(DAYS, totals, events);
+    expect(shrunk.events[0]!.factor).toBeGreaterThan(1);
+    expect(shrunk.events[0]!.factor).toBeLessThan(f.events[0]!.factor);
+    expect(f.events[1]).toMatchObject({ factor: 0.7, configured: true });
+    expect(factorFor(f, dayNumber('2024-03-16')) / factorFor(f, dayNumber('2024-03-23'))).toBeCloseTo(f.events[0]!.factor, 10);
+  });
+});
+
+describe('forecast of one key', () => {
+  it('gives mean and sd of the demand to come, close to the truth', () => {
+    const { history } = syntheticKey({ seed: 1, days: DAYS, shape: SHAPE });
+    const prep = prepareKey(history, { factors: false });
+    const f = forecastKey(prep, 'additive', DAYS[299]! + 30, 0, 0);
+    expect(f.mean).toBeCloseTo(TOTAL, 0);
+    expect(f.sd).toBeGreaterThan(Math.sqrt(TOTAL) * 0.8); // Poisson spread
+    expect(f.sd).toBeLessThan(Math.sqrt(TOTAL) * 1.2);
+    const later = forecastKey(prep, 'additive', DAYS[299]! + 30, 10, 20);
+    expect(later.mean).toBeCloseTo(SHAPE.slice(10).reduce((a, b) => a + b, 0), 0);
+  });
+
+  it('unconstrains censored history: EM forecasts near the truth, the censored average does not', () => {
+    const { history } = syntheticKey({ seed: 2, days: DAYS, shape: SHAPE.map((s) => s * 4), closeProb: 0.3 });
+    const em = forecastKey(prepareKey(history, { factors: false, unconstrain: 'em' }), 'additive', 20000, 0, 0);
+    const pd = forecastKey(prepareKey(history, { factors: false, unconstrain: 'projection' }), 'additive', 20000, 0, 0);
+    const none = forecastKey(prepareKey(history, { factors: false, unconstrain: 'none' }), 'additive', 20000, 0, 0);
+    const truth = TOTAL * 4;
+    expect(none.mean).toBeLessThan(truth * 0.9);
+    expect(Math.abs(em.mean - truth)).toBeLessThan(truth * 0.05);
+    expect(Math.abs(pd.mean - truth)).toBeLessThan(Math.abs(none.mean - truth));
+  });
+
+  it('applies the departure factor to pickup and not to the multiplicative ratio', () => {
+    const { history } = syntheticKey({ seed: 3, days: DAYS, shape: SHAPE, level: (d) => (weekdayIndex(d) === 4 ? 2 : 1) });
+    const prep = prepareKey(history);
+    const friday = DAYS.find((d) => weekdayIndex(d) === 4)! + 350;
+    const monday = DAYS.find((d) => weekdayIndex(d) === 0)! + 350;
+    const fri = forecastKey(prep, 'additive', friday, 0, 0);
+    const mon = forecastKey(prep, 'additive', monday, 0, 0);
+    expect(fri.mean / mon.mean).toBeCloseTo(2, 0);
+    expect(fri.factor).toBeGreaterThan(mon.factor);
+    const m1 = forecastKey(prep, 'multiplicative', friday, 8, 10);
+    const m2 = forecastKey(prep, 'multiplicative', monday, 8, 10);
+    expect(m1.mean).toBeCloseTo(m2.mean, 10);
+  });
+
+  it('falls back to additive without bookings on hand, and says so', () => {
+    const prep = prepareKey(syntheticKey({ seed: 4, days: DAYS, shape: SHAPE }).history, { factors: false });
+    expect(forecastKey(prep, 'multiplicative', 20000, 5, 0).method).toBe('additive');
+    expect(forecastKey(prep, 'multiplicative', 20000, 5, 12).method).toBe('multiplicative');
+  });
+
+  it('forecasts cancellations and no-shows separately (gross and net)', () => {
+    const { history } = syntheticKey({ seed: 5, days: DAYS, shape: SHAPE.map((s) => s * 3), cancelRate: 0.1, noShowRate: 0.05 });
+    const prep = prepareKey(history, { factors: false });
+    expect(prep.cancelRate[0]).toBeCloseTo(0.1, 1);
+    expect(prep.noShowRate).toBeCloseTo(0.05, 1);
+    const f = forecastKey(prep, 'additive', 20000, 0, 0);
+    expect(f.netFinal).toBeCloseTo(f.mean - f.cancellations, 10);
+    expect(f.cancellations / f.mean).toBeCloseTo(0.1, 1);
+    expect(f.showRate).toBeCloseTo(0.9 * 0.95, 1);
+    expect(f.noShows).toBeCloseTo(f.netFinal * prep.noShowRate, 10);
+  });
+
+  it('uses flagged same-weekday historical averages when the demand feed is stale', () => {
+    const { history } = syntheticKey({ seed: 6, days: DAYS, shape: SHAPE, level: (d) => (weekdayIndex(d) === 6 ? 3 : 1) });
+    const prep = prepareKey(history);
+    const sunday = DAYS.find((d) => weekdayIndex(d) === 6)! + 350;
+    const f = forecastKey(prep, 'exp-smoothing', sunday, 0, 0, undefined, 'demand feed stale since 2024-10-01T06:00:00Z');
+    expect(f.method).toBe('historical-average');
+    expect(f.fallback).toMatch(/stale/);
+    expect(f.mean).toBeCloseTo(TOTAL * 3, -1);
+    expect(DCPS).toHaveLength(17);
+  });
+});
