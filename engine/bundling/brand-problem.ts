@@ -43,25 +43,36 @@ export interface BrandProblem {
   notes: string[];
 }
 
-export function buildBrandProblem(p: BrandProblemInput): BrandProblem {
-  const notes: string[] = [];
-  const brands = p.brands ?? DEFAULT_BRANDS.map((b) => ({ ...b, includes: [...b.includes] }));
-  const defs = new Map(p.catalogue.definitions.map((d) => [d.code, d]));
-  const covers: Partial<Record<AncillaryCode, AncillaryCode[]>> = {};
-  for (const d of p.catalogue.definitions) if (d.covers.length) covers[d.code] = [...d.covers];
-  const units = (code: AncillaryCode) => unitsPerJourney(defs.get(code)?.unit ?? 'journey', p.market.segmentsPerJourney);
+export interface AlaCartePrices {
+  /** per passenger for the journey */
+  alaCarteMinor: Partial<Record<AncillaryCode, number>>;
+  itemNames: Partial<Record<AncillaryCode, string>>;
+  covers: Partial<Record<AncillaryCode, AncillaryCode[]>>;
+  notes: string[];
+}
 
+/** The catalogue's à-la-carte journey prices in a market (unit price × units the journey needs). */
+export function alaCarteJourneyPrices(catalogue: AncillaryCatalogue, market: MarketContext, currency: CurrencyCode, unitPriceOverrides?: Partial<Record<AncillaryCode, number>>): AlaCartePrices {
+  const notes: string[] = [];
   const alaCarteMinor: Partial<Record<AncillaryCode, number>> = {};
   const itemNames: Partial<Record<AncillaryCode, string>> = {};
-  for (const code of ANCILLARY_CODES) {
-    const def = defs.get(code);
-    if (!def) continue;
+  const covers: Partial<Record<AncillaryCode, AncillaryCode[]>> = {};
+  for (const def of catalogue.definitions) {
+    const code = def.code;
     itemNames[code] = def.name;
-    const override = p.unitPriceOverrides?.[code];
-    const unit = override ?? resolveAncillaryPrice(p.catalogue, { code, currency: p.currency, origin: p.market.origin, destination: p.market.destination, cabin: p.market.cabin, haul: p.market.haul })?.amountMinor;
-    if (unit === undefined) { notes.push(`${code} has no à-la-carte price in ${p.currency} for ${p.market.origin}-${p.market.destination}: not sold separately`); continue; }
-    alaCarteMinor[code] = unit * units(code);
+    if (def.covers.length) covers[code] = [...def.covers];
+    const unit = unitPriceOverrides?.[code] ?? resolveAncillaryPrice(catalogue, { code, currency, origin: market.origin, destination: market.destination, cabin: market.cabin, haul: market.haul })?.amountMinor;
+    if (unit === undefined) { notes.push(`${code} has no à-la-carte price in ${currency} for ${market.origin}-${market.destination}: not sold separately`); continue; }
+    alaCarteMinor[code] = unit * unitsPerJourney(def.unit, market.segmentsPerJourney);
   }
+  return { alaCarteMinor, itemNames, covers, notes };
+}
+
+export function buildBrandProblem(p: BrandProblemInput): BrandProblem {
+  const brands = p.brands ?? DEFAULT_BRANDS.map((b) => ({ ...b, includes: [...b.includes] }));
+  const defs = new Map(p.catalogue.definitions.map((d) => [d.code, d]));
+  const units = (code: AncillaryCode) => unitsPerJourney(defs.get(code)?.unit ?? 'journey', p.market.segmentsPerJourney);
+  const { alaCarteMinor, itemNames, covers, notes } = alaCarteJourneyPrices(p.catalogue, p.market, p.currency, p.unitPriceOverrides);
 
   let segs = p.estimates.segments.filter((s) => s.currency === p.currency && s.key.haul === p.market.haul && (!p.channels || p.channels.includes(s.key.channel)));
   if (segs.length === 0) {
