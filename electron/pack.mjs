@@ -97,7 +97,7 @@ async function main() {
 
   console.log('pack: bundling main, workers and preload (esbuild)');
   fs.rmSync(path.join(PROJECT_DIR, 'electron', 'dist'), { recursive: true, force: true });
-  const { outputs } = await bundleElectron({ outDir: 'electron/dist', sourcemap: false, minify: true });
+  const { outputs } = await bundleElectron({ outDir: 'electron/dist', sourcemap: false });
   for (const f of outputs) console.log(`  ${path.relative(PROJECT_DIR, f)}`);
 
   // electron-builder rebuilds better-sqlite3 for Electron inside node_modules: keep the Node build safe.

@@ -94,3 +94,23 @@ export function parseJsonWithoutEcho(text: string, file: string): unknown {
     throw new SecretStoreError(`secrets file ${file} is not valid JSON; fix or recreate it (its content is not shown because it holds secrets)`, 'corrupt');
   }
 }
+
+/** Runs tasks one after another (read-modify-write of a secrets file must not interleave). */
+export function serialQueue(): <T>(task: () => T | Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (task) => {
+    const run = tail.then(task);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}
+
+/** A record with its keys sorted, so rewritten files diff cleanly. */
+export function sortedRecord<T>(o: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** zod issues as "path: message; …" (zod does not echo the received value in its messages). */
+export function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  return issues.map((i) => `${i.path.map(String).join('.') || '(top level)'}: ${i.message}`).join('; ');
+}

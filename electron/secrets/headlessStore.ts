@@ -12,7 +12,7 @@ import {
   secretEnvName,
   type SecretStore,
 } from '../../engine/ports/secrets';
-import { parseJsonWithoutEcho, readOwnerOnlyFile, writeFileAtomic } from './files';
+import { describeIssues, parseJsonWithoutEcho, readOwnerOnlyFile, serialQueue, sortedRecord, writeFileAtomic } from './files';
 
 const ENV_PREFIX = 'DFAE_SECRET_';
 
@@ -46,9 +46,7 @@ export function createHeadlessSecretStore(opts: HeadlessSecretStoreOptions): Sec
     }
     const parsed = fileSchema.safeParse(parseJsonWithoutEcho(text, file));
     if (!parsed.success) {
-      // Issues name the key (path) and the rule; zod does not echo the received value.
-      const where = parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(top level)'}: ${i.message}`).join('; ');
-      throw new SecretStoreError(`secrets file ${file} is malformed (${where}); expected a JSON object of secret name to non-empty string`, 'corrupt');
+      throw new SecretStoreError(`secrets file ${file} is malformed (${describeIssues(parsed.error.issues)}); expected a JSON object of secret name to non-empty string`, 'corrupt');
     }
     return parsed.data;
   };
@@ -64,12 +62,7 @@ export function createHeadlessSecretStore(opts: HeadlessSecretStoreOptions): Sec
   };
 
   // Serialise file updates so two concurrent set() calls cannot lose one another's write.
-  let queue: Promise<unknown> = Promise.resolve();
-  const serial = <T>(fn: () => T): Promise<T> => {
-    const run = queue.then(fn);
-    queue = run.catch(() => undefined);
-    return run;
-  };
+  const serial = serialQueue();
 
   return {
     description,
@@ -84,7 +77,7 @@ export function createHeadlessSecretStore(opts: HeadlessSecretStoreOptions): Sec
         const target = requireWritableFile(name, 'set');
         const all = readFileSecrets();
         all[name] = value.reveal();
-        writeFileAtomic(target, `${JSON.stringify(sortKeys(all), null, 2)}\n`);
+        writeFileAtomic(target, `${JSON.stringify(sortedRecord(all), null, 2)}\n`);
       });
     },
     delete(name) {
@@ -94,7 +87,7 @@ export function createHeadlessSecretStore(opts: HeadlessSecretStoreOptions): Sec
         const all = readFileSecrets();
         if (!(name in all)) return false;
         delete all[name];
-        writeFileAtomic(target, `${JSON.stringify(sortKeys(all), null, 2)}\n`);
+        writeFileAtomic(target, `${JSON.stringify(sortedRecord(all), null, 2)}\n`);
         return true;
       });
     },
@@ -108,8 +101,4 @@ export function createHeadlessSecretStore(opts: HeadlessSecretStoreOptions): Sec
       return [...names].sort();
     },
   };
-}
-
-function sortKeys(o: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

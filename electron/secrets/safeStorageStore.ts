@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { Secret, SecretStoreError, SECRET_NAME_RE, assertSecretName, type SecretStore } from '../../engine/ports/secrets';
-import { parseJsonWithoutEcho, writeFileAtomic } from './files';
+import { describeIssues, parseJsonWithoutEcho, serialQueue, sortedRecord, writeFileAtomic } from './files';
 
 /** The part of Electron's `safeStorage` this store uses. */
 export interface SafeStorageLike {
@@ -97,23 +97,16 @@ export function createSafeStorageSecretStore(opts: SafeStorageSecretStoreOptions
     }
     const parsed = fileSchema.safeParse(parseJsonWithoutEcho(text, file));
     if (!parsed.success) {
-      const where = parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(top level)'}: ${i.message}`).join('; ');
-      throw new SecretStoreError(`secrets file ${file} is malformed (${where}); move it aside and enter the secrets again`, 'corrupt');
+      throw new SecretStoreError(`secrets file ${file} is malformed (${describeIssues(parsed.error.issues)}); move it aside and enter the secrets again`, 'corrupt');
     }
     return parsed.data;
   };
 
   const save = (data: CipherFile): void => {
-    const secrets = Object.fromEntries(Object.entries(data.secrets).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    writeFileAtomic(file, `${JSON.stringify({ ...data, secrets }, null, 2)}\n`);
+    writeFileAtomic(file, `${JSON.stringify({ ...data, secrets: sortedRecord(data.secrets) }, null, 2)}\n`);
   };
 
-  let queue: Promise<unknown> = Promise.resolve();
-  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = queue.then(fn);
-    queue = run.catch(() => undefined);
-    return run;
-  };
+  const serial = serialQueue();
 
   return {
     get description() {

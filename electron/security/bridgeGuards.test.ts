@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BodyTooLargeError,
+  acceptsToken,
   checkBridgeRequest,
   checkContentLength,
   checkFetchSite,
@@ -77,13 +78,27 @@ describe('session', () => {
   });
 
   it('reads the cookie or a bearer token', () => {
-    const s = { token, cookieName: 'dfae_session_4100' };
+    const s = { cookieName: 'dfae_session_4100', accepts: acceptsToken(token) };
     expect(readCookie(`a=1; dfae_session_4100=${token}; b=2`, 'dfae_session_4100')).toBe(token);
     expect(checkSessionAuth({ cookieHeader: `dfae_session_4100=${token}` }, s).ok).toBe(true);
     expect(checkSessionAuth({ authorization: `Bearer ${token}` }, s).ok).toBe(true);
     expect(checkSessionAuth({ cookieHeader: `dfae_session_4101=${token}` }, s)).toMatchObject({ ok: false, status: 401 });
     expect(checkSessionAuth({ authorization: `Basic ${token}` }, s).ok).toBe(false);
     expect(checkSessionAuth({}, s).ok).toBe(false);
+  });
+
+  it('works with issued session ids instead of the token', () => {
+    const issued = new Set(['sid_abc']);
+    const s = { cookieName: 'dfae_session_4100', accepts: (c: string) => issued.has(c) };
+    expect(checkSessionAuth({ cookieHeader: 'dfae_session_4100=sid_abc' }, s).ok).toBe(true);
+    expect(checkSessionAuth({ cookieHeader: `dfae_session_4100=${token}` }, s).ok).toBe(false);
+    const x = checkTokenExchange({ method: 'GET', url: `/?token=${token}`, headers: { host: 'localhost:4100' } }, { port: 4100, token, cookieValue: () => 'sid_new' });
+    expect(x).toMatchObject({ ok: true, setCookie: 'dfae_session_4100=sid_new; Path=/; HttpOnly; SameSite=Strict', location: '/' });
+  });
+
+  it('never redirects the exchange off-site', () => {
+    const x = checkTokenExchange({ method: 'GET', url: `//evil.example/?token=${token}`, headers: { host: 'localhost:4100' } }, { port: 4100, token });
+    expect(x.ok && x.location).toBe('/');
   });
 });
 
@@ -117,7 +132,7 @@ describe('the guards in front of a real HTTP server on 127.0.0.1', () => {
         res.writeHead(303, { Location: x.location, 'Set-Cookie': x.setCookie }).end();
         return;
       }
-      const g = checkBridgeRequest({ method: req.method ?? 'GET', headers: req.headers }, { port, token, maxBodyBytes: LIMIT });
+      const g = checkBridgeRequest({ method: req.method ?? 'GET', headers: req.headers }, { port, maxBodyBytes: LIMIT, accepts: acceptsToken(token) });
       if (!g.ok) return deny(g.status, g.reason);
       try {
         const body = await readBodyLimited(req, LIMIT);

@@ -132,12 +132,26 @@ export interface BridgeAuthInput {
   authorization?: string;
 }
 
-/** The session cookie or an `Authorization: Bearer <token>` header must carry this launch's token. */
-export function checkSessionAuth(input: BridgeAuthInput, session: { token: string; cookieName: string }): GuardResult {
+export interface SessionCheck {
+  cookieName: string;
+  /**
+   * Whether a credential (the cookie value, or a bearer token) is valid: `acceptsToken(token)` when the
+   * cookie carries the launch token itself, or a lookup of issued session ids.
+   */
+  accepts(credential: string): boolean;
+}
+
+/** A credential check against one launch token, in constant time. */
+export function acceptsToken(token: string): (credential: string) => boolean {
+  return (credential) => safeEqual(credential, token);
+}
+
+/** The session cookie or an `Authorization: Bearer <credential>` header must carry a valid credential. */
+export function checkSessionAuth(input: BridgeAuthInput, session: SessionCheck): GuardResult {
   const cookie = readCookie(input.cookieHeader, session.cookieName);
-  if (cookie !== undefined && safeEqual(cookie, session.token)) return OK;
+  if (cookie !== undefined && session.accepts(cookie)) return OK;
   const m = /^Bearer ([A-Za-z0-9_-]+)$/.exec(input.authorization ?? '');
-  if (m && safeEqual(m[1]!, session.token)) return OK;
+  if (m && session.accepts(m[1]!)) return OK;
   return fail(401, 'not signed in: open the URL printed at start (it carries the session token)');
 }
 
@@ -148,10 +162,11 @@ export interface BridgeRequestInfo {
 
 export interface BridgePolicy {
   port: number;
-  token: string;
   maxBodyBytes: number;
   /** defaults to sessionCookieName(port) */
   cookieName?: string;
+  /** the credential check (acceptsToken(token), or a session-id lookup) */
+  accepts(credential: string): boolean;
 }
 
 function header(h: BridgeRequestInfo['headers'], name: string): string | undefined {
@@ -176,18 +191,19 @@ export function checkBridgeRequest(req: BridgeRequestInfo, policy: BridgePolicy)
   }
   return checkSessionAuth(
     { cookieHeader: header(h, 'cookie'), authorization: header(h, 'authorization') },
-    { token: policy.token, cookieName: policy.cookieName ?? sessionCookieName(policy.port) },
+    { cookieName: policy.cookieName ?? sessionCookieName(policy.port), accepts: (c) => policy.accepts(c) },
   );
 }
 
 /**
  * The one-time exchange of the printed URL's `?token=` for the cookie: Host/Origin/Sec-Fetch-Site are
- * checked as for any request. On success, set `setCookie` and redirect (303) to `location`, which drops
- * the token from the address bar and history.
+ * checked as for any request. On success, set `setCookie` (carrying `cookieValue`, by default the token
+ * itself; a bridge that issues session ids passes one) and redirect (303) to `location`, which drops the
+ * token from the address bar and history.
  */
 export function checkTokenExchange(
   req: BridgeRequestInfo & { url: string },
-  policy: Pick<BridgePolicy, 'port' | 'token' | 'cookieName'>,
+  policy: { port: number; token: string; cookieName?: string; cookieValue?: () => string },
 ): ({ ok: true; setCookie: string; location: string }) | Extract<GuardResult, { ok: false }> {
   const h = req.headers;
   for (const r of [checkHost(header(h, 'host'), policy.port), checkOrigin(header(h, 'origin'), policy.port), checkFetchSite(header(h, 'sec-fetch-site'))]) {
@@ -206,5 +222,6 @@ export function checkTokenExchange(
   url.searchParams.delete('token');
   // Never '//host/…': that would be a redirect to another site.
   const location = `/${url.pathname.replace(/^\/+/, '')}${url.search}`;
-  return { ok: true, setCookie: sessionCookie(policy.cookieName ?? sessionCookieName(policy.port), policy.token), location };
+  const value = policy.cookieValue ? policy.cookieValue() : policy.token;
+  return { ok: true, setCookie: sessionCookie(policy.cookieName ?? sessionCookieName(policy.port), value), location };
 }

@@ -66,10 +66,12 @@ export {
   sessionCookie,
   readCookie,
   checkSessionAuth,
+  acceptsToken,
   checkBridgeRequest,
   checkTokenExchange,
   type GuardResult,
   type BridgeAuthInput,
+  type SessionCheck,
   type BridgeRequestInfo,
   type BridgePolicy,
 } from './bridgeGuards';
