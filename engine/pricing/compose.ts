@@ -1,0 +1,275 @@
+/**
+ * The price of every RBD of one departure × cabin, as a sum of explained components.
+ *
+ * Each RBD starts from its base fare B (the fare filed now) and receives one signal per input, each a
+ * function of B and of that input only, truncated toward zero to whole price steps:
+ * - forecast: demand pressure ρ = demand to come / seats left; the clearing price under the market's
+ *   reference elasticity ε₀ moves by ρ^(1/|ε₀|) − 1 (weighted, capped at ±maxSignalPct);
+ * - protection: a class the protection levels close (no seat available to it) is priced up to the
+ *   fare of the lowest class still open above it;
+ * - bid price: never below the opportunity cost of the seat (the leg bid price, or the sum of the
+ *   legs' bid prices for a connection), rounded up to a whole step;
+ * - competitor: toward the strategy's target for our selling fare (the lowest open class), the same
+ *   relative move for every class so the ladder keeps its shape (capped);
+ * - elasticity: the market's estimated elasticity, shrunk toward ε₀ by its precision, against ε₀: the
+ *   revenue-optimal markup over opportunity cost scales with ε/(1 + ε) (capped).
+ * Then the guardrails, in order, each a component absorbing exactly what it changes:
+ * price point (the base snapped to the market's price points), ladder rung (ladder-priced markets:
+ * the nearest filed rung), max change per cycle (around the current fare; in ladder-priced markets the
+ * band narrows to the rungs inside it), monotone ladder (a class is never dearer than the class above
+ * it), floor, ceiling (the hard limits, last, so never violated; they may leave a filed rung).
+ *
+ * Since every signal depends on B and its own input only, changing one input moves only its own
+ * component; the guardrail components absorb whatever the limits require. The components sum to the
+ * price exactly, in integer minor units, with no residual. Nothing about passengers enters: prices
+ * depend on the product and the market only.
+ */
+import { roundToPricePoint } from '../domain/money';
+import { shrinkElasticity } from './elasticity';
+import { GUARDRAIL_COMPONENTS, type FareComponent, type FareExplanation } from './types';
+
+export interface PricePoints {
+  /** minor units between price points (e.g. 100 = whole units) */
+  step: number;
+  /** the ending of every price point (e.g. 99 for x.99), in [0, step) */
+  ending?: number;
+}
+
+export interface Guardrails {
+  floorMinor?: number | null;
+  ceilingMinor?: number | null;
+  /** largest move per cycle, % of the current fare */
+  maxChangePct?: number | null;
+  pricePoints: PricePoints;
+}
+
+export interface PricingWeights {
+  forecast: number;
+  protection: number;
+  bidPrice: number;
+  competitor: number;
+  elasticity: number;
+}
+
+export interface PricingParameters {
+  /** the market's reference elasticity ε₀ (< −1) */
+  referenceElasticity: number;
+  /** prior sd used to shrink estimated elasticities toward ε₀ */
+  elasticityPriorSd: number;
+  /** cap of each relative signal (forecast, competitor, elasticity), in % */
+  maxSignalPct: number;
+  weights: PricingWeights;
+}
+
+export const DEFAULT_PRICING_PARAMETERS: PricingParameters = {
+  referenceElasticity: -1.6,
+  elasticityPriorSd: 0.4,
+  maxSignalPct: 25,
+  weights: { forecast: 0.5, protection: 1, bidPrice: 1, competitor: 0.5, elasticity: 0.5 },
+};
+
+export interface RbdPricingInput {
+  rbd: string;
+  /** the fare filed now, minor units */
+  baseMinor: number;
+  /** protection input: seats this class may still sell under the nested limits */
+  availableSeats: number;
+  /** bid-price input: opportunity cost of a seat for this fare, minor units */
+  bidPriceMinor: number;
+}
+
+export interface ForecastSignal {
+  /** demand to come for the cabin (mean, sd) */
+  demandToCome: number;
+  sd: number;
+  /** seats left to sell (authorised capacity − bookings held) */
+  remainingSeats: number;
+  daysToDeparture: number;
+  method: string;
+}
+
+export interface CompetitorSignal {
+  /** the strategy's target for our selling fare, or null (no component) */
+  targetMinor: number | null;
+  /** our selling fare (lowest open class's base) the target is compared with */
+  sellingMinor: number;
+  strategy: string;
+  minMinor?: number | null;
+  q1Minor?: number | null;
+  q3Minor?: number | null;
+  competitors?: number;
+  note?: string;
+}
+
+export interface ElasticitySignal {
+  estimate: number;
+  se: number;
+  observations: number;
+}
+
+export interface CabinPricingInput {
+  currency: string;
+  mode: 'ladder' | 'continuous';
+  /** the cabin's classes, highest first */
+  rbds: readonly RbdPricingInput[];
+  forecast: ForecastSignal;
+  competitor: CompetitorSignal;
+  elasticity: ElasticitySignal | null;
+  params: PricingParameters;
+  guardrails: Guardrails;
+}
+
+export interface RbdPrice {
+  rbd: string;
+  currentMinor: number;
+  recommendedMinor: number;
+  explanation: FareExplanation;
+}
+
+const clampAbs = (v: number, cap: number) => Math.max(-cap, Math.min(cap, v));
+const truncStep = (v: number, step: number) => Math.trunc(v / step) * step || 0;
+const ceilStep = (v: number, step: number) => Math.ceil(v / step - 1e-9) * step || 0;
+
+/** The smallest price point >= v and the largest <= v. */
+export function ceilPricePoint(v: number, pp: PricePoints): number {
+  const e = pp.ending ?? 0;
+  return Math.ceil((v - e) / pp.step - 1e-9) * pp.step + e;
+}
+export function floorPricePoint(v: number, pp: PricePoints): number {
+  const e = pp.ending ?? 0;
+  return Math.floor((v - e) / pp.step + 1e-9) * pp.step + e;
+}
+
+function checkInput(x: CabinPricingInput): void {
+  const { step, ending = 0 } = x.guardrails.pricePoints;
+  if (!Number.isInteger(step) || step <= 0) throw new RangeError(`pricing: price point step must be a whole number of minor units > 0, got ${step}`);
+  if (!Number.isInteger(ending) || ending < 0 || ending >= step) throw new RangeError(`pricing: price point ending ${ending} must lie in [0, ${step})`);
+  if (!(x.params.referenceElasticity < -1)) throw new RangeError(`pricing: reference elasticity must be < −1 (revenue-optimal prices exist only then), got ${x.params.referenceElasticity}`);
+  x.rbds.forEach((r, i) => {
+    if (!Number.isSafeInteger(r.baseMinor) || r.baseMinor <= 0) throw new RangeError(`pricing: ${r.rbd} (class ${i + 1}) base fare must be a whole number of minor units > 0, got ${r.baseMinor}`);
+    if (!(r.bidPriceMinor >= 0)) throw new RangeError(`pricing: ${r.rbd} bid price must be >= 0, got ${r.bidPriceMinor}`);
+  });
+  const g = x.guardrails;
+  if (g.floorMinor != null && g.ceilingMinor != null && ceilPricePoint(g.floorMinor, g.pricePoints) > floorPricePoint(g.ceilingMinor, g.pricePoints)) {
+    throw new RangeError(`pricing: floor ${g.floorMinor} and ceiling ${g.ceilingMinor} ${x.currency} leave no price point between them; widen the market's guardrails`);
+  }
+  if (g.maxChangePct != null && !(g.maxChangePct >= 0)) throw new RangeError(`pricing: max change per cycle must be >= 0 %, got ${g.maxChangePct}`);
+}
+
+/** Prices every class of one departure × cabin (see module comment). */
+export function priceCabin(x: CabinPricingInput): RbdPrice[] {
+  checkInput(x);
+  const { step } = x.guardrails.pricePoints;
+  const pp = x.guardrails.pricePoints;
+  const w = x.params.weights;
+  const cap = x.params.maxSignalPct / 100;
+  const e0 = x.params.referenceElasticity;
+  // cabin-level relative signals (each from its own input only)
+  const f = x.forecast;
+  const pressure = f.demandToCome / Math.max(f.remainingSeats, 0.5);
+  const forecastRatio = w.forecast * clampAbs(Math.pow(pressure, 1 / Math.abs(e0)) - 1, cap);
+  const c = x.competitor;
+  const competitorRatio = c.targetMinor === null || !(c.sellingMinor > 0) ? 0 : w.competitor * clampAbs(c.targetMinor / c.sellingMinor - 1, cap);
+  const shrunk = shrinkElasticity(x.elasticity ? { elasticity: x.elasticity.estimate, se: x.elasticity.se } : null, e0, x.params.elasticityPriorSd);
+  const eUsed = Math.min(shrunk.elasticity, -1.1);
+  const markup = (e: number) => e / (1 + e);
+  const elasticityRatio = x.elasticity ? w.elasticity * clampAbs(markup(eUsed) / markup(e0) - 1, cap) : 0;
+  const rungs = [...new Set(x.rbds.map((r) => roundToPricePoint(r.baseMinor, step, pp.ending ?? 0)))].sort((a, b) => a - b);
+
+  const n = x.rbds.length;
+  const comps: FareComponent[][] = [];
+  const price: number[] = [];
+  const conflicts: string[][] = [];
+  for (let j = 0; j < n; j++) {
+    const r = x.rbds[j]!;
+    const B = r.baseMinor;
+    const list: FareComponent[] = [];
+    list.push({ code: 'base', amountMinor: B, detail: { rbd: r.rbd } });
+    list.push({ code: 'forecast', amountMinor: truncStep(B * forecastRatio, step), detail: {
+      demandToCome: round2(f.demandToCome), sd: round2(f.sd), remainingSeats: f.remainingSeats, pressure: round3(pressure),
+      daysToDeparture: f.daysToDeparture, method: f.method, ratio: round4(forecastRatio),
+    } });
+    // protection: the lowest open class above this one, if this one is closed
+    let protectionAmount = 0;
+    let openAbove: string | null = null;
+    if (r.availableSeats <= 0) {
+      for (let i = j - 1; i >= 0; i--) {
+        if (x.rbds[i]!.availableSeats > 0) { openAbove = x.rbds[i]!.rbd; protectionAmount = w.protection * Math.max(0, x.rbds[i]!.baseMinor - B); break; }
+      }
+    }
+    list.push({ code: 'protection', amountMinor: truncStep(protectionAmount, step), detail: { availableSeats: r.availableSeats, closed: r.availableSeats <= 0, pricedAs: openAbove } });
+    list.push({ code: 'bid_price', amountMinor: ceilStep(w.bidPrice * Math.max(0, r.bidPriceMinor - B), step), detail: { bidPriceMinor: Math.round(r.bidPriceMinor) } });
+    list.push({ code: 'competitor', amountMinor: truncStep(B * competitorRatio, step), detail: {
+      strategy: c.strategy, targetMinor: c.targetMinor, sellingMinor: c.sellingMinor, minMinor: c.minMinor ?? null,
+      q1Minor: c.q1Minor ?? null, q3Minor: c.q3Minor ?? null, competitors: c.competitors ?? 0, note: c.note ?? null, ratio: round4(competitorRatio),
+    } });
+    list.push({ code: 'elasticity', amountMinor: truncStep(B * elasticityRatio, step), detail: {
+      estimate: x.elasticity ? round3(x.elasticity.estimate) : null, se: x.elasticity ? round3(x.elasticity.se) : null,
+      observations: x.elasticity?.observations ?? 0, used: round3(eUsed), reference: e0, weight: round3(shrunk.weight), ratio: round4(elasticityRatio),
+    } });
+    let p = list.reduce((a, k) => a + k.amountMinor, 0);
+    const snapped = roundToPricePoint(p, step, pp.ending ?? 0);
+    list.push({ code: 'price_point', amountMinor: snapped - p, detail: { step, ending: pp.ending ?? 0 } });
+    p = snapped;
+    let rung = p;
+    if (x.mode === 'ladder') {
+      rung = rungs.reduce((best, v) => (Math.abs(v - p) < Math.abs(best - p) || (Math.abs(v - p) === Math.abs(best - p) && v > best) ? v : best), rungs[0]!);
+    }
+    list.push({ code: 'ladder_rung', amountMinor: rung - p, detail: { mode: x.mode } });
+    p = rung;
+    const mc = x.guardrails.maxChangePct;
+    let lo = -Infinity;
+    let hi = Infinity;
+    if (mc != null) {
+      lo = ceilPricePoint(B * (1 - mc / 100), pp);
+      hi = floorPricePoint(B * (1 + mc / 100), pp);
+      if (lo > hi) { lo = hi = roundToPricePoint(B, step, pp.ending ?? 0); }
+      if (x.mode === 'ladder') {
+        // stay on the filed rungs: the band shrinks to the rungs inside it (the current fare is one)
+        const own = roundToPricePoint(B, step, pp.ending ?? 0);
+        lo = Math.min(own, rungs.find((v) => v >= lo) ?? own);
+        hi = Math.max(own, [...rungs].reverse().find((v) => v <= hi) ?? own);
+      }
+    }
+    const bounded = Math.min(Math.max(p, lo), hi);
+    list.push({ code: 'max_change', amountMinor: bounded - p, detail: { maxChangePct: mc ?? null, lowMinor: Number.isFinite(lo) ? lo : null, highMinor: Number.isFinite(hi) ? hi : null } });
+    p = bounded;
+    comps.push(list);
+    price.push(p);
+    conflicts.push([]);
+  }
+  // monotone ladder, top down: a class never dearer than the class above it (the uniform floor and
+  // ceiling that follow keep the order, so the ladder stays monotone)
+  for (let j = 0; j < n; j++) {
+    const capAbove = j > 0 ? price[j - 1]! : Infinity;
+    const v = Math.min(price[j]!, capAbove);
+    comps[j]!.push({ code: 'monotone_ladder', amountMinor: v - price[j]!, detail: { classAbove: j > 0 ? x.rbds[j - 1]!.rbd : null, classAbovePriceMinor: j > 0 ? price[j - 1]! : null } });
+    price[j] = v;
+  }
+  const floor = x.guardrails.floorMinor != null ? ceilPricePoint(x.guardrails.floorMinor, pp) : -Infinity;
+  const ceiling = x.guardrails.ceilingMinor != null ? floorPricePoint(x.guardrails.ceilingMinor, pp) : Infinity;
+  return x.rbds.map((r, j) => {
+    const list = comps[j]!;
+    let p = price[j]!;
+    const fl = Math.max(p, floor);
+    list.push({ code: 'floor', amountMinor: fl - p, detail: { floorMinor: Number.isFinite(floor) ? floor : null } });
+    p = fl;
+    const ce = Math.min(p, ceiling);
+    list.push({ code: 'ceiling', amountMinor: ce - p, detail: { ceilingMinor: Number.isFinite(ceiling) ? ceiling : null } });
+    p = ce;
+    const mcMeta = list.find((k) => k.code === 'max_change')!.detail;
+    if (typeof mcMeta.lowMinor === 'number' && p < mcMeta.lowMinor) conflicts[j]!.push(`max change: ${p} is below ${mcMeta.lowMinor} because the ladder or the ceiling required it`);
+    if (typeof mcMeta.highMinor === 'number' && p > mcMeta.highMinor) conflicts[j]!.push(`max change: ${p} is above ${mcMeta.highMinor} because the floor required it`);
+    const applied = list.filter((k) => GUARDRAIL_COMPONENTS.has(k.code) && k.amountMinor !== 0).map((k) => k.code);
+    return {
+      rbd: r.rbd,
+      currentMinor: r.baseMinor,
+      recommendedMinor: p,
+      explanation: { currency: x.currency, components: list, guardrailsApplied: applied, conflicts: conflicts[j]! },
+    };
+  });
+}
+
+const round2 = (v: number) => Math.round(v * 100) / 100;
+const round3 = (v: number) => Math.round(v * 1000) / 1000;
+const round4 = (v: number) => Math.round(v * 10000) / 10000;
