@@ -4,6 +4,7 @@
  */
 import { sql as m0001 } from './0001_foundation';
 import { sql as m0003 } from './0003_feeds';
+import { sql as m0004 } from './0004_offers';
 
 export interface Migration {
   version: number;
@@ -14,4 +15,5 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'foundation', sql: m0001 },
   { version: 3, name: 'feeds', sql: m0003 },
+  { version: 4, name: 'offers', sql: m0004 },
 ];
