@@ -3,6 +3,7 @@
  * the SHA-256 of its SQL: never edit a migration that has shipped; add the next number instead.
  */
 import { sql as m0001 } from './0001_foundation';
+import { sql as m0002 } from './0002_engines';
 import { sql as m0003 } from './0003_feeds';
 import { sql as m0004 } from './0004_offers';
 
@@ -14,6 +15,7 @@ export interface Migration {
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'foundation', sql: m0001 },
+  { version: 2, name: 'engines', sql: m0002 },
   { version: 3, name: 'feeds', sql: m0003 },
   { version: 4, name: 'offers', sql: m0004 },
 ];
