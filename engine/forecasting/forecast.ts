@@ -39,10 +39,10 @@ export interface PreparedKey {
   /** period cells that were censored but could not be unconstrained (too few open observations) */
   readonly unidentified: number;
   readonly factors: DemandFactors;
-  /** factor-free demand to come from k: mean and sd, equal weights (additive) */
-  readonly additive: { mean: Float64Array; sd: Float64Array };
+  /** factor-free demand to come from k: mean and sd, equal weights (additive); and per period p: mean and variance */
+  readonly additive: SuffixStats;
   /** the same with exponential recency weights */
-  readonly smoothed: { mean: Float64Array; sd: Float64Array };
+  readonly smoothed: SuffixStats;
   /** multiplicative pickup: ratio of remaining to on-hand bookings and its sd; NaN where unusable */
   readonly multiplicative: { ratio: Float64Array; sd: Float64Array };
   /** same-weekday historical averages (not deseasonalised): [weekday * (periods + 1) + k] */
@@ -54,12 +54,23 @@ export interface PreparedKey {
   readonly noShowSd: number;
 }
 
+export interface SuffixStats {
+  /** [k]: demand to come from period k (k = 0..periods) */
+  mean: Float64Array;
+  sd: Float64Array;
+  /** [p]: demand of period p alone: mean and variance */
+  periodMean: Float64Array;
+  periodVar: Float64Array;
+}
+
+function suffix(P: number): SuffixStats {
+  return { mean: new Float64Array(P + 1), sd: new Float64Array(P + 1), periodMean: new Float64Array(P), periodVar: new Float64Array(P) };
+}
+
 const MIN_ROWS_FOR_SD = 3;
 
 /** Weighted per-period mean/variance and, per k, the sd of the row sums over periods k.. (rows complete there). */
-function suffixStats(z: Float64Array, D: number, P: number, w: ArrayLike<number> | null, mean: Float64Array, sd: Float64Array): void {
-  const pm = new Float64Array(P);
-  const pv = new Float64Array(P);
+function suffixStats(z: Float64Array, D: number, P: number, w: ArrayLike<number> | null, mean: Float64Array, sd: Float64Array, pm: Float64Array = new Float64Array(P), pv: Float64Array = new Float64Array(P)): void {
   for (let p = 0; p < P; p++) {
     let sw = 0, sw2 = 0, sx = 0;
     for (let d = 0; d < D; d++) {
@@ -138,12 +149,12 @@ export function prepareKey(h: KeyHistory, settings: ForecastSettings = {}): Prep
     const f = factorFor(factors, h.days[d]!);
     for (let p = 0; p < P; p++) z[d * P + p] = u[d * P + p]! / f;
   }
-  const additive = { mean: new Float64Array(P + 1), sd: new Float64Array(P + 1) };
-  suffixStats(z, D, P, null, additive.mean, additive.sd);
-  const smoothed = { mean: new Float64Array(P + 1), sd: new Float64Array(P + 1) };
+  const additive = suffix(P);
+  suffixStats(z, D, P, null, additive.mean, additive.sd, additive.periodMean, additive.periodVar);
+  const smoothed = suffix(P);
   const w = new Float64Array(D);
   if (D > 0) recencyWeightsInto(h.days, D, settings.alpha ?? 0.15, w);
-  suffixStats(z, D, P, w, smoothed.mean, smoothed.sd);
+  suffixStats(z, D, P, w, smoothed.mean, smoothed.sd, smoothed.periodMean, smoothed.periodVar);
   // 4. multiplicative ratios (factor-free: on-hand bookings carry the level)
   const multiplicative = { ratio: new Float64Array(P + 1).fill(NaN), sd: new Float64Array(P + 1).fill(NaN) };
   for (let k = 1; k <= P; k++) {
@@ -274,4 +285,23 @@ export function forecastKey(prep: PreparedKey, method: ForecastMethod, day: numb
   out.showRate = (1 - cancelRate) * (1 - prep.noShowRate);
   out.noShows = out.netFinal * prep.noShowRate;
   return out;
+}
+
+/**
+ * Spreads a forecast over the periods still to come (`outMean[p]`, `outSd[p]` for p >= fromPeriod; 0
+ * before): in proportion to the method's period means (the additive ones for multiplicative and
+ * fallback forecasts), with period sds scaled so that their root sum of squares is the forecast's sd.
+ */
+export function forecastByPeriodInto(prep: PreparedKey, f: KeyForecast, outMean: { [i: number]: number }, outSd: { [i: number]: number }): void {
+  const P = prep.periods;
+  const s = f.method === 'exp-smoothing' ? prep.smoothed : prep.additive;
+  let totalMean = 0;
+  let totalVar = 0;
+  for (let p = f.fromPeriod; p < P; p++) { totalMean += s.periodMean[p]!; totalVar += s.periodVar[p]!; }
+  const remaining = P - f.fromPeriod;
+  for (let p = 0; p < P; p++) {
+    if (p < f.fromPeriod) { outMean[p] = 0; outSd[p] = 0; continue; }
+    outMean[p] = totalMean > 0 ? (f.mean * s.periodMean[p]!) / totalMean : f.mean / remaining;
+    outSd[p] = totalVar > 0 ? f.sd * Math.sqrt(s.periodVar[p]! / totalVar) : f.sd / Math.sqrt(remaining);
+  }
 }

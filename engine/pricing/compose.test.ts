@@ -7,12 +7,12 @@ const base: CabinPricingInput = {
   currency: 'EUR',
   mode: 'continuous',
   rbds: [
-    { rbd: 'Y', baseMinor: 40000, availableSeats: 120, bidPriceMinor: 5000 },
-    { rbd: 'M', baseMinor: 25000, availableSeats: 60, bidPriceMinor: 5000 },
-    { rbd: 'Q', baseMinor: 12000, availableSeats: 0, bidPriceMinor: 5000 },
+    { rbd: 'Y', referenceMinor: 40000, baseMinor: 40000, availableSeats: 120, bidPriceMinor: 5000 },
+    { rbd: 'M', referenceMinor: 25000, baseMinor: 25000, availableSeats: 60, bidPriceMinor: 5000 },
+    { rbd: 'Q', referenceMinor: 12000, baseMinor: 12000, availableSeats: 0, bidPriceMinor: 5000 },
   ],
   forecast: { demandToCome: 90, sd: 12, remainingSeats: 60, daysToDeparture: 21, method: 'additive' },
-  competitor: { targetMinor: 22000, sellingMinor: 25000, strategy: 'undercut min by 5 %', minMinor: 23158, competitors: 3 },
+  competitor: { targetMinor: 22000, sellingMinor: 25000, sellingReferenceMinor: 25000, strategy: 'undercut min by 5 %', minMinor: 23158, competitors: 3 },
   elasticity: { estimate: -1.2, se: 0.1, observations: 400 },
   params: DEFAULT_PRICING_PARAMETERS,
   guardrails: { pricePoints: { step: 100 }, floorMinor: 9000, ceilingMinor: 90000, maxChangePct: 30 },
@@ -24,19 +24,32 @@ const amount = (r: { explanation: { components: { code: string; amountMinor: num
 describe('price composition', () => {
   it('explains a price with components worked out by hand', () => {
     const [, m] = priceCabin(base);
-    // forecast: pressure 90/60 = 1.5; 1.5^(1/1.6) − 1 = 0.28829…, capped at 0.25, × weight 0.5 = 0.125 → 25000·0.125 = 3125 → 3100
-    expect(amount(m!, 'forecast')).toBe(3100);
-    // competitor: 0.5 · (22000/25000 − 1) = −0.06 → −1500
-    expect(amount(m!, 'competitor')).toBe(-1500);
+    // forecast: pressure 90/60 = 1.5; 1.5^(1/1.6) = 1.288…, capped at 1.25: target 31250; weight 0.4 → +2500
+    expect(amount(m!, 'forecast')).toBe(2500);
+    // competitor: selling target 22000 on a selling reference of 25000 → factor 0.88 → target 22000; 0.3 · −3000 = −900
+    expect(amount(m!, 'competitor')).toBe(-900);
     // elasticity: ε̂ −1.2 (se 0.1) shrunk toward −1.6 (prior sd 0.4): κ = 0.16/0.17, ε = −1.2235…;
-    // markup ε/(1+ε) = 5.4736… vs −1.6/−0.6 = 2.6667: ratio − 1 = 1.05…, capped 0.25, × 0.5 = 0.125 → 3125 → 3100
-    expect(amount(m!, 'elasticity')).toBe(3100);
+    // markup ε/(1+ε) = 5.50… against −1.6/−0.6 = 2.667: capped at +25 % → target 31250; 0.3 · 6250 = 1875 → 1800
+    expect(amount(m!, 'elasticity')).toBe(1800);
     expect(amount(m!, 'bid_price')).toBe(0);
     expect(amount(m!, 'protection')).toBe(0);
-    // 25000 + 3100 − 1500 + 3100 = 29700, inside ±30 % (17500..32500), floor and ceiling
-    expect(m!.recommendedMinor).toBe(29700);
-    expect(sum(m!)).toBe(29700);
+    // 25000 + 2500 − 900 + 1800 = 28400, inside ±30 % (17500..32500), floor and ceiling
+    expect(m!.recommendedMinor).toBe(28400);
+    expect(sum(m!)).toBe(28400);
     expect(m!.explanation.guardrailsApplied).toEqual([]);
+  });
+
+  it('converges over cycles instead of drifting: each signal aims at a level', () => {
+    let input = base;
+    const seen: number[] = [];
+    for (let cycle = 0; cycle < 6; cycle++) {
+      const out = priceCabin(input);
+      seen.push(out[1]!.recommendedMinor);
+      input = { ...input, rbds: input.rbds.map((r, j) => ({ ...r, baseMinor: out[j]!.recommendedMinor })) };
+    }
+    // the weighted target of M: 0.4·31250 + 0.3·22000 + 0.3·31250 = 28475 → the price settles next to it
+    expect(Math.abs(seen[5]! - 28475)).toBeLessThanOrEqual(100);
+    expect(seen[5]).toBe(seen[4]);
   });
 
   it('prices a class closed by protection up to the lowest open class above it', () => {
@@ -47,7 +60,7 @@ describe('price composition', () => {
 
   it('clamps to the guardrails and says which bound', () => {
     const r = priceCabin({ ...base, guardrails: { ...base.guardrails, ceilingMinor: 28050, maxChangePct: 10 } });
-    expect(r[1]!.recommendedMinor).toBe(27500); // +10 % of 25000
+    expect(r[1]!.recommendedMinor).toBe(27500); // 28400 capped at +10 % of 25000
     expect(r[1]!.explanation.guardrailsApplied).toEqual(['max_change']);
     expect(r[0]!.recommendedMinor).toBe(28000); // the ceiling, snapped down to a price point
     expect(r[0]!.explanation.guardrailsApplied).toContain('ceiling');
@@ -64,6 +77,7 @@ describe('price composition', () => {
 
 const cabin = fc.record({
   bases: fc.array(fc.integer({ min: 10, max: 2000 }), { minLength: 1, maxLength: 8 }),
+  drift: fc.double({ min: 0.7, max: 1.4, noNaN: true }),
   seats: fc.array(fc.integer({ min: -2, max: 80 }), { minLength: 8, maxLength: 8 }),
   bids: fc.array(fc.integer({ min: 0, max: 200000 }), { minLength: 8, maxLength: 8 }),
   demand: fc.double({ min: 0, max: 400, noNaN: true }),
@@ -79,15 +93,15 @@ const cabin = fc.record({
   mode: fc.constantFrom<'ladder' | 'continuous'>('ladder', 'continuous'),
 });
 
-function build(c: { bases: number[]; seats: number[]; bids: number[]; demand: number; remaining: number; target: number | null; selling: number; elasticity: { estimate: number; se: number } | null; step: number; ending: number; floor: number | null; width: number; maxChange: number | null; mode: 'ladder' | 'continuous' }): CabinPricingInput {
+function build(c: { bases: number[]; drift: number; seats: number[]; bids: number[]; demand: number; remaining: number; target: number | null; selling: number; elasticity: { estimate: number; se: number } | null; step: number; ending: number; floor: number | null; width: number; maxChange: number | null; mode: 'ladder' | 'continuous' }): CabinPricingInput {
   const ending = c.step > 1 ? c.ending * (c.step - 1) : 0;
-  const bases = [...c.bases].sort((a, b) => b - a).map((b) => b * 100 + ending);
+  const refs = [...c.bases].sort((a, b) => b - a).map((b) => b * 100 + ending);
   return {
     ...base,
     mode: c.mode,
-    rbds: bases.map((b, i) => ({ rbd: `R${i}`, baseMinor: b, availableSeats: c.seats[i]!, bidPriceMinor: c.bids[i]! })),
+    rbds: refs.map((ref, i) => ({ rbd: `R${i}`, referenceMinor: ref, baseMinor: Math.max(1, Math.round(ref * c.drift)), availableSeats: c.seats[i]!, bidPriceMinor: c.bids[i]! })),
     forecast: { demandToCome: c.demand, sd: 5, remainingSeats: c.remaining, daysToDeparture: 10, method: 'additive' },
-    competitor: { targetMinor: c.target, sellingMinor: c.selling, strategy: 'match min' },
+    competitor: { targetMinor: c.target, sellingMinor: c.selling, sellingReferenceMinor: c.selling, strategy: 'match min' },
     elasticity: c.elasticity ? { ...c.elasticity, observations: 100 } : null,
     guardrails: { pricePoints: { step: c.step, ending }, floorMinor: c.floor, ceilingMinor: c.floor === null ? null : c.floor + c.width, maxChangePct: c.maxChange },
   };

@@ -1,28 +1,32 @@
 /**
  * The price of every RBD of one departure × cabin, as a sum of explained components.
  *
- * Each RBD starts from its base fare B (the fare filed now) and receives one signal per input, each a
- * function of B and of that input only, truncated toward zero to whole price steps:
- * - forecast: demand pressure ρ = demand to come / seats left; the clearing price under the market's
- *   reference elasticity ε₀ moves by ρ^(1/|ε₀|) − 1 (weighted, capped at ±maxSignalPct);
+ * Each RBD has a reference fare R (its rung of the market's filed ladder) and a base fare B (the fare
+ * filed now for this departure: the current value, R when no dynamic price was filed). Each input gives
+ * a target price, and its component moves the price part of the way from B toward that target
+ * (weight w), truncated toward zero to whole price steps:
+ * - forecast: demand pressure ρ = demand to come / seats left; target R·ρ^(1/|ε₀|) (the clearing
+ *   price under the market's reference elasticity ε₀, capped at ±maxSignalPct);
  * - protection: a class the protection levels close (no seat available to it) is priced up to the
  *   fare of the lowest class still open above it;
  * - bid price: never below the opportunity cost of the seat (the leg bid price, or the sum of the
  *   legs' bid prices for a connection), rounded up to a whole step;
- * - competitor: toward the strategy's target for our selling fare (the lowest open class), the same
- *   relative move for every class so the ladder keeps its shape (capped);
- * - elasticity: the market's estimated elasticity, shrunk toward ε₀ by its precision, against ε₀: the
- *   revenue-optimal markup over opportunity cost scales with ε/(1 + ε) (capped).
- * Then the guardrails, in order, each a component absorbing exactly what it changes:
+ * - competitor: the strategy's target for our selling fare (the lowest open class), carried to every
+ *   class in proportion to its reference fare so the ladder keeps its shape (capped);
+ * - elasticity: the market's estimated elasticity, shrunk toward ε₀ by its precision: the revenue-
+ *   optimal markup over opportunity cost scales with ε/(1 + ε), so the target is R·m(ε)/m(ε₀) (capped).
+ * With the weights of forecast, competitor and elasticity summing to 1, the price lands on their
+ * weighted target, and repeated cycles converge instead of drifting. Then the guardrails, in order,
+ * each a component absorbing exactly what it changes:
  * price point (the base snapped to the market's price points), ladder rung (ladder-priced markets:
  * the nearest filed rung), max change per cycle (around the current fare; in ladder-priced markets the
  * band narrows to the rungs inside it), monotone ladder (a class is never dearer than the class above
  * it), floor, ceiling (the hard limits, last, so never violated; they may leave a filed rung).
  *
- * Since every signal depends on B and its own input only, changing one input moves only its own
- * component; the guardrail components absorb whatever the limits require. The components sum to the
- * price exactly, in integer minor units, with no residual. Nothing about passengers enters: prices
- * depend on the product and the market only.
+ * Since every signal depends on the fares (R, B) and its own input only, changing one input moves
+ * only its own component; the guardrail components absorb whatever the limits require. The components
+ * sum to the price exactly, in integer minor units, with no residual. Nothing about passengers enters:
+ * prices depend on the product and the market only.
  */
 import { roundToPricePoint } from '../domain/money';
 import { shrinkElasticity } from './elasticity';
@@ -65,12 +69,14 @@ export const DEFAULT_PRICING_PARAMETERS: PricingParameters = {
   referenceElasticity: -1.6,
   elasticityPriorSd: 0.4,
   maxSignalPct: 25,
-  weights: { forecast: 0.5, protection: 1, bidPrice: 1, competitor: 0.5, elasticity: 0.5 },
+  weights: { forecast: 0.4, protection: 1, bidPrice: 1, competitor: 0.3, elasticity: 0.3 },
 };
 
 export interface RbdPricingInput {
   rbd: string;
-  /** the fare filed now, minor units */
+  /** the class's rung of the market's filed ladder, minor units */
+  referenceMinor: number;
+  /** the fare filed now for this departure (the current value), minor units */
   baseMinor: number;
   /** protection input: seats this class may still sell under the nested limits */
   availableSeats: number;
@@ -91,8 +97,10 @@ export interface ForecastSignal {
 export interface CompetitorSignal {
   /** the strategy's target for our selling fare, or null (no component) */
   targetMinor: number | null;
-  /** our selling fare (lowest open class's base) the target is compared with */
+  /** our selling fare now (the lowest open class's base fare) */
   sellingMinor: number;
+  /** the selling class's reference fare: every class moves to R·target/this */
+  sellingReferenceMinor: number;
   strategy: string;
   minMinor?: number | null;
   q1Minor?: number | null;
@@ -147,6 +155,7 @@ function checkInput(x: CabinPricingInput): void {
   if (!(x.params.referenceElasticity < -1)) throw new RangeError(`pricing: reference elasticity must be < −1 (revenue-optimal prices exist only then), got ${x.params.referenceElasticity}`);
   x.rbds.forEach((r, i) => {
     if (!Number.isSafeInteger(r.baseMinor) || r.baseMinor <= 0) throw new RangeError(`pricing: ${r.rbd} (class ${i + 1}) base fare must be a whole number of minor units > 0, got ${r.baseMinor}`);
+    if (!Number.isSafeInteger(r.referenceMinor) || r.referenceMinor <= 0) throw new RangeError(`pricing: ${r.rbd} (class ${i + 1}) reference fare must be a whole number of minor units > 0, got ${r.referenceMinor}`);
     if (!(r.bidPriceMinor >= 0)) throw new RangeError(`pricing: ${r.rbd} bid price must be >= 0, got ${r.bidPriceMinor}`);
   });
   const g = x.guardrails;
@@ -164,17 +173,17 @@ export function priceCabin(x: CabinPricingInput): RbdPrice[] {
   const w = x.params.weights;
   const cap = x.params.maxSignalPct / 100;
   const e0 = x.params.referenceElasticity;
-  // cabin-level relative signals (each from its own input only)
+  // cabin-level target factors on the reference fare (each from its own input only)
   const f = x.forecast;
   const pressure = f.demandToCome / Math.max(f.remainingSeats, 0.5);
-  const forecastRatio = w.forecast * clampAbs(Math.pow(pressure, 1 / Math.abs(e0)) - 1, cap);
+  const forecastFactor = 1 + clampAbs(Math.pow(pressure, 1 / Math.abs(e0)) - 1, cap);
   const c = x.competitor;
-  const competitorRatio = c.targetMinor === null || !(c.sellingMinor > 0) ? 0 : w.competitor * clampAbs(c.targetMinor / c.sellingMinor - 1, cap);
+  const competitorFactor = c.targetMinor === null || !(c.sellingReferenceMinor > 0) ? null : 1 + clampAbs(c.targetMinor / c.sellingReferenceMinor - 1, cap);
   const shrunk = shrinkElasticity(x.elasticity ? { elasticity: x.elasticity.estimate, se: x.elasticity.se } : null, e0, x.params.elasticityPriorSd);
   const eUsed = Math.min(shrunk.elasticity, -1.1);
   const markup = (e: number) => e / (1 + e);
-  const elasticityRatio = x.elasticity ? w.elasticity * clampAbs(markup(eUsed) / markup(e0) - 1, cap) : 0;
-  const rungs = [...new Set(x.rbds.map((r) => roundToPricePoint(r.baseMinor, step, pp.ending ?? 0)))].sort((a, b) => a - b);
+  const elasticityFactor = x.elasticity ? 1 + clampAbs(markup(eUsed) / markup(e0) - 1, cap) : null;
+  const rungs = [...new Set(x.rbds.map((r) => roundToPricePoint(r.referenceMinor, step, pp.ending ?? 0)))].sort((a, b) => a - b);
 
   const n = x.rbds.length;
   const comps: FareComponent[][] = [];
@@ -185,9 +194,10 @@ export function priceCabin(x: CabinPricingInput): RbdPrice[] {
     const B = r.baseMinor;
     const list: FareComponent[] = [];
     list.push({ code: 'base', amountMinor: B, detail: { rbd: r.rbd } });
-    list.push({ code: 'forecast', amountMinor: truncStep(B * forecastRatio, step), detail: {
+    const R = r.referenceMinor;
+    list.push({ code: 'forecast', amountMinor: truncStep(w.forecast * (R * forecastFactor - B), step), detail: {
       demandToCome: round2(f.demandToCome), sd: round2(f.sd), remainingSeats: f.remainingSeats, pressure: round3(pressure),
-      daysToDeparture: f.daysToDeparture, method: f.method, ratio: round4(forecastRatio),
+      daysToDeparture: f.daysToDeparture, method: f.method, targetMinor: Math.round(R * forecastFactor), weight: w.forecast,
     } });
     // protection: the lowest open class above this one, if this one is closed
     let protectionAmount = 0;
@@ -199,13 +209,15 @@ export function priceCabin(x: CabinPricingInput): RbdPrice[] {
     }
     list.push({ code: 'protection', amountMinor: truncStep(protectionAmount, step), detail: { availableSeats: r.availableSeats, closed: r.availableSeats <= 0, pricedAs: openAbove } });
     list.push({ code: 'bid_price', amountMinor: ceilStep(w.bidPrice * Math.max(0, r.bidPriceMinor - B), step), detail: { bidPriceMinor: Math.round(r.bidPriceMinor) } });
-    list.push({ code: 'competitor', amountMinor: truncStep(B * competitorRatio, step), detail: {
-      strategy: c.strategy, targetMinor: c.targetMinor, sellingMinor: c.sellingMinor, minMinor: c.minMinor ?? null,
-      q1Minor: c.q1Minor ?? null, q3Minor: c.q3Minor ?? null, competitors: c.competitors ?? 0, note: c.note ?? null, ratio: round4(competitorRatio),
+    const competitorTargetMinor = competitorFactor === null ? null : Math.round(R * competitorFactor);
+    list.push({ code: 'competitor', amountMinor: competitorFactor === null ? 0 : truncStep(w.competitor * (R * competitorFactor - B), step), detail: {
+      strategy: c.strategy, sellingTargetMinor: c.targetMinor, sellingMinor: c.sellingMinor, targetMinor: competitorTargetMinor, minMinor: c.minMinor ?? null,
+      q1Minor: c.q1Minor ?? null, q3Minor: c.q3Minor ?? null, competitors: c.competitors ?? 0, note: c.note ?? null, weight: w.competitor,
     } });
-    list.push({ code: 'elasticity', amountMinor: truncStep(B * elasticityRatio, step), detail: {
+    list.push({ code: 'elasticity', amountMinor: elasticityFactor === null ? 0 : truncStep(w.elasticity * (R * elasticityFactor - B), step), detail: {
       estimate: x.elasticity ? round3(x.elasticity.estimate) : null, se: x.elasticity ? round3(x.elasticity.se) : null,
-      observations: x.elasticity?.observations ?? 0, used: round3(eUsed), reference: e0, weight: round3(shrunk.weight), ratio: round4(elasticityRatio),
+      observations: x.elasticity?.observations ?? 0, used: round3(eUsed), reference: e0, shrinkWeight: round3(shrunk.weight),
+      targetMinor: elasticityFactor === null ? null : Math.round(R * elasticityFactor), weight: w.elasticity,
     } });
     let p = list.reduce((a, k) => a + k.amountMinor, 0);
     const snapped = roundToPricePoint(p, step, pp.ending ?? 0);

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { runPricingCycle, type CycleInput } from './cycle';
+import { syntheticNetwork } from './synthetic';
+import type { AuthorisationRecommendation, BidPriceRecommendation, FareRecommendation } from './types';
+
+const DCPS = [63, 56, 49, 42, 35, 31, 28, 24, 21, 17, 14, 10, 7, 5, 3, 1];
+const net = syntheticNetwork({ seed: 42, flights: 3, daysAhead: 20, historyDays: 70, today: '2025-06-02', dcps: DCPS, currentCurves: true });
+
+function input(over: Partial<CycleInput> = {}): CycleInput {
+  return {
+    cycleId: 'c1', now: net.now,
+    settings: { ownCarrier: 'XX', dcps: DCPS, defaults: { competitor: { kind: 'undercut', reference: 'min', pct: 3 }, guardrails: { Y: { floorMinor: 5000, ceilingMinor: 90000 } } } },
+    flights: net.flights, rbds: net.rbds, fares: net.fares, inventory: net.inventory, curves: net.curves,
+    competitorFares: net.competitorFares, exchangeRates: net.exchangeRates,
+    elasticities: [],
+    ...over,
+  };
+}
+
+const fares = (out: ReturnType<typeof runPricingCycle>) => out.recommendations.filter((r): r is FareRecommendation => r.kind === 'fare');
+const auths = (out: ReturnType<typeof runPricingCycle>) => out.recommendations.filter((r): r is AuthorisationRecommendation => r.kind === 'authorisation');
+const bids = (out: ReturnType<typeof runPricingCycle>) => out.recommendations.filter((r): r is BidPriceRecommendation => r.kind === 'bid_price');
+
+describe('pricing cycle', () => {
+  const out = runPricingCycle(input());
+
+  it('recommends a fare and an authorisation per departure × RBD and a bid price per departure × cabin', () => {
+    expect(out.stats.departures).toBe(60);
+    expect(out.stats.cabins).toBe(120);
+    expect(fares(out)).toHaveLength(360);
+    expect(auths(out)).toHaveLength(360);
+    expect(bids(out)).toHaveLength(120);
+    expect(out.forecasts).toHaveLength(360);
+    expect(out.contexts).toHaveLength(120);
+    expect(out.warnings.filter((w) => w.code !== 'unidentified_demand')).toEqual([]);
+  });
+
+  it('explains every fare exactly and keeps every ladder monotone within its guardrails', () => {
+    const byCabin = new Map<string, FareRecommendation[]>();
+    for (const f of fares(out)) {
+      expect(f.explanation.components.reduce((a, c) => a + c.amountMinor, 0)).toBe(f.recommendedMinor);
+      expect(f.currency).toBe('EUR');
+      if (f.cabin === 'Y') { expect(f.recommendedMinor).toBeGreaterThanOrEqual(5000); expect(f.recommendedMinor).toBeLessThanOrEqual(90000); }
+      expect(Math.abs(f.recommendedMinor - f.currentMinor)).toBeLessThanOrEqual(Math.ceil(f.currentMinor * 0.2 / 100) * 100 + 100);
+      const k = `${f.flightId}/${f.cabin}`;
+      (byCabin.get(k) ?? byCabin.set(k, []).get(k)!).push(f);
+    }
+    for (const list of byCabin.values()) for (let j = 1; j < list.length; j++) expect(list[j]!.recommendedMinor).toBeLessThanOrEqual(list[j - 1]!.recommendedMinor);
+  });
+
+  it('nests authorisation levels under an authorised capacity at or above physical', () => {
+    const byCabin = new Map<string, AuthorisationRecommendation[]>();
+    for (const a of auths(out)) { const k = `${a.flightId}/${a.cabin}`; (byCabin.get(k) ?? byCabin.set(k, []).get(k)!).push(a); }
+    for (const list of byCabin.values()) {
+      const au = list[0]!.explanation.authorisedCapacity;
+      const ctx = out.contexts.find((c) => c.flightId === list[0]!.flightId && c.cabin === list[0]!.cabin)!;
+      expect(au).toBeGreaterThanOrEqual(list[0]!.explanation.physicalCapacity);
+      // the top class may sell every authorised seat (never fewer than already sold)
+      expect(list[0]!.recommended).toBe(Math.max(au, ctx.sold));
+      for (let j = 1; j < list.length; j++) expect(list[j]!.recommended).toBeLessThanOrEqual(list[j - 1]!.recommended);
+    }
+    expect([...byCabin.values()].some((l) => l[0]!.explanation.authorisedCapacity > l[0]!.explanation.physicalCapacity)).toBe(true);
+  });
+
+  it('forecasts mean and sd per remaining DCP and uses competitor fares converted at the dated rate', () => {
+    const f = out.forecasts[0]!;
+    expect(f.byDcp.length).toBe(17 - f.fromPeriod);
+    expect(f.byDcp.reduce((a, x) => a + x[1], 0)).toBeCloseTo(f.mean, 1);
+    expect(f.sd).toBeGreaterThan(0);
+    const ctx = out.contexts.find((c) => c.cabin === 'Y' && c.competitor.minMinor !== null)!;
+    expect(ctx.competitor.rates.USD).toEqual({ rate: 1 / 1.08, date: '2025-05-30' });
+  });
+
+  it('is deterministic', () => {
+    expect(JSON.stringify(runPricingCycle(input()).recommendations)).toBe(JSON.stringify(out.recommendations));
+  });
+
+  it('falls back to flagged historical averages when the demand feed is stale', () => {
+    const stale = runPricingCycle(input({ demandFeed: { state: 'ok', lastSuccessAt: '2025-05-28T00:00:00Z' } }));
+    expect(stale.warnings.some((w) => w.code === 'demand_feed_stale' && /stale/.test(w.message))).toBe(true);
+    expect(stale.forecasts.every((f) => f.method === 'historical-average' && f.fallback !== null)).toBe(true);
+    expect(auths(stale)[0]!.explanation.fallback).toMatch(/stale/);
+  });
+
+  it('runs hybrid forecasting with MR-transformed controls', () => {
+    const h = runPricingCycle(input({ settings: { ...input().settings, defaults: { ...input().settings.defaults, demandModel: 'hybrid', frat5: 2.5 } } }));
+    const a = auths(h);
+    expect(a.every((x) => x.explanation.method === 'emsrb-mr')).toBe(true);
+    expect(h.forecasts[0]!.method).toMatch(/^hybrid:/);
+  });
+
+  it('computes DP bid prices with the exact DP and EMSR-b revenues and their gap', () => {
+    const d = runPricingCycle(input({ flightIds: net.flights.filter((f) => f.localDate === '2025-06-10').map((f) => f.id), settings: { ...input().settings, defaults: { ...input().settings.defaults, bidPrice: 'dp' } } }));
+    const b = bids(d);
+    expect(b.length).toBe(6);
+    for (const x of b) {
+      expect(x.explanation.method).toBe('dp');
+      expect(x.explanation.dpRevenueMinor!).toBeGreaterThanOrEqual(x.explanation.emsrbRevenueMinor!);
+      expect(x.explanation.gapPct!).toBeGreaterThanOrEqual(0);
+    }
+  });
+});

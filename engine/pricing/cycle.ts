@@ -1,0 +1,559 @@
+/**
+ * One pricing cycle: plain input data in (flights, fare ladders, fares, inventory, booking curves,
+ * competitor fares, dated exchange rates, elasticities, settings), forecasts and explained
+ * recommendations out. Pure and synchronous (no I/O, no clock: `now` is an input), so it runs in a
+ * worker thread as well as in the main process.
+ *
+ * Per own departure after `now`, per cabin:
+ * 1. forecast the demand to come per RBD (leg × RBD histories, or the cabin's Q / hybrid histories),
+ *    with the market's method, unconstraining and factors; historical averages, flagged, when the
+ *    demand feed is stale or missing;
+ * 2. authorise capacity above the physical seats from the show-rate forecast and the denied-boarding
+ *    cost (overbooking);
+ * 3. protect seats by EMSR-b (on MR-transformed fares for Q / hybrid demand, inefficient classes
+ *    closed) and turn the nested limits into authorisation levels;
+ * 4. value the last seat: the EMSR bid price, or the DP bid price with the exact expected revenues
+ *    of the DP and EMSR-b policies;
+ * 5. price every RBD from forecast, protection, bid price, competitor position and elasticity under
+ *    the market's guardrails, each price explained component by component.
+ * Nothing about passengers enters: only products, markets, capacity and aggregate booking counts.
+ */
+import type { FeedState, FlightLeg, Fare, InventoryRecord, RbdDefinition } from '../domain/types';
+import { dayNumber } from '../domain/time';
+import { firstOpenPeriod, normaliseDcps } from '../forecasting/dcp';
+import type { CalendarEvent } from '../forecasting/factors';
+import { emptyKeyForecast, forecastByPeriodInto, forecastKey, prepareKey, type ForecastMethod, type KeyForecast, type PreparedKey } from '../forecasting/forecast';
+import { HistoryBuilder, type KeyHistory } from '../forecasting/history';
+import { cabinHistories, type DemandModel } from '../forecasting/hybrid';
+import { frat5For, partitionQ, type Frat5Curve } from '../forecasting/sellup';
+import type { UnconstrainMethod } from '../forecasting/unconstrain';
+import { buildLegDemandModel, compareDpWithEmsrb, dpWorkspace, solveLegDp } from '../optimisation/dp';
+import { bookingLimitsInto, emsrBidPrice, emsrbInto } from '../optimisation/emsrb';
+import { emsrbOnTransformedFares } from '../optimisation/fareTransformation';
+import { authorisedCapacity } from '../optimisation/overbooking';
+import { competitorPosition, competitorTarget, ExchangeRates, type CompetitorFare, type CompetitorStrategy, type ExchangeRate } from './competitor';
+import { DEFAULT_PRICING_PARAMETERS, priceCabin, type PricePoints, type PricingParameters } from './compose';
+import type { AuthorisationRecommendation, BidPriceRecommendation, FareRecommendation, ForecastRecord, Recommendation } from './types';
+
+/** One departure × RBD's bookings per DCP period (the normalised DCPs of the settings). */
+export interface BookingCurve {
+  flightId: string;
+  rbd: string;
+  /** gross bookings made in each period; null for a period not reached yet */
+  gross: readonly (number | null)[];
+  cancels?: readonly number[];
+  /** 1 where the class was closed during the period */
+  closed?: readonly number[];
+  shows?: number | null;
+  noShows?: number | null;
+}
+
+export interface CabinGuardrails {
+  floorMinor?: number | null;
+  ceilingMinor?: number | null;
+}
+
+export interface MarketSettings {
+  pricingMode: 'ladder' | 'continuous';
+  forecastMethod: ForecastMethod;
+  unconstrain: UnconstrainMethod;
+  demandModel: DemandModel;
+  /** Frat5 per DCP period (or one value), for Q and hybrid demand */
+  frat5: Frat5Curve;
+  competitor: CompetitorStrategy;
+  competitorMaxAgeDays: number;
+  pricePoints: PricePoints;
+  /** floors and ceilings per cabin */
+  guardrails: Record<string, CabinGuardrails>;
+  maxChangePct: number | null;
+  params: PricingParameters;
+  /** null: no overbooking */
+  overbooking: { deniedBoardingCostMinor: number; maxPct: number } | null;
+  bidPrice: 'emsr' | 'dp';
+  /** the demand feed counts as stale after this many hours */
+  demandFeedMaxAgeHours: number;
+}
+
+export const DEFAULT_MARKET_SETTINGS: MarketSettings = {
+  pricingMode: 'continuous',
+  forecastMethod: 'additive',
+  unconstrain: 'em',
+  demandModel: 'independent',
+  frat5: 2.2,
+  competitor: { kind: 'match', reference: 'quartile-band' },
+  competitorMaxAgeDays: 7,
+  pricePoints: { step: 100 },
+  guardrails: {},
+  maxChangePct: 20,
+  params: DEFAULT_PRICING_PARAMETERS,
+  overbooking: { deniedBoardingCostMinor: 40000, maxPct: 10 },
+  bidPrice: 'emsr',
+  demandFeedMaxAgeHours: 36,
+};
+
+export interface CycleSettings {
+  /** the airline this workbench prices for */
+  ownCarrier: string;
+  /** DCPs of the booking curves (departure, 0, is appended when missing) */
+  dcps: readonly number[];
+  defaults?: Partial<MarketSettings>;
+  /** per market "ORG-DST" */
+  markets?: Record<string, Partial<MarketSettings>>;
+  /** preferred point of sale when a market files fares for several */
+  pointOfSale?: string;
+}
+
+export interface ElasticityInput {
+  origin: string;
+  destination: string;
+  cabin: string;
+  elasticity: number;
+  standardError: number;
+  observations: number;
+  /** where it came from: 'feedback', 'booking-history', 'pricing-tools' */
+  source: string;
+}
+
+export interface CycleInput {
+  cycleId: string;
+  /** the cycle's "now" (UTC instant), from the injected clock */
+  now: string;
+  settings: CycleSettings;
+  flights: readonly FlightLeg[];
+  rbds: readonly RbdDefinition[];
+  fares: readonly Fare[];
+  inventory: readonly InventoryRecord[];
+  curves: readonly BookingCurve[];
+  competitorFares?: readonly CompetitorFare[];
+  exchangeRates?: readonly ExchangeRate[];
+  elasticities?: readonly ElasticityInput[];
+  events?: readonly CalendarEvent[];
+  /** the demand feed's state; absent: not monitored */
+  demandFeed?: { state: FeedState; lastSuccessAt: string | null };
+  /** forecast methods chosen by backtests, per "ORG-DST|cabin" (overrides the market setting) */
+  methodChoices?: Record<string, ForecastMethod>;
+  /** price only these departures (default: every own departure after now) */
+  flightIds?: readonly string[];
+}
+
+export interface CycleWarning {
+  code: 'no_fare' | 'no_ladder' | 'bad_curve' | 'unknown_flight' | 'currency_mismatch' | 'exchange_rate_missing' | 'demand_feed_stale' | 'unidentified_demand';
+  where: string;
+  message: string;
+}
+
+/** The inputs shared by a cabin's classes, stored once per departure × cabin. */
+export interface CabinContext {
+  flightId: string;
+  cabin: string;
+  currency: string;
+  daysToDeparture: number;
+  fromPeriod: number;
+  physicalCapacity: number;
+  authorisedCapacity: number;
+  sold: number;
+  remainingSeats: number;
+  demandModel: DemandModel;
+  forecastMethod: string;
+  demandToCome: number;
+  demandSd: number;
+  showRate: number;
+  fallback: string | null;
+  bidPriceMinor: number;
+  competitor: { strategy: string; minMinor: number | null; q1Minor: number | null; q3Minor: number | null; carriers: string[]; targetMinor: number | null; note: string | null; rates: Record<string, { rate: number; date: string }> };
+  elasticity: { estimate: number; se: number; observations: number; source: string } | null;
+}
+
+export interface CycleOutput {
+  cycleId: string;
+  now: string;
+  dcps: number[];
+  forecasts: ForecastRecord[];
+  recommendations: Recommendation[];
+  contexts: CabinContext[];
+  warnings: CycleWarning[];
+  stats: { departures: number; cabins: number; rbds: number; forecastKeys: number; ms: number };
+}
+
+/** Settings of a market, defaults overlaid by the market's own. */
+export function marketSettings(settings: CycleSettings, origin: string, destination: string): MarketSettings {
+  return { ...DEFAULT_MARKET_SETTINGS, ...settings.defaults, ...settings.markets?.[`${origin}-${destination}`] };
+}
+
+const DAY_MS = 86_400_000;
+
+interface Ladder { cabin: string; rbds: RbdDefinition[] }
+
+/** Indexes the input once; the cycle and the store reader share it. */
+class CycleIndex {
+  readonly flightById = new Map<string, FlightLeg>();
+  readonly ladders = new Map<string, Ladder>(); // carrier|cabin
+  readonly cabinOfRbd = new Map<string, string>(); // carrier|rbd
+  readonly flightFares = new Map<string, Fare>(); // flightId|rbd
+  readonly marketFares = new Map<string, Fare[]>(); // carrier|org|dst|rbd
+  readonly inventory = new Map<string, InventoryRecord>(); // flightId|rbd
+  readonly curvesByLegKey = new Map<string, BookingCurve[]>(); // carrier|number|origin
+
+  constructor(input: CycleInput, readonly warnings: CycleWarning[]) {
+    for (const f of input.flights) this.flightById.set(f.id, f);
+    const byCabin = new Map<string, RbdDefinition[]>();
+    for (const r of input.rbds) {
+      const k = `${r.carrier}|${r.cabin}`;
+      (byCabin.get(k) ?? byCabin.set(k, []).get(k)!).push(r);
+      this.cabinOfRbd.set(`${r.carrier}|${r.rbd}`, r.cabin);
+    }
+    for (const [k, list] of byCabin) this.ladders.set(k, { cabin: list[0]!.cabin, rbds: [...list].sort((a, b) => a.rank - b.rank) });
+    for (const f of input.fares) {
+      if (f.flightId) this.flightFares.set(`${f.flightId}|${f.rbd}`, pickFare(this.flightFares.get(`${f.flightId}|${f.rbd}`), f, input.settings.pointOfSale));
+      else { const k = `${f.carrier}|${f.origin}|${f.destination}|${f.rbd}`; (this.marketFares.get(k) ?? this.marketFares.set(k, []).get(k)!).push(f); }
+    }
+    for (const i of input.inventory) this.inventory.set(`${i.flightId}|${i.rbd}`, i);
+    for (const c of input.curves) {
+      const f = this.flightById.get(c.flightId);
+      if (!f) { warnings.push({ code: 'unknown_flight', where: c.flightId, message: `booking curve of ${c.flightId}/${c.rbd} names a flight that is not in the input; the curve is left out` }); continue; }
+      const k = `${f.carrier}|${f.flightNumber}|${f.origin}`;
+      (this.curvesByLegKey.get(k) ?? this.curvesByLegKey.set(k, []).get(k)!).push(c);
+    }
+  }
+
+  /** The market fare (no flight) valid on a date, preferring the point of sale, then the latest validity. */
+  marketFare(carrier: string, origin: string, destination: string, rbd: string, date: string, pos: string | undefined): Fare | undefined {
+    let best: Fare | undefined;
+    for (const f of this.marketFares.get(`${carrier}|${origin}|${destination}|${rbd}`) ?? []) {
+      if (f.validFrom > date || f.validTo < date) continue;
+      best = pickFare(best, f, pos);
+    }
+    return best;
+  }
+}
+
+function pickFare(a: Fare | undefined, b: Fare, pos: string | undefined): Fare {
+  if (!a) return b;
+  const pa = pos !== undefined && a.pointOfSale === pos;
+  const pb = pos !== undefined && b.pointOfSale === pos;
+  if (pa !== pb) return pb ? b : a;
+  return b.validFrom > a.validFrom ? b : a;
+}
+
+/** Forecast keys prepared lazily and kept for the cycle. */
+class KeyCache {
+  private readonly prepared = new Map<string, PreparedKey | null>();
+  private readonly hybrid = new Map<string, { q: PreparedKey; yieldable: PreparedKey[] } | null>();
+  count = 0;
+
+  constructor(private readonly index: CycleIndex, private readonly P: number, private readonly events: readonly CalendarEvent[], private readonly warnings: CycleWarning[]) {}
+
+  private histories(legKey: string, rbds: readonly string[]): KeyHistory[] | null {
+    const curves = this.index.curvesByLegKey.get(legKey) ?? [];
+    const byDay = new Map<number, Map<string, BookingCurve>>();
+    for (const c of curves) {
+      if (!rbds.includes(c.rbd)) continue;
+      if (c.gross.length !== this.P) {
+        this.warnings.push({ code: 'bad_curve', where: `${c.flightId}/${c.rbd}`, message: `booking curve has ${c.gross.length} periods, the DCPs give ${this.P}; the curve is left out` });
+        continue;
+      }
+      const day = dayNumber(this.index.flightById.get(c.flightId)!.localDate);
+      (byDay.get(day) ?? byDay.set(day, new Map()).get(day)!).set(c.rbd, c);
+    }
+    const days = [...byDay.keys()].sort((a, b) => a - b);
+    const builders = rbds.map(() => new HistoryBuilder(this.P));
+    const empty = new Array<number>(this.P).fill(NaN);
+    for (const day of days) {
+      const row = byDay.get(day)!;
+      rbds.forEach((rbd, j) => {
+        const c = row.get(rbd);
+        builders[j]!.add(day, c ? c.gross.map((g) => (g === null ? NaN : g)) : empty, {
+          cancels: c?.cancels, closed: c?.closed, shows: c?.shows ?? NaN, noShows: c?.noShows ?? NaN,
+        });
+      });
+    }
+    return builders.map((b) => b.build());
+  }
+
+  leg(legKey: string, rbd: string, s: MarketSettings): PreparedKey | null {
+    const k = `${legKey}|${rbd}|${s.unconstrain}`;
+    if (this.prepared.has(k)) return this.prepared.get(k)!;
+    const h = this.histories(legKey, [rbd])![0]!;
+    const prep = h.departures > 0 ? prepareKey(h, { unconstrain: s.unconstrain, events: this.events }) : null;
+    if (prep && prep.unidentified > 0) this.warnings.push({ code: 'unidentified_demand', where: `${legKey}|${rbd}`, message: `${prep.unidentified} DCP period(s) were closed too often to unconstrain; their demand may be understated` });
+    this.count++;
+    this.prepared.set(k, prep);
+    return prep;
+  }
+
+  cabin(legKey: string, rbds: readonly string[], fares: readonly number[], s: MarketSettings, mode: 'q' | 'hybrid'): { q: PreparedKey; yieldable: PreparedKey[] } | null {
+    const k = `${legKey}|${rbds.join(',')}|${mode}|${s.unconstrain}|${JSON.stringify(s.frat5)}`;
+    if (this.hybrid.has(k)) return this.hybrid.get(k)!;
+    const hs = this.histories(legKey, rbds)!;
+    let out: { q: PreparedKey; yieldable: PreparedKey[] } | null = null;
+    if (hs[0]!.departures > 0) {
+      const ch = cabinHistories(hs, fares, s.frat5, mode);
+      out = {
+        q: prepareKey(ch.q, { unconstrain: 'none', events: this.events }),
+        yieldable: ch.yieldable.map((y) => prepareKey(y, { unconstrain: s.unconstrain, events: this.events })),
+      };
+      this.count += 1 + ch.yieldable.length;
+    }
+    this.hybrid.set(k, out);
+    return out;
+  }
+}
+
+function demandFeedFallback(input: CycleInput, maxAgeHours: number): string | null {
+  const feed = input.demandFeed;
+  if (!feed) return null;
+  if (feed.state === 'down' || feed.state === 'never' || feed.lastSuccessAt === null) {
+    return `demand feed ${feed.state}${feed.lastSuccessAt ? ` since ${feed.lastSuccessAt}` : ''}: historical averages used`;
+  }
+  const ageH = (Date.parse(input.now) - Date.parse(feed.lastSuccessAt)) / 3_600_000;
+  if (ageH > maxAgeHours) return `demand feed stale: last success ${feed.lastSuccessAt} (${Math.round(ageH)} h ago, limit ${maxAgeHours} h): historical averages used`;
+  return null;
+}
+
+/** Runs one pricing cycle (see module comment). */
+export function runPricingCycle(input: CycleInput): CycleOutput {
+  const t0 = performance.now();
+  const dcps = normaliseDcps(input.settings.dcps);
+  const P = dcps.length;
+  const warnings: CycleWarning[] = [];
+  const index = new CycleIndex(input, warnings);
+  const keys = new KeyCache(index, P, input.events ?? [], warnings);
+  const rates = new ExchangeRates(input.exchangeRates ?? []);
+  const nowMs = Date.parse(input.now);
+  if (Number.isNaN(nowMs)) throw new RangeError(`pricing cycle: now must be a UTC ISO-8601 instant, got "${input.now}"`);
+  const elasticityOf = new Map<string, ElasticityInput>();
+  for (const e of input.elasticities ?? []) elasticityOf.set(`${e.origin}|${e.destination}|${e.cabin}`, e);
+  const only = input.flightIds ? new Set(input.flightIds) : null;
+  const forecasts: ForecastRecord[] = [];
+  const recommendations: Recommendation[] = [];
+  const contexts: CabinContext[] = [];
+  const obCache = new Map<string, number>();
+  const fallbackWarned = new Set<string>();
+  const ws = dpWorkspace(64);
+  const kf: KeyForecast = emptyKeyForecast();
+  const perMean = new Float64Array(P);
+  const perSd = new Float64Array(P);
+  let departures = 0;
+  let cabins = 0;
+  let rbdCount = 0;
+
+  const flights = input.flights.filter((f) => f.carrier === input.settings.ownCarrier && Date.parse(f.departureUtc) > nowMs && (!only || only.has(f.id)));
+  for (const flight of flights) {
+    departures++;
+    const s = marketSettings(input.settings, flight.origin, flight.destination);
+    const dbd = (Date.parse(flight.departureUtc) - nowMs) / DAY_MS;
+    const fromPeriod = firstOpenPeriod(dcps, dbd);
+    const day = dayNumber(flight.localDate);
+    const legKey = `${flight.carrier}|${flight.flightNumber}|${flight.origin}`;
+    const fallback = demandFeedFallback(input, s.demandFeedMaxAgeHours);
+    if (fallback && !fallbackWarned.has(fallback)) { fallbackWarned.add(fallback); warnings.push({ code: 'demand_feed_stale', where: 'demand feed', message: fallback }); }
+    for (const cc of flight.cabins) {
+      const ladder = index.ladders.get(`${flight.carrier}|${cc.cabin}`);
+      if (!ladder) { warnings.push({ code: 'no_ladder', where: `${flight.id}/${cc.cabin}`, message: `no RBD ladder for ${flight.carrier} cabin ${cc.cabin}; the cabin is not priced` }); continue; }
+      // classes with a fare in the cabin's currency
+      const cls: { rbd: string; ref: number; base: number; sold: number; authorised: number; status: string; bid: number | null }[] = [];
+      let currency: string | null = null;
+      for (const r of ladder.rbds) {
+        const market = index.marketFare(flight.carrier, flight.origin, flight.destination, r.rbd, flight.localDate, input.settings.pointOfSale);
+        const filed = index.flightFares.get(`${flight.id}|${r.rbd}`);
+        const ref = market ?? filed;
+        if (!ref) { warnings.push({ code: 'no_fare', where: `${flight.id}/${r.rbd}`, message: `no fare filed for ${flight.origin}-${flight.destination} ${r.rbd} on ${flight.localDate}; the class is not priced` }); continue; }
+        currency ??= ref.currency;
+        const base = filed && filed.currency === currency ? filed : ref;
+        if (ref.currency !== currency) { warnings.push({ code: 'currency_mismatch', where: `${flight.id}/${r.rbd}`, message: `fare in ${ref.currency} while the cabin is priced in ${currency}; the class is left out` }); continue; }
+        const inv = index.inventory.get(`${flight.id}|${r.rbd}`);
+        cls.push({ rbd: r.rbd, ref: ref.amountMinor, base: base.amountMinor, sold: inv?.sold ?? 0, authorised: inv?.authorised ?? cc.capacity, status: inv?.status ?? 'open', bid: inv?.bidPriceMinor ?? null });
+      }
+      if (cls.length === 0 || currency === null) continue;
+      cabins++;
+      const n = cls.length;
+      rbdCount += n;
+      const market = `${flight.origin}-${flight.destination}`;
+      const method = input.methodChoices?.[`${market}|${cc.cabin}`] ?? s.forecastMethod;
+      // 1. forecasts per class: mean/sd of the demand to come (and for Q/hybrid the priceable and yieldable split)
+      const means = new Float64Array(n);
+      const sds = new Float64Array(n);
+      const fareArr = Float64Array.from(cls, (c) => c.base);
+      let priceable: number[] | null = null;
+      let yieldable: number[] | null = null;
+      let pSd: number[] | null = null;
+      let ySd: number[] | null = null;
+      let netFinal = 0;
+      let showWeighted = 0;
+      let usedMethod = method as string;
+      const records: ForecastRecord[] = [];
+      const record = (j: number, prep: PreparedKey, f: KeyForecast, mean: number, sd: number, label: string) => {
+        forecastByPeriodInto(prep, f, perMean, perSd);
+        const scale = f.mean > 0 ? mean / f.mean : 0;
+        const byDcp: [number, number, number][] = [];
+        for (let p = f.fromPeriod; p < P; p++) byDcp.push([dcps[p]!, round2(perMean[p]! * scale), round2(perSd[p]! * (f.sd > 0 ? sd / f.sd : 0))]);
+        records.push({ flightId: flight.id, cabin: cc.cabin, rbd: cls[j]!.rbd, method: label, fromPeriod, byDcp, mean: round4(mean), sd: round4(sd), cancellations: round4(f.cancellations), netFinal: round4(f.netFinal), showRate: round4(f.showRate), fallback: f.fallback });
+      };
+      if (s.demandModel === 'independent') {
+        for (let j = 0; j < n; j++) {
+          const prep = keys.leg(legKey, cls[j]!.rbd, s);
+          if (!prep) { means[j] = 0; sds[j] = 0; continue; }
+          forecastKey(prep, method, day, fromPeriod, cls[j]!.sold, kf, fallback);
+          means[j] = kf.mean; sds[j] = kf.sd;
+          netFinal += kf.netFinal; showWeighted += kf.netFinal * kf.showRate;
+          usedMethod = kf.method;
+          record(j, prep, kf, kf.mean, kf.sd, kf.method);
+        }
+      } else {
+        const mode = s.demandModel;
+        const cabinKeys = keys.cabin(legKey, cls.map((c) => c.rbd), cls.map((c) => c.ref), s, mode);
+        priceable = new Array(n).fill(0); yieldable = new Array(n).fill(0); pSd = new Array(n).fill(0); ySd = new Array(n).fill(0);
+        if (cabinKeys) {
+          const onHand = cls.reduce((a, c) => a + c.sold, 0);
+          forecastKey(cabinKeys.q, method, day, fromPeriod, onHand, kf, fallback);
+          const qf = { ...kf };
+          const part = partitionQ(qf.mean, qf.sd, cls.map((c) => c.ref), frat5For(s.frat5, Math.min(fromPeriod, P - 1)));
+          for (let j = 0; j < n; j++) {
+            priceable[j] = part.means[j]!; pSd[j] = part.sds[j]!;
+            if (mode === 'hybrid') {
+              forecastKey(cabinKeys.yieldable[j]!, method, day, fromPeriod, cls[j]!.sold, kf, fallback);
+              yieldable[j] = kf.mean; ySd[j] = kf.sd;
+            }
+            means[j] = priceable[j]! + yieldable[j]!;
+            sds[j] = Math.sqrt(pSd[j]! ** 2 + ySd[j]! ** 2);
+            record(j, cabinKeys.q, qf, means[j]!, sds[j]!, `${mode}:${qf.method}`);
+          }
+          netFinal = qf.netFinal; showWeighted = qf.netFinal * qf.showRate;
+          usedMethod = `${mode}:${qf.method}`;
+        }
+      }
+      forecasts.push(...records);
+      // 2. overbooking
+      const sold = cls.reduce((a, c) => a + c.sold, 0);
+      const showRate = netFinal > 0 ? Math.min(1, Math.max(1e-3, showWeighted / netFinal)) : 1;
+      let au = cc.capacity;
+      if (s.overbooking && cc.capacity > 0 && showRate < 1) {
+        const marginal = cls[n - 1]!.base;
+        const key = `${cc.capacity}|${showRate.toFixed(3)}|${(marginal / Math.max(1, s.overbooking.deniedBoardingCostMinor)).toFixed(3)}|${s.overbooking.maxPct}`;
+        let v = obCache.get(key);
+        if (v === undefined) {
+          v = authorisedCapacity({ capacity: cc.capacity, showRate: Number(showRate.toFixed(3)), deniedBoardingCost: s.overbooking.deniedBoardingCostMinor, marginalFare: marginal, maxOverbookingPct: s.overbooking.maxPct }).authorised;
+          obCache.set(key, v);
+        }
+        au = v;
+      }
+      const remaining = Math.max(0, au - sold);
+      // 3. protection levels and nested limits on the remaining seats
+      const available = new Array<number>(n).fill(0);
+      const protectedAbove = new Array<number>(n).fill(0);
+      const fareUsed = Array.from(fareArr);
+      const inefficient = new Array<boolean>(n).fill(false);
+      let controlsMethod: 'emsrb' | 'emsrb-mr' = 'emsrb';
+      if (priceable && yieldable) {
+        controlsMethod = 'emsrb-mr';
+        const t = emsrbOnTransformedFares(Array.from(fareArr), priceable, remaining, { yieldable, priceableSd: pSd!, yieldableSd: ySd! });
+        for (let j = 0; j < n; j++) {
+          available[j] = t.bookingLimits[j]!;
+          inefficient[j] = !t.transformation.efficient[j];
+          fareUsed[j] = t.transformation.adjustedFares[j] ?? 0;
+        }
+      } else {
+        const prot = new Float64Array(Math.max(0, n - 1));
+        emsrbInto(fareArr, means, sds, n, prot);
+        bookingLimitsInto(prot, n, remaining, available);
+      }
+      for (let j = 0; j < n; j++) protectedAbove[j] = remaining - available[j]!;
+      // 4. bid price
+      let bid = Math.round(remaining > 0 ? emsrBidPrice(fareArr, means, sds, n, remaining) : cls[0]!.base);
+      let dpInfo: BidPriceRecommendation['explanation'] = { method: 'emsr', remainingSeats: remaining };
+      if (s.bidPrice === 'dp' && remaining > 0) {
+        const periodMeans = new Float64Array(P * n);
+        for (let j = 0; j < n; j++) {
+          const total = means[j]!;
+          const shape = keys.leg(legKey, cls[j]!.rbd, s);
+          if (shape && total > 0) {
+            forecastKey(shape, 'additive', day, fromPeriod, 0, kf);
+            const scale = kf.mean > 0 ? total / kf.mean : 0;
+            forecastByPeriodInto(shape, kf, perMean, perSd);
+            for (let p = fromPeriod; p < P; p++) periodMeans[p * n + j] = perMean[p]! * scale;
+          } else if (total > 0) {
+            for (let p = fromPeriod; p < P; p++) periodMeans[p * n + j] = total / Math.max(1, P - fromPeriod);
+          }
+        }
+        const model = buildLegDemandModel(fareArr, periodMeans, P);
+        const sol = solveLegDp(model, remaining, Math.min(fromPeriod, P - 1), ws);
+        bid = Math.round(sol.bidPrices[remaining]!);
+        const cmp = compareDpWithEmsrb(model, remaining, Math.min(fromPeriod, P - 1), ws);
+        dpInfo = { method: 'dp', remainingSeats: remaining, dpRevenueMinor: Math.round(cmp.dpRevenue), emsrbRevenueMinor: Math.round(cmp.emsrbRevenue), gapPct: round4(cmp.gapPct) };
+      }
+      // 5. prices
+      let sell = n - 1;
+      while (sell > 0 && available[sell]! <= 0) sell--;
+      let position = null;
+      let note: string | null = null;
+      try {
+        position = competitorPosition(input.competitorFares ?? [], { origin: flight.origin, destination: flight.destination, cabin: cc.cabin, departureDate: flight.localDate, currency, now: input.now, maxAgeDays: s.competitorMaxAgeDays, ownCarrier: flight.carrier }, rates);
+      } catch (e) {
+        note = (e as Error).message;
+        warnings.push({ code: 'exchange_rate_missing', where: `${flight.id}/${cc.cabin}`, message: note });
+      }
+      const target = competitorTarget(position, s.competitor, cls[sell]!.base);
+      const el = elasticityOf.get(`${flight.origin}|${flight.destination}|${cc.cabin}`) ?? null;
+      const demandToCome = means.reduce((a, b) => a + b, 0);
+      const demandSd = Math.sqrt(sds.reduce((a, b) => a + b * b, 0));
+      const g = s.guardrails[cc.cabin] ?? {};
+      const priced = priceCabin({
+        currency,
+        mode: s.pricingMode,
+        rbds: cls.map((c, j) => ({ rbd: c.rbd, referenceMinor: c.ref, baseMinor: c.base, availableSeats: available[j]!, bidPriceMinor: bid })),
+        forecast: { demandToCome, sd: demandSd, remainingSeats: remaining, daysToDeparture: round2(dbd), method: usedMethod },
+        competitor: {
+          targetMinor: target.targetMinor, sellingMinor: cls[sell]!.base, sellingReferenceMinor: cls[sell]!.ref, strategy: describeStrategy(s.competitor),
+          minMinor: position?.minMinor ?? null, q1Minor: position?.q1Minor ?? null, q3Minor: position?.q3Minor ?? null, competitors: position?.carriers.length ?? 0, note: note ?? target.note,
+        },
+        elasticity: el ? { estimate: el.elasticity, se: el.standardError, observations: el.observations } : null,
+        params: s.params,
+        guardrails: { pricePoints: s.pricePoints, floorMinor: g.floorMinor ?? null, ceilingMinor: g.ceilingMinor ?? null, maxChangePct: s.maxChangePct },
+      });
+      const common = { flightId: flight.id, cabin: cc.cabin, origin: flight.origin, destination: flight.destination, departureDate: flight.localDate, daysToDeparture: round2(dbd) };
+      priced.forEach((p, j) => {
+        const c = cls[j]!;
+        const fare: FareRecommendation = { kind: 'fare', key: `${flight.id}/${cc.cabin}/${c.rbd}`, ...common, rbd: c.rbd, currency: currency!, currentMinor: p.currentMinor, recommendedMinor: p.recommendedMinor, pricingMode: s.pricingMode, explanation: p.explanation };
+        recommendations.push(fare);
+      });
+      // authorisation levels: nested limit on classes j and below = their sales + the seats still available to j
+      let soldBelow = 0;
+      const authorised = new Array<number>(n);
+      for (let j = n - 1; j >= 0; j--) { soldBelow += cls[j]!.sold; authorised[j] = soldBelow + available[j]!; }
+      for (let j = 0; j < n; j++) {
+        const c = cls[j]!;
+        const a: AuthorisationRecommendation = {
+          kind: 'authorisation', key: `${flight.id}/${cc.cabin}/${c.rbd}`, ...common, rbd: c.rbd, current: c.authorised, recommended: authorised[j]!,
+          explanation: {
+            method: controlsMethod, protectedAbove: protectedAbove[j]!, authorisedCapacity: au, physicalCapacity: cc.capacity,
+            demandMean: round4(means[j]!), demandSd: round4(sds[j]!), fareUsed: round4(fareUsed[j]!), inefficient: inefficient[j]!, forecastMethod: usedMethod, fallback,
+          },
+        };
+        recommendations.push(a);
+      }
+      const currentBid = cls.find((c) => c.bid !== null)?.bid ?? null;
+      recommendations.push({ kind: 'bid_price', key: `${flight.id}/${cc.cabin}`, ...common, currency, currentMinor: currentBid, recommendedMinor: bid, explanation: dpInfo } satisfies BidPriceRecommendation);
+      contexts.push({
+        flightId: flight.id, cabin: cc.cabin, currency, daysToDeparture: round2(dbd), fromPeriod, physicalCapacity: cc.capacity, authorisedCapacity: au, sold, remainingSeats: remaining,
+        demandModel: s.demandModel, forecastMethod: usedMethod, demandToCome: round4(demandToCome), demandSd: round4(demandSd), showRate: round4(showRate), fallback, bidPriceMinor: bid,
+        competitor: { strategy: describeStrategy(s.competitor), minMinor: position?.minMinor ?? null, q1Minor: position?.q1Minor ?? null, q3Minor: position?.q3Minor ?? null, carriers: position?.carriers ?? [], targetMinor: target.targetMinor, note: note ?? target.note ?? null, rates: position?.rates ?? {} },
+        elasticity: el ? { estimate: el.elasticity, se: el.standardError, observations: el.observations, source: el.source } : null,
+      });
+    }
+  }
+  return {
+    cycleId: input.cycleId, now: input.now, dcps, forecasts, recommendations, contexts, warnings,
+    stats: { departures, cabins, rbds: rbdCount, forecastKeys: keys.count, ms: performance.now() - t0 },
+  };
+}
+
+export function describeStrategy(s: CompetitorStrategy): string {
+  if (s.kind === 'ignore') return 'ignore competitors';
+  const ref = s.reference === 'min' ? 'the competitor minimum' : 'the competitor quartile band';
+  if (s.kind === 'match') return `match ${ref}`;
+  const by = s.amountMinor !== undefined ? `${s.amountMinor} minor units` : `${s.pct} %`;
+  return `${s.kind} ${ref} by ${by}`;
+}
+
+const round2 = (v: number) => Math.round(v * 100) / 100;
+const round4 = (v: number) => Math.round(v * 10000) / 10000;
