@@ -84,6 +84,7 @@ function ipcTransport(bridge: DesktopBridge): Transport {
 /** Event names, kept in step with EventMap by the type below (a missing name fails typecheck). */
 const EVENT_NAME_SET = {
   'feed.progress': true, 'feed.run': true, 'feed.status': true,
+  'decisions.changed': true, 'push.progress': true, 'push.result': true, 'alert.raised': true, 'alert.updated': true, 'audit.verified': true,
 } satisfies Record<EventMessage['name'], true>;
 const EVENT_NAMES = Object.keys(EVENT_NAME_SET);
 

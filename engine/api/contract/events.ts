@@ -1,11 +1,19 @@
 import type { FeedName } from '../../domain/types';
 import type { FeedRunRow, FeedStatus } from './feeds';
+import type { AuditStatus, DecisionsChangedEvent, PushBatchRow, PushProgressEvent } from './decisions';
+import type { AlertRow } from './monitoring';
 
 /** Push events: name → payload. Delivered over IPC, Server-Sent Events and in-process. */
 export interface EventMap {
   'feed.progress': { feed: FeedName; runId: number; phase: string; recordsIn: number; recordsWritten: number; recordsQuarantined: number; total: number | null };
   'feed.run': FeedRunRow;
   'feed.status': FeedStatus;
+  'decisions.changed': DecisionsChangedEvent;
+  'push.progress': PushProgressEvent;
+  'push.result': PushBatchRow;
+  'alert.raised': AlertRow;
+  'alert.updated': AlertRow;
+  'audit.verified': AuditStatus;
 }
 
 export type EventName = keyof EventMap;

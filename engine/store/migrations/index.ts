@@ -6,6 +6,7 @@ import { sql as m0001 } from './0001_foundation';
 import { sql as m0002 } from './0002_engines';
 import { sql as m0003 } from './0003_feeds';
 import { sql as m0004 } from './0004_offers';
+import { sql as m0005 } from './0005_decisions';
 
 export interface Migration {
   version: number;
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'engines', sql: m0002 },
   { version: 3, name: 'feeds', sql: m0003 },
   { version: 4, name: 'offers', sql: m0004 },
+  { version: 5, name: 'decisions', sql: m0005 },
 ];

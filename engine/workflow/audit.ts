@@ -1,0 +1,214 @@
+/**
+ * The audit trail: every transition of a decision (and every change to users, rules and alerts) is one
+ * append-only row — who, when, from, to, why — whose hash covers its content and the previous row's
+ * hash. Triggers refuse UPDATE and DELETE; the chain's head is also written to a file beside the
+ * database after each commit, so editing or deleting any row, the last ones included, is detected by
+ * `verify()` at start.
+ */
+import { createHash } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import type { Clock } from '../domain/time';
+import { readAuditHead, writeAuditHead, type AuditHead } from './auditHead';
+
+export type AuditEntity = 'decision' | 'user' | 'rule' | 'alert' | 'batch';
+
+export interface AuditEntry {
+  actor: string;
+  entity: AuditEntity;
+  entityId: string | number;
+  from: string | null;
+  to: string;
+  reason: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface AuditRow {
+  seq: number;
+  at: string;
+  actor: string;
+  entity: AuditEntity;
+  entityId: string;
+  from: string | null;
+  to: string;
+  reason: string;
+  detail: Record<string, unknown>;
+  hash: string;
+}
+
+export type AuditProblemKind =
+  | 'row_edited' | 'chain_broken' | 'sequence_gap' | 'tail_missing' | 'head_mismatch'
+  | 'head_file_missing' | 'head_file_unreadable' | 'append_guard_missing' | 'head_behind';
+
+export interface AuditProblem {
+  kind: AuditProblemKind;
+  seq: number | null;
+  message: string;
+}
+
+export interface AuditVerification {
+  /** false when any row was edited, deleted or inserted, or the guards are gone */
+  ok: boolean;
+  rows: number;
+  head: AuditHead | null;
+  fileHead: AuditHead | null;
+  problems: AuditProblem[];
+  checkedAt: string;
+  ms: number;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+/** Problems that are not evidence of tampering on their own. */
+const NOTES: ReadonlySet<AuditProblemKind> = new Set(['head_behind', 'head_file_missing']);
+const MAX_PROBLEMS = 100;
+
+interface DbRow {
+  seq: number; at: string; actor: string; entity: string; entity_id: string; from_state: string | null; to_state: string;
+  reason: string; detail: string; prev_hash: string; hash: string;
+}
+
+export function rowHash(prevHash: string, r: { seq: number; at: string; actor: string; entity: string; entityId: string; from: string | null; to: string; reason: string; detail: string }): string {
+  return createHash('sha256')
+    .update(prevHash)
+    .update('\n')
+    .update(JSON.stringify([r.seq, r.at, r.actor, r.entity, r.entityId, r.from, r.to, r.reason, r.detail]))
+    .digest('hex');
+}
+
+export class AuditLog {
+  private depth = 0;
+  private readonly lastStmt;
+  private readonly insertStmt;
+
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    /** the head file beside the database; null keeps the head only in the database (tests of the chain alone) */
+    readonly headFile: string | null,
+  ) {
+    this.lastStmt = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+    this.insertStmt = db.prepare(`INSERT INTO audit_log (seq, at, actor, entity, entity_id, from_state, to_state, reason, detail, prev_hash, hash)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  }
+
+  /**
+   * Runs `fn` in an IMMEDIATE transaction (nested calls join the outer one) and, after the outermost
+   * commit, writes the chain's head file.
+   */
+  tx<T>(fn: () => T): T {
+    if (this.depth > 0 || this.db.inTransaction) {
+      this.depth++;
+      try { return fn(); } finally { this.depth--; }
+    }
+    this.depth++;
+    let result: T;
+    try {
+      result = this.db.transaction(fn).immediate();
+    } finally {
+      this.depth--;
+    }
+    this.writeHead();
+    return result;
+  }
+
+  /** Appends rows to the chain; must run inside a transaction (use `tx`). */
+  append(entries: readonly AuditEntry[], at: string = this.clock.now().toISOString()): void {
+    if (entries.length === 0) return;
+    if (!this.db.inTransaction) throw new Error('AuditLog.append must run inside a transaction (AuditLog.tx) so the chain and the change commit together');
+    const last = this.lastStmt.get() as { seq: number; hash: string } | undefined;
+    let seq = last?.seq ?? 0;
+    let prev = last?.hash ?? GENESIS_HASH;
+    for (const e of entries) {
+      seq++;
+      const row = { seq, at, actor: e.actor, entity: e.entity, entityId: String(e.entityId), from: e.from, to: e.to, reason: e.reason, detail: JSON.stringify(e.detail ?? {}) };
+      const hash = rowHash(prev, row);
+      this.insertStmt.run(seq, at, row.actor, row.entity, row.entityId, row.from, row.to, row.reason, row.detail, prev, hash);
+      prev = hash;
+    }
+  }
+
+  head(): AuditHead | null {
+    const r = this.db.prepare('SELECT seq, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1').get() as AuditHead | undefined;
+    return r ?? null;
+  }
+
+  /** Writes the database's current head to the head file (after a commit; also after a clean verification). */
+  writeHead(): void {
+    if (!this.headFile) return;
+    const h = this.head();
+    if (h) writeAuditHead(this.headFile, h);
+  }
+
+  history(entity: AuditEntity, entityId: string | number): AuditRow[] {
+    return (this.db.prepare('SELECT * FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY seq').all(entity, String(entityId)) as DbRow[]).map(toRow);
+  }
+
+  search(q: { entity?: AuditEntity; actor?: string; text?: string; fromSeq?: number; limit: number }): AuditRow[] {
+    const where: string[] = [];
+    const p: Record<string, unknown> = { limit: q.limit };
+    if (q.entity) { where.push('entity = @entity'); p.entity = q.entity; }
+    if (q.actor) { where.push('actor = @actor'); p.actor = q.actor; }
+    if (q.text) { where.push("(reason LIKE @text ESCAPE '\\' OR entity_id = @raw)"); p.text = `%${q.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`; p.raw = q.text; }
+    if (q.fromSeq !== undefined) { where.push('seq < @fromSeq'); p.fromSeq = q.fromSeq; }
+    return (this.db.prepare(`SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT @limit`).all(p) as DbRow[]).map(toRow);
+  }
+
+  /**
+   * Recomputes the whole chain and compares its end with the head file. An edited row breaks its own
+   * hash; a deleted or inserted row breaks the link or the sequence; deleted last rows leave the head
+   * file ahead of the database; a rewritten chain no longer matches the head file's hash.
+   */
+  verify(): AuditVerification {
+    const t0 = performance.now();
+    const problems: AuditProblem[] = [];
+    const add = (kind: AuditProblemKind, seq: number | null, message: string) => { if (problems.length < MAX_PROBLEMS) problems.push({ kind, seq, message }); };
+    for (const t of ['audit_log_no_update', 'audit_log_no_delete']) {
+      if (!this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?").get(t)) {
+        add('append_guard_missing', null, `the trigger ${t} that keeps the audit log append-only is missing: someone changed the schema`);
+      }
+    }
+    let expected = 1;
+    let prev = GENESIS_HASH;
+    let rows = 0;
+    let last: AuditHead | null = null;
+    const hashAt = new Map<number, string>();
+    const read = readAuditHead(this.headFile ?? '');
+    const fileHead = read.status === 'ok' ? read.head : null;
+    for (const r of this.db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<DbRow>) {
+      rows++;
+      if (r.seq !== expected) add('sequence_gap', r.seq, `audit rows ${expected}..${r.seq - 1} are missing (deleted) before row ${r.seq}`);
+      if (r.prev_hash !== prev) add('chain_broken', r.seq, `row ${r.seq} does not link to the row before it: a row before it was deleted, inserted or rewritten`);
+      const h = rowHash(r.prev_hash, { seq: r.seq, at: r.at, actor: r.actor, entity: r.entity, entityId: r.entity_id, from: r.from_state, to: r.to_state, reason: r.reason, detail: r.detail });
+      if (h !== r.hash) add('row_edited', r.seq, `row ${r.seq} (${r.entity} ${r.entity_id}, ${r.from_state ?? '∅'} → ${r.to_state}) was edited after it was written`);
+      if (fileHead && r.seq === fileHead.seq) hashAt.set(r.seq, r.hash);
+      prev = r.hash;
+      expected = r.seq + 1;
+      last = { seq: r.seq, hash: r.hash, at: r.at };
+    }
+    if (!this.headFile) {
+      // chain-only verification
+    } else if (read.status === 'missing') {
+      if (rows > 0) add('head_file_missing', null, `the audit head file ${this.headFile} is missing, so deletion of the last rows cannot be ruled out; a new one was written`);
+    } else if (read.status === 'unreadable') {
+      add('head_file_unreadable', null, `the audit head file ${this.headFile} cannot be read: ${read.error}`);
+    } else {
+      const f = read.head;
+      if (!last || f.seq > last.seq) {
+        add('tail_missing', last?.seq ?? 0, `the head file records row ${f.seq} but the database ends at row ${last?.seq ?? 0}: the last ${f.seq - (last?.seq ?? 0)} audit row(s) were deleted`);
+      } else if (f.seq > 0 && hashAt.get(f.seq) !== f.hash) {
+        add('head_mismatch', f.seq, `row ${f.seq} no longer has the hash the head file recorded: the chain was rewritten`);
+      } else if (f.seq < last.seq) {
+        add('head_behind', f.seq, `the head file is ${last.seq - f.seq} row(s) behind the database (the process stopped between a commit and the head write); the chain itself verifies`);
+      }
+    }
+    const ok = problems.every((p) => NOTES.has(p.kind));
+    if (ok && this.headFile && last && (read.status !== 'ok' || read.head.seq !== last.seq)) writeAuditHead(this.headFile, last);
+    return { ok, rows, head: last, fileHead, problems, checkedAt: this.clock.now().toISOString(), ms: performance.now() - t0 };
+  }
+}
+
+function toRow(r: DbRow): AuditRow {
+  return {
+    seq: r.seq, at: r.at, actor: r.actor, entity: r.entity as AuditEntity, entityId: r.entity_id,
+    from: r.from_state, to: r.to_state, reason: r.reason, detail: JSON.parse(r.detail) as Record<string, unknown>, hash: r.hash,
+  };
+}

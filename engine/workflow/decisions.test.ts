@@ -1,0 +1,156 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { addDays } from '../domain/time';
+import { cycleRecs, fareRec, flightFare, makeFixture, FIRST_DAY, type Fixture } from './__tests__/fixtures';
+import { canTransition, TransitionError, type DecisionState } from './lifecycle';
+import { WorkflowError } from './errors';
+
+let fx: Fixture;
+beforeEach(() => { fx = makeFixture({ days: 60 }); });
+afterEach(() => fx.close());
+
+const rm = 'rita';
+const states = () => Object.fromEntries((fx.store.db.prepare('SELECT state, count(*) AS n FROM decisions GROUP BY state').all() as { state: string; n: number }[]).map((r) => [r.state, r.n]));
+
+/** Every decision's audit history is a legal path from creation to its current state. */
+function expectCompleteAudit(): void {
+  const rows = fx.store.db.prepare('SELECT id, state FROM decisions').all() as { id: number; state: DecisionState }[];
+  for (const d of rows) {
+    const h = fx.wf.audit.history('decision', d.id);
+    expect(h[0]?.from, `decision ${d.id} history starts at creation`).toBeNull();
+    for (let i = 1; i < h.length; i++) {
+      expect(h[i]!.from, `decision ${d.id} step ${i}`).toBe(h[i - 1]!.to);
+      expect(canTransition(h[i]!.from as DecisionState, h[i]!.to as DecisionState), `decision ${d.id}: ${h[i]!.from} → ${h[i]!.to}`).toBe(true);
+    }
+    expect(h.at(-1)!.to, `decision ${d.id} history ends at its state`).toBe(d.state);
+  }
+  expect(fx.wf.audit.verify().ok).toBe(true);
+}
+
+describe('decisions', () => {
+  it('publishes a cycle as proposed with current value, change, load factor and explanation, each step audited', () => {
+    const r = fx.wf.decisions.ingest('c1', [fareRec(400, FIRST_DAY, 'Q', 44_000, { context: { forecastDemand: 12.5 } })]);
+    expect(r).toMatchObject({ written: 1, published: 1, held: [] });
+    const d = fx.wf.decisions.get(r.ids[0]!);
+    expect(d).toMatchObject({
+      kind: 'fare', state: 'proposed', source: 'engine', origin: 'FRA', destination: 'JFK', flightId: 'DF400/2026-12-01/FRA', travelDate: FIRST_DAY,
+      cabin: 'Y', rbd: 'Q', currency: 'EUR', currentValue: 40_000, recommendedValue: 44_000, proposedValue: 44_000, changePct: 10,
+      forecastDemand: 12.5, sold: 40, authorised: 110, outsideGuardrails: false, guardrails: { floor: 10_000, ceiling: 400_000, maxChangePct: 20 },
+      key: 'fare:DF/FRA-JFK/Q/QOWF/DE/EUR/2026-12-01/2026-12-01/DF400/2026-12-01/FRA',
+    });
+    expect(d.loadFactor).toBeCloseTo(160 / 200);
+    expect(d.explanation).toEqual([{ key: 'base', label: 'Base fare', amount: 44_000 }]);
+    expect(d.history.map((h) => [h.from, h.to])).toEqual([[null, 'recommended'], ['recommended', 'proposed']]);
+  });
+
+  it('approves a filtered selection of hundreds in one transaction, queued with a sequence each', () => {
+    fx.wf.decisions.ingest('c1', cycleRecs(60, 5));
+    fx.wf.decisions.ingest('c1b', cycleRecs(10, 5, 100));
+    const before = fx.wf.audit.head()!.seq;
+    const r = fx.wf.decisions.approve(rm, { filter: { origin: 'FRA', destination: 'JFK', dateFrom: FIRST_DAY, dateTo: addDays(FIRST_DAY, 59) } }, 'weekly review');
+    expect(r).toMatchObject({ changed: 240, skippedTotal: 0 });
+    expect(states()).toEqual({ queued: 240, proposed: 40 });
+    // two audit rows per decision (approved, queued), one commit
+    expect(fx.wf.audit.head()!.seq - before).toBe(480);
+    expect(fx.store.db.prepare("SELECT count(*) FROM outbox_items WHERE status = 'queued'").pluck().get()).toBe(240);
+    expect(fx.store.db.prepare('SELECT min(sequence), max(sequence) FROM decisions WHERE state = ?').raw().get('queued')).toEqual([1, 1]);
+    expectCompleteAudit();
+  });
+
+  it('refuses illegal transitions with a clear error, and reports skipped ones in a bulk action', () => {
+    const { ids } = fx.wf.decisions.ingest('c1', cycleRecs(1, 5));
+    fx.wf.decisions.reject(rm, { ids: [ids[0]!] }, 'too aggressive');
+    const r = fx.wf.decisions.approve(rm, { ids: [ids[0]!, ids[1]!, 999_999] }, null);
+    expect(r.changed).toBe(1);
+    expect(r.skipped).toEqual([
+      { id: 999_999, state: null, reason: 'decision 999999 was not found' },
+      { id: ids[0], state: 'rejected', reason: `decision ${ids[0]} is rejected; it cannot be approved (rejected is final)` },
+    ]);
+    const queued = fx.wf.repo.get(ids[1]!)!;
+    expect(() => fx.wf.audit.tx(() => fx.wf.repo.move([queued], 'proposed', rm, 'x', fx.store.now()))).toThrow(TransitionError);
+    expect(() => fx.wf.audit.tx(() => fx.wf.repo.move([queued], 'proposed', rm, 'x', fx.store.now())))
+      .toThrow(`decision ${ids[1]} is queued; it cannot be proposed (from queued it may become: pushed, failed, superseded, expired)`);
+    expect(fx.wf.decisions.reject(rm, { ids: [ids[1]!] }, 'changed my mind').skipped[0]!.reason).toMatch(/is queued; it cannot be rejected/);
+  });
+
+  it('supersedes every older unpushed decision of a key, cancelling a waiting outbox item', () => {
+    const a = fx.wf.decisions.ingest('c1', [fareRec(400, FIRST_DAY, 'Q', 42_000), fareRec(400, FIRST_DAY, 'M', 57_000)]);
+    fx.wf.decisions.approve(rm, { ids: [a.ids[0]!] }, null);
+    const b = fx.wf.decisions.ingest('c2', [fareRec(400, FIRST_DAY, 'Q', 43_000), fareRec(400, FIRST_DAY, 'M', 58_000)]);
+    expect(b.superseded).toBe(2);
+    expect(fx.wf.repo.get(a.ids[0]!)).toMatchObject({ state: 'superseded', superseded_by: b.ids[0] });
+    expect(fx.wf.repo.get(a.ids[1]!)).toMatchObject({ state: 'superseded', superseded_by: b.ids[1] });
+    expect(fx.store.db.prepare('SELECT status FROM outbox_items WHERE decision_id = ?').pluck().get(a.ids[0])).toBe('cancelled');
+    expectCompleteAudit();
+  });
+
+  it('overrides with a reason: outside the guardrails only when confirmed, and marked', () => {
+    const { ids } = fx.wf.decisions.ingest('c1', [fareRec(400, FIRST_DAY, 'Q', 44_000)]);
+    const expiresAt = '2026-12-01T00:00:00.000Z';
+    const e = (() => { try { fx.wf.decisions.override('ann', { id: ids[0]!, mode: 'replace', value: 60_000, halfLifeDays: 7, expiresAt, reason: 'event in town', confirmOutsideGuardrails: false }); } catch (x) { return x as WorkflowError; } return null; })();
+    expect(e).toBeInstanceOf(WorkflowError);
+    expect(e).toMatchObject({ code: 'conflict', field: 'confirmOutsideGuardrails' });
+    expect(e!.message).toMatch(/a change of 50.0 % exceeds the maximum of ±20 %/);
+    const o = fx.wf.decisions.override('ann', { id: ids[0]!, mode: 'replace', value: 60_000, halfLifeDays: 7, expiresAt, reason: 'event in town', confirmOutsideGuardrails: true });
+    expect(o).toMatchObject({ source: 'override', state: 'proposed', overrideMode: 'replace', overrideOf: ids[0], proposedValue: 60_000, recommendedValue: 44_000, outsideGuardrails: true, guardrailConfirmedBy: 'ann', expiresAt });
+    expect(fx.wf.decisions.get(o.id).explanation.at(-1)).toMatchObject({ key: 'override:replace', amount: 16_000 });
+    expect(fx.wf.repo.get(ids[0]!)!.state).toBe('superseded');
+    expect(() => fx.wf.decisions.override('ann', { id: ids[0]!, mode: 'replace', value: 45_000, halfLifeDays: 7, expiresAt, reason: 'again', confirmOutsideGuardrails: false }))
+      .toThrow(`decision ${ids[0]} is superseded; override the newest decision for this key (${o.id}) instead`);
+    expect(() => fx.wf.decisions.override('ann', { id: o.id, mode: 'replace', value: 45_000, halfLifeDays: 7, expiresAt: '2026-11-01T00:00:00.000Z', reason: 'late', confirmOutsideGuardrails: false }))
+      .toThrow(/expiresAt .* is not in the future/);
+  });
+
+  it('a replace override holds the engine back until it expires, then expires and lets the held recommendation through', async () => {
+    const { ids } = fx.wf.decisions.ingest('c1', [fareRec(400, FIRST_DAY, 'Q', 44_000)]);
+    const o = fx.wf.decisions.override('ann', { id: ids[0]!, mode: 'replace', value: 38_000, halfLifeDays: 7, expiresAt: '2026-11-27T08:00:00.000Z', reason: 'match the sale', confirmOutsideGuardrails: false });
+    fx.wf.decisions.approve(rm, { ids: [o.id] }, null);
+    await fx.wf.worker.drain();
+    expect(fx.wf.repo.get(o.id)!.state).toBe('pushed');
+    fx.clock.advanceMs(86_400_000);
+    const c2 = fx.wf.decisions.ingest('c2', [fareRec(400, FIRST_DAY, 'Q', 45_000)]);
+    expect(c2).toMatchObject({ published: 0, held: [{ id: c2.ids[0], by: o.id, reason: `override ${o.id} replaces the recommendation until 2026-11-27T08:00:00.000Z` }] });
+    fx.clock.advanceMs(86_400_000);
+    const r = fx.wf.decisions.expireDue();
+    expect(r).toEqual({ expired: [o.id], published: [c2.ids[0]] });
+    expect(fx.wf.repo.get(o.id)!.state).toBe('expired');
+    expect(fx.wf.repo.get(c2.ids[0]!)).toMatchObject({ state: 'proposed', current_value: 38_000 });
+    expectCompleteAudit();
+  });
+
+  it('an approved influence override biases later recommendations visibly, decaying, until it expires', async () => {
+    const { ids } = fx.wf.decisions.ingest('c1', [fareRec(400, FIRST_DAY, 'Q', 40_000)]);
+    const o = fx.wf.decisions.override('ann', { id: ids[0]!, mode: 'influence', biasPct: 10, halfLifeDays: 2, expiresAt: '2026-12-05T08:00:00.000Z', reason: 'strong group demand', confirmOutsideGuardrails: false });
+    expect(o.proposedValue).toBe(44_000);
+    // awaiting approval, it holds the engine's next recommendation back
+    expect(fx.wf.decisions.ingest('c1b', [fareRec(400, FIRST_DAY, 'Q', 40_000)]).held).toHaveLength(1);
+    fx.wf.decisions.approve(rm, { ids: [o.id] }, null);
+    await fx.wf.worker.drain();
+    fx.clock.advanceMs(2 * 86_400_000);
+    const c2 = fx.wf.decisions.ingest('c2', [fareRec(400, FIRST_DAY, 'Q', 40_000)]);
+    const d = fx.wf.decisions.get(c2.ids[0]!);
+    expect(d).toMatchObject({ state: 'proposed', recommendedValue: 40_000, proposedValue: 42_000 });
+    expect(d.influenceNowPct).toBeCloseTo(5);
+    expect(d.explanation.at(-1)).toMatchObject({ key: `influence:${o.id}`, amount: 2_000 });
+    expect(d.explanation.at(-1)!.label).toMatch(/Influence override #\d+ by ann \("strong group demand"\): \+5\.0 %/);
+    expect(d.explanation.reduce((s, x) => s + x.amount, 0)).toBe(d.proposedValue);
+    fx.clock.advanceMs(4 * 86_400_000);
+    const c3 = fx.wf.decisions.ingest('c3', [fareRec(400, FIRST_DAY, 'Q', 40_000)]);
+    expect(fx.wf.decisions.get(c3.ids[0]!)).toMatchObject({ proposedValue: 40_500, influenceNowPct: 1.25 });
+    fx.clock.set('2026-12-05T08:00:00.000Z');
+    const c4 = fx.wf.decisions.ingest('c4', [fareRec(400, FIRST_DAY, 'Q', 40_000)]);
+    expect(fx.wf.decisions.get(c4.ids[0]!)).toMatchObject({ proposedValue: 40_000, influenceNowPct: null });
+    expect(fx.wf.repo.get(o.id)!.state).toBe('expired');
+    expectCompleteAudit();
+  });
+
+  it('a manual proposal checks guardrails and supersedes older proposals', () => {
+    const { ids } = fx.wf.decisions.ingest('c1', [fareRec(400, FIRST_DAY, 'Q', 44_000)]);
+    const m = fx.wf.decisions.propose('ann', { payload: { kind: 'fare', fare: flightFare(400, FIRST_DAY, 'Q', 41_000) }, reason: 'hold the price', confirmOutsideGuardrails: false });
+    expect(m).toMatchObject({ source: 'manual', state: 'proposed', currentValue: 40_000, proposedValue: 41_000 });
+    expect(fx.wf.repo.get(ids[0]!)!.state).toBe('superseded');
+    const inv = fx.wf.decisions.propose('ann', { payload: { kind: 'authorisation', control: { flightId: 'DF400/2026-12-02/FRA', rbd: 'Q', cabin: 'Y', authorised: 80, status: 'open', bidPriceMinor: null, currency: null } }, reason: 'protect for the fair', confirmOutsideGuardrails: false });
+    expect(inv).toMatchObject({ kind: 'authorisation', key: 'auth:DF400/2026-12-02/FRA/Q', origin: 'FRA', destination: 'JFK', currentValue: 110, proposedValue: 80, currency: null });
+    expect(() => fx.wf.decisions.propose('ann', { payload: { kind: 'authorisation', control: { flightId: 'DF999/2026-12-02/FRA', rbd: 'Q', cabin: 'Y', authorised: 1, status: null, bidPriceMinor: null, currency: null } }, reason: 'x y z', confirmOutsideGuardrails: false }))
+      .toThrow(/flight DF999\/2026-12-02\/FRA is not in the store/);
+  });
+});

@@ -1,0 +1,24 @@
+/** The review filter as SQL over `decisions d`: shared by the list and by bulk approve / reject. */
+import type { DecisionFilter } from '../api/contract/decisions';
+
+export function filterSql(f: DecisionFilter): { where: string; params: Record<string, unknown> } {
+  const w: string[] = [];
+  const p: Record<string, unknown> = {};
+  const eq = (col: string, name: string, v: unknown) => { if (v !== undefined) { w.push(`d.${col} = @${name}`); p[name] = v; } };
+  eq('origin', 'f_origin', f.origin);
+  eq('destination', 'f_destination', f.destination);
+  eq('carrier', 'f_carrier', f.carrier);
+  eq('flight_id', 'f_flight', f.flightId);
+  eq('cabin', 'f_cabin', f.cabin);
+  eq('rbd', 'f_rbd', f.rbd);
+  eq('source', 'f_source', f.source);
+  eq('cycle_id', 'f_cycle', f.cycleId);
+  // a decision matches a date range when its travel dates overlap it
+  if (f.dateFrom) { w.push('d.travel_date_to >= @f_from'); p.f_from = f.dateFrom; }
+  if (f.dateTo) { w.push('d.travel_date <= @f_to'); p.f_to = f.dateTo; }
+  if (f.kinds) { w.push('d.kind IN (SELECT value FROM json_each(@f_kinds))'); p.f_kinds = JSON.stringify(f.kinds); }
+  if (f.states) { w.push('d.state IN (SELECT value FROM json_each(@f_states))'); p.f_states = JSON.stringify(f.states); }
+  if (f.minAbsChangePct !== undefined) { w.push('abs(d.change_pct) >= @f_change'); p.f_change = f.minAbsChangePct; }
+  if (f.outsideGuardrails !== undefined) { w.push('d.outside_guardrails = @f_outside'); p.f_outside = f.outsideGuardrails ? 1 : 0; }
+  return { where: w.length ? `WHERE ${w.join(' AND ')}` : '', params: p };
+}
