@@ -17,7 +17,7 @@
  */
 import type { Airport, Booking, FlightLeg, RbdDefinition } from '../domain/types';
 import type { CurrencyCode } from '../domain/money';
-import { ANCILLARY_CODES, isAncillaryCode, type AncillaryCode } from './catalogue';
+import { ANCILLARY_CODES, type AncillaryCode } from './catalogue';
 import { DEFAULT_HAUL_BANDS, marketHaul, type HaulBand, type HaulBands } from './haul';
 import { DEFAULT_PURPOSE_RULES, purposeProxy, segmentId, type PurposeProxyRules, type SegmentKey } from './segments';
 import { fitLogistic, logit, sigmoid, wilsonInterval, type BinomialCell } from './stats';
@@ -120,17 +120,6 @@ export interface AncillaryEstimates {
   options: EstimationOptions;
 }
 
-interface Obs {
-  segment: string;
-  code: AncillaryCode;
-  currency: CurrencyCode;
-  trials: number;
-  successes: number;
-  bundled: number;
-  /** offered price per unit, when known or imputed */
-  price: number | undefined;
-}
-
 interface Purchase { t: number; price: number }
 
 function sortedInsertIndex(arr: readonly Purchase[], t: number): number {
@@ -152,7 +141,7 @@ function nearest(arr: readonly Purchase[] | undefined, t: number, windowMs: numb
 
 export function estimateAncillaries(input: EstimationInput): AncillaryEstimates {
   const opt: EstimationOptions = { ...DEFAULT_ESTIMATION_OPTIONS, ...input.options };
-  const legs = new Map(input.legs.map((l) => [l.id, l]));
+  const legs = new Map(input.legs.map((l) => [l.id, { carrier: l.carrier, departureMs: Date.parse(l.departureUtc) }]));
   const airports = new Map(input.airports.map((a) => [a.code, a]));
   const cabinSize = new Map<string, number>();
   for (const r of input.ladder) cabinSize.set(`${r.carrier}|${r.cabin}`, Math.max(cabinSize.get(`${r.carrier}|${r.cabin}`) ?? 0, r.rank + 1));
@@ -160,12 +149,16 @@ export function estimateAncillaries(input: EstimationInput): AncillaryEstimates 
   const quarantined: QuarantinedRecord[] = [];
   const haulCache = new Map<string, HaulBand>();
 
-  interface Prepared { b: Booking; segment: string; key: SegmentKey; t: number; units: Map<AncillaryCode, { n: number; sum: number; bundled: number }> }
+  const K = ANCILLARY_CODES.length;
+  const codeIndex = new Map<string, number>(ANCILLARY_CODES.map((c, i) => [c, i]));
+  /** per booking: units bought à la carte, their amount, units held through a bundle — [3 × code index] */
+  interface Prepared { b: Booking; segKey: string; t: number; flightKey: string; marketKey: string; units: Float64Array | undefined }
   const prepared: Prepared[] = [];
   const segStats = new Map<string, SegmentStat>();
-  // buyers' prices, for imputing what non-buyers were offered
-  const byFlight = new Map<string, Purchase[]>();
-  const byMarket = new Map<string, Purchase[]>();
+  // buyers' prices by item, for imputing what non-buyers were offered
+  const byFlight = new Map<string, Purchase[][]>();
+  const byMarket = new Map<string, Purchase[][]>();
+  const slot = (m: Map<string, Purchase[][]>, k: string) => m.get(k) ?? m.set(k, Array.from({ length: K }, () => [])).get(k)!;
 
   for (const b of input.bookings) {
     if (b.status === 'cancelled') continue;
@@ -185,52 +178,58 @@ export function estimateAncillaries(input: EstimationInput): AncillaryEstimates 
     const def = rankOf.get(`${leg.carrier}|${b.rbd}`);
     const size = def ? cabinSize.get(`${def.carrier}|${def.cabin}`) ?? 1 : undefined;
     const rankFraction = def && size !== undefined ? (size > 1 ? def.rank / (size - 1) : 0) : undefined;
-    const advanceDays = (Date.parse(leg.departureUtc) - t) / 86_400_000;
+    const advanceDays = (leg.departureMs - t) / 86_400_000;
     const key: SegmentKey = { purpose: purposeProxy({ cabin: b.cabin, rankFraction, advanceDays }, opt.purposeRules), channel: b.channel, haul };
     const segment = segmentId(key);
 
-    const units = new Map<AncillaryCode, { n: number; sum: number; bundled: number }>();
+    let units: Float64Array | undefined;
     b.ancillaries.forEach((a, i) => {
-      if (!isAncillaryCode(a.code)) { quarantined.push({ bookingId: b.id, field: `ancillaries[${i}].code`, reason: `unknown ancillary code "${a.code}"; known: ${ANCILLARY_CODES.join(', ')}` }); return; }
+      const ci = codeIndex.get(a.code);
+      if (ci === undefined) { quarantined.push({ bookingId: b.id, field: `ancillaries[${i}].code`, reason: `unknown ancillary code "${a.code}"; known: ${ANCILLARY_CODES.join(', ')}` }); return; }
       if (a.currency !== b.currency) { quarantined.push({ bookingId: b.id, field: `ancillaries[${i}].currency`, reason: `ancillary in ${a.currency} on a booking in ${b.currency}` }); return; }
       if (!Number.isSafeInteger(a.amountMinor) || a.amountMinor < 0) { quarantined.push({ bookingId: b.id, field: `ancillaries[${i}].amountMinor`, reason: `amount must be a non-negative integer, got ${a.amountMinor}` }); return; }
-      const u = units.get(a.code) ?? { n: 0, sum: 0, bundled: 0 };
-      if (a.amountMinor === 0) u.bundled++; else { u.n++; u.sum += a.amountMinor; }
-      units.set(a.code, u);
+      units ??= new Float64Array(3 * K);
+      if (a.amountMinor === 0) units[3 * ci + 2]!++; else { units[3 * ci]!++; units[3 * ci + 1]! += a.amountMinor; }
     });
-    for (const [code, u] of units) {
-      if (u.n === 0) continue;
-      const price = u.sum / u.n;
-      const fk = `${code}|${b.currency}|${b.flightId}`;
-      const mk2 = `${code}|${b.currency}|${b.journeyOrigin}|${b.journeyDestination}`;
-      (byFlight.get(fk) ?? byFlight.set(fk, []).get(fk)!).push({ t, price });
-      (byMarket.get(mk2) ?? byMarket.set(mk2, []).get(mk2)!).push({ t, price });
+    const flightKey = `${b.currency}|${b.flightId}`;
+    const marketKey = `${b.currency}|${b.journeyOrigin}|${b.journeyDestination}`;
+    if (units) {
+      for (let ci = 0; ci < K; ci++) {
+        const n = units[3 * ci]!;
+        if (n === 0) continue;
+        const price = units[3 * ci + 1]! / n;
+        slot(byFlight, flightKey)[ci]!.push({ t, price });
+        slot(byMarket, marketKey)[ci]!.push({ t, price });
+      }
     }
-    prepared.push({ b, segment, key, t, units });
     const sk = `${segment}|${b.currency}`;
+    prepared.push({ b, segKey: sk, t, flightKey, marketKey, units });
     const st = segStats.get(sk) ?? { id: segment, key, currency: b.currency, passengers: 0, bookings: 0, share: 0 };
     st.passengers += b.passengers; st.bookings++;
     segStats.set(sk, st);
   }
-  for (const arr of byFlight.values()) arr.sort((x, y) => x.t - y.t);
-  for (const arr of byMarket.values()) arr.sort((x, y) => x.t - y.t);
+  for (const m of [byFlight, byMarket]) for (const arrs of m.values()) for (const arr of arrs) arr.sort((x, y) => x.t - y.t);
 
   const windowMs = opt.imputationWindowDays * 86_400_000;
-  const obs: Obs[] = [];
+  const segAcc = new Map<string, Acc[]>();
+  const pooledAcc = new Map<string, Acc[]>();
+  const accsOf = (m: Map<string, Acc[]>, k: string) => m.get(k) ?? m.set(k, Array.from({ length: K }, newAcc)).get(k)!;
   for (const p of prepared) {
-    const { b } = p;
-    for (const code of ANCILLARY_CODES) {
-      const u = p.units.get(code);
-      const bundled = Math.min(u?.bundled ?? 0, b.passengers);
+    const { b, units } = p;
+    const sa = accsOf(segAcc, p.segKey);
+    const pa = accsOf(pooledAcc, b.currency);
+    const flight = byFlight.get(p.flightKey);
+    const market = byMarket.get(p.marketKey);
+    for (let ci = 0; ci < K; ci++) {
+      const n = units ? units[3 * ci]! : 0;
+      const bundled = Math.min(units ? units[3 * ci + 2]! : 0, b.passengers);
       const trials = b.passengers - bundled;
-      const successes = Math.min(u?.n ?? 0, trials);
+      const successes = Math.min(n, trials);
       let price: number | undefined;
-      if (u && u.n > 0) price = u.sum / u.n;
-      else if (trials > 0) {
-        price = nearest(byFlight.get(`${code}|${b.currency}|${b.flightId}`), p.t, Number.POSITIVE_INFINITY)
-          ?? nearest(byMarket.get(`${code}|${b.currency}|${b.journeyOrigin}|${b.journeyDestination}`), p.t, windowMs);
-      }
-      obs.push({ segment: p.segment, code, currency: b.currency, trials, successes, bundled: Math.min(u?.bundled ?? 0, b.passengers), price });
+      if (n > 0) price = units![3 * ci + 1]! / n;
+      else if (trials > 0) price = nearest(flight?.[ci], p.t, Number.POSITIVE_INFINITY) ?? nearest(market?.[ci], p.t, windowMs);
+      accumulate(sa[ci]!, trials, successes, bundled, price);
+      accumulate(pa[ci]!, trials, successes, bundled, price);
     }
   }
 
@@ -239,7 +238,7 @@ export function estimateAncillaries(input: EstimationInput): AncillaryEstimates 
   for (const s of segStats.values()) totals.set(s.currency, (totals.get(s.currency) ?? 0) + s.passengers);
   for (const s of segStats.values()) s.share = s.passengers / (totals.get(s.currency) ?? 1);
 
-  const items = summarise(obs, opt);
+  const items = summarise(segAcc, pooledAcc, opt);
   return {
     segments: [...segStats.values()].sort((a, b) => a.currency.localeCompare(b.currency) || b.passengers - a.passengers || a.id.localeCompare(b.id)),
     items,
@@ -251,15 +250,17 @@ export function estimateAncillaries(input: EstimationInput): AncillaryEstimates 
 
 interface Acc { trials: number; successes: number; bundled: number; unpriced: number; cells: Map<number, BinomialCell> }
 
-function accumulate(map: Map<string, Acc>, key: string, o: Obs): void {
-  let a = map.get(key);
-  if (!a) { a = { trials: 0, successes: 0, bundled: 0, unpriced: 0, cells: new Map() }; map.set(key, a); }
-  a.trials += o.trials; a.successes += o.successes; a.bundled += o.bundled;
-  if (o.trials === 0) return;
-  if (o.price === undefined) { a.unpriced += o.trials; return; }
-  const c = a.cells.get(o.price) ?? { x: o.price, trials: 0, successes: 0 };
-  c.trials += o.trials; c.successes += o.successes;
-  a.cells.set(o.price, c);
+function newAcc(): Acc {
+  return { trials: 0, successes: 0, bundled: 0, unpriced: 0, cells: new Map() };
+}
+
+function accumulate(a: Acc, trials: number, successes: number, bundled: number, price: number | undefined): void {
+  a.trials += trials; a.successes += successes; a.bundled += bundled;
+  if (trials === 0) return;
+  if (price === undefined) { a.unpriced += trials; return; }
+  let c = a.cells.get(price);
+  if (!c) { c = { x: price, trials: 0, successes: 0 }; a.cells.set(price, c); }
+  c.trials += trials; c.successes += successes;
 }
 
 function meanPrice(cells: Iterable<BinomialCell>): number | undefined {
@@ -285,13 +286,15 @@ function fitResponse(acc: Acc, opt: EstimationOptions): { fit: ReturnType<typeof
   return { fit };
 }
 
-function summarise(obs: readonly Obs[], opt: EstimationOptions): ItemEstimate[] {
+function summarise(segAcc: Map<string, Acc[]>, pooledAcc: Map<string, Acc[]>, opt: EstimationOptions): ItemEstimate[] {
+  // keyed "segment|code|currency", the pooled estimate under segment "all"
   const seg = new Map<string, Acc>();
   const pooled = new Map<string, Acc>();
-  for (const o of obs) {
-    accumulate(seg, `${o.segment}|${o.code}|${o.currency}`, o);
-    accumulate(pooled, `all|${o.code}|${o.currency}`, o);
+  for (const [k, accs] of segAcc) {
+    const [segment, currency] = k.split('|') as [string, string];
+    accs.forEach((a, ci) => seg.set(`${segment}|${ANCILLARY_CODES[ci]}|${currency}`, a));
   }
+  for (const [currency, accs] of pooledAcc) accs.forEach((a, ci) => pooled.set(`all|${ANCILLARY_CODES[ci]}|${currency}`, a));
   const pooledFit = new Map<string, { fit: ReturnType<typeof fitLogistic>; reason?: string }>();
   for (const [k, acc] of pooled) pooledFit.set(k, fitResponse(acc, opt));
 

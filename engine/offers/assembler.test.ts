@@ -3,7 +3,9 @@ import { shopOffers } from './assembler';
 import { offerFixture, FIXTURE_NOW } from './test-fixture';
 import { OfferSchema, type Offer } from './types';
 import { sumComponents } from '../bundling/explanation';
-import { farePricerFromFares } from './sources';
+import { farePricerFromFares, farePricerWithRecommendations } from './sources';
+import type { FareRecommendation } from '../pricing/types';
+import { createOfferContext } from './context';
 
 const family = { origin: 'LHR', destination: 'MAD', departureDate: '2026-03-02', passengers: { ADT: 2, CHD: 1, INF: 1 }, pointOfSale: 'GB', ancillaries: ['BAG1'] };
 
@@ -155,5 +157,32 @@ describe('offer assembler', () => {
     expect(pricer(q).find((x) => x.rbd === 'V')!.amountMinor).toBe(market.amountMinor + 1000);
     const other = net.legs.find((l) => l.origin === 'FRA' && l.destination === 'MAD' && l.id !== leg.id)!;
     expect(pricer({ ...q, legs: [other], departureDate: other.localDate }).find((x) => x.rbd === 'V')!.amountMinor).toBe(market.amountMinor);
+  });
+
+  it("prices a departure from the pricing engine's recommendations, keeping their explanation", () => {
+    const { net, ctx } = offerFixture();
+    const leg = net.legs.find((l) => l.origin === 'FRA' && l.destination === 'MAD')!;
+    const rec = (rbd: string, parts: [FareRecommendation['explanation']['components'][number]['code'], number][]): FareRecommendation => ({
+      kind: 'fare', key: `${leg.id}/Y/${rbd}`, flightId: leg.id, cabin: 'Y', origin: 'FRA', destination: 'MAD', departureDate: leg.localDate, daysToDeparture: 10,
+      rbd, currency: 'EUR', currentMinor: 13_400, recommendedMinor: parts.reduce((s, p) => s + p[1], 0), pricingMode: 'continuous',
+      explanation: { currency: 'EUR', components: parts.map(([code, amountMinor]) => ({ code, amountMinor, detail: {} })), guardrailsApplied: [], conflicts: [] },
+    });
+    const recs = [rec('V', [['base', 13_400], ['forecast', 1_250], ['competitor', -300], ['price_point', 50]])];
+    const priced = createOfferContext({
+      ownerCode: 'DF', airports: net.airports, legs: net.legs, inventory: net.inventory, ladder: net.ladder, taxes: net.taxes, clock: ctx.clock,
+      priceJourney: farePricerWithRecommendations(recs, farePricerFromFares(net.fares)), settings: ctx.settings,
+    });
+    const o = shopOffers({ origin: 'FRA', destination: 'MAD', departureDate: leg.localDate, passengers: { ADT: 1 }, pointOfSale: 'DE' }, priced).offers.find((x) => x.segments[0]!.flightId === leg.id)!;
+    expect(o.journeys[0]!.rbd).toBe('V');
+    expect(o.journeys[0]!.adultPrice).toEqual({ amountMinor: 14_400, currency: 'EUR', components: [
+      { key: 'pricing:base', label: 'Filed fare', amountMinor: 13_400 },
+      { key: 'pricing:forecast', label: 'Demand forecast against the seats left', amountMinor: 1_250 },
+      { key: 'pricing:competitor', label: 'Competitor position', amountMinor: -300 },
+      { key: 'pricing:price_point', label: 'Rounded to the price points', amountMinor: 50 },
+    ] });
+    // a pricer whose explanation does not add up is a bug, named
+    const broken = createOfferContext({ ...priced, airports: net.airports, legs: net.legs, inventory: net.inventory, ladder: net.ladder, ownerCode: 'DF',
+      priceJourney: (q) => [{ rbd: 'V', fareBasis: 'VBAD', amountMinor: 20_000, currency: 'EUR', components: [{ key: 'fare', label: 'x', amountMinor: 19_999 }] }].filter(() => q.legs.length === 1) });
+    expect(() => shopOffers({ origin: 'FRA', destination: 'MAD', departureDate: leg.localDate, passengers: { ADT: 1 }, pointOfSale: 'DE' }, broken)).toThrow(/the pricing engine's fare VBAD for FRA-MAD: components sum to 19999 but the price is 20000/);
   });
 });

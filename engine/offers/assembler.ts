@@ -10,13 +10,12 @@
  */
 import type { CurrencyCode } from '../domain/money';
 import type { Clock } from '../domain/time';
-import { utcToLocal } from '../domain/time';
 import type { Airport, FlightLeg } from '../domain/types';
 import { ANCILLARY_CODES, DEFAULT_DEFINITIONS, type AncillaryCode } from '../bundling/catalogue';
 import { assertExplains, type PriceComponent } from '../bundling/explanation';
 import { seatsOpen, type InventoryIndex } from './inventory';
 import { parseShoppingRequest, seatedPassengers, PAX_TYPES, type PaxType, type ShoppingRequest } from './request';
-import { DEFAULT_ITINERARY_SETTINGS, findItineraries, type Itinerary, type ItinerarySettings, type ScheduleIndex } from './schedule';
+import { DEFAULT_ITINERARY_SETTINGS, findItineraries, legLocalTimes, type Itinerary, type ItinerarySettings, type ScheduleIndex } from './schedule';
 import type { AncillaryPricer, BrandOffer, BrandSource, FareQuote, JourneyPricer } from './sources';
 import { journeyTaxes, type CurrencyConverter, type TaxLine, type TaxRule } from './taxes';
 import type { Offer, OfferItem, OfferJourney, OfferSegment } from './types';
@@ -91,6 +90,23 @@ export interface PricedJourney {
   paxFares: Map<PaxType, { fareMinor: number; taxes: TaxLine[] }>;
   /** à-la-carte prices per passenger for this journey */
   alaCarte: Map<AncillaryCode, { name: string; priceMinor: number }>;
+  /** the journey's flights as offer segments (ids are given per offer) */
+  segments: Omit<OfferSegment, 'id'>[];
+  departureUtc: string;
+  arrivalUtc: string;
+}
+
+function segmentsOf(legs: readonly FlightLeg[], cabin: string, rbd: string, ctx: OfferContext): Omit<OfferSegment, 'id'>[] {
+  return legs.map((leg) => {
+    const local = legLocalTimes(ctx.schedule, leg, ctx.airports);
+    return {
+      flightId: leg.id, marketingCarrier: leg.carrier, marketingFlightNumber: leg.flightNumber,
+      operatingCarrier: leg.operatingCarrier ?? leg.carrier, operatingFlightNumber: leg.operatingFlightNumber ?? leg.flightNumber,
+      codeshare: (leg.operatingCarrier ?? leg.carrier) !== leg.carrier,
+      origin: leg.origin, destination: leg.destination, departureUtc: new Date(leg.departureUtc).toISOString(), arrivalUtc: new Date(leg.arrivalUtc).toISOString(),
+      departureLocal: local.departure, arrivalLocal: local.arrival, localDate: leg.localDate, cabin, rbd, ...(leg.aircraft ? { aircraft: leg.aircraft } : {}),
+    };
+  });
 }
 
 /** Converts with the context's dated rates; an error naming what when none is given. */
@@ -154,8 +170,10 @@ export function priceItinerary(
         if (a) alaCarte.set(code, { name: a.name, priceMinor: convertOrThrow(ctx, a.journeyPriceMinor, a.currency, cur, `ancillary ${code}`) });
       }
     }
+    const segments = segmentsOf(legs, req.cabin, q.rbd, ctx);
     return {
       direction, itinerary, quote: { ...q, amountMinor: q.fare, currency: cur, components }, currency: cur, sumOfBidPricesMinor: sumBid, seats, brands, paxFares, alaCarte,
+      segments, departureUtc: segments[0]!.departureUtc, arrivalUtc: segments[segments.length - 1]!.arrivalUtc,
     };
   }
   return belowBid > 0
@@ -185,11 +203,6 @@ function effectiveIncludes(includes: readonly AncillaryCode[], covers: OfferSett
   return s;
 }
 
-function localStamp(instant: string, airport: Airport | undefined): string {
-  if (!airport) return instant.slice(0, 16);
-  const l = utcToLocal(instant, airport.timeZone);
-  return `${l.date}T${l.time}`;
-}
 
 /** Builds one offer from priced journeys (outbound, then inbound) and a brand code they all carry. */
 export function buildOffer(req: ShoppingRequest, journeys: readonly PricedJourney[], brandCode: string, ctx: OfferContext): Offer {
@@ -211,27 +224,17 @@ export function buildOffer(req: ShoppingRequest, journeys: readonly PricedJourne
     if (!brand) throw new Error(`brand ${brandCode} is not offered on ${pj.itinerary.legs.map((l) => l.id).join(' + ')}`);
     brandName = brand.name; brandIncludes = [...brand.includes];
     const journeyId = `PJ${ji + 1}`;
-    const segIds = pj.itinerary.legs.map((leg: FlightLeg) => {
+    const segIds = pj.segments.map((seg) => {
       const sid = `SEG${segments.length + 1}`;
-      segments.push({
-        id: sid, flightId: leg.id, marketingCarrier: leg.carrier, marketingFlightNumber: leg.flightNumber,
-        operatingCarrier: leg.operatingCarrier ?? leg.carrier, operatingFlightNumber: leg.operatingFlightNumber ?? leg.flightNumber,
-        codeshare: (leg.operatingCarrier ?? leg.carrier) !== leg.carrier,
-        origin: leg.origin, destination: leg.destination, departureUtc: new Date(leg.departureUtc).toISOString(), arrivalUtc: new Date(leg.arrivalUtc).toISOString(),
-        departureLocal: localStamp(leg.departureUtc, ctx.airports.get(leg.origin)), arrivalLocal: localStamp(leg.arrivalUtc, ctx.airports.get(leg.destination)),
-        localDate: leg.localDate, cabin: req.cabin, rbd: pj.quote.rbd, ...(leg.aircraft ? { aircraft: leg.aircraft } : {}),
-      });
+      segments.push({ id: sid, ...seg });
       return sid;
     });
-    const legs = pj.itinerary.legs;
-    const dep = new Date(legs[0]!.departureUtc).toISOString();
-    const arr = new Date(legs[legs.length - 1]!.arrivalUtc).toISOString();
     const adultComponents = [...pj.quote.components, ...brand.components];
     const adultPrice = { amountMinor: pj.quote.amountMinor + brand.upliftMinor, currency, components: adultComponents };
     assertExplains(adultPrice, `offer ${id} ${journeyId}`);
     offerJourneys.push({
-      id: journeyId, direction: pj.direction, origin: legs[0]!.origin, destination: legs[legs.length - 1]!.destination, segmentIds: segIds,
-      departureUtc: dep, arrivalUtc: arr, durationMinutes: Math.round((Date.parse(arr) - Date.parse(dep)) / 60_000),
+      id: journeyId, direction: pj.direction, origin: pj.segments[0]!.origin, destination: pj.segments[pj.segments.length - 1]!.destination, segmentIds: segIds,
+      departureUtc: pj.departureUtc, arrivalUtc: pj.arrivalUtc, durationMinutes: Math.round((Date.parse(pj.arrivalUtc) - Date.parse(pj.departureUtc)) / 60_000),
       connections: pj.itinerary.connections, rbd: pj.quote.rbd, fareBasis: pj.quote.fareBasis, adultPrice,
       bidPrice: { fareMinor: pj.quote.amountMinor, sumOfLegsMinor: pj.sumOfBidPricesMinor },
     });
@@ -294,27 +297,36 @@ export function shopParsed(req: ShoppingRequest, ctx: OfferContext): ShoppingRes
   const inb = req.returnDate ? priceDirection(req, 'inbound', ctx, currency) : undefined;
   const limit = req.maxOffers ?? ctx.settings.maxOffers;
   const offers: Offer[] = [];
-  const brandOrder = (j: PricedJourney, code: string) => j.brands.findIndex((b) => b.code === code);
+  // candidates ranked by price, then departure(s), then brand order
+  interface Candidate { js: PricedJourney[]; code: string; price: number; dep: number; ret: number; brand: number }
+  const rank = (a: Candidate, b: Candidate) => a.price - b.price || a.dep - b.dep || a.ret - b.ret || a.brand - b.brand;
+  const depMs = (j: PricedJourney) => Date.parse(j.itinerary.legs[0]!.departureUtc);
+  const all: Candidate[] = [];
   if (!inb) {
-    const all: { j: PricedJourney; code: string; price: number }[] = [];
-    for (const j of out.journeys) for (const b of j.brands) all.push({ j, code: b.code, price: j.quote.amountMinor + b.upliftMinor });
-    all.sort((a, b) => a.price - b.price || Date.parse(a.j.itinerary.legs[0]!.departureUtc) - Date.parse(b.j.itinerary.legs[0]!.departureUtc) || brandOrder(a.j, a.code) - brandOrder(b.j, b.code));
-    for (const x of all.slice(0, limit)) offers.push(buildOffer(req, [x.j], x.code, ctx));
+    for (const j of out.journeys) {
+      const dep = depMs(j);
+      j.brands.forEach((b, k) => all.push({ js: [j], code: b.code, price: j.quote.amountMinor + b.upliftMinor, dep, ret: 0, brand: k }));
+    }
   } else {
     const top = (js: PricedJourney[]) => [...js].sort((a, b) => a.quote.amountMinor - b.quote.amountMinor).slice(0, ctx.settings.maxJourneysPerDirection);
     const outs = top(out.journeys); const ins = top(inb.journeys);
-    const all: { o: PricedJourney; i: PricedJourney; code: string; price: number }[] = [];
-    for (const o of outs) for (const i of ins) {
-      if (Date.parse(i.itinerary.legs[0]!.departureUtc) < Date.parse(o.itinerary.legs[o.itinerary.legs.length - 1]!.arrivalUtc) + ctx.settings.defaultMinConnectMinutes * 60_000) continue;
-      for (const b of o.brands) {
-        const ib = i.brands.find((x) => x.code === b.code);
-        if (ib) all.push({ o, i, code: b.code, price: o.quote.amountMinor + b.upliftMinor + i.quote.amountMinor + ib.upliftMinor });
+    const minTurn = ctx.settings.defaultMinConnectMinutes * 60_000;
+    for (const o of outs) {
+      const dep = depMs(o);
+      const arr = Date.parse(o.itinerary.legs[o.itinerary.legs.length - 1]!.arrivalUtc);
+      for (const i of ins) {
+        const ret = depMs(i);
+        if (ret < arr + minTurn) continue;
+        o.brands.forEach((b, k) => {
+          const ib = i.brands.find((x) => x.code === b.code);
+          if (ib) all.push({ js: [o, i], code: b.code, price: o.quote.amountMinor + b.upliftMinor + i.quote.amountMinor + ib.upliftMinor, dep, ret, brand: k });
+        });
       }
     }
-    all.sort((a, b) => a.price - b.price || Date.parse(a.o.itinerary.legs[0]!.departureUtc) - Date.parse(b.o.itinerary.legs[0]!.departureUtc) || Date.parse(a.i.itinerary.legs[0]!.departureUtc) - Date.parse(b.i.itinerary.legs[0]!.departureUtc) || brandOrder(a.o, a.code) - brandOrder(b.o, b.code));
-    for (const x of all.slice(0, limit)) offers.push(buildOffer(req, [x.o, x.i], x.code, ctx));
     if (out.journeys.length > outs.length || inb.journeys.length > ins.length) notes.push(`round trip: the ${ctx.settings.maxJourneysPerDirection} cheapest journeys per direction were paired`);
   }
+  all.sort(rank);
+  for (const x of all.slice(0, limit)) offers.push(buildOffer(req, x.js, x.code, ctx));
   for (const code of req.ancillaries) {
     if (offers.length && offers.every((o) => !o.items.some((i) => i.services.includes(code)) && !o.brand.includes.includes(code))) notes.push(`${code} is not sold in this market`);
   }

@@ -3,7 +3,8 @@
  * each connection between the airport's minimum connecting time and the maximum connection time. Only
  * flights marketed by our carriers are sold (a codeshare is one of ours operated by a partner).
  */
-import type { FlightLeg } from '../domain/types';
+import type { Airport, FlightLeg } from '../domain/types';
+import { utcToLocal } from '../domain/time';
 
 export interface ItinerarySettings {
   /** minimum connecting time per airport, minutes */
@@ -35,6 +36,8 @@ export interface ScheduleIndex {
   /** legs by origin and local date */
   byOriginDate: ReadonlyMap<string, readonly TimedLeg[]>;
   ownCarriers: ReadonlySet<string>;
+  /** local wall times of legs at their airports, filled on first use ("YYYY-MM-DDTHH:MM") */
+  localTimes: Map<string, { departure: string; arrival: string }>;
 }
 
 export function buildScheduleIndex(legs: readonly FlightLeg[], ownCarriers: readonly string[]): ScheduleIndex {
@@ -53,7 +56,7 @@ export function buildScheduleIndex(legs: readonly FlightLeg[], ownCarriers: read
   }
   for (const arr of byOrigin.values()) arr.sort((a, b) => a.dep - b.dep || a.leg.id.localeCompare(b.leg.id));
   for (const arr of byOriginDate.values()) arr.sort((a, b) => a.dep - b.dep || a.leg.id.localeCompare(b.leg.id));
-  return { byId, byOrigin, byOriginDate, ownCarriers: own };
+  return { byId, byOrigin, byOriginDate, ownCarriers: own, localTimes: new Map() };
 }
 
 export interface Itinerary {
@@ -117,4 +120,19 @@ export function findItineraries(index: ScheduleIndex, q: ItineraryQuery, s: Itin
   }
   const arrival = (it: Itinerary) => Date.parse(it.legs[it.legs.length - 1]!.arrivalUtc);
   return out.sort((a, b) => Date.parse(a.legs[0]!.departureUtc) - Date.parse(b.legs[0]!.departureUtc) || arrival(a) - arrival(b) || a.legs.length - b.legs.length);
+}
+
+/** A leg's local departure and arrival wall times (cached: the time-zone arithmetic is the costly part). */
+export function legLocalTimes(index: ScheduleIndex, leg: FlightLeg, airports: ReadonlyMap<string, Airport>): { departure: string; arrival: string } {
+  let t = index.localTimes.get(leg.id);
+  if (!t) {
+    const stamp = (instant: string, airport: Airport | undefined) => {
+      if (!airport) return new Date(instant).toISOString().slice(0, 16);
+      const l = utcToLocal(instant, airport.timeZone);
+      return `${l.date}T${l.time}`;
+    };
+    t = { departure: stamp(leg.departureUtc, airports.get(leg.origin)), arrival: stamp(leg.arrivalUtc, airports.get(leg.destination)) };
+    index.localTimes.set(leg.id, t);
+  }
+  return t;
 }

@@ -13,6 +13,7 @@ import { definitionOf, resolveAncillaryPrice, unitsPerJourney, type AncillaryCat
 import { optimiseBrandedFares, type BrandedFareInput, type BrandedFareResult } from '../bundling/branded-fares';
 import { dynamicAncillaryPrice, type DynamicAncillaryRule } from '../bundling/dynamic-prices';
 import type { PriceComponent } from '../bundling/explanation';
+import type { FareComponentCode, FareRecommendation } from '../pricing/types';
 import { DEFAULT_HAUL_BANDS, marketHaul, type HaulBands } from '../bundling/haul';
 
 export interface JourneyPricingQuery {
@@ -72,6 +73,39 @@ export function farePricerFromFares(fares: readonly Fare[]): JourneyPricer {
   };
 }
 
+const PRICING_LABELS: Record<FareComponentCode, string> = {
+  base: 'Filed fare', forecast: 'Demand forecast against the seats left', protection: 'Protection levels (class closed below)',
+  bid_price: 'Not below the bid price', competitor: 'Competitor position', elasticity: 'Price elasticity',
+  price_point: 'Rounded to the price points', ladder_rung: 'Snapped to a ladder rung', max_change: 'Guardrail: maximum change per cycle',
+  monotone_ladder: 'Guardrail: a higher class is never cheaper', floor: 'Guardrail: floor', ceiling: 'Guardrail: ceiling',
+};
+
+/**
+ * Non-stop journeys priced by the pricing engine's recommendations for the departure (explanation kept,
+ * component by component); RBDs without one, and connections, priced by `fallback` (the market fares).
+ */
+export function farePricerWithRecommendations(recommendations: readonly FareRecommendation[], fallback: JourneyPricer): JourneyPricer {
+  const byFlight = new Map<string, FareRecommendation[]>();
+  for (const r of recommendations) {
+    const k = `${r.flightId}|${r.cabin}`;
+    (byFlight.get(k) ?? byFlight.set(k, []).get(k)!).push(r);
+  }
+  return (q) => {
+    const base = fallback(q);
+    const recs = q.legs.length === 1 ? byFlight.get(`${q.legs[0]!.id}|${q.cabin}`) : undefined;
+    if (!recs) return base;
+    const out = new Map(base.map((f) => [f.rbd, f]));
+    for (const r of recs) {
+      if (q.currency && r.currency !== q.currency) continue;
+      out.set(r.rbd, {
+        rbd: r.rbd, fareBasis: out.get(r.rbd)?.fareBasis ?? `${r.rbd}DYN`, amountMinor: r.recommendedMinor, currency: r.currency,
+        components: r.explanation.components.map((c) => ({ key: `pricing:${c.code}`, label: PRICING_LABELS[c.code], amountMinor: c.amountMinor })),
+      });
+    }
+    return [...out.values()];
+  };
+}
+
 export interface BrandOffer {
   code: string;
   name: string;
@@ -120,20 +154,23 @@ export function brandSourceFromResults(results: ReadonlyMap<string, BrandedFareR
 }
 
 /**
- * Runs the bundling optimiser for each market and fare it is asked about (results cached, at most
- * `cacheSize` kept); `problemFor` returns undefined for markets without branded fares.
+ * Runs the bundling optimiser for each market it is asked about (results cached, at most `cacheSize`
+ * kept); `problemFor` returns undefined for markets without branded fares. The brand steps depend on the
+ * fare only through step bounds given as a fraction of it: without those, one result serves every fare.
  */
 export function brandSourceFromOptimiser(problemFor: (q: BrandQuery) => BrandedFareInput | undefined, opts: { fallback?: BrandSource; cacheSize?: number } = {}): BrandSource {
   const cache = new Map<string, readonly BrandOffer[]>();
   const limit = opts.cacheSize ?? 10_000;
   return (q) => {
-    const key = `${brandMarketKey(q.origin, q.destination, q.cabin, q.currency, q.segmentsPerJourney)}/${q.channel}/${q.fareMinor}`;
-    const hit = cache.get(key);
+    const market = `${brandMarketKey(q.origin, q.destination, q.cabin, q.currency, q.segmentsPerJourney)}/${q.channel}`;
+    const exact = `${market}/${q.fareMinor}`;
+    const hit = cache.get(market) ?? cache.get(exact);
     if (hit) return hit;
     const problem = problemFor(q);
     const offers = problem ? brandOffersFromResult(optimiseBrandedFares(problem)) : (opts.fallback ?? BASE_ONLY)(q);
+    const fareSensitive = !!problem && (problem.rules.minStepFractionOfFare !== undefined || problem.rules.maxStepFractionOfFare !== undefined);
     if (cache.size >= limit) cache.clear();
-    cache.set(key, offers);
+    cache.set(fareSensitive ? exact : market, offers);
     return offers;
   };
 }
