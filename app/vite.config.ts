@@ -10,6 +10,8 @@ export default defineConfig({
   root: path.resolve(__dirname),
   base: './',
   plugins: [react()],
+  // the host replaces this placeholder with a fresh nonce per response (style tags ag-grid injects need it)
+  html: { cspNonce: 'DFAE_CSP_NONCE' },
   build: {
     outDir: path.resolve(__dirname, 'dist'),
     emptyOutDir: true,

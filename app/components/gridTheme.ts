@@ -7,3 +7,8 @@ const dark = themeQuartz.withPart(colorSchemeDark).withParams({ fontSize: 13, ro
 export function gridTheme(theme: Theme) {
   return theme === 'dark' ? dark : light;
 }
+
+/** The page's CSP nonce (served per response by the host), for the style tags ag-grid injects. */
+export function cspNonce(): string | undefined {
+  return document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce || undefined;
+}

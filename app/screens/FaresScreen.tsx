@@ -6,7 +6,7 @@ import { useApi } from '../api/hooks';
 import { useUi } from '../state/ui';
 import { formatMoney, formatCount } from '../components/format';
 import { ErrorNote, Loading, Empty } from '../components/States';
-import { gridTheme } from '../components/gridTheme';
+import { gridTheme, cspNonce } from '../components/gridTheme';
 
 const columns: ColDef<FareRow>[] = [
   { headerName: 'Market', valueGetter: (p) => (p.data ? `${p.data.origin}-${p.data.destination}` : ''), colId: 'market', width: 110 },
@@ -54,6 +54,7 @@ export function FaresScreen() {
         <div className="grid-host" data-testid="fares-grid">
           <AgGridReact<FareRow>
             theme={gridTheme(theme)}
+            styleNonce={cspNonce()}
             rowData={fares.data?.rows}
             columnDefs={columns}
             defaultColDef={defaultColDef}

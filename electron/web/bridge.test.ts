@@ -21,7 +21,7 @@ beforeEach(async () => {
   backend = createBackend({ dataDir: path.join(dir, 'data'), clock: fixedClock('2026-11-25T08:00:00Z'), connectors: [], mode: 'sandbox', host: 'web', version: 't' });
   bridge = await startWebBridge({
     dispatcher: backend.dispatcher, events: backend.events, staticDir, initialCaller: { user: 'local', role: 'admin' },
-    maxBodyBytes: 10_000, htmlHeaders: { 'content-security-policy': "default-src 'self'" },
+    maxBodyBytes: 10_000,
   });
 });
 afterEach(async () => {
@@ -35,7 +35,7 @@ async function login(): Promise<string> {
   expect(res.statusCode).toBe(303);
   await res.body.dump();
   const cookie = String(res.headers['set-cookie']);
-  expect(cookie).toMatch(/^dfae_session=[\w-]+; HttpOnly; SameSite=Strict; Path=\/$/);
+  expect(cookie).toMatch(new RegExp(`^${bridge.cookieName}=[\\w-]+; Path=/; HttpOnly; SameSite=Strict$`));
   return cookie.split(';')[0]!;
 }
 
@@ -53,7 +53,7 @@ describe('web bridge', () => {
     await again.body.dump();
     const page = await request(`${bridge.origin}/`, { headers: { cookie } });
     expect(page.statusCode).toBe(200);
-    expect(page.headers['content-security-policy']).toBe("default-src 'self'");
+    expect(String(page.headers['content-security-policy'])).toMatch(/default-src 'self'; script-src 'self'.*style-src 'self' 'nonce-[\w+/=-]+'/);
     expect(await page.body.text()).toContain('<title>t</title>');
   });
 
