@@ -18,6 +18,8 @@ describe('column types', () => {
   it('dates, instants, enums and codes', () => {
     expect(col.date().parse('2025-02-29')).toEqual({ ok: false, reason: '"2025-02-29" is not a date YYYY-MM-DD' });
     expect(col.date({ min: '2025-01-01' }).parse('2024-12-31').ok).toBe(false);
+    for (const d of ['2024-02-29', '2000-02-29', '2025-12-31', '2025-04-30']) expect(col.date().parse(d)).toEqual({ ok: true, value: d });
+    for (const d of ['1900-02-29', '2025-04-31', '2025-13-01', '2025-00-10', '2025-01-00', '2025-1-01']) expect(col.date().parse(d).ok).toBe(false);
     expect(col.instant().parse('2025-03-01T09:30:00+01:00')).toEqual({ ok: true, value: '2025-03-01T08:30:00.000Z' });
     expect(col.instant().parse('2025-03-01T09:30:00').ok).toBe(false);
     expect(col.oneOf(['J', 'Y'] as const).parse('W')).toEqual({ ok: false, reason: '"W" is not one of J, Y' });

@@ -4,7 +4,6 @@
  * it gives the row its TypeScript type (`RowOf`), and it prints as the human-readable interface document
  * a real integration must meet (`specToMarkdown`).
  */
-import { dayNumber } from '../../engine/domain/time';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -60,6 +59,18 @@ export function defineFileSpec<const C extends Record<string, ColumnSpec>>(spec:
 }
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+
+/** "YYYY-MM-DD" naming a real calendar day (proleptic Gregorian). */
+function isCalendarDate(t: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
+  if (!m) return false;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return d <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]!;
+}
 const bad = <T>(reason: string): Parsed<T> => ({ ok: false, reason });
 
 function range(min?: number, max?: number): string {
@@ -119,11 +130,7 @@ export const col = {
     return {
       name: 'date', rule: `date YYYY-MM-DD${opts.min ? `, from ${opts.min}` : ''}${opts.max ? `, until ${opts.max}` : ''}`,
       parse: (t) => {
-        try {
-          dayNumber(t);
-        } catch {
-          return bad(`"${t}" is not a date YYYY-MM-DD`);
-        }
+        if (!isCalendarDate(t)) return bad(`"${t}" is not a date YYYY-MM-DD`);
         if (opts.min && t < opts.min) return bad(`${t} is before ${opts.min}`);
         if (opts.max && t > opts.max) return bad(`${t} is after ${opts.max}`);
         return ok(t);

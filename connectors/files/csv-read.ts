@@ -101,10 +101,10 @@ export function readCsv<S extends FileSpec>(bytes: Buffer, fileName: string, spe
   const rows: CsvRow<RowOf<S>>[] = [];
   const keys = new Map<string, number>();
   for (const r of data) {
-    const line = r.info.lines - (r.raw.replace(/^\n+/, '').replace(/\n$/, '').match(/\n/g)?.length ?? 0);
-    const payload = Object.fromEntries(names.map((h, i) => [h, r.record[i] ?? null]));
+    const line = r.info.lines - innerNewlines(r.raw);
+    const payload = () => Object.fromEntries(names.map((h, i) => [h, r.record[i] ?? null]));
     if (r.record.length !== names.length) {
-      quarantined.push({ source, location: `line ${line}`, reason: `the row has ${r.record.length} fields, the header ${names.length}`, payload });
+      quarantined.push({ source, location: `line ${line}`, reason: `the row has ${r.record.length} fields, the header ${names.length}`, payload: payload() });
       continue;
     }
     const value: Record<string, unknown> = {};
@@ -123,14 +123,14 @@ export function readCsv<S extends FileSpec>(bytes: Buffer, fileName: string, spe
       else problems.push({ field: name, reason: p.reason });
     }
     if (problems.length > 0) {
-      quarantined.push({ source, location: `line ${line}`, field: problems[0]!.field, reason: problems.map((p) => `${p.field}: ${p.reason}`).join('; '), payload });
+      quarantined.push({ source, location: `line ${line}`, field: problems[0]!.field, reason: problems.map((p) => `${p.field}: ${p.reason}`).join('; '), payload: payload() });
       continue;
     }
     if (spec.key?.length) {
       const k = JSON.stringify(spec.key.map((n) => value[n]));
       const first = keys.get(k);
       if (first !== undefined) {
-        quarantined.push({ source, location: `line ${line}`, field: spec.key[0], reason: `repeats the key (${spec.key.join(', ')}) of line ${first}`, payload });
+        quarantined.push({ source, location: `line ${line}`, field: spec.key[0], reason: `repeats the key (${spec.key.join(', ')}) of line ${first}`, payload: payload() });
         continue;
       }
       keys.set(k, line);
@@ -147,4 +147,17 @@ export function readCsv<S extends FileSpec>(bytes: Buffer, fileName: string, spe
     );
   }
   return { ok: true, content: { kind: spec.kind, file: fileName, sha256, rowsIn, rows, quarantined, unknownColumns } };
+}
+
+/**
+ * Line breaks inside a record's raw text (csv-parse counts lines up to the record's end; the raw text may
+ * start with skipped blank lines and ends with the record delimiter).
+ */
+function innerNewlines(raw: string): number {
+  let start = 0;
+  while (raw.charCodeAt(start) === 10) start++;
+  const end = raw.endsWith('\n') ? raw.length - 1 : raw.length;
+  let n = 0;
+  for (let i = raw.indexOf('\n', start); i !== -1 && i < end; i = raw.indexOf('\n', i + 1)) n++;
+  return n;
 }

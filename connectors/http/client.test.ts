@@ -183,9 +183,10 @@ describe('HttpClient against a real server', () => {
     const c = client({ breaker: { failureThreshold: 3, coolDownMs: 30_000 }, retry: { maxAttempts: 2 } });
     const rec = recordRun(c);
     await failure(c.request({ method: 'GET', path: '/v1/a' })); // 2 failures
-    const e = await failure(c.request({ method: 'GET', path: '/v1/a' })); // 3rd opens, 4th refused
+    const e = await failure(c.request({ method: 'GET', path: '/v1/a' })); // the 3rd opens it: no retry into an open breaker
     expect(c.breaker!.state()).toBe('open');
-    expect(e.kind).toBe('breaker_open');
+    expect(e).toMatchObject({ kind: 'status', status: 503, attempts: 1 });
+    expect(e.message).toMatch(/the circuit breaker is now open, calls are refused until 2025-03-01T12:00:30.000Z/);
     expect(server.requests).toHaveLength(3);
     const fast = await failure(c.request({ method: 'GET', path: '/v1/a' }));
     expect(fast).toMatchObject({ kind: 'breaker_open', attempts: 1, retryable: true });

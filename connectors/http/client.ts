@@ -233,7 +233,8 @@ export class HttpClient {
         random: this.random,
         sleep: this.sleep,
         signal: req.signal,
-        classify: (e) => classify(e, retryAllowed),
+        // once the breaker has opened, waiting to retry only meets its refusal
+        classify: (e) => (this.breaker?.state() === 'open' ? { retry: false } : classify(e, retryAllowed)),
         onRetry: (info) => this.emit({ type: 'retry', connector: this.name, method, url: shownUrl, attempt: info.attempt, delayMs: info.delayMs, reason: info.reason }),
       });
       return { ...out, attempts };
@@ -408,6 +409,8 @@ export class HttpClient {
     if (gaveUp.why === 'retry_after_too_long') summary += ` (the server asked to retry after ${Math.round((gaveUp.retryAfterMs ?? 0) / 1000)} s, longer than the ${Math.round(this.policy.maxRetryAfterMs / 1000)} s allowed)`;
     else if (gaveUp.why === 'not_retryable' && f.transient && !retryAllowed) summary += ` (not retried: ${call.req.method} without an idempotency key may not be repeated)`;
     else if (gaveUp.why === 'aborted' && f.kind !== 'aborted') summary = `cancelled by the caller after: ${summary}`;
+    const breaker = this.breaker?.snapshot();
+    if (breaker?.state === 'open' && f.kind !== 'breaker_open') summary += `; the circuit breaker is now open, calls are refused until ${breaker.retryAt}`;
     return new HttpCallError({
       kind: gaveUp.why === 'aborted' ? 'aborted' : f.kind,
       connector: this.name,

@@ -3,5 +3,5 @@ export { HttpClient, isLoopback, type HttpClientOptions, type HttpEvent, type Ht
 export { HttpCallError, type HttpCallErrorInit, type HttpFailureKind } from './errors';
 export { ClientCredentialsTokenProvider, type ClientCredentialsOptions } from './oauth2';
 export { formEncode, MIN_SECRET_LENGTH, REDACTED, Redactor, redactingLogger } from './redact';
-export { recordRun, toFeedError, type RunRecording, type RunStats } from './run-recorder';
+export { recordRun, syncResult, toFeedError, type RunRecording, type RunStats, type SyncOutcome } from './run-recorder';
 export { loadCaBundle, MIN_TLS_VERSION, parseCaPem, tlsConnectOptions, type TlsConnectOptions, type TlsPolicyOptions } from './tls';

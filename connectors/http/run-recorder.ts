@@ -2,7 +2,7 @@
  * Per-run figures for the feed-run record: attempts, retries, mean latency, token renewals and breaker
  * transitions, collected from a client's events for the duration of one sync run.
  */
-import type { BreakerTransition, FeedError } from '../../engine/ports/feed-sync';
+import type { BreakerTransition, FallbackUse, FeedError, SyncResult, SyncStatus } from '../../engine/ports/feed-sync';
 import type { HttpClient, HttpEvent } from './client';
 import { HttpCallError } from './errors';
 import type { Redactor } from './redact';
@@ -66,4 +66,44 @@ export function toFeedError(error: unknown, redactor: Redactor): FeedError {
   }
   const safe = redactor.redactError(error);
   return { code: safe.code ?? 'internal', message: `${safe.name}: ${safe.message}`, retryable: false };
+}
+
+export interface SyncOutcome {
+  stats: RunStats;
+  recordsIn: number;
+  recordsWritten: number;
+  recordsQuarantined: number;
+  /** set when the engines must use fallback data for this feed */
+  fallback?: FallbackUse | null;
+  error?: FeedError | null;
+  cancelled?: boolean;
+  detail?: Record<string, unknown>;
+}
+
+/**
+ * A run's result with its status by the feed-state rules: cancelled; fallback (fallback data in use,
+ * whether or not the live fetch also failed); failed (an error and no fallback); degraded (it worked, but
+ * with retries, quarantined records or breaker transitions); ok.
+ */
+export function syncResult(o: SyncOutcome): SyncResult {
+  const fallback = o.fallback ?? null;
+  const error = o.error ?? null;
+  let status: SyncStatus;
+  if (o.cancelled) status = 'cancelled';
+  else if (fallback) status = 'fallback';
+  else if (error) status = 'failed';
+  else if (o.stats.retries > 0 || o.recordsQuarantined > 0 || o.stats.breakerTransitions.length > 0) status = 'degraded';
+  else status = 'ok';
+  return {
+    status,
+    recordsIn: o.recordsIn,
+    recordsWritten: o.recordsWritten,
+    recordsQuarantined: o.recordsQuarantined,
+    retries: o.stats.retries,
+    latencyMs: o.stats.latencyMs,
+    breakerTransitions: o.stats.breakerTransitions,
+    fallback,
+    error,
+    detail: { attempts: o.stats.attempts, tokenRenewals: o.stats.tokenRenewals, ...(o.detail ?? {}) },
+  };
 }

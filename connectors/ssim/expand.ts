@@ -4,7 +4,7 @@
  * records (type 4) with DEI 10, 50, 2 and 9 become codeshare agreements (marketing carrier and flight →
  * operating carrier and flight), and DEI 127 disclosures are collected.
  */
-import { addDays, dayNumber, dateFromDayNumber, isoWeekday } from '../../engine/domain/time';
+import { dayNumber } from '../../engine/domain/time';
 import { flightId, type CabinCapacity } from '../../engine/domain/types';
 import type { CodeshareAgreement, PlannedLeg } from '../../engine/ports/schedule';
 import type { QuarantinedRecord } from '../../engine/ports/feed-sync';
@@ -81,11 +81,11 @@ export function expandSsim(file: SsimFile, opts: ExpandOptions = {}): SsimSchedu
     const first = opts.from && opts.from > rec.periodFrom ? opts.from : rec.periodFrom;
     const last = opts.to && opts.to < end ? opts.to : end;
     const startDay = dayNumber(rec.periodFrom);
-    for (let day = dayNumber(first); day <= dayNumber(last); day++) {
-      const date = dateFromDayNumber(day);
-      if (!rec.daysOfOperation.includes(isoWeekday(date))) continue;
+    const template = legTemplate(rec, file.source, operatedBy.get(rec.line));
+    for (let day = dayNumber(first), lastDay = dayNumber(last); day <= lastDay; day++) {
+      if (!rec.daysOfOperation.includes(weekdayOf(day))) continue;
       if (rec.frequencyRate > 1 && Math.floor((day - startDay) / 7) % rec.frequencyRate !== 0) continue;
-      const leg = datedLeg(rec, date, file.source, operatedBy.get(rec.line));
+      const leg = datedLeg(template, day);
       const seen = producedBy.get(leg.id);
       if (seen !== undefined) {
         const key = `${seen}/${rec.line}`;
@@ -109,32 +109,47 @@ function periodEnd(rec: SsimLegRecord, file: SsimFile, opts: ExpandOptions): str
   return rec.periodTo ?? opts.openEndedUntil ?? file.carriers[rec.block]?.validTo ?? null;
 }
 
-function instant(date: string, hhmm: string, minusMinutes: number): string {
-  return new Date(Date.parse(`${date}T${hhmm}:00Z`) - minusMinutes * 60_000).toISOString();
+const DAY_MS = 86_400_000;
+
+/** ISO weekday (Monday = 1) of a day number (1970-01-01, day 0, was a Thursday). */
+function weekdayOf(day: number): number {
+  return ((day % 7) + 7 + 3) % 7 + 1;
 }
 
-function datedLeg(rec: SsimLegRecord, flightDate: string, source: string, operated?: { carrier: string; flightNumber: number | null }): PlannedLeg {
-  let localDate: string;
-  let departureUtc: string;
-  let arrivalLocalDate: string;
-  let arrivalUtc: string;
-  let departureLocalTime = rec.passengerStd;
-  let arrivalLocalTime = rec.passengerSta;
-  if (rec.timeMode === 'L') {
-    localDate = addDays(flightDate, rec.departureDateVariation);
-    arrivalLocalDate = addDays(flightDate, rec.arrivalDateVariation);
-    departureUtc = instant(localDate, rec.passengerStd, rec.departureUtcOffsetMinutes);
-    arrivalUtc = instant(arrivalLocalDate, rec.passengerSta, rec.arrivalUtcOffsetMinutes);
-  } else {
-    departureUtc = instant(addDays(flightDate, rec.departureDateVariation), rec.passengerStd, 0);
-    arrivalUtc = instant(addDays(flightDate, rec.arrivalDateVariation), rec.passengerSta, 0);
-    const depLocal = instant(departureUtc.slice(0, 10), departureUtc.slice(11, 16), -rec.departureUtcOffsetMinutes);
-    const arrLocal = instant(arrivalUtc.slice(0, 10), arrivalUtc.slice(11, 16), -rec.arrivalUtcOffsetMinutes);
-    localDate = depLocal.slice(0, 10);
-    departureLocalTime = depLocal.slice(11, 16);
-    arrivalLocalDate = arrLocal.slice(0, 10);
-    arrivalLocalTime = arrLocal.slice(11, 16);
-  }
+const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/** What all dated legs of a record share, computed once per record. */
+interface LegTemplate {
+  rec: SsimLegRecord;
+  sourceRef: string;
+  operated?: { carrier: string; flightNumber: number | null };
+  cabins: CabinCapacity[];
+  stdMinutes: number;
+  staMinutes: number;
+}
+
+function legTemplate(rec: SsimLegRecord, source: string, operated?: { carrier: string; flightNumber: number | null }): LegTemplate {
+  return {
+    rec, operated, sourceRef: `${source} line ${rec.line}`, cabins: cabinsFromConfiguration(rec.aircraftConfiguration),
+    stdMinutes: minutesOf(rec.passengerStd), staMinutes: minutesOf(rec.passengerSta),
+  };
+}
+
+/** One dated leg of a record for the flight date `flightDay` (a day number). */
+function datedLeg(t: LegTemplate, flightDay: number): PlannedLeg {
+  const rec = t.rec;
+  const depDay = flightDay + rec.departureDateVariation;
+  const arrDay = flightDay + rec.arrivalDateVariation;
+  // L: the record's days and times are local; U: they are UTC
+  const depOffsetMs = rec.departureUtcOffsetMinutes * 60_000;
+  const arrOffsetMs = rec.arrivalUtcOffsetMinutes * 60_000;
+  const depWall = depDay * DAY_MS + t.stdMinutes * 60_000;
+  const arrWall = arrDay * DAY_MS + t.staMinutes * 60_000;
+  const depUtcMs = rec.timeMode === 'L' ? depWall - depOffsetMs : depWall;
+  const arrUtcMs = rec.timeMode === 'L' ? arrWall - arrOffsetMs : arrWall;
+  const depLocal = new Date(depUtcMs + depOffsetMs).toISOString();
+  const arrLocal = new Date(arrUtcMs + arrOffsetMs).toISOString();
+  const localDate = depLocal.slice(0, 10);
   const leg: PlannedLeg = {
     id: flightId(rec.airline, rec.flightNumber, localDate, rec.departureStation),
     carrier: rec.airline,
@@ -142,26 +157,26 @@ function datedLeg(rec: SsimLegRecord, flightDate: string, source: string, operat
     origin: rec.departureStation,
     destination: rec.arrivalStation,
     localDate,
-    departureUtc,
-    arrivalUtc,
-    cabins: cabinsFromConfiguration(rec.aircraftConfiguration),
+    departureUtc: new Date(depUtcMs).toISOString(),
+    arrivalUtc: new Date(arrUtcMs).toISOString(),
+    cabins: t.cabins.map((c) => ({ ...c })),
     serviceType: rec.serviceType,
     passenger: rec.passenger,
     operationalSuffix: rec.operationalSuffix,
     itineraryVariation: rec.itineraryVariation,
     legSequence: rec.legSequence,
-    departureLocalTime,
-    arrivalLocalTime,
-    arrivalLocalDate,
+    departureLocalTime: depLocal.slice(11, 16),
+    arrivalLocalTime: arrLocal.slice(11, 16),
+    arrivalLocalDate: arrLocal.slice(0, 10),
     departureUtcOffsetMinutes: rec.departureUtcOffsetMinutes,
     arrivalUtcOffsetMinutes: rec.arrivalUtcOffsetMinutes,
     aircraftConfiguration: rec.aircraftConfiguration,
-    sourceRef: `${source} line ${rec.line}`,
+    sourceRef: t.sourceRef,
   };
   if (rec.aircraftType) leg.aircraft = rec.aircraftType;
-  if (operated) {
-    leg.operatingCarrier = operated.carrier;
-    if (operated.flightNumber !== null) leg.operatingFlightNumber = operated.flightNumber;
+  if (t.operated) {
+    leg.operatingCarrier = t.operated.carrier;
+    if (t.operated.flightNumber !== null) leg.operatingFlightNumber = t.operated.flightNumber;
   }
   return leg;
 }
