@@ -15,6 +15,7 @@ import { systemHandlers } from './api/handlers/system';
 import { flightsHandlers } from './api/handlers/flights';
 import { faresHandlers } from './api/handlers/fares';
 import { feedsHandlers } from './api/handlers/feeds';
+import { createDecisionServices, type DecisionServices, type DecisionServicesOptions } from './workflow/services';
 
 export interface BackendOptions {
   dataDir: string;
@@ -26,6 +27,8 @@ export interface BackendOptions {
   nativeBinding?: string;
   expectedIntervalMs?: Partial<Record<FeedName, number>>;
   log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown>) => void;
+  /** people, decisions, PSS pushes and monitoring (the PSS port, auto-push, guardrails…) */
+  decisions?: DecisionServicesOptions;
 }
 
 export interface Backend {
@@ -33,6 +36,7 @@ export interface Backend {
   events: EventBus;
   feeds: FeedService;
   dispatcher: Dispatcher;
+  decisions: DecisionServices;
   close(): Promise<void>;
 }
 
@@ -43,18 +47,21 @@ export function createBackend(opts: BackendOptions): Backend {
   });
   const events = new EventBus(store.clock);
   const feeds = new FeedService({ db: store.db, clock: store.clock, events, connectors: opts.connectors, expectedIntervalMs: opts.expectedIntervalMs, log: opts.log });
+  const decisions = createDecisionServices({ store, events, feedStatus: () => feeds.status(), log: opts.log }, opts.decisions);
   const handlers: Handlers<Contract> = {
     ...systemHandlers({ store, version: opts.version, mode: opts.mode, host: opts.host }),
     ...flightsHandlers({ db: store.db }),
     ...faresHandlers({ db: store.db }),
     ...feedsHandlers({ feeds }),
+    ...decisions.handlers,
   };
   const dispatcher = createDispatcher(contract, handlers, {
     onInternalError: (method, e) => opts.log?.('error', 'API handler failed', { method, error: (e as Error).stack ?? String(e) }),
   });
   return {
-    store, events, feeds, dispatcher,
+    store, events, feeds, dispatcher, decisions,
     async close() {
+      await decisions.close();
       await feeds.stopAll();
       store.close();
     },

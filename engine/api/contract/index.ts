@@ -6,6 +6,9 @@ import { flightsContract } from './flights';
 import { faresContract } from './fares';
 import { feedsContract } from './feeds';
 import { systemContract } from './system';
+import { authContract } from './auth';
+import { decisionsContract } from './decisions';
+import { monitoringContract } from './monitoring';
 import type { InputOf, OutputOf } from './define';
 
 export const contract = {
@@ -13,6 +16,9 @@ export const contract = {
   ...flightsContract,
   ...faresContract,
   ...feedsContract,
+  ...authContract,
+  ...decisionsContract,
+  ...monitoringContract,
 };
 
 export type Contract = typeof contract;
@@ -26,3 +32,6 @@ export type * from './fares';
 export type * from './feeds';
 export type * from './system';
 export type * from './events';
+export type * from './auth';
+export type * from './decisions';
+export type * from './monitoring';
