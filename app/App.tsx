@@ -1,6 +1,7 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect } from 'react';
+import type { EventMessage } from '../engine/api/contract';
 import { useQueryClient } from '@tanstack/react-query';
-import { useApi, connectEventsToCache } from './api/hooks';
+import { useApi, useApiEvents, connectEventsToCache } from './api/hooks';
 import { useUi, type ScreenId } from './state/ui';
 import { FeedsScreen } from './screens/FeedsScreen';
 import { FaresScreen } from './screens/FaresScreen';
@@ -16,6 +17,12 @@ export function App() {
   const { screen, setScreen, theme, setTheme } = useUi();
   const info = useApi('system.info', {});
   useEffect(() => connectEventsToCache(qc), [qc]);
+  const onUiCommand = useCallback((m: EventMessage) => {
+    if (m.name !== 'ui.command') return;
+    if (m.payload.command === 'toggle-theme') setTheme(useUi.getState().theme === 'dark' ? 'light' : 'dark');
+    else { const target = m.payload.screen; if (SCREENS.some((s) => s.id === target)) setScreen(target as ScreenId); }
+  }, [setScreen, setTheme]);
+  useApiEvents(onUiCommand);
   useEffect(() => { document.documentElement.dataset.theme = theme; }, [theme]);
   useEffect(() => {
     document.getElementById('root')?.setAttribute('data-app-state', info.isSuccess ? 'ready' : info.isError ? 'error' : 'loading');

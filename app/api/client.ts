@@ -85,6 +85,7 @@ function ipcTransport(bridge: DesktopBridge): Transport {
 const EVENT_NAME_SET = {
   'feed.progress': true, 'feed.run': true, 'feed.status': true,
   'decisions.changed': true, 'push.progress': true, 'push.result': true, 'alert.raised': true, 'alert.updated': true, 'audit.verified': true,
+  'ui.command': true,
 } satisfies Record<EventMessage['name'], true>;
 const EVENT_NAMES = Object.keys(EVENT_NAME_SET);
 

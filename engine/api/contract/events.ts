@@ -14,6 +14,8 @@ export interface EventMap {
   'alert.raised': AlertRow;
   'alert.updated': AlertRow;
   'audit.verified': AuditStatus;
+  /** desktop menu commands for the renderer (navigate to a screen, toggle the theme) */
+  'ui.command': { command: 'navigate'; screen: string } | { command: 'toggle-theme' };
 }
 
 export type EventName = keyof EventMap;

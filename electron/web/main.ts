@@ -1,0 +1,92 @@
+/**
+ * `npm run web`: the same workbench served to a browser on 127.0.0.1. Prints the URL with its one-time
+ * token. By default it runs on the built-in sandbox (started in its own process) and syncs all feeds.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import { resolveDataDir } from '../../engine/store/db';
+import { startSandboxProcess } from '../../connectors/sandbox/process';
+import { headlessSecretStoreFromEnv } from '../secrets/index';
+import { startHost, resolveConfig, packageVersion, type Host } from '../backend/host';
+import { startWebBridge, type WebBridge } from './bridge';
+import { ConfigError } from '../backend/config';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(here, '..', '..');
+
+export interface WebHostOptions {
+  dataDir?: string;
+  configFile?: string;
+  port?: number;
+  /** skip the sync of all feeds at start */
+  noInitialSync?: boolean;
+  staticDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface WebHost { host: Host; bridge: WebBridge; close(): Promise<void> }
+
+export async function startWebHost(o: WebHostOptions): Promise<WebHost> {
+  const log = o.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const dataDir = resolveDataDir(o.dataDir);
+  const { config, source } = resolveConfig(dataDir, o.configFile);
+  log(`data folder ${dataDir}; configuration: ${source}`);
+  const host = await startHost({
+    dataDir, config, host: 'web', version: packageVersion(ROOT),
+    secrets: headlessSecretStoreFromEnv(process.env, dataDir),
+    startSandbox: async (s) => {
+      log('starting the sandbox (its market simulator builds a year of history first)…');
+      const p = await startSandboxProcess({ seed: s.seed, today: s.today, port: s.port || undefined, historyDays: s.historyDays, dropDir: path.join(dataDir, 'sandbox-drops') });
+      log(`sandbox ready: simulated now ${p.endpoints.now}, PSS ${p.endpoints.systems.pss.baseUrl}`);
+      return p;
+    },
+    log: (level, message, fields) => { if (level !== 'debug') log(JSON.stringify({ level, time: new Date().toISOString(), msg: message, ...fields })); },
+  });
+  let bridge: WebBridge;
+  try {
+    bridge = await startWebBridge({
+      dispatcher: host.backend.dispatcher, events: host.backend.events,
+      staticDir: o.staticDir ?? path.join(ROOT, 'app', 'dist'), port: o.port ?? 0,
+      initialCaller: { user: 'local', role: 'admin' }, log,
+    });
+  } catch (e) {
+    await host.close();
+    throw e;
+  }
+  if (!o.noInitialSync) {
+    host.backend.feeds.sync(undefined, 'startup', true).catch((e: Error) => log(`initial sync failed: ${e.message}`));
+  }
+  return { host, bridge, close: async () => { await bridge.close(); await host.close(); } };
+}
+
+async function main(): Promise<void> {
+  const program = new Command('npm run web --')
+    .description('Serve DFAE Workbench to a browser on 127.0.0.1 (the built-in sandbox unless a configuration says otherwise).')
+    .option('--data-dir <dir>', 'data folder (default: DFAE_DATA_DIR or the user data folder)')
+    .option('--config <file>', 'configuration file (default: <data-dir>/config.json, else the sandbox)')
+    .option('--port <port>', 'port on 127.0.0.1 (0: any free port)', (v) => Number.parseInt(v, 10), 0)
+    .option('--no-initial-sync', 'do not sync the feeds at start')
+    .parse(process.argv);
+  const o = program.opts<{ dataDir?: string; config?: string; port: number; initialSync: boolean }>();
+  let web: WebHost;
+  try {
+    web = await startWebHost({ dataDir: o.dataDir, configFile: o.config, port: o.port, noInitialSync: !o.initialSync });
+  } catch (e) {
+    process.stderr.write(`npm run web: ${e instanceof ConfigError ? e.message : (e as Error).stack ?? e}\n`);
+    process.exit(e instanceof ConfigError ? 2 : 1);
+  }
+  process.stdout.write(`DFAE Workbench is running${web.host.mode === 'sandbox' ? ' on the built-in sandbox' : ''}. Open:\n  ${web.bridge.url}\n`);
+  if (web.host.sandbox) process.stdout.write(`sandbox endpoints: ${JSON.stringify({ pss: web.host.sandbox.endpoints.systems.pss.baseUrl, control: web.host.sandbox.endpoints.control.baseUrl })}\n`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`${signal}: stopping…\n`);
+    void web.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) void main();
