@@ -49,6 +49,7 @@ describe('branded fares', () => {
       }),
       (o) => {
         const input = instance(o);
+        const brutes: number[][] = [];
         for (const level of [0, 1, 2, 3] as RuleLevel[]) {
           let brute;
           try { brute = solveBruteForce(input, level); } catch (e) {
@@ -59,7 +60,10 @@ describe('branded fares', () => {
           const bb = solveBranchAndBound(input, level);
           expect(bb.uplifts).toEqual(brute.uplifts);
           expect(bb.revenuePerPax).toBe(brute.revenuePerPax);
+          brutes[level] = brute.uplifts;
         }
+        // the full optimiser (which reuses a level's optimum when it meets the next rule) agrees too
+        if (brutes.length === 4) expect(optimiseBrandedFares(input).byRuleLevel.map((l) => l.uplifts)).toEqual(brutes);
       },
     ), { numRuns: 150, seed: 20_251_125 });
   });

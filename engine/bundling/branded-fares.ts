@@ -276,10 +276,6 @@ export function solveBruteForce(input: BrandedFareInput, level: RuleLevel, table
   return { uplifts: Array.from(bestU), revenuePerPax: bestR, evaluated };
 }
 
-export function gridPointCount(input: BrandedFareInput): number {
-  return makeSpace(input).top.reduce((n, t) => n * (t + 1), 1);
-}
-
 function money(input: BrandedFareInput, minor: number): string {
   return formatMoney({ amountMinor: minor, currency: input.currency });
 }
@@ -287,7 +283,14 @@ function money(input: BrandedFareInput, minor: number): string {
 /** Optimises the brand prices and explains each one. */
 export function optimiseBrandedFares(input: BrandedFareInput): BrandedFareResult {
   const tables = buildChoiceTables(input);
-  const levels: GridSolution[] = ([0, 1, 2, 3] as RuleLevel[]).map((l) => solveBranchAndBound(input, l, tables));
+  const space = makeSpace(input, tables);
+  // the optimum over a larger set that meets the next rule is that rule's optimum too (same tie-break)
+  const levels: GridSolution[] = [solveBranchAndBound(input, 0, tables)];
+  for (const l of [1, 2, 3] as RuleLevel[]) {
+    const prev = levels[l - 1]!;
+    const idx = prev.uplifts.slice(1).map((u) => u / space.step);
+    levels.push(pointFeasible(space, idx, l) ? { ...prev, evaluated: 0 } : solveBranchAndBound(input, l, tables));
+  }
   const final = levels[3]!;
   const outcome = choiceOutcome(tables, final.uplifts);
   const base = effectiveIncludes(input.brands[0]!, input.covers);
@@ -322,7 +325,7 @@ export function optimiseBrandedFares(input: BrandedFareInput): BrandedFareResult
   });
   return {
     currency: input.currency, fareMinor: input.fareMinor, brands, outcome, byRuleLevel: levels,
-    gridPoints: gridPointCount(input), evaluated: levels.reduce((n, l) => n + l.evaluated, 0),
+    gridPoints: space.top.reduce((n, t) => n * (t + 1), 1), evaluated: levels.reduce((n, l) => n + l.evaluated, 0),
   };
 }
 

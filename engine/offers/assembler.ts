@@ -153,8 +153,11 @@ export function priceItinerary(
     if (!(q.fare > sumBid)) { belowBid++; continue; }
     const components = q.currency === cur && q.components ? q.components : [{ key: 'fare', label: `Fare ${q.fareBasis}${q.currency !== cur ? ` converted from ${q.amountMinor} ${q.currency}` : ''}`, amountMinor: q.fare }];
     assertExplains({ amountMinor: q.fare, currency: cur, components }, `the pricing engine's fare ${q.fareBasis} for ${origin}-${destination}`);
-    const brands = ctx.brands({ origin, destination, cabin: req.cabin, currency: cur, channel: req.channel, segmentsPerJourney: legs.length, fareMinor: q.fare })
-      .map((b) => (b.currency === cur ? b : { ...b, currency: cur, upliftMinor: convertOrThrow(ctx, b.upliftMinor, b.currency, cur, `brand ${b.code}`), components: [{ key: 'brand_step', label: `${b.name} step converted from ${b.upliftMinor} ${b.currency}`, amountMinor: convertOrThrow(ctx, b.upliftMinor, b.currency, cur, `brand ${b.code}`) }] }));
+    const brands = ctx.brands({ origin, destination, cabin: req.cabin, currency: cur, channel: req.channel, segmentsPerJourney: legs.length, fareMinor: q.fare }).map((b) => {
+      if (b.currency === cur) return b;
+      const uplift = convertOrThrow(ctx, b.upliftMinor, b.currency, cur, `brand ${b.code}`);
+      return { ...b, currency: cur, upliftMinor: uplift, components: [{ key: 'brand_step', label: `${b.name} step converted from ${b.upliftMinor} ${b.currency}`, amountMinor: uplift }] };
+    });
     for (const b of brands) assertExplains({ amountMinor: b.upliftMinor, currency: cur, components: b.components }, `brand ${b.code} step for ${origin}-${destination}`);
     const paxFares = new Map<PaxType, { fareMinor: number; taxes: TaxLine[] }>();
     for (const t of PAX_TYPES) {
