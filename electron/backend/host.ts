@@ -55,7 +55,10 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   let built: BuiltConnectors | undefined;
   try {
     built = await buildConnectors(config, { secrets, clock: opts.clock });
-    const backend = createBackend({ ...opts, connectors: built.connectors, mode: sandbox ? 'sandbox' : 'live' });
+    const backend = createBackend({
+      ...opts, connectors: built.connectors, mode: sandbox ? 'sandbox' : 'live',
+      decisions: { ...opts.decisions, pss: built.pss },
+    });
     const b = built;
     return {
       backend, built: b, sandbox, mode: sandbox ? 'sandbox' : 'live',
