@@ -382,6 +382,9 @@ export class HttpClient {
     }
     const err = e as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
     const code = err?.code ?? err?.cause?.code;
+    if (err?.name === 'AbortError' || code === 'ABORT_ERR') {
+      return new AttemptFailure({ kind: 'aborted', summary: 'cancelled by the caller', hint: 'none: the run was cancelled', transient: false, breaker: 'neutral' });
+    }
     const message = this.redactor.redact(err instanceof Error ? `${err.message}${err.cause instanceof Error ? ` (${err.cause.message})` : ''}` : String(e));
     const detail = this.redactor.redactError(e);
     const tlsProblem = describeTlsError(code, message);

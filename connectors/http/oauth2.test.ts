@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../engine/domain/time';
 import type { FeedLogger } from '../../engine/ports/feed-sync';
+import { Secret } from '../../engine/ports/secrets';
 import { seededRandom, type Sleep } from '../resilience/random';
 import { HttpClient, type HttpEvent } from './client';
 import { HttpCallError } from './errors';
 import { ClientCredentialsTokenProvider, type ClientCredentialsOptions } from './oauth2';
-import { Redactor, redactingLogger } from './redact';
+import { REDACTED, Redactor, redactingLogger } from './redact';
 import { recordRun, toFeedError } from './run-recorder';
 import { failure } from './test-support/failure';
 import { startScriptedServer, type RecordedRequest, type ScriptedServer } from './test-support/scripted-server';
@@ -78,8 +79,8 @@ describe('OAuth2 client credentials', () => {
     expect(decoded).toBe(`dfae-client:${encodeURIComponent(SECRET).replace(/%20/g, '+')}`);
   });
 
-  it('sends the credentials in the form when configured (client_secret_post)', async () => {
-    await provider({ clientAuth: 'body' }).token();
+  it('sends the credentials in the form when configured (client_secret_post), from a Secret', async () => {
+    await provider({ clientAuth: 'body', clientSecret: new Secret(SECRET) }).token();
     const req = tokenRequests()[0]!;
     expect(req.headers.authorization).toBeUndefined();
     expect(Object.fromEntries(new URLSearchParams(req.body))).toMatchObject({ grant_type: 'client_credentials', client_id: CLIENT_ID, client_secret: SECRET });
@@ -101,6 +102,23 @@ describe('OAuth2 client credentials', () => {
     const tokens = await Promise.all([p.token(), p.token(), p.token()]);
     expect(new Set(tokens).size).toBe(1);
     expect(tokenRequests()).toHaveLength(1);
+  });
+
+  it('lets a waiting caller stop waiting without cancelling the shared token request', async () => {
+    const p = provider({ http: { sleep, random: seededRandom(1), retry: { maxAttempts: 1 }, requestTimeoutMs: 300 } });
+    const redactor = new Redactor();
+    const c = api(p, redactor);
+    let release!: () => void;
+    const hung = new Promise<void>((r) => { release = r; });
+    server.script(() => { release(); return { kind: 'hang' }; }); // the first request (the token request) hangs
+    const ac = new AbortController();
+    const call = c.request({ method: 'GET', path: '/v1/a', signal: ac.signal });
+    const other = p.token();
+    await hung;
+    ac.abort();
+    const e = await failure(call);
+    expect(e.kind).toBe('aborted');
+    await expect(other).rejects.toThrow(/no complete answer within 300 ms/);
   });
 
   it('keeps using a still-valid token when an early renewal fails', async () => {
@@ -192,6 +210,6 @@ describe('OAuth2 client credentials', () => {
     for (const secret of [SECRET, encodeURIComponent(SECRET), issued[0]!, Buffer.from(`${CLIENT_ID}:${SECRET}`).toString('base64')]) {
       expect(outputs).not.toContain(secret);
     }
-    expect(outputs).toContain('[REDACTED]');
+    expect(outputs).toContain(REDACTED);
   });
 });

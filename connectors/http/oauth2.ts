@@ -13,12 +13,14 @@ import { systemClock, type Clock } from '../../engine/domain/time';
 import { HttpClient, type HttpClientOptions, type TokenProvider } from './client';
 import { HttpCallError } from './errors';
 import { formEncode, Redactor } from './redact';
+import type { Secret } from '../../engine/ports/secrets';
 
 export interface ClientCredentialsOptions {
   /** absolute URL of the token endpoint */
   tokenUrl: string;
   clientId: string;
-  clientSecret: string;
+  /** a Secret from the secret store (revealed only to build the token request), or the plain value */
+  clientSecret: Secret | string;
   scope?: string;
   /** some providers require an audience or resource parameter */
   extraParams?: Record<string, string>;
@@ -62,11 +64,11 @@ export class ClientCredentialsTokenProvider implements TokenProvider {
 
   constructor(opts: ClientCredentialsOptions) {
     if (!opts.clientId) throw new Error('OAuth2 client credentials: clientId is empty');
-    if (!opts.clientSecret) throw new Error('OAuth2 client credentials: clientSecret is empty');
+    if (secretValue(opts.clientSecret) === '') throw new Error('OAuth2 client credentials: clientSecret is empty');
     this.opts = opts;
     this.clock = opts.clock ?? opts.http?.clock ?? systemClock;
     this.redactor = opts.redactor ?? new Redactor();
-    this.redactor.addBasicCredentials(opts.clientId, opts.clientSecret);
+    this.redactor.addBasicCredentials(opts.clientId, secretValue(opts.clientSecret));
     this.http = new HttpClient({
       ...(opts.http ?? {}),
       clock: this.clock,
@@ -86,11 +88,12 @@ export class ClientCredentialsTokenProvider implements TokenProvider {
   async token(signal?: AbortSignal): Promise<string> {
     const now = this.clock.now().getTime();
     if (this.cached && now < this.cached.renewAtMs) return this.cached.value;
+    // one request serves every waiter, so no single caller's signal may cancel it; each waiter can stop waiting
     if (!this.inFlight) {
-      this.inFlight = this.fetchToken(signal).finally(() => { this.inFlight = null; });
+      this.inFlight = this.fetchToken().finally(() => { this.inFlight = null; });
     }
     try {
-      const t = await this.inFlight;
+      const t = await untilAborted(this.inFlight, signal);
       this.cached = t;
       return t.value;
     } catch (e) {
@@ -108,20 +111,21 @@ export class ClientCredentialsTokenProvider implements TokenProvider {
     await this.http.close();
   }
 
-  private async fetchToken(signal?: AbortSignal): Promise<CachedToken> {
+  private async fetchToken(): Promise<CachedToken> {
     const form: Record<string, string> = { grant_type: 'client_credentials', ...(this.opts.extraParams ?? {}) };
     if (this.opts.scope) form.scope = this.opts.scope;
     const headers: Record<string, string> = {};
+    const secret = secretValue(this.opts.clientSecret);
     if ((this.opts.clientAuth ?? 'basic') === 'basic') {
-      const basic = Buffer.from(`${formEncode(this.opts.clientId)}:${formEncode(this.opts.clientSecret)}`).toString('base64');
+      const basic = Buffer.from(`${formEncode(this.opts.clientId)}:${formEncode(secret)}`).toString('base64');
       headers.authorization = `Basic ${basic}`;
     } else {
       form.client_id = this.opts.clientId;
-      form.client_secret = this.opts.clientSecret;
+      form.client_secret = secret;
     }
     let res;
     try {
-      res = await this.http.json({ method: 'POST', path: this.opts.tokenUrl, form, headers, retrySafe: true, signal }, TokenResponse);
+      res = await this.http.json({ method: 'POST', path: this.opts.tokenUrl, form, headers, retrySafe: true }, TokenResponse);
     } catch (e) {
       if (e instanceof HttpCallError && (e.kind === 'status' || e.kind === 'auth') && (e.status === 400 || e.status === 401)) {
         throw new HttpCallError({
@@ -141,4 +145,22 @@ export class ClientCredentialsTokenProvider implements TokenProvider {
     const renewBefore = Math.min(this.opts.renewBeforeMs ?? 60_000, lifetimeMs / 2);
     return { value: access_token, expiresAtMs: now + lifetimeMs, renewAtMs: now + lifetimeMs - renewBefore };
   }
+}
+
+/** The promise's outcome, or the signal's abort reason if it aborts first. */
+function untilAborted<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return p;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
+      (e: unknown) => { signal.removeEventListener('abort', onAbort); reject(e); },
+    );
+  });
+}
+
+function secretValue(s: Secret | string): string {
+  return typeof s === 'string' ? s : s.reveal();
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FeedLogger } from '../../engine/ports/feed-sync';
+import { Secret } from '../../engine/ports/secrets';
 import { formEncode, REDACTED, Redactor, redactingLogger } from './redact';
 
 describe('Redactor', () => {
@@ -28,6 +29,11 @@ describe('Redactor', () => {
     expect(r.redact('{"access_token":"abc\\"def","expires_in":60}')).toBe(`{"access_token":"${REDACTED}","expires_in":60}`);
     expect(r.redact('grant_type=client_credentials&client_secret=xyz&scope=a')).toBe(`grant_type=client_credentials&client_secret=${REDACTED}&scope=a`);
     expect(r.redact('https://h/p?api_key=k123&x=1')).toBe(`https://h/p?api_key=${REDACTED}&x=1`);
+  });
+
+  it('takes Secret values from the secret store', () => {
+    const r = new Redactor([new Secret('api-key-0042')]);
+    expect(r.redact('key=api-key-0042')).toBe(`key=${REDACTED}`);
   });
 
   it('ignores empty and too-short secrets rather than blanking ordinary text', () => {

@@ -3,12 +3,14 @@
  *
  * A Redactor knows the connector's secrets (client secret, tokens, API keys) and replaces each, and the
  * encodings in which it travels (URL/form encoding, JSON escaping, base64 of HTTP Basic credentials), with
- * "[REDACTED]". It also blanks credentials it recognises by shape: `Bearer …` / `Basic …` values,
+ * "[redacted]". It also blanks credentials it recognises by shape: `Bearer …` / `Basic …` values,
  * `access_token`, `client_secret`, `password`, `api_key`… fields, whatever their value.
  */
 import type { FeedLogger } from '../../engine/ports/feed-sync';
+import { REDACTED, Secret } from '../../engine/ports/secrets';
 
-export const REDACTED = '[REDACTED]';
+/** The product's one redaction marker (the same a Secret prints). */
+export { REDACTED };
 
 /** Shortest secret the redactor accepts: shorter strings would blank ordinary text. */
 export const MIN_SECRET_LENGTH = 4;
@@ -24,14 +26,15 @@ const SHAPES: readonly [RegExp, string][] = [
 export class Redactor {
   private readonly needles = new Set<string>();
 
-  constructor(secrets: Iterable<string | undefined> = []) {
+  constructor(secrets: Iterable<string | Secret | undefined> = []) {
     for (const s of secrets) this.add(s);
   }
 
   /** Adds a secret (ignored when empty or shorter than MIN_SECRET_LENGTH). */
-  add(secret: string | undefined): void {
-    if (!secret || secret.length < MIN_SECRET_LENGTH) return;
-    for (const form of encodings(secret)) if (form.length >= MIN_SECRET_LENGTH) this.needles.add(form);
+  add(secret: string | Secret | undefined): void {
+    const value = secret instanceof Secret ? secret.reveal() : secret;
+    if (!value || value.length < MIN_SECRET_LENGTH) return;
+    for (const form of encodings(value)) if (form.length >= MIN_SECRET_LENGTH) this.needles.add(form);
   }
 
   /** Adds the HTTP Basic form of a client id and secret, as it appears in an Authorization header. */

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../engine/domain/time';
 import { HttpClient } from './client';
 import { HttpCallError } from './errors';
-import { Redactor } from './redact';
+import { REDACTED, Redactor } from './redact';
 import { recordRun, syncResult, toFeedError, type RunStats } from './run-recorder';
 import { startScriptedServer, type ScriptedServer } from './test-support/scripted-server';
 
@@ -44,6 +44,6 @@ describe('recordRun', () => {
     await client.request({ method: 'GET', path: '/after' }).catch(() => undefined);
     expect(rec.finish()).toBe(stats);
     expect(toFeedError(e, new Redactor())).toEqual((e as HttpCallError).toFeedError());
-    expect(toFeedError(new Error('disk full: token abcd1234'), new Redactor(['abcd1234']))).toEqual({ code: 'internal', message: 'Error: disk full: token [REDACTED]', retryable: false });
+    expect(toFeedError(new Error('disk full: token abcd1234'), new Redactor(['abcd1234']))).toEqual({ code: 'internal', message: `Error: disk full: token ${REDACTED}`, retryable: false });
   });
 });

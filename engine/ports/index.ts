@@ -9,3 +9,4 @@ export type * from './pss';
 export type * from './demand';
 export type * from './competitor';
 export type * from './schedule';
+export * from './secrets';
