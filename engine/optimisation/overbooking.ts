@@ -6,7 +6,8 @@
  * denied-boarding cost c. So booking y + 1 is worth taking while
  *     r ≥ c · q · P(Binomial(y, q) ≥ C),
  * and the authorised capacity is the first y at which it is not, capped by a maximum overbooking
- * percentage. Binomial probabilities are computed exactly by convolution (no approximation).
+ * percentage. Binomial probabilities are exact (log-gamma pmf and its ratio recurrence; no normal
+ * approximation).
  */
 
 export interface OverbookingInput {
@@ -44,27 +45,53 @@ export function authorisedCapacity(input: OverbookingInput): OverbookingResult {
   if (!(r >= 0) || !Number.isFinite(r)) throw new RangeError(`overbooking: marginalFare must be a finite number >= 0, got ${r}`);
   if (!(maxPct >= 0)) throw new RangeError(`overbooking: maxOverbookingPct must be >= 0, got ${maxPct}`);
   const cap = capacity + Math.floor((capacity * maxPct) / 100 + 1e-9);
-  // dist[k] = P(k shows among y bookings), grown one booking at a time
-  let dist = new Float64Array(cap + 2);
-  dist[0] = 1;
-  let y = 0;
-  const grow = () => {
-    const next = new Float64Array(cap + 2);
-    for (let k = 0; k <= y; k++) {
-      const p = dist[k]!;
-      if (p === 0) continue;
-      next[k] += p * (1 - q);
-      next[k + 1] += p * q;
-    }
-    dist = next;
-    y++;
-  };
-  const tailAtLeast = (m: number) => { let s = 0; for (let k = m; k <= y; k++) s += dist[k]!; return s; };
-  while (y < capacity) grow();
-  const worthOneMore = () => r >= c * q * tailAtLeast(capacity);
-  while (y < cap && worthOneMore()) grow();
-  const capped = y === cap && cap > 0 && worthOneMore();
+  const worthOneMore = (y: number) => r >= c * q * binomialTailAtLeast(y, q, capacity);
+  let y = capacity;
+  while (y < cap && worthOneMore(y)) y++;
+  const capped = y === cap && cap > 0 && worthOneMore(y);
   let expectedDenied = 0;
-  for (let k = capacity + 1; k <= y; k++) expectedDenied += (k - capacity) * dist[k]!;
-  return { authorised: y, overbooked: y - capacity, deniedProbability: tailAtLeast(capacity + 1), expectedDenied, capped };
+  if (y > capacity) {
+    let pmf = binomialPmf(y, q, capacity + 1);
+    for (let k = capacity + 1; k <= y; k++) {
+      expectedDenied += (k - capacity) * pmf;
+      pmf *= ((y - k) / (k + 1)) * (q / (1 - q));
+    }
+  }
+  return { authorised: y, overbooked: y - capacity, deniedProbability: binomialTailAtLeast(y, q, capacity + 1), expectedDenied, capped };
+}
+
+/** ln Γ(x) for x > 0 (Lanczos, g = 7, n = 9; relative error about 1e-15). */
+export function lnGamma(x: number): number {
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lnGamma(1 - x);
+  const g = 7;
+  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  x -= 1;
+  let a = c[0]!;
+  const t = x + g + 0.5;
+  for (let i = 1; i < 9; i++) a += c[i]! / (x + i);
+  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+/** P(Binomial(n, q) = k), exact up to rounding. */
+export function binomialPmf(n: number, q: number, k: number): number {
+  if (k < 0 || k > n) return 0;
+  if (q >= 1) return k === n ? 1 : 0;
+  if (q <= 0) return k === 0 ? 1 : 0;
+  return Math.exp(lnGamma(n + 1) - lnGamma(k + 1) - lnGamma(n - k + 1) + k * Math.log(q) + (n - k) * Math.log1p(-q));
+}
+
+/** P(Binomial(n, q) >= m), summing the pmf upward from m by its ratio recurrence. */
+export function binomialTailAtLeast(n: number, q: number, m: number): number {
+  if (m <= 0) return 1;
+  if (m > n) return 0;
+  if (q >= 1) return 1;
+  let pmf = binomialPmf(n, q, m);
+  let sum = 0;
+  const odds = q / (1 - q);
+  for (let k = m; k <= n; k++) {
+    sum += pmf;
+    pmf *= ((n - k) / (k + 1)) * odds;
+  }
+  return Math.min(1, sum);
 }

@@ -51,6 +51,7 @@ export class ExchangeRateMissingError extends Error {
 /** An index of dated exchange rates for fast lookups (both directions). */
 export class ExchangeRates {
   private readonly byPair = new Map<string, { day: number; date: string; rate: number }[]>();
+  private readonly days = new Map<string, number>();
 
   constructor(rates: readonly ExchangeRate[]) {
     for (const r of rates) {
@@ -72,7 +73,8 @@ export class ExchangeRates {
   rateOn(from: string, to: string, onDate: string): { rate: number; date: string } | undefined {
     const list = this.byPair.get(`${from}>${to}`);
     if (!list) return undefined;
-    const day = dayNumber(onDate);
+    let day = this.days.get(onDate);
+    if (day === undefined) { day = dayNumber(onDate); this.days.set(onDate, day); }
     let lo = 0;
     let hi = list.length - 1;
     let found = -1;

@@ -184,21 +184,34 @@ export function priceCabin(x: CabinPricingInput): RbdPrice[] {
   const markup = (e: number) => e / (1 + e);
   const elasticityFactor = x.elasticity ? 1 + clampAbs(markup(eUsed) / markup(e0) - 1, cap) : null;
   const rungs = [...new Set(x.rbds.map((r) => roundToPricePoint(r.referenceMinor, step, pp.ending ?? 0)))].sort((a, b) => a - b);
+  // the cabin-level details are shared (read-only) by the classes' components
+  const forecastDetail = {
+    demandToCome: round2(f.demandToCome), sd: round2(f.sd), remainingSeats: f.remainingSeats, pressure: round3(pressure),
+    daysToDeparture: f.daysToDeparture, method: f.method, factor: round4(forecastFactor), weight: w.forecast,
+  };
+  const competitorDetail = {
+    strategy: c.strategy, sellingTargetMinor: c.targetMinor, sellingMinor: c.sellingMinor, sellingReferenceMinor: c.sellingReferenceMinor,
+    factor: competitorFactor === null ? null : round4(competitorFactor), minMinor: c.minMinor ?? null,
+    q1Minor: c.q1Minor ?? null, q3Minor: c.q3Minor ?? null, competitors: c.competitors ?? 0, note: c.note ?? null, weight: w.competitor,
+  };
+  const elasticityDetail = {
+    estimate: x.elasticity ? round3(x.elasticity.estimate) : null, se: x.elasticity ? round3(x.elasticity.se) : null,
+    observations: x.elasticity?.observations ?? 0, used: round3(eUsed), reference: e0, shrinkWeight: round3(shrunk.weight),
+    factor: elasticityFactor === null ? null : round4(elasticityFactor), weight: w.elasticity,
+  };
+  const pricePointDetail = { step, ending: pp.ending ?? 0 };
+  const rungDetail = { mode: x.mode };
 
   const n = x.rbds.length;
   const comps: FareComponent[][] = [];
   const price: number[] = [];
-  const conflicts: string[][] = [];
   for (let j = 0; j < n; j++) {
     const r = x.rbds[j]!;
     const B = r.baseMinor;
-    const list: FareComponent[] = [];
-    list.push({ code: 'base', amountMinor: B, detail: { rbd: r.rbd } });
     const R = r.referenceMinor;
-    list.push({ code: 'forecast', amountMinor: truncStep(w.forecast * (R * forecastFactor - B), step), detail: {
-      demandToCome: round2(f.demandToCome), sd: round2(f.sd), remainingSeats: f.remainingSeats, pressure: round3(pressure),
-      daysToDeparture: f.daysToDeparture, method: f.method, targetMinor: Math.round(R * forecastFactor), weight: w.forecast,
-    } });
+    const list: FareComponent[] = [];
+    list.push({ code: 'base', amountMinor: B, detail: { rbd: r.rbd, referenceMinor: R } });
+    list.push({ code: 'forecast', amountMinor: truncStep(w.forecast * (R * forecastFactor - B), step), detail: forecastDetail });
     // protection: the lowest open class above this one, if this one is closed
     let protectionAmount = 0;
     let openAbove: string | null = null;
@@ -209,25 +222,17 @@ export function priceCabin(x: CabinPricingInput): RbdPrice[] {
     }
     list.push({ code: 'protection', amountMinor: truncStep(protectionAmount, step), detail: { availableSeats: r.availableSeats, closed: r.availableSeats <= 0, pricedAs: openAbove } });
     list.push({ code: 'bid_price', amountMinor: ceilStep(w.bidPrice * Math.max(0, r.bidPriceMinor - B), step), detail: { bidPriceMinor: Math.round(r.bidPriceMinor) } });
-    const competitorTargetMinor = competitorFactor === null ? null : Math.round(R * competitorFactor);
-    list.push({ code: 'competitor', amountMinor: competitorFactor === null ? 0 : truncStep(w.competitor * (R * competitorFactor - B), step), detail: {
-      strategy: c.strategy, sellingTargetMinor: c.targetMinor, sellingMinor: c.sellingMinor, targetMinor: competitorTargetMinor, minMinor: c.minMinor ?? null,
-      q1Minor: c.q1Minor ?? null, q3Minor: c.q3Minor ?? null, competitors: c.competitors ?? 0, note: c.note ?? null, weight: w.competitor,
-    } });
-    list.push({ code: 'elasticity', amountMinor: elasticityFactor === null ? 0 : truncStep(w.elasticity * (R * elasticityFactor - B), step), detail: {
-      estimate: x.elasticity ? round3(x.elasticity.estimate) : null, se: x.elasticity ? round3(x.elasticity.se) : null,
-      observations: x.elasticity?.observations ?? 0, used: round3(eUsed), reference: e0, shrinkWeight: round3(shrunk.weight),
-      targetMinor: elasticityFactor === null ? null : Math.round(R * elasticityFactor), weight: w.elasticity,
-    } });
+    list.push({ code: 'competitor', amountMinor: competitorFactor === null ? 0 : truncStep(w.competitor * (R * competitorFactor - B), step), detail: competitorDetail });
+    list.push({ code: 'elasticity', amountMinor: elasticityFactor === null ? 0 : truncStep(w.elasticity * (R * elasticityFactor - B), step), detail: elasticityDetail });
     let p = list.reduce((a, k) => a + k.amountMinor, 0);
     const snapped = roundToPricePoint(p, step, pp.ending ?? 0);
-    list.push({ code: 'price_point', amountMinor: snapped - p, detail: { step, ending: pp.ending ?? 0 } });
+    list.push({ code: 'price_point', amountMinor: snapped - p, detail: pricePointDetail });
     p = snapped;
     let rung = p;
     if (x.mode === 'ladder') {
       rung = rungs.reduce((best, v) => (Math.abs(v - p) < Math.abs(best - p) || (Math.abs(v - p) === Math.abs(best - p) && v > best) ? v : best), rungs[0]!);
     }
-    list.push({ code: 'ladder_rung', amountMinor: rung - p, detail: { mode: x.mode } });
+    list.push({ code: 'ladder_rung', amountMinor: rung - p, detail: rungDetail });
     p = rung;
     const mc = x.guardrails.maxChangePct;
     let lo = -Infinity;
@@ -248,7 +253,6 @@ export function priceCabin(x: CabinPricingInput): RbdPrice[] {
     p = bounded;
     comps.push(list);
     price.push(p);
-    conflicts.push([]);
   }
   // monotone ladder, top down: a class never dearer than the class above it (the uniform floor and
   // ceiling that follow keep the order, so the ladder stays monotone)
@@ -260,27 +264,33 @@ export function priceCabin(x: CabinPricingInput): RbdPrice[] {
   }
   const floor = x.guardrails.floorMinor != null ? ceilPricePoint(x.guardrails.floorMinor, pp) : -Infinity;
   const ceiling = x.guardrails.ceilingMinor != null ? floorPricePoint(x.guardrails.ceilingMinor, pp) : Infinity;
+  const floorDetail = { floorMinor: Number.isFinite(floor) ? floor : null };
+  const ceilingDetail = { ceilingMinor: Number.isFinite(ceiling) ? ceiling : null };
   return x.rbds.map((r, j) => {
     const list = comps[j]!;
     let p = price[j]!;
     const fl = Math.max(p, floor);
-    list.push({ code: 'floor', amountMinor: fl - p, detail: { floorMinor: Number.isFinite(floor) ? floor : null } });
+    list.push({ code: 'floor', amountMinor: fl - p, detail: floorDetail });
     p = fl;
     const ce = Math.min(p, ceiling);
-    list.push({ code: 'ceiling', amountMinor: ce - p, detail: { ceilingMinor: Number.isFinite(ceiling) ? ceiling : null } });
+    list.push({ code: 'ceiling', amountMinor: ce - p, detail: ceilingDetail });
     p = ce;
-    const mcMeta = list.find((k) => k.code === 'max_change')!.detail;
-    if (typeof mcMeta.lowMinor === 'number' && p < mcMeta.lowMinor) conflicts[j]!.push(`max change: ${p} is below ${mcMeta.lowMinor} because the ladder or the ceiling required it`);
-    if (typeof mcMeta.highMinor === 'number' && p > mcMeta.highMinor) conflicts[j]!.push(`max change: ${p} is above ${mcMeta.highMinor} because the floor required it`);
+    const conflicts: string[] = [];
+    const mcMeta = list[MAX_CHANGE_INDEX]!.detail;
+    if (typeof mcMeta.lowMinor === 'number' && p < mcMeta.lowMinor) conflicts.push(`max change: ${p} is below ${mcMeta.lowMinor} because the ladder or the ceiling required it`);
+    if (typeof mcMeta.highMinor === 'number' && p > mcMeta.highMinor) conflicts.push(`max change: ${p} is above ${mcMeta.highMinor} because the floor required it`);
     const applied = list.filter((k) => GUARDRAIL_COMPONENTS.has(k.code) && k.amountMinor !== 0).map((k) => k.code);
     return {
       rbd: r.rbd,
       currentMinor: r.baseMinor,
       recommendedMinor: p,
-      explanation: { currency: x.currency, components: list, guardrailsApplied: applied, conflicts: conflicts[j]! },
+      explanation: { currency: x.currency, components: list, guardrailsApplied: applied, conflicts },
     };
   });
 }
+
+/** position of the max-change component in every explanation (see FARE_COMPONENT_ORDER) */
+const MAX_CHANGE_INDEX = 8;
 
 const round2 = (v: number) => Math.round(v * 100) / 100;
 const round3 = (v: number) => Math.round(v * 1000) / 1000;

@@ -64,8 +64,9 @@ describe('pricing cycle', () => {
 
   it('forecasts mean and sd per remaining DCP and uses competitor fares converted at the dated rate', () => {
     const f = out.forecasts[0]!;
-    expect(f.byDcp.length).toBe(17 - f.fromPeriod);
-    expect(f.byDcp.reduce((a, x) => a + x[1], 0)).toBeCloseTo(f.mean, 1);
+    expect(f.periodMean.length).toBe(17 - f.fromPeriod);
+    expect(f.dcps.length).toBe(17 - f.fromPeriod);
+    expect(f.periodMean.reduce((a, x) => a + x, 0)).toBeCloseTo(f.mean, 1);
     expect(f.sd).toBeGreaterThan(0);
     const ctx = out.contexts.find((c) => c.cabin === 'Y' && c.competitor.minMinor !== null)!;
     expect(ctx.competitor.rates.USD).toEqual({ rate: 1 / 1.08, date: '2025-05-30' });

@@ -23,7 +23,6 @@ import { dayNumber } from '../domain/time';
 import { firstOpenPeriod, normaliseDcps } from '../forecasting/dcp';
 import type { CalendarEvent } from '../forecasting/factors';
 import { emptyKeyForecast, forecastByPeriodInto, forecastKey, prepareKey, type ForecastMethod, type KeyForecast, type PreparedKey } from '../forecasting/forecast';
-import { HistoryBuilder, type KeyHistory } from '../forecasting/history';
 import { cabinHistories, type DemandModel } from '../forecasting/hybrid';
 import { frat5For, partitionQ, type Frat5Curve } from '../forecasting/sellup';
 import type { UnconstrainMethod } from '../forecasting/unconstrain';
@@ -33,20 +32,10 @@ import { emsrbOnTransformedFares } from '../optimisation/fareTransformation';
 import { authorisedCapacity } from '../optimisation/overbooking';
 import { competitorPosition, competitorTarget, ExchangeRates, type CompetitorFare, type CompetitorStrategy, type ExchangeRate } from './competitor';
 import { DEFAULT_PRICING_PARAMETERS, priceCabin, type PricePoints, type PricingParameters } from './compose';
+import { legHistories, legKeyOf, type BookingCurve } from './curves';
 import type { AuthorisationRecommendation, BidPriceRecommendation, FareRecommendation, ForecastRecord, Recommendation } from './types';
 
-/** One departure × RBD's bookings per DCP period (the normalised DCPs of the settings). */
-export interface BookingCurve {
-  flightId: string;
-  rbd: string;
-  /** gross bookings made in each period; null for a period not reached yet */
-  gross: readonly (number | null)[];
-  cancels?: readonly number[];
-  /** 1 where the class was closed during the period */
-  closed?: readonly number[];
-  shows?: number | null;
-  noShows?: number | null;
-}
+export type { BookingCurve } from './curves';
 
 export interface CabinGuardrails {
   floorMinor?: number | null;
@@ -193,9 +182,23 @@ class CycleIndex {
   readonly marketFares = new Map<string, Fare[]>(); // carrier|org|dst|rbd
   readonly inventory = new Map<string, InventoryRecord>(); // flightId|rbd
   readonly curvesByLegKey = new Map<string, BookingCurve[]>(); // carrier|number|origin
+  readonly competitors = new Map<string, CompetitorFare[]>(); // origin|destination|cabin|date
+  private readonly days = new Map<string, number>();
+  private readonly fareCache = new Map<string, Fare | undefined>();
+
+  /** Day number of a local date, memoised (a network has few distinct dates). */
+  day(date: string): number {
+    let d = this.days.get(date);
+    if (d === undefined) { d = dayNumber(date); this.days.set(date, d); }
+    return d;
+  }
 
   constructor(input: CycleInput, readonly warnings: CycleWarning[]) {
     for (const f of input.flights) this.flightById.set(f.id, f);
+    for (const c of input.competitorFares ?? []) {
+      const k = `${c.origin}|${c.destination}|${c.cabin}|${c.departureDate}`;
+      (this.competitors.get(k) ?? this.competitors.set(k, []).get(k)!).push(c);
+    }
     const byCabin = new Map<string, RbdDefinition[]>();
     for (const r of input.rbds) {
       const k = `${r.carrier}|${r.cabin}`;
@@ -211,18 +214,21 @@ class CycleIndex {
     for (const c of input.curves) {
       const f = this.flightById.get(c.flightId);
       if (!f) { warnings.push({ code: 'unknown_flight', where: c.flightId, message: `booking curve of ${c.flightId}/${c.rbd} names a flight that is not in the input; the curve is left out` }); continue; }
-      const k = `${f.carrier}|${f.flightNumber}|${f.origin}`;
+      const k = legKeyOf(f);
       (this.curvesByLegKey.get(k) ?? this.curvesByLegKey.set(k, []).get(k)!).push(c);
     }
   }
 
   /** The market fare (no flight) valid on a date, preferring the point of sale, then the latest validity. */
   marketFare(carrier: string, origin: string, destination: string, rbd: string, date: string, pos: string | undefined): Fare | undefined {
+    const key = `${carrier}|${origin}|${destination}|${rbd}|${date}`;
+    if (this.fareCache.has(key)) return this.fareCache.get(key);
     let best: Fare | undefined;
     for (const f of this.marketFares.get(`${carrier}|${origin}|${destination}|${rbd}`) ?? []) {
       if (f.validFrom > date || f.validTo < date) continue;
       best = pickFare(best, f, pos);
     }
+    this.fareCache.set(key, best);
     return best;
   }
 }
@@ -243,37 +249,16 @@ class KeyCache {
 
   constructor(private readonly index: CycleIndex, private readonly P: number, private readonly events: readonly CalendarEvent[], private readonly warnings: CycleWarning[]) {}
 
-  private histories(legKey: string, rbds: readonly string[]): KeyHistory[] | null {
-    const curves = this.index.curvesByLegKey.get(legKey) ?? [];
-    const byDay = new Map<number, Map<string, BookingCurve>>();
-    for (const c of curves) {
-      if (!rbds.includes(c.rbd)) continue;
-      if (c.gross.length !== this.P) {
-        this.warnings.push({ code: 'bad_curve', where: `${c.flightId}/${c.rbd}`, message: `booking curve has ${c.gross.length} periods, the DCPs give ${this.P}; the curve is left out` });
-        continue;
-      }
-      const day = dayNumber(this.index.flightById.get(c.flightId)!.localDate);
-      (byDay.get(day) ?? byDay.set(day, new Map()).get(day)!).set(c.rbd, c);
-    }
-    const days = [...byDay.keys()].sort((a, b) => a - b);
-    const builders = rbds.map(() => new HistoryBuilder(this.P));
-    const empty = new Array<number>(this.P).fill(NaN);
-    for (const day of days) {
-      const row = byDay.get(day)!;
-      rbds.forEach((rbd, j) => {
-        const c = row.get(rbd);
-        builders[j]!.add(day, c ? c.gross.map((g) => (g === null ? NaN : g)) : empty, {
-          cancels: c?.cancels, closed: c?.closed, shows: c?.shows ?? NaN, noShows: c?.noShows ?? NaN,
-        });
-      });
-    }
-    return builders.map((b) => b.build());
+  private histories(legKey: string, rbds: readonly string[]) {
+    return legHistories(this.index.curvesByLegKey.get(legKey) ?? [], (id) => this.index.day(this.index.flightById.get(id)!.localDate), rbds, this.P, (c) => {
+      this.warnings.push({ code: 'bad_curve', where: `${c.flightId}/${c.rbd}`, message: `booking curve has ${c.gross.length} periods, the DCPs give ${this.P}; the curve is left out` });
+    });
   }
 
   leg(legKey: string, rbd: string, s: MarketSettings): PreparedKey | null {
     const k = `${legKey}|${rbd}|${s.unconstrain}`;
     if (this.prepared.has(k)) return this.prepared.get(k)!;
-    const h = this.histories(legKey, [rbd])![0]!;
+    const h = this.histories(legKey, [rbd])[0]!;
     const prep = h.departures > 0 ? prepareKey(h, { unconstrain: s.unconstrain, events: this.events }) : null;
     if (prep && prep.unidentified > 0) this.warnings.push({ code: 'unidentified_demand', where: `${legKey}|${rbd}`, message: `${prep.unidentified} DCP period(s) were closed too often to unconstrain; their demand may be understated` });
     this.count++;
@@ -284,7 +269,7 @@ class KeyCache {
   cabin(legKey: string, rbds: readonly string[], fares: readonly number[], s: MarketSettings, mode: 'q' | 'hybrid'): { q: PreparedKey; yieldable: PreparedKey[] } | null {
     const k = `${legKey}|${rbds.join(',')}|${mode}|${s.unconstrain}|${JSON.stringify(s.frat5)}`;
     if (this.hybrid.has(k)) return this.hybrid.get(k)!;
-    const hs = this.histories(legKey, rbds)!;
+    const hs = this.histories(legKey, rbds);
     let out: { q: PreparedKey; yieldable: PreparedKey[] } | null = null;
     if (hs[0]!.departures > 0) {
       const ch = cabinHistories(hs, fares, s.frat5, mode);
@@ -310,8 +295,25 @@ function demandFeedFallback(input: CycleInput, maxAgeHours: number): string | nu
   return null;
 }
 
+/** A part of a cycle's output, delivered to a sink as the cycle goes (see CycleOptions). */
+export interface CycleChunk {
+  forecasts: ForecastRecord[];
+  recommendations: Recommendation[];
+  contexts: CabinContext[];
+}
+
+export interface CycleOptions {
+  /**
+   * Receives the output in chunks of about `chunkCabins` departure-cabins instead of accumulating
+   * it, so a network-wide cycle can be written to the store as it runs; the returned output's arrays
+   * are then empty (warnings and stats stay).
+   */
+  sink?: (chunk: CycleChunk) => void;
+  chunkCabins?: number;
+}
+
 /** Runs one pricing cycle (see module comment). */
-export function runPricingCycle(input: CycleInput): CycleOutput {
+export function runPricingCycle(input: CycleInput, opts: CycleOptions = {}): CycleOutput {
   const t0 = performance.now();
   const dcps = normaliseDcps(input.settings.dcps);
   const P = dcps.length;
@@ -324,12 +326,18 @@ export function runPricingCycle(input: CycleInput): CycleOutput {
   const elasticityOf = new Map<string, ElasticityInput>();
   for (const e of input.elasticities ?? []) elasticityOf.set(`${e.origin}|${e.destination}|${e.cabin}`, e);
   const only = input.flightIds ? new Set(input.flightIds) : null;
-  const forecasts: ForecastRecord[] = [];
-  const recommendations: Recommendation[] = [];
-  const contexts: CabinContext[] = [];
+  let forecasts: ForecastRecord[] = [];
+  let recommendations: Recommendation[] = [];
+  let contexts: CabinContext[] = [];
+  const chunkCabins = opts.chunkCabins ?? 500;
+  const flush = () => {
+    if (!opts.sink || contexts.length === 0 && forecasts.length === 0 && recommendations.length === 0) return;
+    opts.sink({ forecasts, recommendations, contexts });
+    forecasts = []; recommendations = []; contexts = [];
+  };
   const obCache = new Map<string, number>();
   const fallbackWarned = new Set<string>();
-  const ws = dpWorkspace(64);
+  let ws = dpWorkspace(64);
   const kf: KeyForecast = emptyKeyForecast();
   const perMean = new Float64Array(P);
   const perSd = new Float64Array(P);
@@ -337,15 +345,23 @@ export function runPricingCycle(input: CycleInput): CycleOutput {
   let cabins = 0;
   let rbdCount = 0;
 
+  const settingsCache = new Map<string, { s: MarketSettings; fallback: string | null }>();
+  const dcpTails = dcps.map((_, k) => dcps.slice(k));
   const flights = input.flights.filter((f) => f.carrier === input.settings.ownCarrier && Date.parse(f.departureUtc) > nowMs && (!only || only.has(f.id)));
   for (const flight of flights) {
     departures++;
-    const s = marketSettings(input.settings, flight.origin, flight.destination);
+    const marketKey = `${flight.origin}-${flight.destination}`;
+    let ms = settingsCache.get(marketKey);
+    if (!ms) {
+      const st = marketSettings(input.settings, flight.origin, flight.destination);
+      ms = { s: st, fallback: demandFeedFallback(input, st.demandFeedMaxAgeHours) };
+      settingsCache.set(marketKey, ms);
+    }
+    const { s, fallback } = ms;
     const dbd = (Date.parse(flight.departureUtc) - nowMs) / DAY_MS;
     const fromPeriod = firstOpenPeriod(dcps, dbd);
-    const day = dayNumber(flight.localDate);
-    const legKey = `${flight.carrier}|${flight.flightNumber}|${flight.origin}`;
-    const fallback = demandFeedFallback(input, s.demandFeedMaxAgeHours);
+    const day = index.day(flight.localDate);
+    const legKey = legKeyOf(flight);
     if (fallback && !fallbackWarned.has(fallback)) { fallbackWarned.add(fallback); warnings.push({ code: 'demand_feed_stale', where: 'demand feed', message: fallback }); }
     for (const cc of flight.cabins) {
       const ladder = index.ladders.get(`${flight.carrier}|${cc.cabin}`);
@@ -385,9 +401,11 @@ export function runPricingCycle(input: CycleInput): CycleOutput {
       const record = (j: number, prep: PreparedKey, f: KeyForecast, mean: number, sd: number, label: string) => {
         forecastByPeriodInto(prep, f, perMean, perSd);
         const scale = f.mean > 0 ? mean / f.mean : 0;
-        const byDcp: [number, number, number][] = [];
-        for (let p = f.fromPeriod; p < P; p++) byDcp.push([dcps[p]!, round2(perMean[p]! * scale), round2(perSd[p]! * (f.sd > 0 ? sd / f.sd : 0))]);
-        records.push({ flightId: flight.id, cabin: cc.cabin, rbd: cls[j]!.rbd, method: label, fromPeriod, byDcp, mean: round4(mean), sd: round4(sd), cancellations: round4(f.cancellations), netFinal: round4(f.netFinal), showRate: round4(f.showRate), fallback: f.fallback });
+        const sdScale = f.sd > 0 ? sd / f.sd : 0;
+        const pm = new Array<number>(P - fromPeriod);
+        const ps = new Array<number>(P - fromPeriod);
+        for (let p = fromPeriod; p < P; p++) { pm[p - fromPeriod] = round2(perMean[p]! * scale); ps[p - fromPeriod] = round2(perSd[p]! * sdScale); }
+        records.push({ flightId: flight.id, cabin: cc.cabin, rbd: cls[j]!.rbd, method: label, fromPeriod, dcps: dcpTails[fromPeriod] ?? [], periodMean: pm, periodSd: ps, mean: round4(mean), sd: round4(sd), cancellations: round4(f.cancellations), netFinal: round4(f.netFinal), showRate: round4(f.showRate), fallback: f.fallback });
       };
       if (s.demandModel === 'independent') {
         for (let j = 0; j < n; j++) {
@@ -475,6 +493,7 @@ export function runPricingCycle(input: CycleInput): CycleOutput {
             for (let p = fromPeriod; p < P; p++) periodMeans[p * n + j] = total / Math.max(1, P - fromPeriod);
           }
         }
+        if (ws.a.length < remaining + 1) ws = dpWorkspace(remaining);
         const model = buildLegDemandModel(fareArr, periodMeans, P);
         const sol = solveLegDp(model, remaining, Math.min(fromPeriod, P - 1), ws);
         bid = Math.round(sol.bidPrices[remaining]!);
@@ -487,7 +506,7 @@ export function runPricingCycle(input: CycleInput): CycleOutput {
       let position = null;
       let note: string | null = null;
       try {
-        position = competitorPosition(input.competitorFares ?? [], { origin: flight.origin, destination: flight.destination, cabin: cc.cabin, departureDate: flight.localDate, currency, now: input.now, maxAgeDays: s.competitorMaxAgeDays, ownCarrier: flight.carrier }, rates);
+        position = competitorPosition(index.competitors.get(`${flight.origin}|${flight.destination}|${cc.cabin}|${flight.localDate}`) ?? [], { origin: flight.origin, destination: flight.destination, cabin: cc.cabin, departureDate: flight.localDate, currency, now: input.now, maxAgeDays: s.competitorMaxAgeDays, ownCarrier: flight.carrier }, rates);
       } catch (e) {
         note = (e as Error).message;
         warnings.push({ code: 'exchange_rate_missing', where: `${flight.id}/${cc.cabin}`, message: note });
@@ -540,7 +559,9 @@ export function runPricingCycle(input: CycleInput): CycleOutput {
         elasticity: el ? { estimate: el.elasticity, se: el.standardError, observations: el.observations, source: el.source } : null,
       });
     }
+    if (opts.sink && contexts.length >= chunkCabins) flush();
   }
+  flush();
   return {
     cycleId: input.cycleId, now: input.now, dcps, forecasts, recommendations, contexts, warnings,
     stats: { departures, cabins, rbds: rbdCount, forecastKeys: keys.count, ms: performance.now() - t0 },

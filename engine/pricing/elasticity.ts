@@ -9,6 +9,11 @@
  * in ε solved by Newton's method. The standard error is the inverse information scaled by the Pearson
  * over-dispersion; groups without bookings or without any price variation carry no information.
  */
+import type { Fare, FlightLeg, RbdDefinition } from '../domain/types';
+import { dayNumber } from '../domain/time';
+import { normaliseDcps } from '../forecasting/dcp';
+import type { KeyHistory } from '../forecasting/history';
+import { legHistories, legKeyOf, type BookingCurve } from './curves';
 
 export interface PriceObservation {
   /** fixed-effect group, e.g. the DCP period index, or "period|weekday" */
@@ -91,4 +96,78 @@ export function shrinkElasticity(estimate: { elasticity: number; se: number } | 
   if (!estimate || !(estimate.se >= 0)) return { elasticity: prior, weight: 0 };
   const k = (priorSd * priorSd) / (priorSd * priorSd + estimate.se * estimate.se);
   return { elasticity: prior + k * (estimate.elasticity - prior), weight: k };
+}
+
+/**
+ * Price observations of one cabin from its classes' histories (ladder order, same departures): per
+ * departure and DCP period, the cabin's bookings and the fare of the lowest class open then (the price
+ * on offer), grouped by period. Periods with no class open, or not reached, are skipped.
+ */
+export function cabinPriceObservations(classes: readonly KeyHistory[], fares: readonly number[]): PriceObservation[] {
+  const out: PriceObservation[] = [];
+  if (classes.length === 0) return out;
+  const { departures: D, periods: P } = classes[0]!;
+  for (let d = 0; d < D; d++) {
+    for (let p = 0; p < P; p++) {
+      const cell = d * P + p;
+      let lowest = -1;
+      let bookings = 0;
+      let seen = true;
+      classes.forEach((c, j) => {
+        const g = c.gross[cell]!;
+        if (Number.isNaN(g)) seen = false; else bookings += g;
+        if (!c.closed?.[cell]) lowest = j;
+      });
+      if (!seen || lowest < 0 || !(fares[lowest]! > 0)) continue;
+      out.push({ group: p, price: fares[lowest]!, bookings });
+    }
+  }
+  return out;
+}
+
+export interface MarketElasticity {
+  origin: string;
+  destination: string;
+  cabin: string;
+  elasticity: number;
+  standardError: number;
+  observations: number;
+  groups: number;
+  method: string;
+}
+
+/**
+ * Elasticities per market × cabin from the booking curves of the market's legs, priced at the market's
+ * reference ladder (the fares filed for the market, valid on each departure's date).
+ */
+export function marketElasticities(input: { flights: readonly FlightLeg[]; rbds: readonly RbdDefinition[]; fares: readonly Fare[]; curves: readonly BookingCurve[]; dcps: readonly number[] }): MarketElasticity[] {
+  const P = normaliseDcps(input.dcps).length;
+  const flightById = new Map(input.flights.map((f) => [f.id, f]));
+  const byLeg = new Map<string, { flight: FlightLeg; curves: BookingCurve[] }>();
+  for (const c of input.curves) {
+    const f = flightById.get(c.flightId);
+    if (!f) continue;
+    const k = legKeyOf(f);
+    (byLeg.get(k) ?? byLeg.set(k, { flight: f, curves: [] }).get(k)!).curves.push(c);
+  }
+  const fareOf = new Map<string, number>();
+  for (const f of input.fares) if (!f.flightId) fareOf.set(`${f.carrier}|${f.origin}|${f.destination}|${f.rbd}`, f.amountMinor);
+  const obs = new Map<string, PriceObservation[]>();
+  for (const { flight, curves } of byLeg.values()) {
+    for (const cabin of flight.cabins.map((c) => c.cabin)) {
+      const ladder = input.rbds.filter((r) => r.carrier === flight.carrier && r.cabin === cabin).sort((a, b) => a.rank - b.rank);
+      const fares = ladder.map((r) => fareOf.get(`${flight.carrier}|${flight.origin}|${flight.destination}|${r.rbd}`) ?? 0);
+      const hs = legHistories(curves, (id) => dayNumber(flightById.get(id)!.localDate), ladder.map((r) => r.rbd), P);
+      const k = `${flight.origin}|${flight.destination}|${cabin}`;
+      (obs.get(k) ?? obs.set(k, []).get(k)!).push(...cabinPriceObservations(hs, fares));
+    }
+  }
+  const out: MarketElasticity[] = [];
+  for (const [k, o] of obs) {
+    const e = estimateElasticity(o);
+    if (!e) continue;
+    const [origin, destination, cabin] = k.split('|') as [string, string, string];
+    out.push({ origin, destination, cabin, elasticity: e.elasticity, standardError: e.se, observations: e.observations, groups: e.groups, method: e.method });
+  }
+  return out;
 }

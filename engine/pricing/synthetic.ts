@@ -9,7 +9,7 @@ import { addDays, dayNumber } from '../domain/time';
 import { firstOpenPeriod, normaliseDcps } from '../forecasting/dcp';
 import { seededRng } from '../forecasting/rng';
 import type { CompetitorFare, ExchangeRate } from './competitor';
-import type { BookingCurve } from './cycle';
+import type { BookingCurve } from './curves';
 
 export interface SyntheticNetworkOptions {
   seed: number;

@@ -126,8 +126,11 @@ export interface ForecastRecord {
   method: string;
   /** first DCP period still to come */
   fromPeriod: number;
-  /** demand to come per remaining DCP period: [dcp (days before departure at the period's end), mean, sd] */
-  byDcp: [number, number, number][];
+  /** the DCPs (days before departure) ending each period still to come; shared, read-only */
+  dcps: readonly number[];
+  /** demand to come in each of those periods: mean and sd */
+  periodMean: number[];
+  periodSd: number[];
   mean: number;
   sd: number;
   cancellations: number;

@@ -1,0 +1,115 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../store/db';
+import { fixedClock } from '../domain/time';
+import { runPricingCycle, type CycleSettings } from './cycle';
+import { marketElasticities } from './elasticity';
+import { methodChoices, selectForecastMethods } from './selection';
+import { createCycleWriter, feedState, loadContexts, loadCycleInput, loadElasticities, loadForecasts, loadMethodChoices, loadRecommendations, rebuildBookingCurves, saveBookingElasticities, saveCycleOutput, saveMethodSelections } from './store';
+import { syntheticNetwork } from './synthetic';
+import { writeSyntheticNetwork } from './syntheticStore';
+
+const DCPS = [63, 56, 49, 42, 35, 31, 28, 24, 21, 17, 14, 10, 7, 5, 3, 1];
+const TODAY = '2025-06-02';
+const dirs: string[] = [];
+const stores: Store[] = [];
+afterEach(() => {
+  for (const s of stores.splice(0)) s.close();
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function seeded(history: 'bookings' | 'curves', seed = 7): { store: Store; net: ReturnType<typeof syntheticNetwork> } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dfae-pricing-'));
+  dirs.push(dir);
+  const store = openStore({ dataDir: dir, clock: fixedClock(`${TODAY}T03:00:00Z`) });
+  stores.push(store);
+  const net = syntheticNetwork({ seed, flights: 2, daysAhead: 10, historyDays: 35, today: TODAY, dcps: DCPS });
+  writeSyntheticNetwork(store, net, { dcps: DCPS, history });
+  return { store, net };
+}
+
+const settings: CycleSettings = { ownCarrier: 'XX', dcps: DCPS, defaults: { competitor: { kind: 'match', reference: 'min' } } };
+
+describe('pricing store', () => {
+  it('builds booking curves from bookings and snapshots, period by period', () => {
+    const { store, net } = seeded('bookings');
+    const n = rebuildBookingCurves(store, { dcps: DCPS, asOf: net.now, fromDate: '2025-04-01', toDate: '2025-06-30' });
+    expect(n).toBe(net.flights.length * 6); // flown and future departures alike
+    const row = store.db.prepare('SELECT gross, cancels, closed, shows, no_shows FROM booking_curves WHERE flight_id = ? AND rbd = ?').get(net.curves[5]!.flightId, net.curves[5]!.rbd) as { gross: string; cancels: string; closed: string; shows: number; no_shows: number };
+    expect(JSON.parse(row.gross)).toEqual(net.curves[5]!.gross);
+    expect(JSON.parse(row.cancels)).toEqual(net.curves[5]!.cancels);
+    expect(row.shows).toBe(net.curves[5]!.shows);
+    expect(row.no_shows).toBe(net.curves[5]!.noShows);
+    const closedIn = net.curves[5]!.closed!.map((c, p) => (c ? p : -1)).filter((p) => p >= 0);
+    for (const p of closedIn) expect(JSON.parse(row.closed)[p]).toBe(1);
+  });
+
+  it('reads a cycle input, writes the output and reads the same recommendations back', () => {
+    const { store, net } = seeded('bookings');
+    rebuildBookingCurves(store, { dcps: DCPS, asOf: net.now, fromDate: '2025-04-01', toDate: '2025-06-30' });
+    const { input, curvesWithOtherDcps } = loadCycleInput(store, { cycleId: 'cy1', now: net.now, settings, demandFeed: null });
+    expect(curvesWithOtherDcps).toBe(0);
+    expect(input.flights).toHaveLength(net.flights.length);
+    expect(input.competitorFares!.length).toBeGreaterThan(0);
+    expect(input.exchangeRates!.length).toBe(2);
+    const out = runPricingCycle(input);
+    expect(out.recommendations.length).toBeGreaterThan(0);
+    const counts = saveCycleOutput(store, out, settings);
+    expect(counts).toEqual({ forecasts: out.forecasts.length, recommendations: out.recommendations.length, contexts: out.contexts.length });
+    const back = loadRecommendations(store);
+    expect(JSON.parse(JSON.stringify(back))).toEqual(JSON.parse(JSON.stringify(out.recommendations)));
+    const flightId = out.forecasts[0]!.flightId;
+    expect(JSON.parse(JSON.stringify(loadForecasts(store, { flightId })))).toEqual(JSON.parse(JSON.stringify(out.forecasts.filter((f) => f.flightId === flightId).sort((a, b) => a.cabin.localeCompare(b.cabin) || a.rbd.localeCompare(b.rbd)))));
+    expect(loadContexts(store, { flightId })).toEqual(out.contexts.filter((c) => c.flightId === flightId));
+    const cycle = store.db.prepare('SELECT status, stats FROM pricing_cycles WHERE id = ?').get('cy1') as { status: string; stats: string };
+    expect(cycle.status).toBe('ok');
+    expect(JSON.parse(cycle.stats).written.recommendations).toBe(out.recommendations.length);
+  });
+
+  it('streams a cycle into the store chunk by chunk', () => {
+    const { store, net } = seeded('curves');
+    const { input } = loadCycleInput(store, { cycleId: 'cy2', now: net.now, settings, demandFeed: null });
+    const w = createCycleWriter(store, { cycleId: 'cy2', now: net.now });
+    const out = runPricingCycle(input, { sink: w.write, chunkCabins: 7 });
+    w.finish(out);
+    expect(out.recommendations).toEqual([]);
+    expect(w.counts.contexts).toBe(out.stats.cabins);
+    expect(loadRecommendations(store, { cycleId: 'cy2', kind: 'bid_price' })).toHaveLength(out.stats.cabins);
+  });
+
+  it('prices from products and markets only: passenger details in the bookings change nothing', () => {
+    const a = seeded('bookings');
+    const b = seeded('bookings');
+    b.store.db.prepare("UPDATE bookings SET record_locator = 'X' || id, point_of_sale = 'US', channel = 'gds', ancillaries = '[{\"code\":\"BAG1\"}]'").run();
+    const run = (s: Store, now: string) => {
+      rebuildBookingCurves(s, { dcps: DCPS, asOf: now, fromDate: '2025-04-01', toDate: '2025-06-30' });
+      return runPricingCycle(loadCycleInput(s, { cycleId: 'p', now, settings, demandFeed: null }).input).recommendations;
+    };
+    expect(run(b.store, b.net.now)).toEqual(run(a.store, a.net.now));
+  });
+
+  it('flags forecasts as historical averages when the demand feed is stale', () => {
+    const { store, net } = seeded('curves');
+    store.db.prepare("INSERT INTO feed_runs (feed, trigger, started_at, finished_at, status) VALUES ('pros', 'schedule', '2025-05-20T00:00:00Z', '2025-05-20T00:01:00Z', 'ok')").run();
+    store.db.prepare("INSERT INTO feed_runs (feed, trigger, started_at, finished_at, status) VALUES ('pros', 'schedule', '2025-06-01T00:00:00Z', '2025-06-01T00:01:00Z', 'failed')").run();
+    expect(feedState(store.db, 'pros')).toEqual({ state: 'down', lastSuccessAt: '2025-05-20T00:01:00Z' });
+    const out = runPricingCycle(loadCycleInput(store, { cycleId: 'f', now: net.now, settings }).input);
+    expect(out.forecasts.every((f) => f.method === 'historical-average' && /demand feed down/.test(f.fallback ?? ''))).toBe(true);
+  });
+
+  it('stores backtests with the chosen method, and elasticities by source precedence', () => {
+    const { store, net } = seeded('curves');
+    const { input } = loadCycleInput(store, { cycleId: 'b', now: net.now, settings, demandFeed: null });
+    const sel = selectForecastMethods({ flights: input.flights, rbds: input.rbds, curves: input.curves, dcps: DCPS, holdout: 4, points: [1, 9] });
+    expect(sel.length).toBeGreaterThan(0);
+    expect(saveMethodSelections(store, sel, '2025-06-02T03:00:00Z')).toBeGreaterThan(0);
+    expect(loadMethodChoices(store)).toEqual(methodChoices(sel));
+    const el = marketElasticities({ flights: input.flights, rbds: input.rbds, fares: input.fares, curves: input.curves, dcps: DCPS });
+    saveBookingElasticities(store, el, '2025-06-02T03:00:00Z');
+    store.db.prepare("INSERT INTO elasticities (origin, destination, cabin, elasticity, standard_error, as_of, updated_at) VALUES (?, ?, 'Y', -0.9, 0.3, '2025-06-01', '2025-06-01')").run(net.flights[0]!.origin, net.flights[0]!.destination);
+    const loaded = loadElasticities(store.db);
+    for (const e of el) expect(loaded.find((x) => x.origin === e.origin && x.destination === e.destination && x.cabin === e.cabin)).toMatchObject({ source: 'booking-history', elasticity: e.elasticity });
+  });
+});

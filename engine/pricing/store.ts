@@ -1,0 +1,403 @@
+/**
+ * The engines' store I/O: builds booking curves from the PSS's bookings and inventory snapshots, reads
+ * a pricing cycle's inputs (foundation tables; competitor fares, exchange rates, elasticities and the
+ * calendar where those feeds' tables exist), and writes what the cycle produces (schema 2: cycles,
+ * per-cabin contexts, forecasts, recommendations, backtests, elasticities).
+ *
+ * Fare explanations are stored compactly: the details shared by a cabin's classes (forecast signal,
+ * competitor position, elasticity, price points, floor, ceiling) once in the cabin's context, the
+ * components with their own details in the recommendation; `loadRecommendations` puts them back
+ * together into the same objects the cycle produced.
+ */
+import type { Database, Store } from '../store/db';
+import type { Fare, FeedState, FlightLeg, InventoryRecord, RbdDefinition } from '../domain/types';
+import { addDays } from '../domain/time';
+import { normaliseDcps } from '../forecasting/dcp';
+import type { CalendarEvent } from '../forecasting/factors';
+import type { CompetitorFare, ExchangeRate } from './competitor';
+import { buildCurves, type BookingCurve } from './curves';
+import type { CabinContext, CycleChunk, CycleInput, CycleOutput, CycleSettings, ElasticityInput } from './cycle';
+import type { MarketElasticity } from './elasticity';
+import type { MethodSelection } from './selection';
+import type { AuthorisationRecommendation, BidPriceRecommendation, DetailValue, FareComponent, FareComponentCode, FareRecommendation, ForecastRecord, Recommendation } from './types';
+
+function tableExists(db: Database, name: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+}
+
+const localDateOf = (instant: string) => instant.slice(0, 10);
+
+// ---------------------------------------------------------------------------------------------
+// booking curves
+
+export interface RebuildCurvesOptions {
+  /** DCPs of the curves (departure, 0, appended when missing) */
+  dcps: readonly number[];
+  /** the instant the curves are seen at (periods after it are not reached) */
+  asOf: string;
+  /** local departure dates, inclusive */
+  fromDate: string;
+  toDate: string;
+  carrier?: string;
+}
+
+/**
+ * Rebuilds the booking curves of every flight departing in [fromDate, toDate] from its bookings and
+ * inventory snapshots (upsert); returns the number of curves written. Reads booking counts, times and
+ * statuses only: nothing about the passengers.
+ */
+export function rebuildBookingCurves(store: Store, o: RebuildCurvesOptions): number {
+  const db = store.db;
+  const dcps = normaliseDcps(o.dcps);
+  const dcpsJson = JSON.stringify(dcps);
+  const flights = db.prepare(`SELECT id, carrier, flight_number, origin, destination, local_date, departure_utc FROM flights
+    WHERE local_date BETWEEN ? AND ? ${o.carrier ? 'AND carrier = ?' : ''} ORDER BY id`).all(...[o.fromDate, o.toDate, ...(o.carrier ? [o.carrier] : [])]) as
+    { id: string; carrier: string; flight_number: number; origin: string; destination: string; local_date: string; departure_utc: string }[];
+  const ladders = new Map<string, { rbd: string; cabin: string }[]>();
+  for (const r of db.prepare('SELECT carrier, rbd, cabin FROM rbds ORDER BY carrier, cabin, rank').all() as { carrier: string; rbd: string; cabin: string }[]) {
+    (ladders.get(r.carrier) ?? ladders.set(r.carrier, []).get(r.carrier)!).push({ rbd: r.rbd, cabin: r.cabin });
+  }
+  const bookings = db.prepare('SELECT rbd, passengers, booked_at AS bookedAt, status, status_at AS statusAt FROM bookings WHERE flight_id = ?');
+  const snapshots = db.prepare('SELECT rbd, days_before_departure AS daysBeforeDeparture, status FROM inventory_snapshots WHERE flight_id = ?');
+  const upsert = db.prepare(`INSERT INTO booking_curves (flight_id, rbd, cabin, flight_key, origin, destination, departure_date, dcps, gross, cancels, closed, shows, no_shows, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (flight_id, rbd) DO UPDATE SET cabin = excluded.cabin, flight_key = excluded.flight_key, origin = excluded.origin, destination = excluded.destination,
+      departure_date = excluded.departure_date, dcps = excluded.dcps, gross = excluded.gross, cancels = excluded.cancels, closed = excluded.closed,
+      shows = excluded.shows, no_shows = excluded.no_shows, updated_at = excluded.updated_at`);
+  const now = store.now();
+  let written = 0;
+  db.transaction(() => {
+    for (const f of flights) {
+      const ladder = ladders.get(f.carrier) ?? [];
+      if (ladder.length === 0) continue;
+      const curves = buildCurves({ id: f.id, departureUtc: f.departure_utc }, ladder.map((l) => l.rbd), bookings.all(f.id) as never, snapshots.all(f.id) as never, dcps, o.asOf);
+      curves.forEach((c, i) => {
+        upsert.run(f.id, c.rbd, ladder[i]!.cabin, `${f.carrier}|${f.flight_number}|${f.origin}`, f.origin, f.destination, f.local_date, dcpsJson,
+          JSON.stringify(c.gross), JSON.stringify(c.cancels), JSON.stringify(c.closed), c.shows ?? null, c.noShows ?? null, now);
+        written++;
+      });
+    }
+  })();
+  return written;
+}
+
+// ---------------------------------------------------------------------------------------------
+// cycle input
+
+export interface LoadCycleInputOptions {
+  cycleId: string;
+  now: string;
+  settings: CycleSettings;
+  /** departures to price: local dates from the day of `now` to this many days later (default 365) */
+  horizonDays?: number;
+  /** days of flown history to read curves for (default 400) */
+  historyDays?: number;
+  /** price only these departures */
+  flightIds?: readonly string[];
+  /** the feed whose staleness makes forecasts fall back to historical averages (default 'pros'; null: none) */
+  demandFeed?: string | null;
+}
+
+export interface LoadedCycleInput {
+  input: CycleInput;
+  /** curves stored with other DCPs than the settings' (rebuild them) */
+  curvesWithOtherDcps: number;
+}
+
+/** Reads a cycle's inputs from the store. */
+export function loadCycleInput(store: Store, o: LoadCycleInputOptions): LoadedCycleInput {
+  const db = store.db;
+  const own = o.settings.ownCarrier;
+  const today = localDateOf(o.now);
+  const to = addDays(today, o.horizonDays ?? 365);
+  const from = addDays(today, -(o.historyDays ?? 400));
+  const flightRows = db.prepare(`SELECT f.id, f.carrier, f.flight_number, f.origin, f.destination, f.local_date, f.departure_utc, f.arrival_utc,
+      f.operating_carrier, f.operating_flight_number, f.aircraft, c.cabin, c.capacity
+    FROM flights f JOIN flight_cabins c ON c.flight_id = f.id
+    WHERE f.local_date BETWEEN ? AND ? AND f.carrier = ? ORDER BY f.id, c.cabin`).raw().iterate(from, to, own) as IterableIterator<unknown[]>;
+  const flights: FlightLeg[] = [];
+  let last: FlightLeg | undefined;
+  for (const r of flightRows) {
+    if (!last || last.id !== r[0]) {
+      last = {
+        id: r[0] as string, carrier: r[1] as string, flightNumber: r[2] as number, origin: r[3] as string, destination: r[4] as string, localDate: r[5] as string,
+        departureUtc: r[6] as string, arrivalUtc: r[7] as string, cabins: [],
+        ...(r[8] ? { operatingCarrier: r[8] as string } : {}), ...(r[9] ? { operatingFlightNumber: r[9] as number } : {}), ...(r[10] ? { aircraft: r[10] as string } : {}),
+      };
+      flights.push(last);
+    }
+    last.cabins.push({ cabin: r[11] as string, capacity: r[12] as number });
+  }
+  const rbds = (db.prepare('SELECT carrier, rbd, cabin, rank, name FROM rbds WHERE carrier = ?').all(own) as { carrier: string; rbd: string; cabin: string; rank: number; name: string | null }[])
+    .map((r): RbdDefinition => ({ carrier: r.carrier, rbd: r.rbd, cabin: r.cabin, rank: r.rank, ...(r.name ? { name: r.name } : {}) }));
+  const fares: Fare[] = [];
+  for (const r of db.prepare(`SELECT carrier, origin, destination, rbd, cabin, fare_basis, point_of_sale, currency, amount_minor, valid_from, valid_to, flight_id
+      FROM fares WHERE carrier = ? AND valid_to >= ? AND valid_from <= ?`).raw().iterate(own, today, to) as IterableIterator<unknown[]>) {
+    fares.push({
+      carrier: r[0] as string, origin: r[1] as string, destination: r[2] as string, rbd: r[3] as string, cabin: r[4] as string, fareBasis: r[5] as string,
+      pointOfSale: r[6] as string, currency: r[7] as string, amountMinor: r[8] as number, validFrom: r[9] as string, validTo: r[10] as string,
+      ...(r[11] ? { flightId: r[11] as string } : {}),
+    });
+  }
+  const inventory: InventoryRecord[] = [];
+  for (const r of db.prepare(`SELECT i.flight_id, i.rbd, i.cabin, i.sold, i.authorised, i.status, i.bid_price_minor, i.currency
+      FROM flights f JOIN inventory i ON i.flight_id = f.id WHERE f.local_date BETWEEN ? AND ? AND f.carrier = ?`).raw().iterate(today, to, own) as IterableIterator<unknown[]>) {
+    inventory.push({
+      flightId: r[0] as string, rbd: r[1] as string, cabin: r[2] as string, sold: r[3] as number, authorised: r[4] as number, status: r[5] as 'open' | 'closed',
+      ...(r[6] !== null ? { bidPriceMinor: r[6] as number } : {}), ...(r[7] !== null ? { currency: r[7] as string } : {}),
+    });
+  }
+  const dcpsJson = JSON.stringify(normaliseDcps(o.settings.dcps));
+  const curves: BookingCurve[] = [];
+  for (const r of db.prepare(`SELECT flight_id, rbd, gross, cancels, closed, shows, no_shows FROM booking_curves
+      WHERE departure_date BETWEEN ? AND ? AND dcps = ?`).raw().iterate(from, to, dcpsJson) as IterableIterator<unknown[]>) {
+    curves.push({ flightId: r[0] as string, rbd: r[1] as string, gross: JSON.parse(r[2] as string), cancels: JSON.parse(r[3] as string), closed: JSON.parse(r[4] as string), shows: r[5] as number | null, noShows: r[6] as number | null });
+  }
+  const other = (db.prepare('SELECT count(*) AS n FROM booking_curves WHERE departure_date BETWEEN ? AND ? AND dcps <> ?').get(from, to, dcpsJson) as { n: number }).n;
+
+  const competitorFares: CompetitorFare[] = [];
+  if (tableExists(db, 'competitor_fares')) {
+    const since = new Date(Date.parse(o.now) - 30 * 86_400_000).toISOString();
+    for (const r of db.prepare(`SELECT carrier, origin, destination, departure_date, cabin, amount_minor, currency, observed_at FROM competitor_fares
+        WHERE departure_date BETWEEN ? AND ? AND observed_at >= ? AND carrier <> ?`).raw().iterate(today, to, since, own) as IterableIterator<unknown[]>) {
+      competitorFares.push({ carrier: r[0] as string, origin: r[1] as string, destination: r[2] as string, departureDate: r[3] as string, cabin: r[4] as string, amountMinor: r[5] as number, currency: r[6] as string, observedAt: r[7] as string });
+    }
+  }
+  const exchangeRates: ExchangeRate[] = tableExists(db, 'exchange_rates')
+    ? (db.prepare('SELECT base, quote, date, rate FROM exchange_rates').all() as ExchangeRate[])
+    : [];
+  const events: CalendarEvent[] = tableExists(db, 'calendar_events')
+    ? (db.prepare('SELECT name, from_date AS "from", to_date AS "to" FROM calendar_events WHERE to_date >= ? AND from_date <= ?').all(from, to) as CalendarEvent[])
+    : [];
+  const input: CycleInput = {
+    cycleId: o.cycleId, now: o.now, settings: o.settings, flights, rbds, fares, inventory, curves, competitorFares, exchangeRates,
+    elasticities: loadElasticities(db), events,
+    ...(o.flightIds ? { flightIds: o.flightIds } : {}),
+  };
+  const feed = o.demandFeed === undefined ? 'pros' : o.demandFeed;
+  if (feed) input.demandFeed = feedState(db, feed);
+  return { input, curvesWithOtherDcps: other };
+}
+
+/** The state of a feed from its runs: the latest run's outcome and the last success. */
+export function feedState(db: Database, feed: string): { state: FeedState; lastSuccessAt: string | null } {
+  const lastRun = db.prepare('SELECT status FROM feed_runs WHERE feed = ? ORDER BY started_at DESC, id DESC LIMIT 1').get(feed) as { status: string } | undefined;
+  const ok = db.prepare("SELECT max(finished_at) AS at FROM feed_runs WHERE feed = ? AND status IN ('ok', 'degraded')").get(feed) as { at: string | null };
+  const state: FeedState = !lastRun ? 'never' : lastRun.status === 'ok' ? 'ok' : lastRun.status === 'degraded' ? 'degraded' : lastRun.status === 'fallback' ? 'fallback' : lastRun.status === 'running' ? (ok.at ? 'ok' : 'never') : 'down';
+  return { state, lastSuccessAt: ok.at };
+}
+
+/**
+ * Elasticities per market × cabin, the most trusted source first: the feedback loop's estimates
+ * (elasticity_estimates, where present), then those from the booking history (booking_elasticities),
+ * then the pricing tools' feed (elasticities).
+ */
+export function loadElasticities(db: Database): ElasticityInput[] {
+  const out = new Map<string, ElasticityInput>();
+  const put = (e: ElasticityInput) => { const k = `${e.origin}|${e.destination}|${e.cabin}`; if (!out.has(k)) out.set(k, e); };
+  if (tableExists(db, 'elasticity_estimates')) {
+    for (const r of db.prepare(`SELECT origin, destination, cabin, elasticity, standard_error, observations FROM elasticity_estimates e
+        WHERE id = (SELECT id FROM elasticity_estimates x WHERE x.origin = e.origin AND x.destination = e.destination AND x.cabin = e.cabin ORDER BY estimated_at DESC, id DESC LIMIT 1)`).all() as
+      { origin: string; destination: string; cabin: string; elasticity: number; standard_error: number; observations: number }[]) {
+      put({ origin: r.origin, destination: r.destination, cabin: r.cabin, elasticity: r.elasticity, standardError: r.standard_error, observations: r.observations, source: 'feedback' });
+    }
+  }
+  for (const r of db.prepare(`SELECT origin, destination, cabin, elasticity, standard_error, observations FROM booking_elasticities e
+      WHERE estimated_at = (SELECT max(estimated_at) FROM booking_elasticities x WHERE x.origin = e.origin AND x.destination = e.destination AND x.cabin = e.cabin)`).all() as
+    { origin: string; destination: string; cabin: string; elasticity: number; standard_error: number; observations: number }[]) {
+    put({ origin: r.origin, destination: r.destination, cabin: r.cabin, elasticity: r.elasticity, standardError: r.standard_error, observations: r.observations, source: 'booking-history' });
+  }
+  if (tableExists(db, 'elasticities')) {
+    for (const r of db.prepare(`SELECT origin, destination, cabin, elasticity, standard_error FROM elasticities WHERE segment = '' AND dbd_from = -1 AND cabin <> ''`).all() as
+      { origin: string; destination: string; cabin: string; elasticity: number; standard_error: number | null }[]) {
+      put({ origin: r.origin, destination: r.destination, cabin: r.cabin, elasticity: r.elasticity, standardError: r.standard_error ?? 1, observations: 0, source: 'pricing-tools' });
+    }
+  }
+  return [...out.values()];
+}
+
+// ---------------------------------------------------------------------------------------------
+// cycle output
+
+/** The details a cabin's classes share, kept once in the context. */
+const SHARED_DETAILS: ReadonlySet<FareComponentCode> = new Set(['forecast', 'competitor', 'elasticity', 'price_point', 'ladder_rung', 'floor', 'ceiling']);
+
+type StoredComponent = [FareComponentCode, number, Record<string, DetailValue> | 0];
+
+export interface CycleWriter {
+  /** writes one chunk (in its own transaction); usable as the cycle's sink */
+  write(chunk: CycleChunk): void;
+  /** marks the cycle finished with its stats and warnings */
+  finish(out: Pick<CycleOutput, 'stats' | 'warnings'>): void;
+  /** marks the cycle failed */
+  fail(error: Error): void;
+  readonly counts: { forecasts: number; recommendations: number; contexts: number };
+}
+
+/** Starts a cycle in the store and returns a writer for its output. */
+export function createCycleWriter(store: Store, meta: { cycleId: string; now: string; settings?: unknown }): CycleWriter {
+  const db = store.db;
+  db.prepare("INSERT INTO pricing_cycles (id, started_at, status, settings) VALUES (?, ?, 'running', ?)").run(meta.cycleId, meta.now, JSON.stringify(meta.settings ?? {}));
+  const insContext = db.prepare('INSERT INTO pricing_contexts (cycle_id, flight_id, cabin, context) VALUES (?, ?, ?, ?)');
+  const insForecast = db.prepare(`INSERT INTO forecasts (cycle_id, flight_id, rbd, cabin, method, from_period, mean, sd, cancellations, net_final, show_rate, by_dcp, fallback)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insRec = db.prepare(`INSERT INTO recommendations (cycle_id, kind, key, flight_id, cabin, rbd, origin, destination, departure_date, days_to_departure,
+    current_value, recommended_value, currency, explanation, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const counts = { forecasts: 0, recommendations: 0, contexts: 0 };
+  const createdAt = store.now();
+  const write = db.transaction((chunk: CycleChunk) => {
+    const shared = new Map<string, Record<string, unknown>>();
+    for (const r of chunk.recommendations) {
+      if (r.kind !== 'fare') continue;
+      const k = `${r.flightId}|${r.cabin}`;
+      if (shared.has(k)) continue;
+      const d: Record<string, unknown> = { mode: r.pricingMode, currency: r.explanation.currency };
+      for (const c of r.explanation.components) if (SHARED_DETAILS.has(c.code)) d[c.code] = c.detail;
+      shared.set(k, d);
+    }
+    for (const c of chunk.contexts) {
+      insContext.run(meta.cycleId, c.flightId, c.cabin, JSON.stringify({ ...c, fareDetails: shared.get(`${c.flightId}|${c.cabin}`) ?? null }));
+      counts.contexts++;
+    }
+    for (const f of chunk.forecasts) {
+      const byDcp = f.dcps.map((d, i) => [d, f.periodMean[i], f.periodSd[i]]);
+      insForecast.run(meta.cycleId, f.flightId, f.rbd, f.cabin, f.method, f.fromPeriod, f.mean, f.sd, f.cancellations, f.netFinal, f.showRate, JSON.stringify(byDcp), f.fallback);
+      counts.forecasts++;
+    }
+    for (const r of chunk.recommendations) {
+      const common = [meta.cycleId, r.kind, r.key, r.flightId, r.cabin, r.kind === 'bid_price' ? '' : r.rbd, r.origin, r.destination, r.departureDate, r.daysToDeparture] as const;
+      if (r.kind === 'fare') {
+        const c: StoredComponent[] = r.explanation.components.map((x) => [x.code, x.amountMinor, SHARED_DETAILS.has(x.code) ? 0 : x.detail]);
+        insRec.run(...common, r.currentMinor, r.recommendedMinor, r.currency, JSON.stringify({ c, g: r.explanation.guardrailsApplied, x: r.explanation.conflicts }), createdAt);
+      } else if (r.kind === 'authorisation') {
+        insRec.run(...common, r.current, r.recommended, null, JSON.stringify(r.explanation), createdAt);
+      } else {
+        insRec.run(...common, r.currentMinor, r.recommendedMinor, r.currency, JSON.stringify(r.explanation), createdAt);
+      }
+      counts.recommendations++;
+    }
+  });
+  return {
+    counts,
+    write: (chunk) => write(chunk),
+    finish: (out) => {
+      db.prepare("UPDATE pricing_cycles SET status = 'ok', finished_at = ?, stats = ?, warnings = ? WHERE id = ?").run(store.now(), JSON.stringify({ ...out.stats, written: counts }), JSON.stringify(out.warnings), meta.cycleId);
+    },
+    fail: (error) => {
+      db.prepare("UPDATE pricing_cycles SET status = 'failed', finished_at = ?, error = ? WHERE id = ?").run(store.now(), error.message, meta.cycleId);
+    },
+  };
+}
+
+/** Writes a whole cycle output (forecasts, contexts, recommendations) and marks it finished. */
+export function saveCycleOutput(store: Store, out: CycleOutput, settings?: unknown): CycleWriter['counts'] {
+  const w = createCycleWriter(store, { cycleId: out.cycleId, now: out.now, settings });
+  w.write(out);
+  w.finish(out);
+  return w.counts;
+}
+
+export interface RecommendationQuery {
+  cycleId?: string;
+  flightId?: string;
+  kind?: Recommendation['kind'];
+}
+
+/** The latest finished cycle's id, or undefined. */
+export function latestCycleId(store: Store): string | undefined {
+  return (store.db.prepare("SELECT id FROM pricing_cycles WHERE status = 'ok' ORDER BY finished_at DESC, started_at DESC LIMIT 1").get() as { id: string } | undefined)?.id;
+}
+
+/** Reads recommendations back as the cycle produced them (default: the latest finished cycle). */
+export function loadRecommendations(store: Store, q: RecommendationQuery = {}): Recommendation[] {
+  const db = store.db;
+  const cycleId = q.cycleId ?? latestCycleId(store);
+  if (!cycleId) return [];
+  const where = ['r.cycle_id = ?'];
+  const args: unknown[] = [cycleId];
+  if (q.flightId) { where.push('r.flight_id = ?'); args.push(q.flightId); }
+  if (q.kind) { where.push('r.kind = ?'); args.push(q.kind); }
+  const rows = db.prepare(`SELECT r.kind, r.key, r.flight_id, r.cabin, r.rbd, r.origin, r.destination, r.departure_date, r.days_to_departure, r.current_value,
+      r.recommended_value, r.currency, r.explanation, c.context
+    FROM recommendations r LEFT JOIN pricing_contexts c ON c.cycle_id = r.cycle_id AND c.flight_id = r.flight_id AND c.cabin = r.cabin
+    WHERE ${where.join(' AND ')} ORDER BY r.id`).all(...args) as {
+      kind: Recommendation['kind']; key: string; flight_id: string; cabin: string; rbd: string; origin: string; destination: string; departure_date: string;
+      days_to_departure: number; current_value: number | null; recommended_value: number; currency: string | null; explanation: string; context: string | null;
+    }[];
+  const contexts = new Map<string, { fareDetails: Record<string, unknown> | null }>();
+  return rows.map((r): Recommendation => {
+    const base = { key: r.key, flightId: r.flight_id, cabin: r.cabin, origin: r.origin, destination: r.destination, departureDate: r.departure_date, daysToDeparture: r.days_to_departure };
+    if (r.kind === 'authorisation') return { kind: 'authorisation', ...base, rbd: r.rbd, current: r.current_value ?? 0, recommended: r.recommended_value, explanation: JSON.parse(r.explanation) } satisfies AuthorisationRecommendation;
+    if (r.kind === 'bid_price') return { kind: 'bid_price', ...base, currency: r.currency!, currentMinor: r.current_value, recommendedMinor: r.recommended_value, explanation: JSON.parse(r.explanation) } satisfies BidPriceRecommendation;
+    const ck = `${r.flight_id}|${r.cabin}`;
+    let ctx = contexts.get(ck);
+    if (!ctx) { ctx = r.context ? (JSON.parse(r.context) as { fareDetails: Record<string, unknown> | null }) : { fareDetails: null }; contexts.set(ck, ctx); }
+    const stored = JSON.parse(r.explanation) as { c: StoredComponent[]; g: FareComponentCode[]; x: string[] };
+    const shared = ctx.fareDetails ?? {};
+    const components: FareComponent[] = stored.c.map(([code, amountMinor, detail]) => ({ code, amountMinor, detail: detail === 0 ? (shared[code] as Record<string, DetailValue>) ?? {} : detail }));
+    return {
+      kind: 'fare', ...base, rbd: r.rbd, currency: r.currency!, currentMinor: r.current_value ?? 0, recommendedMinor: r.recommended_value,
+      pricingMode: (shared.mode as FareRecommendation['pricingMode']) ?? 'continuous',
+      explanation: { currency: r.currency!, components, guardrailsApplied: stored.g, conflicts: stored.x },
+    } satisfies FareRecommendation;
+  });
+}
+
+/** Reads a departure's forecasts of a cycle (default: the latest finished cycle). */
+export function loadForecasts(store: Store, q: { flightId: string; cycleId?: string }): ForecastRecord[] {
+  const cycleId = q.cycleId ?? latestCycleId(store);
+  if (!cycleId) return [];
+  return (store.db.prepare('SELECT * FROM forecasts WHERE cycle_id = ? AND flight_id = ? ORDER BY cabin, rbd').all(cycleId, q.flightId) as {
+    flight_id: string; cabin: string; rbd: string; method: string; from_period: number; mean: number; sd: number; cancellations: number; net_final: number; show_rate: number; by_dcp: string; fallback: string | null;
+  }[]).map((r) => {
+    const by = JSON.parse(r.by_dcp) as [number, number, number][];
+    return {
+      flightId: r.flight_id, cabin: r.cabin, rbd: r.rbd, method: r.method, fromPeriod: r.from_period, dcps: by.map((x) => x[0]), periodMean: by.map((x) => x[1]), periodSd: by.map((x) => x[2]),
+      mean: r.mean, sd: r.sd, cancellations: r.cancellations, netFinal: r.net_final, showRate: r.show_rate, fallback: r.fallback,
+    };
+  });
+}
+
+/** Reads the per-cabin contexts of a departure for a cycle (default: the latest finished cycle). */
+export function loadContexts(store: Store, q: { flightId: string; cycleId?: string }): CabinContext[] {
+  const cycleId = q.cycleId ?? latestCycleId(store);
+  if (!cycleId) return [];
+  return (store.db.prepare('SELECT context FROM pricing_contexts WHERE cycle_id = ? AND flight_id = ? ORDER BY cabin').all(cycleId, q.flightId) as { context: string }[])
+    .map((r) => { const { fareDetails: _omit, ...c } = JSON.parse(r.context) as CabinContext & { fareDetails: unknown }; void _omit; return c; });
+}
+
+// ---------------------------------------------------------------------------------------------
+// backtests and elasticities
+
+/** Stores method selections as backtest results (overall rows have dcp −1; the chosen method is flagged). */
+export function saveMethodSelections(store: Store, selections: readonly MethodSelection[], runAt: string): number {
+  const ins = store.db.prepare(`INSERT INTO backtest_results (run_at, origin, destination, cabin, method, dcp, cells, actual, forecast, wape, mape, bias, chosen)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  let n = 0;
+  store.db.transaction(() => {
+    for (const s of selections) {
+      for (const a of s.accuracy) {
+        ins.run(runAt, s.origin, s.destination, s.cabin, a.method, a.dcp ?? -1, a.cells, a.actual, a.forecast, finite(a.wape), finite(a.mape), finite(a.bias), a.method === s.chosen && a.dcp === null ? 1 : 0);
+        n++;
+      }
+    }
+  })();
+  return n;
+}
+
+const finite = (v: number) => (Number.isFinite(v) ? v : 1e9);
+
+/** The chosen method per "ORG-DST|cabin" from the latest backtest run of each market and cabin. */
+export function loadMethodChoices(store: Store): Record<string, string> {
+  const rows = store.db.prepare(`SELECT origin, destination, cabin, method FROM backtest_results b WHERE chosen = 1
+    AND run_at = (SELECT max(run_at) FROM backtest_results x WHERE x.origin = b.origin AND x.destination = b.destination AND x.cabin = b.cabin)`).all() as { origin: string; destination: string; cabin: string; method: string }[];
+  return Object.fromEntries(rows.map((r) => [`${r.origin}-${r.destination}|${r.cabin}`, r.method]));
+}
+
+/** Stores elasticities estimated from the booking history (elasticity.ts marketElasticities). */
+export function saveBookingElasticities(store: Store, estimates: readonly MarketElasticity[], at: string): void {
+  const ins = store.db.prepare(`INSERT INTO booking_elasticities (origin, destination, cabin, estimated_at, elasticity, standard_error, observations, groups, method)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (origin, destination, cabin, estimated_at) DO UPDATE SET elasticity = excluded.elasticity,
+    standard_error = excluded.standard_error, observations = excluded.observations, groups = excluded.groups, method = excluded.method`);
+  store.db.transaction(() => { for (const e of estimates) ins.run(e.origin, e.destination, e.cabin, at, e.elasticity, e.standardError, e.observations, e.groups, e.method); })();
+}
