@@ -151,8 +151,8 @@ export function estimateAncillaries(input: EstimationInput): AncillaryEstimates 
 
   const K = ANCILLARY_CODES.length;
   const codeIndex = new Map<string, number>(ANCILLARY_CODES.map((c, i) => [c, i]));
-  /** per booking: units bought à la carte, their amount, units held through a bundle — [3 × code index] */
-  interface Prepared { b: Booking; segKey: string; t: number; flightKey: string; marketKey: string; units: Float64Array | undefined }
+  /** units: per item, units bought à la carte, their amount and units held through a bundle, at [3 × item index] */
+  interface Prepared { b: Booking; segment: string; segKey: string; t: number; flightKey: string; marketKey: string; units: Float64Array | undefined }
   const prepared: Prepared[] = [];
   const segStats = new Map<string, SegmentStat>();
   // buyers' prices by item, for imputing what non-buyers were offered
@@ -203,7 +203,7 @@ export function estimateAncillaries(input: EstimationInput): AncillaryEstimates 
       }
     }
     const sk = `${segment}|${b.currency}`;
-    prepared.push({ b, segKey: sk, t, flightKey, marketKey, units });
+    prepared.push({ b, segment, segKey: sk, t, flightKey, marketKey, units });
     const st = segStats.get(sk) ?? { id: segment, key, currency: b.currency, passengers: 0, bookings: 0, share: 0 };
     st.passengers += b.passengers; st.bookings++;
     segStats.set(sk, st);
@@ -211,13 +211,13 @@ export function estimateAncillaries(input: EstimationInput): AncillaryEstimates 
   for (const m of [byFlight, byMarket]) for (const arrs of m.values()) for (const arr of arrs) arr.sort((x, y) => x.t - y.t);
 
   const windowMs = opt.imputationWindowDays * 86_400_000;
-  const segAcc = new Map<string, Acc[]>();
+  const segAcc = new Map<string, { segment: string; currency: CurrencyCode; accs: Acc[] }>();
   const pooledAcc = new Map<string, Acc[]>();
-  const accsOf = (m: Map<string, Acc[]>, k: string) => m.get(k) ?? m.set(k, Array.from({ length: K }, newAcc)).get(k)!;
   for (const p of prepared) {
     const { b, units } = p;
-    const sa = accsOf(segAcc, p.segKey);
-    const pa = accsOf(pooledAcc, b.currency);
+    let sa = segAcc.get(p.segKey)?.accs;
+    if (!sa) { sa = Array.from({ length: K }, newAcc); segAcc.set(p.segKey, { segment: p.segment, currency: b.currency, accs: sa }); }
+    const pa = pooledAcc.get(b.currency) ?? pooledAcc.set(b.currency, Array.from({ length: K }, newAcc)).get(b.currency)!;
     const flight = byFlight.get(p.flightKey);
     const market = byMarket.get(p.marketKey);
     for (let ci = 0; ci < K; ci++) {
@@ -286,29 +286,31 @@ function fitResponse(acc: Acc, opt: EstimationOptions): { fit: ReturnType<typeof
   return { fit };
 }
 
-function summarise(segAcc: Map<string, Acc[]>, pooledAcc: Map<string, Acc[]>, opt: EstimationOptions): ItemEstimate[] {
-  // keyed "segment|code|currency", the pooled estimate under segment "all"
-  const seg = new Map<string, Acc>();
-  const pooled = new Map<string, Acc>();
-  for (const [k, accs] of segAcc) {
-    const [segment, currency] = k.split('|') as [string, string];
-    accs.forEach((a, ci) => seg.set(`${segment}|${ANCILLARY_CODES[ci]}|${currency}`, a));
+interface Cell { segment: string; code: AncillaryCode; currency: CurrencyCode; acc: Acc }
+
+function summarise(segAcc: Map<string, { segment: string; currency: CurrencyCode; accs: Acc[] }>, pooledAcc: Map<string, Acc[]>, opt: EstimationOptions): ItemEstimate[] {
+  const pooled: Cell[] = [];
+  const pooledBy = new Map<string, { acc: Acc; fit: ReturnType<typeof fitResponse> }>();
+  for (const [currency, accs] of pooledAcc) {
+    accs.forEach((acc, ci) => {
+      const code = ANCILLARY_CODES[ci]!;
+      pooled.push({ segment: 'all', code, currency, acc });
+      pooledBy.set(`${code}|${currency}`, { acc, fit: fitResponse(acc, opt) });
+    });
   }
-  for (const [currency, accs] of pooledAcc) accs.forEach((a, ci) => pooled.set(`all|${ANCILLARY_CODES[ci]}|${currency}`, a));
-  const pooledFit = new Map<string, { fit: ReturnType<typeof fitLogistic>; reason?: string }>();
-  for (const [k, acc] of pooled) pooledFit.set(k, fitResponse(acc, opt));
+  const seg: Cell[] = [];
+  for (const { segment, currency, accs } of segAcc.values()) accs.forEach((acc, ci) => seg.push({ segment, code: ANCILLARY_CODES[ci]!, currency, acc }));
 
   const out: ItemEstimate[] = [];
-  const build = (key: string, acc: Acc, pooledAcc: Acc, isPooled: boolean): ItemEstimate => {
-    const [segment, code, currency] = key.split('|') as [string, AncillaryCode, CurrencyCode];
+  const build = ({ segment, code, currency, acc }: Cell, isPooled: boolean): ItemEstimate => {
+    const { acc: pooledAcc, fit: pool } = pooledBy.get(`${code}|${currency}`)!;
     const n = acc.trials; const k = acc.successes;
     const r0 = pooledAcc.trials > 0 ? pooledAcc.successes / pooledAcc.trials : 0;
     const m = isPooled ? 0 : opt.priorStrength;
     const shrunk = n + m > 0 ? (k + m * r0) / (n + m) : r0;
     const stdErr = Math.sqrt((shrunk * (1 - shrunk)) / (n + m + 1));
     const mean = meanPrice(acc.cells.values());
-    const own = fitResponse(acc, opt);
-    const pool = pooledFit.get(`all|${code}|${currency}`)!;
+    const own = isPooled ? pool : fitResponse(acc, opt);
     let priceResponse: PriceResponse;
     let wtp: WtpEstimate | undefined;
     // the WTP anchors on a rate strictly inside (0, 1)
@@ -338,11 +340,8 @@ function summarise(segAcc: Map<string, Acc[]>, pooledAcc: Map<string, Acc[]>, op
       meanPriceMinor: mean, unpriced: acc.unpriced, priceResponse, wtp,
     };
   };
-  for (const [key, acc] of pooled) out.push(build(key, acc, acc, true));
-  for (const [key, acc] of seg) {
-    const [, code, currency] = key.split('|');
-    out.push(build(key, acc, pooled.get(`all|${code}|${currency}`)!, false));
-  }
+  for (const c of pooled) out.push(build(c, true));
+  for (const c of seg) out.push(build(c, false));
   return out.sort((a, b) => a.currency.localeCompare(b.currency) || (a.segment === 'all' ? -1 : 0) - (b.segment === 'all' ? -1 : 0) || a.segment.localeCompare(b.segment) || ANCILLARY_CODES.indexOf(a.code) - ANCILLARY_CODES.indexOf(b.code));
 }
 
