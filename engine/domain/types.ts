@@ -95,6 +95,10 @@ export interface InventoryRecord {
 
 export type BookingStatus = 'booked' | 'cancelled' | 'flown' | 'no_show';
 
+/**
+ * One ancillary unit bought with a booking: one entry per unit, `amountMinor` is that unit's price,
+ * and 0 means it was included in a branded fare (a bundle), not bought separately.
+ */
 export interface AncillaryPurchase {
   code: string; // e.g. BAG1, SEAT_STD, SEAT_XL, MEAL, WIFI, PRIO, LOUNGE, FLEX_CHG, FLEX_REF
   amountMinor: number;

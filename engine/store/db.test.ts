@@ -58,7 +58,8 @@ describe('store', () => {
     raw.close();
     const before = fileBytes(dir);
     expect(() => openStore({ dataDir: dir })).toThrow(SchemaRefusedError);
-    expect(() => openStore({ dataDir: dir })).toThrow(/schema version 99 .* newer than this app knows \(1\).*left untouched/);
+    const newest = Math.max(...MIGRATIONS.map((m) => m.version));
+    expect(() => openStore({ dataDir: dir })).toThrow(new RegExp(`schema version 99 .* newer than this app knows \\(${newest}\\).*left untouched`));
     expect(fileBytes(dir).equals(before)).toBe(true);
   });
 
