@@ -106,7 +106,7 @@ export interface DropFolderOptions {
   onError?(error: Error): void;
 }
 
-const IN_PROGRESS_RE = /(\.(tmp|part|partial|crdownload|filepart|reason\.txt)$)|^[.~]/i;
+const IN_PROGRESS_RE = /(\.(tmp|part|partial|crdownload|filepart)$)|^[.~]/i;
 
 export class DropFolder {
   readonly dir: string;
@@ -121,7 +121,9 @@ export class DropFolder {
   private settleTimer: NodeJS.Timeout | null = null;
   private running: Promise<DropOutcome[]> | null = null;
   private again = false;
+  /** not watching or polling (scan() still works: tests and "ingest now") */
   private stopped = true;
+  private stopRequested = false;
 
   constructor(opts: DropFolderOptions) {
     this.opts = opts;
@@ -137,6 +139,7 @@ export class DropFolder {
     await fsp.mkdir(this.archiveDir, { recursive: true });
     await fsp.mkdir(this.rejectedDir, { recursive: true });
     this.stopped = false;
+    this.stopRequested = false;
     if (this.opts.watch ?? true) {
       try {
         this.watcher = fs.watch(this.dir, { persistent: false }, () => this.trigger());
@@ -153,6 +156,7 @@ export class DropFolder {
   /** Stops watching and polling, and waits for the file in hand. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopRequested = true;
     this.watcher?.close();
     this.watcher = null;
     if (this.poll) clearInterval(this.poll);
@@ -213,10 +217,15 @@ export class DropFolder {
     ready.sort((a, b) => a.mtimeMs - b.mtimeMs || a.name.localeCompare(b.name));
     const outcomes: DropOutcome[] = [];
     for (const { name } of ready) {
+      if (this.stopRequested) break; // the rest waits for the next start
       const o = await this.take(name);
       if (!o) continue;
       outcomes.push(o);
-      this.opts.onOutcome?.(o);
+      try {
+        this.opts.onOutcome?.(o);
+      } catch (e) {
+        this.opts.onError?.(e as Error);
+      }
     }
     return outcomes;
   }

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { fixedClock } from '../../engine/domain/time';
 import { seededRandom, type Sleep } from '../resilience/random';
 import { HttpClient, isLoopback, type HttpClientOptions, type HttpEvent } from './client';
-import { HttpCallError } from './errors';
 import { recordRun } from './run-recorder';
 import { failure } from './test-support/failure';
 import { startScriptedServer, type ScriptedServer } from './test-support/scripted-server';
