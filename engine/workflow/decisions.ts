@@ -4,7 +4,7 @@
  * approve or reject one or many in one transaction; approved decisions are queued in the outbox.
  * A newer decision for a key supersedes every older one not yet pushed. Every move is an audit row.
  */
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { Clock } from '../domain/time';
 import type { BulkResult, DecisionDetail, DecisionFilter, DecisionRow } from '../api/contract/decisions';
 import type { AuditLog } from './audit';
@@ -18,7 +18,7 @@ import { StoreLookups } from './lookups';
 import type { Outbox } from './outbox';
 import {
   DecisionRepository, SELECT_DECISIONS, toDecisionRow, toOutboxItemRow,
-  type DecisionDbRow, type DecisionListDbRow, type OutboxItemDbRow,
+  type DecisionDbRow, type OutboxItemDbRow,
 } from './repository';
 import type { DecisionContext, DecisionPayload, ExplanationStep, Guardrails, OverrideMode, RecommendationInput } from './types';
 
@@ -96,21 +96,30 @@ export class DecisionService {
 
   private now(): string { return this.clock.now().toISOString(); }
 
+  private readonly stmts = new Map<string, Statement>();
+  /** A prepared statement, prepared once per SQL text. */
+  private q(sql: string): Statement {
+    let st = this.stmts.get(sql);
+    if (!st) { st = this.db.prepare(sql); this.stmts.set(sql, st); }
+    return st;
+  }
+
+
   // ---------------------------------------------------------------- reading
 
   list(filter: DecisionFilter, sort: 'travel' | 'change' | 'created', limit: number, offset: number): { rows: DecisionRow[]; total: number } {
     const { where, params } = filterSql(filter);
-    const total = this.db.prepare(`SELECT count(*) FROM decisions d ${where}`).pluck().get(params) as number;
+    const total = this.q(`SELECT count(*) FROM decisions d ${where}`).pluck().get(params) as number;
     const order = sort === 'change' ? 'abs(d.change_pct) DESC NULLS LAST, d.id'
       : sort === 'created' ? 'd.id DESC'
         : 'd.travel_date, d.origin, d.destination, d.flight_id, d.cabin, d.rbd, d.id';
-    const rows = this.db.prepare(`${SELECT_DECISIONS} ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
-      .all({ ...params, limit, offset }) as DecisionListDbRow[];
+    const rows = this.q(`${SELECT_DECISIONS} ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`).raw()
+      .all({ ...params, limit, offset }) as unknown[][];
     return { rows: rows.map(toDecisionRow), total };
   }
 
   row(id: number): DecisionRow {
-    const r = this.db.prepare(`${SELECT_DECISIONS} WHERE d.id = ?`).get(id) as DecisionListDbRow | undefined;
+    const r = this.q(`${SELECT_DECISIONS} WHERE d.id = ?`).raw().get(id) as unknown[] | undefined;
     if (!r) throw new WorkflowError('not_found', `decision ${id} was not found`, 'id');
     return toDecisionRow(r);
   }
@@ -128,7 +137,7 @@ export class DecisionService {
       context: JSON.parse(d.context) as DecisionContext,
       payload: pushPayloadOf(payload),
       history: this.audit.history('decision', id),
-      pushes: (this.db.prepare('SELECT * FROM outbox_items WHERE decision_id = ? ORDER BY id').all(id) as OutboxItemDbRow[]).map(toOutboxItemRow),
+      pushes: (this.q('SELECT * FROM outbox_items WHERE decision_id = ? ORDER BY id').all(id) as OutboxItemDbRow[]).map(toOutboxItemRow),
       influenceNowPct: inf ? biasAt(inf, this.clock.now()) || null : null,
     };
   }
@@ -186,7 +195,7 @@ export class DecisionService {
   /** Publishes recommended decisions (by id, or a whole cycle) as proposed. */
   publish(sel: { ids?: number[]; cycleId?: string }, actor: string): { published: number[]; held: IngestResult['held']; superseded: number } {
     const at = this.now();
-    const ids = sel.ids ?? (this.db.prepare("SELECT id FROM decisions WHERE cycle_id = ? AND state = 'recommended' ORDER BY id").pluck().all(sel.cycleId) as number[]);
+    const ids = sel.ids ?? (this.q("SELECT id FROM decisions WHERE cycle_id = ? AND state = 'recommended' ORDER BY id").pluck().all(sel.cycleId) as number[]);
     const r = this.audit.tx(() => this.publishInTx(ids, actor, at));
     if (r.published.length) {
       this.opts.onProposed?.(this.rowsByIds(r.published));
@@ -200,7 +209,7 @@ export class DecisionService {
     const published: number[] = [];
     const held: IngestResult['held'] = [];
     let superseded = 0;
-    const newer = this.db.prepare("SELECT id FROM decisions WHERE key = ? AND id > ? AND state IN ('proposed', 'approved', 'queued', 'failed', 'pushed') ORDER BY id DESC LIMIT 1").pluck();
+    const newer = this.q("SELECT id FROM decisions WHERE key = ? AND id > ? AND state IN ('proposed', 'approved', 'queued', 'failed', 'pushed') ORDER BY id DESC LIMIT 1").pluck();
     for (const id of ids) {
       const d = this.repo.get(id);
       if (!d || d.state !== 'recommended') continue;
@@ -256,10 +265,10 @@ export class DecisionService {
     const base = this.repo.get(input.id);
     if (!base) throw new WorkflowError('not_found', `decision ${input.id} was not found`, 'id');
     if (!['recommended', 'proposed', 'approved', 'queued', 'failed', 'pushed'].includes(base.state)) {
-      const newest = this.db.prepare('SELECT id FROM decisions WHERE key = ? ORDER BY id DESC LIMIT 1').pluck().get(base.key) as number;
+      const newest = this.q('SELECT id FROM decisions WHERE key = ? ORDER BY id DESC LIMIT 1').pluck().get(base.key) as number;
       throw new WorkflowError('conflict', `decision ${base.id} is ${base.state}; override the newest decision for this key (${newest}) instead`, 'id');
     }
-    const newer = this.db.prepare("SELECT id FROM decisions WHERE key = ? AND id > ? AND state NOT IN ('rejected', 'superseded', 'expired') LIMIT 1").pluck().get(base.key, base.id) as number | undefined;
+    const newer = this.q("SELECT id FROM decisions WHERE key = ? AND id > ? AND state NOT IN ('rejected', 'superseded', 'expired') LIMIT 1").pluck().get(base.key, base.id) as number | undefined;
     if (newer !== undefined) throw new WorkflowError('conflict', `decision ${newer} for the same key is newer than ${base.id}; override that one`, 'id');
     if (input.expiresAt <= at) throw new WorkflowError('validation', `expiresAt ${input.expiresAt} is not in the future (now is ${at})`, 'expiresAt');
     const engineValue = base.recommended_value ?? base.proposed_value;
@@ -326,7 +335,7 @@ export class DecisionService {
     const at = this.now();
     const result = this.audit.tx(() => {
       const rows = sel.allFailed
-        ? this.db.prepare("SELECT * FROM decisions WHERE state = 'failed' ORDER BY id").all() as DecisionDbRow[]
+        ? this.q("SELECT * FROM decisions WHERE state = 'failed' ORDER BY id").all() as DecisionDbRow[]
         : this.rowsByIds(sel.ids ?? []);
       const found = new Set(rows.map((r) => r.id));
       const skipped: BulkResult['skipped'] = [];
@@ -339,7 +348,7 @@ export class DecisionService {
       const r = this.outbox.requeue(take, actor, at);
       // decisions of a failed batch that were superseded meanwhile: re-arm their batch when asked for all
       if (sel.allFailed) {
-        const orphans = this.db.prepare("SELECT id FROM push_batches WHERE status = 'failed' ORDER BY id").pluck().all() as number[];
+        const orphans = this.q("SELECT id FROM push_batches WHERE status = 'failed' ORDER BY id").pluck().all() as number[];
         for (const b of orphans) { r.requeued.push(...this.outbox.rearm(b, actor, at)); r.batchesRearmed.push(b); }
       }
       return { changed: r.requeued.length, ids: r.requeued, skipped: skipped.slice(0, SKIP_LIST_MAX), skippedTotal: skipped.length, batchesRearmed: r.batchesRearmed };
@@ -361,7 +370,7 @@ export class DecisionService {
   }
 
   private expireDueInTx(at: string): { expired: number[]; published: number[] } {
-    const due = this.db.prepare(`SELECT * FROM decisions WHERE expires_at IS NOT NULL AND expires_at <= ?
+    const due = this.q(`SELECT * FROM decisions WHERE expires_at IS NOT NULL AND expires_at <= ?
       AND state IN ('proposed', 'approved', 'queued', 'failed', 'pushed') ORDER BY id`).all(at) as DecisionDbRow[];
     const expired: number[] = [];
     const keys = new Set<string>();
@@ -373,7 +382,7 @@ export class DecisionService {
     }
     const published: number[] = [];
     for (const key of keys) {
-      const waiting = this.db.prepare("SELECT id FROM decisions WHERE key = ? AND state = 'recommended' ORDER BY id DESC LIMIT 1").pluck().get(key) as number | undefined;
+      const waiting = this.q("SELECT id FROM decisions WHERE key = ? AND state = 'recommended' ORDER BY id DESC LIMIT 1").pluck().get(key) as number | undefined;
       if (waiting !== undefined) published.push(...this.publishInTx([waiting], 'system:expiry', at).published);
     }
     return { expired, published };
@@ -383,7 +392,7 @@ export class DecisionService {
 
   /** Influence overrides in force, by key: approved, not expired, not followed by a newer person's decision. */
   activeInfluences(at: string = this.now()): Map<string, Influence> {
-    const rows = this.db.prepare(`SELECT d.id, d.key, d.influence_pct, d.influence_half_life_days, d.decided_at, d.expires_at, d.created_by, d.override_reason
+    const rows = this.q(`SELECT d.id, d.key, d.influence_pct, d.influence_half_life_days, d.decided_at, d.expires_at, d.created_by, d.override_reason
       FROM decisions d WHERE d.override_mode = 'influence' AND d.decided_by IS NOT NULL AND d.state NOT IN ('rejected', 'expired') AND d.expires_at > ?
         AND NOT EXISTS (SELECT 1 FROM decisions n WHERE n.key = d.key AND n.id > d.id AND n.source IN ('manual', 'override') AND n.state <> 'rejected')
       ORDER BY d.id`).all(at) as { id: number; key: string; influence_pct: number; influence_half_life_days: number; decided_at: string; expires_at: string; created_by: string; override_reason: string }[];
@@ -395,7 +404,7 @@ export class DecisionService {
 
   /** Keys a person's override holds: a replace override in force, or an influence override awaiting a decision. */
   private holds(at: string): Map<string, { id: number; reason: string }> {
-    const rows = this.db.prepare(`SELECT id, key, override_mode, expires_at FROM decisions WHERE source = 'override' AND (
+    const rows = this.q(`SELECT id, key, override_mode, expires_at FROM decisions WHERE source = 'override' AND (
         (override_mode = 'replace' AND state IN ('proposed', 'approved', 'queued', 'failed', 'pushed') AND expires_at > @at)
         OR (override_mode = 'influence' AND state = 'proposed'))`).all({ at }) as { id: number; key: string; override_mode: OverrideMode; expires_at: string }[];
     return new Map(rows.map((r) => [r.key, {
@@ -456,9 +465,8 @@ export class DecisionService {
     return id;
   }
 
-  private insertStmtCache: ReturnType<Database['prepare']> | null = null;
   private get insertStmt() {
-    return this.insertStmtCache ??= this.db.prepare(`INSERT INTO decisions (kind, key, state, source, carrier, origin, destination, flight_id, travel_date, travel_date_to, cabin, rbd, currency,
+    return this.q(`INSERT INTO decisions (kind, key, state, source, carrier, origin, destination, flight_id, travel_date, travel_date_to, cabin, rbd, currency,
       current_value, recommended_value, proposed_value, change_pct, payload, cycle_id, recommendation_id, explanation, context, competitor_min_minor,
       competitor_carrier, forecast_demand, load_factor, guard_floor, guard_ceiling, guard_max_change_pct, outside_guardrails, guardrail_confirmed_by,
       override_of, override_mode, override_reason, influence_pct, influence_half_life_days, expires_at, created_by, created_at, updated_at)
@@ -475,7 +483,7 @@ export class DecisionService {
 
   private supersedeWhere(key: string, only: DecisionState | null, belowId: number, actor: string, at: string, reason: string, by: number | null = null): number {
     const states = only ? [only] : SUPERSEDABLE;
-    const rows = this.db.prepare(`SELECT * FROM decisions WHERE key = ? AND id < ? AND state IN (SELECT value FROM json_each(?)) ORDER BY id`)
+    const rows = this.q(`SELECT * FROM decisions WHERE key = ? AND id < ? AND state IN (SELECT value FROM json_each(?)) ORDER BY id`)
       .all(key, belowId, JSON.stringify(states)) as DecisionDbRow[];
     for (const d of rows) {
       const waiting = d.state === 'queued' ? this.outbox.cancelWaiting(d.id, at) : 'none';
@@ -487,7 +495,7 @@ export class DecisionService {
 
   private rowsByIds(ids: readonly number[]): DecisionDbRow[] {
     if (ids.length === 0) return [];
-    return this.db.prepare('SELECT * FROM decisions WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id').all(JSON.stringify(ids)) as DecisionDbRow[];
+    return this.q('SELECT * FROM decisions WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id').all(JSON.stringify(ids)) as DecisionDbRow[];
   }
 
   /** The selected decisions that may make the move (proposed and unexpired), and why the others may not. */
@@ -500,7 +508,7 @@ export class DecisionService {
       for (const id of sel.ids) if (!found.has(id)) skipped.push({ id, state: null, reason: `decision ${id} was not found` });
     } else {
       const { where, params } = filterSql({ ...sel.filter, states: ['proposed'] });
-      rows = this.db.prepare(`SELECT d.* FROM decisions d ${where} ORDER BY d.id`).all(params) as DecisionDbRow[];
+      rows = this.q(`SELECT d.* FROM decisions d ${where} ORDER BY d.id`).all(params) as DecisionDbRow[];
     }
     const take: DecisionDbRow[] = [];
     for (const d of rows) {

@@ -9,7 +9,7 @@
  * answered, and the PSS never receives an older sequence after a newer one.
  */
 import { randomUUID } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { PushBatchResult } from '../ports/pss';
 import type { QueueStatus } from '../api/contract/decisions';
 import type { AuditLog } from './audit';
@@ -41,6 +41,14 @@ export interface AnswerSummary {
 
 export class Outbox {
   private readonly seqStmt;
+  private readonly stmts = new Map<string, Statement>();
+  /** A prepared statement, prepared once per SQL text. */
+  private q(sql: string): Statement {
+    let st = this.stmts.get(sql);
+    if (!st) { st = this.db.prepare(sql); this.stmts.set(sql, st); }
+    return st;
+  }
+
 
   constructor(
     private readonly db: Database,
@@ -54,7 +62,7 @@ export class Outbox {
 
   /** Moves approved decisions to queued: the key's next sequence and an outbox item each (inside a transaction). */
   enqueue(decisions: readonly DecisionDbRow[], actor: string, at: string): void {
-    const insert = this.db.prepare(`INSERT INTO outbox_items (decision_id, channel, key, sequence, payload, status, enqueued_at)
+    const insert = this.q(`INSERT INTO outbox_items (decision_id, channel, key, sequence, payload, status, enqueued_at)
       VALUES (?, ?, ?, ?, ?, 'queued', ?)`);
     for (const d of decisions) {
       const sequence = d.sequence ?? (this.seqStmt.get(d.key) as { last_sequence: number }).last_sequence;
@@ -68,13 +76,13 @@ export class Outbox {
    * stays there: a batch's content never changes, so its retries stay identical.
    */
   cancelWaiting(decisionId: number, at: string): 'cancelled' | 'in_batch' | 'none' {
-    const r = this.db.prepare("UPDATE outbox_items SET status = 'cancelled', answered_at = ? WHERE decision_id = ? AND status = 'queued'").run(at, decisionId);
+    const r = this.q("UPDATE outbox_items SET status = 'cancelled', answered_at = ? WHERE decision_id = ? AND status = 'queued'").run(at, decisionId);
     if (r.changes > 0) return 'cancelled';
-    return this.db.prepare("SELECT 1 FROM outbox_items WHERE decision_id = ? AND status IN ('batched', 'failed')").get(decisionId) ? 'in_batch' : 'none';
+    return this.q("SELECT 1 FROM outbox_items WHERE decision_id = ? AND status IN ('batched', 'failed')").get(decisionId) ? 'in_batch' : 'none';
   }
 
   status(): Omit<QueueStatus, 'draining'> {
-    const c = this.db.prepare(`SELECT
+    const c = this.q(`SELECT
         (SELECT count(*) FROM outbox_items WHERE status = 'queued') AS queued,
         (SELECT count(*) FROM outbox_items WHERE status = 'queued' AND key IN (${HELD_KEYS})) AS blocked,
         (SELECT count(*) FROM push_batches WHERE status = 'pending') AS pending,
@@ -89,35 +97,35 @@ export class Outbox {
    * everyone wait: strict order), else a new batch formed from the oldest queued items.
    */
   nextBatch(now: string): NextBatch {
-    const head = this.db.prepare("SELECT * FROM push_batches WHERE status = 'pending' ORDER BY id LIMIT 1").get() as PushBatchDbRow | undefined;
+    const head = this.q("SELECT * FROM push_batches WHERE status = 'pending' ORDER BY id LIMIT 1").get() as PushBatchDbRow | undefined;
     if (head) {
       if (head.next_attempt_at > now) return { kind: 'wait', until: head.next_attempt_at, batchId: head.id };
       return { kind: 'batch', batch: head, items: this.items(head.id) };
     }
     return this.audit.tx(() => {
-      const first = this.db.prepare(`SELECT channel FROM outbox_items WHERE status = 'queued' AND key NOT IN (${HELD_KEYS}) ORDER BY id LIMIT 1`).get() as { channel: PushChannel } | undefined;
+      const first = this.q(`SELECT channel FROM outbox_items WHERE status = 'queued' AND key NOT IN (${HELD_KEYS}) ORDER BY id LIMIT 1`).get() as { channel: PushChannel } | undefined;
       if (!first) return { kind: 'idle' } as const;
-      const candidates = this.db.prepare(`SELECT * FROM outbox_items WHERE status = 'queued' AND channel = ? AND key NOT IN (${HELD_KEYS}) ORDER BY id LIMIT ?`)
+      const candidates = this.q(`SELECT * FROM outbox_items WHERE status = 'queued' AND channel = ? AND key NOT IN (${HELD_KEYS}) ORDER BY id LIMIT ?`)
         .all(first.channel, this.batchSize) as OutboxItemDbRow[];
       const seen = new Set<string>();
       const items = candidates.filter((i) => !seen.has(i.key) && (seen.add(i.key), true));
       const key = `dfae-${first.channel}-${randomUUID()}`;
-      const batchId = Number(this.db.prepare(`INSERT INTO push_batches (channel, idempotency_key, status, items, next_attempt_at, created_at)
+      const batchId = Number(this.q(`INSERT INTO push_batches (channel, idempotency_key, status, items, next_attempt_at, created_at)
         VALUES (?, ?, 'pending', ?, ?, ?)`).run(first.channel, key, items.length, now, now).lastInsertRowid);
-      const assign = this.db.prepare("UPDATE outbox_items SET status = 'batched', batch_id = ? WHERE id = ?");
+      const assign = this.q("UPDATE outbox_items SET status = 'batched', batch_id = ? WHERE id = ?");
       for (const i of items) assign.run(batchId, i.id);
       this.audit.append([{ actor: 'system:push', entity: 'batch', entityId: batchId, from: null, to: 'pending', reason: `batch of ${items.length} ${first.channel} item(s) formed`, detail: { idempotencyKey: key } }], now);
-      const batch = this.db.prepare('SELECT * FROM push_batches WHERE id = ?').get(batchId) as PushBatchDbRow;
+      const batch = this.q('SELECT * FROM push_batches WHERE id = ?').get(batchId) as PushBatchDbRow;
       return { kind: 'batch', batch, items: this.items(batchId) } as const;
     });
   }
 
   items(batchId: number): OutboxItemDbRow[] {
-    return this.db.prepare('SELECT * FROM outbox_items WHERE batch_id = ? ORDER BY id').all(batchId) as OutboxItemDbRow[];
+    return this.q('SELECT * FROM outbox_items WHERE batch_id = ? ORDER BY id').all(batchId) as OutboxItemDbRow[];
   }
 
   batch(batchId: number): PushBatchDbRow | undefined {
-    return this.db.prepare('SELECT * FROM push_batches WHERE id = ?').get(batchId) as PushBatchDbRow | undefined;
+    return this.q('SELECT * FROM push_batches WHERE id = ?').get(batchId) as PushBatchDbRow | undefined;
   }
 
   /** Stores the PSS's per-item answers and moves the decisions still waiting on them (one transaction). */
@@ -128,7 +136,7 @@ export class Outbox {
       const items = this.items(batchId);
       const answers = new Map(result.items.map((a) => [a.itemId, a]));
       const summary: AnswerSummary = { accepted: 0, rejected: 0, pushedIds: [], failedIds: [], problems: [] };
-      const setItem = this.db.prepare('UPDATE outbox_items SET status = ?, answered_at = ?, reference = ?, code = ?, reason = ? WHERE id = ?');
+      const setItem = this.q('UPDATE outbox_items SET status = ?, answered_at = ?, reference = ?, code = ?, reason = ? WHERE id = ?');
       for (const item of items) {
         const a = answers.get(String(item.id));
         const d = this.repo.get(item.decision_id)!;
@@ -156,7 +164,7 @@ export class Outbox {
       const known = new Set(items.map((i) => String(i.id)));
       const strangers = result.items.filter((a) => !known.has(a.itemId)).length;
       if (strangers) summary.problems.push(`${strangers} answer(s) for items not in the batch were ignored`);
-      this.db.prepare(`UPDATE push_batches SET status = 'answered', attempts = attempts + 1, replayed = ?, pss_received_at = ?, accepted = ?, rejected = ?,
+      this.q(`UPDATE push_batches SET status = 'answered', attempts = attempts + 1, replayed = ?, pss_received_at = ?, accepted = ?, rejected = ?,
         answered_at = ?, last_error = ? WHERE id = ?`).run(result.replayed ? 1 : 0, result.receivedAt, summary.accepted, summary.rejected, at,
         summary.problems.length ? summary.problems.join('; ') : null, batchId);
       this.audit.append([{ actor: 'system:push', entity: 'batch', entityId: batchId, from: 'pending', to: 'answered',
@@ -169,7 +177,7 @@ export class Outbox {
   /** A transport failure: try again at `nextAttemptAt`. */
   retryLater(batchId: number, error: string, at: string, nextAttemptAt: string): void {
     this.audit.tx(() => {
-      this.db.prepare('UPDATE push_batches SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?').run(error, nextAttemptAt, batchId);
+      this.q('UPDATE push_batches SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?').run(error, nextAttemptAt, batchId);
       this.audit.append([{ actor: 'system:push', entity: 'batch', entityId: batchId, from: 'pending', to: 'pending', reason: `push attempt failed: ${error}; next attempt at ${nextAttemptAt}` }], at);
     });
   }
@@ -177,10 +185,10 @@ export class Outbox {
   /** Retries spent: the batch is failed (outcome unknown) and its waiting decisions become failed, re-queueable. */
   failBatch(batchId: number, error: string, at: string): number[] {
     return this.audit.tx(() => {
-      this.db.prepare("UPDATE push_batches SET status = 'failed', attempts = attempts + 1, last_error = ?, answered_at = ? WHERE id = ?").run(error, at, batchId);
-      this.db.prepare("UPDATE outbox_items SET status = 'failed' WHERE batch_id = ?").run(batchId);
+      this.q("UPDATE push_batches SET status = 'failed', attempts = attempts + 1, last_error = ?, answered_at = ? WHERE id = ?").run(error, at, batchId);
+      this.q("UPDATE outbox_items SET status = 'failed' WHERE batch_id = ?").run(batchId);
       this.audit.append([{ actor: 'system:push', entity: 'batch', entityId: batchId, from: 'pending', to: 'failed', reason: `retries spent: ${error}` }], at);
-      const waiting = this.db.prepare(`SELECT d.* FROM decisions d JOIN outbox_items o ON o.decision_id = d.id WHERE o.batch_id = ? AND d.state = 'queued'`).all(batchId) as DecisionDbRow[];
+      const waiting = this.q(`SELECT d.* FROM decisions d JOIN outbox_items o ON o.decision_id = d.id WHERE o.batch_id = ? AND d.state = 'queued'`).all(batchId) as DecisionDbRow[];
       this.repo.move(waiting, 'failed', 'system:push', `push failed after retries: ${error}`, at, { failure_code: 'transport', failure_reason: error }, () => ({ batchId }));
       return waiting.map((d) => d.id);
     });
@@ -194,9 +202,9 @@ export class Outbox {
   requeue(decisions: readonly DecisionDbRow[], actor: string, at: string): { requeued: number[]; batchesRearmed: number[] } {
     const batches = new Set<number>();
     const requeued: number[] = [];
-    const insert = this.db.prepare(`INSERT INTO outbox_items (decision_id, channel, key, sequence, payload, status, enqueued_at) VALUES (?, ?, ?, ?, ?, 'queued', ?)`);
+    const insert = this.q(`INSERT INTO outbox_items (decision_id, channel, key, sequence, payload, status, enqueued_at) VALUES (?, ?, ?, ?, ?, 'queued', ?)`);
     for (const d of decisions) {
-      const last = this.db.prepare('SELECT * FROM outbox_items WHERE decision_id = ? ORDER BY id DESC LIMIT 1').get(d.id) as OutboxItemDbRow | undefined;
+      const last = this.q('SELECT * FROM outbox_items WHERE decision_id = ? ORDER BY id DESC LIMIT 1').get(d.id) as OutboxItemDbRow | undefined;
       if (last?.status === 'failed' && last.batch_id !== null) {
         batches.add(last.batch_id);
         continue;
@@ -211,10 +219,10 @@ export class Outbox {
 
   /** Re-arms a failed batch: pending again, due now, its failed decisions queued again. */
   rearm(batchId: number, actor: string, at: string): number[] {
-    this.db.prepare("UPDATE push_batches SET status = 'pending', attempts = 0, next_attempt_at = ?, answered_at = NULL WHERE id = ? AND status = 'failed'").run(at, batchId);
-    this.db.prepare("UPDATE outbox_items SET status = 'batched' WHERE batch_id = ? AND status = 'failed'").run(batchId);
+    this.q("UPDATE push_batches SET status = 'pending', attempts = 0, next_attempt_at = ?, answered_at = NULL WHERE id = ? AND status = 'failed'").run(at, batchId);
+    this.q("UPDATE outbox_items SET status = 'batched' WHERE batch_id = ? AND status = 'failed'").run(batchId);
     this.audit.append([{ actor, entity: 'batch', entityId: batchId, from: 'failed', to: 'pending', reason: 're-armed: it is retried under its own idempotency key' }], at);
-    const failed = this.db.prepare(`SELECT d.* FROM decisions d JOIN outbox_items o ON o.decision_id = d.id WHERE o.batch_id = ? AND d.state = 'failed'`).all(batchId) as DecisionDbRow[];
+    const failed = this.q(`SELECT d.* FROM decisions d JOIN outbox_items o ON o.decision_id = d.id WHERE o.batch_id = ? AND d.state = 'failed'`).all(batchId) as DecisionDbRow[];
     this.repo.move(failed, 'queued', actor, `re-queued with batch ${batchId} (retried under its idempotency key)`, at, { queued_at: at, failure_code: null, failure_reason: null });
     return failed.map((d) => d.id);
   }

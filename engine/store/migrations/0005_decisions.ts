@@ -105,6 +105,7 @@ CREATE TABLE decisions (
 CREATE INDEX decisions_key ON decisions (key, id);
 CREATE INDEX decisions_state ON decisions (state, id);
 CREATE INDEX decisions_market ON decisions (origin, destination, travel_date);
+CREATE INDEX decisions_review ON decisions (travel_date, origin, destination, flight_id, cabin, rbd, id);
 CREATE INDEX decisions_flight ON decisions (flight_id) WHERE flight_id <> '';
 CREATE INDEX decisions_expiry ON decisions (expires_at) WHERE expires_at IS NOT NULL;
 CREATE INDEX decisions_cycle ON decisions (cycle_id) WHERE cycle_id IS NOT NULL;

@@ -1,0 +1,66 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeFixture, FIRST_DAY, type Fixture } from '../workflow/__tests__/fixtures';
+import { computeKpis } from './kpis';
+import { greatCircleKm } from './geo';
+import { accuracy } from './accuracy';
+import { addDays } from '../domain/time';
+
+let fx: Fixture;
+beforeEach(() => { fx = makeFixture({ days: 3 }); });
+afterEach(() => fx.close());
+
+function book(id: string, flight: string, rbd: string, cabin: string, pax: number, amountMinor: number, currency = 'EUR', status = 'booked', bookedAt = '2026-11-20T10:00:00Z') {
+  fx.store.db.prepare(`INSERT INTO bookings (id, record_locator, flight_id, rbd, cabin, journey_origin, journey_destination, point_of_sale, channel, passengers, amount_minor, currency, booked_at, status)
+    VALUES (?, ?, ?, ?, ?, 'FRA', 'JFK', 'DE', 'direct', ?, ?, ?, ?, ?)`).run(id, id, flight, rbd, cabin, pax, amountMinor, currency, bookedAt, status);
+}
+
+describe('KPIs', () => {
+  it('computes revenue, passengers, load factor, yield, RASK and average fare per market and for the network', () => {
+    const jfk = 'DF400/2026-12-01/FRA';
+    const cdg = 'DF100/2026-12-01/FRA';
+    book('b1', jfk, 'Q', 'Y', 2, 80_000);
+    book('b2', jfk, 'J', 'J', 1, 250_000);
+    book('b3', jfk, 'Q', 'Y', 1, 40_000, 'EUR', 'cancelled');
+    book('b4', cdg, 'Q', 'Y', 3, 36_000);
+    // a booking in USD, converted at the rate dated on or before its booking day
+    fx.store.db.prepare("INSERT INTO exchange_rates (base, quote, date, rate, updated_at) VALUES ('USD', 'EUR', '2026-11-19', 0.9, ?)").run(fx.store.now());
+    book('b5', jfk, 'M', 'Y', 1, 60_000, 'USD');
+    book('b6', jfk, 'M', 'Y', 1, 10_000, 'GBP');
+    const rows = computeKpis(fx.store.db, { dateFrom: FIRST_DAY, dateTo: FIRST_DAY, now: fx.store.now(), currency: 'EUR' });
+    const km = greatCircleKm({ lat: 50.0379, lon: 8.5622 }, { lat: 40.6413, lon: -73.7781 });
+    expect(km).toBeGreaterThan(6_180);
+    expect(km).toBeLessThan(6_220);
+    const m = rows.find((r) => r.destination === 'JFK')!;
+    expect(m).toMatchObject({ scope: 'market', currency: 'EUR', departures: 1, seats: 230, passengers: 5, revenueMinor: 80_000 + 250_000 + 54_000, averageFareMinor: Math.round(384_000 / 5) });
+    expect(m.unconverted).toEqual([{ currency: 'GBP', revenueMinor: 10_000 }]);
+    expect(m.passengers).toBe(5); // the GBP passenger flew, its revenue is apart
+    expect(m.loadFactor).toBeCloseTo(5 / 230);
+    expect(m.distanceKm).toBeCloseTo(km);
+    expect(m.yieldMinorPerKm).toBeCloseTo(384_000 / (5 * km));
+    expect(m.raskMinorPerKm).toBeCloseTo(384_000 / (230 * km));
+    const net = rows.find((r) => r.scope === 'network')!;
+    expect(net).toMatchObject({ departures: 2, seats: 460, passengers: 8, revenueMinor: 384_000 + 36_000 });
+    const cdgKm = greatCircleKm({ lat: 50.0379, lon: 8.5622 }, { lat: 49.0097, lon: 2.5479 });
+    expect(net.raskMinorPerKm).toBeCloseTo(420_000 / (230 * km + 230 * cdgKm));
+  });
+
+  it('measures forecast accuracy (WAPE, bias) with the last forecast made at least a week before departure', () => {
+    const db = fx.store.db;
+    fx.clock.set('2026-12-05T00:00:00Z');
+    for (const [id, at] of [['early', '2026-11-20T00:00:00Z'], ['late', '2026-11-30T00:00:00Z']]) {
+      db.prepare("INSERT INTO pricing_cycles (id, started_at, status) VALUES (?, ?, 'ok')").run(id, at);
+    }
+    const fc = db.prepare(`INSERT INTO forecasts (cycle_id, flight_id, rbd, cabin, method, from_period, mean, sd, cancellations, net_final, show_rate, by_dcp)
+      VALUES (?, ?, ?, 'Y', 'additive', 0, 1, 1, 0, ?, 1, '[]')`);
+    for (let i = 0; i < 3; i++) {
+      const flight = `DF400/${addDays(FIRST_DAY, i)}/FRA`;
+      fc.run('early', flight, 'Q', 10 + i * 5);
+      fc.run('late', flight, 'Q', 999); // too close to departure: not compared
+      book(`a${i}`, flight, 'Q', 'Y', 10, 10_000);
+    }
+    const m = computeKpis(db, { dateFrom: FIRST_DAY, dateTo: addDays(FIRST_DAY, 2), now: fx.store.now(), leadDays: 7 }).find((r) => r.destination === 'JFK')!;
+    // forecasts 10, 15, 20 against 10, 10, 10: WAPE (0 + 5 + 10) / 30, bias +15 / 30
+    expect(m.forecast).toEqual({ wape: 50, bias: 50, pairs: 3 });
+    expect(accuracy([])).toEqual({ wape: null, bias: null, pairs: 0 });
+  });
+});
