@@ -16,6 +16,8 @@ import { flightsHandlers } from './api/handlers/flights';
 import { faresHandlers } from './api/handlers/fares';
 import { feedsHandlers } from './api/handlers/feeds';
 import { createDecisionServices, type DecisionServices, type DecisionServicesOptions } from './workflow/services';
+import { settingsHandlers, pricingGuardrailsFor } from './api/handlers/settings';
+import type { SecretStore } from './ports/secrets';
 
 export interface BackendOptions {
   dataDir: string;
@@ -29,6 +31,8 @@ export interface BackendOptions {
   log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown>) => void;
   /** people, decisions, PSS pushes and monitoring (the PSS port, auto-push, guardrails…) */
   decisions?: DecisionServicesOptions;
+  /** where connector credentials entered in the settings are kept (desktop: OS keychain; headless/web: owner-only file) */
+  secrets?: SecretStore;
 }
 
 export interface Backend {
@@ -47,13 +51,14 @@ export function createBackend(opts: BackendOptions): Backend {
   });
   const events = new EventBus(store.clock);
   const feeds = new FeedService({ db: store.db, clock: store.clock, events, connectors: opts.connectors, expectedIntervalMs: opts.expectedIntervalMs, log: opts.log });
-  const decisions = createDecisionServices({ store, events, feedStatus: () => feeds.status(), log: opts.log }, opts.decisions);
+  const decisions = createDecisionServices({ store, events, feedStatus: () => feeds.status(), log: opts.log }, { guardrailsFor: pricingGuardrailsFor(store.db), ...opts.decisions });
   const handlers: Handlers<Contract> = {
     ...systemHandlers({ store, version: opts.version, mode: opts.mode, host: opts.host }),
     ...flightsHandlers({ db: store.db }),
     ...faresHandlers({ db: store.db }),
     ...feedsHandlers({ feeds }),
     ...decisions.handlers,
+    ...settingsHandlers({ store, audit: decisions.workflow.audit, secrets: opts.secrets, mode: opts.mode, feedStatus: () => feeds.status() }),
   };
   const dispatcher = createDispatcher(contract, handlers, {
     onInternalError: (method, e) => opts.log?.('error', 'API handler failed', { method, error: (e as Error).stack ?? String(e) }),

@@ -9,6 +9,7 @@ import { systemContract } from './system';
 import { authContract } from './auth';
 import { decisionsContract } from './decisions';
 import { monitoringContract } from './monitoring';
+import { settingsContract } from './settings';
 import type { InputOf, OutputOf } from './define';
 
 export const contract = {
@@ -19,6 +20,7 @@ export const contract = {
   ...authContract,
   ...decisionsContract,
   ...monitoringContract,
+  ...settingsContract,
 };
 
 export type Contract = typeof contract;
@@ -35,3 +37,4 @@ export type * from './events';
 export type * from './auth';
 export type * from './decisions';
 export type * from './monitoring';
+export type * from './settings';
