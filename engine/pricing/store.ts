@@ -15,7 +15,7 @@ import { addDays } from '../domain/time';
 import { normaliseDcps } from '../forecasting/dcp';
 import type { CalendarEvent } from '../forecasting/factors';
 import type { CompetitorFare, ExchangeRate } from './competitor';
-import { buildCurves, type BookingCurve } from './curves';
+import { buildCurves, legKeyOf, type BookingCurve } from './curves';
 import type { CabinContext, CycleChunk, CycleInput, CycleOutput, CycleSettings, ElasticityInput } from './cycle';
 import type { MarketElasticity } from './elasticity';
 import type { MethodSelection } from './selection';
@@ -94,6 +94,8 @@ export interface LoadCycleInputOptions {
   historyDays?: number;
   /** price only these departures */
   flightIds?: readonly string[];
+  /** read only these flight numbers (a partition of the network: each leg's history stays whole) */
+  flightNumbers?: readonly number[];
   /** the feed whose staleness makes forecasts fall back to historical averages (default 'pros'; null: none) */
   demandFeed?: string | null;
 }
@@ -111,10 +113,13 @@ export function loadCycleInput(store: Store, o: LoadCycleInputOptions): LoadedCy
   const today = localDateOf(o.now);
   const to = addDays(today, o.horizonDays ?? 365);
   const from = addDays(today, -(o.historyDays ?? 400));
+  const numbers = o.flightNumbers ? JSON.stringify(o.flightNumbers) : null;
+  const inNumbers = numbers ? 'AND f.flight_number IN (SELECT value FROM json_each(?))' : '';
+  const part = numbers ? [numbers] : [];
   const flightRows = db.prepare(`SELECT f.id, f.carrier, f.flight_number, f.origin, f.destination, f.local_date, f.departure_utc, f.arrival_utc,
       f.operating_carrier, f.operating_flight_number, f.aircraft, c.cabin, c.capacity
     FROM flights f JOIN flight_cabins c ON c.flight_id = f.id
-    WHERE f.local_date BETWEEN ? AND ? AND f.carrier = ? ORDER BY f.id, c.cabin`).raw().iterate(from, to, own) as IterableIterator<unknown[]>;
+    WHERE f.local_date BETWEEN ? AND ? AND f.carrier = ? ${inNumbers} ORDER BY f.id, c.cabin`).raw().iterate(from, to, own, ...part) as IterableIterator<unknown[]>;
   const flights: FlightLeg[] = [];
   let last: FlightLeg | undefined;
   for (const r of flightRows) {
@@ -141,7 +146,7 @@ export function loadCycleInput(store: Store, o: LoadCycleInputOptions): LoadedCy
   }
   const inventory: InventoryRecord[] = [];
   for (const r of db.prepare(`SELECT i.flight_id, i.rbd, i.cabin, i.sold, i.authorised, i.status, i.bid_price_minor, i.currency
-      FROM flights f JOIN inventory i ON i.flight_id = f.id WHERE f.local_date BETWEEN ? AND ? AND f.carrier = ?`).raw().iterate(today, to, own) as IterableIterator<unknown[]>) {
+      FROM flights f JOIN inventory i ON i.flight_id = f.id WHERE f.local_date BETWEEN ? AND ? AND f.carrier = ? ${inNumbers}`).raw().iterate(today, to, own, ...part) as IterableIterator<unknown[]>) {
     inventory.push({
       flightId: r[0] as string, rbd: r[1] as string, cabin: r[2] as string, sold: r[3] as number, authorised: r[4] as number, status: r[5] as 'open' | 'closed',
       ...(r[6] !== null ? { bidPriceMinor: r[6] as number } : {}), ...(r[7] !== null ? { currency: r[7] as string } : {}),
@@ -149,8 +154,13 @@ export function loadCycleInput(store: Store, o: LoadCycleInputOptions): LoadedCy
   }
   const dcpsJson = JSON.stringify(normaliseDcps(o.settings.dcps));
   const curves: BookingCurve[] = [];
-  for (const r of db.prepare(`SELECT flight_id, rbd, gross, cancels, closed, shows, no_shows FROM booking_curves
-      WHERE departure_date BETWEEN ? AND ? AND dcps = ?`).raw().iterate(from, to, dcpsJson) as IterableIterator<unknown[]>) {
+  const keys = numbers ? JSON.stringify([...new Set(flights.map((f) => legKeyOf(f)))]) : null;
+  const curveRows = keys
+    ? db.prepare(`SELECT flight_id, rbd, gross, cancels, closed, shows, no_shows FROM booking_curves
+        WHERE flight_key IN (SELECT value FROM json_each(?)) AND departure_date BETWEEN ? AND ? AND dcps = ?`).raw().iterate(keys, from, to, dcpsJson)
+    : db.prepare(`SELECT flight_id, rbd, gross, cancels, closed, shows, no_shows FROM booking_curves
+        WHERE departure_date BETWEEN ? AND ? AND dcps = ?`).raw().iterate(from, to, dcpsJson);
+  for (const r of curveRows as IterableIterator<unknown[]>) {
     curves.push({ flightId: r[0] as string, rbd: r[1] as string, gross: JSON.parse(r[2] as string), cancels: JSON.parse(r[3] as string), closed: JSON.parse(r[4] as string), shows: r[5] as number | null, noShows: r[6] as number | null });
   }
   const other = (db.prepare('SELECT count(*) AS n FROM booking_curves WHERE departure_date BETWEEN ? AND ? AND dcps <> ?').get(from, to, dcpsJson) as { n: number }).n;
@@ -234,10 +244,27 @@ export interface CycleWriter {
   readonly counts: { forecasts: number; recommendations: number; contexts: number };
 }
 
-/** Starts a cycle in the store and returns a writer for its output. */
-export function createCycleWriter(store: Store, meta: { cycleId: string; now: string; settings?: unknown }): CycleWriter {
+/** Registers a cycle as running. */
+export function startCycle(store: Store, meta: { cycleId: string; now: string; settings?: unknown }): void {
+  store.db.prepare("INSERT INTO pricing_cycles (id, started_at, status, settings) VALUES (?, ?, 'running', ?)").run(meta.cycleId, meta.now, JSON.stringify(meta.settings ?? {}));
+}
+
+/** Marks a cycle finished with its stats, warnings and what was written. */
+export function finishCycle(store: Store, cycleId: string, out: Pick<CycleOutput, 'stats' | 'warnings'>, written: unknown): void {
+  store.db.prepare("UPDATE pricing_cycles SET status = 'ok', finished_at = ?, stats = ?, warnings = ? WHERE id = ?").run(store.now(), JSON.stringify({ ...out.stats, written }), JSON.stringify(out.warnings), cycleId);
+}
+
+/** Marks a cycle failed. */
+export function failCycle(store: Store, cycleId: string, error: Error): void {
+  store.db.prepare("UPDATE pricing_cycles SET status = 'failed', finished_at = ?, error = ? WHERE id = ?").run(store.now(), error.message, cycleId);
+}
+
+/**
+ * A writer of a started cycle's output chunks, each in its own transaction (several threads may
+ * write parts of one cycle through their own connections).
+ */
+export function cycleChunkWriter(store: Store, cycleId: string): { write(chunk: CycleChunk): void; readonly counts: CycleWriter['counts'] } {
   const db = store.db;
-  db.prepare("INSERT INTO pricing_cycles (id, started_at, status, settings) VALUES (?, ?, 'running', ?)").run(meta.cycleId, meta.now, JSON.stringify(meta.settings ?? {}));
   const insContext = db.prepare('INSERT INTO pricing_contexts (cycle_id, flight_id, cabin, context) VALUES (?, ?, ?, ?)');
   const insForecast = db.prepare(`INSERT INTO forecasts (cycle_id, flight_id, rbd, cabin, method, from_period, mean, sd, cancellations, net_final, show_rate, by_dcp, fallback)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -256,16 +283,16 @@ export function createCycleWriter(store: Store, meta: { cycleId: string; now: st
       shared.set(k, d);
     }
     for (const c of chunk.contexts) {
-      insContext.run(meta.cycleId, c.flightId, c.cabin, JSON.stringify({ ...c, fareDetails: shared.get(`${c.flightId}|${c.cabin}`) ?? null }));
+      insContext.run(cycleId, c.flightId, c.cabin, JSON.stringify({ ...c, fareDetails: shared.get(`${c.flightId}|${c.cabin}`) ?? null }));
       counts.contexts++;
     }
     for (const f of chunk.forecasts) {
       const byDcp = f.dcps.map((d, i) => [d, f.periodMean[i], f.periodSd[i]]);
-      insForecast.run(meta.cycleId, f.flightId, f.rbd, f.cabin, f.method, f.fromPeriod, f.mean, f.sd, f.cancellations, f.netFinal, f.showRate, JSON.stringify(byDcp), f.fallback);
+      insForecast.run(cycleId, f.flightId, f.rbd, f.cabin, f.method, f.fromPeriod, f.mean, f.sd, f.cancellations, f.netFinal, f.showRate, JSON.stringify(byDcp), f.fallback);
       counts.forecasts++;
     }
     for (const r of chunk.recommendations) {
-      const common = [meta.cycleId, r.kind, r.key, r.flightId, r.cabin, r.kind === 'bid_price' ? '' : r.rbd, r.origin, r.destination, r.departureDate, r.daysToDeparture] as const;
+      const common = [cycleId, r.kind, r.key, r.flightId, r.cabin, r.kind === 'bid_price' ? '' : r.rbd, r.origin, r.destination, r.departureDate, r.daysToDeparture] as const;
       if (r.kind === 'fare') {
         const c: StoredComponent[] = r.explanation.components.map((x) => [x.code, x.amountMinor, SHARED_DETAILS.has(x.code) ? 0 : x.detail]);
         insRec.run(...common, r.currentMinor, r.recommendedMinor, r.currency, JSON.stringify({ c, g: r.explanation.guardrailsApplied, x: r.explanation.conflicts }), createdAt);
@@ -277,15 +304,18 @@ export function createCycleWriter(store: Store, meta: { cycleId: string; now: st
       counts.recommendations++;
     }
   });
+  return { counts, write: (chunk) => write(chunk) };
+}
+
+/** Starts a cycle in the store and returns a writer for its output. */
+export function createCycleWriter(store: Store, meta: { cycleId: string; now: string; settings?: unknown }): CycleWriter {
+  startCycle(store, meta);
+  const w = cycleChunkWriter(store, meta.cycleId);
   return {
-    counts,
-    write: (chunk) => write(chunk),
-    finish: (out) => {
-      db.prepare("UPDATE pricing_cycles SET status = 'ok', finished_at = ?, stats = ?, warnings = ? WHERE id = ?").run(store.now(), JSON.stringify({ ...out.stats, written: counts }), JSON.stringify(out.warnings), meta.cycleId);
-    },
-    fail: (error) => {
-      db.prepare("UPDATE pricing_cycles SET status = 'failed', finished_at = ?, error = ? WHERE id = ?").run(store.now(), error.message, meta.cycleId);
-    },
+    counts: w.counts,
+    write: w.write,
+    finish: (out) => finishCycle(store, meta.cycleId, out, w.counts),
+    fail: (error) => failCycle(store, meta.cycleId, error),
   };
 }
 

@@ -1,0 +1,38 @@
+/**
+ * Worker-thread entry of the pricing engine (see pool.ts). Messages:
+ * - { id, task: { kind: 'cycle', input } } → runs the cycle in memory and returns its output;
+ * - { id, task: { kind: 'partition', ... } } → opens the store, reads the partition's inputs, runs the
+ *   cycle streaming its output into the store, and returns the stats and warnings.
+ * Replies { id, result } or { id, error: { message, stack } }: no exception crosses the thread.
+ */
+import { parentPort } from 'node:worker_threads';
+import { openStore } from '../store/db';
+import { fixedClock } from '../domain/time';
+import { runPricingCycle } from './cycle';
+import { cycleChunkWriter, loadCycleInput } from './store';
+import type { PoolTask, PartitionResult } from './pool';
+
+function run(task: PoolTask): unknown {
+  if (task.kind === 'cycle') return runPricingCycle(task.input);
+  const t0 = performance.now();
+  const store = openStore({ dataDir: task.dataDir, clock: fixedClock(task.now) });
+  try {
+    const { input } = loadCycleInput(store, { cycleId: task.cycleId, now: task.now, settings: task.settings, flightNumbers: task.flightNumbers, horizonDays: task.horizonDays, historyDays: task.historyDays, demandFeed: task.demandFeed });
+    const readMs = performance.now() - t0;
+    const w = cycleChunkWriter(store, task.cycleId);
+    const out = runPricingCycle(input, { sink: w.write, chunkCabins: task.chunkCabins });
+    const result: PartitionResult = { stats: out.stats, warnings: out.warnings, written: { ...w.counts }, readMs, totalMs: performance.now() - t0 };
+    return result;
+  } finally {
+    store.close();
+  }
+}
+
+parentPort!.on('message', (msg: { id: number; task: PoolTask }) => {
+  try {
+    parentPort!.postMessage({ id: msg.id, result: run(msg.task) });
+  } catch (e) {
+    const err = e as Error;
+    parentPort!.postMessage({ id: msg.id, error: { message: err.message, stack: err.stack } });
+  }
+});
