@@ -28,6 +28,8 @@ export class RecordingPss implements PssPort {
   /** per key: the last applied sequence and value */
   readonly state = new Map<string, { sequence: number; payload: unknown; reference: string }>();
   readonly applications = new Map<string, number>();
+  /** the reference given to each applied (key, sequence) */
+  readonly references = new Map<string, string>();
   readonly stats: PssStats = { batches: 0, replays: 0, applied: 0, duplicates: 0, stale: 0, rejected: 0, outOfOrder: 0 };
   /** transport failures to throw before the next pushes (before anything is applied) */
   failBefore = 0;
@@ -65,6 +67,7 @@ export class RecordingPss implements PssPort {
       this.stats.applied++;
       const reference = `PSS-${++this.seq}`;
       this.state.set(it.key, { sequence: it.sequence, payload: it.payload, reference });
+      this.references.set(pair, reference);
       return { itemId: it.itemId, status: 'accepted', reference };
     });
     const result: PushBatchResult = { idempotencyKey: batch.idempotencyKey, replayed: false, receivedAt: this.now(), items };
@@ -94,6 +97,7 @@ export async function startHttpPss(pss = new RecordingPss()): Promise<{ url: str
         res.end(data);
       };
       if (req.method === 'GET' && req.url === '/v1/stats') return send(200, pss.stats);
+      if (req.method === 'GET' && req.url === '/v1/state') return send(200, { state: Object.fromEntries(pss.state), references: Object.fromEntries(pss.references) });
       if (req.method === 'POST' && (req.url === '/v1/push/fares' || req.url === '/v1/push/inventory')) {
         try {
           return send(200, pss.handle(JSON.parse(Buffer.concat(chunks).toString('utf8')) as PushBatch<unknown>));
