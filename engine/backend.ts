@@ -17,6 +17,7 @@ import { faresHandlers } from './api/handlers/fares';
 import { feedsHandlers } from './api/handlers/feeds';
 import { createDecisionServices, type DecisionServices, type DecisionServicesOptions } from './workflow/services';
 import { settingsHandlers, pricingGuardrailsFor } from './api/handlers/settings';
+import { analyticsHandlers } from './api/handlers/analytics';
 import type { SecretStore } from './ports/secrets';
 
 export interface BackendOptions {
@@ -59,6 +60,7 @@ export function createBackend(opts: BackendOptions): Backend {
     ...feedsHandlers({ feeds }),
     ...decisions.handlers,
     ...settingsHandlers({ store, audit: decisions.workflow.audit, secrets: opts.secrets, mode: opts.mode, feedStatus: () => feeds.status() }),
+    ...analyticsHandlers({ db: store.db, now: () => store.now() }),
   };
   const dispatcher = createDispatcher(contract, handlers, {
     onInternalError: (method, e) => opts.log?.('error', 'API handler failed', { method, error: (e as Error).stack ?? String(e) }),

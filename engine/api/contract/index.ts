@@ -10,6 +10,7 @@ import { authContract } from './auth';
 import { decisionsContract } from './decisions';
 import { monitoringContract } from './monitoring';
 import { settingsContract } from './settings';
+import { analyticsContract } from './analytics';
 import type { InputOf, OutputOf } from './define';
 
 export const contract = {
@@ -21,6 +22,7 @@ export const contract = {
   ...decisionsContract,
   ...monitoringContract,
   ...settingsContract,
+  ...analyticsContract,
 };
 
 export type Contract = typeof contract;
@@ -38,3 +40,4 @@ export type * from './auth';
 export type * from './decisions';
 export type * from './monitoring';
 export type * from './settings';
+export type * from './analytics';
