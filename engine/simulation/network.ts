@@ -121,6 +121,16 @@ export interface Paths {
   /** marketing class → operating class on each leg: [path · maxClasses + c], −1 = not sold */
   classMap0: Int8Array;
   classMap1: Int8Array;
+  /** cabin of the marketing class, and of the operating class on each leg: [path · maxClasses + c] */
+  cabin: Int8Array;
+  opCabin0: Int8Array;
+  opCabin1: Int8Array;
+  /**
+   * The same packed for the choice loop, [path · maxClasses + c]: bits 0–5 operating class on leg 0
+   * plus 1 (0: not sold), bits 6–11 on leg 1 plus 1, bit 12 operating cabin on leg 0, bit 13 on leg 1,
+   * bit 14 the marketing class's cabin.
+   */
+  info: Int32Array;
   /** operating carrier of each leg */
   opCarrier0: Uint8Array;
   opCarrier1: Uint8Array;
@@ -357,6 +367,10 @@ export function compileNetwork(s: ScenarioSpec): Network {
     prorate0: new Float64Array(nPath),
     classMap0: new Int8Array(nPath * maxClasses).fill(-1),
     classMap1: new Int8Array(nPath * maxClasses).fill(-1),
+    cabin: new Int8Array(nPath * maxClasses).fill(-1),
+    opCabin0: new Int8Array(nPath * maxClasses).fill(-1),
+    opCabin1: new Int8Array(nPath * maxClasses).fill(-1),
+    info: new Int32Array(nPath * maxClasses),
     opCarrier0: new Uint8Array(nPath),
     opCarrier1: new Uint8Array(nPath),
   };
@@ -386,6 +400,20 @@ export function compileNetwork(s: ScenarioSpec): Network {
       const op1 = patterns.carrier[r.l1]!;
       paths.opCarrier1[i] = op1;
       paths.classMap1.set(mapping(r.c, op1), i * maxClasses);
+    }
+    const mk = carriers[r.c]!;
+    for (let c = 0; c < mk.nClasses; c++) {
+      const k = i * maxClasses + c;
+      paths.cabin[k] = mk.cabin[c]!;
+      const o0 = paths.classMap0[k]!;
+      if (o0 >= 0) paths.opCabin0[k] = carriers[paths.opCarrier0[i]!]!.cabin[o0]!;
+      if (r.l1 >= 0) {
+        const o1 = paths.classMap1[k]!;
+        if (o1 >= 0) paths.opCabin1[k] = carriers[paths.opCarrier1[i]!]!.cabin[o1]!;
+      }
+      const o1 = r.l1 >= 0 ? paths.classMap1[k]! : -1;
+      const sold = o0 >= 0 && (r.l1 < 0 || o1 >= 0);
+      paths.info[k] = sold ? (o0 + 1) | ((o1 + 1) << 6) | (Math.max(0, paths.opCabin0[k]!) << 12) | (Math.max(0, paths.opCabin1[k]!) << 13) | (paths.cabin[k]! << 14) : 0;
     }
   });
 
@@ -432,29 +460,46 @@ export function weekdayIndex(day: number): number {
 
 /**
  * UTC offsets of an airport per day, cached: the offset at local noon of each date (a departure in
- * the hour of a daylight-saving change may be an hour off; documented in the README).
+ * the hour of a daylight-saving change may be an hour off; documented in the README). Offsets are
+ * looked up in blocks of 32 days: one lookup at each end, and a binary search for the change when
+ * they differ (time zones change at most once in 32 days).
  */
 export class TzCache {
   private readonly cache = new Map<number, Int16Array>();
   private readonly base: number;
-  constructor(private readonly net: Network, baseDay: number) { this.base = baseDay - 400; }
+  constructor(private readonly net: Network, baseDay: number) { this.base = baseDay - 416; }
+
+  private raw(airport: number, day: number): number {
+    return utcOffsetMinutes(this.net.airports[airport]!.timeZone, new Date((day * 1440 + 720) * 60_000));
+  }
 
   offsetMinutes(airport: number, day: number): number {
-    let arr = this.cache.get(airport);
     const i = day - this.base;
+    if (i < 0) return this.raw(airport, day);
+    let arr = this.cache.get(airport);
     if (!arr || i >= arr.length) {
-      const size = Math.max(2048, i + 512);
-      const next = new Int16Array(size).fill(-32768);
+      const next = new Int16Array(Math.max(2048, i + 512)).fill(-32768);
       if (arr) next.set(arr);
       arr = next;
       this.cache.set(airport, arr);
     }
-    if (i < 0) return utcOffsetMinutes(this.net.airports[airport]!.timeZone, new Date((day * 1440 + 720) * 60_000));
-    let v = arr[i]!;
-    if (v === -32768) {
-      v = utcOffsetMinutes(this.net.airports[airport]!.timeZone, new Date((day * 1440 + 720) * 60_000));
-      arr[i] = v;
+    if (arr[i] === -32768) {
+      const b0 = i - (i % 32);
+      const b1 = Math.min(b0 + 32, arr.length);
+      const first = this.raw(airport, this.base + b0);
+      const last = this.raw(airport, this.base + b1 - 1);
+      if (first === last) arr.fill(first, b0, b1);
+      else {
+        let lo = b0; // offset at lo is `first`
+        let hi = b1 - 1; // offset at hi is `last`
+        while (hi - lo > 1) {
+          const mid = (lo + hi) >> 1;
+          if (this.raw(airport, this.base + mid) === first) lo = mid; else hi = mid;
+        }
+        arr.fill(first, b0, hi);
+        arr.fill(last, hi, b1);
+      }
     }
-    return v;
+    return arr[i]!;
   }
 }

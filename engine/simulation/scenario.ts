@@ -271,7 +271,7 @@ export function validateScenario(s: ScenarioSpec): void {
   };
   const dcps = normaliseDcpList(s.dcps);
   if (!(s.saleOpensDays >= dcps[0]!)) fail('saleOpensDays', `${s.saleOpensDays} must be >= the first DCP (${dcps[0]})`);
-  if (s.cabins.length === 0) fail('cabins', 'at least one cabin');
+  if (s.cabins.length === 0 || s.cabins.length > 2) fail('cabins', `one or two cabins, got ${s.cabins.length}`);
   const carriers = new Set<string>();
   for (const c of s.carriers) {
     if (carriers.has(c.code)) fail('carriers', `duplicate carrier ${c.code}`);

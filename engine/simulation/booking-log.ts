@@ -1,0 +1,179 @@
+/**
+ * The recorded history, columnar: passenger name records (one row per booking, up to two segments),
+ * the booking event log (one row per segment state change, its sequence number is its position + 1),
+ * ancillary purchases, class closures and reopenings, and competitor fare observations.
+ */
+import { ensure } from './columns';
+
+export const EV_BOOKED = 0;
+export const EV_CANCELLED = 1;
+export const EV_FLOWN = 2;
+export const EV_NO_SHOW = 3;
+export const EVENT_NAMES = ['booked', 'cancelled', 'flown', 'no_show'] as const;
+export type BookingEventType = (typeof EVENT_NAMES)[number];
+
+export const ST_BOOKED = 0;
+export const ST_CANCELLED = 1;
+export const ST_FLOWN = 2;
+export const ST_NO_SHOW = 3;
+
+export class BookingLog {
+  n = 0;
+  carrier = new Uint8Array(1024);
+  market = new Int32Array(1024);
+  leg0 = new Int32Array(1024);
+  leg1 = new Int32Array(1024);
+  cls = new Uint8Array(1024); // marketing class
+  opCls0 = new Uint8Array(1024);
+  opCls1 = new Uint8Array(1024);
+  pos = new Uint8Array(1024);
+  channel = new Uint8Array(1024);
+  segment = new Uint8Array(1024); // passenger segment; 255 for orders from the offer assembler
+  pax = new Uint8Array(1024);
+  amountMinor = new Float64Array(1024); // whole journey, all passengers, filed currency
+  currency = new Uint8Array(1024);
+  product = new Int32Array(1024);
+  fareBasis = new Int32Array(1024); // index into fareBasisNames when an override carried its own basis, else −1
+  value = new Float64Array(1024); // base currency
+  prorate0 = new Float64Array(1024);
+  bookedMs = new Float64Array(1024);
+  status0 = new Uint8Array(1024);
+  status1 = new Uint8Array(1024);
+  statusMs0 = new Float64Array(1024);
+  statusMs1 = new Float64Array(1024);
+  noShow = new Uint8Array(1024);
+  ancStart = new Int32Array(1024);
+  ancCount = new Uint8Array(1024);
+  next0 = new Int32Array(1024); // next record on the same first leg
+  next1 = new Int32Array(1024); // next record on the same second leg
+
+  // events: pnr · 8 + type · 2 + segment
+  nEvents = 0;
+  events = new Int32Array(4096);
+
+  // ancillaries
+  nAnc = 0;
+  ancCode = new Uint8Array(1024);
+  ancSeg = new Uint8Array(1024);
+  ancAmount = new Float64Array(1024); // minor units, the booking's currency, all passengers
+
+  // closures: class availability transitions per leg
+  nClosures = 0;
+  clLeg = new Int32Array(1024);
+  clClass = new Uint8Array(1024);
+  clOpen = new Uint8Array(1024); // 1: reopened, 0: closed
+  clMs = new Float64Array(1024);
+  clNext = new Int32Array(1024);
+
+  // competitor fare observations (shopping)
+  nObs = 0;
+  obCarrier = new Uint8Array(1024);
+  obMarket = new Int32Array(1024);
+  obDay = new Int32Array(1024);
+  obCabin = new Uint8Array(1024);
+  obAmount = new Float64Array(1024);
+  obCurrency = new Uint8Array(1024);
+  obValue = new Float64Array(1024);
+  obMs = new Float64Array(1024);
+
+  /** Appends a booking row; returns its index. */
+  addBooking(): number {
+    const i = this.n++;
+    if (i >= this.carrier.length) {
+      const need = i + 1;
+      this.carrier = ensure(this.carrier, need);
+      this.market = ensure(this.market, need);
+      this.leg0 = ensure(this.leg0, need);
+      this.leg1 = ensure(this.leg1, need);
+      this.cls = ensure(this.cls, need);
+      this.opCls0 = ensure(this.opCls0, need);
+      this.opCls1 = ensure(this.opCls1, need);
+      this.pos = ensure(this.pos, need);
+      this.channel = ensure(this.channel, need);
+      this.segment = ensure(this.segment, need);
+      this.pax = ensure(this.pax, need);
+      this.amountMinor = ensure(this.amountMinor, need);
+      this.currency = ensure(this.currency, need);
+      this.product = ensure(this.product, need);
+      this.fareBasis = ensure(this.fareBasis, need);
+      this.value = ensure(this.value, need);
+      this.prorate0 = ensure(this.prorate0, need);
+      this.bookedMs = ensure(this.bookedMs, need);
+      this.status0 = ensure(this.status0, need);
+      this.status1 = ensure(this.status1, need);
+      this.statusMs0 = ensure(this.statusMs0, need);
+      this.statusMs1 = ensure(this.statusMs1, need);
+      this.noShow = ensure(this.noShow, need);
+      this.ancStart = ensure(this.ancStart, need);
+      this.ancCount = ensure(this.ancCount, need);
+      this.next0 = ensure(this.next0, need);
+      this.next1 = ensure(this.next1, need);
+    }
+    return i;
+  }
+
+  addEvent(pnr: number, type: number, seg: number): void {
+    if (this.nEvents >= this.events.length) this.events = ensure(this.events, this.nEvents + 1);
+    this.events[this.nEvents++] = pnr * 8 + type * 2 + seg;
+  }
+
+  addAncillary(code: number, seg: number, amount: number): number {
+    const i = this.nAnc++;
+    if (i >= this.ancCode.length) {
+      this.ancCode = ensure(this.ancCode, i + 1);
+      this.ancSeg = ensure(this.ancSeg, i + 1);
+      this.ancAmount = ensure(this.ancAmount, i + 1);
+    }
+    this.ancCode[i] = code;
+    this.ancSeg[i] = seg;
+    this.ancAmount[i] = amount;
+    return i;
+  }
+
+  addClosure(leg: number, cls: number, open: boolean, ms: number, head: number): number {
+    const i = this.nClosures++;
+    if (i >= this.clLeg.length) {
+      this.clLeg = ensure(this.clLeg, i + 1);
+      this.clClass = ensure(this.clClass, i + 1);
+      this.clOpen = ensure(this.clOpen, i + 1);
+      this.clMs = ensure(this.clMs, i + 1);
+      this.clNext = ensure(this.clNext, i + 1);
+    }
+    this.clLeg[i] = leg;
+    this.clClass[i] = cls;
+    this.clOpen[i] = open ? 1 : 0;
+    this.clMs[i] = ms;
+    this.clNext[i] = head;
+    return i;
+  }
+
+  addObservation(carrier: number, market: number, day: number, cabin: number, amount: number, currency: number, value: number, ms: number): void {
+    const i = this.nObs++;
+    if (i >= this.obCarrier.length) {
+      this.obCarrier = ensure(this.obCarrier, i + 1);
+      this.obMarket = ensure(this.obMarket, i + 1);
+      this.obDay = ensure(this.obDay, i + 1);
+      this.obCabin = ensure(this.obCabin, i + 1);
+      this.obAmount = ensure(this.obAmount, i + 1);
+      this.obCurrency = ensure(this.obCurrency, i + 1);
+      this.obValue = ensure(this.obValue, i + 1);
+      this.obMs = ensure(this.obMs, i + 1);
+    }
+    this.obCarrier[i] = carrier;
+    this.obMarket[i] = market;
+    this.obDay[i] = day;
+    this.obCabin[i] = cabin;
+    this.obAmount[i] = amount;
+    this.obCurrency[i] = currency;
+    this.obValue[i] = value;
+    this.obMs[i] = ms;
+  }
+
+  clone(): BookingLog {
+    const c = Object.create(BookingLog.prototype) as BookingLog;
+    for (const [k, v] of Object.entries(this)) {
+      (c as unknown as Record<string, unknown>)[k] = ArrayBuffer.isView(v) ? (v as Uint8Array).slice() : v;
+    }
+    return c;
+  }
+}

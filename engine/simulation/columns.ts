@@ -1,0 +1,54 @@
+/** Growable typed-array columns: the simulator's storage for millions of rows without per-row objects. */
+
+export type TypedArray = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
+
+type Ctor<T extends TypedArray> = { new (n: number): T };
+
+/** Returns `arr` if it holds `need` elements, else a copy grown to at least `need` (doubling). */
+export function ensure<T extends TypedArray>(arr: T, need: number): T {
+  if (need <= arr.length) return arr;
+  const C = arr.constructor as Ctor<T>;
+  const next = new C(Math.max(need, arr.length * 2, 16));
+  next.set(arr);
+  return next;
+}
+
+/** Copies a column to exactly `n` elements (for snapshots). */
+export function cloneCol<T extends TypedArray>(arr: T): T {
+  return arr.slice() as T;
+}
+
+/** Base-32 alphabet without I, O, 0, 1 (record locators). */
+const LOCATOR_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/**
+ * A six-character record locator for a booking index: a bijection of the index onto [0, 2^30)
+ * (odd multiplier modulo 2^30), written in base 32, so locators look random but never collide.
+ */
+export function recordLocator(index: number): string {
+  let x = Number((BigInt(index) * 0x2545f491n + 0x1b873593n) & 0x3fffffffn);
+  let s = '';
+  for (let i = 0; i < 6; i++) { s = LOCATOR_ALPHABET[x & 31]! + s; x >>>= 5; }
+  return s;
+}
+
+/** The inverse of recordLocator (undefined for strings that are not locators). */
+export function locatorIndex(locator: string): number | undefined {
+  if (!/^[A-HJ-NP-Z2-9]{6}$/.test(locator)) return undefined;
+  let x = 0n;
+  for (const ch of locator) x = (x << 5n) | BigInt(LOCATOR_ALPHABET.indexOf(ch));
+  // inverse of 0x2545f491 modulo 2^30
+  const inv = modInverse(0x2545f491n, 1n << 30n);
+  return Number((((x - 0x1b873593n) % (1n << 30n) + (1n << 30n)) * inv) & 0x3fffffffn);
+}
+
+function modInverse(a: bigint, m: bigint): bigint {
+  let [oldR, r] = [a % m, m];
+  let [oldS, s] = [1n, 0n];
+  while (r !== 0n) {
+    const q = oldR / r;
+    [oldR, r] = [r, oldR - q * r];
+    [oldS, s] = [s, oldS - q * s];
+  }
+  return ((oldS % m) + m) % m;
+}

@@ -1,0 +1,1321 @@
+/**
+ * The market simulator: plays a network's market day by day and, within each day, event by event
+ * (booking requests, cancellations, departures) in time order.
+ *
+ * Each day at 00:00 UTC: exchange rates and scheduled fare actions take effect; legs that reached a
+ * DCP close their booking period (the closure fractions are recorded); departures that reach the
+ * sale horizon open and their demand is drawn (all requests of the whole horizon at once, bucketed by
+ * the day they arrive: demand never depends on prices or controls); every carrier's controller sees
+ * its legs at a DCP and answers with controls and fares; the shopping tool observes published fares.
+ * Then the day's requests, cancellations and departures are played in time order. A request is a
+ * party of passengers with drawn willingness to pay and sensitivities; it picks the option of least
+ * generalised cost among every open offer it can afford, or does not fly.
+ *
+ * Everything is seeded: the same seed, scenario and decisions give byte-identical bookings.
+ */
+import { DAY_MS, SimClock } from './clock';
+import { ArrivalBuckets, CancelQueue } from './arrivals';
+import { BookingLog, EV_BOOKED, EV_CANCELLED, EV_FLOWN, EV_NO_SHOW, ST_BOOKED, ST_CANCELLED, ST_FLOWN, ST_NO_SHOW } from './booking-log';
+import { fcfs, type CarrierController, type CarrierView, type ControllerDecisions, type DcpBatch, type RbdInfo } from './controller';
+import { DemandModel } from './demand';
+import { FareStore } from './fares';
+import { FxSeries } from './fx';
+import { LEG_DEPARTED, LEG_NONE, LEG_ON_SALE, LegStore } from './legs';
+import { compileNetwork, operatesOn, TzCache, type Network } from './network';
+import { hash32, Rng } from './rng';
+import { normCdf } from '../optimisation/normal';
+import type { ScenarioSpec } from './scenario';
+import { systemE } from './system-e';
+
+const LN2 = Math.LN2;
+/** Each passenger's taste for each carrier: uniform ±3 % of the reference fare (breaks exact ties between identical offers). */
+const CARRIER_TASTE = 0.03;
+const ANCILLARY_WTP_CV = 0.6;
+const TWO22 = 4194304;
+const TWO24 = 16777216;
+const T_DEPARTURE = 0;
+const T_CANCEL = 1;
+const T_ARRIVAL = 2;
+
+/** A scheduled change of filed fares (the carriers' own pricing processes in the history). */
+export interface FareAction {
+  /** UTC day number it takes effect (00:00) */
+  day: number;
+  carrier: number;
+  kind: 'level' | 'promo';
+  markets: readonly number[];
+  classes: readonly number[];
+  /** price multiplier */
+  factor: number;
+  /** promotions: travel dates (day numbers, inclusive) and the last sale day */
+  travelFrom?: number;
+  travelTo?: number;
+  saleUntil?: number;
+}
+
+export type RecordMode = 'own' | 'all' | 'none';
+
+export interface SimulatorOptions {
+  seed: number;
+  /** first simulated day, "YYYY-MM-DD" (UTC) */
+  startDate: string;
+  /** controllers by carrier code; others run their scenario default (spec.rm) */
+  controllers?: Record<string, CarrierController>;
+  /** which bookings are written to the booking log: those of our carrier (default), all, none */
+  record?: RecordMode;
+  /** let a shopping tool observe other carriers' published fares each day (default true) */
+  shopping?: boolean;
+  /** days before departure at which the shopping tool looks */
+  shoppingDays?: readonly number[];
+  fareActions?: readonly FareAction[];
+  /** journey dates before this day are burn-in (not served by queries); default: startDate + saleOpens */
+  visibleFromDay?: number;
+}
+
+const DEFAULT_SHOPPING_DAYS = [1, 3, 7, 14, 21, 30, 45, 60, 90, 120];
+
+/** Per-segment behaviour in flat arrays for the choice loop. */
+interface SegmentParams {
+  emult: Float64Array;
+  otaEmult: Float64Array;
+  r: Float64Array; // [s·3 + r]
+  rcv: Float64Array;
+  conn: Float64Array;
+  elapsedPerMin: Float64Array;
+  timePerMin: Float64Array;
+  cabinValue: Float64Array; // [s·nCab + cab]
+  groupCum: Float64Array[];
+  cancel: Float64Array;
+  noShow: Float64Array;
+  homePos: Float64Array;
+  siteLoyalty: Float64Array;
+  channelCum: Float64Array[];
+  prefCum: Float64Array[];
+  prefHour: Float64Array[];
+  prefSd: Float64Array[];
+  ancProb: Float64Array[]; // [s][ancillary] probability of buying
+}
+
+export class MarketSimulator {
+  readonly net: Network;
+  readonly spec: ScenarioSpec;
+  readonly seed: number;
+  clock: SimClock;
+  readonly startDay: number;
+  readonly visibleFromDay: number;
+  readonly saleOpens: number;
+  readonly record: RecordMode;
+  legs: LegStore;
+  log: BookingLog;
+  fares: FareStore;
+  readonly fx: FxSeries;
+  readonly demand: DemandModel;
+  readonly tz: TzCache;
+  arrivals: ArrivalBuckets;
+  cancels: CancelQueue;
+  /** revenue (base currency) and passengers by marketing carrier and journey day: [carrier · nDays + (day − day0)] */
+  mktRevenue: Float64Array;
+  mktPax: Float64Array;
+  /** requests that found no affordable open offer, by market and journey day (truth: spill plus no-go) */
+  lostRequests = 0;
+  requests = 0;
+  readonly controllers: CarrierController[];
+  readonly views: CarrierViewImpl[];
+  readonly fareActions: FareAction[];
+  readonly shopping: boolean;
+  readonly shoppingDays: number[];
+  /** latest shopping observation per (market, journey day, carrier, cabin) */
+  readonly latestObs = new Map<number, number>();
+
+  /** What-if mode (whatif.ts): only these legs live; nothing opens; no controllers, shopping or fare actions; rates frozen. */
+  scratchLegs: number[] | null = null;
+
+  // current day state
+  curDay: number;
+  private dayBegun = false;
+  private agenda = new Float64Array(1024);
+  private agendaLen = 0;
+  private agendaPos = 0;
+  private departing: number[] = [];
+  private ratesToday: Float64Array;
+
+  // precomputed
+  readonly periodOfDbd: Uint8Array;
+  readonly periodLo: Int32Array;
+  readonly periodHi: Int32Array;
+  private readonly seg: SegmentParams;
+  private readonly siteCarriers: Int32Array[];
+  private readonly siteCum: Float64Array[];
+  /** [pattern · mc + class] → fare product of the leg's local market for the operating carrier (−1: none) */
+  private readonly localProduct: Int32Array;
+  private readonly isSiteChannel: Uint8Array;
+  private readonly isOtaChannel: Uint8Array;
+  private readonly ancJourney: Uint8Array;
+  private readonly rng = new Rng(1);
+  private readonly genRng = new Rng(1);
+  private readonly rcByMask = new Float64Array(8);
+  private carrierTaste = new Float64Array(1);
+  private nClassesOf = new Int32Array(1);
+  readonly shopMarkets: number[];
+  private readonly ownInvolved: Uint8Array; // per path
+
+  constructor(spec: ScenarioSpec, opts: SimulatorOptions) {
+    this.spec = spec;
+    this.net = compileNetwork(spec);
+    this.seed = opts.seed >>> 0;
+    const startMs = Date.parse(`${opts.startDate}T00:00:00Z`);
+    if (Number.isNaN(startMs)) throw new Error(`simulator: startDate "${opts.startDate}" is not a date (YYYY-MM-DD)`);
+    this.clock = new SimClock(startMs);
+    this.startDay = Math.floor(startMs / DAY_MS);
+    this.curDay = this.startDay;
+    this.saleOpens = spec.saleOpensDays;
+    this.visibleFromDay = opts.visibleFromDay ?? this.startDay + this.saleOpens;
+    this.record = opts.record ?? 'own';
+    this.shopping = opts.shopping ?? true;
+    this.shoppingDays = (opts.shoppingDays ?? DEFAULT_SHOPPING_DAYS).filter((d) => d <= this.saleOpens);
+    this.fareActions = [...(opts.fareActions ?? [])].sort((a, b) => a.day - b.day);
+    const net = this.net;
+    const P = net.nPeriods;
+    this.legs = new LegStore(net.patterns.n, net.nCabins, net.maxClasses, P, this.startDay - 1, this.saleOpens + 6, this.saleOpens + 64);
+    this.log = new BookingLog();
+    this.fares = new FareStore(net, startMs);
+    this.fx = new FxSeries(this.seed, net.currencies, net.currencies.map((c) => (c === spec.baseCurrency ? 1 : spec.fx.initial[c] ?? 1)),
+      net.currencies.map((c) => (c === spec.baseCurrency ? 0 : spec.fx.dailyVolatility[c] ?? 0)), this.startDay);
+    this.demand = new DemandModel(net, this.seed);
+    this.tz = new TzCache(net, this.startDay);
+    this.arrivals = new ArrivalBuckets(this.saleOpens + 2);
+    this.cancels = new CancelQueue(this.saleOpens + 2);
+    this.mktRevenue = new Float64Array(net.carriers.length * this.legs.nDays);
+    this.mktPax = new Float64Array(net.carriers.length * this.legs.nDays);
+    this.ratesToday = new Float64Array(net.currencies.length).fill(1);
+
+    // DCP period lookup by days before departure, and the day range of each period's arrivals
+    const d = net.dcps;
+    this.periodOfDbd = new Uint8Array(this.saleOpens + 1);
+    for (let b = 0; b <= this.saleOpens; b++) {
+      let k = 0;
+      while (k < P - 1 && b < d[k]!) k++;
+      this.periodOfDbd[b] = k;
+    }
+    this.periodLo = Int32Array.from(d);
+    this.periodHi = Int32Array.from(d, (_, k) => (k === 0 ? this.saleOpens : d[k - 1]! - 1));
+
+    this.seg = buildSegmentParams(net);
+    this.isSiteChannel = Uint8Array.from(net.channels, (c) => (c === 'direct' || c === 'mobile' ? 1 : 0));
+    this.isOtaChannel = Uint8Array.from(net.channels, (c) => (c === 'ota' ? 1 : 0));
+    this.ancJourney = Uint8Array.from(spec.ancillaries, (a) => (['SEAT_STD', 'SEAT_XL', 'MEAL', 'WIFI'].includes(a.code) ? 0 : 1));
+
+    // carriers present per market (the site a direct shopper starts on), weighted by their paths
+    this.siteCarriers = [];
+    this.siteCum = [];
+    for (let m = 0; m < net.markets.n; m++) {
+      const counts = new Map<number, number>();
+      for (let i = net.markets.pathStart[m]!; i < net.markets.pathStart[m + 1]!; i++) counts.set(net.paths.carrier[i]!, (counts.get(net.paths.carrier[i]!) ?? 0) + 1);
+      const cs = [...counts.keys()].sort((a, b) => a - b);
+      this.siteCarriers.push(Int32Array.from(cs));
+      let cum = 0;
+      this.siteCum.push(Float64Array.from(cs, (c) => (cum += counts.get(c)!)));
+    }
+    this.localProduct = new Int32Array(net.patterns.n * net.maxClasses).fill(-1);
+    for (let p = 0; p < net.patterns.n; p++) {
+      const lm = net.patterns.localMarket[p]!;
+      if (lm < 0) continue;
+      const c = net.patterns.carrier[p]!;
+      for (let cl = 0; cl < net.carriers[c]!.nClasses; cl++) this.localProduct[p * net.maxClasses + cl] = this.fares.product(c, lm, cl);
+    }
+    this.ownInvolved = new Uint8Array(net.paths.n);
+    for (let i = 0; i < net.paths.n; i++) {
+      const own = net.own;
+      this.ownInvolved[i] = net.paths.carrier[i] === own || net.paths.opCarrier0[i] === own || (net.paths.nLegs[i] === 2 && net.paths.opCarrier1[i] === own) ? 1 : 0;
+    }
+    this.shopMarkets = [];
+    for (let m = 0; m < net.markets.n; m++) {
+      let own = false;
+      let other = false;
+      for (let i = net.markets.pathStart[m]!; i < net.markets.pathStart[m + 1]!; i++) {
+        const c = net.paths.carrier[i]!;
+        if (c === net.own) own = true;
+        else if (net.carriers[c]!.spec.role === 'competitor') other = true;
+      }
+      if (own && other) this.shopMarkets.push(m);
+    }
+
+    this.controllers = net.carriers.map((c) => opts.controllers?.[c.code] ?? (c.spec.rm === 'E' ? systemE() : fcfs()));
+    for (const code of Object.keys(opts.controllers ?? {})) {
+      if (!net.carrierIdx.has(code)) throw new Error(`simulator: controllers.${code}: no such carrier in scenario "${spec.name}"`);
+    }
+    this.views = net.carriers.map((c) => new CarrierViewImpl(this, c.idx));
+    this.carrierTaste = new Float64Array(net.carriers.length);
+    this.nClassesOf = Int32Array.from(net.carriers, (c) => c.nClasses);
+    this.applyRates(this.startDay);
+    this.fares.revalue(this.ratesToday);
+  }
+
+  // ───────────────────────────── clock ─────────────────────────────
+
+  /** Plays the market for n whole days (to 00:00 UTC of the day n days after today). */
+  advanceDays(n: number): void {
+    if (!Number.isInteger(n) || n < 0) throw new Error(`advanceDays: n must be a whole number >= 0, got ${n}`);
+    this.advanceTo((this.clock.dayNumber() + n) * DAY_MS);
+  }
+
+  /** Plays the market up to an instant (ms since epoch, or ISO string). */
+  advanceTo(target: number | string): void {
+    const ms = typeof target === 'string' ? Date.parse(target) : target;
+    if (Number.isNaN(ms)) throw new Error(`advanceTo: "${target}" is not an instant`);
+    if (ms < this.clock.nowMs()) throw new Error(`advanceTo: ${new Date(ms).toISOString()} is before the simulated now ${this.clock.nowIso()}`);
+    for (;;) {
+      const D = this.curDay;
+      const dayStart = D * DAY_MS;
+      const dayEnd = dayStart + DAY_MS;
+      if (ms <= dayStart) break;
+      if (!this.dayBegun) this.beginDay(D);
+      const limit = Math.min(ms, dayEnd) - dayStart;
+      this.playAgenda(dayStart, limit);
+      if (ms >= dayEnd) {
+        this.endDay(D);
+        this.curDay = D + 1;
+        this.dayBegun = false;
+      } else break;
+    }
+    this.clock.setMs(ms);
+  }
+
+  /** What-if mode: restarts the clock at `nowMs` inside today, with today's agenda rebuilt from the buckets. */
+  resetScratch(nowMs: number): void {
+    if (!this.scratchLegs) throw new Error('resetScratch: only in what-if mode');
+    this.clock = new SimClock(nowMs);
+    this.curDay = Math.floor(nowMs / DAY_MS);
+    this.dayBegun = true;
+    this.buildAgenda(this.curDay, this.curDay * DAY_MS);
+    const msOfDay = nowMs - this.curDay * DAY_MS;
+    while (this.agendaPos < this.agendaLen && Math.floor(this.agenda[this.agendaPos]! / TWO24) < msOfDay) this.agendaPos++;
+  }
+
+  /** Makes sure today's 00:00 processing (DCPs, openings, controllers) has run, so "now" is consistent. */
+  ensureDayBegun(): void {
+    if (!this.dayBegun && this.clock.nowMs() >= this.curDay * DAY_MS) this.beginDay(this.curDay);
+  }
+
+  // ───────────────────────────── day processing ─────────────────────────────
+
+  private applyRates(day: number): void {
+    const r = this.ratesToday;
+    let changed = false;
+    for (let c = 0; c < r.length; c++) {
+      const v = this.fx.rate(c, day);
+      if (v !== r[c]) { r[c] = v; changed = true; }
+    }
+    if (changed) this.fares.revalue(r);
+  }
+
+  private beginDay(D: number): void {
+    this.dayBegun = true;
+    const dayStart = D * DAY_MS;
+    if (this.scratchLegs) {
+      const dcps = this.net.dcps;
+      for (const leg of this.scratchLegs) {
+        if (this.legs.state[leg] !== LEG_ON_SALE) continue;
+        const dbd = this.legs.dayOf(leg) - (D - 1);
+        for (let k = 0; k < dcps.length - 1; k++) if (dcps[k] === dbd && this.legs.curPeriod[leg]! <= k) this.closePeriod(leg, k, dayStart);
+      }
+      this.buildAgenda(D, dayStart);
+      return;
+    }
+    const net = this.net;
+    const nP = net.patterns.n;
+    this.applyRates(D);
+    if (D % 7 === 0) this.fares.prune(D);
+    this.runFareActions(D, dayStart);
+    this.legs.grow(D + this.saleOpens + 3 - this.legs.day0);
+    this.growDays();
+
+    // DCPs reached at the end of yesterday: close the period, collect per carrier
+    const batches: DcpBatch[][] = net.carriers.map(() => []);
+    const dcps = net.dcps;
+    for (let k = 0; k < dcps.length - 1; k++) {
+      const X = D - 1 + dcps[k]!;
+      const per: number[][] = net.carriers.map(() => []);
+      for (let p = 0; p < nP; p++) {
+        const leg = this.legs.index(X, p);
+        if (leg < 0 || this.legs.state[leg] !== LEG_ON_SALE) continue;
+        if (this.legs.curPeriod[leg]! > k) continue; // opened later than this DCP (start of simulation)
+        this.closePeriod(leg, k, dayStart);
+        per[net.patterns.carrier[p]!]!.push(leg);
+      }
+      per.forEach((legs, c) => { if (legs.length) batches[c]!.push({ dcpIndex: k, daysBeforeDeparture: dcps[k]!, legs }); });
+    }
+    // open the sale of new departure days (all of the horizon on the first day)
+    const first = D === this.startDay ? D : D + this.saleOpens;
+    for (let X = first; X <= D + this.saleOpens; X++) {
+      const opened = this.openDay(X, D, dayStart);
+      opened.forEach((legs, c) => { if (legs.length) batches[c]!.push({ dcpIndex: -1, daysBeforeDeparture: X - D, legs }); });
+    }
+    // controllers
+    for (let c = 0; c < net.carriers.length; c++) {
+      if (batches[c]!.length === 0) continue;
+      const dec = this.controllers[c]!.onDcp(this.views[c]!, batches[c]!);
+      if (dec) this.applyDecisions(c, dec, dayStart, false);
+    }
+    if (this.shopping) this.observeFares(D, dayStart + 6 * 3_600_000);
+    this.buildAgenda(D, dayStart);
+  }
+
+  private endDay(D: number): void {
+    this.arrivals.clear(D);
+    this.cancels.clear(D);
+  }
+
+  private growDays(): void {
+    const need = this.net.carriers.length * this.legs.nDays;
+    if (this.mktRevenue.length >= need) return;
+    const oldDays = this.mktRevenue.length / this.net.carriers.length;
+    const rev = new Float64Array(need);
+    const pax = new Float64Array(need);
+    for (let c = 0; c < this.net.carriers.length; c++) {
+      rev.set(this.mktRevenue.subarray(c * oldDays, (c + 1) * oldDays), c * this.legs.nDays);
+      pax.set(this.mktPax.subarray(c * oldDays, (c + 1) * oldDays), c * this.legs.nDays);
+    }
+    this.mktRevenue = rev;
+    this.mktPax = pax;
+  }
+
+  private runFareActions(D: number, dayStart: number): void {
+    const fs = this.fares;
+    while (this.fareActions.length > 0 && this.fareActions[0]!.day <= D) {
+      const a = this.fareActions.shift()!;
+      if (a.day < D) continue;
+      for (const m of a.markets) {
+        for (const cl of a.classes) {
+          const prod = fs.product(a.carrier, m, cl);
+          if (prod < 0) continue;
+          for (let pos = 0; pos < fs.nPos; pos++) {
+            const slot = pos * fs.nProducts + prod;
+            const amt = fs.amountMinor[slot]!;
+            if (!(amt === amt)) continue;
+            const ccy = fs.currency[slot]!;
+            const next = roundMinor(amt * a.factor, this.net.currencies[ccy]!);
+            if (a.kind === 'level') fs.setBase(slot, next, ccy, dayStart);
+            else fs.addOverride(slot, { fromDay: a.travelFrom!, toDay: a.travelTo!, leg: -1, amountMinor: next, currency: ccy, saleUntilDay: a.saleUntil!, filedAtMs: dayStart, reference: `promo-${a.day}-${a.carrier}` }, D);
+          }
+        }
+      }
+    }
+  }
+
+  /** Creates the legs of local date X and draws their demand from booking day `fromDay` on. */
+  private openDay(X: number, fromDay: number, nowMs: number): number[][] {
+    const net = this.net;
+    const L = this.legs;
+    const pt = net.patterns;
+    const nCab = net.nCabins;
+    const mc = net.maxClasses;
+    const out: number[][] = net.carriers.map(() => []);
+    const dbdNow = X - fromDay;
+    const period = this.periodOfDbd[Math.min(dbdNow, this.saleOpens)]!;
+    for (let p = 0; p < pt.n; p++) {
+      if (!operatesOn(net, p, X)) continue;
+      const leg = L.index(X, p);
+      if (L.state[leg] !== LEG_NONE) continue;
+      L.state[leg] = LEG_ON_SALE;
+      const o = pt.origin[p]!;
+      const de = pt.destination[p]!;
+      L.depMs[leg] = (X * 1440 + pt.depMin[p]! - this.tz.offsetMinutes(o, X)) * 60_000;
+      L.saleEndMs[leg] = L.depMs[leg]! - this.spec.cutoffMinutes * 60_000;
+      const ad = X + pt.arrDayOffset[p]!;
+      L.arrMs[leg] = (ad * 1440 + pt.arrMin[p]! - this.tz.offsetMinutes(de, ad)) * 60_000;
+      L.periodStartMs[leg] = nowMs;
+      L.curPeriod[leg] = period;
+      const car = net.carriers[pt.carrier[p]!]!;
+      for (let cab = 0; cab < nCab; cab++) L.cap[leg * nCab + cab] = pt.capacity[p * nCab + cab]!;
+      const ring = L.ring(leg);
+      for (let c = 0; c < mc; c++) {
+        L.au[leg * mc + c] = c < car.nClasses ? L.cap[leg * nCab + car.cabin[c]!]! : 0;
+        L.left[leg * mc + c] = L.au[leg * mc + c]!;
+        L.avail[leg * mc + c] = c < car.nClasses && L.au[leg * mc + c]! > 0 ? 1 : 0;
+        L.closedSince[ring + c] = nowMs;
+        L.closedAcc[ring + c] = 0;
+      }
+      out[pt.carrier[p]!]!.push(leg);
+    }
+    this.generateDemand(X, fromDay, this.seed, this.arrivals, null);
+    return out;
+  }
+
+  /**
+   * Draws the booking requests of journey date X arriving on booking day `fromDay` or later into
+   * `buckets` (by arrival day). `markets` restricts the draw (what-if); `seed` selects the draw.
+   */
+  generateDemand(X: number, fromDay: number, seed: number, buckets: ArrivalBuckets, markets: ArrayLike<number> | null, kSeed: number = seed): void {
+    const net = this.net;
+    const paths = net.paths;
+    const dm = this.demand;
+    const rng = this.genRng;
+    const P = net.nPeriods;
+    const maxDbd = X - fromDay;
+    const nM = markets ? markets.length : net.markets.n;
+    for (let mi = 0; mi < nM; mi++) {
+      const m = markets ? markets[mi]! : mi;
+      // latest departure of the market on X (requests on the day itself must come before it)
+      let lastDep = -Infinity;
+      for (let i = net.markets.pathStart[m]!; i < net.markets.pathStart[m + 1]!; i++) {
+        const l0 = this.legs.index(X, paths.leg0[i]!);
+        if (this.legs.state[l0] === LEG_NONE) continue;
+        if (paths.leg1[i]! >= 0 && !operatesOn(net, paths.leg1[i]!, X + paths.leg1DayOffset[i]!)) continue;
+        if (this.legs.depMs[l0]! > lastDep) lastDep = this.legs.depMs[l0]!;
+      }
+      if (lastDep === -Infinity) continue;
+      const entries = net.markets.demand[m]!;
+      rng.reseed(hash32(seed, X, m), 0x5eed);
+      for (let e = 0; e < entries.length; e++) {
+        const de = entries[e]!;
+        const mean = dm.mean(m, e, X) * dm.kFactor(m, e, X, kSeed) / dm.meanGroup[de.segment]!;
+        if (!(mean > 0)) continue;
+        for (let k = 0; k < P; k++) {
+          const share = de.shares[k]!;
+          if (share <= 0) continue;
+          const lo = this.periodLo[k]!;
+          const hi = this.periodHi[k]!;
+          const top = Math.min(hi, maxDbd);
+          if (top < lo) continue;
+          const lambda = mean * share * dm.tfFactor(m, e, X, k, kSeed) * (top - lo + 1) / (hi - lo + 1);
+          const count = rng.poisson(lambda);
+          for (let a = 0; a < count; a++) {
+            const dbd = lo + rng.int(top - lo + 1);
+            const day = X - dbd;
+            let msOfDay = rng.int(DAY_MS);
+            if (dbd === 0) {
+              const span = lastDep - this.spec.cutoffMinutes * 60_000 - day * DAY_MS;
+              if (span <= 0) { rng.nextU32(); continue; }
+              msOfDay = Math.floor((msOfDay / DAY_MS) * Math.min(span, DAY_MS));
+            }
+            buckets.push(day, m, e, X, msOfDay, rng.nextU32());
+          }
+        }
+      }
+    }
+  }
+
+  private buildAgenda(D: number, dayStart: number): void {
+    const b = D % this.arrivals.size;
+    const nArr = this.arrivals.n[b]!;
+    const cb = D % this.cancels.size;
+    const nCan = this.cancels.bn[cb]!;
+    this.departing.length = 0;
+    const L = this.legs;
+    const nP = this.net.patterns.n;
+    if (this.scratchLegs) {
+      for (const leg of this.scratchLegs) {
+        const t = L.depMs[leg]!;
+        if (L.state[leg] === LEG_ON_SALE && t >= dayStart && t < dayStart + DAY_MS) this.departing.push(leg);
+      }
+    } else {
+      for (let X = D - 1; X <= D + 1; X++) {
+        for (let p = 0; p < nP; p++) {
+          const leg = L.index(X, p);
+          if (leg < 0 || L.state[leg] !== LEG_ON_SALE) continue;
+          const t = L.depMs[leg]!;
+          if (t >= dayStart && t < dayStart + DAY_MS) this.departing.push(leg);
+        }
+      }
+    }
+    const n = nArr + nCan + this.departing.length;
+    if (n > this.agenda.length) this.agenda = new Float64Array(n * 2);
+    const ag = this.agenda;
+    let j = 0;
+    const ms = this.arrivals.msOfDay[b]!;
+    for (let i = 0; i < nArr; i++) ag[j++] = ms[i]! * TWO24 + T_ARRIVAL * TWO22 + i;
+    const cms = this.cancels.bMs[cb]!;
+    for (let i = 0; i < nCan; i++) ag[j++] = cms[i]! * TWO24 + T_CANCEL * TWO22 + i;
+    for (let i = 0; i < this.departing.length; i++) ag[j++] = (L.depMs[this.departing[i]!]! - dayStart) * TWO24 + T_DEPARTURE * TWO22 + i;
+    this.agendaLen = n;
+    this.agendaPos = 0;
+    ag.subarray(0, n).sort();
+  }
+
+  private playAgenda(dayStart: number, limitMsOfDay: number): void {
+    const ag = this.agenda;
+    const b = this.curDay % this.arrivals.size;
+    const cb = this.curDay % this.cancels.size;
+    while (this.agendaPos < this.agendaLen) {
+      const key = ag[this.agendaPos]!;
+      const msOfDay = Math.floor(key / TWO24);
+      if (msOfDay >= limitMsOfDay) break;
+      this.agendaPos++;
+      const rest = key - msOfDay * TWO24;
+      const type = Math.floor(rest / TWO22);
+      const idx = rest - type * TWO22;
+      const t = dayStart + msOfDay;
+      if (type === T_ARRIVAL) this.processArrival(b, idx, t);
+      else if (type === T_CANCEL) this.processCancel(this.cancels.bRow[cb]![idx]!, t);
+      else this.processDeparture(this.departing[idx]!, t);
+    }
+  }
+
+  // ───────────────────────────── DCPs and availability ─────────────────────────────
+
+  /** Ends booking period k of a leg at instant T: records the fraction of the period each class was closed. */
+  private closePeriod(leg: number, k: number, T: number): void {
+    const L = this.legs;
+    const mc = L.mc;
+    const P = L.periods;
+    const start = L.periodStartMs[leg]!;
+    const span = Math.max(1, T - start);
+    const ring = L.ring(leg);
+    const nCl = this.net.carriers[this.net.patterns.carrier[L.patternOf(leg)]!]!.nClasses;
+    for (let c = 0; c < nCl; c++) {
+      let acc = L.closedAcc[ring + c]!;
+      if (L.avail[leg * mc + c] === 0) {
+        acc += T - L.closedSince[ring + c]!;
+        L.closedSince[ring + c] = T;
+      }
+      L.closedFrac[(leg * mc + c) * P + k] = Math.min(255, Math.round((acc / span) * 255));
+      L.closedAcc[ring + c] = 0;
+    }
+    L.periodStartMs[leg] = T;
+    L.curPeriod[leg] = k + 1;
+  }
+
+  /**
+   * Re-evaluates the availability of the classes of a leg (of one cabin, or all with cabin −1):
+   * seats left per class for the choice loop, and closures and reopenings, timed and logged.
+   */
+  refreshAvail(leg: number, t: number, cabin = -1): void {
+    const L = this.legs;
+    const net = this.net;
+    const mc = L.mc;
+    const nCab = L.nCab;
+    const p = leg % L.nP;
+    const carIdx = net.patterns.carrier[p]!;
+    const car = net.carriers[carIdx]!;
+    const fs = this.fares;
+    const posO = net.airportPos[net.patterns.origin[p]!]!;
+    for (let cab = cabin < 0 ? 0 : cabin, lastCab = cabin < 0 ? nCab - 1 : cabin; cab <= lastCab; cab++) {
+      const list = car.classesByCabin[cab]!;
+      const sold = L.cabSold[leg * nCab + cab]!;
+      const bid = L.bid[leg * nCab + cab]!;
+      for (let j = 0; j < list.length; j++) {
+        const c = list[j]!;
+        const i = leg * mc + c;
+        const left = L.ctlClosed[i] === 0 ? L.au[i]! - sold : -1;
+        L.left[i] = left;
+        let open = left >= 1;
+        if (open && bid > 0) {
+          const prod = this.localProduct[p * mc + c]!;
+          if (prod >= 0 && posO >= 0) {
+            const v = fs.value[posO * fs.nProducts + prod]!;
+            if (v === v && v < bid) open = false;
+          }
+        }
+        if (open === (L.avail[i] === 1)) continue;
+        this.availabilityChanged(leg, c, open, t, carIdx);
+      }
+    }
+  }
+
+  private availabilityChanged(leg: number, c: number, open: boolean, t: number, carIdx: number): void {
+    const L = this.legs;
+    const ring = L.ring(leg);
+    L.avail[leg * L.mc + c] = open ? 1 : 0;
+    if (open) L.closedAcc[ring + c] += t - L.closedSince[ring + c]!;
+    else L.closedSince[ring + c] = t;
+    if (this.record === 'all' || (this.record === 'own' && carIdx === this.net.own)) L.closureHead[leg] = this.log.addClosure(leg, c, open, t, L.closureHead[leg]!);
+  }
+
+  /** Applies a controller's decisions at instant t (external: pushed through the PSS). */
+  applyDecisions(carrier: number, dec: ControllerDecisions, t: number, external: boolean): void {
+    const L = this.legs;
+    const net = this.net;
+    const mc = L.mc;
+    const nCab = L.nCab;
+    const car = net.carriers[carrier]!;
+    for (const ctl of dec.controls ?? []) {
+      const leg = ctl.leg;
+      if (!L.exists(leg) || net.patterns.carrier[L.patternOf(leg)] !== carrier) throw new Error(`controller of ${car.code}: leg ${leg} is not one of its departures`);
+      if (L.state[leg] !== LEG_ON_SALE) continue;
+      if (!external && L.extCtl[leg] === 1) continue;
+      if (external) L.extCtl[leg] = 1;
+      if (ctl.authorisations) {
+        for (let c = 0; c < car.nClasses; c++) {
+          const v = ctl.authorisations[c];
+          if (v === undefined || !(v === v)) continue;
+          const cap = L.cap[leg * nCab + car.cabin[c]!]!;
+          L.au[leg * mc + c] = Math.max(0, Math.min(cap, Math.round(v)));
+        }
+      }
+      if (ctl.bidPrices) {
+        for (let cab = 0; cab < nCab; cab++) {
+          const v = ctl.bidPrices[cab];
+          if (v === undefined || !(v === v)) continue;
+          L.bid[leg * nCab + cab] = Math.max(0, v);
+        }
+      }
+      if (ctl.closed) {
+        for (let c = 0; c < car.nClasses; c++) {
+          const v = ctl.closed[c];
+          if (v === undefined || !(v === v)) continue;
+          L.ctlClosed[leg * mc + c] = v ? 1 : 0;
+        }
+      }
+      this.refreshAvail(leg, t);
+    }
+    if (dec.fares?.length) {
+      const fs = this.fares;
+      const D = Math.floor(t / DAY_MS);
+      for (const f of dec.fares) {
+        const prod = fs.product(carrier, f.market, f.cls);
+        if (prod < 0) throw new Error(`controller of ${car.code}: no fares filed in market ${f.market} for class ${f.cls}`);
+        if (!(f.value >= 0)) throw new Error(`controller of ${car.code}: fare value must be >= 0, got ${f.value}`);
+        for (let pos = 0; pos < fs.nPos; pos++) {
+          if (f.pos !== undefined && f.pos !== pos) continue;
+          const slot = pos * fs.nProducts + prod;
+          if (!(fs.amountMinor[slot]! === fs.amountMinor[slot]!)) continue;
+          const ccy = fs.currency[slot]!;
+          const amt = fs.fromValue(f.value, ccy);
+          if (f.fromDay === undefined && f.leg === undefined) fs.setBase(slot, amt, ccy, t);
+          else fs.addOverride(slot, { fromDay: f.fromDay ?? -1e9, toDay: f.toDay ?? 1e9, leg: f.leg ?? -1, amountMinor: amt, currency: ccy, saleUntilDay: Infinity, filedAtMs: t, reference: `${car.code}-ctl` }, D);
+        }
+      }
+    }
+  }
+
+  // ───────────────────────────── passengers ─────────────────────────────
+
+  /** Scratch for the option chosen by the last call of `choose`. */
+  private bestPath = -1;
+  private bestClass = -1;
+  private bestValue = 0;
+
+  /**
+   * The choice of one party: the option (path × class) of least generalised cost among those open
+   * for n seats whose fare is within the willingness to pay. Returns false when none qualifies.
+   */
+  private choose(m: number, X: number, dbd: number, t: number, n: number, pos: number, wtp: number, siteCarrier: number, siteCost: number,
+    connCost: number, elapsedPerMin: number, timePerMin: number, prefMin: number, cabinValue0: number, cabinValue1: number): boolean {
+    const net = this.net;
+    const paths = net.paths;
+    const L = this.legs;
+    const fs = this.fares;
+    const mc = L.mc;
+    const nCab = L.nCab;
+    const posBase = pos * fs.nProducts;
+    const nM = net.markets.n;
+    const apLimit = this.spec.advancePurchaseEnforced ? dbd : 1 << 20;
+    const rc = this.rcByMask;
+    const fastest = net.markets.fastestMinutes[m]!;
+    const today = this.curDay;
+    const maxCabinValue = cabinValue0 > cabinValue1 ? cabinValue0 : cabinValue1;
+    const taste = this.carrierTaste;
+    const dayBase = (X - L.day0) * L.nP;
+    const saleEnd = L.saleEndMs;
+    const left = L.left;
+    const bid = L.bid;
+    const value = fs.value;
+    const hasOverride = fs.hasOverride;
+    const packed = fs.packed;
+    const info = paths.info;
+    const nClasses = this.nClassesOf;
+    let best = Infinity;
+    let bestPath = -1;
+    let bestClass = -1;
+    let bestValue = 0;
+    for (let i = net.markets.pathStart[m]!, end = net.markets.pathStart[m + 1]!; i < end; i++) {
+      const l0 = dayBase + paths.leg0[i]!;
+      if (!(saleEnd[l0]! > t)) continue;
+      const twoLegs = paths.nLegs[i] === 2;
+      let l1 = -1;
+      if (twoLegs) {
+        l1 = dayBase + paths.leg1DayOffset[i]! * L.nP + paths.leg1[i]!;
+        if (!(saleEnd[l1]! > t)) continue;
+      }
+      const M = paths.carrier[i]!;
+      const pb = fs.productBase[M * nM + m]!;
+      if (pb < 0) continue;
+      let dev = paths.depMin[i]! - prefMin;
+      if (dev < 0) dev = -dev;
+      if (dev > 720) dev = 1440 - dev;
+      const pathCost = (twoLegs ? connCost : 0) + (paths.elapsedMin[i]! - fastest) * elapsedPerMin + dev * timePerMin + (siteCarrier >= 0 && M !== siteCarrier ? siteCost : 0) + taste[M]!;
+      if (pathCost - maxCabinValue >= best) continue;
+      const nCl = nClasses[M]!;
+      const cm = i * mc;
+      const l0b = l0 * mc;
+      const l1b = l1 * mc;
+      for (let c = 0; c < nCl; c++) {
+        const prod = pb + c;
+        const slot = posBase + prod;
+        const v = hasOverride[slot] === 0 ? value[slot]! : fs.valueFor(slot, X, l0, today);
+        if (!(v <= wtp)) continue;
+        const pk = packed[prod]!;
+        if (apLimit < pk >> 3) continue;
+        const inf = info[cm + c]!;
+        const cost = v + rc[pk & 7]! + pathCost - ((inf >> 14) & 1 ? cabinValue1 : cabinValue0);
+        if (cost >= best || inf === 0) continue;
+        // availability on every leg (nested authorisation, explicit closure) and the bid prices
+        if (left[l0b + (inf & 63) - 1]! < n) continue;
+        let bids = bid[l0 * nCab + ((inf >> 12) & 1)]!;
+        if (twoLegs) {
+          if (left[l1b + ((inf >> 6) & 63) - 1]! < n) continue;
+          bids += bid[l1 * nCab + ((inf >> 13) & 1)]!;
+        }
+        if (bids > 0 && v < bids) continue;
+        best = cost;
+        bestPath = i;
+        bestClass = c;
+        bestValue = v;
+      }
+    }
+    this.bestPath = bestPath;
+    this.bestClass = bestClass;
+    this.bestValue = bestValue;
+    return bestPath >= 0;
+  }
+
+  private processArrival(b: number, i: number, t: number): void {
+    const net = this.net;
+    const A = this.arrivals;
+    const m = A.market[b]![i]!;
+    const e = A.entry[b]![i]!;
+    const X = A.jday[b]![i]!;
+    const de = net.markets.demand[m]![e]!;
+    const s = de.segment;
+    const ref = de.referenceFare;
+    const S = this.seg;
+    const rng = this.rng;
+    rng.reseed(A.seed[b]![i]!, 0xa11ce);
+    this.requests++;
+    // the party and where it shops
+    const n = 1 + rng.pickCumulative(S.groupCum[s]!);
+    const pos = rng.uniform() < S.homePos[s]! ? net.markets.posOrigin[m]! : net.markets.posDestination[m]!;
+    const channel = rng.pickCumulative(S.channelCum[s]!);
+    let siteCarrier = -1;
+    const uSite = rng.uniform();
+    if (this.isSiteChannel[channel] === 1) {
+      const cum = this.siteCum[m]!;
+      const u = uSite * cum[cum.length - 1]!;
+      let k = 0;
+      while (k < cum.length - 1 && u >= cum[k]!) k++;
+      siteCarrier = this.siteCarriers[m]![k]!;
+    }
+    // willingness to pay (PODS: P(WTP >= f) = exp(−ln2 · (f/ref − 1)/(emult − 1)) above the reference fare)
+    const emult = this.isOtaChannel[channel] === 1 ? S.otaEmult[s]! : S.emult[s]!;
+    const wtp = ref * (1 + ((emult - 1) * rng.exponential()) / LN2);
+    // restriction disutilities
+    const cv = S.rcv[s]!;
+    const r1 = ref * S.r[s * 3]! * Math.max(0, 1 + cv * rng.normal());
+    const r2 = ref * S.r[s * 3 + 1]! * Math.max(0, 1 + cv * rng.normal());
+    const r3 = ref * S.r[s * 3 + 2]! * Math.max(0, 1 + cv * rng.normal());
+    const rc = this.rcByMask;
+    rc[0] = 0; rc[1] = r1; rc[2] = r2; rc[3] = r1 + r2; rc[4] = r3; rc[5] = r1 + r3; rc[6] = r2 + r3; rc[7] = r1 + r2 + r3;
+    // preferred departure time
+    const comp = rng.pickCumulative(S.prefCum[s]!);
+    let prefMin = (S.prefHour[s]![comp]! + S.prefSd[s]![comp]! * rng.normal()) * 60;
+    prefMin = ((prefMin % 1440) + 1440) % 1440;
+    const taste = this.carrierTaste;
+    const present = this.siteCarriers[m]!;
+    for (let j = 0; j < present.length; j++) taste[present[j]!] = (2 * rng.uniform() - 1) * CARRIER_TASTE * ref;
+    const nCab = net.nCabins;
+    const D = this.curDay;
+    const found = this.choose(m, X, X - D, t, n, pos, wtp, siteCarrier, ref * S.siteLoyalty[s]!, ref * S.conn[s]!, ref * S.elapsedPerMin[s]!,
+      ref * S.timePerMin[s]!, prefMin, ref * S.cabinValue[s * nCab]!, nCab > 1 ? ref * S.cabinValue[s * nCab + 1]! : 0);
+    if (!found) { this.lostRequests++; return; }
+    // after the choice: cancellation, no-show, ancillaries (same stream, so reproducible)
+    let cancelDay = -1;
+    let cancelMs = 0;
+    if (this.spec.cancellationsEnabled) {
+      const u = rng.uniform();
+      const uDay = rng.uniform();
+      const uMs = rng.uniform();
+      if (u < S.cancel[s]! && X - D >= 2) {
+        cancelDay = D + 1 + Math.floor(uDay * (X - D - 1));
+        cancelMs = Math.floor(uMs * DAY_MS);
+      }
+    }
+    const noShow = this.spec.cancellationsEnabled && rng.uniform() < S.noShow[s]! ? 1 : 0;
+    this.commitBooking(this.bestPath, this.bestClass, this.bestValue, X, t, n, pos, channel, s, noShow, cancelDay, cancelMs, rng, null);
+  }
+
+  /**
+   * Books n seats on a path in a marketing class at instant t: inventory, revenue, observations, the
+   * booking log, the cancellation queue. `ancillaries`: explicit purchases (orders); otherwise drawn
+   * from the passenger's stream for recorded bookings. Returns the booking log index (−1: not logged).
+   */
+  commitBooking(path: number, cls: number, valuePerPax: number, X: number, t: number, n: number, pos: number, channel: number, segment: number, noShow: number,
+    cancelDay: number, cancelMs: number, rng: Rng | null, ancillaries: { code: number; seg: number; amountMinor: number }[] | null): number {
+    const net = this.net;
+    const paths = net.paths;
+    const L = this.legs;
+    const fs = this.fares;
+    const mc = L.mc;
+    const nCab = L.nCab;
+    const P = L.periods;
+    const D = this.curDay;
+    const M = paths.carrier[path]!;
+    const m = paths.market[path]!;
+    const twoLegs = paths.nLegs[path] === 2;
+    const l0 = L.index(X, paths.leg0[path]!);
+    const l1 = twoLegs ? L.index(X + paths.leg1DayOffset[path]!, paths.leg1[path]!) : -1;
+    const oc0 = paths.classMap0[path * mc + cls]!;
+    const oc1 = twoLegs ? paths.classMap1[path * mc + cls]! : 0;
+    const share0 = paths.prorate0[path]!;
+    const total = valuePerPax * n;
+    // leg 0
+    const cab0 = paths.opCabin0[path * mc + cls]!;
+    L.sold[l0 * mc + oc0] += n;
+    L.cabSold[l0 * nCab + cab0] += n;
+    L.revenue[l0 * mc + oc0] += total * share0;
+    L.net[(l0 * mc + oc0) * P + this.periodOfDbd[Math.min(this.saleOpens, X - D)]!] += n;
+    if (noShow) L.noShow[l0 * nCab + cab0] += n;
+    this.refreshAvail(l0, t, cab0);
+    if (twoLegs) {
+      const X1 = X + paths.leg1DayOffset[path]!;
+      const cab1 = paths.opCabin1[path * mc + cls]!;
+      L.sold[l1 * mc + oc1] += n;
+      L.cabSold[l1 * nCab + cab1] += n;
+      L.revenue[l1 * mc + oc1] += total * (1 - share0);
+      L.net[(l1 * mc + oc1) * P + this.periodOfDbd[Math.min(this.saleOpens, X1 - D)]!] += n;
+      if (noShow) L.noShow[l1 * nCab + cab1] += n;
+      this.refreshAvail(l1, t, cab1);
+    }
+    const di = M * L.nDays + (X - L.day0);
+    this.mktRevenue[di] += total;
+    this.mktPax[di] += n;
+
+    let pnr = -1;
+    if (this.record === 'all' || (this.record === 'own' && this.ownInvolved[path] === 1)) {
+      const lg = this.log;
+      pnr = lg.addBooking();
+      const prod = fs.product(M, m, cls);
+      const slot = pos * fs.nProducts + prod;
+      const o = fs.hasOverride[slot] ? fs.resolve(slot, X, l0, D) : null;
+      const ccy = o ? o.currency : fs.currency[slot]!;
+      lg.carrier[pnr] = M;
+      lg.market[pnr] = m;
+      lg.leg0[pnr] = l0;
+      lg.leg1[pnr] = l1;
+      lg.cls[pnr] = cls;
+      lg.opCls0[pnr] = oc0;
+      lg.opCls1[pnr] = oc1;
+      lg.pos[pnr] = pos;
+      lg.channel[pnr] = channel;
+      lg.segment[pnr] = segment;
+      lg.pax[pnr] = n;
+      lg.amountMinor[pnr] = (o ? o.amountMinor : fs.amountMinor[slot]!) * n;
+      lg.currency[pnr] = ccy;
+      lg.product[pnr] = prod;
+      lg.fareBasis[pnr] = -1;
+      lg.value[pnr] = total;
+      lg.prorate0[pnr] = share0;
+      lg.bookedMs[pnr] = t;
+      lg.status0[pnr] = ST_BOOKED;
+      lg.status1[pnr] = ST_BOOKED;
+      lg.statusMs0[pnr] = t;
+      lg.statusMs1[pnr] = t;
+      lg.noShow[pnr] = noShow;
+      lg.next0[pnr] = L.pnrHead[l0]!;
+      L.pnrHead[l0] = pnr;
+      if (twoLegs) { lg.next1[pnr] = L.pnrHead[l1]!; L.pnrHead[l1] = pnr; } else lg.next1[pnr] = -1;
+      lg.ancStart[pnr] = lg.nAnc;
+      let nAnc = 0;
+      if (ancillaries) {
+        for (const a of ancillaries) { lg.addAncillary(a.code, a.seg, a.amountMinor); nAnc++; }
+      } else if (rng && segment < net.segments.length) {
+        nAnc = this.drawAncillaries(rng, segment, m, cab0, twoLegs, ccy, n);
+      }
+      lg.ancCount[pnr] = nAnc;
+      lg.addEvent(pnr, EV_BOOKED, 0);
+      if (twoLegs) lg.addEvent(pnr, EV_BOOKED, 1);
+    }
+    if (cancelDay >= 0) {
+      const q = this.cancels;
+      const r = q.addRow();
+      q.leg0[r] = l0;
+      q.leg1[r] = l1;
+      q.oc0[r] = oc0;
+      q.oc1[r] = oc1;
+      q.cls[r] = cls;
+      q.carrier[r] = M;
+      q.pax[r] = n;
+      q.value[r] = total;
+      q.prorate0[r] = share0;
+      q.pnr[r] = pnr;
+      q.jday[r] = X;
+      q.noShow[r] = noShow;
+      q.schedule(cancelDay, r, cancelMs);
+    }
+    return pnr;
+  }
+
+  /**
+   * Ancillary purchases of a recorded booking: each passenger segment's willingness to pay for an
+   * ancillary is lognormal (cv 0.6) with mean `propensity · price`, so it buys with probability
+   * P(WTP >= price) = Φ((ln propensity − σ²/2)/σ) (precomputed per segment); seats, meals and Wi-Fi
+   * are bought per flight, the rest once per journey; an extra-legroom seat replaces a standard one.
+   */
+  private drawAncillaries(rng: Rng, s: number, m: number, cab0: number, twoLegs: boolean, ccy: number, n: number): number {
+    const anc = this.spec.ancillaries;
+    const lg = this.log;
+    const long = this.net.markets.distanceKm[m]! > 3000;
+    const cabin = this.net.cabins[cab0]!;
+    const prob = this.seg.ancProb[s]!;
+    let count = 0;
+    let boughtXl = false;
+    const segs = twoLegs ? 2 : 1;
+    for (let a = 0; a < anc.length; a++) {
+      const spec = anc[a]!;
+      const p = prob[a]!;
+      if (p <= 0 || spec.includedIn.includes(cabin)) continue;
+      const times = this.ancJourney[a] === 1 ? 1 : segs;
+      for (let sg = 0; sg < times; sg++) {
+        if (rng.uniform() >= p) continue;
+        if (spec.code === 'SEAT_XL') boughtXl = true;
+        if (spec.code === 'SEAT_STD' && boughtXl) continue;
+        const price = spec.price * (long ? spec.longHaulFactor : 1);
+        lg.addAncillary(a, sg, roundMinor(this.fares.fromValue(price, ccy), this.net.currencies[ccy]!) * n);
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private processCancel(row: number, t: number): void {
+    const q = this.cancels;
+    const L = this.legs;
+    const net = this.net;
+    const mc = L.mc;
+    const nCab = L.nCab;
+    const P = L.periods;
+    const D = this.curDay;
+    const n = q.pax[row]!;
+    const l0 = q.leg0[row]!;
+    if (L.state[l0] !== LEG_ON_SALE) { q.release(row); return; }
+    const M = q.carrier[row]!;
+    const p0 = L.patternOf(l0);
+    const oc0 = q.oc0[row]!;
+    const cab0 = net.carriers[net.patterns.carrier[p0]!]!.cabin[oc0]!;
+    const total = q.value[row]!;
+    L.sold[l0 * mc + oc0] -= n;
+    L.cabSold[l0 * nCab + cab0] -= n;
+    L.revenue[l0 * mc + oc0] -= total * q.prorate0[row]!;
+    L.net[(l0 * mc + oc0) * P + this.periodOfDbd[Math.min(this.saleOpens, L.dayOf(l0) - D)]!] -= n;
+    if (q.noShow[row]) L.noShow[l0 * nCab + cab0] -= n;
+    this.refreshAvail(l0, t, cab0);
+    const l1 = q.leg1[row]!;
+    if (l1 >= 0) {
+      const oc1 = q.oc1[row]!;
+      const cab1 = net.carriers[net.patterns.carrier[L.patternOf(l1)]!]!.cabin[oc1]!;
+      L.sold[l1 * mc + oc1] -= n;
+      L.cabSold[l1 * nCab + cab1] -= n;
+      L.revenue[l1 * mc + oc1] -= total * (1 - q.prorate0[row]!);
+      L.net[(l1 * mc + oc1) * P + this.periodOfDbd[Math.min(this.saleOpens, L.dayOf(l1) - D)]!] -= n;
+      if (q.noShow[row]) L.noShow[l1 * nCab + cab1] -= n;
+      this.refreshAvail(l1, t, cab1);
+    }
+    const di = M * L.nDays + (q.jday[row]! - L.day0);
+    this.mktRevenue[di] -= total;
+    this.mktPax[di] -= n;
+    const pnr = q.pnr[row]!;
+    if (pnr >= 0) {
+      const lg = this.log;
+      lg.status0[pnr] = ST_CANCELLED;
+      lg.statusMs0[pnr] = t;
+      lg.addEvent(pnr, EV_CANCELLED, 0);
+      if (l1 >= 0) {
+        lg.status1[pnr] = ST_CANCELLED;
+        lg.statusMs1[pnr] = t;
+        lg.addEvent(pnr, EV_CANCELLED, 1);
+      }
+    }
+    q.release(row);
+  }
+
+  private processDeparture(leg: number, t: number): void {
+    const L = this.legs;
+    const nCab = L.nCab;
+    this.closePeriod(leg, L.periods - 1, t);
+    L.state[leg] = LEG_DEPARTED;
+    L.saleEndMs[leg] = -Infinity;
+    for (let cab = 0; cab < nCab; cab++) L.boarded[leg * nCab + cab] = L.cabSold[leg * nCab + cab]! - L.noShow[leg * nCab + cab]!;
+    if (this.scratchLegs) return;
+    const lg = this.log;
+    for (let pnr = L.pnrHead[leg]!; pnr >= 0;) {
+      const seg = lg.leg0[pnr] === leg ? 0 : 1;
+      const status = seg === 0 ? lg.status0[pnr] : lg.status1[pnr];
+      if (status === ST_BOOKED) {
+        const ns = lg.noShow[pnr] === 1;
+        if (seg === 0) { lg.status0[pnr] = ns ? ST_NO_SHOW : ST_FLOWN; lg.statusMs0[pnr] = t; } else { lg.status1[pnr] = ns ? ST_NO_SHOW : ST_FLOWN; lg.statusMs1[pnr] = t; }
+        lg.addEvent(pnr, ns ? EV_NO_SHOW : EV_FLOWN, seg);
+      }
+      pnr = seg === 0 ? lg.next0[pnr]! : lg.next1[pnr]!;
+    }
+    const c = this.net.patterns.carrier[L.patternOf(leg)]!;
+    this.controllers[c]!.onDeparted?.(this.views[c]!, leg);
+  }
+
+  // ───────────────────────────── shopping ─────────────────────────────
+
+  /** The lowest open fare per cabin of a carrier's paths in a market on a journey day, at a point of sale. */
+  lowestOpenFare(carrier: number, m: number, X: number, pos: number, cabin: number, t: number): { value: number; slot: number; leg: number } | null {
+    const net = this.net;
+    const paths = net.paths;
+    const L = this.legs;
+    const fs = this.fares;
+    const mc = L.mc;
+    const nCab = L.nCab;
+    const pb = fs.productBase[carrier * net.markets.n + m]!;
+    if (pb < 0) return null;
+    const car = net.carriers[carrier]!;
+    let best = Infinity;
+    let bestSlot = -1;
+    let bestLeg = -1;
+    const D = Math.floor(t / DAY_MS);
+    for (let i = net.markets.pathStart[m]!; i < net.markets.pathStart[m + 1]!; i++) {
+      if (paths.carrier[i] !== carrier) continue;
+      const l0 = L.index(X, paths.leg0[i]!);
+      if (!L.exists(l0) || L.state[l0] !== LEG_ON_SALE || L.depMs[l0]! <= t) continue;
+      const l1 = paths.nLegs[i] === 2 ? L.index(X + paths.leg1DayOffset[i]!, paths.leg1[i]!) : -1;
+      if (l1 >= 0 && (!L.exists(l1) || L.state[l1] !== LEG_ON_SALE)) continue;
+      for (let c = 0; c < car.nClasses; c++) {
+        if (car.cabin[c] !== cabin) continue;
+        const slot = pos * fs.nProducts + pb + c;
+        const v = fs.valueFor(slot, X, l0, D);
+        if (!(v < best)) continue;
+        if (this.spec.advancePurchaseEnforced && X - D < fs.advancePurchase[pb + c]!) continue;
+        const k = i * mc + c;
+        const oc0 = paths.classMap0[k]!;
+        if (oc0 < 0 || L.left[l0 * mc + oc0]! < 1) continue;
+        let bids = L.bid[l0 * nCab + paths.opCabin0[k]!]!;
+        if (l1 >= 0) {
+          const oc1 = paths.classMap1[k]!;
+          if (oc1 < 0 || L.left[l1 * mc + oc1]! < 1) continue;
+          bids += L.bid[l1 * nCab + paths.opCabin1[k]!]!;
+        }
+        if (bids > 0 && v < bids) continue;
+        best = v;
+        bestSlot = slot;
+        bestLeg = l0;
+      }
+    }
+    return bestSlot < 0 ? null : { value: best, slot: bestSlot, leg: bestLeg };
+  }
+
+  obsKey(m: number, X: number, carrier: number, cabin: number): number {
+    return ((m * 100_000 + (X - this.startDay + 1000)) * 64 + carrier) * 8 + cabin;
+  }
+
+  private observeFares(D: number, at: number): void {
+    const net = this.net;
+    const fs = this.fares;
+    for (const m of this.shopMarkets) {
+      const pos = net.markets.posOrigin[m]!;
+      const carriers = this.siteCarriers[m]!;
+      for (const dbd of this.shoppingDays) {
+        const X = D + dbd;
+        for (let ci = 0; ci < carriers.length; ci++) {
+          const c = carriers[ci]!;
+          if (c === net.own) continue;
+          for (let cab = 0; cab < net.nCabins; cab++) {
+            const r = this.lowestOpenFare(c, m, X, pos, cab, at);
+            if (!r) continue;
+            const o = fs.hasOverride[r.slot] ? fs.resolve(r.slot, X, r.leg, D) : null;
+            const amount = o ? o.amountMinor : fs.amountMinor[r.slot]!;
+            const ccy = o ? o.currency : fs.currency[r.slot]!;
+            this.log.addObservation(c, m, X, cab, amount, ccy, r.value, at);
+            this.latestObs.set(this.obsKey(m, X, c, cab), this.log.nObs - 1);
+          }
+        }
+      }
+    }
+    if (D % 30 === 0) for (const [k, i] of this.latestObs) if (this.log.obDay[i]! < D) this.latestObs.delete(k);
+  }
+
+  // ───────────────────────────── results ─────────────────────────────
+
+  /** Revenue (base currency) and passengers of a marketing carrier over journey days [from, to]. */
+  marketingTotals(carrier: number, fromDay: number, toDay: number): { revenue: number; passengers: number } {
+    let revenue = 0;
+    let passengers = 0;
+    const L = this.legs;
+    for (let X = Math.max(fromDay, L.day0); X <= toDay && X < L.day0 + L.nDays; X++) {
+      revenue += this.mktRevenue[carrier * L.nDays + (X - L.day0)]!;
+      passengers += this.mktPax[carrier * L.nDays + (X - L.day0)]!;
+    }
+    return { revenue, passengers };
+  }
+
+  /** Forks the whole market at the current instant (controllers must support clone()). */
+  clone(opts: { record?: RecordMode; withoutControllers?: boolean } = {}): MarketSimulator {
+    const c = Object.create(MarketSimulator.prototype) as MarketSimulator;
+    Object.assign(c, this);
+    const w = c as unknown as Record<string, unknown>;
+    w.clock = new SimClock(this.clock.nowMs());
+    w.legs = this.legs.clone();
+    w.log = this.log.clone();
+    w.fares = this.fares.clone(this.net);
+    w.arrivals = this.arrivals.clone();
+    w.cancels = this.cancels.clone();
+    w.mktRevenue = this.mktRevenue.slice();
+    w.mktPax = this.mktPax.slice();
+    w.agenda = this.agenda.slice();
+    w.departing = [...this.departing];
+    w.ratesToday = this.ratesToday.slice();
+    w.fareActions = [...this.fareActions];
+    w.latestObs = new Map(this.latestObs);
+    w.rng = new Rng(1);
+    w.genRng = new Rng(1);
+    w.rcByMask = new Float64Array(8);
+    w.carrierTaste = new Float64Array(this.net.carriers.length);
+    w.record = opts.record ?? this.record;
+    w.controllers = this.controllers.map((ctl) => {
+      const cl = (ctl as CarrierController & { clone?: () => CarrierController }).clone;
+      if (ctl.name === 'fcfs' || opts.withoutControllers) return fcfs();
+      if (!cl) throw new Error(`simulator.clone: controller "${ctl.name}" cannot be cloned (give it a clone() method)`);
+      return cl.call(ctl);
+    });
+    w.views = this.net.carriers.map((car) => new CarrierViewImpl(c, car.idx));
+    return c;
+  }
+}
+
+function roundMinor(amountMinor: number, currency: string): number {
+  // whole units (or tens in currencies with small units), matching how the fares were filed
+  const unit = currency === 'JPY' || currency === 'HUF' ? 1 : 100;
+  const step = amountMinor / unit > 20000 ? 100 * unit : amountMinor / unit > 2000 ? 10 * unit : unit;
+  return Math.max(step, Math.round(amountMinor / step) * step);
+}
+
+function buildSegmentParams(net: Network): SegmentParams {
+  const segs = net.segments;
+  const anc = net.spec.ancillaries;
+  const cum = (xs: number[]) => { let a = 0; return Float64Array.from(xs, (x) => (a += x)); };
+  return {
+    emult: Float64Array.from(segs, (s) => s.emult),
+    otaEmult: Float64Array.from(segs, (s) => 1 + (s.emult - 1) * s.otaEmultFactor),
+    r: Float64Array.from(segs.flatMap((s) => [s.restrictionCost.R1, s.restrictionCost.R2, s.restrictionCost.R3])),
+    rcv: Float64Array.from(segs, (s) => s.restrictionCostCv),
+    conn: Float64Array.from(segs, (s) => s.connectionCost),
+    elapsedPerMin: Float64Array.from(segs, (s) => s.elapsedCostPerHour / 60),
+    timePerMin: Float64Array.from(segs, (s) => s.timeCostPerHour / 60),
+    cabinValue: Float64Array.from(segs.flatMap((s) => net.cabins.map((c) => s.cabinValue[c] ?? 0))),
+    groupCum: segs.map((s) => cum(s.groupSize)),
+    cancel: Float64Array.from(segs, (s) => s.cancelProbability),
+    noShow: Float64Array.from(segs, (s) => s.noShowProbability),
+    homePos: Float64Array.from(segs, (s) => s.homePosShare),
+    siteLoyalty: Float64Array.from(segs, (s) => s.siteLoyaltyCost),
+    channelCum: segs.map((s) => cum(net.channels.map((c) => s.channelMix[c] ?? 0))),
+    prefCum: segs.map((s) => cum(s.preferredTimes.map((p) => p.weight))),
+    prefHour: segs.map((s) => Float64Array.from(s.preferredTimes, (p) => p.hour)),
+    prefSd: segs.map((s) => Float64Array.from(s.preferredTimes, (p) => p.sdHours)),
+    ancProb: segs.map((s) => Float64Array.from(anc, (a) => {
+      const mean = s.ancillaryPropensity[a.code] ?? 0;
+      if (mean <= 0) return 0;
+      const sigma = Math.sqrt(Math.log(1 + ANCILLARY_WTP_CV * ANCILLARY_WTP_CV));
+      return normCdf((Math.log(mean) - (sigma * sigma) / 2) / sigma);
+    })),
+  };
+}
+
+/** The carrier's window on the market: its own data only (see CarrierView). */
+export class CarrierViewImpl implements CarrierView {
+  readonly carrier: string;
+  readonly classes: RbdInfo[];
+  readonly cabins: readonly string[];
+  readonly dcps: readonly number[];
+  readonly periods: number;
+  readonly baseCurrency: string;
+  private marketList: { market: number; origin: string; destination: string }[] | null = null;
+
+  constructor(private readonly sim: MarketSimulator, readonly carrierIndex: number) {
+    const net = sim.net;
+    const car = net.carriers[carrierIndex]!;
+    const ladder = net.spec.ladders.find((l) => l.carrier === car.code)!;
+    this.carrier = car.code;
+    this.classes = ladder.rbds.map((r, i) => ({ rbd: r.rbd, cabin: r.cabin, cabinIndex: car.cabin[i]!, rank: car.rank[i]!, restrictions: [...r.restrictions], advancePurchaseDays: r.advancePurchaseDays, brand: r.brand }));
+    this.cabins = net.cabins;
+    this.dcps = net.dcps;
+    this.periods = net.nPeriods;
+    this.baseCurrency = net.spec.baseCurrency;
+  }
+
+  private own(leg: number): number {
+    const L = this.sim.legs;
+    if (!L.exists(leg)) throw new Error(`${this.carrier}: leg ${leg} does not exist`);
+    const p = L.patternOf(leg);
+    if (this.sim.net.patterns.carrier[p] !== this.carrierIndex) throw new Error(`${this.carrier}: leg ${leg} is operated by another carrier; a carrier observes only its own legs`);
+    return p;
+  }
+
+  nowMs(): number { return this.sim.clock.nowMs(); }
+  today(): number { return this.sim.clock.dayNumber(); }
+  pattern(leg: number): number { return this.own(leg); }
+  flightNumber(leg: number): number { return this.sim.net.patterns.flightNumber[this.own(leg)]!; }
+  origin(leg: number): string { return this.sim.net.airports[this.sim.net.patterns.origin[this.own(leg)]!]!.code; }
+  destination(leg: number): string { return this.sim.net.airports[this.sim.net.patterns.destination[this.own(leg)]!]!.code; }
+  departureDay(leg: number): number { this.own(leg); return this.sim.legs.dayOf(leg); }
+  departureMs(leg: number): number { this.own(leg); return this.sim.legs.depMs[leg]!; }
+  departed(leg: number): boolean { this.own(leg); return this.sim.legs.state[leg] === LEG_DEPARTED; }
+  capacity(leg: number, cabin: number): number { this.own(leg); return this.sim.legs.cap[leg * this.sim.legs.nCab + cabin]!; }
+  cabinSold(leg: number, cabin: number): number { this.own(leg); return this.sim.legs.cabSold[leg * this.sim.legs.nCab + cabin]!; }
+  sold(leg: number, cls: number): number { this.own(leg); return this.sim.legs.sold[leg * this.sim.legs.mc + cls]!; }
+  authorisation(leg: number, cls: number): number { this.own(leg); return this.sim.legs.au[leg * this.sim.legs.mc + cls]!; }
+  bidPrice(leg: number, cabin: number): number { this.own(leg); return this.sim.legs.bid[leg * this.sim.legs.nCab + cabin]!; }
+  closedByControl(leg: number, cls: number): boolean { this.own(leg); return this.sim.legs.ctlClosed[leg * this.sim.legs.mc + cls] === 1; }
+  bookingsInPeriod(leg: number, cls: number, period: number): number {
+    this.own(leg);
+    const L = this.sim.legs;
+    return L.net[(leg * L.mc + cls) * L.periods + period]!;
+  }
+  closedFraction(leg: number, cls: number, period: number): number {
+    this.own(leg);
+    const L = this.sim.legs;
+    return L.closedFrac[(leg * L.mc + cls) * L.periods + period]! / 255;
+  }
+  revenue(leg: number, cls: number): number { this.own(leg); return this.sim.legs.revenue[leg * this.sim.legs.mc + cls]!; }
+  previousDepartures(leg: number, max: number): number[] {
+    const p = this.own(leg);
+    const L = this.sim.legs;
+    const out: number[] = [];
+    for (let X = L.dayOf(leg) - 1; X >= L.day0 && out.length < max; X--) {
+      const l = L.index(X, p);
+      if (L.state[l] === LEG_DEPARTED) out.push(l);
+    }
+    return out;
+  }
+  localFare(leg: number, cls: number): number {
+    const p = this.own(leg);
+    const net = this.sim.net;
+    const lm = net.patterns.localMarket[p]!;
+    if (lm < 0) return NaN;
+    const prod = this.sim.fares.product(this.carrierIndex, lm, cls);
+    if (prod < 0) return NaN;
+    return this.sim.fares.value[this.sim.fares.slot(prod, net.markets.posOrigin[lm]!)]!;
+  }
+  markets(): readonly { market: number; origin: string; destination: string }[] {
+    if (!this.marketList) {
+      const net = this.sim.net;
+      this.marketList = [];
+      for (let m = 0; m < net.markets.n; m++) {
+        if (this.sim.fares.productBase[this.carrierIndex * net.markets.n + m]! < 0) continue;
+        this.marketList.push({ market: m, origin: net.airports[net.markets.origin[m]!]!.code, destination: net.airports[net.markets.destination[m]!]!.code });
+      }
+    }
+    return this.marketList;
+  }
+  fare(market: number, cls: number, pos: number): number {
+    const prod = this.sim.fares.product(this.carrierIndex, market, cls);
+    return prod < 0 ? NaN : this.sim.fares.value[this.sim.fares.slot(prod, pos)]!;
+  }
+  competitorFares(market: number, day: number): { carrier: string; cabin: string; value: number; observedMs: number }[] {
+    const sim = this.sim;
+    const out: { carrier: string; cabin: string; value: number; observedMs: number }[] = [];
+    for (let c = 0; c < sim.net.carriers.length; c++) {
+      if (c === this.carrierIndex) continue;
+      for (let cab = 0; cab < sim.net.nCabins; cab++) {
+        const i = sim.latestObs.get(sim.obsKey(market, day, c, cab));
+        if (i === undefined) continue;
+        out.push({ carrier: sim.net.carriers[c]!.code, cabin: sim.net.cabins[cab]!, value: sim.log.obValue[i]!, observedMs: sim.log.obMs[i]! });
+      }
+    }
+    return out;
+  }
+}
+
