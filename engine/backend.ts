@@ -18,6 +18,8 @@ import { feedsHandlers } from './api/handlers/feeds';
 import { createDecisionServices, type DecisionServices, type DecisionServicesOptions } from './workflow/services';
 import { settingsHandlers, pricingGuardrailsFor } from './api/handlers/settings';
 import { analyticsHandlers } from './api/handlers/analytics';
+import { offersHandlers } from './api/handlers/offers';
+import { OfferService, type OfferOrderPort } from './offers/service';
 import type { SecretStore } from './ports/secrets';
 
 export interface BackendOptions {
@@ -34,6 +36,8 @@ export interface BackendOptions {
   decisions?: DecisionServicesOptions;
   /** where connector credentials entered in the settings are kept (desktop: OS keychain; headless/web: owner-only file) */
   secrets?: SecretStore;
+  /** offers: the PSS's order creation (the PSS adapter); without it offers are shopped but not ordered */
+  offers?: { orders?: OfferOrderPort | null };
 }
 
 export interface Backend {
@@ -42,6 +46,7 @@ export interface Backend {
   feeds: FeedService;
   dispatcher: Dispatcher;
   decisions: DecisionServices;
+  offers: OfferService;
   close(): Promise<void>;
 }
 
@@ -53,6 +58,7 @@ export function createBackend(opts: BackendOptions): Backend {
   const events = new EventBus(store.clock);
   const feeds = new FeedService({ db: store.db, clock: store.clock, events, connectors: opts.connectors, expectedIntervalMs: opts.expectedIntervalMs, log: opts.log });
   const decisions = createDecisionServices({ store, events, feedStatus: () => feeds.status(), log: opts.log }, { guardrailsFor: pricingGuardrailsFor(store.db), ...opts.decisions });
+  const offers = new OfferService({ store, orders: opts.offers?.orders ?? null });
   const handlers: Handlers<Contract> = {
     ...systemHandlers({ store, version: opts.version, mode: opts.mode, host: opts.host }),
     ...flightsHandlers({ db: store.db }),
@@ -61,12 +67,13 @@ export function createBackend(opts: BackendOptions): Backend {
     ...decisions.handlers,
     ...settingsHandlers({ store, audit: decisions.workflow.audit, secrets: opts.secrets, mode: opts.mode, feedStatus: () => feeds.status() }),
     ...analyticsHandlers({ db: store.db, now: () => store.now() }),
+    ...offersHandlers({ offers }),
   };
   const dispatcher = createDispatcher(contract, handlers, {
     onInternalError: (method, e) => opts.log?.('error', 'API handler failed', { method, error: (e as Error).stack ?? String(e) }),
   });
   return {
-    store, events, feeds, dispatcher, decisions,
+    store, events, feeds, dispatcher, decisions, offers,
     async close() {
       await decisions.close();
       await feeds.stopAll();

@@ -11,6 +11,7 @@ import { decisionsContract } from './decisions';
 import { monitoringContract } from './monitoring';
 import { settingsContract } from './settings';
 import { analyticsContract } from './analytics';
+import { offersContract } from './offers';
 import type { InputOf, OutputOf } from './define';
 
 export const contract = {
@@ -23,6 +24,7 @@ export const contract = {
   ...monitoringContract,
   ...settingsContract,
   ...analyticsContract,
+  ...offersContract,
 };
 
 export type Contract = typeof contract;
@@ -41,3 +43,4 @@ export type * from './decisions';
 export type * from './monitoring';
 export type * from './settings';
 export type * from './analytics';
+export type * from './offers';
