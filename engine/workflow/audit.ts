@@ -76,6 +76,8 @@ export function rowHash(prevHash: string, r: { seq: number; at: string; actor: s
 
 export class AuditLog {
   private depth = 0;
+  /** the chain's last row while inside `tx` (reset when it ends, committed or not) */
+  private last: { seq: number; hash: string } | null = null;
   private readonly lastStmt;
   private readonly insertStmt;
 
@@ -97,14 +99,16 @@ export class AuditLog {
   tx<T>(fn: () => T): T {
     if (this.depth > 0 || this.db.inTransaction) {
       this.depth++;
-      try { return fn(); } finally { this.depth--; }
+      try { return fn(); } finally { if (--this.depth === 0) this.last = null; }
     }
+    this.last = null;
     this.depth++;
     let result: T;
     try {
       result = this.db.transaction(fn).immediate();
     } finally {
       this.depth--;
+      this.last = null;
     }
     this.writeHead();
     return result;
@@ -114,7 +118,7 @@ export class AuditLog {
   append(entries: readonly AuditEntry[], at: string = this.clock.now().toISOString()): void {
     if (entries.length === 0) return;
     if (!this.db.inTransaction) throw new Error('AuditLog.append must run inside a transaction (AuditLog.tx) so the chain and the change commit together');
-    const last = this.lastStmt.get() as { seq: number; hash: string } | undefined;
+    const last = (this.depth > 0 ? this.last : null) ?? (this.lastStmt.get() as { seq: number; hash: string } | undefined);
     let seq = last?.seq ?? 0;
     let prev = last?.hash ?? GENESIS_HASH;
     for (const e of entries) {
@@ -124,6 +128,7 @@ export class AuditLog {
       this.insertStmt.run(seq, at, row.actor, row.entity, row.entityId, row.from, row.to, row.reason, row.detail, prev, hash);
       prev = hash;
     }
+    if (this.depth > 0) this.last = { seq, hash: prev };
   }
 
   head(): AuditHead | null {
