@@ -72,6 +72,32 @@ export interface Trends {
   points: TrendPoint[];
 }
 
+export interface DemandByDcpPoint {
+  /** the DCP (days before departure) that ends the period */
+  dcp: number;
+  /** bookings made in the period (gross), summed over the departures that reached it */
+  booked: number | null;
+  /** demand still to come in the period by the latest pricing cycle's forecast, summed */
+  forecastToCome: number | null;
+  forecastSd: number | null;
+  /** held-out backtest of the chosen method at this DCP: actual and forecast, WAPE and bias (percent) */
+  backtestActual: number | null;
+  backtestForecast: number | null;
+  wape: number | null;
+  bias: number | null;
+}
+
+export interface DemandByDcp {
+  origin: string;
+  destination: string;
+  cabin: string;
+  departures: number;
+  cycleId: string | null;
+  /** the backtest run shown, its chosen method and every method's overall accuracy */
+  backtest: { runAt: string; chosen: string | null; methods: { method: string; wape: number; mape: number; bias: number; cells: number; chosen: boolean }[] } | null;
+  points: DemandByDcpPoint[];
+}
+
 const market = { origin: iataAirport, destination: iataAirport };
 const range = (maxDays: number) => (v: { dateFrom: string; dateTo: string }) =>
   v.dateFrom <= v.dateTo && (Date.parse(v.dateTo) - Date.parse(v.dateFrom)) / 86_400_000 <= maxDays;
@@ -91,6 +117,16 @@ export const analyticsContract = {
       dateFrom: isoDate,
       dateTo: isoDate,
       currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency code').optional(),
+    }).strict().refine(range(400), { message: 'dateTo must be on or after dateFrom and at most 400 days later', path: ['dateTo'] }),
+  }),
+  'analytics.demandByDcp': method<DemandByDcp>()({
+    description: 'Bookings by DCP period against the latest forecast for the departures in a date range, with the held-out backtest accuracy by DCP and by method.',
+    access: 'read',
+    input: z.object({
+      ...market,
+      cabin: z.string().regex(/^[A-Z]$/, 'expected a one-letter cabin code').default('Y'),
+      dateFrom: isoDate,
+      dateTo: isoDate,
     }).strict().refine(range(400), { message: 'dateTo must be on or after dateFrom and at most 400 days later', path: ['dateTo'] }),
   }),
   'analytics.trends': method<Trends>()({

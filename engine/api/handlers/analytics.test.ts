@@ -68,6 +68,41 @@ describe('competitor fares', () => {
   });
 });
 
+describe('demand by DCP', () => {
+  it('sums booked and forecast demand per DCP over the departures, beside the chosen method\'s backtest', async () => {
+    const db = backend.store.db;
+    const dcps = JSON.stringify([30, 7, 0]);
+    const curve = db.prepare(`INSERT INTO booking_curves (flight_id, rbd, cabin, flight_key, origin, destination, departure_date, dcps, gross, cancels, closed, updated_at)
+      VALUES (?, ?, 'Y', 'DF|400|FRA', 'FRA', 'JFK', ?, ?, ?, '[0,0,0]', '[0,0,0]', '2026-11-25T00:00:00Z')`);
+    const f1 = flightId('DF', 400, FIRST_DAY, 'FRA');
+    const f2 = flightId('DF', 400, addDays(FIRST_DAY, 1), 'FRA');
+    curve.run(f1, 'Y', FIRST_DAY, dcps, JSON.stringify([10, 4, null]));
+    curve.run(f1, 'Q', FIRST_DAY, dcps, JSON.stringify([6, null, null]));
+    curve.run(f2, 'Y', addDays(FIRST_DAY, 1), dcps, JSON.stringify([5, null, null]));
+    db.prepare("INSERT INTO pricing_cycles (id, started_at, finished_at, status, settings) VALUES ('c9', '2026-11-24T00:00:00Z', '2026-11-24T00:01:00Z', 'ok', ?)").run(JSON.stringify({ dcps: [30, 7] }));
+    const fc = db.prepare(`INSERT INTO forecasts (cycle_id, flight_id, rbd, cabin, method, from_period, mean, sd, cancellations, net_final, show_rate, by_dcp)
+      VALUES ('c9', ?, ?, 'Y', 'additive', ?, 0, 0, 0, 0, 0.95, ?)`);
+    fc.run(f1, 'Y', 2, JSON.stringify({ m: [3], s: [1] }));
+    fc.run(f2, 'Y', 1, JSON.stringify({ m: [4, 2], s: [2, 2] }));
+    const bt = db.prepare(`INSERT INTO backtest_results (run_at, origin, destination, cabin, method, dcp, cells, actual, forecast, wape, mape, bias, chosen)
+      VALUES (?, 'FRA', 'JFK', 'Y', ?, ?, 40, ?, ?, ?, ?, ?, ?)`);
+    bt.run('2026-11-20T00:00:00Z', 'additive', -1, 100, 90, 30, 35, -10, 1); // an older run: not shown
+    bt.run('2026-11-24T00:00:00Z', 'additive', -1, 100, 95, 12, 15, -5, 1);
+    bt.run('2026-11-24T00:00:00Z', 'multiplicative', -1, 100, 110, 18, 20, 10, 0);
+    bt.run('2026-11-24T00:00:00Z', 'additive', 7, 20, 18, 11, 13, -10, 0);
+    bt.run('2026-11-24T00:00:00Z', 'multiplicative', 7, 20, 25, 30, 33, 25, 0);
+    const d = await call()('analytics.demandByDcp', { origin: 'FRA', destination: 'JFK', cabin: 'Y', dateFrom: FIRST_DAY, dateTo: addDays(FIRST_DAY, 1) });
+    expect(d).toMatchObject({ departures: 2, cycleId: 'c9', backtest: { runAt: '2026-11-24T00:00:00Z', chosen: 'additive' } });
+    expect(d.backtest!.methods).toEqual([
+      { method: 'additive', wape: 12, mape: 15, bias: -5, cells: 40, chosen: true },
+      { method: 'multiplicative', wape: 18, mape: 20, bias: 10, cells: 40, chosen: false },
+    ]);
+    expect(d.points.map((x) => [x.dcp, x.booked, x.forecastToCome])).toEqual([[30, 21, null], [7, 4, 4], [0, null, 5]]);
+    expect(d.points[2]!.forecastSd).toBeCloseTo(Math.sqrt(1 + 4));
+    expect(d.points[1]).toMatchObject({ backtestActual: 20, backtestForecast: 18, wape: 11, bias: -10 });
+  });
+});
+
 describe('trends', () => {
   it('gives load factor and revenue per period from the monitoring KPIs', async () => {
     const db = backend.store.db;

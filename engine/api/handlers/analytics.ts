@@ -6,7 +6,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Handlers } from '../dispatch';
 import { ApiError } from '../errors';
-import { analyticsContract, type CompetitorSeriesPoint, type ReviewSummaryRow, type TrendPoint } from '../contract/analytics';
+import { analyticsContract, type CompetitorSeriesPoint, type DemandByDcpPoint, type ReviewSummaryRow, type TrendPoint } from '../contract/analytics';
 import { filterSql } from '../../workflow/filter';
 import { computeKpis } from '../../monitoring/kpis';
 import { convertMinor } from '../../monitoring/fx';
@@ -144,6 +144,70 @@ export function analyticsHandlers(deps: { db: Database; now: () => string }): Ha
         return { ...x, minMinor: s[0]!, q1Minor: Math.round(quantile(s, 0.25)), medianMinor: Math.round(quantile(s, 0.5)), q3Minor: Math.round(quantile(s, 0.75)) };
       });
       return { origin: input.origin, destination: input.destination, cabin: input.cabin, currency, carriers: [...carriers].sort(), points: out, unconverted };
+    },
+
+    'analytics.demandByDcp'(input) {
+      const p = { origin: input.origin, destination: input.destination, cabin: input.cabin, from: input.dateFrom, to: input.dateTo };
+      const points = new Map<number, DemandByDcpPoint>();
+      const point = (dcp: number) => {
+        let x = points.get(dcp);
+        if (!x) { x = { dcp, booked: null, forecastToCome: null, forecastSd: null, backtestActual: null, backtestForecast: null, wape: null, bias: null }; points.set(dcp, x); }
+        return x;
+      };
+      const curves = db.prepare(`SELECT flight_id, dcps, gross FROM booking_curves
+        WHERE origin = @origin AND destination = @destination AND cabin = @cabin AND departure_date BETWEEN @from AND @to`).all(p) as { flight_id: string; dcps: string; gross: string }[];
+      const departures = new Set<string>();
+      for (const c of curves) {
+        departures.add(c.flight_id);
+        const dcps = JSON.parse(c.dcps) as number[];
+        (JSON.parse(c.gross) as (number | null)[]).forEach((g, k) => {
+          if (g === null) return;
+          const x = point(dcps[k]!);
+          x.booked = (x.booked ?? 0) + g;
+        });
+      }
+      const cycle = db.prepare("SELECT id, settings FROM pricing_cycles WHERE status = 'ok' ORDER BY finished_at DESC, started_at DESC LIMIT 1").get() as { id: string; settings: string } | undefined;
+      if (cycle) {
+        const raw = (JSON.parse(cycle.settings) as { dcps?: number[] }).dcps ?? [];
+        const dcps = raw.length && raw[raw.length - 1] !== 0 ? [...raw, 0] : raw;
+        const rows = db.prepare(`SELECT fo.flight_id, fo.from_period, fo.by_dcp FROM forecasts fo JOIN flights f ON f.id = fo.flight_id
+          WHERE fo.cycle_id = @cycle AND fo.cabin = @cabin AND f.origin = @origin AND f.destination = @destination AND f.local_date BETWEEN @from AND @to`)
+          .all({ ...p, cycle: cycle.id }) as { flight_id: string; from_period: number; by_dcp: string }[];
+        const variance = new Map<number, number>();
+        for (const r of rows) {
+          departures.add(r.flight_id);
+          const by = JSON.parse(r.by_dcp) as { m: number[]; s: number[] };
+          by.m.forEach((m, i) => {
+            const dcp = dcps[r.from_period + i];
+            if (dcp === undefined) return;
+            const x = point(dcp);
+            x.forecastToCome = (x.forecastToCome ?? 0) + m;
+            variance.set(dcp, (variance.get(dcp) ?? 0) + (by.s[i] ?? 0) ** 2);
+          });
+        }
+        for (const [dcp, v] of variance) point(dcp).forecastSd = Math.sqrt(v);
+      }
+      const runAt = db.prepare('SELECT max(run_at) FROM backtest_results WHERE origin = @origin AND destination = @destination AND cabin = @cabin').pluck().get(p) as string | null;
+      let backtest: { runAt: string; chosen: string | null; methods: { method: string; wape: number; mape: number; bias: number; cells: number; chosen: boolean }[] } | null = null;
+      if (runAt) {
+        const rows = db.prepare(`SELECT method, dcp, cells, actual, forecast, wape, mape, bias, chosen FROM backtest_results
+          WHERE origin = @origin AND destination = @destination AND cabin = @cabin AND run_at = @runAt ORDER BY method, dcp`).all({ ...p, runAt }) as
+          { method: string; dcp: number; cells: number; actual: number; forecast: number; wape: number; mape: number; bias: number; chosen: number }[];
+        const chosen = rows.find((r) => r.chosen === 1)?.method ?? null;
+        backtest = { runAt, chosen, methods: rows.filter((r) => r.dcp === -1).map((r) => ({ method: r.method, wape: r.wape, mape: r.mape, bias: r.bias, cells: r.cells, chosen: r.method === chosen })) };
+        for (const r of rows) {
+          if (r.dcp < 0 || r.method !== chosen) continue;
+          const x = point(r.dcp);
+          x.backtestActual = r.actual;
+          x.backtestForecast = r.forecast;
+          x.wape = r.wape;
+          x.bias = r.bias;
+        }
+      }
+      return {
+        origin: input.origin, destination: input.destination, cabin: input.cabin, departures: departures.size, cycleId: cycle?.id ?? null, backtest,
+        points: [...points.values()].sort((a, b) => b.dcp - a.dcp),
+      };
     },
 
     'analytics.trends'(input) {
