@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ceilPricePoint, DEFAULT_PRICING_PARAMETERS, floorPricePoint, priceCabin, type CabinPricingInput } from './compose';
+import { ceilPricePoint, decodeFareExplanation, DEFAULT_PRICING_PARAMETERS, encodeFareExplanation, floorPricePoint, priceCabin, sharedFareDetails, type CabinPricingInput } from './compose';
 import { GUARDRAIL_COMPONENTS, type FareComponentCode } from './types';
 
 const base: CabinPricingInput = {
@@ -156,5 +156,17 @@ describe('properties on random cabins', () => {
         if (quiet(a) && quiet(b)) expect(a.recommendedMinor - b.recommendedMinor).toBe(amount(a, s.code) - amount(b, s.code));
       });
     }), { numRuns: 400, seed: 13 });
+  });
+
+  it('stores compactly and reads back the same explanation', () => {
+    fc.assert(fc.property(cabin, (c) => {
+      const input = build(c);
+      const out = priceCabin(input);
+      const shared = sharedFareDetails(out[0]!.explanation, input.mode);
+      for (const r of out) {
+        const stored = JSON.parse(JSON.stringify(encodeFareExplanation(r.explanation)));
+        expect(decodeFareExplanation(stored, r.rbd, JSON.parse(JSON.stringify(shared)))).toEqual(r.explanation);
+      }
+    }), { numRuns: 100, seed: 17 });
   });
 });

@@ -30,7 +30,7 @@
  */
 import { roundToPricePoint } from '../domain/money';
 import { shrinkElasticity } from './elasticity';
-import { GUARDRAIL_COMPONENTS, type FareComponent, type FareExplanation } from './types';
+import { FARE_COMPONENT_ORDER, GUARDRAIL_COMPONENTS, type DetailValue, type FareComponent, type FareExplanation } from './types';
 
 export interface PricePoints {
   /** minor units between price points (e.g. 100 = whole units) */
@@ -292,6 +292,71 @@ export function priceCabin(x: CabinPricingInput): RbdPrice[] {
 /** position of the max-change component in every explanation (see FARE_COMPONENT_ORDER) */
 const MAX_CHANGE_INDEX = 8;
 
-const round2 = (v: number) => Math.round(v * 100) / 100;
-const round3 = (v: number) => Math.round(v * 1000) / 1000;
-const round4 = (v: number) => Math.round(v * 10000) / 10000;
+const round2 = (v: number) => Math.round(v * 100) / 100 || 0;
+const round3 = (v: number) => Math.round(v * 1000) / 1000 || 0;
+const round4 = (v: number) => Math.round(v * 10000) / 10000 || 0;
+
+/** The details a cabin's classes share (stored once per cabin by the store). */
+export interface SharedFareDetails {
+  currency: string;
+  mode: 'ladder' | 'continuous';
+  forecast: Record<string, DetailValue>;
+  competitor: Record<string, DetailValue>;
+  elasticity: Record<string, DetailValue>;
+  price_point: Record<string, DetailValue>;
+  ladder_rung: Record<string, DetailValue>;
+  floor: Record<string, DetailValue>;
+  ceiling: Record<string, DetailValue>;
+  maxChangePct: DetailValue;
+}
+
+/** A fare explanation without its shared details, as compact JSON-able data. */
+export interface StoredFareExplanation {
+  /** the twelve amounts in FARE_COMPONENT_ORDER */
+  a: number[];
+  /** class details: reference fare, seats available, priced as, bid price, max-change band, class above and its price */
+  d: [number, number, string | null, number, number | null, number | null, string | null, number | null];
+  /** conflicts, when any */
+  x?: string[];
+}
+
+export function sharedFareDetails(e: FareExplanation, mode: 'ladder' | 'continuous'): SharedFareDetails {
+  const c = e.components;
+  return {
+    currency: e.currency, mode,
+    forecast: c[1]!.detail, competitor: c[4]!.detail, elasticity: c[5]!.detail, price_point: c[6]!.detail, ladder_rung: c[7]!.detail,
+    floor: c[10]!.detail, ceiling: c[11]!.detail, maxChangePct: c[MAX_CHANGE_INDEX]!.detail.maxChangePct ?? null,
+  };
+}
+
+export function encodeFareExplanation(e: FareExplanation): StoredFareExplanation {
+  const c = e.components;
+  if (c.length !== FARE_COMPONENT_ORDER.length || c.some((k, i) => k.code !== FARE_COMPONENT_ORDER[i])) throw new Error('fare explanation: components are not in FARE_COMPONENT_ORDER; it was not made by priceCabin');
+  const base = c[0]!.detail;
+  const prot = c[2]!.detail;
+  const mc = c[MAX_CHANGE_INDEX]!.detail;
+  const ml = c[9]!.detail;
+  const out: StoredFareExplanation = {
+    a: c.map((k) => k.amountMinor),
+    d: [base.referenceMinor as number, prot.availableSeats as number, prot.pricedAs as string | null, c[3]!.detail.bidPriceMinor as number,
+      mc.lowMinor as number | null, mc.highMinor as number | null, ml.classAbove as string | null, ml.classAbovePriceMinor as number | null],
+  };
+  if (e.conflicts.length > 0) out.x = e.conflicts;
+  return out;
+}
+
+export function decodeFareExplanation(s: StoredFareExplanation, rbd: string, shared: SharedFareDetails): FareExplanation {
+  const [ref, seats, pricedAs, bid, lo, hi, above, abovePrice] = s.d;
+  const details: Record<string, DetailValue>[] = [
+    { rbd, referenceMinor: ref }, shared.forecast, { availableSeats: seats, closed: seats <= 0, pricedAs }, { bidPriceMinor: bid },
+    shared.competitor, shared.elasticity, shared.price_point, shared.ladder_rung,
+    { maxChangePct: shared.maxChangePct, lowMinor: lo, highMinor: hi }, { classAbove: above, classAbovePriceMinor: abovePrice },
+    shared.floor, shared.ceiling,
+  ];
+  const components = FARE_COMPONENT_ORDER.map((code, i) => ({ code, amountMinor: s.a[i]!, detail: details[i]! }));
+  return {
+    currency: shared.currency, components,
+    guardrailsApplied: components.filter((k) => GUARDRAIL_COMPONENTS.has(k.code) && k.amountMinor !== 0).map((k) => k.code),
+    conflicts: s.x ?? [],
+  };
+}

@@ -576,5 +576,5 @@ export function describeStrategy(s: CompetitorStrategy): string {
   return `${s.kind} ${ref} by ${by}`;
 }
 
-const round2 = (v: number) => Math.round(v * 100) / 100;
-const round4 = (v: number) => Math.round(v * 10000) / 10000;
+const round2 = (v: number) => Math.round(v * 100) / 100 || 0;
+const round4 = (v: number) => Math.round(v * 10000) / 10000 || 0;

@@ -6,9 +6,9 @@
  * - `runCycleInPool(o)`: a network-wide cycle read from and written to the store, split by flight
  *   number into partitions (a leg's whole history stays in one partition) that the workers price in
  *   parallel, each through its own connection; the main thread registers and finishes the cycle.
- * The worker is the TypeScript file itself: under tsx (the benchmarks, the CLI in development) the
- * loader registers itself in workers; elsewhere (tests, plain node) worker-bootstrap.mjs registers tsx
- * in the worker first; a bundled host points `workerUrl` at its bundled worker.
+ * From sources, each worker starts in worker-bootstrap.mjs, which registers tsx in the worker thread
+ * and loads worker.ts (a parent's loader does not reach its workers on Node 20); a bundled host points
+ * `workerUrl` at its bundled worker instead.
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -61,10 +61,7 @@ export class PricingPool {
   constructor(o: PoolOptions = {}) {
     const n = Math.max(1, o.workers ?? Math.min(4, os.availableParallelism?.() ?? os.cpus().length));
     const entry = new URL('./worker.ts', import.meta.url);
-    const tsxLoaded = process.execArgv.some((a) => /tsx/.test(a)) || /tsx/.test(process.env.NODE_OPTIONS ?? '');
-    const [url, workerData] = o.workerUrl ? [o.workerUrl, undefined]
-      : tsxLoaded ? [entry, undefined]
-        : [new URL('./worker-bootstrap.mjs', import.meta.url), { entry: entry.href }];
+    const [url, workerData] = o.workerUrl ? [o.workerUrl, undefined] : [new URL('./worker-bootstrap.mjs', import.meta.url), { entry: entry.href }];
     for (let i = 0; i < n; i++) {
       const w = new Worker(url, { workerData });
       w.on('message', (m: { id: number; result?: unknown; error?: { message: string; stack?: string } }) => this.settle(w, m));

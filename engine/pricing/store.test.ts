@@ -58,8 +58,12 @@ describe('pricing store', () => {
     expect(out.recommendations.length).toBeGreaterThan(0);
     const counts = saveCycleOutput(store, out, settings);
     expect(counts).toEqual({ forecasts: out.forecasts.length, recommendations: out.recommendations.length, contexts: out.contexts.length });
+    const order = (a: { kind: string; key: string }, b: { kind: string; key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0);
     const back = loadRecommendations(store);
-    expect(JSON.parse(JSON.stringify(back))).toEqual(JSON.parse(JSON.stringify(out.recommendations)));
+    expect(JSON.parse(JSON.stringify(back))).toEqual(JSON.parse(JSON.stringify([...out.recommendations].sort(order))));
+    const one = out.recommendations[0]!.flightId;
+    expect(loadRecommendations(store, { flightId: one }).every((r) => r.flightId === one)).toBe(true);
+    expect(loadRecommendations(store, { flightId: one })).toHaveLength(out.recommendations.filter((r) => r.flightId === one).length);
     const flightId = out.forecasts[0]!.flightId;
     expect(JSON.parse(JSON.stringify(loadForecasts(store, { flightId })))).toEqual(JSON.parse(JSON.stringify(out.forecasts.filter((f) => f.flightId === flightId).sort((a, b) => a.cabin.localeCompare(b.cabin) || a.rbd.localeCompare(b.rbd)))));
     expect(loadContexts(store, { flightId })).toEqual(out.contexts.filter((c) => c.flightId === flightId));
@@ -75,8 +79,20 @@ describe('pricing store', () => {
     const out = runPricingCycle(input, { sink: w.write, chunkCabins: 7 });
     w.finish(out);
     expect(out.recommendations).toEqual([]);
+    expect(out.stats.cabins).toBeGreaterThan(0);
     expect(w.counts.contexts).toBe(out.stats.cabins);
     expect(loadRecommendations(store, { cycleId: 'cy2', kind: 'bid_price' })).toHaveLength(out.stats.cabins);
+  });
+
+  it('can keep only the recommendations that change something', () => {
+    const { store, net } = seeded('curves');
+    const out = runPricingCycle(loadCycleInput(store, { cycleId: 'ch', now: net.now, settings, demandFeed: null }).input);
+    // as if the first hundred had been approved and pushed already
+    for (const r of out.recommendations.slice(0, 100)) { if (r.kind === 'authorisation') r.current = r.recommended; else r.currentMinor = r.recommendedMinor; }
+    const counts = saveCycleOutput(store, out, settings, { recommendations: 'changed' });
+    const changed = out.recommendations.filter((r) => (r.kind === 'authorisation' ? r.recommended !== r.current : r.recommendedMinor !== r.currentMinor));
+    expect(counts.recommendations).toBe(changed.length);
+    expect(counts.recommendations).toBeLessThan(out.recommendations.length);
   });
 
   it('prices from products and markets only: passenger details in the bookings change nothing', () => {

@@ -19,7 +19,8 @@ import { buildCurves, legKeyOf, type BookingCurve } from './curves';
 import type { CabinContext, CycleChunk, CycleInput, CycleOutput, CycleSettings, ElasticityInput } from './cycle';
 import type { MarketElasticity } from './elasticity';
 import type { MethodSelection } from './selection';
-import type { AuthorisationRecommendation, BidPriceRecommendation, DetailValue, FareComponent, FareComponentCode, FareRecommendation, ForecastRecord, Recommendation } from './types';
+import { decodeFareExplanation, encodeFareExplanation, sharedFareDetails, type SharedFareDetails, type StoredFareExplanation } from './compose';
+import type { AuthorisationRecommendation, BidPriceRecommendation, FareRecommendation, ForecastRecord, Recommendation } from './types';
 
 function tableExists(db: Database, name: string): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
@@ -229,11 +230,6 @@ export function loadElasticities(db: Database): ElasticityInput[] {
 // ---------------------------------------------------------------------------------------------
 // cycle output
 
-/** The details a cabin's classes share, kept once in the context. */
-const SHARED_DETAILS: ReadonlySet<FareComponentCode> = new Set(['forecast', 'competitor', 'elasticity', 'price_point', 'ladder_rung', 'floor', 'ceiling']);
-
-type StoredComponent = [FareComponentCode, number, Record<string, DetailValue> | 0];
-
 export interface CycleWriter {
   /** writes one chunk (in its own transaction); usable as the cycle's sink */
   write(chunk: CycleChunk): void;
@@ -263,43 +259,40 @@ export function failCycle(store: Store, cycleId: string, error: Error): void {
  * A writer of a started cycle's output chunks, each in its own transaction (several threads may
  * write parts of one cycle through their own connections).
  */
-export function cycleChunkWriter(store: Store, cycleId: string): { write(chunk: CycleChunk): void; readonly counts: CycleWriter['counts'] } {
+export function cycleChunkWriter(store: Store, cycleId: string, opts: WriterOptions = {}): { write(chunk: CycleChunk): void; readonly counts: CycleWriter['counts'] } {
   const db = store.db;
+  const changedOnly = opts.recommendations === 'changed';
   const insContext = db.prepare('INSERT INTO pricing_contexts (cycle_id, flight_id, cabin, context) VALUES (?, ?, ?, ?)');
-  const insForecast = db.prepare(`INSERT INTO forecasts (cycle_id, flight_id, rbd, cabin, method, from_period, mean, sd, cancellations, net_final, show_rate, by_dcp, fallback)
+  const insForecast = db.prepare(`INSERT INTO forecasts (flight_id, cycle_id, rbd, cabin, method, from_period, mean, sd, cancellations, net_final, show_rate, by_dcp, fallback)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insRec = db.prepare(`INSERT INTO recommendations (cycle_id, kind, key, flight_id, cabin, rbd, origin, destination, departure_date, days_to_departure,
+  const insRec = db.prepare(`INSERT INTO recommendations (cycle_id, key, kind, flight_id, cabin, rbd, origin, destination, departure_date, days_to_departure,
     current_value, recommended_value, currency, explanation, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const counts = { forecasts: 0, recommendations: 0, contexts: 0 };
   const createdAt = store.now();
   const write = db.transaction((chunk: CycleChunk) => {
-    const shared = new Map<string, Record<string, unknown>>();
+    const shared = new Map<string, SharedFareDetails>();
     for (const r of chunk.recommendations) {
-      if (r.kind !== 'fare') continue;
-      const k = `${r.flightId}|${r.cabin}`;
-      if (shared.has(k)) continue;
-      const d: Record<string, unknown> = { mode: r.pricingMode, currency: r.explanation.currency };
-      for (const c of r.explanation.components) if (SHARED_DETAILS.has(c.code)) d[c.code] = c.detail;
-      shared.set(k, d);
+      if (r.kind === 'fare' && !shared.has(`${r.flightId}|${r.cabin}`)) shared.set(`${r.flightId}|${r.cabin}`, sharedFareDetails(r.explanation, r.pricingMode));
     }
     for (const c of chunk.contexts) {
       insContext.run(cycleId, c.flightId, c.cabin, JSON.stringify({ ...c, fareDetails: shared.get(`${c.flightId}|${c.cabin}`) ?? null }));
       counts.contexts++;
     }
     for (const f of chunk.forecasts) {
-      const byDcp = f.dcps.map((d, i) => [d, f.periodMean[i], f.periodSd[i]]);
-      insForecast.run(cycleId, f.flightId, f.rbd, f.cabin, f.method, f.fromPeriod, f.mean, f.sd, f.cancellations, f.netFinal, f.showRate, JSON.stringify(byDcp), f.fallback);
+      insForecast.run(f.flightId, cycleId, f.rbd, f.cabin, f.method, f.fromPeriod, f.mean, f.sd, f.cancellations, f.netFinal, f.showRate, JSON.stringify({ m: f.periodMean, s: f.periodSd }), f.fallback);
       counts.forecasts++;
     }
     for (const r of chunk.recommendations) {
-      const common = [cycleId, r.kind, r.key, r.flightId, r.cabin, r.kind === 'bid_price' ? '' : r.rbd, r.origin, r.destination, r.departureDate, r.daysToDeparture] as const;
+      const rbd = r.kind === 'bid_price' ? '' : r.rbd;
       if (r.kind === 'fare') {
-        const c: StoredComponent[] = r.explanation.components.map((x) => [x.code, x.amountMinor, SHARED_DETAILS.has(x.code) ? 0 : x.detail]);
-        insRec.run(...common, r.currentMinor, r.recommendedMinor, r.currency, JSON.stringify({ c, g: r.explanation.guardrailsApplied, x: r.explanation.conflicts }), createdAt);
+        if (changedOnly && r.recommendedMinor === r.currentMinor) continue;
+        insRec.run(cycleId, r.key, r.kind, r.flightId, r.cabin, rbd, r.origin, r.destination, r.departureDate, r.daysToDeparture, r.currentMinor, r.recommendedMinor, r.currency, JSON.stringify(encodeFareExplanation(r.explanation)), createdAt);
       } else if (r.kind === 'authorisation') {
-        insRec.run(...common, r.current, r.recommended, null, JSON.stringify(r.explanation), createdAt);
+        if (changedOnly && r.recommended === r.current) continue;
+        insRec.run(cycleId, r.key, r.kind, r.flightId, r.cabin, rbd, r.origin, r.destination, r.departureDate, r.daysToDeparture, r.current, r.recommended, null, JSON.stringify(r.explanation), createdAt);
       } else {
-        insRec.run(...common, r.currentMinor, r.recommendedMinor, r.currency, JSON.stringify(r.explanation), createdAt);
+        if (changedOnly && r.recommendedMinor === r.currentMinor) continue;
+        insRec.run(cycleId, r.key, r.kind, r.flightId, r.cabin, rbd, r.origin, r.destination, r.departureDate, r.daysToDeparture, r.currentMinor, r.recommendedMinor, r.currency, JSON.stringify(r.explanation), createdAt);
       }
       counts.recommendations++;
     }
@@ -307,10 +300,15 @@ export function cycleChunkWriter(store: Store, cycleId: string): { write(chunk: 
   return { counts, write: (chunk) => write(chunk) };
 }
 
+export interface WriterOptions {
+  /** 'all' (default) stores every recommendation; 'changed' only those whose value differs from the current one */
+  recommendations?: 'all' | 'changed';
+}
+
 /** Starts a cycle in the store and returns a writer for its output. */
-export function createCycleWriter(store: Store, meta: { cycleId: string; now: string; settings?: unknown }): CycleWriter {
+export function createCycleWriter(store: Store, meta: { cycleId: string; now: string; settings?: unknown }, opts: WriterOptions = {}): CycleWriter {
   startCycle(store, meta);
-  const w = cycleChunkWriter(store, meta.cycleId);
+  const w = cycleChunkWriter(store, meta.cycleId, opts);
   return {
     counts: w.counts,
     write: w.write,
@@ -320,8 +318,8 @@ export function createCycleWriter(store: Store, meta: { cycleId: string; now: st
 }
 
 /** Writes a whole cycle output (forecasts, contexts, recommendations) and marks it finished. */
-export function saveCycleOutput(store: Store, out: CycleOutput, settings?: unknown): CycleWriter['counts'] {
-  const w = createCycleWriter(store, { cycleId: out.cycleId, now: out.now, settings });
+export function saveCycleOutput(store: Store, out: CycleOutput, settings?: CycleSettings, opts: WriterOptions = {}): CycleWriter['counts'] {
+  const w = createCycleWriter(store, { cycleId: out.cycleId, now: out.now, settings: { ...settings, dcps: out.dcps } }, opts);
   w.write(out);
   w.finish(out);
   return w.counts;
@@ -345,30 +343,28 @@ export function loadRecommendations(store: Store, q: RecommendationQuery = {}): 
   if (!cycleId) return [];
   const where = ['r.cycle_id = ?'];
   const args: unknown[] = [cycleId];
-  if (q.flightId) { where.push('r.flight_id = ?'); args.push(q.flightId); }
+  // a key starts with its flight id and a slash: one key range per departure
+  if (q.flightId) { where.push('r.key >= ? AND r.key < ?'); args.push(`${q.flightId}/`, `${q.flightId}0`); }
   if (q.kind) { where.push('r.kind = ?'); args.push(q.kind); }
   const rows = db.prepare(`SELECT r.kind, r.key, r.flight_id, r.cabin, r.rbd, r.origin, r.destination, r.departure_date, r.days_to_departure, r.current_value,
       r.recommended_value, r.currency, r.explanation, c.context
     FROM recommendations r LEFT JOIN pricing_contexts c ON c.cycle_id = r.cycle_id AND c.flight_id = r.flight_id AND c.cabin = r.cabin
-    WHERE ${where.join(' AND ')} ORDER BY r.id`).all(...args) as {
+    WHERE ${where.join(' AND ')} ORDER BY r.key, r.kind`).all(...args) as {
       kind: Recommendation['kind']; key: string; flight_id: string; cabin: string; rbd: string; origin: string; destination: string; departure_date: string;
       days_to_departure: number; current_value: number | null; recommended_value: number; currency: string | null; explanation: string; context: string | null;
     }[];
-  const contexts = new Map<string, { fareDetails: Record<string, unknown> | null }>();
+  const shared = new Map<string, SharedFareDetails | null>();
   return rows.map((r): Recommendation => {
     const base = { key: r.key, flightId: r.flight_id, cabin: r.cabin, origin: r.origin, destination: r.destination, departureDate: r.departure_date, daysToDeparture: r.days_to_departure };
     if (r.kind === 'authorisation') return { kind: 'authorisation', ...base, rbd: r.rbd, current: r.current_value ?? 0, recommended: r.recommended_value, explanation: JSON.parse(r.explanation) } satisfies AuthorisationRecommendation;
     if (r.kind === 'bid_price') return { kind: 'bid_price', ...base, currency: r.currency!, currentMinor: r.current_value, recommendedMinor: r.recommended_value, explanation: JSON.parse(r.explanation) } satisfies BidPriceRecommendation;
     const ck = `${r.flight_id}|${r.cabin}`;
-    let ctx = contexts.get(ck);
-    if (!ctx) { ctx = r.context ? (JSON.parse(r.context) as { fareDetails: Record<string, unknown> | null }) : { fareDetails: null }; contexts.set(ck, ctx); }
-    const stored = JSON.parse(r.explanation) as { c: StoredComponent[]; g: FareComponentCode[]; x: string[] };
-    const shared = ctx.fareDetails ?? {};
-    const components: FareComponent[] = stored.c.map(([code, amountMinor, detail]) => ({ code, amountMinor, detail: detail === 0 ? (shared[code] as Record<string, DetailValue>) ?? {} : detail }));
+    if (!shared.has(ck)) shared.set(ck, r.context ? (JSON.parse(r.context) as { fareDetails: SharedFareDetails | null }).fareDetails : null);
+    const details = shared.get(ck);
+    if (!details) throw new Error(`recommendation ${r.key} of cycle ${cycleId}: its cabin context is missing; the cycle was not written completely`);
     return {
-      kind: 'fare', ...base, rbd: r.rbd, currency: r.currency!, currentMinor: r.current_value ?? 0, recommendedMinor: r.recommended_value,
-      pricingMode: (shared.mode as FareRecommendation['pricingMode']) ?? 'continuous',
-      explanation: { currency: r.currency!, components, guardrailsApplied: stored.g, conflicts: stored.x },
+      kind: 'fare', ...base, rbd: r.rbd, currency: r.currency!, currentMinor: r.current_value ?? 0, recommendedMinor: r.recommended_value, pricingMode: details.mode,
+      explanation: decodeFareExplanation(JSON.parse(r.explanation) as StoredFareExplanation, r.rbd, details),
     } satisfies FareRecommendation;
   });
 }
@@ -377,12 +373,13 @@ export function loadRecommendations(store: Store, q: RecommendationQuery = {}): 
 export function loadForecasts(store: Store, q: { flightId: string; cycleId?: string }): ForecastRecord[] {
   const cycleId = q.cycleId ?? latestCycleId(store);
   if (!cycleId) return [];
-  return (store.db.prepare('SELECT * FROM forecasts WHERE cycle_id = ? AND flight_id = ? ORDER BY cabin, rbd').all(cycleId, q.flightId) as {
+  const dcps = normaliseDcps((JSON.parse((store.db.prepare('SELECT settings FROM pricing_cycles WHERE id = ?').get(cycleId) as { settings: string } | undefined)?.settings ?? '{}') as { dcps?: number[] }).dcps ?? []);
+  return (store.db.prepare('SELECT * FROM forecasts WHERE flight_id = ? AND cycle_id = ? ORDER BY cabin, rbd').all(q.flightId, cycleId) as {
     flight_id: string; cabin: string; rbd: string; method: string; from_period: number; mean: number; sd: number; cancellations: number; net_final: number; show_rate: number; by_dcp: string; fallback: string | null;
   }[]).map((r) => {
-    const by = JSON.parse(r.by_dcp) as [number, number, number][];
+    const by = JSON.parse(r.by_dcp) as { m: number[]; s: number[] };
     return {
-      flightId: r.flight_id, cabin: r.cabin, rbd: r.rbd, method: r.method, fromPeriod: r.from_period, dcps: by.map((x) => x[0]), periodMean: by.map((x) => x[1]), periodSd: by.map((x) => x[2]),
+      flightId: r.flight_id, cabin: r.cabin, rbd: r.rbd, method: r.method, fromPeriod: r.from_period, dcps: dcps.slice(r.from_period), periodMean: by.m, periodSd: by.s,
       mean: r.mean, sd: r.sd, cancellations: r.cancellations, netFinal: r.net_final, showRate: r.show_rate, fallback: r.fallback,
     };
   });

@@ -13,8 +13,11 @@ import type { BookingCurve } from './curves';
 
 export interface SyntheticNetworkOptions {
   seed: number;
-  /** daily flights (flight numbers 1..flights) */
+  /** daily flights (flight numbers firstFlight..firstFlight + flights − 1) */
   flights: number;
+  /** first flight number (default 1); every flight draws from its own seeded stream, so a network
+   * generated in batches of flight numbers is the same as one generated at once */
+  firstFlight?: number;
   /** departure days ahead of `today` to price */
   daysAhead: number;
   /** flown days of history before `today` */
@@ -55,8 +58,14 @@ function periodShape(P: number, early: boolean): number[] {
   return w.map((x) => x / s);
 }
 
+/** A market's fare level (0.8..1.2), the same whichever batch first meets the market. */
+function marketLevel(seed: number, market: string): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < market.length; i++) h = Math.imul(h ^ market.charCodeAt(i), 0x01000193) >>> 0;
+  return 0.8 + 0.4 * seededRng(h).next();
+}
+
 export function syntheticNetwork(o: SyntheticNetworkOptions): SyntheticNetwork {
-  const rng = seededRng(o.seed);
   const carrier = o.carrier ?? 'XX';
   const currency = o.currency ?? 'EUR';
   const dcps = normaliseDcps(o.dcps);
@@ -71,7 +80,9 @@ export function syntheticNetwork(o: SyntheticNetworkOptions): SyntheticNetwork {
   const competitorFares: CompetitorFare[] = [];
   const markets = new Map<string, number>();
   const shapes = SYNTHETIC_LADDER.map((l) => periodShape(P, l.rank >= 2 || l.rbd === 'C'));
-  for (let fn = 1; fn <= o.flights; fn++) {
+  const first = o.firstFlight ?? 1;
+  for (let fn = first; fn < first + o.flights; fn++) {
+    const rng = seededRng(Math.imul(o.seed, 100_003) + fn);
     const a = AIRPORTS[(fn * 7) % AIRPORTS.length]!;
     const b = AIRPORTS[(fn * 7 + 1 + (fn % 5)) % AIRPORTS.length]!;
     const [origin, destination] = fn % 2 === 0 ? [a, b] : [b, a];
@@ -79,7 +90,7 @@ export function syntheticNetwork(o: SyntheticNetworkOptions): SyntheticNetwork {
     const level = 0.7 + 0.6 * rng.next(); // the flight's demand relative to its capacity
     const mk = `${origin}-${destination}`;
     if (!markets.has(mk)) {
-      markets.set(mk, 0.8 + 0.4 * rng.next());
+      markets.set(mk, marketLevel(o.seed, mk));
       for (const l of SYNTHETIC_LADDER) {
         fares.push({ carrier, origin, destination, rbd: l.rbd, cabin: l.cabin, fareBasis: `${l.rbd}${l.cabin}OW`, pointOfSale: 'DE', currency, amountMinor: Math.round((l.fare * markets.get(mk)!) / 100) * 100, validFrom: addDays(o.today, -o.historyDays - 1), validTo: addDays(o.today, o.daysAhead + 1) });
       }

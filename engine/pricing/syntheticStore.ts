@@ -39,7 +39,7 @@ export function writeSyntheticNetwork(store: Store, net: SyntheticNetwork, o: Wr
     }
     const insRbd = db.prepare('INSERT OR IGNORE INTO rbds (carrier, rbd, cabin, rank) VALUES (?, ?, ?, ?)');
     for (const r of net.rbds) insRbd.run(r.carrier, r.rbd, r.cabin, r.rank);
-    const insFare = db.prepare(`INSERT INTO fares (carrier, origin, destination, rbd, cabin, fare_basis, point_of_sale, currency, amount_minor, valid_from, valid_to, flight_id, source, updated_at)
+    const insFare = db.prepare(`INSERT OR IGNORE INTO fares (carrier, origin, destination, rbd, cabin, fare_basis, point_of_sale, currency, amount_minor, valid_from, valid_to, flight_id, source, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'synthetic', ?)`);
     for (const f of net.fares) insFare.run(f.carrier, f.origin, f.destination, f.rbd, f.cabin, f.fareBasis, f.pointOfSale, f.currency, f.amountMinor, f.validFrom, f.validTo, f.flightId ?? '', now);
     const insInv = db.prepare('INSERT INTO inventory (flight_id, rbd, cabin, sold, authorised, status, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');

@@ -5,9 +5,10 @@
  * - pricing_cycles: one row per pricing cycle run;
  * - pricing_contexts: per cycle × departure × cabin, the inputs shared by the cabin's classes
  *   (forecast signal, competitor position, elasticity, controls), stored once;
- * - forecasts: per cycle × leg × RBD, the demand to come per remaining DCP (mean, sd), the method and
- *   the cancellation / no-show forecast;
- * - recommendations: fares, authorisation levels and bid prices with their explanations;
+ * - forecasts: per leg × cycle × RBD, the demand to come per remaining DCP (mean, sd), the method and
+ *   the cancellation / no-show forecast (keyed by flight first: read by departure);
+ * - recommendations: fares, authorisation levels and bid prices with their explanations (keyed by
+ *   cycle and key; a key starts with its flight id, so a departure's are one key range);
  * - backtest_results: forecast accuracy per market × cabin × method × DCP;
  * - booking_elasticities: price elasticities estimated from the booking history.
  */
@@ -52,8 +53,8 @@ CREATE TABLE pricing_contexts (
 ) STRICT, WITHOUT ROWID;
 
 CREATE TABLE forecasts (
-  cycle_id TEXT NOT NULL REFERENCES pricing_cycles(id) ON DELETE CASCADE,
   flight_id TEXT NOT NULL,
+  cycle_id TEXT NOT NULL REFERENCES pricing_cycles(id) ON DELETE CASCADE,
   rbd TEXT NOT NULL,
   cabin TEXT NOT NULL,
   method TEXT NOT NULL,
@@ -65,15 +66,13 @@ CREATE TABLE forecasts (
   show_rate REAL NOT NULL CHECK (show_rate BETWEEN 0 AND 1),
   by_dcp TEXT NOT NULL,
   fallback TEXT,
-  PRIMARY KEY (cycle_id, flight_id, rbd)
+  PRIMARY KEY (flight_id, cycle_id, rbd)
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX forecasts_flight ON forecasts (flight_id, cycle_id);
 
 CREATE TABLE recommendations (
-  id INTEGER PRIMARY KEY,
   cycle_id TEXT NOT NULL REFERENCES pricing_cycles(id) ON DELETE CASCADE,
-  kind TEXT NOT NULL CHECK (kind IN ('fare', 'authorisation', 'bid_price')),
   key TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('fare', 'authorisation', 'bid_price')),
   flight_id TEXT NOT NULL,
   cabin TEXT NOT NULL,
   rbd TEXT NOT NULL DEFAULT '',
@@ -87,10 +86,8 @@ CREATE TABLE recommendations (
   explanation TEXT NOT NULL,
   created_at TEXT NOT NULL,
   CHECK ((kind = 'authorisation') = (currency IS NULL)),
-  UNIQUE (cycle_id, kind, key)
-) STRICT;
-CREATE INDEX recommendations_flight ON recommendations (flight_id, kind);
-CREATE INDEX recommendations_market ON recommendations (origin, destination, departure_date);
+  PRIMARY KEY (cycle_id, key, kind)
+) STRICT, WITHOUT ROWID;
 
 CREATE TABLE backtest_results (
   id INTEGER PRIMARY KEY,
