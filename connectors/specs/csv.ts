@@ -6,7 +6,7 @@
 import { col, defineFileSpec } from '../files/column-spec';
 
 const common = {
-  carrier: { type: col.carrier(), required: true, description: 'IATA carrier designator', example: 'DF' },
+  carrier: { type: col.string({ pattern: /^[A-Z0-9]{2,3}$/, patternHint: 'a carrier code (two or three capital letters or digits)' }), required: true, description: 'carrier code', example: 'DF' },
 } as const;
 
 export const PROS_DEMAND_FILE = defineFileSpec({
