@@ -1,47 +1,125 @@
-import { useCallback, useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { EventMessage } from '../engine/api/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { useApi, useApiEvents, connectEventsToCache } from './api/hooks';
-import { useUi, type ScreenId } from './state/ui';
+import { call } from './api/client';
+import { sessionInfo } from './api/session';
+import { useUi, SCREEN_IDS, type ScreenId } from './state/ui';
 import { FeedsScreen } from './screens/FeedsScreen';
 import { FaresScreen } from './screens/FaresScreen';
+import { ReviewScreen } from './screens/review/ReviewScreen';
+import { DetailScreen } from './screens/DetailScreen';
+import { AnalyticsScreen } from './screens/AnalyticsScreen';
+import { ApprovalsScreen } from './screens/ApprovalsScreen';
+import { AlertsScreen } from './screens/AlertsScreen';
+import { AuditScreen } from './screens/AuditScreen';
+import { RunsScreen } from './screens/RunsScreen';
+import { SettingsScreen } from './screens/settings/SettingsScreen';
+import { OffersScreen } from './screens/OffersScreen';
+import { LoginScreen, SetupScreen } from './screens/LoginScreen';
+import { AccountDialog } from './screens/AccountDialog';
 import { ErrorNote, Loading } from './components/States';
 
-const SCREENS: { id: ScreenId; label: string; render: () => React.ReactNode }[] = [
-  { id: 'feeds', label: 'Feeds', render: () => <FeedsScreen /> },
-  { id: 'fares', label: 'Fares', render: () => <FaresScreen /> },
-];
+interface ScreenDef { id: ScreenId; label: string; group: string; render: () => React.ReactNode }
 
+const SCREENS: readonly ScreenDef[] = [
+  { id: 'review', label: 'Review', group: 'Decide', render: () => <ReviewScreen /> },
+  { id: 'detail', label: 'Flight / market detail', group: 'Decide', render: () => <DetailScreen /> },
+  { id: 'approvals', label: 'Approvals & pushes', group: 'Decide', render: () => <ApprovalsScreen /> },
+  { id: 'alerts', label: 'Alerts', group: 'Decide', render: () => <AlertsScreen /> },
+  { id: 'analytics', label: 'Analyst charts', group: 'Analyse', render: () => <AnalyticsScreen /> },
+  { id: 'fares', label: 'Fares', group: 'Analyse', render: () => <FaresScreen /> },
+  { id: 'offers', label: 'Bundles & offers', group: 'Analyse', render: () => <OffersScreen /> },
+  { id: 'feeds', label: 'Feeds', group: 'Operate', render: () => <FeedsScreen /> },
+  { id: 'runs', label: 'Run history', group: 'Operate', render: () => <RunsScreen /> },
+  { id: 'audit', label: 'Audit log', group: 'Operate', render: () => <AuditScreen /> },
+  { id: 'settings', label: 'Settings', group: 'Operate', render: () => <SettingsScreen /> },
+];
+const GROUPS = [...new Set(SCREENS.map((s) => s.group))];
+
+/** The root: readiness marker, theme, events → cache, and the auth gate before the shell. */
 export function App() {
+  const qc = useQueryClient();
+  const theme = useUi((s) => s.theme);
+  const info = useApi('system.info', {});
+  const auth = useApi('auth.status', {}, { staleTime: 60_000 });
+  useEffect(() => connectEventsToCache(qc), [qc]);
+  useEffect(() => { document.documentElement.dataset.theme = theme; }, [theme]);
+  const ready = info.isSuccess && auth.isSuccess;
+  const failed = info.isError || auth.isError;
+  useEffect(() => {
+    document.getElementById('root')?.setAttribute('data-app-state', ready ? 'ready' : failed ? 'error' : 'loading');
+  }, [ready, failed]);
+  if (info.isPending || auth.isPending) return <div className="login-page"><Loading what="the workbench" /></div>;
+  if (info.error || auth.error) {
+    const retry = () => { void info.refetch(); void auth.refetch(); };
+    return <div className="login-page"><ErrorNote error={(info.error ?? auth.error)!} onRetry={retry} /></div>;
+  }
+  if (auth.data.setupRequired) return <SetupScreen />;
+  const session = sessionInfo(auth.data);
+  if (!session.role) return <LoginScreen mode={info.data.mode} />;
+  return <Shell />;
+}
+
+function Shell() {
   const qc = useQueryClient();
   const { screen, setScreen, theme, setTheme } = useUi();
   const info = useApi('system.info', {});
-  useEffect(() => connectEventsToCache(qc), [qc]);
-  const onUiCommand = useCallback((m: EventMessage) => {
+  const auth = useApi('auth.status', {}, { staleTime: 60_000 });
+  const alerts = useApi('monitoring.alerts', { status: 'open', limit: 1 }, { refetchInterval: 60_000 });
+  const session = sessionInfo(auth.data);
+  const [account, setAccount] = useState(false);
+  useApiEvents((m: EventMessage) => {
     if (m.name !== 'ui.command') return;
     if (m.payload.command === 'toggle-theme') setTheme(useUi.getState().theme === 'dark' ? 'light' : 'dark');
-    else { const target = m.payload.screen; if (SCREENS.some((s) => s.id === target)) setScreen(target as ScreenId); }
-  }, [setScreen, setTheme]);
-  useApiEvents(onUiCommand);
-  useEffect(() => { document.documentElement.dataset.theme = theme; }, [theme]);
+    else if (SCREEN_IDS.includes(m.payload.screen as ScreenId)) setScreen(m.payload.screen as ScreenId);
+  });
   useEffect(() => {
-    document.getElementById('root')?.setAttribute('data-app-state', info.isSuccess ? 'ready' : info.isError ? 'error' : 'loading');
-  }, [info.isSuccess, info.isError]);
+    // Alt+1 … Alt+9, Alt+0: the screens in the order of the navigation
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey) return;
+      const n = e.key === '0' ? 10 : Number(e.key);
+      if (n >= 1 && n <= SCREENS.length) { e.preventDefault(); setScreen(SCREENS[n - 1]!.id); }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [setScreen]);
+  const logout = async () => {
+    await call('auth.logout', {}).catch(() => undefined);
+    qc.clear();
+    await qc.invalidateQueries();
+  };
   const current = SCREENS.find((s) => s.id === screen) ?? SCREENS[0]!;
   return (
     <div className="shell">
       <nav className="nav" aria-label="Screens">
         <div className="brand">DFAE Workbench</div>
-        <ul>
-          {SCREENS.map((s) => (
-            <li key={s.id}>
-              <button type="button" className={s.id === current.id ? 'active' : ''} aria-current={s.id === current.id ? 'page' : undefined}
-                onClick={() => setScreen(s.id)} data-testid={`nav-${s.id}`}>{s.label}</button>
-            </li>
-          ))}
-        </ul>
+        {GROUPS.map((g) => (
+          <div key={g} className="nav-group">
+            <div className="nav-group-label">{g}</div>
+            <ul>
+              {SCREENS.filter((s) => s.group === g).map((s) => (
+                <li key={s.id}>
+                  <button type="button" className={s.id === current.id ? 'active' : ''} aria-current={s.id === current.id ? 'page' : undefined}
+                    title={`Alt+${(SCREENS.indexOf(s) + 1) % 10}`} onClick={() => setScreen(s.id)} data-testid={`nav-${s.id}`}>
+                    {s.label}
+                    {s.id === 'alerts' && (alerts.data?.open ?? 0) > 0 && <span className="nav-count" data-testid="nav-alert-count">{alerts.data!.open}</span>}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))}
         <div className="nav-foot">
-          <button type="button" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} data-testid="theme-toggle">
+          <div className="who" data-testid="session-user">
+            <strong>{session.displayName}</strong>
+            <span className="muted small">{session.role?.replace('_', ' ')}</span>
+          </div>
+          <div className="row-actions">
+            {session.login && <button type="button" className="small-button" onClick={() => setAccount(true)} data-testid="account">Account</button>}
+            {session.login && <button type="button" className="small-button" onClick={() => void logout()} data-testid="logout">Log out</button>}
+          </div>
+          <button type="button" className="small-button" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} data-testid="theme-toggle">
             {theme === 'dark' ? 'Light theme' : 'Dark theme'}
           </button>
           {info.data && (
@@ -52,9 +130,8 @@ export function App() {
           )}
         </div>
       </nav>
-      <main className="main">
-        {info.isPending ? <Loading what="the workbench" /> : info.error ? <ErrorNote error={info.error} /> : current.render()}
-      </main>
+      <main className="main" data-testid={`screen-${current.id}`}>{current.render()}</main>
+      {account && <AccountDialog onClose={() => setAccount(false)} />}
     </div>
   );
 }

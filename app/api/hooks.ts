@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useMutation, useQuery, useQueryClient, type QueryClient, type UseQueryOptions } from '@tanstack/react-query';
 import type { ApiInput, ApiOutput, MethodName, EventMessage } from '../../engine/api/contract';
 import { call, subscribe, ApiClientError } from './client';
@@ -34,15 +34,35 @@ export function useApiMutation<K extends MethodName>(method: K) {
 
 type Listener = (m: EventMessage) => void;
 
-/** Subscribes to push events while mounted. */
+/** Subscribes to push events while mounted (the latest listener is called; no resubscribe per render). */
 export function useApiEvents(listener: Listener): void {
-  useEffect(() => subscribe(listener), [listener]);
+  const ref = useRef(listener);
+  ref.current = listener;
+  useEffect(() => subscribe((m) => ref.current(m)), []);
 }
 
-/** Wires push events to the query cache: a finished feed run refreshes what it wrote. */
+/** Invalidates the queries of the methods whose names start with one of the prefixes. */
+export function invalidateMethods(qc: QueryClient, prefixes: readonly string[]): void {
+  void qc.invalidateQueries({ predicate: (q) => typeof q.queryKey[0] === 'string' && prefixes.some((p) => (q.queryKey[0] as string).startsWith(p)) });
+}
+
+/** Which queries each push event makes stale. */
+export function staleAfter(m: EventMessage): readonly string[] {
+  switch (m.name) {
+    case 'feed.run': return m.payload.status === 'running' ? ['feeds.'] : ['feeds.', 'fares.', 'flights.', 'analytics.', 'monitoring.', 'settings.pricing', 'engines.'];
+    case 'feed.status': return ['feeds.status'];
+    case 'decisions.changed': return ['decisions.', 'analytics.reviewSummary', 'audit.search'];
+    case 'push.result': return ['decisions.'];
+    case 'alert.raised': case 'alert.updated': return ['monitoring.alerts'];
+    case 'audit.verified': return ['audit.status'];
+    default: return [];
+  }
+}
+
+/** Wires push events to the query cache. */
 export function connectEventsToCache(qc: QueryClient): () => void {
   return subscribe((m) => {
-    if (m.name === 'feed.run' && m.payload.status !== 'running') void qc.invalidateQueries();
-    if (m.name === 'feed.status') void qc.invalidateQueries({ queryKey: ['feeds.status'] });
+    const prefixes = staleAfter(m);
+    if (prefixes.length) invalidateMethods(qc, prefixes);
   });
 }

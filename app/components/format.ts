@@ -1,38 +1,111 @@
-/** Display formatters: money with its currency, instants in the airport's local time with the zone. */
-const EXPONENTS: Record<string, number> = { JPY: 0, KRW: 0, CLP: 0, ISK: 0, VND: 0, BHD: 3, KWD: 3, OMR: 3, JOD: 3, TND: 3 };
+/**
+ * Display formatters and input parsers: money with its currency (integer minor units), percentages,
+ * instants in an airport's local time with its zone (or in UTC, labelled), counts and durations.
+ * Pure functions: the component tests cover them.
+ */
+import { currencyExponent, toMajor, toMinor } from '../../engine/domain/money';
+import { utcToLocal } from '../../engine/domain/time';
 
+const LOCALE = 'en-GB';
+
+/** "1,234.50 EUR"; "—" when there is no amount or currency. */
 export function formatMoney(amountMinor: number | null | undefined, currency: string | null | undefined): string {
   if (amountMinor === null || amountMinor === undefined || !currency) return '—';
-  const e = EXPONENTS[currency] ?? 2;
-  const v = amountMinor / 10 ** e;
-  return `${v.toLocaleString('en-GB', { minimumFractionDigits: e, maximumFractionDigits: e })} ${currency}`;
+  const e = currencyExponent(currency);
+  return `${toMajor(amountMinor, currency).toLocaleString(LOCALE, { minimumFractionDigits: e, maximumFractionDigits: e })} ${currency}`;
 }
 
-/** "14:05 Europe/Berlin" style local time of an instant at a time zone. */
-export function formatLocalTime(instant: string, timeZone: string): string {
-  const t = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(instant));
-  return `${t} ${shortZone(instant, timeZone)}`;
+/** A decision value in its unit: money for fares and bid prices, seats for authorisation levels. */
+export function formatValue(value: number | null | undefined, currency: string | null | undefined): string {
+  if (value === null || value === undefined) return '—';
+  return currency ? formatMoney(value, currency) : `${formatCount(value)} seats`;
 }
 
-export function shortZone(instant: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'short' }).formatToParts(new Date(instant));
-  return parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+/** Major units for a money input field (no grouping: "1234.50"). */
+export function moneyInputValue(amountMinor: number, currency: string): string {
+  return toMajor(amountMinor, currency).toFixed(currencyExponent(currency));
 }
 
-/** "3 min ago" style age from seconds. */
-export function formatAge(seconds: number | null | undefined): string {
-  if (seconds === null || seconds === undefined) return 'never';
-  if (seconds < 60) return `${Math.round(seconds)} s ago`;
-  if (seconds < 3600) return `${Math.round(seconds / 60)} min ago`;
-  if (seconds < 86_400) return `${(seconds / 3600).toFixed(1)} h ago`;
-  return `${(seconds / 86_400).toFixed(1)} days ago`;
+export type Parsed = { ok: true; value: number } | { ok: false; error: string };
+
+/**
+ * Parses what a person typed as money in `currency` into minor units: "1234.5", "1,234.50", "1 234,50"
+ * are not all accepted — only digits with at most one "." and the currency's decimals; thousands
+ * separators "," and spaces are ignored.
+ */
+export function parseMoneyInput(text: string, currency: string): Parsed {
+  const e = currencyExponent(currency);
+  const t = text.trim().replace(/[\s,]/g, '');
+  if (t === '') return { ok: false, error: `enter an amount in ${currency}` };
+  const m = /^(\d+)(?:\.(\d*))?$/.exec(t);
+  if (!m) return { ok: false, error: `"${text.trim()}" is not an amount: use digits and one "." (e.g. ${(1234.5).toFixed(e)})` };
+  if ((m[2] ?? '').length > e) return { ok: false, error: e === 0 ? `${currency} has no decimals` : `${currency} has ${e} decimals at most` };
+  return { ok: true, value: toMinor(Number(`${m[1]}.${m[2] || '0'}`), currency) };
+}
+
+/** Parses a whole number of seats. */
+export function parseSeatsInput(text: string): Parsed {
+  const t = text.trim();
+  if (!/^\d+$/.test(t)) return { ok: false, error: 'enter a whole number of seats' };
+  const v = Number(t);
+  return v > 10_000 ? { ok: false, error: 'at most 10,000 seats' } : { ok: true, value: v };
+}
+
+/** "+4.0 %", "−12.5 %" (true minus sign), "0.0 %". */
+export function formatSignedPct(pct: number | null | undefined, digits = 1): string {
+  if (pct === null || pct === undefined || !Number.isFinite(pct)) return '—';
+  const r = Number(pct.toFixed(digits));
+  const abs = Math.abs(r).toFixed(digits);
+  return `${r > 0 ? '+' : r < 0 ? '−' : ''}${abs} %`;
+}
+
+/** A share 0..1 as "83.4 %". */
+export function formatShare(share: number | null | undefined, digits = 1): string {
+  return share === null || share === undefined || !Number.isFinite(share) ? '—' : `${(share * 100).toFixed(digits)} %`;
 }
 
 export function formatCount(n: number | null | undefined): string {
-  return n === null || n === undefined ? '—' : n.toLocaleString('en-GB');
+  return n === null || n === undefined ? '—' : n.toLocaleString(LOCALE);
+}
+
+export function formatNumber(n: number | null | undefined, digits = 1): string {
+  return n === null || n === undefined || !Number.isFinite(n) ? '—' : n.toLocaleString(LOCALE, { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
 export function formatMs(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '—';
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** "3 min ago" style age from seconds. */
+export function formatAge(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined) return 'never';
+  if (seconds < 60) return `${Math.max(0, Math.round(seconds))} s ago`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min ago`;
+  if (seconds < 86_400) return `${(seconds / 3600).toFixed(1)} h ago`;
+  return `${(seconds / 86_400).toFixed(1)} days ago`;
+}
+
+/** The zone's short name at an instant ("CET", "GMT+1", "EST"). */
+export function shortZone(instant: string, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat(LOCALE, { timeZone, timeZoneName: 'short' }).formatToParts(new Date(instant));
+  return parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+}
+
+/** "14:05 CET": an instant's local time at an airport, with the zone. */
+export function formatLocalTime(instant: string, timeZone: string): string {
+  return `${utcToLocal(instant, timeZone).time} ${shortZone(instant, timeZone)}`;
+}
+
+/** "2026-12-01 14:05 CET" at an airport's zone, or "2026-12-01 13:05 UTC" without one. */
+export function formatInstant(instant: string | null | undefined, timeZone?: string | null): string {
+  if (!instant) return '—';
+  if (!timeZone) return `${instant.slice(0, 10)} ${instant.slice(11, 16)} UTC`;
+  const l = utcToLocal(instant, timeZone);
+  return `${l.date} ${l.time} ${shortZone(instant, timeZone)}`;
+}
+
+/** The viewer's own time zone, for instants that belong to no airport (audit rows, runs). */
+export function viewerZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
