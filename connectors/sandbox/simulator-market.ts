@@ -41,6 +41,8 @@ export interface SimulatorMarketOptions {
   scenario?: 'sandbox' | '3mkt';
   /** scales demand (default 1) */
   demandMultiplier?: number;
+  /** changes the scenario before the market is built (tests: add a currency, a codeshare) */
+  adjustScenario?: (spec: ScenarioSpec) => ScenarioSpec;
 }
 
 export class SimulatorMarket implements SandboxMarket {
@@ -321,9 +323,10 @@ export function createSimulatorMarket(opts: SimulatorMarketOptions): SimulatorMa
   const todayDay = dayNumber(opts.today);
   const historyDays = opts.historyDays ?? 400;
   const year = Number(opts.today.slice(0, 4));
-  const spec = opts.scenario === '3mkt'
+  const generated = opts.scenario === '3mkt'
     ? loadThreeMkt(undefined, { seed: opts.seed, demandMultiplier: opts.demandMultiplier })
     : generateSandboxScenario({ seed: opts.seed, calendarFromYear: year - 2, calendarToYear: year + 2, demandMultiplier: opts.demandMultiplier });
+  const spec = opts.adjustScenario ? opts.adjustScenario(generated) : generated;
   const visibleFromDay = todayDay - historyDays;
   const startDay = visibleFromDay - spec.saleOpensDays;
   const startDate = dateFromDayNumber(startDay);
