@@ -49,7 +49,7 @@ export function seasonOf(date: string): string {
  * carriers on those legs as DEI 10. `badRecordRate` makes that share of flight-leg records unusable (an
  * impossible period date), for quarantine tests; returns how many.
  */
-export function buildSsim(state: SandboxState, fromDate: string, toDate: string, badRecordRate = 0, random: () => number = Math.random): { text: string; legs: number; badRecords: number } {
+export function buildSsim(state: SandboxState, fromDate: string, toDate: string, badRecordRate: number, random: () => number): { text: string; legs: number; badRecords: number } {
   const { market } = state;
   const own = market.ownCarrier;
   const zones = new Map(market.airports().map((a) => [a.code, a.timeZone]));
@@ -99,9 +99,9 @@ export function buildSsim(state: SandboxState, fromDate: string, toDate: string,
   return { text, legs: legs.length, badRecords };
 }
 
-function dates(ctx: RequestContext) {
-  const fromDate = dateParam(ctx, 'fromDate');
-  const toDate = dateParam(ctx, 'toDate');
+function dates(ctx: RequestContext, dflt?: { fromDate: string; toDate: string }) {
+  const fromDate = dateParam(ctx, 'fromDate', dflt?.fromDate);
+  const toDate = dateParam(ctx, 'toDate', dflt?.toDate);
   if (fromDate > toDate) throw badRequest('fromDate', `${fromDate} is after toDate ${toDate}`);
   return { fromDate, toDate };
 }
@@ -119,7 +119,7 @@ export function planningRouter(state: SandboxState, auth: TokenAuthority): Route
   return new Router()
     .add('POST', '/oauth2/token', tokenRoute(auth), { auth: false })
     .add('GET', '/v1/schedules/ssim', (ctx) => {
-      const { fromDate, toDate } = dates(ctx);
+      const { fromDate, toDate } = dates(ctx, market.flightWindow());
       const { text, badRecords } = buildSsim(state, fromDate, toDate, ctx.badRecords.rate, ctx.badRecords.random);
       ctx.badRecords.corrupted += badRecords;
       const name = `${market.ownCarrier}_${seasonOf(fromDate)}_${stamp(market.clock.now().toISOString())}.ssim`;
