@@ -5,7 +5,9 @@
  *
  * Settings (the store's `settings` table, JSON values; absent means the default, invalid is an error
  * naming the key and field, never silently replaced):
- * - `bundles.catalogue`     AncillaryCatalogue (definitions and à-la-carte price rules)
+ * - `bundles.catalogue`     AncillaryCatalogue (definitions and à-la-carte price rules); the default
+ *                           catalogue (EUR and USD) is converted into the other currencies the airline
+ *                           files fares in at the dated rates the pricing-tools feed brought
  * - `bundles.dynamicRules`  DynamicAncillaryRule[] (load factor and time-to-departure moves, guardrails)
  * - `bundles.brands`        BrandDefinition[] from the base brand up (default Light / Classic / Flex)
  * - `bundles.rules`         BrandRules (bundle below parts, step bounds)
@@ -16,8 +18,9 @@
  */
 import { z } from 'zod';
 import type { Store } from '../store/db';
-import type { CurrencyCode } from '../domain/money';
+import { currencyExponent, roundToPricePoint, type CurrencyCode } from '../domain/money';
 import { addDays } from '../domain/time';
+import { ExchangeRates, type ExchangeRate } from '../pricing/competitor';
 import type { Booking, FlightLeg, RbdDefinition, Airport } from '../domain/types';
 import { ANCILLARY_CODES, defaultCatalogue, parseCatalogue, type AncillaryCatalogue, type AncillaryCode } from './catalogue';
 import { DEFAULT_DYNAMIC_RULES, DynamicAncillaryRuleSchema, type DynamicAncillaryRule } from './dynamic-prices';
@@ -79,17 +82,60 @@ export interface BundlingSettings {
   haulBands: HaulBands;
   /** where each came from */
   sources: Record<BundlingSettingKey, 'settings' | 'default'>;
+  notes: string[];
 }
 
-export function loadBundlingSettings(db: Store['db']): BundlingSettings {
+/** The latest rate of each currency pair dated on or before `date`. */
+export function loadLatestRates(db: Store['db'], date: string): ExchangeRate[] {
+  return db.prepare('SELECT base, quote, max(date) AS date, rate FROM exchange_rates WHERE date <= ? GROUP BY base, quote').all(date) as ExchangeRate[];
+}
+
+/** A converted price on the currency's price points: whole units, tens from 200 units, hundreds from 2,000. */
+function pricePoint(amountMinor: number, currency: CurrencyCode): number {
+  const unit = 10 ** currencyExponent(currency);
+  const major = amountMinor / unit;
+  const step = unit * (major >= 2000 ? 100 : major >= 200 ? 10 : 1);
+  return roundToPricePoint(Math.round(amountMinor), step);
+}
+
+/**
+ * The catalogue with its price rules copied into each currency it has no price in, converted from the
+ * first currency with a rate on `date`; the currencies without any rate are named in the notes.
+ */
+export function convertCatalogue(catalogue: AncillaryCatalogue, currencies: readonly CurrencyCode[], rates: readonly ExchangeRate[], date: string): { catalogue: AncillaryCatalogue; notes: string[] } {
+  const have = [...new Set(catalogue.prices.map((p) => p.currency))];
+  const fx = new ExchangeRates(rates);
+  const prices = [...catalogue.prices];
+  const notes: string[] = [];
+  const missing: string[] = [];
+  for (const to of currencies) {
+    if (have.includes(to)) continue;
+    const from = have.find((c) => fx.rateOn(c, to, date));
+    if (!from) { missing.push(to); continue; }
+    for (const p of catalogue.prices) {
+      if (p.currency === from) prices.push({ ...p, currency: to, amountMinor: pricePoint(fx.convert(p.amountMinor, from, to, date).amountMinor, to) });
+    }
+    notes.push(`à-la-carte prices in ${to} converted from ${from} at the rate of ${fx.rateOn(from, to, date)!.date}`);
+  }
+  if (missing.length) notes.push(`no à-la-carte prices in ${missing.join(', ')} (no exchange rate from ${have.join('/')}): those markets sell fare-only brands until the pricing-tools feed brings rates or bundles.catalogue prices them`);
+  return { catalogue: { definitions: catalogue.definitions, prices }, notes };
+}
+
+export function loadBundlingSettings(db: Store['db'], today: string): BundlingSettings {
   const catalogue = readSetting(db, 'bundles.catalogue', parseCatalogue);
   const dynamicRules = readSetting(db, 'bundles.dynamicRules', (v) => z.array(DynamicAncillaryRuleSchema).parse(v) as DynamicAncillaryRule[]);
   const brands = readSetting(db, 'bundles.brands', (v) => BrandsSchema.parse(v));
   const rules = readSetting(db, 'bundles.rules', (v) => RulesSchema.parse(v));
   const grid = readSetting(db, 'bundles.grid', (v) => GridSchema.parse(v));
   const src = (x: unknown) => (x === undefined ? 'default' as const : 'settings' as const);
+  let notes: string[] = [];
+  let cat = catalogue;
+  if (!cat) {
+    const currencies = db.prepare('SELECT DISTINCT currency FROM fares ORDER BY currency').pluck().all() as string[];
+    ({ catalogue: cat, notes } = convertCatalogue(defaultCatalogue(), currencies, loadLatestRates(db, today), today));
+  }
   return {
-    catalogue: catalogue ?? defaultCatalogue(),
+    catalogue: cat,
     dynamicRules: dynamicRules ?? DEFAULT_DYNAMIC_RULES.map((r) => structuredClone(r)),
     brands: brands ?? DEFAULT_BRANDS.map((b) => ({ ...b, includes: [...b.includes] })),
     rules: rules ?? { ...DEFAULT_BRAND_RULES },
@@ -99,6 +145,7 @@ export function loadBundlingSettings(db: Store['db']): BundlingSettings {
       'bundles.catalogue': src(catalogue), 'bundles.dynamicRules': src(dynamicRules), 'bundles.brands': src(brands),
       'bundles.rules': src(rules), 'bundles.grid': src(grid),
     },
+    notes,
   };
 }
 
@@ -207,7 +254,8 @@ export class BundlingService {
   }
 
   settings(stamp = dataStamp(this.store.db)): BundlingSettings {
-    if (this.settingsCache?.stamp !== stamp) this.settingsCache = { stamp, value: loadBundlingSettings(this.store.db) };
+    const today = this.store.now().slice(0, 10);
+    if (this.settingsCache?.stamp !== `${stamp}/${today}`) this.settingsCache = { stamp: `${stamp}/${today}`, value: loadBundlingSettings(this.store.db, today) };
     return this.settingsCache.value;
   }
 

@@ -25,10 +25,10 @@ import { z } from 'zod';
 import type { Store } from '../store/db';
 import { addDays } from '../domain/time';
 import type { Airport, Fare, FlightLeg, InventoryRecord, RbdDefinition } from '../domain/types';
-import { ExchangeRates } from '../pricing/competitor';
+import { ExchangeRates, type ExchangeRate } from '../pricing/competitor';
 import { latestCycleId, loadRecommendations } from '../pricing/store';
 import type { FareRecommendation } from '../pricing/types';
-import { BundlingService, dataStamp, readSetting, type BundlingSettings } from '../bundling/service';
+import { BundlingService, dataStamp, loadLatestRates, readSetting, type BundlingSettings } from '../bundling/service';
 import type { AncillaryCode } from '../bundling/catalogue';
 import { DEFAULT_OFFER_SETTINGS, shopParsed, shopOffers, type OfferContext, type OfferSettings, type ShoppingResult } from './assembler';
 import { createOfferContext } from './context';
@@ -36,7 +36,9 @@ import type { InventoryIndex, LegAvailability } from './inventory';
 import { toNdcAirShoppingRS } from './ndc';
 import { seatedPassengers, type ShoppingRequest } from './request';
 import { repriceOffer, revalidateOffer, type RevalidationResult, type RevalidationStatus } from './revalidate';
-import { ancillaryPricerFromCatalogue, brandSourceFromOptimiser, farePricerFromFares, farePricerWithRecommendations, type JourneyPricer } from './sources';
+import {
+  ancillaryPricerFromCatalogue, BASE_ONLY, brandMarketKey, brandSourceFromOptimiser, farePricerFromFares, farePricerWithRecommendations, type BrandSource, type JourneyPricer,
+} from './sources';
 import { parseTaxRules, type CurrencyConverter, type TaxRule } from './taxes';
 import {
   expireOffers, listOffers, loadOffer, loadShoppingResponse, markOfferOrdered, markOfferReplaced, OfferStateError, saveOffers,
@@ -75,13 +77,14 @@ export interface OfferOrderPort {
 // — settings —
 
 /**
- * Taxes until `offers.taxes` is set: an airport passenger charge per departure (transfer passengers exempt)
- * and a security charge per departure, in EUR and converted at the dated rates the pricing-tools feed
- * brings. Product defaults for the sandbox, to be replaced by the airline's tax table.
+ * Taxes until `offers.taxes` is set: a ticket tax on the journey's fare and a passenger service charge at
+ * the first departure (transfers exempt), both as a share of the fare so they apply in every currency the
+ * airline sells in without an exchange rate. Placeholders for the sandbox, named as such on every offer;
+ * the airline's tax table (fixed amounts per airport or country) replaces them.
  */
 export const DEFAULT_OFFER_TAXES: readonly TaxRule[] = parseTaxRules([
-  { code: 'PS', name: 'Airport passenger service charge', scope: 'departure', exemptTransfer: true, paxTypes: ['ADT', 'CHD'], amount: { kind: 'fixed', amountMinor: 1500, currency: 'EUR' } },
-  { code: 'SC', name: 'Security charge', scope: 'departure', exemptTransfer: false, paxTypes: ['ADT', 'CHD'], amount: { kind: 'fixed', amountMinor: 700, currency: 'EUR' } },
+  { code: 'TX', name: 'Ticket tax (default rule: 7.5 % of the fare; set offers.taxes)', scope: 'journey', paxTypes: ['ADT', 'CHD'], amount: { kind: 'percent_of_fare', basisPoints: 750 } },
+  { code: 'PS', name: 'Passenger service charge (default rule: 4 % of the fare at departure; set offers.taxes)', scope: 'departure', exemptTransfer: true, paxTypes: ['ADT', 'CHD'], amount: { kind: 'percent_of_fare', basisPoints: 400 } },
 ]);
 
 /**
@@ -204,7 +207,7 @@ interface StoreData {
   fares: Fare[];
   recommendations: FareRecommendation[];
   cycleId: string | null;
-  rates: { base: string; quote: string; date: string; rate: number }[];
+  rates: ExchangeRate[];
 }
 
 function loadStoreData(store: Store, horizonDays: number): StoreData {
@@ -247,8 +250,7 @@ function loadStoreData(store: Store, horizonDays: number): StoreData {
   const recommendations = cycleId
     ? (loadRecommendations(store, { cycleId, kind: 'fare' }) as FareRecommendation[]).filter((r) => legIds.has(r.flightId))
     : [];
-  // the latest rate of each pair dated today or before
-  const rates = db.prepare('SELECT base, quote, max(date) AS date, rate FROM exchange_rates WHERE date <= ? GROUP BY base, quote').all(today) as StoreData['rates'];
+  const rates = loadLatestRates(db, today);
   return { ownCarriers, airports, legs, inventory, ladder, fares, recommendations, cycleId, rates };
 }
 
@@ -294,6 +296,25 @@ interface Built {
   ladder: RbdDefinition[];
   bundling: BundlingSettings;
   info: ContextInfo;
+  /** markets (brand market keys) whose brands could not be priced, and why: they sell the fare-only brand */
+  fareOnly: Map<string, string>;
+}
+
+/**
+ * Brands from the bundling engine; a market whose brands cannot be priced (no à-la-carte prices in its
+ * currency, rules that cannot be met) sells the fare-only brand, and the reason is kept for the answer.
+ */
+function brandsOrFareOnly(optimised: BrandSource, fareOnly: Map<string, string>): BrandSource {
+  return (q) => {
+    const key = brandMarketKey(q.origin, q.destination, q.cabin, q.currency, q.segmentsPerJourney);
+    if (fareOnly.has(key)) return BASE_ONLY(q);
+    try {
+      return optimised(q);
+    } catch (e) {
+      fareOnly.set(key, (e as Error).message);
+      return BASE_ONLY(q);
+    }
+  };
 }
 
 export interface OfferServiceOptions {
@@ -338,19 +359,20 @@ export class OfferService {
     const rates = new ExchangeRates(data.rates);
     const today = this.store.now().slice(0, 10);
     const convert: CurrencyConverter = (amountMinor, from, to) => rates.convert(amountMinor, from, to, today).amountMinor;
+    const fareOnly = new Map<string, string>();
     const ctx = createOfferContext({
       ownerCode: data.ownCarriers[0]!, ownCarriers: data.ownCarriers, airports: data.airports, legs: data.legs, inventory: data.inventory, ladder: data.ladder,
       priceJourney: farePricerInForce(data.fares, data.recommendations),
-      brands: brandSourceFromOptimiser((q) => this.bundling.problem(q)?.input),
+      brands: brandsOrFareOnly(brandSourceFromOptimiser((q) => this.bundling.problem(q)?.input), fareOnly),
       ancillaries: ancillaryPricerFromCatalogue(bundling.catalogue, data.airports, { dynamic: bundling.dynamicRules, haulBands: bundling.haulBands }),
       taxes: taxes ?? DEFAULT_OFFER_TAXES, convert, clock: this.store.clock, ...(this.newId ? { newId: this.newId } : {}), settings,
     });
     this.built = {
-      stamp, ctx, ladder: data.ladder, bundling,
+      stamp, ctx, ladder: data.ladder, bundling, fareOnly,
       info: {
         builtAt: this.store.now(), ownerCode: data.ownCarriers[0]!, flights: data.legs.length, fares: data.fares.length, pricingCycle: data.cycleId,
         recommendations: data.recommendations.length, exchangeRates: data.rates.length,
-        sources: { taxes: taxes ? 'settings' : 'default', offerSettings: offerSettings ? 'settings' : 'default', ...bundling.sources }, notes,
+        sources: { taxes: taxes ? 'settings' : 'default', offerSettings: offerSettings ? 'settings' : 'default', ...bundling.sources }, notes: [...notes, ...bundling.notes],
       },
     };
     return this.built;
@@ -358,8 +380,14 @@ export class OfferService {
 
   /** Offers for a request, stored under one shopping response id. Throws OfferRequestError naming each bad field. */
   shop(input: unknown): ShopAnswer {
-    const { ctx, info } = this.context();
+    const { ctx, info, fareOnly } = this.context();
     const result = shopOffers(input, ctx);
+    const r = result.request;
+    for (const [key, why] of fareOnly) {
+      if (key.startsWith(`${r.origin}-${r.destination}/${r.cabin}/`) || key.startsWith(`${r.destination}-${r.origin}/${r.cabin}/`)) {
+        result.diagnostics.notes.push(`brands are not priced in ${key} (${why}): the fare-only brand is sold`);
+      }
+    }
     const shoppingResponseId = `SR-${ctx.newId()}`;
     saveOffers(this.store.db, result.offers, { shoppingResponseId });
     return { shoppingResponseId, request: result.request, offers: result.offers, diagnostics: result.diagnostics, context: info };
