@@ -26,7 +26,7 @@ const LOCATOR_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
  * (odd multiplier modulo 2^30), written in base 32, so locators look random but never collide.
  */
 export function recordLocator(index: number): string {
-  let x = Number((BigInt(index) * 0x2545f491n + 0x1b873593n) & 0x3fffffffn);
+  let x = (Math.imul(index, 0x2545f491) + 0x1b873593) & 0x3fffffff;
   let s = '';
   for (let i = 0; i < 6; i++) { s = LOCATOR_ALPHABET[x & 31]! + s; x >>>= 5; }
   return s;

@@ -10,11 +10,12 @@
  *   λ_k(m, s, X) = μ · K · share_k(curve) · max(0, 1 + k_tf·Z_tf(m, s, X, k))
  *
  * Z are standard normals addressed by hash (the same seed gives the same draws whatever the prices
- * or controls), share_k the booking curve's share of period k. Requests (parties) arriving in period k
+ * or controls; the time-frame draws of a market and day come from one stream seeded by that hash),
+ * share_k the booking curve's share of period k. Requests (parties) arriving in period k
  * are Poisson with mean λ_k / mean party size, spread uniformly over the period's days and over the
  * hours of each day. E[K] = 1 up to the truncation at 0 (negligible for the k-factors used).
  */
-import { hashNormal, hashString } from './rng';
+import { hash32, hashNormal, hashString, Rng } from './rng';
 import type { Network } from './network';
 import { weekdayIndex } from './network';
 
@@ -102,13 +103,21 @@ export class DemandModel {
     return k > 0 ? k : 0;
   }
 
-  /** The time-frame multiplier of period k. */
-  tfFactor(m: number, entry: number, day: number, k: number, seed = this.seed): number {
+  private readonly tfRng = new Rng(1);
+
+  /**
+   * The time-frame multipliers of every demand entry and period of a market and journey day into
+   * `out[entry · P + k]`: max(0, 1 + k_tf·Z), Z drawn in that order from the (seed, market, day) stream.
+   */
+  tfFactors(m: number, day: number, out: Float64Array, seed = this.seed): void {
     const tf = this.net.spec.variability.tf;
-    if (tf === 0) return 1;
-    const seg = this.net.markets.demand[m]![entry]!.segment;
-    const f = 1 + tf * hashNormal(seed, TAG_TF, m * 16 + seg, day, k);
-    return f > 0 ? f : 0;
+    const n = this.net.markets.demand[m]!.length * this.net.nPeriods;
+    if (tf === 0) { out.fill(1, 0, n); return; }
+    this.tfRng.reseed(hash32(seed, TAG_TF, m, day), 0x7f);
+    for (let i = 0; i < n; i++) {
+      const f = 1 + tf * this.tfRng.normal();
+      out[i] = f > 0 ? f : 0;
+    }
   }
 
   /** Expected passengers per period (unconditional: before the k-factor draws). */
@@ -120,6 +129,9 @@ export class DemandModel {
   /** Realised Poisson means per period (after this seed's k-factor and time-frame draws). */
   realisedByPeriod(m: number, entry: number, day: number, seed = this.seed): number[] {
     const mu = this.mean(m, entry, day) * this.kFactor(m, entry, day, seed);
-    return Array.from(this.net.markets.demand[m]![entry]!.shares, (s, k) => mu * s * this.tfFactor(m, entry, day, k, seed));
+    const P = this.net.nPeriods;
+    const tf = new Float64Array(this.net.markets.demand[m]!.length * P);
+    this.tfFactors(m, day, tf, seed);
+    return Array.from(this.net.markets.demand[m]![entry]!.shares, (s, k) => mu * s * tf[entry * P + k]!);
   }
 }

@@ -47,6 +47,8 @@ export class FareStore {
   readonly amountMinor: Float64Array;
   readonly currency: Uint8Array;
   readonly value: Float64Array;
+  /** the choice loop's view: the value when no narrower fare exists for the slot, −1 when one does (resolve it), NaN when not filed */
+  readonly quick: Float64Array;
   readonly filedAtMs: Float64Array;
   readonly hasOverride: Uint8Array;
   readonly overrides = new Map<number, FareOverride[]>();
@@ -94,6 +96,7 @@ export class FareStore {
     this.amountMinor = new Float64Array(slots).fill(NaN);
     this.currency = new Uint8Array(slots);
     this.value = new Float64Array(slots).fill(NaN);
+    this.quick = new Float64Array(slots).fill(NaN);
     this.filedAtMs = new Float64Array(slots);
     this.hasOverride = new Uint8Array(slots);
     this.scale = Float64Array.from(net.currencies, (c) => 10 ** currencyExponent(c));
@@ -127,10 +130,13 @@ export class FareStore {
   /** Converts filed amounts to base-currency values at new rates (units per base unit, per currency). */
   revalue(rates: Float64Array): void {
     this.rates = rates;
-    const { amountMinor, currency, value, scale } = this;
+    const { amountMinor, currency, value, quick, hasOverride, scale } = this;
     for (let i = 0; i < amountMinor.length; i++) {
       const a = amountMinor[i]!;
-      if (a === a) value[i] = a / scale[currency[i]!]! / rates[currency[i]!]!;
+      if (a === a) {
+        value[i] = a / scale[currency[i]!]! / rates[currency[i]!]!;
+        quick[i] = hasOverride[i] ? -1 : value[i]!;
+      }
     }
     for (const list of this.overrides.values()) for (const o of list) o.value = o.amountMinor / scale[o.currency]! / rates[o.currency]!;
   }
@@ -173,6 +179,13 @@ export class FareStore {
     this.currency[slot] = currency;
     this.filedAtMs[slot] = atMs;
     this.value[slot] = amountMinor / this.scale[currency]! / this.rates[currency]!;
+    if (!this.hasOverride[slot]) this.quick[slot] = this.value[slot]!;
+  }
+
+  /** Marks whether a slot has narrower fares (keeps the choice loop's view in step). */
+  setOverrideFlag(slot: number, on: boolean): void {
+    this.hasOverride[slot] = on ? 1 : 0;
+    this.quick[slot] = on ? -1 : this.value[slot]!;
   }
 
   /**
@@ -187,14 +200,14 @@ export class FareStore {
       if ((x.fromDay === o.fromDay && x.toDay === o.toDay && x.leg === o.leg) || x.saleUntilDay < today) list.splice(i, 1);
     }
     list.push({ ...o, value: o.amountMinor / this.scale[o.currency]! / this.rates[o.currency]! });
-    this.hasOverride[slot] = 1;
+    this.setOverrideFlag(slot, true);
   }
 
   /** Drops narrower fares whose travel dates are all in the past (keeps lookups short). */
   prune(today: number): void {
     for (const [slot, list] of this.overrides) {
       for (let i = list.length - 1; i >= 0; i--) if (list[i]!.toDay < today - 1 || list[i]!.saleUntilDay < today) list.splice(i, 1);
-      if (list.length === 0) { this.overrides.delete(slot); this.hasOverride[slot] = 0; }
+      if (list.length === 0) { this.overrides.delete(slot); this.setOverrideFlag(slot, false); }
     }
   }
 
@@ -205,6 +218,7 @@ export class FareStore {
       amountMinor: this.amountMinor.slice(),
       currency: this.currency.slice(),
       value: this.value.slice(),
+      quick: this.quick.slice(),
       filedAtMs: this.filedAtMs.slice(),
       hasOverride: this.hasOverride.slice(),
       overrides: new Map([...this.overrides].map(([k, v]) => [k, v.map((o) => ({ ...o }))])),

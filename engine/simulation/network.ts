@@ -131,6 +131,12 @@ export interface Paths {
    * bit 14 the marketing class's cabin.
    */
   info: Int32Array;
+  /**
+   * The choice loop's record per path, [path · 8 + f]: 0 first leg pattern, 1 second leg pattern (−1),
+   * 2 second leg's day offset, 3 legs, 4 marketing carrier, 5 local departure minute, 6 minutes slower
+   * than the market's fastest path.
+   */
+  rec: Int32Array;
   /** operating carrier of each leg */
   opCarrier0: Uint8Array;
   opCarrier1: Uint8Array;
@@ -371,6 +377,7 @@ export function compileNetwork(s: ScenarioSpec): Network {
     opCabin0: new Int8Array(nPath * maxClasses).fill(-1),
     opCabin1: new Int8Array(nPath * maxClasses).fill(-1),
     info: new Int32Array(nPath * maxClasses),
+    rec: new Int32Array(nPath * 8),
     opCarrier0: new Uint8Array(nPath),
     opCarrier1: new Uint8Array(nPath),
   };
@@ -416,6 +423,17 @@ export function compileNetwork(s: ScenarioSpec): Network {
       paths.info[k] = sold ? (o0 + 1) | ((o1 + 1) << 6) | (Math.max(0, paths.opCabin0[k]!) << 12) | (Math.max(0, paths.opCabin1[k]!) << 13) | (paths.cabin[k]! << 14) : 0;
     }
   });
+
+  for (let i = 0; i < nPath; i++) {
+    const r = i * 8;
+    paths.rec[r] = paths.leg0[i]!;
+    paths.rec[r + 1] = paths.leg1[i]!;
+    paths.rec[r + 2] = paths.leg1DayOffset[i]!;
+    paths.rec[r + 3] = paths.nLegs[i]!;
+    paths.rec[r + 4] = paths.carrier[i]!;
+    paths.rec[r + 5] = paths.depMin[i]!;
+    paths.rec[r + 6] = Math.round(paths.elapsedMin[i]! - markets.fastestMinutes[paths.market[i]!]!);
+  }
 
   const own = carriers.findIndex((c) => c.spec.role === 'own');
   return {

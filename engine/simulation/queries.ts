@@ -4,12 +4,13 @@
  * O&D demand and leg performance by DCP, shopping observations, exchange rates and the calendar.
  * Journey dates before the simulator's `visibleFromDay` (the burn-in) are never served.
  */
-import { dateFromDayNumber, dayNumber } from '../domain/time';
+import { dayNumber } from '../domain/time';
 import { currencyExponent } from '../domain/money';
 import { flightId, type Booking } from '../domain/types';
 import { EVENT_NAMES, ST_BOOKED, ST_CANCELLED } from './booking-log';
 import { recordLocator } from './columns';
 import { DAY_MS } from './clock';
+import { dateString, isoInstant } from './format';
 import { LEG_DEPARTED, LEG_NONE } from './legs';
 import type { MarketSimulator } from './simulator';
 import type {
@@ -17,7 +18,7 @@ import type {
   FareRecord, FlightLegRecord, InventoryRow, LegPerformanceRow, OdDemandRow, ReferenceData,
 } from './records';
 
-const iso = (ms: number) => new Date(ms).toISOString();
+const iso = isoInstant;
 
 export function referenceData(sim: MarketSimulator): ReferenceData {
   const net = sim.net;
@@ -43,11 +44,20 @@ export function referenceData(sim: MarketSimulator): ReferenceData {
   };
 }
 
-/** The flight id of a leg under its operating carrier. */
+const flightIdCache = new WeakMap<MarketSimulator, Map<number, string>>();
+
+/** The flight id of a leg under its operating carrier (cached: the booking sync asks for it per event). */
 export function legFlightId(sim: MarketSimulator, leg: number): string {
-  const net = sim.net;
-  const p = sim.legs.patternOf(leg);
-  return flightId(net.carriers[net.patterns.carrier[p]!]!.code, net.patterns.flightNumber[p]!, dateFromDayNumber(sim.legs.dayOf(leg)), net.airports[net.patterns.origin[p]!]!.code);
+  let cache = flightIdCache.get(sim);
+  if (!cache) { cache = new Map(); flightIdCache.set(sim, cache); }
+  let id = cache.get(leg);
+  if (id === undefined) {
+    const net = sim.net;
+    const p = sim.legs.patternOf(leg);
+    id = flightId(net.carriers[net.patterns.carrier[p]!]!.code, net.patterns.flightNumber[p]!, dateString(sim.legs.dayOf(leg)), net.airports[net.patterns.origin[p]!]!.code);
+    cache.set(leg, id);
+  }
+  return id;
 }
 
 function dayRange(sim: MarketSimulator, from: string, to: string): [number, number] {
@@ -63,7 +73,7 @@ export function flightLegs(sim: MarketSimulator, q: { from: string; to: string; 
   const out: FlightLegRecord[] = [];
   const [a, b] = dayRange(sim, q.from, q.to);
   for (let X = a; X <= b; X++) {
-    const date = dateFromDayNumber(X);
+    const date = dateString(X);
     for (let p = 0; p < net.patterns.n; p++) {
       const leg = L.index(X, p);
       if (L.state[leg] === LEG_NONE) continue;
@@ -90,19 +100,23 @@ export function flightLegs(sim: MarketSimulator, q: { from: string; to: string; 
 
 /** The leg index of a flight id (operating or codeshare marketing number), or a reason it has none. */
 export function resolveFlight(sim: MarketSimulator, id: string): { leg: number } | { error: string } {
-  const m = /^([A-Z0-9]{2,3}?)(\d{1,4})\/(\d{4}-\d{2}-\d{2})\/([A-Z]{3})$/.exec(id);
+  const m = /^([A-Z0-9]{3,7})\/(\d{4}-\d{2}-\d{2})\/([A-Z]{3})$/.exec(id);
   if (!m) return { error: `flight id "${id}" is not CARRIER+NUMBER/YYYY-MM-DD/ORIGIN` };
-  const [, carrier, num, date, origin] = m;
+  const [, designator, date, origin] = m;
   const net = sim.net;
-  const c = net.carrierIdx.get(carrier!);
-  if (c === undefined) return { error: `unknown carrier ${carrier}` };
+  // the carrier code is a prefix of the designator (carrier codes may end in a digit, e.g. AL1 + 101)
   let p = -1;
-  for (let i = 0; i < net.patterns.n && p < 0; i++) {
-    if (net.airports[net.patterns.origin[i]!]!.code !== origin) continue;
-    if (net.patterns.carrier[i] === c && net.patterns.flightNumber[i] === Number(num)) p = i;
-    else if (net.patterns.codeshares[i]!.some((cs) => cs.carrier === c && cs.flightNumber === Number(num))) p = i;
+  for (const car of net.carriers) {
+    if (p >= 0) break;
+    if (!designator!.startsWith(car.code) || !/^\d{1,4}$/.test(designator!.slice(car.code.length))) continue;
+    const num = Number(designator!.slice(car.code.length));
+    for (let i = 0; i < net.patterns.n && p < 0; i++) {
+      if (net.airports[net.patterns.origin[i]!]!.code !== origin) continue;
+      if (net.patterns.carrier[i] === car.idx && net.patterns.flightNumber[i] === num) p = i;
+      else if (net.patterns.codeshares[i]!.some((cs) => cs.carrier === car.idx && cs.flightNumber === num)) p = i;
+    }
   }
-  if (p < 0) return { error: `unknown flight ${carrier}${num} from ${origin}` };
+  if (p < 0) return { error: `unknown flight ${designator} from ${origin}` };
   let day: number;
   try { day = dayNumber(date!); } catch { return { error: `invalid date ${date}` }; }
   const L = sim.legs;
@@ -125,7 +139,7 @@ export function inventory(sim: MarketSimulator, q: { from?: string; to?: string;
       if ('leg' in r) legs.push(r.leg);
     }
   } else {
-    const [a, b] = dayRange(sim, q.from ?? dateFromDayNumber(sim.curDay), q.to ?? dateFromDayNumber(sim.curDay + sim.saleOpens));
+    const [a, b] = dayRange(sim, q.from ?? dateString(sim.curDay), q.to ?? dateString(sim.curDay + sim.saleOpens));
     for (let X = a; X <= b; X++) for (let p = 0; p < net.patterns.n; p++) if (net.patterns.carrier[p] === carrier && L.state[L.index(X, p)] !== LEG_NONE) legs.push(L.index(X, p));
   }
   const out: InventoryRow[] = [];
@@ -174,15 +188,15 @@ export function fares(sim: MarketSimulator, q: { carrier?: string; origin?: stri
           carrier: car.code, origin, destination, rbd: car.rbd[c]!, cabin: net.cabins[car.cabin[c]!]!, fareBasis: fs.fareBasis[pb + c]!, pointOfSale: net.pos[pos]!,
           restrictions: restrictionList(fs.restrictions[pb + c]!), advancePurchaseDays: fs.advancePurchase[pb + c]!, brand: ladder.rbds[c]!.brand,
         };
-        out.push({ ...common, currency: net.currencies[fs.currency[slot]!]!, amountMinor: amt, validFrom: dateFromDayNumber(Math.floor(fs.filedAtMs[slot]! / DAY_MS)), validTo: farFuture, filedAt: iso(fs.filedAtMs[slot]!) });
+        out.push({ ...common, currency: net.currencies[fs.currency[slot]!]!, amountMinor: amt, validFrom: dateString(Math.floor(fs.filedAtMs[slot]! / DAY_MS)), validTo: farFuture, filedAt: iso(fs.filedAtMs[slot]!) });
         for (const o of fs.overrides.get(slot) ?? []) {
           if (o.saleUntilDay < today || o.toDay < today) continue;
           const f: FareRecord = {
             ...common, currency: net.currencies[o.currency]!, amountMinor: o.amountMinor,
-            validFrom: dateFromDayNumber(Math.max(o.fromDay, today)), validTo: o.toDay > 1e8 ? farFuture : dateFromDayNumber(o.toDay), filedAt: iso(o.filedAtMs),
+            validFrom: dateString(Math.max(o.fromDay, today)), validTo: o.toDay > 1e8 ? farFuture : dateString(o.toDay), filedAt: iso(o.filedAtMs),
           };
-          if (o.leg >= 0) { f.flightId = legFlightId(sim, o.leg); f.validFrom = f.validTo = dateFromDayNumber(sim.legs.dayOf(o.leg)); }
-          if (Number.isFinite(o.saleUntilDay)) f.saleUntil = dateFromDayNumber(o.saleUntilDay);
+          if (o.leg >= 0) { f.flightId = legFlightId(sim, o.leg); f.validFrom = f.validTo = dateString(sim.legs.dayOf(o.leg)); }
+          if (Number.isFinite(o.saleUntilDay)) f.saleUntil = dateString(o.saleUntilDay);
           out.push(f);
         }
       }
@@ -251,15 +265,18 @@ export function bookingSegment(sim: MarketSimulator, pnr: number, seg: number, a
   };
 }
 
-/** Booking events with sequence numbers in (afterSeq, afterSeq + limit], oldest first. */
+/**
+ * Up to `limit` booking events with sequence numbers above `afterSeq`, oldest first. Events of burn-in
+ * journeys are skipped (their sequence numbers are never served), so pass `nextAfterSeq` on.
+ */
 export function bookingEvents(sim: MarketSimulator, afterSeq: number, limit: number): BookingEventPage {
   if (!Number.isInteger(afterSeq) || afterSeq < 0) throw new Error(`bookingEvents: afterSeq must be a whole number >= 0, got ${afterSeq}`);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new Error(`bookingEvents: limit must be a whole number in 1..100000, got ${limit}`);
   const lg = sim.log;
   const L = sim.legs;
   const events: BookingEventRecord[] = [];
-  const last = Math.min(lg.nEvents, afterSeq + limit);
-  for (let i = afterSeq; i < last; i++) {
+  let i = afterSeq;
+  for (; i < lg.nEvents && events.length < limit; i++) {
     const e = lg.events[i]!;
     const pnr = e >>> 3;
     const type = (e >> 1) & 3;
@@ -269,7 +286,7 @@ export function bookingEvents(sim: MarketSimulator, afterSeq: number, limit: num
     const ms = type === 0 ? lg.bookedMs[pnr]! : type === ST_CANCELLED ? (seg === 0 ? lg.statusMs0[pnr]! : lg.statusMs1[pnr]!) : L.depMs[leg]!;
     events.push({ seq: i + 1, type: EVENT_NAMES[type]!, at: iso(ms), booking: bookingSegment(sim, pnr, seg, { type, ms }) });
   }
-  return { events, nextAfterSeq: last, lastSeq: lg.nEvents, hasMore: last < lg.nEvents };
+  return { events, nextAfterSeq: i, lastSeq: lg.nEvents, hasMore: i < lg.nEvents };
 }
 
 /** Class closures and reopenings of our legs with local dates in [from, to]. */
@@ -348,7 +365,7 @@ export function odDemand(sim: MarketSimulator, q: { from: string; to: string; or
     const destination = net.airports[net.markets.destination[m]!]!.code;
     for (let X = a; X <= b; X++) {
       if (!seen[m * nDays + (X - a)]) continue;
-      const date = dateFromDayNumber(X);
+      const date = dateString(X);
       let depMs = Infinity;
       for (let i = net.markets.pathStart[m]!; i < net.markets.pathStart[m + 1]!; i++) {
         const l = L.index(X, net.paths.leg0[i]!);
@@ -376,7 +393,7 @@ export function legPerformance(sim: MarketSimulator, q: { from: string; to: stri
   const out: LegPerformanceRow[] = [];
   const now = sim.clock.nowMs();
   for (let X = a; X <= b; X++) {
-    const date = dateFromDayNumber(X);
+    const date = dateString(X);
     for (let p = 0; p < net.patterns.n; p++) {
       if (net.patterns.carrier[p] !== net.own) continue;
       const leg = L.index(X, p);
@@ -402,26 +419,26 @@ export function legPerformance(sim: MarketSimulator, q: { from: string; to: stri
   return out;
 }
 
-/** Shopping observations with sequence numbers in (afterSeq, afterSeq + limit]. */
+/** Up to `limit` shopping observations with sequence numbers above `afterSeq` (burn-in ones skipped). */
 export function competitorFareObservations(sim: MarketSimulator, afterSeq: number, limit: number): { observations: CompetitorFareObservation[]; nextAfterSeq: number; lastSeq: number; hasMore: boolean } {
   if (!Number.isInteger(afterSeq) || afterSeq < 0) throw new Error(`competitorFares: afterSeq must be a whole number >= 0, got ${afterSeq}`);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new Error(`competitorFares: limit must be a whole number in 1..100000, got ${limit}`);
   const net = sim.net;
   const lg = sim.log;
-  const last = Math.min(lg.nObs, afterSeq + limit);
   const observations: CompetitorFareObservation[] = [];
-  for (let i = afterSeq; i < last; i++) {
+  let i = afterSeq;
+  for (; i < lg.nObs && observations.length < limit; i++) {
     if (lg.obMs[i]! < sim.visibleFromDay * DAY_MS) continue;
     const m = lg.obMarket[i]!;
     const cab = lg.obCabin[i]!;
     observations.push({
       seq: i + 1, carrier: net.carriers[lg.obCarrier[i]!]!.code,
       origin: net.airports[net.markets.origin[m]!]!.code, destination: net.airports[net.markets.destination[m]!]!.code,
-      departureDate: dateFromDayNumber(lg.obDay[i]!), cabin: net.cabins[cab]!, brand: cab === 0 && net.nCabins > 1 ? 'Business' : 'Economy',
+      departureDate: dateString(lg.obDay[i]!), cabin: net.cabins[cab]!, brand: cab === 0 && net.nCabins > 1 ? 'Business' : 'Economy',
       amountMinor: lg.obAmount[i]!, currency: net.currencies[lg.obCurrency[i]!]!, observedAt: iso(lg.obMs[i]!),
     });
   }
-  return { observations, nextAfterSeq: last, lastSeq: lg.nObs, hasMore: last < lg.nObs };
+  return { observations, nextAfterSeq: i, lastSeq: lg.nObs, hasMore: i < lg.nObs };
 }
 
 /** Daily exchange rates (units of each currency per unit of the base currency) for dates in [from, to], up to today. */
@@ -431,7 +448,7 @@ export function exchangeRates(sim: MarketSimulator, q: { from: string; to: strin
   const b = Math.min(dayNumber(q.to), sim.clock.dayNumber());
   const base = sim.spec.baseCurrency;
   for (let d = a; d <= b; d++) {
-    const date = dateFromDayNumber(d);
+    const date = dateString(d);
     sim.net.currencies.forEach((c, i) => { if (c !== base) out.push({ date, base, quote: c, rate: Math.round(sim.fx.rate(i, d) * 1e6) / 1e6 }); });
   }
   return out;

@@ -153,6 +153,7 @@ export class MarketSimulator {
   private readonly ancJourney: Uint8Array;
   private readonly rng = new Rng(1);
   private readonly genRng = new Rng(1);
+  private tfScratch = new Float64Array(64);
   private readonly rcByMask = new Float64Array(8);
   private carrierTaste = new Float64Array(1);
   private nClassesOf = new Int32Array(1);
@@ -467,6 +468,8 @@ export class MarketSimulator {
       if (lastDep === -Infinity) continue;
       const entries = net.markets.demand[m]!;
       rng.reseed(hash32(seed, X, m), 0x5eed);
+      const tf = this.tfScratch.length >= entries.length * P ? this.tfScratch : (this.tfScratch = new Float64Array(entries.length * P));
+      dm.tfFactors(m, X, tf, kSeed);
       for (let e = 0; e < entries.length; e++) {
         const de = entries[e]!;
         const mean = dm.mean(m, e, X) * dm.kFactor(m, e, X, kSeed) / dm.meanGroup[de.segment]!;
@@ -478,7 +481,7 @@ export class MarketSimulator {
           const hi = this.periodHi[k]!;
           const top = Math.min(hi, maxDbd);
           if (top < lo) continue;
-          const lambda = mean * share * dm.tfFactor(m, e, X, k, kSeed) * (top - lo + 1) / (hi - lo + 1);
+          const lambda = mean * share * tf[e * P + k]! * (top - lo + 1) / (hi - lo + 1);
           const count = rng.poisson(lambda);
           for (let a = 0; a < count; a++) {
             const dbd = lo + rng.int(top - lo + 1);
@@ -694,24 +697,25 @@ export class MarketSimulator {
     connCost: number, elapsedPerMin: number, timePerMin: number, prefMin: number, cabinValue0: number, cabinValue1: number): boolean {
     const net = this.net;
     const paths = net.paths;
+    const rec = paths.rec;
     const L = this.legs;
     const fs = this.fares;
     const mc = L.mc;
     const nCab = L.nCab;
+    const nP = L.nP;
     const posBase = pos * fs.nProducts;
     const nM = net.markets.n;
     const apLimit = this.spec.advancePurchaseEnforced ? dbd : 1 << 20;
     const rc = this.rcByMask;
-    const fastest = net.markets.fastestMinutes[m]!;
     const today = this.curDay;
     const maxCabinValue = cabinValue0 > cabinValue1 ? cabinValue0 : cabinValue1;
     const taste = this.carrierTaste;
-    const dayBase = (X - L.day0) * L.nP;
+    const dayBase = (X - L.day0) * nP;
     const saleEnd = L.saleEndMs;
     const left = L.left;
     const bid = L.bid;
-    const value = fs.value;
-    const hasOverride = fs.hasOverride;
+    const quick = fs.quick;
+    const productBase = fs.productBase;
     const packed = fs.packed;
     const info = paths.info;
     const nClasses = this.nClassesOf;
@@ -720,30 +724,32 @@ export class MarketSimulator {
     let bestClass = -1;
     let bestValue = 0;
     for (let i = net.markets.pathStart[m]!, end = net.markets.pathStart[m + 1]!; i < end; i++) {
-      const l0 = dayBase + paths.leg0[i]!;
+      const r = i * 8;
+      const l0 = dayBase + rec[r]!;
       if (!(saleEnd[l0]! > t)) continue;
-      const twoLegs = paths.nLegs[i] === 2;
+      const twoLegs = rec[r + 3] === 2;
       let l1 = -1;
       if (twoLegs) {
-        l1 = dayBase + paths.leg1DayOffset[i]! * L.nP + paths.leg1[i]!;
+        l1 = dayBase + rec[r + 2]! * nP + rec[r + 1]!;
         if (!(saleEnd[l1]! > t)) continue;
       }
-      const M = paths.carrier[i]!;
-      const pb = fs.productBase[M * nM + m]!;
+      const M = rec[r + 4]!;
+      const pb = productBase[M * nM + m]!;
       if (pb < 0) continue;
-      let dev = paths.depMin[i]! - prefMin;
+      let dev = rec[r + 5]! - prefMin;
       if (dev < 0) dev = -dev;
       if (dev > 720) dev = 1440 - dev;
-      const pathCost = (twoLegs ? connCost : 0) + (paths.elapsedMin[i]! - fastest) * elapsedPerMin + dev * timePerMin + (siteCarrier >= 0 && M !== siteCarrier ? siteCost : 0) + taste[M]!;
+      const pathCost = (twoLegs ? connCost : 0) + rec[r + 6]! * elapsedPerMin + dev * timePerMin + (siteCarrier >= 0 && M !== siteCarrier ? siteCost : 0) + taste[M]!;
       if (pathCost - maxCabinValue >= best) continue;
-      const nCl = nClasses[M]!;
       const cm = i * mc;
       const l0b = l0 * mc;
       const l1b = l1 * mc;
-      for (let c = 0; c < nCl; c++) {
+      // cheapest classes first, so that `best` falls fast and the rest are cut by cost before availability
+      for (let c = nClasses[M]! - 1; c >= 0; c--) {
         const prod = pb + c;
         const slot = posBase + prod;
-        const v = hasOverride[slot] === 0 ? value[slot]! : fs.valueFor(slot, X, l0, today);
+        let v = quick[slot]!;
+        if (v < 0) v = fs.valueFor(slot, X, l0, today);
         if (!(v <= wtp)) continue;
         const pk = packed[prod]!;
         if (apLimit < pk >> 3) continue;
@@ -1142,6 +1148,38 @@ export class MarketSimulator {
     return { revenue, passengers };
   }
 
+  /**
+   * A what-if scratch market over these legs: it shares this market's legs and fares (the caller
+   * snapshots what it changes and restores it before returning), with its own clock, queues, totals and
+   * no booking log, controllers, shopping or fare actions. Only the given legs may be touched.
+   */
+  scratchOver(legs: number[]): MarketSimulator {
+    const c = Object.create(MarketSimulator.prototype) as MarketSimulator;
+    Object.assign(c, this);
+    const w = c as unknown as Record<string, unknown>;
+    w.clock = new SimClock(this.clock.nowMs());
+    w.log = new BookingLog();
+    w.record = 'none';
+    w.arrivals = new ArrivalBuckets(this.arrivals.size);
+    w.cancels = new CancelQueue(this.cancels.size);
+    w.mktRevenue = this.mktRevenue.slice();
+    w.mktPax = this.mktPax.slice();
+    w.agenda = new Float64Array(1024);
+    w.departing = [];
+    w.fareActions = [];
+    w.shopping = false;
+    w.rng = new Rng(1);
+    w.genRng = new Rng(1);
+    w.tfScratch = new Float64Array(64);
+    w.rcByMask = new Float64Array(8);
+    w.carrierTaste = new Float64Array(this.net.carriers.length);
+    w.controllers = this.net.carriers.map(() => fcfs());
+    w.scratchLegs = legs;
+    w.requests = 0;
+    w.lostRequests = 0;
+    return c;
+  }
+
   /** Forks the whole market at the current instant (controllers must support clone()). */
   clone(opts: { record?: RecordMode; withoutControllers?: boolean } = {}): MarketSimulator {
     const c = Object.create(MarketSimulator.prototype) as MarketSimulator;
@@ -1162,6 +1200,7 @@ export class MarketSimulator {
     w.latestObs = new Map(this.latestObs);
     w.rng = new Rng(1);
     w.genRng = new Rng(1);
+    w.tfScratch = new Float64Array(64);
     w.rcByMask = new Float64Array(8);
     w.carrierTaste = new Float64Array(this.net.carriers.length);
     w.record = opts.record ?? this.record;

@@ -11,7 +11,7 @@
  * rates are held at their current values; cancellations already scheduled for bookings on these legs
  * happen as they would.
  */
-import { ArrivalBuckets, CancelQueue } from './arrivals';
+import { CancelQueue } from './arrivals';
 import { DAY_MS } from './clock';
 import type { LegControlDecision } from './controller';
 import type { FareOverride } from './fares';
@@ -149,11 +149,9 @@ export function whatIf(sim: MarketSimulator, req: WhatIfRequest): WhatIfResult {
   let lastDep = 0;
   for (const t of live) lastDep = Math.max(lastDep, L.depMs[t]!);
 
-  // the scratch market: a fork restricted to these legs
-  const s = sim.clone({ record: 'none', withoutControllers: true });
-  s.scratchLegs = live;
-  s.arrivals = new ArrivalBuckets(sim.arrivals.size);
-  const snap = s.legs.snapshot(live);
+  // the scratch market: shares the legs and fares, which are restored from these snapshots at the end
+  const s = sim.scratchOver(live);
+  const snap = sim.legs.snapshot(live);
 
   const decisionsFor = (set: WhatIfControlSet | undefined, leg: number, flight: string): { dec: LegControlDecision | null; fares: { slot: number; o: Omit<FareOverride, 'value'> }[] } => {
     if (!set) return { dec: null, fares: [] };
@@ -207,7 +205,13 @@ export function whatIf(sim: MarketSimulator, req: WhatIfRequest): WhatIfResult {
 
   const touchedSlots = new Set<number>();
   for (const x of [...proposedSets, ...currentSets]) for (const f of x.fares) touchedSlots.add(f.slot);
-  const fareBackup = [...touchedSlots].map((slot) => ({ slot, list: s.fares.overrides.get(slot), flag: s.fares.hasOverride[slot]! }));
+  const fareBackup = [...touchedSlots].map((slot) => ({ slot, list: s.fares.overrides.get(slot)?.map((o) => ({ ...o })), flag: s.fares.hasOverride[slot]! }));
+  const restoreFares = () => {
+    for (const b of fareBackup) {
+      if (b.list) s.fares.overrides.set(b.slot, b.list.map((o) => ({ ...o }))); else s.fares.overrides.delete(b.slot);
+      s.fares.setOverrideFlag(b.slot, b.flag === 1);
+    }
+  };
 
   const markets = Int32Array.from(pairs, (p) => p.m);
   const days = Int32Array.from(pairs, (p) => p.X);
@@ -216,10 +220,7 @@ export function whatIf(sim: MarketSimulator, req: WhatIfRequest): WhatIfResult {
     s.legs.restore(snap);
     s.cancels = baseCancels.clone();
     for (let d = today; d <= Math.floor(lastDep / DAY_MS) + 1; d++) s.arrivals.clear(d);
-    for (const b of fareBackup) {
-      if (b.list) s.fares.overrides.set(b.slot, b.list.map((o) => ({ ...o }))); else s.fares.overrides.delete(b.slot);
-      s.fares.hasOverride[b.slot] = b.flag;
-    }
+    restoreFares();
     for (const x of set) {
       if (x.dec) s.applyDecisions(own, { controls: [x.dec] }, now, true);
       for (const f of x.fares) s.fares.addOverride(f.slot, f.o, today);
@@ -243,9 +244,15 @@ export function whatIf(sim: MarketSimulator, req: WhatIfRequest): WhatIfResult {
   const curLf = new Float64Array(n);
   const propRev = new Float64Array(n);
   const propLf = new Float64Array(n);
-  for (let d = 0; d < n; d++) {
-    [curRev[d], curLf[d]] = run(d, currentSets);
-    [propRev[d], propLf[d]] = run(d, proposedSets);
+  try {
+    for (let d = 0; d < n; d++) {
+      [curRev[d], curLf[d]] = run(d, currentSets);
+      [propRev[d], propLf[d]] = run(d, proposedSets);
+    }
+  } finally {
+    // the market is exactly as it was
+    sim.legs.restore(snap);
+    restoreFares();
   }
   const diff = Float64Array.from(propRev, (v, i) => v - curRev[i]!);
   return {

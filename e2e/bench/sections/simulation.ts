@@ -1,0 +1,71 @@
+/**
+ * The market simulator's speed: leg departures simulated per second over their whole booking horizon
+ * (every booking request, choice, cancellation, DCP re-optimisation and departure of the days played),
+ * for 3MKT (both carriers on system E, no booking log: a revenue-simulation run) and for the sandbox
+ * hub network (all carriers on system E, our booking log, the shopping tool: the sandbox as served);
+ * the what-if (draws for one flight); and the booking-event query rate (a full history sync).
+ * Figures are wall clock and process CPU time: the build machines are shared, so CPU time is the
+ * steadier of the two.
+ */
+import { createSandboxMarket, createThreeMktMarket } from '../../../engine/simulation/market';
+import { generateSandboxScenario } from '../../../engine/simulation/sandbox-network';
+import { MarketSimulator } from '../../../engine/simulation/simulator';
+import { addDays } from '../../../engine/domain/time';
+import { rate, type BenchContext } from '../types';
+
+function timed<T>(f: () => T): { value: T; wallMs: number; cpuMs: number } {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = f();
+  const wallMs = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { value, wallMs, cpuMs: (c.user + c.system) / 1000 };
+}
+
+export default async function simulation(ctx: BenchContext): Promise<void> {
+  // 3MKT: 8 legs a day; warm up (the first horizon and E's history), then time whole days
+  {
+    const mk = createThreeMktMarket({ seed: 42, record: 'none', shopping: false });
+    mk.advanceDays(ctx.quick ? 80 : 100);
+    const days = ctx.quick ? 150 : 1000;
+    const legs = days * mk.sim.net.patterns.n;
+    const r0 = mk.sim.requests;
+    const t = timed(() => mk.advanceDays(days));
+    ctx.print(`simulation.3mkt      ${rate(legs, t.wallMs)} leg departures/s (wall), ${rate(legs, t.cpuMs)}/s (cpu)  [${days} days, ${legs.toLocaleString('en-US')} legs, ${(mk.sim.requests - r0).toLocaleString('en-US')} requests]`);
+  }
+  // the sandbox hub network as served: every carrier on E, our booking log, the shopping tool
+  {
+    const spec = generateSandboxScenario({ seed: 1, calendarFromYear: 2025, calendarToYear: 2027 });
+    const sim = new MarketSimulator(spec, { seed: 1, startDate: '2025-01-01', record: 'own' });
+    const warm = ctx.quick ? 20 : spec.saleOpensDays;
+    sim.advanceDays(warm);
+    const days = ctx.quick ? 20 : 200;
+    const legs = days * spec.schedule.length;
+    const r0 = sim.requests;
+    const t = timed(() => sim.advanceDays(days));
+    ctx.print(`simulation.sandbox   ${rate(legs, t.wallMs)} leg departures/s (wall), ${rate(legs, t.cpuMs)}/s (cpu)  [${days} days after ${warm} warm-up, ${spec.schedule.length} legs/day, ${(sim.requests - r0).toLocaleString('en-US')} requests, ${sim.log.n.toLocaleString('en-US')} bookings logged]`);
+  }
+  // a sandbox with history, then the what-if and the booking sync
+  {
+    const history = ctx.quick ? 10 : 60;
+    const build = timed(() => createSandboxMarket({ seed: 2, today: '2026-03-02', historyDays: history, burnInDays: 10 }));
+    const mk = build.value;
+    ctx.print(`simulation.sandbox.create  ${(build.wallMs / 1000).toFixed(1)} s wall, ${(build.cpuMs / 1000).toFixed(1)} s cpu  [${history} days of history + ${mk.sim.saleOpens + 10} burn-in days]`);
+    const date = addDays(mk.today(), 14);
+    const flight = mk.flightLegs({ from: date, to: date }).find((l) => l.carrier === 'DF' && l.origin === 'FRA' && l.destination === 'LHR' && !l.operatingCarrier)!;
+    const draws = ctx.quick ? 100 : 1000;
+    const w = timed(() => mk.whatIf({ flights: [flight.id], draws, proposed: { [flight.id]: { closed: ['O', 'N'] } } }));
+    ctx.print(`simulation.whatif    ${draws} draws × 2 control sets for ${flight.id} in ${(w.wallMs / 1000).toFixed(2)} s wall, ${(w.cpuMs / 1000).toFixed(2)} s cpu  [${Math.round(w.value.requestsPerRun)} requests/run over ${w.value.legsReplayed} legs; goal 1,000 draws < 5 s]`);
+    let after = 0;
+    let rows = 0;
+    const s = timed(() => {
+      for (;;) {
+        const p = mk.bookingEvents(after, 5000);
+        rows += p.events.length;
+        after = p.nextAfterSeq;
+        if (!p.hasMore) break;
+      }
+    });
+    ctx.print(`simulation.events    ${rate(rows, s.wallMs)} booking events/s served (wall), ${rate(rows, s.cpuMs)}/s (cpu)  [${rows.toLocaleString('en-US')} events]`);
+  }
+}
