@@ -19,7 +19,7 @@ import { createDecisionServices, type DecisionServices, type DecisionServicesOpt
 import { settingsHandlers, pricingGuardrailsFor } from './api/handlers/settings';
 import { analyticsHandlers } from './api/handlers/analytics';
 import { offersHandlers } from './api/handlers/offers';
-import { OfferService, type OfferOrderPort } from './offers/service';
+import { OfferService, orderPortOf, type OfferOrderPort } from './offers/service';
 import type { SecretStore } from './ports/secrets';
 
 export interface BackendOptions {
@@ -36,7 +36,10 @@ export interface BackendOptions {
   decisions?: DecisionServicesOptions;
   /** where connector credentials entered in the settings are kept (desktop: OS keychain; headless/web: owner-only file) */
   secrets?: SecretStore;
-  /** offers: the PSS's order creation (the PSS adapter); without it offers are shopped but not ordered */
+  /**
+   * offers: the PSS's order creation; by default the decisions' PSS port when it creates orders too (the PSS
+   * adapter does); null: offers are shopped but not ordered
+   */
   offers?: { orders?: OfferOrderPort | null };
 }
 
@@ -58,7 +61,7 @@ export function createBackend(opts: BackendOptions): Backend {
   const events = new EventBus(store.clock);
   const feeds = new FeedService({ db: store.db, clock: store.clock, events, connectors: opts.connectors, expectedIntervalMs: opts.expectedIntervalMs, log: opts.log });
   const decisions = createDecisionServices({ store, events, feedStatus: () => feeds.status(), log: opts.log }, { guardrailsFor: pricingGuardrailsFor(store.db), ...opts.decisions });
-  const offers = new OfferService({ store, orders: opts.offers?.orders ?? null });
+  const offers = new OfferService({ store, orders: opts.offers?.orders !== undefined ? opts.offers.orders : orderPortOf(opts.decisions?.pss) });
   const handlers: Handlers<Contract> = {
     ...systemHandlers({ store, version: opts.version, mode: opts.mode, host: opts.host }),
     ...flightsHandlers({ db: store.db }),

@@ -40,7 +40,8 @@ beforeAll(async () => {
   expect(sb.market.clock.now().toISOString()).toBe(`${TODAY}T00:00:00.000Z`);
   pss = new PssConnector({ ...sb.settings('pss'), window: { fromDate: TODAY, toDate: addDays(TODAY, 6) } });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dfae-offers-sandbox-'));
-  backend = createBackend({ dataDir: dir, clock, connectors: [pss], mode: 'sandbox', host: 'test', version: '0.0.0-test', offers: { orders: pss } });
+  // wired as the hosts wire it: the PSS adapter is the decisions' PSS port, and offers order through it too
+  backend = createBackend({ dataDir: dir, clock, connectors: [pss], mode: 'sandbox', host: 'test', version: '0.0.0-test', decisions: { pss, autoPush: false } });
   await sync();
 });
 afterAll(async () => {

@@ -76,6 +76,23 @@ describe('bundling service', () => {
     const cutoff = '2025-10-23';
     expect(recent.bookingsRead).toBe(history.bookings.filter((b) => b.bookedAt >= cutoff).length);
     expect(recent.bookingsRead).toBeLessThan(history.bookings.length);
+    // at most maxBookings segments, the most recent
+    const few = new BundlingService({ store, maxBookings: 100 }).estimates();
+    const newest = [...history.bookings].sort((a, b) => b.bookedAt.localeCompare(a.bookedAt)).slice(0, 100);
+    expect(few).toMatchObject({ bookingsRead: 100, capped: true, estimates: { used: { bookings: 100, passengers: newest.reduce((x, b) => x + b.passengers, 0) } } });
+    expect(snap.capped).toBe(false);
+  });
+
+  it('recomputes the estimates only when the bookings change', () => {
+    const s = new BundlingService({ store });
+    const first = s.estimates();
+    expect(s.estimates()).toBe(first);
+    store.db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('offers.settings', '{}', 'x')").run();
+    expect(s.estimates()).toBe(first);
+    write(store, 'bookings', [{ ...history.bookings[0]!, id: 'NEW-1', recordLocator: 'NEW', bookedAt: '2026-02-19T10:00:00.000Z' }]);
+    const second = s.estimates();
+    expect(second).not.toBe(first);
+    expect(second.bookingsRead).toBe(first.bookingsRead + 1);
   });
 
   it('keeps a booking whose ancillaries are not JSON out of the estimates and lists it', () => {

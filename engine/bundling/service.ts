@@ -149,14 +149,25 @@ export function loadBundlingSettings(db: Store['db'], today: string): BundlingSe
   };
 }
 
-/** A change marker of the data the engines read: finished feed runs, bookings, pricing cycles, settings. */
+/**
+ * A change marker of the data the engines read: finished feed runs (every sync), the newest booking row
+ * (bookings written outside a feed run), the offers and bundles settings. Cheap: three index lookups.
+ */
 export function dataStamp(db: Store['db']): string {
   const r = db.prepare(`SELECT
       (SELECT coalesce(max(id), 0) FROM feed_runs WHERE finished_at IS NOT NULL) AS runs,
       (SELECT coalesce(max(rowid), 0) FROM bookings) AS bookings,
-      (SELECT count(*) FROM bookings) AS n,
       (SELECT coalesce(max(updated_at), '') FROM settings WHERE key LIKE 'bundles.%' OR key LIKE 'offers.%') AS settings`).get() as Record<string, number | string>;
-  return `${r.runs}/${r.bookings}/${r.n}/${r.settings}`;
+  return `${r.runs}/${r.bookings}/${r.settings}`;
+}
+
+/** What the estimates depend on: PSS runs (they bring the bookings), the newest booking row, the settings, the day. */
+function bookingsStamp(db: Store['db'], today: string): string {
+  const r = db.prepare(`SELECT
+      (SELECT coalesce(max(id), 0) FROM feed_runs WHERE feed = 'pss' AND finished_at IS NOT NULL) AS runs,
+      (SELECT coalesce(max(rowid), 0) FROM bookings) AS bookings,
+      (SELECT coalesce(max(updated_at), '') FROM settings WHERE key LIKE 'bundles.%') AS settings`).get() as Record<string, number | string>;
+  return `${r.runs}/${r.bookings}/${r.settings}/${today}`;
 }
 
 interface BookingRow {
@@ -171,6 +182,8 @@ export interface EstimatesSnapshot {
   fromDate: string;
   /** the store's booking rows read (one per booked segment) */
   bookingsRead: number;
+  /** true when the window held more than maxBookings rows and only the most recent were read */
+  capped: boolean;
   computedAt: string;
 }
 
@@ -228,7 +241,10 @@ export interface EstimatesView {
   items: ItemEstimate[];
   quarantined: { total: number; sample: AncillaryEstimates['quarantined'] };
   used: AncillaryEstimates['used'];
+  /** bookings made from this date were read: at most `maxBookings` segments, the most recent (capped: more were there) */
   fromDate: string;
+  bookingsRead: number;
+  capped: boolean;
   computedAt: string;
   options: AncillaryEstimates['options'];
 }
@@ -239,18 +255,22 @@ export interface BundlingServiceOptions {
   store: Store;
   /** bookings made in the last this many days feed the estimates (default 365) */
   estimationWindowDays?: number;
+  /** at most this many booking segments, the most recent (default 150,000: a few seconds of estimation) */
+  maxBookings?: number;
 }
 
 export class BundlingService {
   private readonly store: Store;
   private readonly windowDays: number;
+  private readonly maxBookings: number;
   private settingsCache: { stamp: string; value: BundlingSettings } | undefined;
-  private estimatesCache: { stamp: string; value: EstimatesSnapshot } | undefined;
+  private estimatesCache: { stamp: string; bookings: string; value: EstimatesSnapshot } | undefined;
   private refCache: { stamp: string; airports: Map<string, Airport>; own: string[] } | undefined;
 
   constructor(opts: BundlingServiceOptions) {
     this.store = opts.store;
     this.windowDays = opts.estimationWindowDays ?? 365;
+    this.maxBookings = opts.maxBookings ?? 150_000;
   }
 
   settings(stamp = dataStamp(this.store.db)): BundlingSettings {
@@ -270,13 +290,25 @@ export class BundlingService {
     return this.refCache;
   }
 
-  /** Attach rates and WTP from the booking history (bookings made in the estimation window). */
+  /**
+   * Attach rates and WTP from the booking history: the most recent `maxBookings` booking segments made in
+   * the estimation window. Recomputed only when the bookings, the bundles settings or the day change.
+   */
   estimates(stamp = dataStamp(this.store.db)): EstimatesSnapshot {
-    if (this.estimatesCache?.stamp === stamp) return this.estimatesCache.value;
+    const cached = this.estimatesCache;
+    if (cached?.stamp === stamp) return cached.value;
     const db = this.store.db;
     const now = this.store.now();
+    const bookingsNow = bookingsStamp(db, now.slice(0, 10));
+    if (cached?.bookings === bookingsNow) {
+      this.estimatesCache = { ...cached, stamp };
+      return cached.value;
+    }
     const fromDate = addDays(now.slice(0, 10), -this.windowDays);
-    const rows = db.prepare('SELECT * FROM bookings WHERE booked_at >= ?').all(fromDate) as BookingRow[];
+    const rows = db.prepare('SELECT * FROM bookings WHERE booked_at >= ? ORDER BY booked_at DESC LIMIT ?').all(fromDate, this.maxBookings + 1) as BookingRow[];
+    const capped = rows.length > this.maxBookings;
+    if (capped) rows.pop();
+    const earliest = rows.length ? rows[rows.length - 1]!.booked_at.slice(0, 10) : fromDate;
     const badJson: AncillaryEstimates['quarantined'] = [];
     const bookings: Booking[] = [];
     for (const r of rows) {
@@ -291,15 +323,15 @@ export class BundlingService {
       });
     }
     const legs = (db.prepare(`SELECT id, carrier, flight_number AS flightNumber, origin, destination, local_date AS localDate, departure_utc AS departureUtc,
-        arrival_utc AS arrivalUtc FROM flights WHERE id IN (SELECT DISTINCT flight_id FROM bookings WHERE booked_at >= ?)`).all(fromDate) as Omit<FlightLeg, 'cabins'>[])
+        arrival_utc AS arrivalUtc FROM flights WHERE local_date >= ?`).all(addDays(earliest, -1)) as Omit<FlightLeg, 'cabins'>[])
       .map((l) => ({ ...l, cabins: [] }));
     const ladder = db.prepare('SELECT carrier, rbd, cabin, rank FROM rbds').all() as RbdDefinition[];
     const { airports } = this.reference(stamp);
     const est = estimateAncillaries({ bookings, legs, airports: [...airports.values()], ladder, options: { haulBands: this.settings(stamp).haulBands } });
     // rows whose ancillaries column is not a JSON array are kept out and listed first
     est.quarantined.unshift(...badJson);
-    const value: EstimatesSnapshot = { estimates: est, fromDate, bookingsRead: rows.length, computedAt: now };
-    this.estimatesCache = { stamp, value };
+    const value: EstimatesSnapshot = { estimates: est, fromDate, bookingsRead: rows.length, capped, computedAt: now };
+    this.estimatesCache = { stamp, bookings: bookingsNow, value };
     return value;
   }
 
@@ -310,7 +342,7 @@ export class BundlingService {
     const segments = e.segments.filter((s) => (!q.currency || s.currency === q.currency) && (!q.segment || q.segment === 'all' || s.id === q.segment));
     return {
       segments, items, quarantined: { total: e.quarantined.length, sample: e.quarantined.slice(0, 50) }, used: e.used,
-      fromDate: snap.fromDate, computedAt: snap.computedAt, options: e.options,
+      fromDate: snap.fromDate, bookingsRead: snap.bookingsRead, capped: snap.capped, computedAt: snap.computedAt, options: e.options,
     };
   }
 

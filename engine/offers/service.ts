@@ -74,6 +74,11 @@ export interface OfferOrderPort {
   createOrder(order: PssOrderRequest, idempotencyKey: string, signal?: AbortSignal): Promise<PssOrderOutcome>;
 }
 
+/** The order port of a PSS port that also creates orders (the PSS adapter does), else null. */
+export function orderPortOf(pss: object | null | undefined): OfferOrderPort | null {
+  return pss && typeof (pss as Partial<OfferOrderPort>).createOrder === 'function' ? (pss as OfferOrderPort) : null;
+}
+
 // — settings —
 
 /**
