@@ -108,7 +108,7 @@ export interface SandboxMarketOptions {
   saleOpensDays?: number;
   demandMultiplier?: number;
   record?: RecordMode;
-  /** controllers by carrier code (default: every carrier runs system E; our legs pushed to take the pushes) */
+  /** controllers by carrier code (default: every carrier runs system E; ours leaves a leg alone once controls are pushed for it) */
   controllers?: Record<string, CarrierController>;
 }
 
