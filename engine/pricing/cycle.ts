@@ -178,13 +178,13 @@ class CycleIndex {
   readonly flightById = new Map<string, FlightLeg>();
   readonly ladders = new Map<string, Ladder>(); // carrier|cabin
   readonly cabinOfRbd = new Map<string, string>(); // carrier|rbd
-  readonly flightFares = new Map<string, Fare>(); // flightId|rbd
+  readonly flightFares = new Map<string, Map<string, Fare>>(); // flightId → rbd → fare
   readonly marketFares = new Map<string, Fare[]>(); // carrier|org|dst|rbd
-  readonly inventory = new Map<string, InventoryRecord>(); // flightId|rbd
+  readonly inventory = new Map<string, Map<string, InventoryRecord>>(); // flightId → rbd → record
   readonly curvesByLegKey = new Map<string, BookingCurve[]>(); // carrier|number|origin
   readonly competitors = new Map<string, CompetitorFare[]>(); // origin|destination|cabin|date
   private readonly days = new Map<string, number>();
-  private readonly fareCache = new Map<string, Fare | undefined>();
+  private readonly ladderFareCache = new Map<string, (Fare | undefined)[]>();
 
   /** Day number of a local date, memoised (a network has few distinct dates). */
   day(date: string): number {
@@ -207,10 +207,12 @@ class CycleIndex {
     }
     for (const [k, list] of byCabin) this.ladders.set(k, { cabin: list[0]!.cabin, rbds: [...list].sort((a, b) => a.rank - b.rank) });
     for (const f of input.fares) {
-      if (f.flightId) this.flightFares.set(`${f.flightId}|${f.rbd}`, pickFare(this.flightFares.get(`${f.flightId}|${f.rbd}`), f, input.settings.pointOfSale));
-      else { const k = `${f.carrier}|${f.origin}|${f.destination}|${f.rbd}`; (this.marketFares.get(k) ?? this.marketFares.set(k, []).get(k)!).push(f); }
+      if (f.flightId) {
+        const m = this.flightFares.get(f.flightId) ?? this.flightFares.set(f.flightId, new Map()).get(f.flightId)!;
+        m.set(f.rbd, pickFare(m.get(f.rbd), f, input.settings.pointOfSale));
+      } else { const k = `${f.carrier}|${f.origin}|${f.destination}|${f.rbd}`; (this.marketFares.get(k) ?? this.marketFares.set(k, []).get(k)!).push(f); }
     }
-    for (const i of input.inventory) this.inventory.set(`${i.flightId}|${i.rbd}`, i);
+    for (const i of input.inventory) (this.inventory.get(i.flightId) ?? this.inventory.set(i.flightId, new Map()).get(i.flightId)!).set(i.rbd, i);
     for (const c of input.curves) {
       const f = this.flightById.get(c.flightId);
       if (!f) { warnings.push({ code: 'unknown_flight', where: c.flightId, message: `booking curve of ${c.flightId}/${c.rbd} names a flight that is not in the input; the curve is left out` }); continue; }
@@ -219,17 +221,24 @@ class CycleIndex {
     }
   }
 
-  /** The market fare (no flight) valid on a date, preferring the point of sale, then the latest validity. */
-  marketFare(carrier: string, origin: string, destination: string, rbd: string, date: string, pos: string | undefined): Fare | undefined {
-    const key = `${carrier}|${origin}|${destination}|${rbd}|${date}`;
-    if (this.fareCache.has(key)) return this.fareCache.get(key);
-    let best: Fare | undefined;
-    for (const f of this.marketFares.get(`${carrier}|${origin}|${destination}|${rbd}`) ?? []) {
-      if (f.validFrom > date || f.validTo < date) continue;
-      best = pickFare(best, f, pos);
-    }
-    this.fareCache.set(key, best);
-    return best;
+  /**
+   * The market fares (no flight) of a ladder's classes valid on a date, preferring the point of sale,
+   * then the latest validity; memoised per market, cabin and date.
+   */
+  ladderFares(carrier: string, origin: string, destination: string, ladder: Ladder, date: string, pos: string | undefined): (Fare | undefined)[] {
+    const key = `${carrier}|${origin}|${destination}|${ladder.cabin}|${date}`;
+    let out = this.ladderFareCache.get(key);
+    if (out) return out;
+    out = ladder.rbds.map((r) => {
+      let best: Fare | undefined;
+      for (const f of this.marketFares.get(`${carrier}|${origin}|${destination}|${r.rbd}`) ?? []) {
+        if (f.validFrom > date || f.validTo < date) continue;
+        best = pickFare(best, f, pos);
+      }
+      return best;
+    });
+    this.ladderFareCache.set(key, out);
+    return out;
   }
 }
 
@@ -304,7 +313,7 @@ export interface CycleChunk {
 
 export interface CycleOptions {
   /**
-   * Receives the output in chunks of about `chunkCabins` departure-cabins instead of accumulating
+   * Receives the output in chunks of about `chunkCabins` departure-cabins (default 64) instead of accumulating
    * it, so a network-wide cycle can be written to the store as it runs; the returned output's arrays
    * are then empty (warnings and stats stay).
    */
@@ -329,7 +338,7 @@ export function runPricingCycle(input: CycleInput, opts: CycleOptions = {}): Cyc
   let forecasts: ForecastRecord[] = [];
   let recommendations: Recommendation[] = [];
   let contexts: CabinContext[] = [];
-  const chunkCabins = opts.chunkCabins ?? 500;
+  const chunkCabins = opts.chunkCabins ?? 64;
   const flush = () => {
     if (!opts.sink || contexts.length === 0 && forecasts.length === 0 && recommendations.length === 0) return;
     opts.sink({ forecasts, recommendations, contexts });
@@ -345,7 +354,7 @@ export function runPricingCycle(input: CycleInput, opts: CycleOptions = {}): Cyc
   let cabins = 0;
   let rbdCount = 0;
 
-  const settingsCache = new Map<string, { s: MarketSettings; fallback: string | null }>();
+  const settingsCache = new Map<string, { s: MarketSettings; fallback: string | null; strategy: string }>();
   const dcpTails = dcps.map((_, k) => dcps.slice(k));
   const flights = input.flights.filter((f) => f.carrier === input.settings.ownCarrier && Date.parse(f.departureUtc) > nowMs && (!only || only.has(f.id)));
   for (const flight of flights) {
@@ -354,10 +363,10 @@ export function runPricingCycle(input: CycleInput, opts: CycleOptions = {}): Cyc
     let ms = settingsCache.get(marketKey);
     if (!ms) {
       const st = marketSettings(input.settings, flight.origin, flight.destination);
-      ms = { s: st, fallback: demandFeedFallback(input, st.demandFeedMaxAgeHours) };
+      ms = { s: st, fallback: demandFeedFallback(input, st.demandFeedMaxAgeHours), strategy: describeStrategy(st.competitor) };
       settingsCache.set(marketKey, ms);
     }
-    const { s, fallback } = ms;
+    const { s, fallback, strategy } = ms;
     const dbd = (Date.parse(flight.departureUtc) - nowMs) / DAY_MS;
     const fromPeriod = firstOpenPeriod(dcps, dbd);
     const day = index.day(flight.localDate);
@@ -369,15 +378,19 @@ export function runPricingCycle(input: CycleInput, opts: CycleOptions = {}): Cyc
       // classes with a fare in the cabin's currency
       const cls: { rbd: string; ref: number; base: number; sold: number; authorised: number; status: string; bid: number | null }[] = [];
       let currency: string | null = null;
-      for (const r of ladder.rbds) {
-        const market = index.marketFare(flight.carrier, flight.origin, flight.destination, r.rbd, flight.localDate, input.settings.pointOfSale);
-        const filed = index.flightFares.get(`${flight.id}|${r.rbd}`);
+      const marketFares = index.ladderFares(flight.carrier, flight.origin, flight.destination, ladder, flight.localDate, input.settings.pointOfSale);
+      const flightFares = index.flightFares.get(flight.id);
+      const flightInventory = index.inventory.get(flight.id);
+      for (let i = 0; i < ladder.rbds.length; i++) {
+        const r = ladder.rbds[i]!;
+        const market = marketFares[i];
+        const filed = flightFares?.get(r.rbd);
         const ref = market ?? filed;
         if (!ref) { warnings.push({ code: 'no_fare', where: `${flight.id}/${r.rbd}`, message: `no fare filed for ${flight.origin}-${flight.destination} ${r.rbd} on ${flight.localDate}; the class is not priced` }); continue; }
         currency ??= ref.currency;
         const base = filed && filed.currency === currency ? filed : ref;
         if (ref.currency !== currency) { warnings.push({ code: 'currency_mismatch', where: `${flight.id}/${r.rbd}`, message: `fare in ${ref.currency} while the cabin is priced in ${currency}; the class is left out` }); continue; }
-        const inv = index.inventory.get(`${flight.id}|${r.rbd}`);
+        const inv = flightInventory?.get(r.rbd);
         cls.push({ rbd: r.rbd, ref: ref.amountMinor, base: base.amountMinor, sold: inv?.sold ?? 0, authorised: inv?.authorised ?? cc.capacity, status: inv?.status ?? 'open', bid: inv?.bidPriceMinor ?? null });
       }
       if (cls.length === 0 || currency === null) continue;
@@ -398,15 +411,7 @@ export function runPricingCycle(input: CycleInput, opts: CycleOptions = {}): Cyc
       let showWeighted = 0;
       let usedMethod = method as string;
       const records: ForecastRecord[] = [];
-      const record = (j: number, prep: PreparedKey, f: KeyForecast, mean: number, sd: number, label: string) => {
-        forecastByPeriodInto(prep, f, perMean, perSd);
-        const scale = f.mean > 0 ? mean / f.mean : 0;
-        const sdScale = f.sd > 0 ? sd / f.sd : 0;
-        const pm = new Array<number>(P - fromPeriod);
-        const ps = new Array<number>(P - fromPeriod);
-        for (let p = fromPeriod; p < P; p++) { pm[p - fromPeriod] = round2(perMean[p]! * scale); ps[p - fromPeriod] = round2(perSd[p]! * sdScale); }
-        records.push({ flightId: flight.id, cabin: cc.cabin, rbd: cls[j]!.rbd, method: label, fromPeriod, dcps: dcpTails[fromPeriod] ?? [], periodMean: pm, periodSd: ps, mean: round4(mean), sd: round4(sd), cancellations: round4(f.cancellations), netFinal: round4(f.netFinal), showRate: round4(f.showRate), fallback: f.fallback });
-      };
+      const scratch = { perMean, perSd, dcpsTail: dcpTails[fromPeriod] ?? [] };
       if (s.demandModel === 'independent') {
         for (let j = 0; j < n; j++) {
           const prep = keys.leg(legKey, cls[j]!.rbd, s);
@@ -415,7 +420,7 @@ export function runPricingCycle(input: CycleInput, opts: CycleOptions = {}): Cyc
           means[j] = kf.mean; sds[j] = kf.sd;
           netFinal += kf.netFinal; showWeighted += kf.netFinal * kf.showRate;
           usedMethod = kf.method;
-          record(j, prep, kf, kf.mean, kf.sd, kf.method);
+          records.push(forecastRecord(flight.id, cc.cabin, cls[j]!.rbd, prep, kf, kf.mean, kf.sd, kf.method, scratch));
         }
       } else {
         const mode = s.demandModel;
@@ -434,7 +439,7 @@ export function runPricingCycle(input: CycleInput, opts: CycleOptions = {}): Cyc
             }
             means[j] = priceable[j]! + yieldable[j]!;
             sds[j] = Math.sqrt(pSd[j]! ** 2 + ySd[j]! ** 2);
-            record(j, cabinKeys.q, qf, means[j]!, sds[j]!, `${mode}:${qf.method}`);
+            records.push(forecastRecord(flight.id, cc.cabin, cls[j]!.rbd, cabinKeys.q, qf, means[j]!, sds[j]!, `${mode}:${qf.method}`, scratch));
           }
           netFinal = qf.netFinal; showWeighted = qf.netFinal * qf.showRate;
           usedMethod = `${mode}:${qf.method}`;
@@ -447,10 +452,11 @@ export function runPricingCycle(input: CycleInput, opts: CycleOptions = {}): Cyc
       let au = cc.capacity;
       if (s.overbooking && cc.capacity > 0 && showRate < 1) {
         const marginal = cls[n - 1]!.base;
-        const key = `${cc.capacity}|${showRate.toFixed(3)}|${(marginal / Math.max(1, s.overbooking.deniedBoardingCostMinor)).toFixed(3)}|${s.overbooking.maxPct}`;
+        const q1000 = Math.round(showRate * 1000);
+        const key = `${cc.capacity}|${q1000}|${Math.round((1000 * marginal) / Math.max(1, s.overbooking.deniedBoardingCostMinor))}|${s.overbooking.maxPct}`;
         let v = obCache.get(key);
         if (v === undefined) {
-          v = authorisedCapacity({ capacity: cc.capacity, showRate: Number(showRate.toFixed(3)), deniedBoardingCost: s.overbooking.deniedBoardingCostMinor, marginalFare: marginal, maxOverbookingPct: s.overbooking.maxPct }).authorised;
+          v = authorisedCapacity({ capacity: cc.capacity, showRate: q1000 / 1000, deniedBoardingCost: s.overbooking.deniedBoardingCostMinor, marginalFare: marginal, maxOverbookingPct: s.overbooking.maxPct }).authorised;
           obCache.set(key, v);
         }
         au = v;
@@ -522,17 +528,18 @@ export function runPricingCycle(input: CycleInput, opts: CycleOptions = {}): Cyc
         rbds: cls.map((c, j) => ({ rbd: c.rbd, referenceMinor: c.ref, baseMinor: c.base, availableSeats: available[j]!, bidPriceMinor: bid })),
         forecast: { demandToCome, sd: demandSd, remainingSeats: remaining, daysToDeparture: round2(dbd), method: usedMethod },
         competitor: {
-          targetMinor: target.targetMinor, sellingMinor: cls[sell]!.base, sellingReferenceMinor: cls[sell]!.ref, strategy: describeStrategy(s.competitor),
+          targetMinor: target.targetMinor, sellingMinor: cls[sell]!.base, sellingReferenceMinor: cls[sell]!.ref, strategy,
           minMinor: position?.minMinor ?? null, q1Minor: position?.q1Minor ?? null, q3Minor: position?.q3Minor ?? null, competitors: position?.carriers.length ?? 0, note: note ?? target.note,
         },
         elasticity: el ? { estimate: el.elasticity, se: el.standardError, observations: el.observations } : null,
         params: s.params,
         guardrails: { pricePoints: s.pricePoints, floorMinor: g.floorMinor ?? null, ceilingMinor: g.ceilingMinor ?? null, maxChangePct: s.maxChangePct },
       });
-      const common = { flightId: flight.id, cabin: cc.cabin, origin: flight.origin, destination: flight.destination, departureDate: flight.localDate, daysToDeparture: round2(dbd) };
+      const dtd = round2(dbd);
+      const cabinKey = `${flight.id}/${cc.cabin}`;
       priced.forEach((p, j) => {
         const c = cls[j]!;
-        const fare: FareRecommendation = { kind: 'fare', key: `${flight.id}/${cc.cabin}/${c.rbd}`, ...common, rbd: c.rbd, currency: currency!, currentMinor: p.currentMinor, recommendedMinor: p.recommendedMinor, pricingMode: s.pricingMode, explanation: p.explanation };
+        const fare: FareRecommendation = { kind: 'fare', key: `${cabinKey}/${c.rbd}`, flightId: flight.id, cabin: cc.cabin, origin: flight.origin, destination: flight.destination, departureDate: flight.localDate, daysToDeparture: dtd, rbd: c.rbd, currency: currency!, currentMinor: p.currentMinor, recommendedMinor: p.recommendedMinor, pricingMode: s.pricingMode, explanation: p.explanation };
         recommendations.push(fare);
       });
       // authorisation levels: nested limit on classes j and below = their sales + the seats still available to j
@@ -542,7 +549,7 @@ export function runPricingCycle(input: CycleInput, opts: CycleOptions = {}): Cyc
       for (let j = 0; j < n; j++) {
         const c = cls[j]!;
         const a: AuthorisationRecommendation = {
-          kind: 'authorisation', key: `${flight.id}/${cc.cabin}/${c.rbd}`, ...common, rbd: c.rbd, current: c.authorised, recommended: authorised[j]!,
+          kind: 'authorisation', key: `${cabinKey}/${c.rbd}`, flightId: flight.id, cabin: cc.cabin, origin: flight.origin, destination: flight.destination, departureDate: flight.localDate, daysToDeparture: dtd, rbd: c.rbd, current: c.authorised, recommended: authorised[j]!,
           explanation: {
             method: controlsMethod, protectedAbove: protectedAbove[j]!, authorisedCapacity: au, physicalCapacity: cc.capacity,
             demandMean: round4(means[j]!), demandSd: round4(sds[j]!), fareUsed: round4(fareUsed[j]!), inefficient: inefficient[j]!, forecastMethod: usedMethod, fallback,
@@ -551,11 +558,11 @@ export function runPricingCycle(input: CycleInput, opts: CycleOptions = {}): Cyc
         recommendations.push(a);
       }
       const currentBid = cls.find((c) => c.bid !== null)?.bid ?? null;
-      recommendations.push({ kind: 'bid_price', key: `${flight.id}/${cc.cabin}`, ...common, currency, currentMinor: currentBid, recommendedMinor: bid, explanation: dpInfo } satisfies BidPriceRecommendation);
+      recommendations.push({ kind: 'bid_price', key: cabinKey, flightId: flight.id, cabin: cc.cabin, origin: flight.origin, destination: flight.destination, departureDate: flight.localDate, daysToDeparture: dtd, currency, currentMinor: currentBid, recommendedMinor: bid, explanation: dpInfo } satisfies BidPriceRecommendation);
       contexts.push({
         flightId: flight.id, cabin: cc.cabin, currency, daysToDeparture: round2(dbd), fromPeriod, physicalCapacity: cc.capacity, authorisedCapacity: au, sold, remainingSeats: remaining,
         demandModel: s.demandModel, forecastMethod: usedMethod, demandToCome: round4(demandToCome), demandSd: round4(demandSd), showRate: round4(showRate), fallback, bidPriceMinor: bid,
-        competitor: { strategy: describeStrategy(s.competitor), minMinor: position?.minMinor ?? null, q1Minor: position?.q1Minor ?? null, q3Minor: position?.q3Minor ?? null, carriers: position?.carriers ?? [], targetMinor: target.targetMinor, note: note ?? target.note ?? null, rates: position?.rates ?? {} },
+        competitor: { strategy, minMinor: position?.minMinor ?? null, q1Minor: position?.q1Minor ?? null, q3Minor: position?.q3Minor ?? null, carriers: position?.carriers ?? [], targetMinor: target.targetMinor, note: note ?? target.note ?? null, rates: position?.rates ?? {} },
         elasticity: el ? { estimate: el.elasticity, se: el.standardError, observations: el.observations, source: el.source } : null,
       });
     }
@@ -565,6 +572,23 @@ export function runPricingCycle(input: CycleInput, opts: CycleOptions = {}): Cyc
   return {
     cycleId: input.cycleId, now: input.now, dcps, forecasts, recommendations, contexts, warnings,
     stats: { departures, cabins, rbds: rbdCount, forecastKeys: keys.count, ms: performance.now() - t0 },
+  };
+}
+
+/** A forecast as stored: spread over the periods to come, scaled to `mean` and `sd` (see forecastByPeriodInto). */
+function forecastRecord(flightId: string, cabin: string, rbd: string, prep: PreparedKey, f: KeyForecast, mean: number, sd: number, label: string, scratch: { perMean: Float64Array; perSd: Float64Array; dcpsTail: readonly number[] }): ForecastRecord {
+  const { perMean, perSd } = scratch;
+  forecastByPeriodInto(prep, f, perMean, perSd);
+  const P = prep.periods;
+  const from = f.fromPeriod;
+  const scale = f.mean > 0 ? mean / f.mean : 0;
+  const sdScale = f.sd > 0 ? sd / f.sd : 0;
+  const pm = new Array<number>(P - from);
+  const ps = new Array<number>(P - from);
+  for (let p = from; p < P; p++) { pm[p - from] = round2(perMean[p]! * scale); ps[p - from] = round2(perSd[p]! * sdScale); }
+  return {
+    flightId, cabin, rbd, method: label, fromPeriod: from, dcps: scratch.dcpsTail, periodMean: pm, periodSd: ps,
+    mean: round4(mean), sd: round4(sd), cancellations: round4(f.cancellations), netFinal: round4(f.netFinal), showRate: round4(f.showRate), fallback: f.fallback,
   };
 }
 

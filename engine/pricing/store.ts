@@ -128,8 +128,10 @@ export function loadCycleInput(store: Store, o: LoadCycleInputOptions): LoadedCy
       last = {
         id: r[0] as string, carrier: r[1] as string, flightNumber: r[2] as number, origin: r[3] as string, destination: r[4] as string, localDate: r[5] as string,
         departureUtc: r[6] as string, arrivalUtc: r[7] as string, cabins: [],
-        ...(r[8] ? { operatingCarrier: r[8] as string } : {}), ...(r[9] ? { operatingFlightNumber: r[9] as number } : {}), ...(r[10] ? { aircraft: r[10] as string } : {}),
       };
+      if (r[8]) last.operatingCarrier = r[8] as string;
+      if (r[9]) last.operatingFlightNumber = r[9] as number;
+      if (r[10]) last.aircraft = r[10] as string;
       flights.push(last);
     }
     last.cabins.push({ cabin: r[11] as string, capacity: r[12] as number });
@@ -139,19 +141,20 @@ export function loadCycleInput(store: Store, o: LoadCycleInputOptions): LoadedCy
   const fares: Fare[] = [];
   for (const r of db.prepare(`SELECT carrier, origin, destination, rbd, cabin, fare_basis, point_of_sale, currency, amount_minor, valid_from, valid_to, flight_id
       FROM fares WHERE carrier = ? AND valid_to >= ? AND valid_from <= ?`).raw().iterate(own, today, to) as IterableIterator<unknown[]>) {
-    fares.push({
+    const fare: Fare = {
       carrier: r[0] as string, origin: r[1] as string, destination: r[2] as string, rbd: r[3] as string, cabin: r[4] as string, fareBasis: r[5] as string,
       pointOfSale: r[6] as string, currency: r[7] as string, amountMinor: r[8] as number, validFrom: r[9] as string, validTo: r[10] as string,
-      ...(r[11] ? { flightId: r[11] as string } : {}),
-    });
+    };
+    if (r[11]) fare.flightId = r[11] as string;
+    fares.push(fare);
   }
   const inventory: InventoryRecord[] = [];
   for (const r of db.prepare(`SELECT i.flight_id, i.rbd, i.cabin, i.sold, i.authorised, i.status, i.bid_price_minor, i.currency
       FROM flights f JOIN inventory i ON i.flight_id = f.id WHERE f.local_date BETWEEN ? AND ? AND f.carrier = ? ${inNumbers}`).raw().iterate(today, to, own, ...part) as IterableIterator<unknown[]>) {
-    inventory.push({
-      flightId: r[0] as string, rbd: r[1] as string, cabin: r[2] as string, sold: r[3] as number, authorised: r[4] as number, status: r[5] as 'open' | 'closed',
-      ...(r[6] !== null ? { bidPriceMinor: r[6] as number } : {}), ...(r[7] !== null ? { currency: r[7] as string } : {}),
-    });
+    const rec: InventoryRecord = { flightId: r[0] as string, rbd: r[1] as string, cabin: r[2] as string, sold: r[3] as number, authorised: r[4] as number, status: r[5] as 'open' | 'closed' };
+    if (r[6] !== null) rec.bidPriceMinor = r[6] as number;
+    if (r[7] !== null) rec.currency = r[7] as string;
+    inventory.push(rec);
   }
   const dcpsJson = JSON.stringify(normaliseDcps(o.settings.dcps));
   const curves: BookingCurve[] = [];
@@ -231,9 +234,9 @@ export function loadElasticities(db: Database): ElasticityInput[] {
 // cycle output
 
 export interface CycleWriter {
-  /** writes one chunk (in its own transaction); usable as the cycle's sink */
+  /** takes one chunk (usable as the cycle's sink); rows are written a batch at a time */
   write(chunk: CycleChunk): void;
-  /** marks the cycle finished with its stats and warnings */
+  /** writes what is pending and marks the cycle finished with its stats and warnings */
   finish(out: Pick<CycleOutput, 'stats' | 'warnings'>): void;
   /** marks the cycle failed */
   fail(error: Error): void;
@@ -259,9 +262,10 @@ export function failCycle(store: Store, cycleId: string, error: Error): void {
  * A writer of a started cycle's output chunks, each in its own transaction (several threads may
  * write parts of one cycle through their own connections).
  */
-export function cycleChunkWriter(store: Store, cycleId: string, opts: WriterOptions = {}): { write(chunk: CycleChunk): void; readonly counts: CycleWriter['counts'] } {
+export function cycleChunkWriter(store: Store, cycleId: string, opts: WriterOptions = {}): ChunkWriter {
   const db = store.db;
   const changedOnly = opts.recommendations === 'changed';
+  const batchCabins = opts.batchCabins ?? 1000;
   const insContext = db.prepare('INSERT INTO pricing_contexts (cycle_id, flight_id, cabin, context) VALUES (?, ?, ?, ?)');
   const insForecast = db.prepare(`INSERT INTO forecasts (flight_id, cycle_id, rbd, cabin, method, from_period, mean, sd, cancellations, net_final, show_rate, by_dcp, fallback)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -269,40 +273,83 @@ export function cycleChunkWriter(store: Store, cycleId: string, opts: WriterOpti
     current_value, recommended_value, currency, explanation, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const counts = { forecasts: 0, recommendations: 0, contexts: 0 };
   const createdAt = store.now();
-  const write = db.transaction((chunk: CycleChunk) => {
-    const shared = new Map<string, SharedFareDetails>();
+  // rows encoded as they come (plain values only), inserted in one transaction per batch of cabins
+  let contexts: unknown[][] = [];
+  let forecasts: unknown[][] = [];
+  let recs: unknown[][] = [];
+  const insertAll = db.transaction(() => {
+    for (const r of contexts) insContext.run(...r);
+    for (const r of forecasts) insForecast.run(...r);
+    for (const r of recs) insRec.run(...r);
+  });
+  const flush = () => {
+    if (contexts.length + forecasts.length + recs.length === 0) return;
+    insertAll();
+    counts.contexts += contexts.length; counts.forecasts += forecasts.length; counts.recommendations += recs.length;
+    contexts = []; forecasts = []; recs = [];
+  };
+  const write = (chunk: CycleChunk) => {
+    const fareShared = new Map<string, SharedFareDetails>();
+    const authShared = new Map<string, SharedAuthorisationDetails>();
     for (const r of chunk.recommendations) {
-      if (r.kind === 'fare' && !shared.has(`${r.flightId}|${r.cabin}`)) shared.set(`${r.flightId}|${r.cabin}`, sharedFareDetails(r.explanation, r.pricingMode));
+      const k = `${r.flightId}|${r.cabin}`;
+      if (r.kind === 'fare' && !fareShared.has(k)) fareShared.set(k, sharedFareDetails(r.explanation, r.pricingMode));
+      if (r.kind === 'authorisation' && !authShared.has(k)) {
+        const e = r.explanation;
+        authShared.set(k, { method: e.method, authorisedCapacity: e.authorisedCapacity, physicalCapacity: e.physicalCapacity, forecastMethod: e.forecastMethod, fallback: e.fallback });
+      }
     }
     for (const c of chunk.contexts) {
-      insContext.run(cycleId, c.flightId, c.cabin, JSON.stringify({ ...c, fareDetails: shared.get(`${c.flightId}|${c.cabin}`) ?? null }));
-      counts.contexts++;
+      const k = `${c.flightId}|${c.cabin}`;
+      contexts.push([cycleId, c.flightId, c.cabin, JSON.stringify({ ...c, fareDetails: fareShared.get(k) ?? null, authorisationDetails: authShared.get(k) ?? null })]);
     }
     for (const f of chunk.forecasts) {
-      insForecast.run(f.flightId, cycleId, f.rbd, f.cabin, f.method, f.fromPeriod, f.mean, f.sd, f.cancellations, f.netFinal, f.showRate, JSON.stringify({ m: f.periodMean, s: f.periodSd }), f.fallback);
-      counts.forecasts++;
+      forecasts.push([f.flightId, cycleId, f.rbd, f.cabin, f.method, f.fromPeriod, f.mean, f.sd, f.cancellations, f.netFinal, f.showRate, JSON.stringify({ m: f.periodMean, s: f.periodSd }), f.fallback]);
     }
     for (const r of chunk.recommendations) {
       const rbd = r.kind === 'bid_price' ? '' : r.rbd;
+      let row: unknown[];
       if (r.kind === 'fare') {
         if (changedOnly && r.recommendedMinor === r.currentMinor) continue;
-        insRec.run(cycleId, r.key, r.kind, r.flightId, r.cabin, rbd, r.origin, r.destination, r.departureDate, r.daysToDeparture, r.currentMinor, r.recommendedMinor, r.currency, JSON.stringify(encodeFareExplanation(r.explanation)), createdAt);
+        row = [r.currentMinor, r.recommendedMinor, r.currency, JSON.stringify(encodeFareExplanation(r.explanation))];
       } else if (r.kind === 'authorisation') {
         if (changedOnly && r.recommended === r.current) continue;
-        insRec.run(cycleId, r.key, r.kind, r.flightId, r.cabin, rbd, r.origin, r.destination, r.departureDate, r.daysToDeparture, r.current, r.recommended, null, JSON.stringify(r.explanation), createdAt);
+        const e = r.explanation;
+        row = [r.current, r.recommended, null, JSON.stringify([e.protectedAbove, e.demandMean, e.demandSd, e.fareUsed, e.inefficient ? 1 : 0])];
       } else {
         if (changedOnly && r.recommendedMinor === r.currentMinor) continue;
-        insRec.run(cycleId, r.key, r.kind, r.flightId, r.cabin, rbd, r.origin, r.destination, r.departureDate, r.daysToDeparture, r.currentMinor, r.recommendedMinor, r.currency, JSON.stringify(r.explanation), createdAt);
+        row = [r.currentMinor, r.recommendedMinor, r.currency, JSON.stringify(r.explanation)];
       }
-      counts.recommendations++;
+      recs.push([cycleId, r.key, r.kind, r.flightId, r.cabin, rbd, r.origin, r.destination, r.departureDate, r.daysToDeparture, ...row, createdAt]);
     }
-  });
-  return { counts, write: (chunk) => write(chunk) };
+    if (contexts.length >= batchCabins) flush();
+  };
+  return { counts, write, flush };
+}
+
+/** The fields of an authorisation explanation its cabin's classes share. */
+interface SharedAuthorisationDetails {
+  method: AuthorisationRecommendation['explanation']['method'];
+  authorisedCapacity: number;
+  physicalCapacity: number;
+  forecastMethod: string;
+  fallback: string | null;
 }
 
 export interface WriterOptions {
   /** 'all' (default) stores every recommendation; 'changed' only those whose value differs from the current one */
   recommendations?: 'all' | 'changed';
+  /** departure-cabins per write transaction (default 1000) */
+  batchCabins?: number;
+}
+
+export interface ChunkWriter {
+  /** encodes a chunk; rows go to the store a batch at a time */
+  write(chunk: CycleChunk): void;
+  /** writes what is pending */
+  flush(): void;
+  /** rows written so far */
+  readonly counts: { forecasts: number; recommendations: number; contexts: number };
 }
 
 /** Starts a cycle in the store and returns a writer for its output. */
@@ -312,7 +359,7 @@ export function createCycleWriter(store: Store, meta: { cycleId: string; now: st
   return {
     counts: w.counts,
     write: w.write,
-    finish: (out) => finishCycle(store, meta.cycleId, out, w.counts),
+    finish: (out) => { w.flush(); finishCycle(store, meta.cycleId, out, w.counts); },
     fail: (error) => failCycle(store, meta.cycleId, error),
   };
 }
@@ -324,6 +371,8 @@ export function saveCycleOutput(store: Store, out: CycleOutput, settings?: Cycle
   w.finish(out);
   return w.counts;
 }
+
+interface StoredContext { fareDetails: SharedFareDetails | null; authorisationDetails: SharedAuthorisationDetails | null }
 
 export interface RecommendationQuery {
   cycleId?: string;
@@ -353,14 +402,26 @@ export function loadRecommendations(store: Store, q: RecommendationQuery = {}): 
       kind: Recommendation['kind']; key: string; flight_id: string; cabin: string; rbd: string; origin: string; destination: string; departure_date: string;
       days_to_departure: number; current_value: number | null; recommended_value: number; currency: string | null; explanation: string; context: string | null;
     }[];
-  const shared = new Map<string, SharedFareDetails | null>();
+  const contexts = new Map<string, StoredContext>();
   return rows.map((r): Recommendation => {
     const base = { key: r.key, flightId: r.flight_id, cabin: r.cabin, origin: r.origin, destination: r.destination, departureDate: r.departure_date, daysToDeparture: r.days_to_departure };
-    if (r.kind === 'authorisation') return { kind: 'authorisation', ...base, rbd: r.rbd, current: r.current_value ?? 0, recommended: r.recommended_value, explanation: JSON.parse(r.explanation) } satisfies AuthorisationRecommendation;
-    if (r.kind === 'bid_price') return { kind: 'bid_price', ...base, currency: r.currency!, currentMinor: r.current_value, recommendedMinor: r.recommended_value, explanation: JSON.parse(r.explanation) } satisfies BidPriceRecommendation;
     const ck = `${r.flight_id}|${r.cabin}`;
-    if (!shared.has(ck)) shared.set(ck, r.context ? (JSON.parse(r.context) as { fareDetails: SharedFareDetails | null }).fareDetails : null);
-    const details = shared.get(ck);
+    let ctx = contexts.get(ck);
+    if (!ctx) {
+      ctx = r.context ? (JSON.parse(r.context) as StoredContext) : { fareDetails: null, authorisationDetails: null };
+      contexts.set(ck, ctx);
+    }
+    if (r.kind === 'authorisation') {
+      const a = ctx.authorisationDetails;
+      if (!a) throw new Error(`recommendation ${r.key} of cycle ${cycleId}: its cabin context is missing; the cycle was not written completely`);
+      const [protectedAbove, demandMean, demandSd, fareUsed, inefficient] = JSON.parse(r.explanation) as [number, number, number, number, number];
+      return {
+        kind: 'authorisation', ...base, rbd: r.rbd, current: r.current_value ?? 0, recommended: r.recommended_value,
+        explanation: { method: a.method, protectedAbove, authorisedCapacity: a.authorisedCapacity, physicalCapacity: a.physicalCapacity, demandMean, demandSd, fareUsed, inefficient: inefficient === 1, forecastMethod: a.forecastMethod, fallback: a.fallback },
+      } satisfies AuthorisationRecommendation;
+    }
+    if (r.kind === 'bid_price') return { kind: 'bid_price', ...base, currency: r.currency!, currentMinor: r.current_value, recommendedMinor: r.recommended_value, explanation: JSON.parse(r.explanation) } satisfies BidPriceRecommendation;
+    const details = ctx.fareDetails;
     if (!details) throw new Error(`recommendation ${r.key} of cycle ${cycleId}: its cabin context is missing; the cycle was not written completely`);
     return {
       kind: 'fare', ...base, rbd: r.rbd, currency: r.currency!, currentMinor: r.current_value ?? 0, recommendedMinor: r.recommended_value, pricingMode: details.mode,
@@ -390,7 +451,11 @@ export function loadContexts(store: Store, q: { flightId: string; cycleId?: stri
   const cycleId = q.cycleId ?? latestCycleId(store);
   if (!cycleId) return [];
   return (store.db.prepare('SELECT context FROM pricing_contexts WHERE cycle_id = ? AND flight_id = ? ORDER BY cabin').all(cycleId, q.flightId) as { context: string }[])
-    .map((r) => { const { fareDetails: _omit, ...c } = JSON.parse(r.context) as CabinContext & { fareDetails: unknown }; void _omit; return c; });
+    .map((r) => {
+      const { fareDetails: _f, authorisationDetails: _a, ...c } = JSON.parse(r.context) as CabinContext & StoredContext;
+      void _f; void _a;
+      return c;
+    });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -20,7 +20,9 @@ function run(task: PoolTask): unknown {
     const { input } = loadCycleInput(store, { cycleId: task.cycleId, now: task.now, settings: task.settings, flightNumbers: task.flightNumbers, horizonDays: task.horizonDays, historyDays: task.historyDays, demandFeed: task.demandFeed });
     const readMs = performance.now() - t0;
     const w = cycleChunkWriter(store, task.cycleId);
+    store.db.pragma('cache_size = -65536');
     const out = runPricingCycle(input, { sink: w.write, chunkCabins: task.chunkCabins });
+    w.flush();
     const result: PartitionResult = { stats: out.stats, warnings: out.warnings, written: { ...w.counts }, readMs, totalMs: performance.now() - t0 };
     return result;
   } finally {

@@ -5,7 +5,9 @@
  *   price, explained prices, written back — in a pool of worker threads: time and departures/s,
  *   beside a bare EMSR-b loop over the same departures (the ceiling), as a ratio; goal under 30 s;
  * - the leg DP (bid prices, exact DP and EMSR-b revenues) for 10,000 legs: ms per leg;
- * - the network LP (HiGHS) for one departure day of the whole network: seconds.
+ * - the network LP (HiGHS) for one departure day of the whole network: seconds;
+ * - forecast accuracy against the market simulator's true demand: the chosen method's WAPE beside
+ *   the naive "same as last year".
  */
 import os from 'node:os';
 import { openStore } from '../../../engine/store/db';
@@ -18,6 +20,7 @@ import { runCycleInPool } from '../../../engine/pricing/pool';
 import { syntheticNetwork, SYNTHETIC_LADDER } from '../../../engine/pricing/synthetic';
 import { writeSyntheticNetwork } from '../../../engine/pricing/syntheticStore';
 import type { CycleSettings } from '../../../engine/pricing/cycle';
+import { accuracyAgainstTruth } from '../../../engine/forecasting/__tests__/truthAccuracy';
 import { rate, type BenchContext } from '../types';
 
 const DCPS = [120, 90, 63, 56, 49, 42, 35, 31, 28, 24, 21, 17, 14, 10, 7, 5, 3, 1, 0];
@@ -123,6 +126,10 @@ export default async function engines(ctx: BenchContext): Promise<void> {
     const lpMs = performance.now() - t;
     const binding = Array.from(lp.bidPrices).filter((b) => b > 0).length;
     ctx.print(`network LP (HiGHS) for ${day}: ${legRows.length.toLocaleString('en-US')} legs, ${connections.toLocaleString('en-US')} connections, ${products.length.toLocaleString('en-US')} products in ${(lpMs / 1000).toFixed(2)} s; ${binding} legs with a positive bid price; ${lp.open.filter(Boolean).length.toLocaleString('en-US')} products open`);
+    // --- forecast accuracy against the simulator's true demand
+    t = performance.now();
+    const acc = accuracyAgainstTruth({ markets: ctx.quick ? 2 : 4, holdoutDays: ctx.quick ? 7 : 21 });
+    ctx.print(`forecast accuracy vs the simulator's true demand (${acc.markets.join(', ')}; ${acc.cells} held-out forecasts): chosen method WAPE ${(100 * acc.chosenWape).toFixed(1)} % (${Object.values(acc.chosenByMarket).join(', ')}) vs same-as-last-year ${(100 * acc.naiveWape).toFixed(1)} % [${((performance.now() - t) / 1000).toFixed(1)} s]`);
   } finally {
     store.close();
   }
