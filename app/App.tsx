@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { EventMessage } from '../engine/api/contract';
 import { useQueryClient } from '@tanstack/react-query';
-import { useApi, useApiEvents, connectEventsToCache } from './api/hooks';
+import { useApi, useApiEvents, connectEventsToCache, sessionChanged } from './api/hooks';
 import { call } from './api/client';
 import { sessionInfo } from './api/session';
 import { useUi, SCREEN_IDS, type ScreenId } from './state/ui';
@@ -86,8 +86,7 @@ function Shell() {
   }, [setScreen]);
   const logout = async () => {
     await call('auth.logout', {}).catch(() => undefined);
-    qc.clear();
-    await qc.invalidateQueries();
+    await sessionChanged(qc);
   };
   const current = SCREENS.find((s) => s.id === screen) ?? SCREENS[0]!;
   return (

@@ -41,6 +41,15 @@ export function useApiEvents(listener: Listener): void {
   useEffect(() => subscribe((m) => ref.current(m)), []);
 }
 
+/**
+ * After a login, logout or first-run setup: forget every cached answer (it belonged to someone else)
+ * except the system info, and ask again who is signed in.
+ */
+export async function sessionChanged(qc: QueryClient): Promise<void> {
+  qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'system.info' && q.queryKey[0] !== 'auth.status' });
+  await qc.refetchQueries({ queryKey: ['auth.status'] });
+}
+
 /** Invalidates the queries of the methods whose names start with one of the prefixes. */
 export function invalidateMethods(qc: QueryClient, prefixes: readonly string[]): void {
   void qc.invalidateQueries({ predicate: (q) => typeof q.queryKey[0] === 'string' && prefixes.some((p) => (q.queryKey[0] as string).startsWith(p)) });

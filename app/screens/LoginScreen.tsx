@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { call, ApiClientError } from '../api/client';
+import { sessionChanged } from '../api/hooks';
 import { ErrorNote } from '../components/States';
 
 function useSignIn() {
@@ -13,8 +14,7 @@ function useSignIn() {
     setError(null);
     try {
       await fn();
-      qc.clear();
-      await qc.invalidateQueries();
+      await sessionChanged(qc);
     } catch (e) {
       setError(e as Error);
     } finally {

@@ -3,6 +3,7 @@
  * token. By default it runs on the built-in sandbox (started in its own process) and syncs all feeds.
  */
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { resolveDataDir } from '../../engine/store/db';
@@ -11,6 +12,8 @@ import { headlessSecretStoreFromEnv } from '../secrets/index';
 import { startHost, resolveConfig, packageVersion, type Host } from '../backend/host';
 import { startWebBridge, type WebBridge } from './bridge';
 import { ConfigError } from '../backend/config';
+import type { UserService } from '../../engine/auth/users';
+import type { Role } from '../../engine/api/contract/define';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(here, '..', '..');
@@ -23,9 +26,37 @@ export interface WebHostOptions {
   noInitialSync?: boolean;
   staticDir?: string;
   log?: (line: string) => void;
+  /**
+   * On the sandbox, when no user exists yet: create demo profiles (an administrator, a revenue manager
+   * and an analyst) with this password (default: DFAE_DEMO_PASSWORD, else a random one). false: never
+   * (the first browser then runs the first-run setup).
+   */
+  demoUsers?: { password?: string } | false;
 }
 
-export interface WebHost { host: Host; bridge: WebBridge; close(): Promise<void> }
+export interface DemoUser { login: string; displayName: string; role: Role }
+export const DEMO_USERS: readonly DemoUser[] = [
+  { login: 'admin', displayName: 'Ada Admin', role: 'admin' },
+  { login: 'manager', displayName: 'Rita Revenue', role: 'revenue_manager' },
+  { login: 'analyst', displayName: 'Andy Analyst', role: 'analyst' },
+];
+
+export interface WebHost {
+  host: Host;
+  bridge: WebBridge;
+  /** the demo profiles created at this start, with their password (null: none were created) */
+  demo: { users: readonly DemoUser[]; password: string } | null;
+  close(): Promise<void>;
+}
+
+/** Creates the demo profiles when no user exists (the first through first-run setup); null when users exist. */
+export async function ensureDemoUsers(users: UserService, password: string): Promise<readonly DemoUser[] | null> {
+  if (!users.setupRequired()) return null;
+  const [first, ...rest] = DEMO_USERS;
+  await users.setup({ login: first!.login, displayName: first!.displayName, password });
+  for (const u of rest) await users.create('system:web-demo', { ...u, password });
+  return DEMO_USERS;
+}
 
 export async function startWebHost(o: WebHostOptions): Promise<WebHost> {
   const log = o.log ?? ((l: string) => process.stderr.write(`${l}\n`));
@@ -48,16 +79,23 @@ export async function startWebHost(o: WebHostOptions): Promise<WebHost> {
     bridge = await startWebBridge({
       dispatcher: host.backend.dispatcher, events: host.backend.events,
       staticDir: o.staticDir ?? path.join(ROOT, 'app', 'dist'), port: o.port ?? 0,
-      initialCaller: { user: 'local', role: 'admin' }, log,
+      // nobody is signed in until they log in (or, with no user yet, run the first-run setup)
+      initialCaller: null, log,
     });
   } catch (e) {
     await host.close();
     throw e;
   }
+  let demo: WebHost['demo'] = null;
+  if (host.mode === 'sandbox' && o.demoUsers !== false) {
+    const password = o.demoUsers?.password ?? process.env.DFAE_DEMO_PASSWORD ?? randomBytes(9).toString('base64url');
+    const created = await ensureDemoUsers(host.backend.decisions.users, password);
+    if (created) demo = { users: created, password };
+  }
   if (!o.noInitialSync) {
     host.backend.feeds.sync(undefined, 'startup', true).catch((e: Error) => log(`initial sync failed: ${e.message}`));
   }
-  return { host, bridge, close: async () => { await bridge.close(); await host.close(); } };
+  return { host, bridge, demo, close: async () => { await bridge.close(); await host.close(); } };
 }
 
 async function main(): Promise<void> {
@@ -67,17 +105,28 @@ async function main(): Promise<void> {
     .option('--config <file>', 'configuration file (default: <data-dir>/config.json, else the sandbox)')
     .option('--port <port>', 'port on 127.0.0.1 (0: any free port)', (v) => Number.parseInt(v, 10), 0)
     .option('--no-initial-sync', 'do not sync the feeds at start')
+    .option('--no-demo-users', 'on the sandbox, do not create demo profiles: the first browser runs the first-run setup')
     .parse(process.argv);
-  const o = program.opts<{ dataDir?: string; config?: string; port: number; initialSync: boolean }>();
+  const o = program.opts<{ dataDir?: string; config?: string; port: number; initialSync: boolean; demoUsers: boolean }>();
   let web: WebHost;
   try {
-    web = await startWebHost({ dataDir: o.dataDir, configFile: o.config, port: o.port, noInitialSync: !o.initialSync });
+    web = await startWebHost({ dataDir: o.dataDir, configFile: o.config, port: o.port, noInitialSync: !o.initialSync, demoUsers: o.demoUsers ? {} : false });
   } catch (e) {
     process.stderr.write(`npm run web: ${e instanceof ConfigError ? e.message : (e as Error).stack ?? e}\n`);
     process.exit(e instanceof ConfigError ? 2 : 1);
   }
   process.stdout.write(`DFAE Workbench is running${web.host.mode === 'sandbox' ? ' on the built-in sandbox' : ''}. Open:\n  ${web.bridge.url}\n`);
-  if (web.host.sandbox) process.stdout.write(`sandbox endpoints: ${JSON.stringify({ pss: web.host.sandbox.endpoints.systems.pss.baseUrl, control: web.host.sandbox.endpoints.control.baseUrl })}\n`);
+  if (web.host.sandbox) {
+    const sb = web.host.sandbox.endpoints;
+    // the control token drives the sandbox's clock and faults (tests, demos); it is per launch and local
+    process.stdout.write(`sandbox endpoints: ${JSON.stringify({ pss: sb.systems.pss.baseUrl, control: sb.control.baseUrl, controlToken: sb.control.token })}\n`);
+  }
+  if (web.demo) {
+    const fromEnv = process.env.DFAE_DEMO_PASSWORD !== undefined;
+    process.stdout.write(`demo profiles: ${web.demo.users.map((u) => `${u.login} (${u.role.replace('_', ' ')})`).join(', ')}; password: ${fromEnv ? 'DFAE_DEMO_PASSWORD' : web.demo.password}\n`);
+  } else if (web.host.backend.decisions.users.setupRequired()) {
+    process.stdout.write('no user yet: the first person to open the URL creates the administrator (first-run setup)\n');
+  }
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -239,6 +239,7 @@ export function ReviewScreen() {
               onSortChanged={saveLayout}
               tooltipShowDelay={400}
               stopEditingWhenCellsLoseFocus={false}
+              suppressNoRowsOverlay
               animateRows={false}
             />
           </div>
