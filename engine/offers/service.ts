@@ -197,7 +197,6 @@ interface FlightRow {
   id: string; carrier: string; flight_number: number; origin: string; destination: string; local_date: string; departure_utc: string; arrival_utc: string;
   operating_carrier: string | null; operating_flight_number: number | null; aircraft: string | null;
 }
-interface InventoryRow { flight_id: string; rbd: string; cabin: string; sold: number; authorised: number; status: 'open' | 'closed'; bid_price_minor: number | null; currency: string | null }
 interface FareRow {
   carrier: string; origin: string; destination: string; rbd: string; cabin: string; fare_basis: string; point_of_sale: string; currency: string;
   amount_minor: number; valid_from: string; valid_to: string; flight_id: string;
@@ -237,11 +236,12 @@ function loadStoreData(store: Store, horizonDays: number): StoreData {
     ...(f.operating_carrier ? { operatingCarrier: f.operating_carrier, ...(f.operating_flight_number !== null ? { operatingFlightNumber: f.operating_flight_number } : {}) } : {}),
     ...(f.aircraft ? { aircraft: f.aircraft } : {}),
   }));
+  // the largest read (every class of every leg on sale): rows as arrays, not objects
+  type InvRow = [string, string, string, number, number, 'open' | 'closed', number | null, string | null];
   const inventory: InventoryRecord[] = (db.prepare(`SELECT i.flight_id, i.rbd, i.cabin, i.sold, i.authorised, i.status, i.bid_price_minor, i.currency
-      FROM inventory i JOIN flights f ON f.id = i.flight_id WHERE f.carrier IN ${inOwn} AND f.local_date BETWEEN ? AND ?`).all(...ownCarriers, from, to) as InventoryRow[])
-    .map((r) => ({
-      flightId: r.flight_id, rbd: r.rbd, cabin: r.cabin, sold: r.sold, authorised: r.authorised, status: r.status,
-      ...(r.bid_price_minor !== null && r.currency ? { bidPriceMinor: r.bid_price_minor, currency: r.currency } : {}),
+      FROM inventory i JOIN flights f ON f.id = i.flight_id WHERE f.carrier IN ${inOwn} AND f.local_date BETWEEN ? AND ?`).raw().all(...ownCarriers, from, to) as InvRow[])
+    .map(([flightId, rbd, cabin, sold, authorised, status, bid, currency]) => ({
+      flightId, rbd, cabin, sold, authorised, status, ...(bid !== null && currency ? { bidPriceMinor: bid, currency } : {}),
     }));
   const ladder = db.prepare(`SELECT carrier, rbd, cabin, rank FROM rbds WHERE carrier IN ${inOwn}`).all(...ownCarriers) as RbdDefinition[];
   const fares: Fare[] = (db.prepare(`SELECT carrier, origin, destination, rbd, cabin, fare_basis, point_of_sale, currency, amount_minor, valid_from, valid_to, flight_id
