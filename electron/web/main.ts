@@ -2,6 +2,7 @@
  * `npm run web`: the same workbench served to a browser on 127.0.0.1. Prints the URL with its one-time
  * token. By default it runs on the built-in sandbox (started in its own process) and syncs all feeds.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -106,8 +107,9 @@ async function main(): Promise<void> {
     .option('--port <port>', 'port on 127.0.0.1 (0: any free port)', (v) => Number.parseInt(v, 10), 0)
     .option('--no-initial-sync', 'do not sync the feeds at start')
     .option('--no-demo-users', 'on the sandbox, do not create demo profiles: the first browser runs the first-run setup')
+    .option('--sandbox-endpoints-file <file>', 'write the sandbox endpoints and their per-launch credentials to this file (owner-only), for tests that talk to the sandbox directly')
     .parse(process.argv);
-  const o = program.opts<{ dataDir?: string; config?: string; port: number; initialSync: boolean; demoUsers: boolean }>();
+  const o = program.opts<{ dataDir?: string; config?: string; port: number; initialSync: boolean; demoUsers: boolean; sandboxEndpointsFile?: string }>();
   let web: WebHost;
   try {
     web = await startWebHost({ dataDir: o.dataDir, configFile: o.config, port: o.port, noInitialSync: !o.initialSync, demoUsers: o.demoUsers ? {} : false });
@@ -120,6 +122,7 @@ async function main(): Promise<void> {
     const sb = web.host.sandbox.endpoints;
     // the control token drives the sandbox's clock and faults (tests, demos); it is per launch and local
     process.stdout.write(`sandbox endpoints: ${JSON.stringify({ pss: sb.systems.pss.baseUrl, control: sb.control.baseUrl, controlToken: sb.control.token })}\n`);
+    if (o.sandboxEndpointsFile) fs.writeFileSync(o.sandboxEndpointsFile, `${JSON.stringify(sb, null, 2)}\n`, { mode: 0o600 });
   }
   if (web.demo) {
     const fromEnv = process.env.DFAE_DEMO_PASSWORD !== undefined;
