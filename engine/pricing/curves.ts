@@ -109,3 +109,65 @@ export function legKeyOf(f: Pick<FlightLeg, 'carrier' | 'flightNumber' | 'origin
 export function flightDay(f: Pick<FlightLeg, 'localDate'>): number {
   return dayNumber(f.localDate);
 }
+
+/** An O&D booking curve: journeys of one market and fare class departing on one date. */
+export interface OdCurve {
+  origin: string;
+  destination: string;
+  /** the fare class: the RBD of the journey's first segment */
+  rbd: string;
+  /** local date of the journey's first leg */
+  departureDate: string;
+  gross: (number | null)[];
+  cancels: number[];
+}
+
+/** The booking facts an O&D curve needs (no passenger data). */
+export type OdCurveBooking = CurveBooking & Pick<Booking, 'flightId' | 'journeyOrigin' | 'journeyDestination'>;
+
+/**
+ * O&D booking curves per journey market × fare class × first-leg date. A journey counts once, on its
+ * first segment (the one whose flight leaves from the journey's origin); periods are measured from
+ * that leg's departure. Segments of flights not given are skipped.
+ */
+export function buildOdCurves(flights: readonly Pick<FlightLeg, 'id' | 'origin' | 'localDate' | 'departureUtc'>[], bookings: readonly OdCurveBooking[], dcps: readonly number[], asOf: string): OdCurve[] {
+  const P = dcps.length;
+  const byId = new Map(flights.map((f) => [f.id, f]));
+  const asOfMs = Date.parse(asOf);
+  const out = new Map<string, OdCurve>();
+  for (const b of bookings) {
+    const f = byId.get(b.flightId);
+    if (!f || f.origin !== b.journeyOrigin) continue;
+    const t = Date.parse(b.bookedAt);
+    if (t > asOfMs) continue;
+    const dep = Date.parse(f.departureUtc);
+    const key = `${b.journeyOrigin}|${b.journeyDestination}|${b.rbd}|${f.localDate}`;
+    let c = out.get(key);
+    if (!c) {
+      const asOfDbd = (dep - asOfMs) / DAY_MS;
+      c = { origin: b.journeyOrigin, destination: b.journeyDestination, rbd: b.rbd, departureDate: f.localDate, gross: dcps.map((d) => (asOfDbd <= 0 || d >= asOfDbd ? 0 : null)), cancels: new Array(P).fill(0) };
+      out.set(key, c);
+    }
+    const p = periodOfDbd(dcps, (dep - t) / DAY_MS);
+    const g = c.gross[p];
+    if (g !== null && g !== undefined) c.gross[p] = g + b.passengers; // a period still in progress stays unobserved
+    if (b.status === 'cancelled' && b.statusAt && Date.parse(b.statusAt) <= asOfMs) c.cancels[periodOfDbd(dcps, (dep - Date.parse(b.statusAt)) / DAY_MS)] += b.passengers;
+  }
+  return [...out.values()].sort((a, b) => `${a.origin}${a.destination}${a.rbd}${a.departureDate}`.localeCompare(`${b.origin}${b.destination}${b.rbd}${b.departureDate}`));
+}
+
+/** The histories of O&D keys (market × fare class) from their curves, for prepareKey / forecastKey. */
+export function odHistories(curves: readonly OdCurve[], periods: number): Map<string, KeyHistory> {
+  const groups = new Map<string, OdCurve[]>();
+  for (const c of curves) {
+    const k = `${c.origin}-${c.destination}|${c.rbd}`;
+    (groups.get(k) ?? groups.set(k, []).get(k)!).push(c);
+  }
+  const out = new Map<string, KeyHistory>();
+  for (const [k, list] of groups) {
+    const b = new HistoryBuilder(periods);
+    for (const c of [...list].sort((x, y) => x.departureDate.localeCompare(y.departureDate))) b.add(dayNumber(c.departureDate), c.gross.map((g) => (g === null ? NaN : g)), { cancels: c.cancels });
+    out.set(k, b.build());
+  }
+  return out;
+}
