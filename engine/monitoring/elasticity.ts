@@ -5,16 +5,19 @@
  * Data: every pushed fare decision of the market and cabin gives a price timeline per departure × RBD
  * (before the first push, the value it replaced). A departure's cabin price index is the geometric
  * mean of its RBDs' prices relative to their first known price, so a move of the whole ladder counts
- * fully and bookings moving between classes of the cabin cancel out. Each day of a departure is a
+ * fully and bookings moving between classes of the cabin cancel out. Only the market's own journeys
+ * count (connecting passengers on the leg buy another market's fare). Each day of a departure is a
  * cell (bookings made that day, the index in force; days with a price change are left out), and the
- * Poisson two-way fixed-effects model (poissonFe.ts) gives ε with its standard error. The prior is the
- * pricing-tools feed's elasticity for the market, else a wide default; the estimate shown combines them.
+ * Poisson two-way fixed-effects model (poissonFe.ts) gives ε with its standard error, and the response
+ * curve (responseCurve.ts) over the price indices seen. The prior is the pricing-tools feed's elasticity
+ * for the market, else a wide default; the estimate shown combines them.
  */
 import type { Database } from 'better-sqlite3';
 import type { Clock } from '../domain/time';
 import { addDays, dayNumber } from '../domain/time';
 import type { ElasticityRow } from '../api/contract/monitoring';
 import { combineWithPrior, estimateTwoWayFe, type FeCell } from './poissonFe';
+import { fitResponseCurve, type ResponseCurve } from './responseCurve';
 
 /** The default DCPs (days before departure); a cell's bucket is the DCP period its day falls in. */
 export const DEFAULT_DCPS: readonly number[] = [120, 90, 63, 56, 49, 42, 35, 31, 28, 24, 21, 17, 14, 10, 7, 5, 3, 1, 0];
@@ -97,6 +100,7 @@ export class ElasticityFeedback {
     let bookings = 0;
     for (const r of this.db.prepare(`SELECT b.flight_id, substr(b.booked_at, 1, 10) AS day, sum(b.passengers) AS pax
         FROM bookings b JOIN flights f ON f.id = b.flight_id WHERE f.origin = ? AND f.destination = ? AND f.local_date >= ? AND b.cabin = ?
+          AND b.journey_origin = f.origin AND b.journey_destination = f.destination
         GROUP BY b.flight_id, day`).all(origin, destination, since, cabin) as { flight_id: string; day: string; pax: number }[]) {
       booked.set(`${r.flight_id}|${dayNumber(r.day)}`, r.pax);
     }
@@ -148,8 +152,9 @@ export class ElasticityFeedback {
       const prior = this.prior(m.origin, m.destination, m.cabin);
       const est = estimateTwoWayFe(cells, { minObservations: this.o.minObservations, start: prior.value });
       if (!est) continue;
+      const curve = fitResponseCurve(cells, { minObservations: this.o.minObservations });
       insert.run(m.origin, m.destination, m.cabin, est.elasticity, est.se, prior.value, prior.se, est.observations, priceChanges, bookings, at,
-        JSON.stringify({ units: est.units, buckets: est.buckets, dispersion: est.dispersion, priorSource: prior.source, method: 'poisson-2fe-daily' }));
+        JSON.stringify({ units: est.units, buckets: est.buckets, dispersion: est.dispersion, priorSource: prior.source, method: 'poisson-2fe-daily', curve }));
       out.push(this.toRow(this.db.prepare('SELECT * FROM elasticity_estimates WHERE id = last_insert_rowid()').get() as EstimateDbRow));
     }
     return out;
@@ -174,6 +179,12 @@ export class ElasticityFeedback {
     const r = this.db.prepare('SELECT elasticity, standard_error, observations FROM elasticity_estimates WHERE origin = ? AND destination = ? AND cabin = ? ORDER BY id DESC LIMIT 1')
       .get(origin, destination, cabin) as { elasticity: number; standard_error: number; observations: number } | undefined;
     return r ? { estimate: r.elasticity, se: r.standard_error, observations: r.observations } : null;
+  }
+
+  /** The latest response curve of a market and cabin (bookings against the price index), if one was fitted. */
+  curve(origin: string, destination: string, cabin: string): ResponseCurve | null {
+    const d = this.db.prepare('SELECT detail FROM elasticity_estimates WHERE origin = ? AND destination = ? AND cabin = ? ORDER BY id DESC LIMIT 1').pluck().get(origin, destination, cabin) as string | undefined;
+    return d ? ((JSON.parse(d) as { curve?: ResponseCurve | null }).curve ?? null) : null;
   }
 
   /** The estimate combined with its prior, for override impact and display. */

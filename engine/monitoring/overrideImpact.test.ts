@@ -1,23 +1,28 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeFixture, fareRec, flightFare, FIRST_DAY, type Fixture } from '../workflow/__tests__/fixtures';
 import { ElasticityFeedback } from './elasticity';
-import { impactOf, overrideImpact } from './overrideImpact';
+import { elasticityRatio, impactOf, overrideImpact } from './overrideImpact';
 
 describe('override impact (pure)', () => {
+  const withElasticity = (revenueMinor: number, bookings: number, overridePrice: number, recommendedPrice: number, value: number, se: number) => {
+    const r = recommendedPrice / overridePrice;
+    const d = elasticityRatio(r, { value, se });
+    return impactOf({ revenueMinor, bookings, priceRatio: r, demandRatio: d.ratio, demandLogSe: d.logSe });
+  };
+
   it('compares realised revenue with the revenue the model expects at the recommended price', () => {
     // override 100, recommendation 110, ε = −1.5: at 110 the model expects 1.1^−1.5 of the bookings
-    const x = impactOf({ revenueMinor: 100_000, bookings: 10, overridePrice: 100, recommendedPrice: 110, elasticity: -1.5, elasticitySe: 0 });
+    const x = withElasticity(100_000, 10, 100, 110, -1.5, 0);
     const cf = 100_000 * 1.1 * 1.1 ** -1.5;
     expect(x.counterfactualBookings).toBeCloseTo(10 * 1.1 ** -1.5);
     expect(x.counterfactualRevenueMinor).toBe(Math.round(cf));
     expect(x.impactMinor).toBe(Math.round(100_000 - cf));
     // Poisson noise of 10 bookings at the counterfactual revenue per booking
     expect(x.stdErrorMinor).toBe(Math.round(Math.sqrt((10_000 * 1.1 * 1.1 ** -1.5) ** 2 * 10)));
-    const uncertain = impactOf({ revenueMinor: 100_000, bookings: 10, overridePrice: 100, recommendedPrice: 110, elasticity: -1.5, elasticitySe: 0.5 });
-    expect(uncertain.stdErrorMinor).toBeGreaterThan(x.stdErrorMinor);
+    expect(withElasticity(100_000, 10, 100, 110, -1.5, 0.5).stdErrorMinor).toBeGreaterThan(x.stdErrorMinor);
     // elastic demand (ε < −1): a lower price than recommended earns more
-    expect(impactOf({ revenueMinor: 1, bookings: 1, overridePrice: 90, recommendedPrice: 100, elasticity: -3, elasticitySe: 0 }).impactMinor).toBeLessThanOrEqual(0);
-    expect(impactOf({ revenueMinor: 100_000, bookings: 10, overridePrice: 90, recommendedPrice: 100, elasticity: -3, elasticitySe: 0 }).impactMinor).toBeGreaterThan(0);
+    expect(withElasticity(100_000, 10, 90, 100, -3, 0).impactMinor).toBeGreaterThan(0);
+    expect(withElasticity(100_000, 10, 110, 100, -3, 0).impactMinor).toBeLessThan(0);
   });
 });
 
@@ -52,10 +57,12 @@ describe('override impact (store)', () => {
     expect(r.rows).toHaveLength(1);
     const row = r.rows[0]!;
     const ratio = 44_000 / 40_000;
-    const expected = impactOf({ revenueMinor: 320_000, bookings: 8, overridePrice: 40_000, recommendedPrice: 44_000, elasticity: row.elasticity.value, elasticitySe: row.elasticity.standardError });
+
+    const d = elasticityRatio(ratio, { value: row.elasticity.value, se: row.elasticity.standardError });
+    const expected = impactOf({ revenueMinor: 320_000, bookings: 8, priceRatio: ratio, demandRatio: d.ratio, demandLogSe: d.logSe });
     expect(row).toMatchObject({
       decisionId: o.id, mode: 'replace', by: 'ann', reason: 'match XX sale', from: '2026-11-25T08:00:00.000Z', to: '2026-11-27T00:00:00.000Z',
-      overridePriceMinor: 40_000, recommendedPriceMinor: 44_000, bookings: 8, realisedRevenueMinor: 320_000, impactMinor: expected.impactMinor, stdErrorMinor: expected.stdErrorMinor,
+      overridePriceMinor: 40_000, recommendedPriceMinor: 44_000, bookings: 8, model: 'elasticity', realisedRevenueMinor: 320_000, impactMinor: expected.impactMinor, stdErrorMinor: expected.stdErrorMinor,
     });
     expect(row.elasticity.value).toBeCloseTo(-1.5, 3);
     expect(row.counterfactualRevenueMinor).toBe(Math.round(320_000 * ratio * ratio ** -1.5));

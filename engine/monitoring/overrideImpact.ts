@@ -1,36 +1,45 @@
 /**
  * Override impact: for each fare override that reached the PSS, the revenue realised on the bookings
  * that followed (until the next price for its key reached the PSS, it expired, or now) minus the revenue
- * the model expects had the recommendation stood. With constant-elasticity demand, the bookings at the
- * recommended price would have been n·r^ε (r = recommended / override price), so the expected revenue
- * is R·r^(1+ε). Its uncertainty combines the Poisson noise of the observed bookings (the demand level)
- * and the elasticity's standard error (delta method). Capacity is not modelled: an override on a
- * departure that sold out understates what a lower price could not have sold.
+ * the model expects had the recommendation stood: the bookings scaled by the demand ratio between the
+ * two prices — read off the market's response curve where the observed price changes cover both prices,
+ * else n·r^ε under the market's elasticity (r = recommended / override price) — each paying the
+ * recommended price. Its uncertainty combines the Poisson noise of the observed bookings (the demand
+ * level) and the response model's standard error (delta method). Capacity is not modelled: an override
+ * on a departure that sold out understates what a lower price could not have sold.
  */
 import type { Database } from 'better-sqlite3';
 import { addDays, type Clock } from '../domain/time';
 import type { OverrideImpactRow, OverrideImpactTotal } from '../api/contract/monitoring';
 import type { ElasticityFeedback } from './elasticity';
+import { responseRatio } from './responseCurve';
 
 const SOLD = "('booked', 'flown', 'no_show')";
 const Z95 = 1.959964;
 
-/** The impact of one override given its bookings and the elasticity (pure). */
-export function impactOf(x: { revenueMinor: number; bookings: number; overridePrice: number; recommendedPrice: number; elasticity: number; elasticitySe: number }):
+/**
+ * The impact of one override (pure): realised revenue R on n bookings at the override price, against the
+ * revenue had the recommendation stood — the same bookings scaled by the demand ratio at the recommended
+ * price, each paying the recommended price (price ratio r). The demand ratio's log has a standard error.
+ */
+export function impactOf(x: { revenueMinor: number; bookings: number; priceRatio: number; demandRatio: number; demandLogSe: number }):
   { counterfactualBookings: number; counterfactualRevenueMinor: number; impactMinor: number; stdErrorMinor: number } {
-  const r = x.recommendedPrice / x.overridePrice;
-  const demand = r ** x.elasticity;
-  const cfRevenue = x.revenueMinor * r * demand;
+  const cfRevenue = x.revenueMinor * x.priceRatio * x.demandRatio;
   const avg = x.bookings > 0 ? x.revenueMinor / x.bookings : 0;
-  // Var from the demand level (Poisson bookings) and from ε
-  const varLevel = (avg * r * demand) ** 2 * x.bookings;
-  const varElasticity = (cfRevenue * Math.log(r)) ** 2 * x.elasticitySe ** 2;
+  // Var from the demand level (Poisson bookings) and from the response model
+  const varLevel = (avg * x.priceRatio * x.demandRatio) ** 2 * x.bookings;
+  const varModel = (cfRevenue * x.demandLogSe) ** 2;
   return {
-    counterfactualBookings: x.bookings * demand,
+    counterfactualBookings: x.bookings * x.demandRatio,
     counterfactualRevenueMinor: Math.round(cfRevenue),
     impactMinor: Math.round(x.revenueMinor - cfRevenue),
-    stdErrorMinor: Math.round(Math.sqrt(varLevel + varElasticity)),
+    stdErrorMinor: Math.round(Math.sqrt(varLevel + varModel)),
   };
+}
+
+/** The demand ratio at price ratio r under constant elasticity ε ± se. */
+export function elasticityRatio(r: number, e: { value: number; se: number }): { ratio: number; logSe: number } {
+  return { ratio: r ** e.value, logSe: Math.abs(Math.log(r)) * e.se };
 }
 
 interface OverrideDbRow {
@@ -45,11 +54,14 @@ export function overrideImpact(db: Database, clock: Clock, elasticity: Elasticit
   const overrides = db.prepare(`SELECT * FROM decisions WHERE source = 'override' AND kind = 'fare' AND pushed_at IS NOT NULL AND recommended_value > 0 AND proposed_value > 0
       AND (@o IS NULL OR origin = @o) AND (@d IS NULL OR destination = @d) AND (@from IS NULL OR pushed_at >= @from) AND (@to IS NULL OR pushed_at < @to)
       ORDER BY pushed_at DESC LIMIT @limit`).all({ o: q.origin ?? null, d: q.destination ?? null, from: q.from ?? null, to: q.to ? addDays(q.to, 1) : null, limit: q.limit }) as OverrideDbRow[];
+  const firstPrice = db.prepare('SELECT current_value FROM decisions WHERE key = ? AND pushed_at IS NOT NULL AND current_value > 0 ORDER BY pushed_at, sequence LIMIT 1').pluck();
   const nextPush = db.prepare("SELECT min(pushed_at) FROM decisions WHERE key = ? AND pushed_at > ? AND id <> ?").pluck();
-  const onFlight = db.prepare(`SELECT count(*) AS n, coalesce(sum(passengers), 0) AS pax, coalesce(sum(amount_minor), 0) AS revenue FROM bookings
-      WHERE flight_id = ? AND rbd = ? AND currency = ? AND booked_at >= ? AND booked_at < ? AND status IN ${SOLD}`);
+  const onFlight = db.prepare(`SELECT count(*) AS n, coalesce(sum(b.passengers), 0) AS pax, coalesce(sum(b.amount_minor), 0) AS revenue FROM bookings b JOIN flights f ON f.id = b.flight_id
+      WHERE b.flight_id = ? AND b.rbd = ? AND b.currency = ? AND b.booked_at >= ? AND b.booked_at < ? AND b.status IN ${SOLD}
+        AND b.journey_origin = f.origin AND b.journey_destination = f.destination`);
   const onMarket = db.prepare(`SELECT count(*) AS n, coalesce(sum(b.passengers), 0) AS pax, coalesce(sum(b.amount_minor), 0) AS revenue FROM bookings b JOIN flights f ON f.id = b.flight_id
-      WHERE f.origin = ? AND f.destination = ? AND f.local_date BETWEEN ? AND ? AND b.rbd = ? AND b.currency = ? AND b.booked_at >= ? AND b.booked_at < ? AND b.status IN ${SOLD}`);
+      WHERE f.origin = ? AND f.destination = ? AND f.local_date BETWEEN ? AND ? AND b.rbd = ? AND b.currency = ? AND b.booked_at >= ? AND b.booked_at < ? AND b.status IN ${SOLD}
+        AND b.journey_origin = f.origin AND b.journey_destination = f.destination`);
   const rows: OverrideImpactRow[] = [];
   const totals = new Map<string, { n: number; impact: number; variance: number }>();
   for (const o of overrides) {
@@ -59,7 +71,13 @@ export function overrideImpact(db: Database, clock: Clock, elasticity: Elasticit
       ? onFlight.get(o.flight_id, o.rbd, o.currency, o.pushed_at, end)
       : onMarket.get(o.origin, o.destination, o.travel_date, o.travel_date_to, o.rbd, o.currency, o.pushed_at, end)) as { n: number; pax: number; revenue: number };
     const e = elasticity.posterior(o.origin, o.destination, o.cabin);
-    const im = impactOf({ revenueMinor: b.revenue, bookings: b.pax, overridePrice: o.proposed_value, recommendedPrice: o.recommended_value, elasticity: e.value, elasticitySe: e.se });
+    const r = o.recommended_value / o.proposed_value;
+    // the response curve between the two price indices when the data cover them, else the elasticity
+    const first = firstPrice.get(o.key) as number | undefined;
+    const curve = first ? elasticity.curve(o.origin, o.destination, o.cabin) : null;
+    const fromCurve = curve && first ? responseRatio(curve, Math.log(o.recommended_value / first), Math.log(o.proposed_value / first)) : null;
+    const demand = fromCurve ?? elasticityRatio(r, e);
+    const im = impactOf({ revenueMinor: b.revenue, bookings: b.pax, priceRatio: r, demandRatio: demand.ratio, demandLogSe: demand.logSe });
     rows.push({
       decisionId: o.id, key: o.key, origin: o.origin, destination: o.destination, flightId: o.flight_id || null, rbd: o.rbd, currency: o.currency,
       mode: o.override_mode, by: o.created_by, reason: o.override_reason, from: o.pushed_at, to: end,
@@ -67,6 +85,7 @@ export function overrideImpact(db: Database, clock: Clock, elasticity: Elasticit
       counterfactualBookings: im.counterfactualBookings, counterfactualRevenueMinor: im.counterfactualRevenueMinor, impactMinor: im.impactMinor,
       stdErrorMinor: im.stdErrorMinor, ci95Minor: [Math.round(im.impactMinor - Z95 * im.stdErrorMinor), Math.round(im.impactMinor + Z95 * im.stdErrorMinor)],
       elasticity: { value: e.value, standardError: e.se },
+      model: fromCurve ? 'response_curve' : 'elasticity',
     });
     const t = totals.get(o.currency) ?? { n: 0, impact: 0, variance: 0 };
     t.n++;

@@ -100,6 +100,8 @@ export interface OverrideImpactRow {
   stdErrorMinor: number;
   ci95Minor: [number, number];
   elasticity: { value: number; standardError: number };
+  /** what the counterfactual demand came from: the market's response curve, or its elasticity */
+  model: 'response_curve' | 'elasticity';
 }
 
 export interface OverrideImpactTotal {
