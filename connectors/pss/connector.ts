@@ -9,9 +9,9 @@
  * (crash, cancel, fault) resumes after its last committed page without gaps or duplicates.
  */
 import type { z } from 'zod';
-import type { Fare } from '../../engine/domain/types';
+import type { Booking, Fare } from '../../engine/domain/types';
 import type { BreakerSnapshot, FeedConnector, SyncContext, SyncResult } from '../../engine/ports/feed-sync';
-import type { FeedRecordKind, FeedRecordKinds } from '../../engine/ports/records';
+import type { FeedRecordKind } from '../../engine/ports/records';
 import type { InventoryControl, PssPort, PushBatch, PushBatchResult, PushItemResult } from '../../engine/ports/pss';
 import type { HttpClient } from '../http/client';
 import type { ClientCredentialsTokenProvider } from '../http/oauth2';
@@ -19,9 +19,11 @@ import type { Redactor } from '../http/redact';
 import { formatAmount } from '../specs/decimal';
 import { createSystemClient, finishRun, nextCursor, pipelinePages, splitValid, startRun, SyncTally, type HttpSettings } from './sync-kit';
 import {
-  batchResult, controlToWire, fareToWire, listPage, minor, orderAnswer, streamPage, toAirport, toBooking, toCarrier, toFare, toFlight,
-  toInventory, toRbd, wireAirport, wireBookingEvent, wireCarrier, wireFare, wireFlight, wireInventory, wireRbd,
+  batchResult, controlToWire, fareToWire, listPage, minor, orderAnswer, streamPage, toAirport, toCarrier, toFare, toFlight,
+  toInventory, toRbd, wireAirport, wireCarrier, wireFare, wireFlight, wireInventory, wireRbd,
 } from './wire';
+import { UndecodablePage, bookingEventsPage, type DecodedStreamPage } from './page-decoders';
+import { DecodePool, WorkerUnavailable } from './decode-pool';
 
 export type PssStream = 'carriers' | 'airports' | 'rbds' | 'flights' | 'inventory' | 'fares' | 'bookings';
 export const PSS_STREAMS: readonly PssStream[] = ['carriers', 'airports', 'rbds', 'flights', 'inventory', 'fares', 'bookings'];
@@ -37,6 +39,8 @@ export interface PssConnectorOptions extends HttpSettings {
   streams?: readonly PssStream[];
   /** restrict flights and inventory to local departure dates in this window (default: all the PSS holds) */
   window?: { fromDate: string; toDate: string };
+  /** worker threads decoding booking-event pages beside the store's writes (default 0: in this thread) */
+  decodeWorkers?: number;
 }
 
 /** An order from an offer: our flights in journey order with the RBD booked, and the total the offer quoted. */
@@ -65,18 +69,32 @@ const LISTS: Record<Exclude<PssStream, 'bookings'>, { path: string; kind: FeedRe
   fares: { path: '/v1/fares', kind: 'fares', schema: wireFare, normalise: toFare, windowed: false },
 };
 
+const BOOKINGS = 'pss GET /v1/booking-events';
+
+/** The `after` cursor of an RFC 8288 `Link: <…?after=…>; rel="next"` header, or null. */
+export function nextFromLink(link: string | undefined): string | null {
+  if (!link) return null;
+  for (const part of link.split(',')) {
+    const m = /<([^>]*)>\s*;\s*rel="?next"?/.exec(part);
+    if (m) return new URL(m[1]!, 'http://x').searchParams.get('after');
+  }
+  return null;
+}
+
 export class PssConnector implements FeedConnector, PssPort {
   readonly feed = 'pss' as const;
   readonly endpoint: string;
   private readonly client: HttpClient;
   private readonly tokens: ClientCredentialsTokenProvider;
   private readonly redactor: Redactor;
+  private pool: DecodePool | null;
 
   constructor(private readonly opts: PssConnectorOptions) {
     const c = createSystemClient('pss', opts);
     this.client = c.client;
     this.tokens = c.tokens;
     this.redactor = c.redactor;
+    this.pool = opts.decodeWorkers ? new DecodePool(opts.decodeWorkers) : null;
     this.endpoint = this.client.baseUrl.origin + this.client.baseUrl.pathname.replace(/\/$/, '');
   }
 
@@ -122,18 +140,75 @@ export class PssConnector implements FeedConnector, PssPort {
 
   private async syncBookings(ctx: SyncContext, tally: SyncTally): Promise<void> {
     const limit = this.opts.bookingPageSize ?? 5000;
-    const source = 'pss GET /v1/booking-events';
     const start = ctx.getCursor('bookings') ?? null;
-    await pipelinePages<string | null, z.infer<typeof streamPage>>(
+    const commit = (page: DecodedStreamPage<Booking>) =>
+      tally.commit(ctx, { stream: 'bookings', records: { kind: 'bookings', items: page.records }, quarantined: page.quarantined, cursor: page.nextCursor }, page.received);
+    if (this.pool) {
+      await this.bookingsPipelined(ctx, tally, start, limit, commit);
+      return;
+    }
+    await pipelinePages<string | null, DecodedStreamPage<Booking>>(
       start,
-      async (after) => (await this.client.json({ method: 'GET', path: '/v1/booking-events', query: { after, limit }, signal: ctx.signal }, streamPage)).data,
-      (page, asked) => nextCursor(page, asked, 'pss GET /v1/booking-events'),
-      async (page, pageNo) => {
-        const { records, quarantined } = splitValid(page.data, wireBookingEvent, toBooking, { source, page: pageNo });
-        const items: FeedRecordKinds['bookings'][] = records;
-        await tally.commit(ctx, { stream: 'bookings', records: { kind: 'bookings', items }, quarantined, cursor: page.nextCursor }, page.data.length);
-      },
+      async (after, pageNo) => bookingEventsPage((await this.client.json({ method: 'GET', path: '/v1/booking-events', query: { after, limit }, signal: ctx.signal }, streamPage)).data, pageNo),
+      (page, asked) => nextCursor(page, asked, BOOKINGS),
+      commit,
     );
+  }
+
+  /**
+   * Booking events with decode workers, three pages in flight: page n + 1 is fetched (its address from page
+   * n's `Link: rel="next"` header, so before page n is read) while a worker decodes page n and this thread
+   * commits page n − 1. Without a Link header the next page is asked for once page n is decoded. A body the
+   * worker cannot decode is fetched again through the client's JSON path (which retries a malformed answer);
+   * a worker that cannot run makes the connector decode in this thread from then on.
+   */
+  private async bookingsPipelined(ctx: SyncContext, tally: SyncTally, start: string | null, limit: number, commit: (p: DecodedStreamPage<Booking>) => Promise<void>): Promise<void> {
+    interface Raw { body: Buffer; asked: string | null; link: string | null; pageNo: number }
+    const fetchRaw = async (after: string | null, pageNo: number): Promise<Raw> => {
+      const res = await this.client.request({ method: 'GET', path: '/v1/booking-events', query: { after, limit }, signal: ctx.signal, headers: { accept: 'application/json' } });
+      return { body: res.body, asked: after, link: nextFromLink(res.headers.link), pageNo };
+    };
+    const decode = async (r: Raw): Promise<DecodedStreamPage<Booking>> => {
+      if (this.pool) {
+        try {
+          return await this.pool.decode('bookingEvents', r.body, r.pageNo);
+        } catch (e) {
+          if (e instanceof WorkerUnavailable) {
+            ctx.log.warn('pss: decode worker unavailable, decoding in the main thread', { reason: e.message });
+            const pool = this.pool;
+            this.pool = null;
+            void pool.close();
+          } else if (e instanceof UndecodablePage) {
+            tally.retries++;
+          } else throw e;
+        }
+      }
+      return bookingEventsPage((await this.client.json({ method: 'GET', path: '/v1/booking-events', query: { after: r.asked, limit }, signal: ctx.signal }, streamPage)).data, r.pageNo);
+    };
+    const quiet = <T>(p: Promise<T>) => { p.catch(() => {}); return p; };
+    let fetching: Promise<Raw> | null = quiet(fetchRaw(start, 1));
+    let pending: { raw: Raw; decoded: Promise<DecodedStreamPage<Booking>> } | null = null;
+    while (fetching) {
+      const raw: Raw = await fetching;
+      fetching = raw.link !== null ? quiet(fetchRaw(raw.link, raw.pageNo + 1)) : null;
+      const decoded = quiet(decode(raw));
+      if (pending) await this.commitChecked(pending.raw, await pending.decoded, commit);
+      pending = { raw, decoded };
+      if (!fetching) {
+        const d = await decoded;
+        if (raw.link === null && d.hasMore) fetching = quiet(fetchRaw(nextCursor(d, raw.asked, BOOKINGS), raw.pageNo + 1));
+      }
+    }
+    if (pending) await this.commitChecked(pending.raw, await pending.decoded, commit);
+  }
+
+  /** Commits a decoded page after checking its cursor moves and agrees with the page's Link header. */
+  private async commitChecked(raw: { asked: string | null; link: string | null }, d: DecodedStreamPage<Booking>, commit: (p: DecodedStreamPage<Booking>) => Promise<void>): Promise<void> {
+    nextCursor(d, raw.asked, BOOKINGS);
+    if (raw.link !== null && (!d.hasMore || raw.link !== d.nextCursor)) {
+      throw new Error(`${BOOKINGS}: the Link header names the next page after ${raw.link} but the body says ${d.hasMore ? d.nextCursor : 'there is none'}; the PSS does not follow the interface specification`);
+    }
+    await commit(d);
   }
 
   async pushFares(batch: PushBatch<Fare>, signal?: AbortSignal): Promise<PushBatchResult> {
@@ -197,7 +272,7 @@ export class PssConnector implements FeedConnector, PssPort {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.client.close(), this.tokens.close()]);
+    await Promise.all([this.client.close(), this.tokens.close(), this.pool?.close()]);
   }
 }
 

@@ -161,6 +161,8 @@ export class SyncTally {
   recordsQuarantined = 0;
   /** records the store refused (quarantined by the engine) */
   refused = 0;
+  /** calls the adapter repeated itself (e.g. a page whose body could not be decoded), beside the client's retries */
+  retries = 0;
   readonly streams: Record<string, { in: number; written: number; quarantined: number; refused: number; pages: number }> = {};
 
   /** Commits one page through the context and counts it. */
@@ -199,8 +201,9 @@ export function finishRun(opts: {
   signal?: AbortSignal;
 }): SyncResult {
   const failed = opts.error !== undefined;
+  const stats = opts.recording.finish();
   return syncResult({
-    stats: opts.recording.finish(),
+    stats: { ...stats, retries: stats.retries + opts.tally.retries },
     recordsIn: opts.tally.recordsIn,
     recordsWritten: opts.tally.recordsWritten,
     recordsQuarantined: opts.tally.recordsQuarantined,

@@ -69,6 +69,8 @@ export interface SandboxMarket {
   readonly clock: Clock;
   /** the seed the market was drawn from */
   readonly seed: number;
+  /** the currency exchange rates are quoted from and revenue totals are kept in */
+  readonly baseCurrency: string;
   /** plays the market forward by whole days */
   advanceDays(days: number): void;
 

@@ -9,6 +9,7 @@ import { Router, dateParam, intParam, type RequestContext } from './http/server'
 import { ListCache, decodeCursor, encodeCursor, keysetPage, sortByKey } from './http/paging';
 import type { TokenAuthority } from './http/auth';
 import { tokenRoute } from './token-route';
+import { nextLink } from './pss';
 import { stateKey, type SandboxState } from './state';
 
 export function wireCompetitorFare(f: CompetitorFare) {
@@ -61,7 +62,7 @@ export function pricingRouter(state: SandboxState, auth: TokenAuthority): Router
       const limit = intParam(ctx, 'limit', 5000, 1, 20_000);
       const page = market.competitorObservations(after, limit);
       const data = page.items.map((o) => wireCompetitorFare(o.fare));
-      return { kind: 'json', body: { data, nextCursor: encodeCursor(page.next), hasMore: page.hasMore }, records: data };
+      return { kind: 'json', body: { data, nextCursor: encodeCursor(page.next), hasMore: page.hasMore }, records: data, headers: nextLink(ctx, page.hasMore, encodeCursor(page.next)) };
     })
     .add('GET', '/v1/competitor-fares/search', (ctx) => {
       const origin = airport(ctx, 'origin', true)!;

@@ -14,6 +14,7 @@ import { Router, dateParam, intParam, type RequestContext } from './http/server'
 import { ListCache, decodeCursor, encodeCursor, keysetPage, sortByKey } from './http/paging';
 import type { TokenAuthority } from './http/auth';
 import { tokenRoute } from './token-route';
+import { nextLink } from './pss';
 import { stateKey, type SandboxState } from './state';
 
 export function wireDemand(d: DemandRecord) {
@@ -56,7 +57,7 @@ export function prosRouter(state: SandboxState, auth: TokenAuthority): Router {
       const limit = intParam(ctx, 'limit', 5000, 1, 20_000);
       const page = market.demandPublications(after, limit);
       const data = page.items.map((p) => wireDemand(p.record));
-      return { kind: 'json', body: { data, nextCursor: encodeCursor(page.next), hasMore: page.hasMore, asOf: asOf() }, records: data };
+      return { kind: 'json', body: { data, nextCursor: encodeCursor(page.next), hasMore: page.hasMore, asOf: asOf() }, records: data, headers: nextLink(ctx, page.hasMore, encodeCursor(page.next)) };
     })
     .add('GET', '/v1/route-performance', (ctx) => {
       const fromDate = dateParam(ctx, 'fromDate');

@@ -218,7 +218,7 @@ export function pssRouter(state: SandboxState, auth: TokenAuthority): Router {
       const limit = intParam(ctx, 'limit', DEFAULT_LIMIT, 1, MAX_LIMIT);
       const page = market.bookingEvents(after, limit);
       const data = page.items.map(wireBookingEvent);
-      return { kind: 'json', body: { data, nextCursor: encodeCursor(page.next), hasMore: page.hasMore }, records: data };
+      return { kind: 'json', body: { data, nextCursor: encodeCursor(page.next), hasMore: page.hasMore }, records: data, headers: nextLink(ctx, page.hasMore, encodeCursor(page.next)) };
     })
     .add('POST', '/v1/fares/batches', (ctx) => batch(ctx, fareBatches, state.pushes.fares, fareBatchSchema, (it: { fare: z.infer<typeof wireFareSchema> }, i): Fare => {
       const f = it.fare;
@@ -267,6 +267,17 @@ export function pssRouter(state: SandboxState, auth: TokenAuthority): Router {
       const { status, answer } = outcome.remembered;
       return { kind: 'json', status: outcome.replayed && status === 201 ? 200 : status, body: answer };
     });
+}
+
+/**
+ * RFC 8288 `Link: <…>; rel="next"` for a stream page that has a next one, so a client can ask for it as soon
+ * as the headers arrive, before it has read this page's body.
+ */
+export function nextLink(ctx: RequestContext, hasMore: boolean, cursor: string): Record<string, string> {
+  if (!hasMore) return {};
+  const q = new URLSearchParams(ctx.query);
+  q.set('after', cursor);
+  return { link: `<${ctx.url.pathname}?${q.toString()}>; rel="next"` };
 }
 
 export function fareKey(f: Fare): string {

@@ -33,6 +33,8 @@ export interface SandboxEndpoints {
   /** the simulated "now" when the sandbox became ready */
   now: string;
   ownCarrier: string;
+  /** the currency the pricing tool quotes exchange rates from */
+  baseCurrency: string;
   systems: Record<SystemName, { baseUrl: string } & SandboxCredentials>;
   control: { baseUrl: string; token: string };
   /** folders the sandbox drops batch files into (PROS CSV, network-planning SSIM) */
@@ -99,6 +101,7 @@ export async function startSandbox(opts: StartSandboxOptions): Promise<Sandbox> 
       seed: market.seed,
       now: market.clock.now().toISOString(),
       ownCarrier: market.ownCarrier,
+      baseCurrency: market.baseCurrency,
       systems: Object.fromEntries(SYSTEMS.map((s) => [s, {
         baseUrl: servers[s].url, tokenUrl: `${servers[s].url}/oauth2/token`,
         clientId: authorities[s].client.clientId, clientSecret: authorities[s].client.clientSecret,

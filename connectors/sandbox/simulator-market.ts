@@ -6,7 +6,7 @@
  * function of each market's business share, with seeded noise), never the simulator's true response.
  */
 import { addDays, dateFromDayNumber, dayNumber } from '../../engine/domain/time';
-import type { Airport, Booking, Carrier, Fare, FlightLeg, InventoryRecord, RbdDefinition } from '../../engine/domain/types';
+import type { Airport, Carrier, Fare, FlightLeg, InventoryRecord, RbdDefinition } from '../../engine/domain/types';
 import type { DemandQuery, DemandRecord, RoutePerformance } from '../../engine/ports/demand';
 import type { CompetitorFare, CompetitorFareQuery, ElasticityEstimate, ExchangeRate } from '../../engine/ports/competitor';
 import type { CalendarEvent, CodeshareAgreement } from '../../engine/ports/schedule';
@@ -31,6 +31,23 @@ const iataAircraft = (a: string | undefined) => (a ? IATA_AIRCRAFT[a] ?? a.slice
 
 const VALID_TO_OPEN = '2099-12-31';
 
+/**
+ * 3MKT names its carriers AL1 and AL2, which are not airline designators an SSIM file (or a real PSS)
+ * accepts (two letters or digits, or three letters): through the sandbox they are A1 and A2.
+ */
+export const THREE_MKT_CARRIERS: Readonly<Record<string, string>> = { AL1: 'A1', AL2: 'A2' };
+
+/** The scenario with carrier codes replaced (every string value equal to a code). */
+export function renameCarriers(spec: ScenarioSpec, codes: Readonly<Record<string, string>>): ScenarioSpec {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return codes[v] ?? v;
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(spec) as ScenarioSpec;
+}
+
 export interface SimulatorMarketOptions {
   seed: number;
   /** the simulated "today": the market is played up to its 00:00 UTC */
@@ -48,6 +65,7 @@ export interface SimulatorMarketOptions {
 export class SimulatorMarket implements SandboxMarket {
   readonly ownCarrier: string;
   readonly seed: number;
+  readonly baseCurrency: string;
   readonly clock;
   private readonly ref: ReturnType<typeof q.referenceData>;
   private readonly demandLog: DemandLog;
@@ -57,6 +75,7 @@ export class SimulatorMarket implements SandboxMarket {
     this.seed = sim.seed;
     this.ref = q.referenceData(sim);
     this.ownCarrier = this.ref.ownCarrier;
+    this.baseCurrency = this.ref.baseCurrency;
     this.clock = { now: () => this.sim.clock.now() };
     this.demandLog = new DemandLog(sim);
   }
@@ -127,7 +146,8 @@ export class SimulatorMarket implements SandboxMarket {
       scanned += page.nextAfterSeq - next;
       next = page.nextAfterSeq;
       hasMore = page.hasMore;
-      for (const e of page.events) items.push({ sequence: e.seq, event: e.type, occurredAt: e.at, booking: toBooking(e.booking) });
+      // the simulator's segment record is a Booking with a few more fields, which the wire form leaves out
+      for (const e of page.events) items.push({ sequence: e.seq, event: e.type, occurredAt: e.at, booking: e.booking });
     }
     return { items, next, hasMore };
   }
@@ -299,15 +319,6 @@ export class SimulatorMarket implements SandboxMarket {
   }
 }
 
-function toBooking(b: ReturnType<typeof q.bookingSegment>): Booking {
-  return {
-    id: b.id, recordLocator: b.recordLocator, flightId: b.flightId, rbd: b.rbd, cabin: b.cabin, journeyOrigin: b.journeyOrigin,
-    journeyDestination: b.journeyDestination, pointOfSale: b.pointOfSale, channel: b.channel, passengers: b.passengers, amountMinor: b.amountMinor,
-    currency: b.currency, bookedAt: b.bookedAt, status: b.status, ancillaries: b.ancillaries,
-    ...(b.fareBasis ? { fareBasis: b.fareBasis } : {}), ...(b.statusAt ? { statusAt: b.statusAt } : {}),
-  };
-}
-
 function observed(o: { carrier: string; origin: string; destination: string; departureDate: string; cabin: string; brand: string; amountMinor: number; currency: string; observedAt: string }): CompetitorFare {
   return {
     carrier: o.carrier, origin: o.origin, destination: o.destination, departureDate: o.departureDate, cabin: o.cabin, brand: o.brand,
@@ -324,7 +335,7 @@ export function createSimulatorMarket(opts: SimulatorMarketOptions): SimulatorMa
   const historyDays = opts.historyDays ?? 400;
   const year = Number(opts.today.slice(0, 4));
   const generated = opts.scenario === '3mkt'
-    ? loadThreeMkt(undefined, { seed: opts.seed, demandMultiplier: opts.demandMultiplier })
+    ? renameCarriers(loadThreeMkt(undefined, { seed: opts.seed, demandMultiplier: opts.demandMultiplier }), THREE_MKT_CARRIERS)
     : generateSandboxScenario({ seed: opts.seed, calendarFromYear: year - 2, calendarToYear: year + 2, demandMultiplier: opts.demandMultiplier });
   const spec = opts.adjustScenario ? opts.adjustScenario(generated) : generated;
   const visibleFromDay = todayDay - historyDays;

@@ -7,7 +7,7 @@ import { fixedClock } from '../../engine/domain/time';
 import { reconcileSchedule } from '../../engine/etl/reconcile';
 import { buildCalendar } from '../../engine/simulation/calendar';
 import type { FeedConnector } from '../../engine/ports/feed-sync';
-import { renameCarriers, startTestSandbox, type TestSandbox } from '../sandbox/test-support/fixture';
+import { startTestSandbox, type TestSandbox } from '../sandbox/test-support/fixture';
 import { PssConnector } from '../pss/connector';
 import { ScheduleConnector, type ScheduleConnectorOptions } from './connector';
 
@@ -19,10 +19,10 @@ const closers: (() => Promise<void>)[] = [];
 beforeAll(async () => {
   sb = await startTestSandbox({
     adjustScenario: (s) => {
-      const r = renameCarriers(s, { AL1: 'XA', AL2: 'XB' });
-      // XB sells XA's first flight under its own number: a codeshare for the SSIM's DEI 10
-      r.schedule[0] = { ...r.schedule[0]!, codeshares: [{ carrier: 'XB', flightNumber: 9101 }] };
-      return { ...r, calendar: buildCalendar(2025, 2027, 7) };
+      // A2 sells A1's first flight under its own number: a codeshare for the SSIM's DEI 10
+      const schedule = [...s.schedule];
+      schedule[0] = { ...schedule[0]!, codeshares: [{ carrier: 'A2', flightNumber: 9101 }] };
+      return { ...s, schedule, calendar: buildCalendar(2025, 2027, 7) };
     },
   });
 });
@@ -52,7 +52,7 @@ const count = (b: Backend, sql: string) => (b.store.db.prepare(sql).pluck().get(
 
 function operated(): number {
   const w = sb.market.flightWindow();
-  return sb.market.flights(w.fromDate, w.toDate).filter((f) => f.carrier === 'XA' && !f.operatingCarrier).length;
+  return sb.market.flights(w.fromDate, w.toDate).filter((f) => f.carrier === 'A1' && !f.operatingCarrier).length;
 }
 
 describe('schedule connector against the sandbox network planning', () => {
@@ -64,10 +64,10 @@ describe('schedule connector against the sandbox network planning', () => {
     expect(count(b, 'SELECT count(*) FROM calendar_events')).toBe(sb.market.calendar('2025-01-25', '2027-07-14').length);
     expect(count(b, 'SELECT count(*) FROM calendar_events')).toBeGreaterThan(20);
     expect(count(b, 'SELECT count(*) FROM planned_legs')).toBe(operated());
-    expect(count(b, "SELECT count(*) FROM planned_legs WHERE source_ref LIKE 'XA_%.ssim line %'")).toBe(operated());
+    expect(count(b, "SELECT count(*) FROM planned_legs WHERE source_ref LIKE 'A1_%.ssim line %'")).toBe(operated());
     // the API's agreement, and the SSIM's DEI 10 one per itinerary variation (each with its period)
     const cs = b.store.db.prepare('SELECT marketing_carrier, marketing_flight_number, operating_carrier, source_ref FROM codeshares').all() as { marketing_carrier: string; marketing_flight_number: number; operating_carrier: string; source_ref: string }[];
-    expect(cs.every((c) => c.marketing_carrier === 'XB' && c.marketing_flight_number === 9101 && c.operating_carrier === 'XA')).toBe(true);
+    expect(cs.every((c) => c.marketing_carrier === 'A2' && c.marketing_flight_number === 9101 && c.operating_carrier === 'A1')).toBe(true);
     expect(cs.filter((c) => c.source_ref === 'planning API /v1/codeshares')).toHaveLength(1);
     expect(cs.filter((c) => /\.ssim line \d+ \(DEI 10\)$/.test(c.source_ref)).length).toBeGreaterThanOrEqual(1);
     expect(run!.detail).toMatchObject({ schedule: { errors: 0, snapshot: true } });
@@ -86,7 +86,7 @@ describe('schedule connector against the sandbox network planning', () => {
     expect(r.operated).toBe(operated());
     expect(r.mismatches).toEqual([]);
     // a flight the PSS moved is flagged, and the planned schedule is left as it was
-    b.store.db.prepare("UPDATE flights SET departure_utc = strftime('%Y-%m-%dT%H:%M:%fZ', departure_utc, '+45 minutes') WHERE id = (SELECT min(id) FROM flights WHERE carrier = 'XA')").run();
+    b.store.db.prepare("UPDATE flights SET departure_utc = strftime('%Y-%m-%dT%H:%M:%fZ', departure_utc, '+45 minutes') WHERE id = (SELECT min(id) FROM flights WHERE carrier = 'A1')").run();
     const planned = b.store.db.prepare('SELECT * FROM planned_legs ORDER BY id').all();
     const again = reconcileSchedule(b.store.db, { fromDate: w.fromDate, toDate: w.toDate }, b.store.now);
     expect(again.mismatches.map((m) => m.kind)).toEqual(['time_changed']);
@@ -123,7 +123,7 @@ describe('schedule connector against the sandbox network planning', () => {
     expect(run!.detail.fallback).toMatchObject({ source: 'last_good_schedule', ageMs: 7_200_000 });
     expect(b.feeds.status()[0]).toMatchObject({ state: 'fallback' });
     expect(count(b, 'SELECT count(*) FROM planned_legs')).toBe(legs);
-    const answer = await c.schedule({ fromDate: '2026-03-01', toDate: '2026-03-07', carrier: 'XA' });
+    const answer = await c.schedule({ fromDate: '2026-03-01', toDate: '2026-03-07', carrier: 'A1' });
     expect(answer).toMatchObject({ source: 'last_good_schedule', stale: true, ageMs: 7_200_000 });
     expect(answer.data.length).toBeGreaterThan(0);
   });

@@ -13,7 +13,6 @@ import type { FaultRule } from '../http/faults';
 import type { Exchange } from '../http/server';
 import { createSimulatorMarket, type SimulatorMarket, type SimulatorMarketOptions } from '../simulator-market';
 import { startSandbox, type Sandbox, type SystemName } from '../sandbox';
-import type { ScenarioSpec } from '../../../engine/simulation/scenario';
 
 export interface TestSandbox {
   sandbox: Sandbox;
@@ -39,20 +38,6 @@ export interface ControlStatus {
   systems: Record<SystemName, { faultsInjected: Record<string, number>; tokens: { issued: number; rejected: number }; endpoints: Record<string, { requests: number; statuses: Record<string, number>; corruptedRecords: number }> }>;
 }
 interface Counters { batches: number; replayed: number; conflicts: number; itemsAccepted: number; itemsRejected: number }
-
-/**
- * 3MKT names its carriers AL1 and AL2, which are not valid airline designators in an SSIM file: this gives
- * them designators that are (every string value equal to a code is replaced), for the schedule tests.
- */
-export function renameCarriers(spec: ScenarioSpec, codes: Record<string, string>): ScenarioSpec {
-  const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return codes[v] ?? v;
-    if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    return v;
-  };
-  return walk(spec) as ScenarioSpec;
-}
 
 const SPEC_OF: Record<SystemName, SpecName> = { pss: 'pss', pros: 'pros', pricing: 'pricing', planning: 'planning' };
 
