@@ -112,8 +112,22 @@ export class CancelQueue {
     return i;
   }
 
+  /** A point to come back to with `reset` (what-if draws): row count, bucket lengths, free rows. */
+  mark(): { nRows: number; bn: Int32Array; free: number[] } {
+    this.protectBelow = this.nRows; // rows up to here keep their data: they are replayed after a reset
+    return { nRows: this.nRows, bn: this.bn.slice(), free: [...this.free] };
+  }
+
+  private protectBelow = 0;
+
+  reset(m: { nRows: number; bn: Int32Array; free: number[] }): void {
+    this.nRows = m.nRows;
+    this.bn.set(m.bn);
+    this.free = [...m.free];
+  }
+
   release(row: number): void {
-    this.free.push(row);
+    if (row >= this.protectBelow) this.free.push(row);
   }
 
   schedule(day: number, row: number, msOfDay: number): void {

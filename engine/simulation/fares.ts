@@ -47,8 +47,14 @@ export class FareStore {
   readonly amountMinor: Float64Array;
   readonly currency: Uint8Array;
   readonly value: Float64Array;
-  /** the choice loop's view: the value when no narrower fare exists for the slot, −1 when one does (resolve it), NaN when not filed */
+  /**
+   * The choice loop's compact view, [product · 2 + side], side 0 the point of sale of the market's origin
+   * and 1 of its destination (passengers buy at one of the two): the value when no narrower fare exists,
+   * −1 when one does (resolve it), NaN when not filed. Small enough to stay in cache.
+   */
   readonly quick: Float64Array;
+  /** point of sale of each product's market origin and destination */
+  private readonly sidePos: Int16Array;
   readonly filedAtMs: Float64Array;
   readonly hasOverride: Uint8Array;
   readonly overrides = new Map<number, FareOverride[]>();
@@ -96,7 +102,13 @@ export class FareStore {
     this.amountMinor = new Float64Array(slots).fill(NaN);
     this.currency = new Uint8Array(slots);
     this.value = new Float64Array(slots).fill(NaN);
-    this.quick = new Float64Array(slots).fill(NaN);
+    this.quick = new Float64Array(n * 2).fill(NaN);
+    this.sidePos = new Int16Array(n * 2);
+    for (let p = 0; p < n; p++) {
+      const m = this.productMarket[p]!;
+      this.sidePos[p * 2] = net.markets.posOrigin[m]!;
+      this.sidePos[p * 2 + 1] = net.markets.posDestination[m]!;
+    }
     this.filedAtMs = new Float64Array(slots);
     this.hasOverride = new Uint8Array(slots);
     this.scale = Float64Array.from(net.currencies, (c) => 10 ** currencyExponent(c));
@@ -130,14 +142,12 @@ export class FareStore {
   /** Converts filed amounts to base-currency values at new rates (units per base unit, per currency). */
   revalue(rates: Float64Array): void {
     this.rates = rates;
-    const { amountMinor, currency, value, quick, hasOverride, scale } = this;
+    const { amountMinor, currency, value, scale } = this;
     for (let i = 0; i < amountMinor.length; i++) {
       const a = amountMinor[i]!;
-      if (a === a) {
-        value[i] = a / scale[currency[i]!]! / rates[currency[i]!]!;
-        quick[i] = hasOverride[i] ? -1 : value[i]!;
-      }
+      if (a === a) value[i] = a / scale[currency[i]!]! / rates[currency[i]!]!;
     }
+    for (let i = 0; i < this.quick.length; i++) this.syncQuick(this.sidePos[i]! * this.nProducts + (i >> 1));
     for (const list of this.overrides.values()) for (const o of list) o.value = o.amountMinor / scale[o.currency]! / rates[o.currency]!;
   }
 
@@ -179,13 +189,26 @@ export class FareStore {
     this.currency[slot] = currency;
     this.filedAtMs[slot] = atMs;
     this.value[slot] = amountMinor / this.scale[currency]! / this.rates[currency]!;
-    if (!this.hasOverride[slot]) this.quick[slot] = this.value[slot]!;
+    this.syncQuick(slot);
   }
 
   /** Marks whether a slot has narrower fares (keeps the choice loop's view in step). */
   setOverrideFlag(slot: number, on: boolean): void {
     this.hasOverride[slot] = on ? 1 : 0;
-    this.quick[slot] = on ? -1 : this.value[slot]!;
+    this.syncQuick(slot);
+  }
+
+  /** The compact index of a slot (product, side) or −1 when its point of sale is neither side of the market. */
+  quickIndex(slot: number): number {
+    const prod = slot % this.nProducts;
+    const pos = (slot - prod) / this.nProducts;
+    return this.sidePos[prod * 2] === pos ? prod * 2 : this.sidePos[prod * 2 + 1] === pos ? prod * 2 + 1 : -1;
+  }
+
+  private syncQuick(slot: number): void {
+    const q = this.quickIndex(slot);
+    if (q < 0) return;
+    this.quick[q] = this.hasOverride[slot] ? -1 : this.value[slot]!;
   }
 
   /**

@@ -150,9 +150,18 @@ export class LegStore {
 
   restore(s: LegSnapshot): void {
     const self = this as unknown as Record<string, TypedArray>;
+    const legs = s.legs;
     for (const { key, per, data } of s.data) {
       const a = self[key]!;
-      s.legs.forEach((leg, i) => a.set(data.subarray(i * per, (i + 1) * per), leg * per));
+      if (per <= 8) {
+        for (let i = 0; i < legs.length; i++) {
+          const dst = legs[i]! * per;
+          const src = i * per;
+          for (let j = 0; j < per; j++) a[dst + j] = data[src + j]!;
+        }
+      } else {
+        for (let i = 0; i < legs.length; i++) a.set(data.subarray(i * per, (i + 1) * per), legs[i]! * per);
+      }
     }
     s.legs.forEach((leg, i) => {
       const r = this.ring(leg);

@@ -704,6 +704,7 @@ export class MarketSimulator {
     const nCab = L.nCab;
     const nP = L.nP;
     const posBase = pos * fs.nProducts;
+    const side = pos === net.markets.posOrigin[m] ? 0 : 1;
     const nM = net.markets.n;
     const apLimit = this.spec.advancePurchaseEnforced ? dbd : 1 << 20;
     const rc = this.rcByMask;
@@ -748,7 +749,7 @@ export class MarketSimulator {
       for (let c = nClasses[M]! - 1; c >= 0; c--) {
         const prod = pb + c;
         const slot = posBase + prod;
-        let v = quick[slot]!;
+        let v = quick[prod * 2 + side]!;
         if (v < 0) v = fs.valueFor(slot, X, l0, today);
         if (!(v <= wtp)) continue;
         const pk = packed[prod]!;

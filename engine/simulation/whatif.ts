@@ -152,6 +152,8 @@ export function whatIf(sim: MarketSimulator, req: WhatIfRequest): WhatIfResult {
   // the scratch market: shares the legs and fares, which are restored from these snapshots at the end
   const s = sim.scratchOver(live);
   const snap = sim.legs.snapshot(live);
+  s.cancels = baseCancels;
+  const cancelMark = baseCancels.mark();
 
   const decisionsFor = (set: WhatIfControlSet | undefined, leg: number, flight: string): { dec: LegControlDecision | null; fares: { slot: number; o: Omit<FareOverride, 'value'> }[] } => {
     if (!set) return { dec: null, fares: [] };
@@ -218,7 +220,7 @@ export function whatIf(sim: MarketSimulator, req: WhatIfRequest): WhatIfResult {
   const seed = (req.seed ?? 0x3f1a) >>> 0;
   const run = (draw: number, set: ReturnType<typeof sets>): [number, number] => {
     s.legs.restore(snap);
-    s.cancels = baseCancels.clone();
+    baseCancels.reset(cancelMark);
     for (let d = today; d <= Math.floor(lastDep / DAY_MS) + 1; d++) s.arrivals.clear(d);
     restoreFares();
     for (const x of set) {
