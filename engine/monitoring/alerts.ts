@@ -185,6 +185,10 @@ export class AlertService {
   /** Proposed moves larger than the threshold, one alert per decision key (a later small move resolves it). */
   proposed(rows: readonly DecisionDbRow[]): void {
     const t = this.thresholds();
+    this.db.transaction(() => this.proposedInTx(rows, t))();
+  }
+
+  private proposedInTx(rows: readonly DecisionDbRow[], t: AlertThresholds): void {
     for (const d of rows) {
       const dk = `large_move:${d.key}`;
       if (d.change_pct !== null && Math.abs(d.change_pct) > t.largeMovePct) {

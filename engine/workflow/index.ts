@@ -77,4 +77,5 @@ export function createWorkflow(o: WorkflowOptions): Workflow {
 export { AuditLog } from './audit';
 export { AUTO_APPROVAL_ACTOR } from './autoApproval';
 export type { IngestResult } from './decisions';
+export { fromPricing, ingestPricingCycle } from './fromPricing';
 export type { RecommendationInput, DecisionPayload, Guardrails, DecisionKind } from './types';

@@ -17,7 +17,7 @@ export interface PushWorkerOptions {
   outbox: Outbox;
   pss: PssPort | null;
   clock: Clock;
-  /** attempts per batch before it is failed */
+  /** attempts per batch before it is failed (default 30: about an hour of retries at the 5-minute cap) */
   maxAttempts?: number;
   backoffBaseMs?: number;
   backoffMaxMs?: number;
@@ -52,7 +52,7 @@ export class PushWorker {
   private readonly random: () => number;
 
   constructor(private readonly opts: PushWorkerOptions) {
-    this.maxAttempts = opts.maxAttempts ?? 8;
+    this.maxAttempts = opts.maxAttempts ?? 30;
     this.baseMs = opts.backoffBaseMs ?? 1_000;
     this.maxMs = opts.backoffMaxMs ?? 5 * 60_000;
     this.random = opts.random ?? Math.random;

@@ -65,7 +65,7 @@ export default async function decisions(ctx: BenchContext): Promise<void> {
   const pushN = ctx.quick ? 500 : 10_000;
   const listN = ctx.quick ? 5_000 : 100_000;
   let t = performance.now();
-  const sandbox = await startSandboxProcess({ seed: 42, historyDays: 7 });
+  const sandbox = await startSandboxProcess({ seed: 42, historyDays: 7, readyTimeoutMs: 600_000 });
   const startMs = performance.now() - t;
   const today = sandbox.endpoints.now.slice(0, 10);
   const sys = sandbox.endpoints.systems.pss;
