@@ -42,8 +42,3 @@ export function firstOpenPeriod(dcps: readonly number[], dbd: number): number {
   for (let k = 0; k < dcps.length; k++) if (dbd > dcps[k]!) return k;
   return dcps.length;
 }
-
-/** The length in days of each period (period 0 gets `horizon − d_0` days, at least 1). */
-export function periodLengths(dcps: readonly number[], horizon: number = dcps[0]! + 30): number[] {
-  return dcps.map((d, k) => (k === 0 ? Math.max(1, horizon - d) : dcps[k - 1]! - d));
-}

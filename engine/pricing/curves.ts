@@ -105,11 +105,6 @@ export function legKeyOf(f: Pick<FlightLeg, 'carrier' | 'flightNumber' | 'origin
   return `${f.carrier}|${f.flightNumber}|${f.origin}`;
 }
 
-/** Day number of a flight's local date. */
-export function flightDay(f: Pick<FlightLeg, 'localDate'>): number {
-  return dayNumber(f.localDate);
-}
-
 /** An O&D booking curve: journeys of one market and fare class departing on one date. */
 export interface OdCurve {
   origin: string;
