@@ -35,7 +35,10 @@ export interface PartitionResult {
   stats: CycleOutput['stats'];
   warnings: CycleWarning[];
   written: { forecasts: number; recommendations: number; contexts: number };
+  /** wall time in the worker: reading the inputs, pricing, encoding and writing the output */
   readMs: number;
+  computeMs: number;
+  writeMs: number;
   totalMs: number;
 }
 
@@ -148,6 +151,10 @@ export interface PoolCycleResult {
   written: PartitionResult['written'];
   partitions: number;
   ms: number;
+  /** worker time summed over partitions */
+  readMs: number;
+  computeMs: number;
+  writeMs: number;
 }
 
 /** A network-wide cycle read from and written to the store by a pool of workers. */
@@ -167,13 +174,17 @@ export async function runCycleInPool(o: PoolCycleOptions): Promise<PoolCycleResu
     const stats = { departures: 0, cabins: 0, rbds: 0, forecastKeys: 0, ms: 0 };
     const written = { forecasts: 0, recommendations: 0, contexts: 0 };
     const warnings: CycleWarning[] = [];
+    let readMs = 0;
+    let computeMs = 0;
+    let writeMs = 0;
     for (const r of results) {
+      readMs += r.readMs; computeMs += r.computeMs; writeMs += r.writeMs;
       stats.departures += r.stats.departures; stats.cabins += r.stats.cabins; stats.rbds += r.stats.rbds; stats.forecastKeys += r.stats.forecastKeys; stats.ms = Math.max(stats.ms, r.totalMs);
       written.forecasts += r.written.forecasts; written.recommendations += r.written.recommendations; written.contexts += r.written.contexts;
       warnings.push(...r.warnings);
     }
     finishCycle(o.store, o.cycleId, { stats, warnings }, written);
-    return { cycleId: o.cycleId, stats, warnings, written, partitions: results.length, ms: performance.now() - t0 };
+    return { cycleId: o.cycleId, stats, warnings, written, partitions: results.length, ms: performance.now() - t0, readMs, computeMs, writeMs };
   } catch (e) {
     failCycle(o.store, o.cycleId, e as Error);
     throw e;

@@ -21,9 +21,14 @@ function run(task: PoolTask): unknown {
     const readMs = performance.now() - t0;
     const w = cycleChunkWriter(store, task.cycleId);
     store.db.pragma('cache_size = -65536');
-    const out = runPricingCycle(input, { sink: w.write, chunkCabins: task.chunkCabins });
+    let writeMs = 0;
+    const sink = (chunk: Parameters<typeof w.write>[0]) => { const s = performance.now(); w.write(chunk); writeMs += performance.now() - s; };
+    const out = runPricingCycle(input, { sink, chunkCabins: task.chunkCabins });
+    const s = performance.now();
     w.flush();
-    const result: PartitionResult = { stats: out.stats, warnings: out.warnings, written: { ...w.counts }, readMs, totalMs: performance.now() - t0 };
+    writeMs += performance.now() - s;
+    const totalMs = performance.now() - t0;
+    const result: PartitionResult = { stats: out.stats, warnings: out.warnings, written: { ...w.counts }, readMs, writeMs, computeMs: totalMs - readMs - writeMs, totalMs };
     return result;
   } finally {
     store.close();

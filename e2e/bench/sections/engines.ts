@@ -74,6 +74,8 @@ export default async function engines(ctx: BenchContext): Promise<void> {
     ctx.print(`pricing cycle (read + forecast + EMSR-b + overbooking + bid price + explained prices + write), ${workers} worker threads:`);
     ctx.print(`  ${r.stats.departures.toLocaleString('en-US')} departures, ${r.stats.cabins.toLocaleString('en-US')} cabins, ${r.stats.rbds.toLocaleString('en-US')} RBDs in ${(r.ms / 1000).toFixed(1)} s = ${rate(r.stats.departures, r.ms)} departures/s (goal: under 30 s)`);
     ctx.print(`  wrote ${r.written.forecasts.toLocaleString('en-US')} forecasts, ${r.written.recommendations.toLocaleString('en-US')} recommendations, ${r.written.contexts.toLocaleString('en-US')} cabin contexts`);
+    const per = (ms: number) => `${(ms / 1000).toFixed(1)} s (${((1000 * ms) / r.stats.cabins).toFixed(0)} µs/cabin)`;
+    ctx.print(`  worker time summed over ${r.partitions} partitions: read ${per(r.readMs)}, price ${per(r.computeMs)}, encode + write ${per(r.writeMs)}`);
     ctx.print(`  ratio to the bare EMSR-b loop: ${(r.ms / bareMs).toFixed(0)}×`);
 
     // --- leg DP for 10,000 legs
