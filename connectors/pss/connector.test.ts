@@ -125,6 +125,18 @@ describe('PSS connector against the sandbox PSS', () => {
     store.close();
   });
 
+  it('decodes booking pages in a worker thread, three pages in flight, with the same result; a broken body is fetched again', async () => {
+    await sb.faults('pss', [{ endpoint: 'GET /v1/booking-events', malformedRate: 1, count: 1 }]);
+    const b = backend(connector({ decodeWorkers: 1 }));
+    const [run] = await b.feeds.sync(['pss'], 'test', true);
+    expect(run!.status).toBe('degraded');
+    expect(run!.retries).toBe(1);
+    expect(count(b, 'SELECT count(*) FROM bookings')).toBe(served().bookings.size);
+    const calls = sb.exchanges.filter((x) => x.endpoint === 'GET /v1/booking-events' && x.injected === null);
+    // pages were asked for by the Link header of the page before, and every page but the last had one
+    expect(calls.length).toBeGreaterThan(3);
+  });
+
   it('quarantines malformed records with the reason and raw payload while the rest of each page lands', async () => {
     await sb.faults('pss', [{ endpoint: 'GET /v1/booking-events', badRecordRate: 0.01 }]);
     const b = backend(connector());

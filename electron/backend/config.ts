@@ -46,13 +46,23 @@ const url = (what: string) => z.string().superRefine((text, ctx) => {
   if (u.username || u.password) ctx.addIssue({ code: 'custom', message: 'must not carry credentials; reference a secret in auth.clientSecret instead' });
 });
 
-const secretRef = z.union([
-  z.object({ secret: z.string().regex(SECRET_NAME_RE, 'a secret name: lower-case letters, digits and underscores, e.g. "pss_client_secret"') }).strict(),
-  z.string().transform((_v, ctx) => {
+const secretRefObject = z.object({
+  secret: z.string().regex(SECRET_NAME_RE, 'a secret name: lower-case letters, digits and underscores, e.g. "pss_client_secret"'),
+}).strict();
+
+/** A reference to a secret in the SecretStore; a value written here instead is refused without echoing it. */
+const secretRef = z.unknown().transform((value, ctx): { secret: string } => {
+  if (typeof value === 'string') {
     ctx.addIssue({ code: 'custom', message: 'secrets are never read from the configuration file: store the secret in the workbench (or DFAE_SECRET_<NAME> headless) and reference it as {"secret": "<name>"}' });
     return z.NEVER;
-  }),
-]);
+  }
+  const r = secretRefObject.safeParse(value);
+  if (!r.success) {
+    for (const i of r.error.issues) ctx.addIssue({ code: 'custom', path: i.path, message: `${i.message} (expected {"secret": "<name>"})` });
+    return z.NEVER;
+  }
+  return r.data;
+});
 
 const positiveMs = (max: number) => z.number().int().min(1).max(max);
 
@@ -102,7 +112,12 @@ export const configSchema = z.object({
     historyDays: z.number().int().min(30).max(800).optional(),
   }).strict().optional(),
   feeds: z.object({
-    pss: z.object({ ...httpFeed, bookingPageSize: z.number().int().min(1).max(10_000).optional(), pushChunkSize: z.number().int().min(1).max(10_000).optional(), window: window.optional() }).strict().optional(),
+    pss: z.object({
+      ...httpFeed, bookingPageSize: z.number().int().min(1).max(10_000).optional(), pushChunkSize: z.number().int().min(1).max(10_000).optional(),
+      window: window.optional(),
+      /** worker threads decoding booking-event pages beside the store's writes (0: in the main thread) */
+      decodeWorkers: z.number().int().min(0).max(4).default(1),
+    }).strict().optional(),
     pros: z.object({ ...httpFeed, dropFolder: dropFolder.optional(), staleAfterHours: z.number().min(1).max(24 * 30).default(36), historyDays: z.number().int().min(0).max(2000).optional() }).strict().optional(),
     competitor: z.object({
       ...httpFeed,

@@ -35,10 +35,9 @@ export interface BuildConnectorsOptions {
 }
 
 async function httpSettings(feed: string, c: HttpFeedConfig, opts: BuildConnectorsOptions): Promise<HttpSettings> {
-  const ref = c.auth.clientSecret as { secret: string };
   let secret;
   try {
-    secret = await requireSecret(opts.secrets, ref.secret);
+    secret = await requireSecret(opts.secrets, c.auth.clientSecret.secret);
   } catch (e) {
     throw new Error(`feeds.${feed}.auth.clientSecret: ${(e as Error).message}`);
   }
@@ -70,7 +69,7 @@ export async function buildConnectors(config: DfaeConfig, opts: BuildConnectorsO
       schedule = c;
     }
     if (f.pss) {
-      const c = new PssConnector({ ...(await httpSettings('pss', f.pss, opts)), pageSize: f.pss.pageSize, bookingPageSize: f.pss.bookingPageSize, pushChunkSize: f.pss.pushChunkSize, window: f.pss.window });
+      const c = new PssConnector({ ...(await httpSettings('pss', f.pss, opts)), pageSize: f.pss.pageSize, bookingPageSize: f.pss.bookingPageSize, pushChunkSize: f.pss.pushChunkSize, window: f.pss.window, decodeWorkers: f.pss.decodeWorkers });
       closers.push(() => c.close());
       connectors.push(c);
       pss = c;
