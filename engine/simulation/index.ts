@@ -22,3 +22,4 @@ export { generateFareActions } from './fare-actions';
 export { buildCalendar, easterSunday } from './calendar';
 export { SANDBOX_RANGES, THREE_MKT_RANGES } from './behaviour';
 export { recordLocator, locatorIndex } from './columns';
+export { snapshotSimulator, restoreSimulator, type SimulatorSnapshot, type SnapshotableController } from './snapshot';

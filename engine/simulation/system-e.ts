@@ -73,6 +73,17 @@ class SystemE implements CarrierController {
     this.alpha = opts.fareSmoothing ?? 0.1;
   }
 
+  /** The history, for saving the market (snapshot.ts). */
+  snapshotState(): unknown {
+    return { H: this.H, threshold: this.threshold, alpha: this.alpha, hist: [...this.hist] };
+  }
+
+  restoreState(state: unknown): void {
+    const st = state as { H: number; threshold: number; alpha: number; hist: [number, FlightHistory][] };
+    if (st.H !== this.H || st.threshold !== this.threshold || st.alpha !== this.alpha) throw new Error(`system E: saved with history ${st.H}, threshold ${st.threshold}, smoothing ${st.alpha}; this controller differs`);
+    this.hist = new Map(st.hist);
+  }
+
   clone(): SystemE {
     const c = new SystemE({ historyDepartures: this.H, censorThreshold: this.threshold, fareSmoothing: this.alpha });
     for (const [k, h] of this.hist) {
