@@ -3,7 +3,7 @@
  * model: one typed object checks each row, types it and prints as the interface document, see
  * csv-specs.md) and the writer the sandbox drops files with.
  */
-import { col, defineFileSpec } from '../files/column-spec';
+import { col, defineFileSpec, specToMarkdown } from '../files/column-spec';
 
 const common = {
   carrier: { type: col.string({ pattern: /^[A-Z0-9]{2,3}$/, patternHint: 'a carrier code (two or three capital letters or digits)' }), required: true, description: 'carrier code', example: 'DF' },
@@ -12,7 +12,7 @@ const common = {
 export const PROS_DEMAND_FILE = defineFileSpec({
   kind: 'pros-demand',
   title: 'PROS O&D demand by market, departure date, cabin and DCP',
-  description: "One row per carrier, O&D market, local departure date, cabin and data collection point. 'current' rows are cumulative bookings of departures still in their booking horizon; 'historical' rows belong to flown departures and carry the unconstrained demand estimate.",
+  description: "One row per carrier, O&D market, local departure date, cabin and data collection point. 'current' rows are cumulative bookings of departures still in their booking horizon; 'historical' rows belong to flown departures and may carry an unconstrained demand estimate.",
   fileNamePattern: /^demand_\d{8}T\d{6}Z(_[A-Za-z0-9-]+)?\.csv$/,
   key: ['carrier', 'origin', 'destination', 'departure_date', 'cabin', 'dcp'],
   columns: {
@@ -68,4 +68,20 @@ export function writeCsv(spec: { kind: string; columns: object }, rows: readonly
     lines.push(r.map(field).join(','));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The interface document of the PROS batch files (csv.md is this text; a test keeps them equal). */
+export function csvDocument(): string {
+  return [
+    '# PROS O&D batch files',
+    '',
+    'Written by `connectors/specs/csv.ts` (`csvDocument()`); do not edit by hand. The files are dropped into the PROS',
+    'feed\'s drop folder (`feeds.pros.dropFolder.path`); each sync takes the complete files, applies each one whole in',
+    'one transaction (its bad rows quarantined with the file, line and reason), and moves it to `archive/`, or, when',
+    'it is unreadable as a whole, to `rejected/` with a `.reason.txt` beside it. A file whose content was applied before',
+    'is archived without being applied again.',
+    '',
+    specToMarkdown(PROS_DEMAND_FILE),
+    specToMarkdown(PROS_ROUTE_PERFORMANCE_FILE),
+  ].join('\n');
 }
