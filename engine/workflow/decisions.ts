@@ -6,7 +6,7 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { Clock } from '../domain/time';
-import type { BulkResult, DecisionDetail, DecisionFilter, DecisionRow } from '../api/contract/decisions';
+import { GRID_COLUMNS, type BulkResult, type DecisionDetail, type DecisionFilter, type DecisionGridRow, type DecisionRow } from '../api/contract/decisions';
 import type { AuditLog } from './audit';
 import { WorkflowError } from './errors';
 import { filterSql } from './filter';
@@ -78,6 +78,12 @@ interface NewDecision {
 }
 
 const SKIP_LIST_MAX = 500;
+/** Review orders: by travel (the decisions_review index), by size of change, newest first. */
+const ORDER = {
+  travel: 'd.travel_date, d.origin, d.destination, d.flight_id, d.cabin, d.rbd, d.id',
+  change: 'abs(d.change_pct) DESC NULLS LAST, d.id',
+  created: 'd.id DESC',
+} as const;
 
 export class DecisionService {
   readonly repo: DecisionRepository;
@@ -110,12 +116,21 @@ export class DecisionService {
   list(filter: DecisionFilter, sort: 'travel' | 'change' | 'created', limit: number, offset: number): { rows: DecisionRow[]; total: number } {
     const { where, params } = filterSql(filter);
     const total = this.q(`SELECT count(*) FROM decisions d ${where}`).pluck().get(params) as number;
-    const order = sort === 'change' ? 'abs(d.change_pct) DESC NULLS LAST, d.id'
-      : sort === 'created' ? 'd.id DESC'
-        : 'd.travel_date, d.origin, d.destination, d.flight_id, d.cabin, d.rbd, d.id';
-    const rows = this.q(`${SELECT_DECISIONS} ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`).raw()
+    const rows = this.q(`${SELECT_DECISIONS} ${where} ORDER BY ${ORDER[sort]} LIMIT @limit OFFSET @offset`).raw()
       .all({ ...params, limit, offset }) as unknown[][];
     return { rows: rows.map(toDecisionRow), total };
+  }
+
+  /** The review grid's compact rows, straight from SQL (GRID_COLUMNS order). */
+  grid(filter: DecisionFilter, sort: 'travel' | 'change' | 'created', limit: number, offset: number): { columns: typeof GRID_COLUMNS; rows: DecisionGridRow[]; total: number } {
+    const { where, params } = filterSql(filter);
+    const total = this.q(`SELECT count(*) FROM decisions d ${where}`).pluck().get(params) as number;
+    const rows = this.q(`SELECT d.id, d.kind, d.state, d.source, d.carrier, d.origin, d.destination, nullif(d.flight_id, ''), d.travel_date, d.cabin, d.rbd, d.currency,
+        d.current_value, d.recommended_value, d.proposed_value, d.change_pct, d.competitor_min_minor, d.competitor_carrier, d.forecast_demand,
+        d.load_factor, i.sold, i.authorised, d.outside_guardrails, d.override_mode, d.expires_at, d.decided_by, d.pushed_at, d.failure_code
+      FROM decisions d LEFT JOIN inventory i ON d.flight_id <> '' AND i.flight_id = d.flight_id AND i.rbd = d.rbd
+      ${where} ORDER BY ${ORDER[sort]} LIMIT @limit OFFSET @offset`).raw().all({ ...params, limit, offset }) as DecisionGridRow[];
+    return { columns: GRID_COLUMNS, rows, total };
   }
 
   row(id: number): DecisionRow {

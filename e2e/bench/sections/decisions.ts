@@ -3,7 +3,8 @@
  * a fresh store; a pricing cycle's worth of flight-specific fare recommendations (own departures × RBDs)
  * is published, approved through the API as a revenue manager in one bulk action, and pushed through the
  * PSS adapter to the sandbox PSS (idempotent batches, per-item answers): items/s end to end. Then the
- * review grid's load: `decisions.list` of 100,000 proposals through the dispatcher, and its JSON size.
+ * review grid's load: 100,000 proposals through the dispatcher as compact grid rows (`decisions.grid`) and as
+ * objects (`decisions.list`), with their JSON size.
  */
 import { performance } from 'node:perf_hooks';
 import type { BenchContext } from '../types';
@@ -115,14 +116,16 @@ export default async function decisions(ctx: BenchContext): Promise<void> {
     }
     if (have < listN) have += wf.ingest('bench-list-inventory', inventoryRecommendations(backend, listN - have)).published;
     const seedMs = performance.now() - t;
-    for (let i = 0; i < 2; i++) await call('decisions.list', { filter: { states: ['proposed'] }, limit: 1_000 });
-    t = performance.now();
-    const listed = await call('decisions.list', { filter: { states: ['proposed'] }, limit: listN });
-    const listMs = performance.now() - t;
-    t = performance.now();
-    const json = JSON.stringify(listed);
-    const jsonMs = performance.now() - t;
-    ctx.print(`decisions.list          ${listed.rows.length.toLocaleString('en-US')} proposals in ${listMs.toFixed(0)} ms through the API (JSON ${(json.length / 1e6).toFixed(1)} MB in ${jsonMs.toFixed(0)} ms; seeded in ${(seedMs / 1000).toFixed(1)} s)`);
+    ctx.print(`(review data: ${have.toLocaleString('en-US')} proposals seeded in ${(seedMs / 1000).toFixed(1)} s)`);
+    for (const method of ['decisions.grid', 'decisions.list'] as const) {
+      await call(method, { filter: { states: ['proposed'] }, limit: 1_000 });
+      t = performance.now();
+      const got = await call(method, { filter: { states: ['proposed'] }, limit: listN });
+      const ms = performance.now() - t;
+      t = performance.now();
+      const json = JSON.stringify(got);
+      ctx.print(`${method.padEnd(24)}${got.rows.length.toLocaleString('en-US')} proposals in ${ms.toFixed(0)} ms through the API (JSON ${(json.length / 1e6).toFixed(1)} MB, stringified in ${(performance.now() - t).toFixed(0)} ms)`);
+    }
     t = performance.now();
     const v = backend.decisions.workflow.audit.verify();
     ctx.print(`audit.verify            ${v.rows.toLocaleString('en-US')} rows in ${(performance.now() - t).toFixed(0)} ms (${v.ok ? 'ok' : 'FAILED'})`);

@@ -76,6 +76,24 @@ export interface DecisionRow {
   supersededBy: number | null;
 }
 
+/**
+ * The review grid's rows, compact: one array per decision in GRID_COLUMNS order (no keys repeated per
+ * row, no per-row conversion), for loading 100,000 proposals at once. `outsideGuardrails` is 0 or 1.
+ */
+export const GRID_COLUMNS = [
+  'id', 'kind', 'state', 'source', 'carrier', 'origin', 'destination', 'flightId', 'travelDate', 'cabin', 'rbd', 'currency',
+  'currentValue', 'recommendedValue', 'proposedValue', 'changePct', 'competitorMinMinor', 'competitorCarrier', 'forecastDemand',
+  'loadFactor', 'sold', 'authorised', 'outsideGuardrails', 'overrideMode', 'expiresAt', 'decidedBy', 'pushedAt', 'failureCode',
+] as const;
+export type DecisionGridRow = [
+  id: number, kind: DecisionKind, state: DecisionState, source: DecisionSource, carrier: string, origin: string, destination: string,
+  flightId: string | null, travelDate: string, cabin: string, rbd: string, currency: string | null,
+  currentValue: number | null, recommendedValue: number | null, proposedValue: number, changePct: number | null,
+  competitorMinMinor: number | null, competitorCarrier: string | null, forecastDemand: number | null,
+  loadFactor: number | null, sold: number | null, authorised: number | null, outsideGuardrails: 0 | 1, overrideMode: OverrideMode | null,
+  expiresAt: string | null, decidedBy: string | null, pushedAt: string | null, failureCode: string | null,
+];
+
 export interface AuditRowOut {
   seq: number;
   at: string;
@@ -266,6 +284,16 @@ export const decisionsContract = {
       filter: decisionFilter.default({}),
       sort: z.enum(['travel', 'change', 'created']).default('travel'),
       limit: limit(200_000, 5_000),
+      offset: z.number().int().min(0).default(0),
+    }).strict(),
+  }),
+  'decisions.grid': method<{ columns: typeof GRID_COLUMNS; rows: DecisionGridRow[]; total: number }>()({
+    description: 'The review grid: the same filter as decisions.list, rows as compact arrays in GRID_COLUMNS order (for 100,000 rows at once).',
+    access: 'read',
+    input: z.object({
+      filter: decisionFilter.default({}),
+      sort: z.enum(['travel', 'change', 'created']).default('travel'),
+      limit: limit(200_000, 100_000),
       offset: z.number().int().min(0).default(0),
     }).strict(),
   }),

@@ -51,6 +51,12 @@ describe('decisions API', () => {
     expect(q[0]!.loadFactor).toBeCloseTo(0.8);
     const big = await as(ann)('decisions.list', { filter: { minAbsChangePct: 10 }, sort: 'change', limit: 5 });
     expect(big).toMatchObject({ total: 120, rows: expect.arrayContaining([expect.objectContaining({ destination: 'CDG' })]) });
+    // the grid's compact rows carry the same values as the list's rows, in GRID_COLUMNS order
+    const grid = await as(ann)('decisions.grid', { filter: { origin: 'FRA' }, limit: 300 });
+    const list = await as(ann)('decisions.list', { filter: { origin: 'FRA' }, limit: 300 });
+    expect(grid.total).toBe(list.total);
+    expect(grid.rows.map((r) => Object.fromEntries(grid.columns.map((c, i) => [c, c === 'outsideGuardrails' ? r[i] === 1 : r[i]]))))
+      .toEqual(list.rows.map((r) => Object.fromEntries(grid.columns.map((c) => [c, r[c]]))));
     const detail = await as(ann)('decisions.get', { id: q[0]!.id });
     expect(detail).toMatchObject({ explanation: [{ key: 'base', amount: 41_600 }], payload: { amountMinor: 41_600, fareBasis: 'QOWF' }, history: [{ to: 'recommended' }, { to: 'proposed' }] });
   });

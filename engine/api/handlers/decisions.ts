@@ -29,6 +29,7 @@ export function decisionsHandlers(deps: { wf: Workflow; verifyAudit: () => Audit
   const db = wf.repo.db;
   return {
     'decisions.list': (input) => decisions.list(input.filter, input.sort, input.limit, input.offset),
+    'decisions.grid': (input) => decisions.grid(input.filter, input.sort, input.limit, input.offset),
     'decisions.get': (input) => mapped(() => decisions.get(input.id)),
     'decisions.propose'(input, ctx) {
       const payload: DecisionPayload = input.kind === 'fare' ? { kind: 'fare', fare: input.fare! } : { kind: input.kind, control: input.control! };
