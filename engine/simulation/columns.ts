@@ -13,11 +13,6 @@ export function ensure<T extends TypedArray>(arr: T, need: number): T {
   return next;
 }
 
-/** Copies a column to exactly `n` elements (for snapshots). */
-export function cloneCol<T extends TypedArray>(arr: T): T {
-  return arr.slice() as T;
-}
-
 /** Base-32 alphabet without I, O, 0, 1 (record locators). */
 const LOCATOR_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 

@@ -5,7 +5,7 @@
  */
 import type { Airport } from '../domain/types';
 import { utcOffsetMinutes } from '../domain/time';
-import { normaliseDcpList, validateScenario, type CarrierSpec, type Restriction, type ScenarioSpec, type SegmentSpec } from './scenario';
+import { curveShares, normaliseDcpList, validateScenario, type CarrierSpec, type Restriction, type ScenarioSpec, type SegmentSpec } from './scenario';
 
 const RESTRICTION_BIT: Record<Restriction, number> = { R1: 1, R2: 2, R3: 4 };
 
@@ -140,10 +140,6 @@ export interface Paths {
   /** operating carrier of each leg */
   opCarrier0: Uint8Array;
   opCarrier1: Uint8Array;
-}
-
-export function carrierOfPattern(net: Network, p: number): CompiledCarrier {
-  return net.carriers[net.patterns.carrier[p]!]!;
 }
 
 export function marketKey(origin: string, destination: string): string {
@@ -299,9 +295,7 @@ export function compileNetwork(s: ScenarioSpec): Network {
     if (markets.posDestination[m]! < 0) markets.posDestination[m] = markets.posOrigin[m]!;
     markets.demand.push(s.markets[m]!.demand.map((d) => {
       const cum = Float64Array.from(s.curves[d.curve]!);
-      const shares = new Float64Array(cum.length);
-      let prev = 0;
-      for (let k = 0; k < cum.length; k++) { shares[k] = Math.max(0, cum[k]! - prev); prev = Math.max(prev, cum[k]!); }
+      const shares = Float64Array.from(curveShares(s.curves[d.curve]!));
       return { segment: segmentIdx.get(d.segment)!, baseDemand: d.baseDemand, referenceFare: d.referenceFare, curve: d.curve, shares, cumulative: cum };
     }));
   }

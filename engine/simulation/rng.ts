@@ -34,7 +34,7 @@ export function unitFromU32(u: number): number {
 }
 
 /** A hash-addressed uniform in (0, 1). */
-export function hashUniform(seed: number, a = 0, b = 0, c = 0, d = 0): number {
+function hashUniform(seed: number, a = 0, b = 0, c = 0, d = 0): number {
   return unitFromU32(hash32(seed, a, b, c, d));
 }
 

@@ -358,7 +358,7 @@ export class MarketSimulator {
       const dec = this.controllers[c]!.onDcp(this.views[c]!, batches[c]!);
       if (dec) this.applyDecisions(c, dec, dayStart, false);
     }
-    if (this.shopping) this.observeFares(D, dayStart + 6 * 3_600_000);
+    if (this.shopping) this.observeFares(D, dayStart);
     this.buildAgenda(D, dayStart);
   }
 
