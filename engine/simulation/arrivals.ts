@@ -74,6 +74,7 @@ export class CancelQueue {
   prorate0 = new Float64Array(256);
   pnr = new Int32Array(256);
   jday = new Int32Array(256);
+  market = new Int32Array(256);
   noShow = new Uint8Array(256);
   readonly size: number;
   bn: Int32Array;
@@ -107,6 +108,7 @@ export class CancelQueue {
       this.prorate0 = ensure(this.prorate0, need);
       this.pnr = ensure(this.pnr, need);
       this.jday = ensure(this.jday, need);
+      this.market = ensure(this.market, need);
       this.noShow = ensure(this.noShow, need);
     }
     return i;

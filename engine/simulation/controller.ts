@@ -107,6 +107,11 @@ export interface CarrierView {
   fare(market: number, cls: number, pos: number): number;
   /** lowest published fares of other carriers seen by the shopping tool for a market and journey day (latest observation per carrier and cabin) */
   competitorFares(market: number, day: number): { carrier: string; cabin: string; value: number; observedMs: number }[];
+  /**
+   * O&D observations (only when the controller sets `observesMarkets`): net passengers the carrier sold
+   * in a market for a journey day, by class and booking period.
+   */
+  marketBookingsInPeriod(market: number, day: number, cls: number, period: number): number;
 }
 
 export interface CarrierController {
@@ -115,6 +120,8 @@ export interface CarrierController {
   onDcp(view: CarrierView, batches: readonly DcpBatch[]): ControllerDecisions | void;
   /** called when one of the carrier's legs departs (its observations are final) */
   onDeparted?(view: CarrierView, leg: number): void;
+  /** ask the simulator to keep O&D observations (market × journey day × class × period) for this carrier */
+  readonly observesMarkets?: boolean;
 }
 
 /** First come, first served: static fares, every class open while seats remain. */

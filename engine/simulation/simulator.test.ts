@@ -168,6 +168,34 @@ describe('system E against first come, first served', () => {
   });
 });
 
+describe('the carrier view', () => {
+  it('shows a controller only its own data: its legs, and its O&D bookings when it asks for them', () => {
+    let seen = 0;
+    const probe: CarrierController & { observesMarkets: boolean } = {
+      name: 'probe',
+      observesMarkets: true,
+      onDcp(view, batches) {
+        for (const b of batches) for (const leg of b.legs) { expect(view.origin(leg)).toMatch(/BOS|ORD/); seen++; }
+        return undefined;
+      },
+    };
+    const mk = threeMkt({ seed: 2, controllers: { AL1: probe } });
+    mk.advanceDays(120);
+    expect(seen).toBeGreaterThan(500);
+    const view = mk.sim.views[0]!;
+    const al2Leg = mk.sim.legs.index(mk.sim.curDay + 5, 2); // AL2 201
+    expect(() => view.sold(al2Leg, 0)).toThrow(/operated by another carrier/);
+    // O&D observations add up to the bookings of the market (net of cancellations), by journey day
+    const m = mk.sim.net.markets.key.get('BOS-LAX')!;
+    const X = mk.sim.curDay - 3;
+    let sum = 0;
+    for (let c = 0; c < 6; c++) for (let k = 0; k < mk.sim.net.nPeriods; k++) sum += view.marketBookingsInPeriod(m, X, c, k);
+    expect(sum).toBe(marketOutcome(mk.sim, 0, m, X, X).passengers);
+    expect(sum).toBeGreaterThan(0);
+    expect(() => mk.sim.views[1]!.marketBookingsInPeriod(m, X, 0, 0)).toThrow(/observesMarkets/);
+  });
+});
+
 describe('the clock', () => {
   it('advances by day and within a day, never backwards', () => {
     const mk = threeMkt({ record: 'none' });

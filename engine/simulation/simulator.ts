@@ -116,6 +116,8 @@ export class MarketSimulator {
   /** revenue (base currency) and passengers by marketing carrier and journey day: [carrier · nDays + (day − day0)] */
   mktRevenue: Float64Array;
   mktPax: Float64Array;
+  /** O&D observations of carriers whose controller asks for them: [carrier] → [((day − day0)·nMarkets + m)·mc·P + cls·P + k], net passengers */
+  mktObs: (Int16Array | null)[] = [];
   /** requests that found no affordable open offer, by market and journey day (truth: spill plus no-go) */
   lostRequests = 0;
   requests = 0;
@@ -246,6 +248,7 @@ export class MarketSimulator {
       if (!net.carrierIdx.has(code)) throw new Error(`simulator: controllers.${code}: no such carrier in scenario "${spec.name}"`);
     }
     this.views = net.carriers.map((c) => new CarrierViewImpl(this, c.idx));
+    this.mktObs = this.controllers.map((c) => (c.observesMarkets ? new Int16Array(this.legs.nDays * net.markets.n * net.maxClasses * P) : null));
     this.carrierTaste = new Float64Array(net.carriers.length);
     this.nClassesOf = Int32Array.from(net.carriers, (c) => c.nClasses);
     this.applyRates(this.startDay);
@@ -368,6 +371,13 @@ export class MarketSimulator {
   }
 
   private growDays(): void {
+    const per = this.net.markets.n * this.net.maxClasses * this.net.nPeriods;
+    this.mktObs = this.mktObs.map((a) => {
+      if (!a || a.length >= this.legs.nDays * per) return a;
+      const next = new Int16Array(this.legs.nDays * per);
+      next.set(a);
+      return next;
+    });
     const need = this.net.carriers.length * this.legs.nDays;
     if (this.mktRevenue.length >= need) return;
     const oldDays = this.mktRevenue.length / this.net.carriers.length;
@@ -886,6 +896,8 @@ export class MarketSimulator {
     const di = M * L.nDays + (X - L.day0);
     this.mktRevenue[di] += total;
     this.mktPax[di] += n;
+    const obs = this.mktObs[M];
+    if (obs) obs[(((X - L.day0) * net.markets.n + m) * mc + cls) * P + this.periodOfDbd[Math.min(this.saleOpens, X - D)]!] += n;
 
     let pnr = -1;
     if (this.record === 'all' || (this.record === 'own' && this.ownInvolved[path] === 1)) {
@@ -946,6 +958,7 @@ export class MarketSimulator {
       q.prorate0[r] = share0;
       q.pnr[r] = pnr;
       q.jday[r] = X;
+      q.market[r] = m;
       q.noShow[r] = noShow;
       q.schedule(cancelDay, r, cancelMs);
     }
@@ -1020,6 +1033,11 @@ export class MarketSimulator {
     const di = M * L.nDays + (q.jday[row]! - L.day0);
     this.mktRevenue[di] -= total;
     this.mktPax[di] -= n;
+    const obs = this.mktObs[M];
+    if (obs) {
+      const X = q.jday[row]!;
+      obs[(((X - L.day0) * net.markets.n + q.market[row]!) * mc + q.cls[row]!) * P + this.periodOfDbd[Math.min(this.saleOpens, X - D)]!] -= n;
+    }
     const pnr = q.pnr[row]!;
     if (pnr >= 0) {
       const lg = this.log;
@@ -1165,6 +1183,7 @@ export class MarketSimulator {
     w.cancels = new CancelQueue(this.cancels.size);
     w.mktRevenue = this.mktRevenue.slice();
     w.mktPax = this.mktPax.slice();
+    w.mktObs = this.net.carriers.map(() => null);
     w.agenda = new Float64Array(1024);
     w.departing = [];
     w.fareActions = [];
@@ -1194,6 +1213,7 @@ export class MarketSimulator {
     w.cancels = this.cancels.clone();
     w.mktRevenue = this.mktRevenue.slice();
     w.mktPax = this.mktPax.slice();
+    w.mktObs = this.mktObs.map((a) => (a ? a.slice() : null));
     w.agenda = this.agenda.slice();
     w.departing = [...this.departing];
     w.ratesToday = this.ratesToday.slice();
@@ -1344,6 +1364,15 @@ export class CarrierViewImpl implements CarrierView {
     const prod = this.sim.fares.product(this.carrierIndex, market, cls);
     return prod < 0 ? NaN : this.sim.fares.value[this.sim.fares.slot(prod, pos)]!;
   }
+  marketBookingsInPeriod(market: number, day: number, cls: number, period: number): number {
+    const obs = this.sim.mktObs[this.carrierIndex];
+    if (!obs) throw new Error(`${this.carrier}: O&D observations are off; set observesMarkets on the controller`);
+    const net = this.sim.net;
+    const L = this.sim.legs;
+    if (day < L.day0 || day >= L.day0 + L.nDays) return 0;
+    return obs[(((day - L.day0) * net.markets.n + market) * net.maxClasses + cls) * net.nPeriods + period]!;
+  }
+
   competitorFares(market: number, day: number): { carrier: string; cabin: string; value: number; observedMs: number }[] {
     const sim = this.sim;
     const out: { carrier: string; cabin: string; value: number; observedMs: number }[] = [];

@@ -36,7 +36,7 @@ function isSnapshotable(c: CarrierController): c is SnapshotableController {
   return typeof (c as Partial<SnapshotableController>).snapshotState === 'function';
 }
 
-const STATE_KEYS = ['curDay', 'dayBegun', 'agenda', 'agendaLen', 'agendaPos', 'departing', 'requests', 'lostRequests', 'mktRevenue', 'mktPax', 'fareActions', 'ratesToday'] as const;
+const STATE_KEYS = ['curDay', 'dayBegun', 'agenda', 'agendaLen', 'agendaPos', 'departing', 'requests', 'lostRequests', 'mktRevenue', 'mktPax', 'mktObs', 'fareActions', 'ratesToday'] as const;
 
 function own(o: object, except: string[] = []): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -292,6 +292,7 @@ function relevantCancels(sim: MarketSimulator, legs: Set<number>): CancelQueue {
       out.prorate0[k] = src.prorate0[r]!;
       out.pnr[k] = -1;
       out.jday[k] = src.jday[r]!;
+      out.market[k] = src.market[r]!;
       out.noShow[k] = src.noShow[r]!;
       out.schedule(d, k, src.bMs[b]![i]!);
     }
