@@ -4,12 +4,12 @@
  * credentials, control token, drop folders) and serves until SIGTERM or SIGINT.
  *
  *   node --import tsx connectors/sandbox/cli.ts --seed 42 --today 2026-03-01 [--port 0] [--history-days 400]
- *     [--scenario sandbox|3mkt] [--demand 1] [--drop-dir <folder>]
+ *     [--scenario sandbox|3mkt] [--demand 1] [--drop-dir <folder>] [--cache-dir <folder>]
  *
  * A failure prints `{"error": "..."}` and exits with status 1. Progress goes to stderr.
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { createSimulatorMarket } from './simulator-market';
+import { createSimulatorMarket, loadOrBuildMarket } from './simulator-market';
 import { startSandbox, type Sandbox } from './sandbox';
 
 const int = (name: string, min: number, max: number) => (v: string) => {
@@ -38,12 +38,14 @@ async function main(): Promise<void> {
       return n;
     }, 1)
     .option('--drop-dir <folder>', 'root of the drop folders (default: a temporary folder)')
+    .option('--cache-dir <folder>', 'keep the built market there and restore it on the next start with the same options')
     .parse(process.argv);
-  const o = program.opts<{ seed: number; today?: string; port: number; historyDays: number; scenario: 'sandbox' | '3mkt'; demand: number; dropDir?: string }>();
+  const o = program.opts<{ seed: number; today?: string; port: number; historyDays: number; scenario: 'sandbox' | '3mkt'; demand: number; dropDir?: string; cacheDir?: string }>();
   const today = o.today ?? new Date().toISOString().slice(0, 10);
   const t0 = performance.now();
   process.stderr.write(`sandbox: building the ${o.scenario} market (seed ${o.seed}, ${o.historyDays} days of history to ${today})\n`);
-  const market = createSimulatorMarket({ seed: o.seed, today, historyDays: o.historyDays, scenario: o.scenario, demandMultiplier: o.demand });
+  const marketOptions = { seed: o.seed, today, historyDays: o.historyDays, scenario: o.scenario, demandMultiplier: o.demand };
+  const market = o.cacheDir ? loadOrBuildMarket(marketOptions, o.cacheDir).market : createSimulatorMarket(marketOptions);
   const buildMs = Math.round(performance.now() - t0);
   const sandbox: Sandbox = await startSandbox({ market, port: o.port, dropDir: o.dropDir });
   let stopping = false;

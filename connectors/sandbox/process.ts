@@ -18,6 +18,8 @@ export interface SandboxProcessOptions {
   port?: number;
   /** root of the drop folders; default: a temporary folder */
   dropDir?: string;
+  /** keep the built market there and restore it on the next start with the same options (seconds instead of minutes) */
+  cacheDir?: string;
   /** days of flown history before today (default 400) */
   historyDays?: number;
   /** 'sandbox' (default) or '3mkt' */
@@ -54,6 +56,7 @@ export async function startSandboxProcess(opts: SandboxProcessOptions = {}): Pro
   if (opts.today !== undefined) args.push('--today', opts.today);
   if (opts.port !== undefined) args.push('--port', String(opts.port));
   if (opts.dropDir !== undefined) args.push('--drop-dir', opts.dropDir);
+  if (opts.cacheDir !== undefined) args.push('--cache-dir', opts.cacheDir);
   if (opts.historyDays !== undefined) args.push('--history-days', String(opts.historyDays));
   if (opts.scenario !== undefined) args.push('--scenario', opts.scenario);
   if (opts.demand !== undefined) args.push('--demand', String(opts.demand));

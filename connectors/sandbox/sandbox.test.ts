@@ -2,6 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSandbox, type TestSandbox } from './test-support/fixture';
 import { FaultPlan, corruptRecords, mulberry32 } from './http/faults';
 import { startSandboxProcess } from './process';
+import { loadOrBuildMarket, marketCacheFile } from './simulator-market';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 let sb: TestSandbox;
 beforeAll(async () => { sb = await startTestSandbox({ historyDays: 7 }); });
@@ -110,6 +114,29 @@ describe('sandbox faults', () => {
     expect(corruptRecords([{ a: 1 }], 0.0001, mulberry32(1))).toBe(1);
     // nested objects are left alone: a record's object fields are not picked
     expect(records.every((r) => !('$sandboxFault' in r.nested))).toBe(true);
+  });
+});
+
+describe('sandbox market cache', () => {
+  it('saves a built market and restores it exactly on the next start with the same options', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dfae-market-cache-'));
+    try {
+      const opts = { seed: 5, today: '2026-03-01', scenario: '3mkt' as const, historyDays: 10 };
+      const built = loadOrBuildMarket(opts, dir);
+      expect(built.fromCache).toBe(false);
+      expect(fs.existsSync(marketCacheFile(dir, opts))).toBe(true);
+      const restored = loadOrBuildMarket(opts, dir);
+      expect(restored.fromCache).toBe(true);
+      expect(restored.market.lastBookingSequence()).toBe(built.market.lastBookingSequence());
+      expect(restored.market.bookingEvents(0, 500)).toEqual(built.market.bookingEvents(0, 500));
+      // both play on identically
+      built.market.advanceDays(1);
+      restored.market.advanceDays(1);
+      expect(restored.market.lastBookingSequence()).toBe(built.market.lastBookingSequence());
+      expect(restored.market.inventory('2026-03-02', '2026-03-05')).toEqual(built.market.inventory('2026-03-02', '2026-03-05'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -11,7 +11,11 @@ import type { DemandQuery, DemandRecord, RoutePerformance } from '../../engine/p
 import type { CompetitorFare, CompetitorFareQuery, ElasticityEstimate, ExchangeRate } from '../../engine/ports/competitor';
 import type { CalendarEvent, CodeshareAgreement } from '../../engine/ports/schedule';
 import type { InventoryControl, PushItemResult } from '../../engine/ports/pss';
+import fs from 'node:fs';
+import path from 'node:path';
+import v8 from 'node:v8';
 import { MarketSimulator, type FareAction } from '../../engine/simulation/simulator';
+import { restoreSimulator, snapshotSimulator, type SimulatorSnapshot } from '../../engine/simulation/snapshot';
 import { generateSandboxScenario } from '../../engine/simulation/sandbox-network';
 import { loadThreeMkt } from '../../engine/simulation/threemkt';
 import { generateFareActions } from '../../engine/simulation/fare-actions';
@@ -348,4 +352,33 @@ export function createSimulatorMarket(opts: SimulatorMarketOptions): SimulatorMa
   const sim = new MarketSimulator(spec, { seed: opts.seed, startDate, visibleFromDay, ...(fareActions ? { fareActions } : {}) });
   sim.advanceTo(todayDay * 86_400_000);
   return new SimulatorMarket(sim);
+}
+
+/** The cache file of a market: one per scenario, seed, today, history and demand. */
+export function marketCacheFile(dir: string, opts: SimulatorMarketOptions): string {
+  return path.join(dir, `market-${opts.scenario ?? 'sandbox'}-s${opts.seed}-${opts.today}-h${opts.historyDays ?? 400}-d${opts.demandMultiplier ?? 1}.v8`);
+}
+
+/**
+ * The market from its snapshot in `cacheDir` when there is one (restoring takes seconds; playing a year of
+ * history takes minutes), else built and saved there. A snapshot that cannot be read is rebuilt over.
+ * Not for markets with `adjustScenario` (their spec is not part of the file name).
+ */
+export function loadOrBuildMarket(opts: SimulatorMarketOptions, cacheDir: string): { market: SimulatorMarket; fromCache: boolean } {
+  if (opts.adjustScenario) throw new Error('loadOrBuildMarket: a market with adjustScenario cannot be cached');
+  const file = marketCacheFile(cacheDir, opts);
+  if (fs.existsSync(file)) {
+    try {
+      const snap = v8.deserialize(fs.readFileSync(file)) as SimulatorSnapshot;
+      return { market: new SimulatorMarket(restoreSimulator(snap)), fromCache: true };
+    } catch {
+      // unreadable (an older format, a partial write): build it again below
+    }
+  }
+  const market = createSimulatorMarket(opts);
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const tmp = `${file}.${process.pid}.partial`;
+  fs.writeFileSync(tmp, v8.serialize(snapshotSimulator(market.sim)));
+  fs.renameSync(tmp, file);
+  return { market, fromCache: false };
 }
