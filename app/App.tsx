@@ -1,21 +1,22 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { EventMessage } from '../engine/api/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { useApi, useApiEvents, connectEventsToCache, sessionChanged } from './api/hooks';
 import { call } from './api/client';
 import { sessionInfo } from './api/session';
 import { useUi, SCREEN_IDS, type ScreenId } from './state/ui';
-import { FeedsScreen } from './screens/FeedsScreen';
-import { FaresScreen } from './screens/FaresScreen';
-import { ReviewScreen } from './screens/review/ReviewScreen';
-import { DetailScreen } from './screens/DetailScreen';
-import { AnalyticsScreen } from './screens/AnalyticsScreen';
-import { ApprovalsScreen } from './screens/ApprovalsScreen';
-import { AlertsScreen } from './screens/AlertsScreen';
-import { AuditScreen } from './screens/AuditScreen';
-import { RunsScreen } from './screens/RunsScreen';
-import { SettingsScreen } from './screens/settings/SettingsScreen';
-import { OffersScreen } from './screens/OffersScreen';
+// each screen is its own chunk: the first screen shows without parsing the others (charts, grids)
+const FeedsScreen = lazy(() => import('./screens/FeedsScreen').then((m) => ({ default: m.FeedsScreen })));
+const FaresScreen = lazy(() => import('./screens/FaresScreen').then((m) => ({ default: m.FaresScreen })));
+const ReviewScreen = lazy(() => import('./screens/review/ReviewScreen').then((m) => ({ default: m.ReviewScreen })));
+const DetailScreen = lazy(() => import('./screens/DetailScreen').then((m) => ({ default: m.DetailScreen })));
+const AnalyticsScreen = lazy(() => import('./screens/AnalyticsScreen').then((m) => ({ default: m.AnalyticsScreen })));
+const ApprovalsScreen = lazy(() => import('./screens/ApprovalsScreen').then((m) => ({ default: m.ApprovalsScreen })));
+const AlertsScreen = lazy(() => import('./screens/AlertsScreen').then((m) => ({ default: m.AlertsScreen })));
+const AuditScreen = lazy(() => import('./screens/AuditScreen').then((m) => ({ default: m.AuditScreen })));
+const RunsScreen = lazy(() => import('./screens/RunsScreen').then((m) => ({ default: m.RunsScreen })));
+const SettingsScreen = lazy(() => import('./screens/settings/SettingsScreen').then((m) => ({ default: m.SettingsScreen })));
+const OffersScreen = lazy(() => import('./screens/OffersScreen').then((m) => ({ default: m.OffersScreen })));
 import { LoginScreen, SetupScreen } from './screens/LoginScreen';
 import { AccountDialog } from './screens/AccountDialog';
 import { ErrorNote, Loading } from './components/States';
@@ -129,7 +130,9 @@ function Shell() {
           )}
         </div>
       </nav>
-      <main className="main" data-testid={`screen-${current.id}`}>{current.render()}</main>
+      <main className="main" data-testid={`screen-${current.id}`}>
+        <Suspense fallback={<Loading what={current.label.toLowerCase()} />}>{current.render()}</Suspense>
+      </main>
       {account && <AccountDialog onClose={() => setAccount(false)} />}
     </div>
   );

@@ -1,12 +1,9 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { ModuleRegistry, AllCommunityModule } from 'ag-grid-community';
 import { App } from './App';
 import { ApiClientError } from './api/client';
 import './styles.css';
-
-ModuleRegistry.registerModules([AllCommunityModule]);
 
 const queryClient: QueryClient = new QueryClient({
   defaultOptions: { queries: { staleTime: 10_000, retry: (n, e) => n < 1 && !(e instanceof ApiClientError && ['unauthenticated', 'forbidden', 'validation', 'not_found'].includes(e.code)), refetchOnWindowFocus: false } },

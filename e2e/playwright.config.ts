@@ -2,6 +2,7 @@ import { defineConfig } from '@playwright/test';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromiumLaunchOptions } from './support/chromium';
+import { STATE_FILE } from './support/run';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -29,7 +30,8 @@ export default defineConfig({
     trace: 'off',
   },
   projects: [
-    { name: 'chromium', testIgnore: /electron\/.*/ },
+    // the session cookie the global setup exchanged the launch token for
+    { name: 'chromium', testIgnore: /electron\/.*/, use: { storageState: STATE_FILE } },
     { name: 'electron', testMatch: /electron\/.*\.e2e\.ts$/ },
   ],
 });

@@ -13,7 +13,9 @@ export function ChartFrame({ title, subtitle, legend, fileName, children, testId
   const [error, setError] = useState<string | null>(null);
   const onPng = async () => {
     setError(null);
-    const svg = ref.current?.querySelector<SVGSVGElement>('svg.recharts-surface');
+    // the chart's own surface (legend icons are small recharts surfaces too)
+    const svg = [...(ref.current?.querySelectorAll<SVGSVGElement>('svg.recharts-surface') ?? [])]
+      .sort((a, b) => b.clientWidth * b.clientHeight - a.clientWidth * a.clientHeight)[0];
     if (!svg) { setError('Nothing to export yet: the chart has no data.'); return; }
     const p = palette(theme);
     try {

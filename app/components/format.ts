@@ -8,11 +8,26 @@ import { utcToLocal } from '../../engine/domain/time';
 
 const LOCALE = 'en-GB';
 
+// Intl formatters are costly to build and a grid formats thousands of cells: build each once
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function numberFormat(min: number, max: number): Intl.NumberFormat {
+  const key = `${min}/${max}`;
+  let f = numberFormats.get(key);
+  if (!f) { f = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: min, maximumFractionDigits: max }); numberFormats.set(key, f); }
+  return f;
+}
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+function zoneFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = zoneFormats.get(timeZone);
+  if (!f) { f = new Intl.DateTimeFormat(LOCALE, { timeZone, timeZoneName: 'short' }); zoneFormats.set(timeZone, f); }
+  return f;
+}
+
 /** "1,234.50 EUR"; "—" when there is no amount or currency. */
 export function formatMoney(amountMinor: number | null | undefined, currency: string | null | undefined): string {
   if (amountMinor === null || amountMinor === undefined || !currency) return '—';
   const e = currencyExponent(currency);
-  return `${toMajor(amountMinor, currency).toLocaleString(LOCALE, { minimumFractionDigits: e, maximumFractionDigits: e })} ${currency}`;
+  return `${numberFormat(e, e).format(toMajor(amountMinor, currency))} ${currency}`;
 }
 
 /** A decision value in its unit: money for fares and bid prices, seats for authorisation levels. */
@@ -65,11 +80,11 @@ export function formatShare(share: number | null | undefined, digits = 1): strin
 }
 
 export function formatCount(n: number | null | undefined): string {
-  return n === null || n === undefined ? '—' : n.toLocaleString(LOCALE);
+  return n === null || n === undefined ? '—' : numberFormat(0, 3).format(n);
 }
 
 export function formatNumber(n: number | null | undefined, digits = 1): string {
-  return n === null || n === undefined || !Number.isFinite(n) ? '—' : n.toLocaleString(LOCALE, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return n === null || n === undefined || !Number.isFinite(n) ? '—' : numberFormat(digits, digits).format(n);
 }
 
 export function formatMs(ms: number | null | undefined): string {
@@ -88,7 +103,7 @@ export function formatAge(seconds: number | null | undefined): string {
 
 /** The zone's short name at an instant ("CET", "GMT+1", "EST"). */
 export function shortZone(instant: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat(LOCALE, { timeZone, timeZoneName: 'short' }).formatToParts(new Date(instant));
+  const parts = zoneFormat(timeZone).formatToParts(new Date(instant));
   return parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
 }
 

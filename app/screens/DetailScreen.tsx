@@ -212,7 +212,12 @@ function FlightPanel({ flightId, currentDecision }: { flightId: string; currentD
             {(r) => (
               <table className="table compact" data-testid="flight-classes">
                 <thead><tr><th>Cabin</th><th>RBD</th><th className="num">Fare</th><th className="num">Sold</th><th className="num">Authorised</th><th>Status</th></tr></thead>
-                <tbody>{r.rows.map((x: FareRow) => <tr key={x.rbd}><td>{x.cabin}</td><td>{x.rbd}</td><td className="num">{formatMoney(x.amountMinor, x.currency)}</td><td className="num">{formatCount(x.sold)}</td><td className="num">{formatCount(x.authorised)}</td><td>{x.status ?? '—'}</td></tr>)}</tbody>
+                <tbody>{r.rows.map((x: FareRow) => (
+                  <tr key={x.rbd} data-testid={`class-${x.rbd}`}>
+                    <td>{x.cabin}</td><td>{x.rbd}</td><td className="num" data-testid="class-fare">{formatMoney(x.amountMinor, x.currency)}</td>
+                    <td className="num" data-testid="class-sold">{formatCount(x.sold)}</td><td className="num" data-testid="class-authorised">{formatCount(x.authorised)}</td><td>{x.status ?? '—'}</td>
+                  </tr>
+                ))}</tbody>
               </table>
             )}
           </QueryState>

@@ -195,7 +195,7 @@ export function ReviewScreen() {
       <FilterBar filter={filterUi} onChange={setFilterUi} />
       {exporting && <Progress label={`Exporting ${formatCount(exporting.done)} of ${formatCount(exporting.total)} rows`} value={exporting.done} max={exporting.total || null} onCancel={() => exporting.abort.abort()} testId="export-progress" />}
       {exportError && <ErrorNote error={exportError} />}
-      {notice && <div className="notice" role="status" data-testid="review-notice">{notice}<button type="button" className="icon-button" aria-label="Dismiss" onClick={() => setNotice(null)}>×</button></div>}
+      {notice && <div className="notice" role="status"><span data-testid="review-notice">{notice}</span><button type="button" className="icon-button" aria-label="Dismiss" onClick={() => setNotice(null)}>×</button></div>}
       {mode === 'summary' ? <MarketSummary filter={apiFilter} onOpenFlight={openFlight} key={JSON.stringify(apiFilter)} /> : (
         <>
           <div className="selection-bar" data-testid="selection-bar">

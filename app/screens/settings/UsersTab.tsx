@@ -49,9 +49,9 @@ export function UsersTab() {
           <form className="form-grid" aria-label="New user" onSubmit={(e) => { e.preventDefault(); create.mutate(n, { onSuccess: () => setN({ login: '', displayName: '', password: '', role: 'analyst' }) }); }}>
             <h3>Add a user</h3>
             <label>Login<input value={n.login} onChange={(e) => setN({ ...n, login: e.target.value })} required data-testid="user-login" /></label>
-            <label>Name<input value={n.displayName} onChange={(e) => setN({ ...n, displayName: e.target.value })} required /></label>
-            <label>Initial password<input type="password" autoComplete="new-password" value={n.password} onChange={(e) => setN({ ...n, password: e.target.value })} minLength={8} required /></label>
-            <label>Role<select value={n.role} onChange={(e) => setN({ ...n, role: e.target.value as Role })}>{(Object.keys(ROLE_LABEL) as Role[]).map((r) => <option key={r} value={r}>{ROLE_LABEL[r]}</option>)}</select></label>
+            <label>Name<input value={n.displayName} onChange={(e) => setN({ ...n, displayName: e.target.value })} required data-testid="user-name" /></label>
+            <label>Initial password<input type="password" autoComplete="new-password" value={n.password} onChange={(e) => setN({ ...n, password: e.target.value })} minLength={8} required data-testid="user-password" /></label>
+            <label>Role<select value={n.role} onChange={(e) => setN({ ...n, role: e.target.value as Role })} data-testid="user-role">{(Object.keys(ROLE_LABEL) as Role[]).map((r) => <option key={r} value={r}>{ROLE_LABEL[r]}</option>)}</select></label>
             {create.error && <ErrorNote error={create.error} />}
             <div className="row-actions"><button type="submit" className="primary" disabled={create.isPending}>Add user</button></div>
           </form>

@@ -1,0 +1,59 @@
+/**
+ * Issue 8: compare against competitors — the analyst picks a market and dates; the chart draws our
+ * lowest open fare against the competitor minimum and quartile band; its numbers equal the API's; the
+ * chart exports as a PNG.
+ */
+import fs from 'node:fs';
+import { expect } from '@playwright/test';
+import type { CompetitorSeries } from '../../engine/api/contract';
+import { formatMoney } from '../../engine/domain/money';
+import type { Workbench } from '../support/workbench';
+
+const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+const money = (minor: number | null, currency: string) => (minor === null ? '—' : formatMoney({ amountMinor: minor, currency }));
+
+export async function compareAgainstCompetitors(wb: Workbench, today: string): Promise<void> {
+  await wb.loginAs('analyst');
+  const from = addDays(today, 7);
+  const to = addDays(today, 20);
+  // a market where competitors file fares in these dates
+  const markets = (await wb.api('settings.pricing', {})).knownMarkets;
+  let chosen: { origin: string; destination: string; series: CompetitorSeries } | null = null;
+  for (const m of markets) {
+    const series = await wb.api('analytics.competitorFares', { origin: m.origin, destination: m.destination, cabin: 'Y', dateFrom: from, dateTo: to });
+    if (series.points.some((p) => p.ownMinor !== null && p.minMinor !== null) && series.carriers.length >= 2) { chosen = { ...m, series }; break; }
+  }
+  expect(chosen, 'a sandbox market with competitor fares').not.toBeNull();
+  const { origin, destination, series } = chosen!;
+  await wb.goto('analytics');
+  await wb.page.getByTestId('analytics-market').selectOption(`${origin}-${destination}`);
+  await wb.page.getByTestId('analytics-cabin').selectOption('Y');
+  await wb.page.getByTestId('analytics-from').fill(from);
+  await wb.page.getByTestId('analytics-to').fill(to);
+  const chart = wb.page.getByTestId('chart-competitors');
+  await expect(chart.locator('svg.recharts-surface[role="application"]')).toBeVisible();
+  // one line per competitor, the minimum and our fare
+  await expect(chart.locator('.recharts-line')).toHaveCount(series.carriers.length + 2);
+  await chart.locator('details.numbers summary').click();
+  const shown = series.points.filter((x) => x.ownMinor !== null || x.minMinor !== null).slice(0, 7);
+  for (const p of shown.slice(0, 3)) {
+    const row = chart.getByTestId(`competitor-row-${p.date}`);
+    const cells = row.locator('td');
+    await expect(cells.nth(1)).toHaveText(money(p.ownMinor, series.currency));
+    await expect(cells.nth(2)).toHaveText(money(p.minMinor, series.currency));
+    await expect(cells.nth(3)).toHaveText(money(p.q1Minor, series.currency));
+    await expect(cells.nth(4)).toHaveText(money(p.q3Minor, series.currency));
+    // the minimum is the lowest competitor fare and lies under the first quartile
+    const rivals = Object.values(p.byCarrier);
+    if (rivals.length) expect(p.minMinor).toBe(Math.min(...rivals));
+    if (p.minMinor !== null && p.q1Minor !== null) expect(p.minMinor).toBeLessThanOrEqual(p.q1Minor);
+  }
+  const [download] = await Promise.all([wb.page.waitForEvent('download'), chart.getByTestId('chart-competitors-png').click()]);
+  expect(download.suggestedFilename()).toMatch(new RegExp(`^competitors-${origin}-${destination}-.*\\.png$`));
+  const file = await download.path();
+  const head = fs.readFileSync(file).subarray(0, 8);
+  expect([...head]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  expect(fs.statSync(file).size).toBeGreaterThan(5_000);
+  await wb.shot('analytics-competitors');
+}

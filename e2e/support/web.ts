@@ -1,0 +1,15 @@
+/** The Chromium suite's fixture: a page on the global web host, signed-in state shared through the storage state. */
+import { test as base } from '@playwright/test';
+import { readHostInfo } from './run';
+import { waitReady, workbench, type Workbench } from './workbench';
+
+export const test = base.extend<{ wb: Workbench }>({
+  wb: async ({ page }, use) => {
+    const host = readHostInfo();
+    await page.goto(`${host.origin}/`);
+    await waitReady(page);
+    await use(workbench(page, { kind: 'web', sandbox: host.sandbox, password: host.password, reload: async () => { await page.reload(); } }));
+  },
+});
+
+export { expect } from '@playwright/test';
