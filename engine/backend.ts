@@ -15,6 +15,7 @@ import { systemHandlers } from './api/handlers/system';
 import { flightsHandlers } from './api/handlers/flights';
 import { faresHandlers } from './api/handlers/fares';
 import { feedsHandlers } from './api/handlers/feeds';
+import { reconcileSchedule } from './etl/reconcile';
 import { createDecisionServices, type DecisionServices, type DecisionServicesOptions } from './workflow/services';
 import { settingsHandlers, pricingGuardrailsFor } from './api/handlers/settings';
 import { analyticsHandlers } from './api/handlers/analytics';
@@ -59,14 +60,17 @@ export function createBackend(opts: BackendOptions): Backend {
     onSlowQuery: (sql, ms) => opts.log?.('warn', 'slow query', { ms: Math.round(ms), sql: sql.replace(/\s+/g, ' ').slice(0, 200) }),
   });
   const events = new EventBus(store.clock);
-  const feeds = new FeedService({ db: store.db, clock: store.clock, events, connectors: opts.connectors, expectedIntervalMs: opts.expectedIntervalMs, log: opts.log });
+  const feeds = new FeedService({
+    db: store.db, clock: store.clock, events, connectors: opts.connectors, expectedIntervalMs: opts.expectedIntervalMs, log: opts.log,
+    afterRun: (feed, status) => ((feed === 'schedule' || feed === 'pss') && (status === 'ok' || status === 'degraded') ? reconcileAfterSync(store) : undefined),
+  });
   const decisions = createDecisionServices({ store, events, feedStatus: () => feeds.status(), log: opts.log }, { guardrailsFor: pricingGuardrailsFor(store.db), ...opts.decisions });
   const offers = new OfferService({ store, orders: opts.offers?.orders !== undefined ? opts.offers.orders : orderPortOf(opts.decisions?.pss) });
   const handlers: Handlers<Contract> = {
     ...systemHandlers({ store, version: opts.version, mode: opts.mode, host: opts.host }),
     ...flightsHandlers({ db: store.db }),
     ...faresHandlers({ db: store.db }),
-    ...feedsHandlers({ feeds }),
+    ...feedsHandlers({ feeds, db: store.db }),
     ...decisions.handlers,
     ...settingsHandlers({ store, audit: decisions.workflow.audit, secrets: opts.secrets, mode: opts.mode, feedStatus: () => feeds.status() }),
     ...analyticsHandlers({ db: store.db, now: () => store.now() }),
@@ -83,4 +87,17 @@ export function createBackend(opts: BackendOptions): Backend {
       store.close();
     },
   };
+}
+
+/**
+ * After a schedule or PSS sync: reconcile the planned schedule with the operated flights from today to the
+ * last planned date, when both sides have data. Mismatches are flagged, never overwritten.
+ */
+function reconcileAfterSync(store: Store): Record<string, unknown> | undefined {
+  const today = store.now().slice(0, 10);
+  const range = store.db.prepare(`SELECT max(local_date) AS toDate FROM planned_legs WHERE local_date >= ?`).get(today) as { toDate: string | null };
+  const hasFlights = store.db.prepare('SELECT 1 FROM flights WHERE local_date >= ? LIMIT 1').get(today) !== undefined;
+  if (!range.toDate || !hasFlights) return undefined;
+  const r = reconcileSchedule(store.db, { fromDate: today, toDate: range.toDate }, () => store.now());
+  return { reconciliation: { fromDate: today, toDate: range.toDate, planned: r.planned, operated: r.operated, mismatches: r.mismatches.length, opened: r.opened, resolved: r.resolved } };
 }

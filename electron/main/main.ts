@@ -29,7 +29,7 @@ if (!app.requestSingleInstanceLock()) app.quit();
 
 /** The sandbox in Electron's utility process (no Node binary needed, works with the run-as-node fuse off). */
 function startSandboxUtility(s: { seed: number; today?: string; port: number; historyDays?: number }, dropDir: string): Promise<RunningSandbox> {
-  const args = ['--seed', String(s.seed), '--drop-dir', dropDir];
+  const args = ['--seed', String(s.seed), '--drop-dir', dropDir, '--cache-dir', path.join(path.dirname(dropDir), 'sandbox-cache')];
   if (s.today) args.push('--today', s.today);
   if (s.port) args.push('--port', String(s.port));
   if (s.historyDays) args.push('--history-days', String(s.historyDays));

@@ -49,6 +49,8 @@ export interface FeedServiceDeps {
   log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown>) => void;
   /** minimum milliseconds between two progress events of one run */
   progressIntervalMs?: number;
+  /** runs after a feed run's sync, before its row is finished; what it returns joins the run's detail */
+  afterRun?: (feed: FeedName, status: SyncResult['status']) => Record<string, unknown> | undefined;
 }
 
 export class FeedService {
@@ -196,13 +198,15 @@ export class FeedService {
         };
       }
       const status = result.status === 'ok' && (refused > 0 || result.recordsQuarantined > 0) ? 'degraded' : result.status;
+      let extra: Record<string, unknown> | undefined;
+      try { extra = this.deps.afterRun?.(feed, result.status); } catch (e) { log.error('after-run step failed', { error: (e as Error).message }); }
       db.prepare(`UPDATE feed_runs SET finished_at = ?, status = ?, records_in = ?, records_written = ?, records_quarantined = ?, retries = ?,
           latency_ms = ?, duration_ms = ?, breaker_transitions = ?, error = ?, detail = ? WHERE id = ?`).run(
         this.now(), status, result.recordsIn, Math.max(written, result.recordsWritten), result.recordsQuarantined + refused, result.retries,
         result.latencyMs, performance.now() - t0,
         JSON.stringify(result.breakerTransitions.map((b) => ({ at: b.at, from: b.from, to: b.to, reason: b.reason }))),
         result.error ? result.error.message : null,
-        JSON.stringify({ ...result.detail, ...(result.fallback ? { fallback: result.fallback } : {}) }),
+        JSON.stringify({ ...result.detail, ...extra, ...(result.fallback ? { fallback: result.fallback } : {}) }),
         runId,
       );
       this.running.delete(feed);

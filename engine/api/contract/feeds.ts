@@ -53,7 +53,20 @@ export interface QuarantineRow {
   createdAt: string;
 }
 
+export interface ScheduleMismatchRow {
+  flightId: string;
+  kind: string;
+  detail: string;
+  firstSeenAt: string;
+  lastSeenAt: string;
+}
+
 export const feedsContract = {
+  'feeds.mismatches': method<ScheduleMismatchRow[]>()({
+    description: 'Open mismatches between the planned schedule (network planning) and the PSS operated flights; neither side is overwritten.',
+    access: 'read',
+    input: z.object({ limit: limit(10_000, 1_000) }).strict(),
+  }),
   'feeds.status': method<FeedStatus[]>()({
     description: 'State of each external feed: ok / degraded / down / fallback, breaker, last run and success.',
     access: 'read',
@@ -62,7 +75,8 @@ export const feedsContract = {
   'feeds.sync': method<{ runs: FeedRunRow[] }>()({
     description: 'Synchronise feeds now. With wait=false it returns the started runs at once; progress arrives as feed.progress events.',
     access: 'read',
-    writes: ['feed_runs', 'flights', 'fares', 'inventory', 'bookings', 'quarantine'],
+    writes: ['feed_runs', 'feed_cursors', 'quarantine', 'carriers', 'airports', 'rbds', 'flights', 'flight_cabins', 'fares', 'inventory', 'inventory_snapshots', 'bookings',
+      'demand', 'route_performance', 'competitor_fares', 'elasticities', 'exchange_rates', 'planned_legs', 'codeshares', 'calendar_events', 'schedule_mismatches'],
     input: z.object({
       feeds: z.array(feedName).min(1).optional(),
       wait: z.boolean().default(true),

@@ -2,10 +2,13 @@ import type { Handlers } from '../dispatch';
 import { feedsContract } from '../contract/feeds';
 import type { FeedService } from '../../etl/feedService';
 import { ApiError, notFound } from '../errors';
+import type { Database } from 'better-sqlite3';
+import { openMismatches } from '../../etl/reconcile';
 
-export function feedsHandlers(deps: { feeds: FeedService }): Handlers<typeof feedsContract> {
+export function feedsHandlers(deps: { feeds: FeedService; db: Database }): Handlers<typeof feedsContract> {
   const { feeds } = deps;
   return {
+    'feeds.mismatches': (input) => openMismatches(deps.db, input.limit),
     'feeds.status': () => feeds.status(),
     async 'feeds.sync'(input, ctx) {
       try {
