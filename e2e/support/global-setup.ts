@@ -13,7 +13,7 @@ import readline from 'node:readline';
 import { spawn } from 'node:child_process';
 import { chromium, type FullConfig } from '@playwright/test';
 import { chromiumLaunchOptions } from './chromium';
-import { HOST_FILE, ROOT, RUN_DIR, SANDBOX_SEED, SANDBOX_TODAY, STATE_FILE, type HostInfo } from './run';
+import { ARTIFACTS, HOST_FILE, ROOT, RUN_DIR, SANDBOX_SEED, SANDBOX_TODAY, STATE_FILE, type HostInfo } from './run';
 import { apiCall } from './api';
 
 const START_TIMEOUT_MS = 15 * 60_000;
@@ -30,7 +30,9 @@ async function startHost(dataDir: string, logFile: string): Promise<{ url: strin
   fs.writeFileSync(config, JSON.stringify({ airline: { code: 'DF' }, sandbox: { seed: SANDBOX_SEED, today: SANDBOX_TODAY, historyDays: 30 } }));
   const out = fs.openSync(logFile, 'a');
   const child = spawn(process.execPath, [path.join(ROOT, 'electron', 'web', 'launch.mjs'), '--data-dir', dataDir, '--config', config, '--sandbox-endpoints-file', path.join(dataDir, 'sandbox.json')], {
-    cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', out], env: { ...process.env, DFAE_DEMO_PASSWORD: E2E_PASSWORD },
+    cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', out],
+    // the sandbox market, once built, is restored from this cache on the next runs
+    env: { ...process.env, DFAE_DEMO_PASSWORD: E2E_PASSWORD, DFAE_SANDBOX_CACHE_DIR: process.env.DFAE_SANDBOX_CACHE_DIR ?? path.join(ARTIFACTS, 'sandbox-cache') },
   });
   child.unref();
   return new Promise((resolve, reject) => {

@@ -69,7 +69,9 @@ export async function startWebHost(o: WebHostOptions): Promise<WebHost> {
     secrets: headlessSecretStoreFromEnv(process.env, dataDir),
     startSandbox: async (s) => {
       log('starting the sandbox (its market simulator builds a year of history first)…');
-      const p = await startSandboxProcess({ seed: s.seed, today: s.today, port: s.port || undefined, historyDays: s.historyDays, dropDir: path.join(dataDir, 'sandbox-drops') });
+      // DFAE_SANDBOX_CACHE_DIR: keep the built market there and restore it on the next start with the same options (seconds instead of minutes)
+      const cacheDir = process.env.DFAE_SANDBOX_CACHE_DIR || undefined;
+      const p = await startSandboxProcess({ seed: s.seed, today: s.today, port: s.port || undefined, historyDays: s.historyDays, dropDir: path.join(dataDir, 'sandbox-drops'), cacheDir });
       log(`sandbox ready: simulated now ${p.endpoints.now}, PSS ${p.endpoints.systems.pss.baseUrl}`);
       return p;
     },
