@@ -22,6 +22,8 @@ import { analyticsHandlers } from './api/handlers/analytics';
 import { offersHandlers } from './api/handlers/offers';
 import { OfferService, orderPortOf, type OfferOrderPort } from './offers/service';
 import type { SecretStore } from './ports/secrets';
+import { CycleService, type CycleServiceOptions } from './cycle/service';
+import { cycleHandlers } from './api/handlers/cycle';
 
 export interface BackendOptions {
   dataDir: string;
@@ -42,6 +44,8 @@ export interface BackendOptions {
    * adapter does); null: offers are shopped but not ordered
    */
   offers?: { orders?: OfferOrderPort | null };
+  /** the full cycle (sync → price → auto-approve → push): pool size, horizon, network stage, push deadline */
+  cycle?: CycleServiceOptions;
 }
 
 export interface Backend {
@@ -51,6 +55,8 @@ export interface Backend {
   dispatcher: Dispatcher;
   decisions: DecisionServices;
   offers: OfferService;
+  /** the full cycle, for the desktop's "run cycle" and the headless `dfae` command */
+  cycle: CycleService;
   close(): Promise<void>;
 }
 
@@ -66,6 +72,7 @@ export function createBackend(opts: BackendOptions): Backend {
   });
   const decisions = createDecisionServices({ store, events, feedStatus: () => feeds.status(), log: opts.log }, { guardrailsFor: pricingGuardrailsFor(store.db), ...opts.decisions });
   const offers = new OfferService({ store, orders: opts.offers?.orders !== undefined ? opts.offers.orders : orderPortOf(opts.decisions?.pss) });
+  const cycle = new CycleService({ store, events, feeds, workflow: decisions.workflow, host: opts.host, log: opts.log }, opts.cycle);
   const handlers: Handlers<Contract> = {
     ...systemHandlers({ store, version: opts.version, mode: opts.mode, host: opts.host }),
     ...flightsHandlers({ db: store.db }),
@@ -75,13 +82,15 @@ export function createBackend(opts: BackendOptions): Backend {
     ...settingsHandlers({ store, audit: decisions.workflow.audit, secrets: opts.secrets, mode: opts.mode, feedStatus: () => feeds.status() }),
     ...analyticsHandlers({ db: store.db, now: () => store.now() }),
     ...offersHandlers({ offers }),
+    ...cycleHandlers({ cycle }),
   };
   const dispatcher = createDispatcher(contract, handlers, {
     onInternalError: (method, e) => opts.log?.('error', 'API handler failed', { method, error: (e as Error).stack ?? String(e) }),
   });
   return {
-    store, events, feeds, dispatcher, decisions, offers,
+    store, events, feeds, dispatcher, decisions, offers, cycle,
     async close() {
+      await cycle.close();
       await decisions.close();
       await feeds.stopAll();
       store.close();

@@ -2,6 +2,7 @@ import type { FeedName } from '../../domain/types';
 import type { FeedRunRow, FeedStatus } from './feeds';
 import type { AuditStatus, DecisionsChangedEvent, PushBatchRow, PushProgressEvent } from './decisions';
 import type { AlertRow } from './monitoring';
+import type { CycleProgressEvent, CycleRunRow } from './cycle';
 
 /** Push events: name → payload. Delivered over IPC, Server-Sent Events and in-process. */
 export interface EventMap {
@@ -14,6 +15,9 @@ export interface EventMap {
   'alert.raised': AlertRow;
   'alert.updated': AlertRow;
   'audit.verified': AuditStatus;
+  /** the full cycle (engine/cycle): progress of the step in progress, and the run as it starts and finishes */
+  'cycle.progress': CycleProgressEvent;
+  'cycle.run': CycleRunRow;
   /** desktop menu commands for the renderer (navigate to a screen, toggle the theme) */
   'ui.command': { command: 'navigate'; screen: string } | { command: 'toggle-theme' };
 }

@@ -12,6 +12,7 @@ import { monitoringContract } from './monitoring';
 import { settingsContract } from './settings';
 import { analyticsContract } from './analytics';
 import { offersContract } from './offers';
+import { cycleContract } from './cycle';
 import type { InputOf, OutputOf } from './define';
 
 export const contract = {
@@ -25,6 +26,7 @@ export const contract = {
   ...settingsContract,
   ...analyticsContract,
   ...offersContract,
+  ...cycleContract,
 };
 
 export type Contract = typeof contract;
@@ -44,3 +46,4 @@ export type * from './monitoring';
 export type * from './settings';
 export type * from './analytics';
 export type * from './offers';
+export type * from './cycle';

@@ -7,6 +7,7 @@ import { sql as m0002 } from './0002_engines';
 import { sql as m0003 } from './0003_feeds';
 import { sql as m0004 } from './0004_offers';
 import { sql as m0005 } from './0005_decisions';
+import { sql as m0006 } from './0006_cycle_runs';
 
 export interface Migration {
   version: number;
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'feeds', sql: m0003 },
   { version: 4, name: 'offers', sql: m0004 },
   { version: 5, name: 'decisions', sql: m0005 },
+  { version: 6, name: 'cycle_runs', sql: m0006 },
 ];

@@ -1,0 +1,42 @@
+/**
+ * Runs one of the cycle's store-heavy stages (stages.ts) in its own worker thread, so the host's main
+ * thread (the Electron main process, the web bridge) stays responsive. Cancelling terminates the worker:
+ * its open transaction, if any, is rolled back with its connection.
+ */
+import { Worker } from 'node:worker_threads';
+import type { StageTask } from './stages';
+import { CancelledError } from './price';
+
+export interface StageWorkerOptions {
+  signal: AbortSignal;
+  /** the bundled worker module for packaged hosts (default: worker.ts through the tsx bootstrap) */
+  workerUrl?: URL;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export function runStage<T>(task: StageTask, o: StageWorkerOptions): Promise<T> {
+  if (o.signal.aborted) return Promise.reject(new CancelledError());
+  const entry = new URL('./worker.ts', import.meta.url);
+  const worker = o.workerUrl
+    ? new Worker(o.workerUrl, { workerData: { task } })
+    : new Worker(new URL('../pricing/worker-bootstrap.mjs', import.meta.url), { workerData: { entry: entry.href, task } });
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      o.signal.removeEventListener('abort', onAbort);
+      fn();
+      void worker.terminate();
+    };
+    const onAbort = () => finish(() => reject(new CancelledError(`the ${task.kind} stage was cancelled: its worker was stopped`)));
+    o.signal.addEventListener('abort', onAbort, { once: true });
+    worker.on('message', (m: { progress?: { done: number; total: number }; result?: T; error?: { message: string; stack?: string } }) => {
+      if (m.progress) o.onProgress?.(m.progress.done, m.progress.total);
+      else if (m.error) finish(() => { const e = new Error(m.error!.message); e.stack = m.error!.stack; reject(e); });
+      else finish(() => resolve(m.result as T));
+    });
+    worker.on('error', (e) => finish(() => reject(e)));
+    worker.on('exit', (code) => finish(() => reject(new Error(`the ${task.kind} stage worker exited with code ${code} before answering`))));
+  });
+}

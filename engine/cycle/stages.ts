@@ -1,0 +1,170 @@
+/**
+ * The cycle's store-heavy stages that run in a worker thread (worker.ts), each over its own connection:
+ * - `curvesStage`: rebuilds the booking curves the forecasts read (pricing/store.ts rebuildBookingCurves);
+ * - `networkStage`: per departure day with connections, the network LP bid prices (network.ts), written
+ *   over the leg's bid-price recommendation of the cycle (method "lp").
+ */
+import type { Store } from '../store/db';
+import { addDays } from '../domain/time';
+import { normaliseDcps } from '../forecasting/dcp';
+import type { CabinContext } from '../pricing/cycle';
+import { ExchangeRates, type ExchangeRate } from '../pricing/competitor';
+import type { OdCurveBooking } from '../pricing/curves';
+import { rebuildBookingCurves } from '../pricing/store';
+import type { BidPriceRecommendation, FareRecommendation, ForecastRecord } from '../pricing/types';
+import { connectingPairs, DEFAULT_CONNECTION_RULES, networkDay, OdDemand, type ConnectionRules, type NetworkLeg, type ThroughFareLookup } from './network';
+
+export interface CurvesTask {
+  kind: 'curves';
+  dataDir: string;
+  now: string;
+  dcps: number[];
+  fromDate: string;
+  toDate: string;
+  carrier: string;
+}
+
+export interface NetworkTask {
+  kind: 'network';
+  dataDir: string;
+  now: string;
+  cycleId: string;
+  dcps: number[];
+  carrier: string;
+  historyDays: number;
+  horizonDays: number;
+  rules?: ConnectionRules;
+}
+
+export type StageTask = CurvesTask | NetworkTask;
+
+export interface NetworkStageSummary {
+  days: number;
+  solved: number;
+  itineraries: number;
+  legs: number;
+  bidPrices: number;
+  openItineraries: number;
+  closedItineraries: number;
+  currency: string | null;
+  lpMs: number;
+  odKeys: number;
+  warnings: string[];
+}
+
+export function curvesStage(store: Store, t: CurvesTask): { written: number } {
+  return { written: rebuildBookingCurves(store, { dcps: t.dcps, asOf: t.now, fromDate: t.fromDate, toDate: t.toDate, carrier: t.carrier }) };
+}
+
+const legRow = (r: unknown[]): NetworkLeg => ({ id: r[0] as string, origin: r[1] as string, destination: r[2] as string, localDate: r[3] as string, departureUtc: r[4] as string, arrivalUtc: r[5] as string });
+
+/** Through fares of the connecting markets, the point of sale of the origin's country first. */
+function throughFares(store: Store, carrier: string, markets: ReadonlySet<string>): ThroughFareLookup {
+  const rows = store.db.prepare(`SELECT f.origin, f.destination, f.rbd, f.cabin, f.currency, f.amount_minor, f.valid_from, f.valid_to, f.point_of_sale = coalesce(a.country, '') AS home
+    FROM fares f LEFT JOIN airports a ON a.code = f.origin
+    WHERE f.carrier = ? AND f.flight_id = '' AND f.origin || '-' || f.destination IN (SELECT value FROM json_each(?))
+    ORDER BY home DESC, f.updated_at DESC, f.id DESC`).raw().all(carrier, JSON.stringify([...markets])) as unknown[][];
+  const by = new Map<string, { cabin: string; currency: string; amountMinor: number; from: string; to: string }[]>();
+  for (const r of rows) {
+    const k = `${r[0]}-${r[1]}|${r[2]}`;
+    (by.get(k) ?? by.set(k, []).get(k)!).push({ cabin: r[3] as string, currency: r[4] as string, amountMinor: r[5] as number, from: r[6] as string, to: r[7] as string });
+  }
+  return (o, d, rbd, date) => {
+    const f = by.get(`${o}-${d}|${rbd}`)?.find((x) => x.from <= date && x.to >= date);
+    return f ? { amountMinor: f.amountMinor, currency: f.currency, cabin: f.cabin } : null;
+  };
+}
+
+export async function networkStageTask(store: Store, t: NetworkTask, progress: (done: number, total: number) => void): Promise<NetworkStageSummary> {
+  const db = store.db;
+  const rules = t.rules ?? DEFAULT_CONNECTION_RULES;
+  const dcps = normaliseDcps(t.dcps);
+  const today = t.now.slice(0, 10);
+  const from = addDays(today, -t.historyDays);
+  const to = addDays(today, t.horizonDays);
+  const flights = (db.prepare(`SELECT id, origin, destination, local_date, departure_utc, arrival_utc FROM flights
+    WHERE carrier = ? AND local_date BETWEEN ? AND ? ORDER BY local_date, departure_utc`).raw().all(t.carrier, from, to) as unknown[][]).map(legRow);
+  const bookings = (db.prepare(`SELECT b.flight_id, b.journey_origin, b.journey_destination, b.rbd, b.passengers, b.booked_at, b.status, b.status_at
+    FROM bookings b JOIN flights f ON f.id = b.flight_id
+    WHERE f.carrier = ? AND f.local_date BETWEEN ? AND ? AND b.journey_origin = f.origin AND b.journey_destination <> f.destination`).raw().all(t.carrier, from, to) as unknown[][])
+    .map((r): OdCurveBooking => ({
+      flightId: r[0] as string, journeyOrigin: r[1] as string, journeyDestination: r[2] as string, rbd: r[3] as string, passengers: r[4] as number,
+      bookedAt: r[5] as string, status: r[6] as OdCurveBooking['status'], ...(r[7] ? { statusAt: r[7] as string } : {}),
+    }));
+  const byDate = new Map<string, NetworkLeg[]>();
+  for (const f of flights) (byDate.get(f.localDate) ?? byDate.set(f.localDate, []).get(f.localDate)!).push(f);
+  const served = (markets: ReadonlySet<string>) => {
+    const out = new Map<string, Map<string, string>>();
+    for (const [date, legs] of byDate) {
+      for (const [a, b] of connectingPairs(legs, rules, (o, d) => markets.has(`${o}-${d}`))) {
+        const m = `${a.origin}-${b.destination}`;
+        const dates = out.get(m) ?? out.set(m, new Map()).get(m)!;
+        const prev = dates.get(date);
+        if (!prev || a.departureUtc < prev) dates.set(date, a.departureUtc);
+      }
+    }
+    return out;
+  };
+  const od = new OdDemand(flights, bookings, dcps, t.now, served);
+  const summary: NetworkStageSummary = { days: 0, solved: 0, itineraries: 0, legs: 0, bidPrices: 0, openItineraries: 0, closedItineraries: 0, currency: null, lpMs: 0, odKeys: 0, warnings: [] };
+  if (od.markets.size === 0) return summary;
+  const env = { od, rules, throughFare: throughFares(store, t.carrier, od.markets), rates: new ExchangeRates(db.prepare('SELECT base, quote, date, rate FROM exchange_rates').all() as ExchangeRate[]) };
+
+  const priced = db.prepare('SELECT DISTINCT flight_id FROM pricing_contexts WHERE cycle_id = ?').pluck();
+  const pricedIds = new Set(priced.all(t.cycleId) as string[]);
+  const ctxStmt = db.prepare('SELECT context FROM pricing_contexts WHERE cycle_id = ? AND flight_id = ?').pluck();
+  const fcStmt = db.prepare('SELECT flight_id, cabin, rbd, method, from_period, mean, sd, cancellations, net_final, show_rate, fallback FROM forecasts WHERE flight_id = ? AND cycle_id = ?').raw();
+  const recStmt = db.prepare(`SELECT kind, key, flight_id, cabin, rbd, origin, destination, departure_date, days_to_departure, current_value, recommended_value, currency, explanation
+    FROM recommendations WHERE cycle_id = ? AND key >= ? AND key < ? AND kind IN ('fare', 'bid_price')`).raw();
+  const update = db.prepare("UPDATE recommendations SET recommended_value = ?, explanation = ? WHERE cycle_id = ? AND key = ? AND kind = 'bid_price'");
+  const dates = [...byDate.keys()].filter((d) => d >= today && d <= to).sort();
+  let done = 0;
+  const currencies = new Map<string, number>();
+  for (const date of dates) {
+    const legs = byDate.get(date)!.filter((l) => pricedIds.has(l.id) && Date.parse(l.departureUtc) > Date.parse(t.now));
+    const contexts: CabinContext[] = [];
+    const forecasts: ForecastRecord[] = [];
+    const fares: FareRecommendation[] = [];
+    const bidPrices: BidPriceRecommendation[] = [];
+    if (connectingPairs(legs, rules, (o, d) => od.has(o, d)).length > 0) {
+      summary.days++;
+      for (const l of legs) {
+        for (const c of ctxStmt.all(t.cycleId, l.id) as string[]) contexts.push(JSON.parse(c) as CabinContext);
+        for (const r of fcStmt.all(l.id, t.cycleId) as unknown[][]) {
+          forecasts.push({
+            flightId: r[0] as string, cabin: r[1] as string, rbd: r[2] as string, method: r[3] as string, fromPeriod: r[4] as number, dcps: [], periodMean: [], periodSd: [],
+            mean: r[5] as number, sd: r[6] as number, cancellations: r[7] as number, netFinal: r[8] as number, showRate: r[9] as number, fallback: r[10] as string | null,
+          });
+        }
+        for (const r of recStmt.all(t.cycleId, `${l.id}/`, `${l.id}0`) as unknown[][]) {
+          const base = { key: r[1] as string, flightId: r[2] as string, cabin: r[3] as string, origin: r[5] as string, destination: r[6] as string, departureDate: r[7] as string, daysToDeparture: r[8] as number };
+          if (r[0] === 'fare') {
+            fares.push({ kind: 'fare', ...base, rbd: r[4] as string, currency: r[11] as string, currentMinor: (r[9] as number | null) ?? 0, recommendedMinor: r[10] as number,
+              pricingMode: 'continuous', explanation: { currency: r[11] as string, components: [], guardrailsApplied: [], conflicts: [] } });
+          } else {
+            bidPrices.push({ kind: 'bid_price', ...base, currency: r[11] as string, currentMinor: r[9] as number | null, recommendedMinor: r[10] as number, explanation: JSON.parse(r[12] as string) as BidPriceRecommendation['explanation'] });
+          }
+        }
+      }
+      const r = await networkDay({ date, now: t.now, legs, contexts, forecasts, fares, bidPrices }, env);
+      if (r) {
+        db.transaction(() => {
+          for (const b of r.bidPrices) update.run(b.recommendedMinor, JSON.stringify(b.explanation), t.cycleId, b.key);
+        })();
+        summary.solved++;
+        summary.itineraries += r.itineraries;
+        summary.legs += r.legs;
+        summary.bidPrices += r.bidPrices.length;
+        summary.openItineraries += r.open;
+        summary.closedItineraries += r.closed;
+        summary.lpMs += r.lpMs;
+        currencies.set(r.currency, (currencies.get(r.currency) ?? 0) + 1);
+        for (const w of r.warnings) if (summary.warnings.length < 50) summary.warnings.push(`${date}: ${w}`);
+      }
+    }
+    progress(++done, dates.length);
+  }
+  summary.currency = [...currencies.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+  summary.odKeys = od.keysPrepared;
+  return summary;
+}
