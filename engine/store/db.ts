@@ -1,6 +1,8 @@
 /**
  * The store: one SQLite database file in the user's data folder, opened with WAL, foreign keys on and
- * STRICT tables, migrated by numbered migrations recorded with their content hash.
+ * STRICT tables, migrated by numbered migrations recorded with their content hash. Every open runs
+ * `PRAGMA quick_check` first (integrity.ts) and refuses a damaged file, naming the newest backup;
+ * a migration is preceded by a checked backup with the audit head beside it (backup.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,6 +11,8 @@ import type { Database } from 'better-sqlite3';
 import { MIGRATIONS, type Migration } from './migrations/index';
 import { applyMigrations, checkMigrations } from './migrate';
 import { systemClock, type Clock } from '../domain/time';
+import { checkIntegrity, StoreIntegrityError, type IntegrityMode, type IntegrityReport } from './integrity';
+import { backupBeforeMigrationSync, listBackups } from './backup';
 
 export type { Database } from 'better-sqlite3';
 
@@ -26,6 +30,8 @@ export interface OpenStoreOptions {
   /** called with each statement slower than slowQueryMs */
   onSlowQuery?: (sql: string, ms: number) => void;
   slowQueryMs?: number;
+  /** the check at open: 'quick' (default, PRAGMA quick_check), 'full' (PRAGMA integrity_check) or 'off' */
+  integrityCheck?: IntegrityMode | 'off';
 }
 
 export interface Store {
@@ -39,6 +45,10 @@ export interface Store {
   readonly migrated: number[];
   /** backup file written before migrating, if any */
   readonly backupFile?: string;
+  /** the integrity check run at open (null when switched off) */
+  readonly integrity: IntegrityReport | null;
+  /** runs an integrity check now: 'full' for the whole PRAGMA integrity_check and foreign keys */
+  checkIntegrity(mode?: IntegrityMode): IntegrityReport;
   close(): void;
 }
 
@@ -65,6 +75,12 @@ export function openStore(opts: OpenStoreOptions): Store {
   try {
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
+    const mode = opts.integrityCheck ?? 'quick';
+    const integrity = mode === 'off' ? null : checkIntegrity(db, file, mode);
+    if (integrity && !integrity.ok) {
+      const newest = listBackups(opts.dataDir)[0];
+      throw new StoreIntegrityError(integrity, newest ? { file: newest.file, at: newest.at } : null);
+    }
     const known = opts.migrations ?? MIGRATIONS;
     // check before anything writes (even the WAL switch rewrites the header)
     const { pending, applied } = checkMigrations(db, known, file);
@@ -74,26 +90,19 @@ export function openStore(opts: OpenStoreOptions): Store {
     }
     let backupFile: string | undefined;
     if (pending.length > 0 && applied > 0 && !opts.readonly) {
-      backupFile = backupBeforeMigration(db, opts.dataDir, applied, now());
+      backupFile = backupBeforeMigrationSync({ db, file, dataDir: opts.dataDir }, applied, now(), { nativeBinding: opts.nativeBinding }).file;
     }
     const migrated = pending.length > 0 && !opts.readonly ? applyMigrations(db, pending, now) : [];
     if (opts.onSlowQuery) instrumentSlowQueries(db, slowMs, opts.onSlowQuery);
     return {
-      db, file, dataDir: opts.dataDir, clock, now, migrated, backupFile,
+      db, file, dataDir: opts.dataDir, clock, now, migrated, backupFile, integrity,
+      checkIntegrity: (m: IntegrityMode = 'full') => checkIntegrity(db, file, m),
       close: () => { if (db.open) db.close(); },
     };
   } catch (e) {
     db.close();
     throw e;
   }
-}
-
-function backupBeforeMigration(db: Database, dataDir: string, fromVersion: number, at: string): string {
-  const dir = path.join(dataDir, 'backups');
-  fs.mkdirSync(dir, { recursive: true });
-  const target = path.join(dir, `dfae-before-migration-v${fromVersion}-${at.replace(/[:.]/g, '-')}.sqlite`);
-  db.prepare('VACUUM INTO ?').run(target);
-  return target;
 }
 
 function instrumentSlowQueries(db: Database, slowMs: number, onSlow: (sql: string, ms: number) => void): void {

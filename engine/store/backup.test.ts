@@ -1,0 +1,244 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import BetterSqlite3 from 'better-sqlite3';
+import { openStore, DB_FILE_NAME, type Store } from './db';
+import { MIGRATIONS } from './migrations/index';
+import { backupStore, listBackups, restoreBackup, rotateBackups, startBackupSchedule, backupsDir, RestoreRefusedError } from './backup';
+import { AuditLog } from '../workflow/audit';
+import { auditHeadPath, readAuditHead } from '../workflow/auditHead';
+import { fixedClock, type Clock } from '../domain/time';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'dfae-backup-'));
+  dirs.push(d);
+  return d;
+}
+afterEach(() => {
+  vi.useRealTimers();
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+/** a clock that moves one second per reading, so backups get distinct names */
+function tickingClock(start = '2026-11-25T08:00:00Z'): Clock {
+  let t = Date.parse(start);
+  return { now: () => new Date((t += 1000)) };
+}
+
+function audited(store: Store): AuditLog {
+  return new AuditLog(store.db, store.clock, auditHeadPath(store.file));
+}
+
+function addSettings(store: Store, from: number, n: number): void {
+  const ins = store.db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)');
+  store.db.transaction(() => { for (let i = from; i < from + n; i++) ins.run(`k${i}`, JSON.stringify({ v: 'x'.repeat(300), i }), store.now()); })();
+}
+
+function appendAudit(audit: AuditLog, n: number, tag: string): void {
+  audit.tx(() => audit.append(Array.from({ length: n }, (_, i) => ({ actor: 'rita', entity: 'rule' as const, entityId: `${tag}-${i}`, from: null, to: 'created', reason: `test ${tag}` }))));
+}
+
+describe('online backup', () => {
+  it('copies the open database while it keeps being written, checked, with the audit head of its last row beside it', async () => {
+    const dir = tempDir();
+    const store = openStore({ dataDir: dir, clock: tickingClock() });
+    const audit = audited(store);
+    addSettings(store, 0, 4000);
+    appendAudit(audit, 5, 'a');
+    // writes keep landing on the event loop while the backup copies 10 pages per turn
+    let writes = 0;
+    let stop = false;
+    const writer = (async () => {
+      while (!stop) {
+        addSettings(store, 10_000 + writes * 10, 10);
+        appendAudit(audit, 1, `w${writes}`);
+        writes++;
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    const r = await backupStore(store, { reason: 'manual', pagesPerStep: 10 });
+    stop = true;
+    await writer;
+    expect(writes).toBeGreaterThan(5);
+    expect(r.integrity.ok).toBe(true);
+    expect(path.dirname(r.file)).toBe(backupsDir(dir));
+    expect(path.basename(r.file)).toMatch(/^dfae-manual-\d{8}T\d{9}Z-v\d+\.sqlite$/);
+    // the head beside it names the backup's own last audit row, and the backup's chain reaches it
+    const copy = new BetterSqlite3(r.file, { readonly: true });
+    const last = copy.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string };
+    const head = readAuditHead(auditHeadPath(r.file));
+    expect(head.status === 'ok' && { seq: head.head.seq, hash: head.head.hash }).toEqual(last);
+    const verified = new AuditLog(copy, store.clock, null).verify();
+    expect(verified.ok).toBe(true);
+    // a self-contained file: rollback journal, no -wal beside it
+    expect(copy.pragma('journal_mode', { simple: true })).toBe('delete');
+    copy.close();
+    expect(fs.existsSync(`${r.file}-wal`)).toBe(false);
+    expect(fs.readdirSync(backupsDir(dir)).filter((f) => f.endsWith('.partial'))).toEqual([]);
+    store.close();
+  });
+
+  it('keeps only the newest backups of each reason, removing their head files too', async () => {
+    const dir = tempDir();
+    const store = openStore({ dataDir: dir, clock: tickingClock() });
+    appendAudit(audited(store), 2, 'x');
+    const made = [];
+    for (let i = 0; i < 4; i++) made.push(await backupStore(store, { reason: 'scheduled', keep: 2 }));
+    const manual = await backupStore(store, { reason: 'manual' });
+    const left = listBackups(dir);
+    expect(left.map((b) => b.file)).toEqual([manual.file, made[3]!.file, made[2]!.file]);
+    expect(made[3]!.rotatedOut).toEqual([made[1]!.file]);
+    expect(fs.existsSync(auditHeadPath(made[0]!.file))).toBe(false);
+    expect(left.every((b) => b.headFile !== null)).toBe(true);
+    expect(rotateBackups(dir, 'scheduled', 0)).toHaveLength(2);
+    store.close();
+  });
+
+  it('keeps the live head when the live chain already lost its last rows, so a restored backup still shows the loss', async () => {
+    const dir = tempDir();
+    const store = openStore({ dataDir: dir, clock: tickingClock() });
+    const audit = audited(store);
+    appendAudit(audit, 6, 'a');
+    store.db.exec('DROP TRIGGER audit_log_no_delete');
+    store.db.prepare('DELETE FROM audit_log WHERE seq > 4').run();
+    const r = await backupStore(store, { reason: 'manual' });
+    const head = readAuditHead(auditHeadPath(r.file));
+    expect(head.status === 'ok' && head.head.seq).toBe(6);
+    store.close();
+    expect(() => restoreBackup({ dataDir: dir, backup: r.file })).toThrow(/audit log ends at row 4 but its head file records row 6/);
+  });
+
+  it('derives the head from the backup when the live head file is missing, and only for a row the live chain holds', async () => {
+    const dir = tempDir();
+    const store = openStore({ dataDir: dir, clock: tickingClock() });
+    appendAudit(audited(store), 3, 'a');
+    fs.rmSync(auditHeadPath(store.file));
+    const r = await backupStore(store, { reason: 'manual' });
+    expect(r.head?.seq).toBe(3);
+    store.close();
+  });
+
+  it('fails cleanly, leaving no partial file, when the database keeps changing under it from another connection', async () => {
+    const dir = tempDir();
+    const store = openStore({ dataDir: dir, clock: tickingClock() });
+    addSettings(store, 0, 3000);
+    const other = new BetterSqlite3(store.file);
+    let n = 0;
+    const timer = setInterval(() => { other.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)').run(`o${n++}`, '{}', 'x'); }, 0);
+    try {
+      await expect(backupStore(store, { reason: 'manual', pagesPerStep: 1 })).rejects.toThrow(/kept changing under the backup/);
+    } finally {
+      clearInterval(timer);
+      other.close();
+    }
+    expect(fs.readdirSync(backupsDir(dir))).toEqual([]);
+    store.close();
+  });
+
+  it('runs on a schedule, one at a time, reporting each backup', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const dir = tempDir();
+    const store = openStore({ dataDir: dir, clock: tickingClock() });
+    appendAudit(audited(store), 1, 'a');
+    const seen: string[] = [];
+    const schedule = startBackupSchedule(store, { intervalMs: 60_000, keep: 3, onBackup: (r) => seen.push(r.file) });
+    expect(() => startBackupSchedule(store, { intervalMs: 10 })).toThrow(/at least 1000/);
+    for (let i = 0; i < 2; i++) {
+      await vi.advanceTimersByTimeAsync(60_000);
+      await vi.waitFor(() => expect(seen).toHaveLength(i + 1), { timeout: 10_000 });
+    }
+    const now = await schedule.runNow();
+    expect(schedule.last?.result?.file).toBe(now.file);
+    await schedule.stop();
+    await vi.advanceTimersByTimeAsync(300_000);
+    expect(listBackups(dir).filter((b) => b.reason === 'scheduled')).toHaveLength(3);
+    expect(seen).toHaveLength(3);
+    store.close();
+  });
+
+  it('writes the audit head beside the backup taken before a migration', () => {
+    const dir = tempDir();
+    const s = openStore({ dataDir: dir, clock: fixedClock('2026-11-25T08:00:00Z') });
+    appendAudit(audited(s), 2, 'a');
+    s.close();
+    const next = [...MIGRATIONS, { version: 1000, name: 'next', sql: 'CREATE TABLE next_table (x INTEGER) STRICT;' }];
+    const m = openStore({ dataDir: dir, clock: fixedClock('2026-11-26T08:00:00Z'), migrations: next });
+    expect(path.basename(m.backupFile!)).toMatch(/^dfae-before-migration-20261126T080000000Z-v\d+\.sqlite$/);
+    const head = readAuditHead(auditHeadPath(m.backupFile!));
+    expect(head.status === 'ok' && head.head.seq).toBe(2);
+    m.close();
+  });
+});
+
+describe('restore', () => {
+  async function withBackup(): Promise<{ dir: string; backup: string }> {
+    const dir = tempDir();
+    const store = openStore({ dataDir: dir, clock: tickingClock() });
+    const audit = audited(store);
+    addSettings(store, 0, 100);
+    appendAudit(audit, 4, 'before');
+    const r = await backupStore(store, { reason: 'manual' });
+    // later changes, lost by the restore (the replaced database is set aside)
+    addSettings(store, 100, 50);
+    appendAudit(audit, 3, 'after');
+    store.close();
+    return { dir, backup: r.file };
+  }
+
+  it('puts the backup in place with its head, sets the replaced database and its WAL aside, and the store opens and verifies', async () => {
+    const { dir, backup } = await withBackup();
+    const r = restoreBackup({ dataDir: dir, backup, at: '2026-11-27T09:00:00.000Z' });
+    expect(r.setAside).toBe(path.join(backupsDir(dir), 'replaced-20261127T090000000Z'));
+    expect(fs.readdirSync(r.setAside!)).toEqual(expect.arrayContaining([DB_FILE_NAME, `${DB_FILE_NAME}.audit-head.json`]));
+    const store = openStore({ dataDir: dir, clock: tickingClock() });
+    expect(store.db.prepare('SELECT count(*) FROM settings').pluck().get()).toBe(100);
+    const v = audited(store).verify();
+    expect(v).toMatchObject({ ok: true, rows: 4 });
+    expect(v.problems).toEqual([]);
+    store.close();
+    // the replaced database is intact where it was set aside
+    const old = new BetterSqlite3(path.join(r.setAside!, DB_FILE_NAME), { readonly: true });
+    expect(old.prepare('SELECT count(*) FROM settings').pluck().get()).toBe(150);
+    old.close();
+  });
+
+  it('refuses a damaged backup, one from a newer schema, and one whose audit tail was cut, changing nothing', async () => {
+    const { dir, backup } = await withBackup();
+    const live = path.join(dir, DB_FILE_NAME);
+    const before = fs.readFileSync(live);
+    // newer schema
+    const newer = path.join(dir, 'newer.sqlite');
+    fs.copyFileSync(backup, newer);
+    fs.copyFileSync(auditHeadPath(backup), auditHeadPath(newer));
+    const n = new BetterSqlite3(newer);
+    n.prepare("INSERT INTO schema_migrations VALUES (999, 'future', 'abc', '2030-01-01T00:00:00Z')").run();
+    n.close();
+    expect(() => restoreBackup({ dataDir: dir, backup: newer })).toThrow(RestoreRefusedError);
+    expect(() => restoreBackup({ dataDir: dir, backup: newer })).toThrow(/schema version 999.*Nothing was changed/s);
+    // audit tail cut
+    const cut = path.join(dir, 'cut.sqlite');
+    fs.copyFileSync(backup, cut);
+    fs.copyFileSync(auditHeadPath(backup), auditHeadPath(cut));
+    const c = new BetterSqlite3(cut);
+    c.exec('DROP TRIGGER audit_log_no_delete');
+    c.prepare('DELETE FROM audit_log WHERE seq = 4').run();
+    c.close();
+    expect(() => restoreBackup({ dataDir: dir, backup: cut })).toThrow(/ends at row 3 but its head file records row 4/);
+    // head file missing beside a backup with audit rows
+    const headless = path.join(dir, 'headless.sqlite');
+    fs.copyFileSync(backup, headless);
+    expect(() => restoreBackup({ dataDir: dir, backup: headless })).toThrow(/no head file beside it/);
+    // damaged pages
+    const bad = path.join(dir, 'bad.sqlite');
+    fs.copyFileSync(backup, bad);
+    const fd = fs.openSync(bad, 'r+');
+    fs.writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, 4096 * 2);
+    fs.closeSync(fd);
+    expect(() => restoreBackup({ dataDir: dir, backup: bad })).toThrow(/failed its integrity check|cannot|not a database/);
+    expect(() => restoreBackup({ dataDir: dir, backup: path.join(dir, 'missing.sqlite') })).toThrow(/does not exist/);
+    expect(fs.readFileSync(live).equals(before)).toBe(true);
+    expect(fs.readdirSync(backupsDir(dir)).some((f) => f.startsWith('replaced-'))).toBe(false);
+  });
+});

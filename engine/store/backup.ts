@@ -1,0 +1,392 @@
+/**
+ * Backups of the store, and their restore.
+ *
+ * - `backupStore`: an online backup with SQLite's backup API (better-sqlite3 `db.backup()`, a number of
+ *   pages per turn of the event loop, so the host keeps serving while it runs), written under a
+ *   temporary name, checked (`PRAGMA integrity_check`), then renamed into place. The audit chain's head
+ *   is written beside it (`<backup>.audit-head.json`), so an edited or truncated audit log in a restored
+ *   backup is detected at start just as in the live database.
+ * - `backupBeforeMigrationSync`: the same before a migration, with `VACUUM INTO` (the store is opening:
+ *   nothing else runs, and opening is synchronous).
+ * - Rotation: per reason, only the newest `keep` backups stay.
+ * - `startBackupSchedule`: a backup every `intervalMs` (timers unref'd, one at a time).
+ * - `restoreBackup`: with the workbench stopped, checks the backup (integrity, a schema this build
+ *   knows, its audit head), moves the current database, its WAL and head file aside into
+ *   `backups/replaced-<time>/` (never deleted), and puts the backup in place.
+ *
+ * Files: `<dataDir>/backups/dfae-<reason>-<UTC time>[-v<schema>].sqlite` (+ `.audit-head.json`).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { auditHeadPath, readAuditHead, writeAuditHead, type AuditHead } from '../workflow/auditHead';
+import { checkIntegrity, type IntegrityReport } from './integrity';
+import { checkMigrations, SchemaRefusedError } from './migrate';
+import { MIGRATIONS, type Migration } from './migrations/index';
+
+export const BACKUP_DIR_NAME = 'backups';
+export type BackupReason = 'scheduled' | 'manual' | 'before-migration';
+
+/** How many backups of each reason rotation keeps by default. */
+export const DEFAULT_KEEP: Record<BackupReason, number> = { scheduled: 7, manual: 10, 'before-migration': 5 };
+
+export interface BackupInfo {
+  file: string;
+  reason: BackupReason;
+  /** when it was taken (UTC ISO-8601, from its name) */
+  at: string;
+  bytes: number;
+  /** the audit head file beside it, null when there is none (a database with no audit rows yet) */
+  headFile: string | null;
+}
+
+export interface BackupResult extends BackupInfo {
+  /** the audit chain's head the backup ends at (null: no audit rows) */
+  head: AuditHead | null;
+  /** the backup's own integrity check */
+  integrity: IntegrityReport;
+  ms: number;
+  /** older backups of the same reason removed by rotation */
+  rotatedOut: string[];
+}
+
+export class BackupError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'BackupError';
+  }
+}
+
+export function backupsDir(dataDir: string): string {
+  return path.join(dataDir, BACKUP_DIR_NAME);
+}
+
+/** `2026-11-25T08:00:00.123Z` → `20261125T080000123Z` (sorts by time, safe on every file system) */
+function stamp(at: string): string {
+  return at.replace(/[-:.]/g, '');
+}
+
+function unstamp(s: string): string | null {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z$/.exec(s);
+  return m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.${m[7]}Z` : null;
+}
+
+export function backupFileName(reason: BackupReason, at: string, schemaVersion?: number): string {
+  return `dfae-${reason}-${stamp(at)}${schemaVersion !== undefined ? `-v${schemaVersion}` : ''}.sqlite`;
+}
+
+const NAME_RE = /^dfae-(scheduled|manual|before-migration)-(\d{8}T\d{9}Z)(?:-v\d+)?\.sqlite$/;
+
+/** The backups in the data folder, newest first. */
+export function listBackups(dataDir: string): BackupInfo[] {
+  const dir = backupsDir(dataDir);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+  const out: BackupInfo[] = [];
+  for (const name of names) {
+    const m = NAME_RE.exec(name);
+    const at = m ? unstamp(m[2]!) : null;
+    if (!m || !at) continue;
+    const file = path.join(dir, name);
+    const head = auditHeadPath(file);
+    out.push({ file, reason: m[1] as BackupReason, at, bytes: fs.statSync(file).size, headFile: fs.existsSync(head) ? head : null });
+  }
+  return out.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.file < b.file ? 1 : -1));
+}
+
+/** Removes all but the newest `keep` backups of a reason (and their head files); returns the removed files. */
+export function rotateBackups(dataDir: string, reason: BackupReason, keep: number): string[] {
+  const mine = listBackups(dataDir).filter((b) => b.reason === reason);
+  const removed: string[] = [];
+  for (const b of mine.slice(Math.max(0, keep))) {
+    fs.rmSync(b.file, { force: true });
+    fs.rmSync(auditHeadPath(b.file), { force: true });
+    removed.push(b.file);
+  }
+  return removed;
+}
+
+interface AuditTail { seq: number; hash: string; at: string }
+
+function auditTail(db: Database): AuditTail | null {
+  const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'").get();
+  if (!has) return null;
+  return (db.prepare('SELECT seq, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1').get() as AuditTail | undefined) ?? null;
+}
+
+function schemaVersionOf(db: Database): number | undefined {
+  const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  if (!has) return undefined;
+  return (db.prepare('SELECT max(version) FROM schema_migrations').pluck().get() as number | null) ?? undefined;
+}
+
+/**
+ * The head to keep beside a backup: the live head file when it names the backup's last audit row (the
+ * normal case: the head is written in the same turn as each commit, and the copy ends in one turn). When
+ * the live chain has already lost rows its head file records, that head is kept, so the loss stays
+ * detectable in the backup. Otherwise (the live head lags, is missing, or is ahead because audit rows were
+ * appended while the copy ran) the backup's last row, but only when the live database holds that very row
+ * (seq and hash): the backup is then a prefix of the live chain. Anything else fails the backup.
+ */
+function headForBackup(live: Database, liveFile: string, tail: AuditTail | null): AuditHead | null {
+  if (!tail) return null;
+  const read = readAuditHead(auditHeadPath(liveFile));
+  if (read.status === 'ok' && read.head.seq === tail.seq && read.head.hash === tail.hash) return read.head;
+  const liveTail = auditTail(live);
+  if (read.status === 'ok' && liveTail && read.head.seq > liveTail.seq) return read.head;
+  const inLive = live.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(tail.seq) as string | undefined;
+  if (inLive !== tail.hash) {
+    throw new BackupError(`the backup's audit row ${tail.seq} does not match the live database's (the audit chain changed during the backup): backup discarded, take it again`);
+  }
+  return { seq: tail.seq, hash: tail.hash, at: tail.at };
+}
+
+/** A finished copy becomes one self-contained file (rollback journal, not WAL); returns its audit tail. */
+function settle(file: string, nativeBinding?: string): AuditTail | null {
+  const db = new BetterSqlite3(file, { fileMustExist: true, nativeBinding });
+  try {
+    db.pragma('journal_mode = DELETE');
+    return auditTail(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** Opens a backup read-only, checks it fully and reads its audit tail and schema version. */
+function inspect(file: string, nativeBinding?: string): { integrity: IntegrityReport; tail: AuditTail | null; version: number | undefined } {
+  const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true, nativeBinding });
+  try {
+    const integrity = checkIntegrity(db, file, 'full');
+    if (!integrity.ok) return { integrity, tail: null, version: undefined };
+    return { integrity, tail: auditTail(db), version: schemaVersionOf(db) };
+  } finally {
+    db.close();
+  }
+}
+
+export interface BackupStoreOptions {
+  reason?: BackupReason;
+  /** keep this many backups of the reason (default DEFAULT_KEEP) */
+  keep?: number;
+  /** pages copied per turn of the event loop (default 1000: about 4 MB) */
+  pagesPerStep?: number;
+  /** the instant in the file name (default now) */
+  at?: string;
+  nativeBinding?: string;
+}
+
+/** What a backup needs of the store. */
+export interface BackupSource {
+  readonly db: Database;
+  readonly file: string;
+  readonly dataDir: string;
+  now(): string;
+}
+
+/**
+ * Takes an online backup of the open store (see the module comment). Resolves with the backup, checked;
+ * rejects with a BackupError (and leaves no partial file) when it cannot be taken.
+ */
+export async function backupStore(store: BackupSource, o: BackupStoreOptions = {}): Promise<BackupResult> {
+  const t0 = performance.now();
+  const reason = o.reason ?? 'manual';
+  const at = o.at ?? store.now();
+  const dir = backupsDir(store.dataDir);
+  fs.mkdirSync(dir, { recursive: true });
+  const version = schemaVersionOf(store.db);
+  const file = path.join(dir, backupFileName(reason, at, version));
+  const partial = `${file}.partial`;
+  fs.rmSync(partial, { force: true });
+  const pages = Math.max(1, Math.floor(o.pagesPerStep ?? 1000));
+  let head: AuditHead | null;
+  try {
+    let restarts = 0;
+    let lastRemaining = Infinity;
+    await store.db.backup(partial, {
+      progress: ({ remainingPages }) => {
+        // another connection (a worker) wrote: SQLite restarts the copy; give up if it keeps happening
+        if (remainingPages > lastRemaining && ++restarts > 20) throw new BackupError('the database kept changing under the backup (20 restarts): try again when the pricing cycle has finished');
+        lastRemaining = remainingPages;
+        return pages;
+      },
+    });
+    // same turn as the last copied page: the live head file is in step with the copy (see headForBackup)
+    head = headForBackup(store.db, store.file, settle(partial, o.nativeBinding));
+  } catch (e) {
+    fs.rmSync(partial, { force: true });
+    if (e instanceof BackupError) throw e;
+    throw new BackupError(`the backup of ${store.file} into ${dir} failed: ${(e as Error).message}. Check the free space of that folder; the database itself is unchanged.`, { cause: e });
+  }
+  return finish(store.dataDir, partial, file, reason, at, head, o, t0);
+}
+
+function finish(dataDir: string, partial: string, file: string, reason: BackupReason, at: string, head: AuditHead | null, o: { keep?: number; nativeBinding?: string }, t0: number): BackupResult {
+  let integrity: IntegrityReport;
+  try {
+    ({ integrity } = inspect(partial, o.nativeBinding));
+  } catch (e) {
+    fs.rmSync(partial, { force: true });
+    throw new BackupError(`the backup written to ${partial} cannot be opened: ${(e as Error).message}`, { cause: e });
+  }
+  if (!integrity.ok) {
+    fs.rmSync(partial, { force: true });
+    throw new BackupError(`the backup failed its integrity check (${integrity.problems.slice(0, 2).join('; ')}): discarded. Run a full integrity check of the live database.`);
+  }
+  // the head first: a backup file is never without its head
+  if (head) writeAuditHead(auditHeadPath(file), head);
+  fs.renameSync(partial, file);
+  const rotatedOut = rotateBackups(dataDir, reason, o.keep ?? DEFAULT_KEEP[reason]);
+  return {
+    file, reason, at, bytes: fs.statSync(file).size, headFile: head ? auditHeadPath(file) : null,
+    head, integrity, ms: performance.now() - t0, rotatedOut,
+  };
+}
+
+/**
+ * Before a migration: `VACUUM INTO` a backup (synchronous; nothing else runs while the store opens),
+ * with the audit head beside it, checked and rotated like the others.
+ */
+export function backupBeforeMigrationSync(store: Omit<BackupSource, 'now'>, fromVersion: number, at: string, o: { keep?: number; nativeBinding?: string } = {}): BackupResult {
+  const t0 = performance.now();
+  const dir = backupsDir(store.dataDir);
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, backupFileName('before-migration', at, fromVersion));
+  const partial = `${file}.partial`;
+  fs.rmSync(partial, { force: true });
+  let head: AuditHead | null;
+  try {
+    store.db.prepare('VACUUM INTO ?').run(partial);
+    head = headForBackup(store.db, store.file, settle(partial, o.nativeBinding));
+  } catch (e) {
+    fs.rmSync(partial, { force: true });
+    if (e instanceof BackupError) throw e;
+    throw new BackupError(`the backup before migrating ${store.file} failed: ${(e as Error).message}. Nothing was migrated; free space in ${dir} and start again.`, { cause: e });
+  }
+  return finish(store.dataDir, partial, file, 'before-migration', at, head, o, t0);
+}
+
+export interface BackupSchedule {
+  /** takes a scheduled backup now (waits for one in progress) */
+  runNow(): Promise<BackupResult>;
+  /** the last scheduled backup, or its error */
+  readonly last: { at: string; result: BackupResult | null; error: string | null } | null;
+  /** stops the timer and waits for a backup in progress */
+  stop(): Promise<void>;
+}
+
+export interface BackupScheduleOptions {
+  intervalMs: number;
+  keep?: number;
+  pagesPerStep?: number;
+  /** the first backup after this delay (default intervalMs) */
+  firstAfterMs?: number;
+  nativeBinding?: string;
+  onBackup?: (r: BackupResult) => void;
+  onError?: (e: Error) => void;
+}
+
+/** A backup every `intervalMs`, one at a time; a failure is reported and the next one is still scheduled. */
+export function startBackupSchedule(store: BackupSource, o: BackupScheduleOptions): BackupSchedule {
+  if (!(o.intervalMs >= 1_000)) throw new RangeError(`backup intervalMs must be at least 1000 (got ${o.intervalMs})`);
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<BackupResult> | null = null;
+  let stopped = false;
+  let last: BackupSchedule['last'] = null;
+  const take = (): Promise<BackupResult> => {
+    if (running) return running;
+    const at = store.now();
+    const p = backupStore(store, { reason: 'scheduled', keep: o.keep, pagesPerStep: o.pagesPerStep, nativeBinding: o.nativeBinding, at });
+    running = p.then((r) => { last = { at, result: r, error: null }; o.onBackup?.(r); return r; }, (e: Error) => { last = { at, result: null, error: e.message }; o.onError?.(e); throw e; })
+      .finally(() => { running = null; });
+    return running;
+  };
+  const arm = (ms: number) => {
+    if (stopped) return;
+    timer = setTimeout(() => { void take().catch(() => undefined).finally(() => arm(o.intervalMs)); }, ms);
+    timer.unref();
+  };
+  arm(o.firstAfterMs ?? o.intervalMs);
+  return {
+    runNow: take,
+    get last() { return last; },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running?.catch(() => undefined);
+    },
+  };
+}
+
+export interface RestoreResult {
+  restoredFrom: string;
+  /** the database file now in place */
+  file: string;
+  /** where the replaced database, its WAL and head file were moved (null: there was none) */
+  setAside: string | null;
+  /** the backup's schema version (older ones are migrated at the next start, after another backup) */
+  schemaVersion: number | undefined;
+  head: AuditHead | null;
+}
+
+export class RestoreRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RestoreRefusedError';
+  }
+}
+
+/**
+ * Restores a backup into the data folder. The workbench must be stopped (no process may have the
+ * database open). Refuses, changing nothing, when the backup fails its full integrity check, was written
+ * by a newer schema (or an edited migration), or its audit chain does not reach its head file.
+ */
+export function restoreBackup(o: { dataDir: string; backup: string; dbFileName?: string; at?: string; migrations?: readonly Migration[]; nativeBinding?: string }): RestoreResult {
+  const at = o.at ?? new Date().toISOString();
+  const backup = path.resolve(o.backup);
+  if (!fs.existsSync(backup)) throw new RestoreRefusedError(`the backup ${backup} does not exist (listBackups shows the data folder's backups)`);
+  const { integrity, tail, version } = inspect(backup, o.nativeBinding);
+  if (!integrity.ok) throw new RestoreRefusedError(`the backup ${backup} failed its integrity check (${integrity.problems.slice(0, 2).join('; ')}); choose an older one. Nothing was changed.`);
+  const check = new BetterSqlite3(backup, { readonly: true, fileMustExist: true, nativeBinding: o.nativeBinding });
+  try {
+    checkMigrations(check, o.migrations ?? MIGRATIONS, backup);
+  } catch (e) {
+    if (e instanceof SchemaRefusedError) throw new RestoreRefusedError(`${e.message} Nothing was changed.`);
+    throw e;
+  } finally {
+    check.close();
+  }
+  const headRead = readAuditHead(auditHeadPath(backup));
+  let head: AuditHead | null = null;
+  if (headRead.status === 'ok') {
+    head = headRead.head;
+    if (!tail || tail.seq < head.seq) throw new RestoreRefusedError(`the backup's audit log ends at row ${tail?.seq ?? 0} but its head file records row ${head.seq}: audit rows were deleted from the backup. Nothing was changed.`);
+    if (tail.seq === head.seq && tail.hash !== head.hash) throw new RestoreRefusedError(`the backup's audit row ${head.seq} no longer has the hash its head file records: the backup was edited. Nothing was changed.`);
+  } else if (headRead.status === 'unreadable') {
+    throw new RestoreRefusedError(`the backup's audit head file cannot be read (${headRead.error}). Nothing was changed.`);
+  } else if (tail) {
+    throw new RestoreRefusedError(`the backup has ${tail.seq} audit row(s) but no head file beside it (${auditHeadPath(backup)}), so deleted rows could not be detected. Nothing was changed.`);
+  }
+
+  const dbFile = path.join(o.dataDir, o.dbFileName ?? 'dfae.sqlite');
+  const live = [dbFile, `${dbFile}-wal`, `${dbFile}-shm`, auditHeadPath(dbFile)].filter((f) => fs.existsSync(f));
+  let setAside: string | null = null;
+  // copy first (the slow part), then swap by renames
+  const incoming = path.join(o.dataDir, `.restore-${process.pid}.sqlite`);
+  fs.copyFileSync(backup, incoming);
+  const fd = fs.openSync(incoming, 'r+');
+  try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
+  if (live.length) {
+    setAside = path.join(backupsDir(o.dataDir), `replaced-${stamp(at)}`);
+    fs.mkdirSync(setAside, { recursive: true });
+    for (const f of live) fs.renameSync(f, path.join(setAside, path.basename(f)));
+  }
+  fs.renameSync(incoming, dbFile);
+  if (head) writeAuditHead(auditHeadPath(dbFile), head);
+  return { restoredFrom: backup, file: dbFile, setAside, schemaVersion: version, head };
+}

@@ -1,0 +1,68 @@
+/**
+ * SQLite's own integrity checks, reported in one shape: `PRAGMA quick_check` at every start (a few
+ * seconds on a multi-GB database: b-trees, page accounting, NOT NULL and CHECK constraints), and the
+ * full `PRAGMA integrity_check` (indexes against their tables too) plus `PRAGMA foreign_key_check` on
+ * demand and on every backup before it is kept or restored.
+ */
+import type { Database } from 'better-sqlite3';
+
+export type IntegrityMode = 'quick' | 'full';
+
+export interface IntegrityReport {
+  ok: boolean;
+  mode: IntegrityMode;
+  /** the database file checked */
+  file: string;
+  /** SQLite's messages (at most `maxProblems`), empty when ok */
+  problems: string[];
+  ms: number;
+}
+
+/** At most this many messages are asked of SQLite and kept. */
+export const MAX_PROBLEMS = 50;
+
+/**
+ * Runs the check. A file SQLite cannot even read (not a database, header destroyed) is reported as a
+ * failed check with SQLite's error, never thrown.
+ */
+export function checkIntegrity(db: Database, file: string, mode: IntegrityMode = 'quick', maxProblems = MAX_PROBLEMS): IntegrityReport {
+  const t0 = performance.now();
+  const problems: string[] = [];
+  try {
+    const pragma = mode === 'quick' ? 'quick_check' : 'integrity_check';
+    const rows = db.pragma(`${pragma}(${Math.max(1, Math.floor(maxProblems))})`) as Record<string, string>[];
+    for (const r of rows) {
+      const msg = Object.values(r)[0];
+      if (msg !== undefined && msg !== 'ok') problems.push(String(msg));
+    }
+    if (mode === 'full' && problems.length === 0) {
+      const fk = db.pragma('foreign_key_check') as { table: string; rowid: number | null; parent: string; fkid: number }[];
+      for (const r of fk.slice(0, maxProblems)) problems.push(`foreign key: ${r.rowid !== null ? `row ${r.rowid}` : 'a row'} of ${r.table} refers to a missing row of ${r.parent}`);
+      if (fk.length > maxProblems) problems.push(`… and ${fk.length - maxProblems} more rows with missing foreign-key parents`);
+    }
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    problems.push(`SQLite could not read the database${code ? ` (${code})` : ''}: ${(e as Error).message}`);
+  }
+  return { ok: problems.length === 0, mode, file, problems, ms: performance.now() - t0 };
+}
+
+/** Thrown when the store refuses to open a database that failed its integrity check. */
+export class StoreIntegrityError extends Error {
+  readonly code = 'integrity_failed' as const;
+  constructor(readonly report: IntegrityReport, readonly newestBackup: { file: string; at: string } | null) {
+    super(integrityFailureMessage(report, newestBackup));
+    this.name = 'StoreIntegrityError';
+  }
+}
+
+/** What failed, where, and what to do: the restore path when a backup exists. */
+export function integrityFailureMessage(report: IntegrityReport, newestBackup: { file: string; at: string } | null): string {
+  const shown = report.problems.slice(0, 3).join('; ');
+  const more = report.problems.length > 3 ? ` (and ${report.problems.length - 3} more)` : '';
+  const what = report.mode === 'quick' ? 'PRAGMA quick_check' : 'PRAGMA integrity_check';
+  const todo = newestBackup
+    ? `Stop the workbench and restore the newest backup (${newestBackup.file}, taken ${newestBackup.at}) with restoreBackup / \`dfae restore\`; the damaged file is kept aside, not deleted.`
+    : 'No backup exists in the data folder\'s backups/ folder: move the file aside (the workbench then starts empty and re-syncs its feeds) or repair it with the sqlite3 shell\'s .recover.';
+  return `The database ${report.file} failed its integrity check (${what}): ${shown}${more}. Nothing was written to it. ${todo}`;
+}
