@@ -19,6 +19,7 @@ const SettingsScreen = lazy(() => import('./screens/settings/SettingsScreen').th
 const OffersScreen = lazy(() => import('./screens/OffersScreen').then((m) => ({ default: m.OffersScreen })));
 import { LoginScreen, SetupScreen } from './screens/LoginScreen';
 import { AccountDialog } from './screens/AccountDialog';
+import { CycleProgressBar } from './screens/cycle/CycleControls';
 import { ErrorNote, Loading } from './components/States';
 
 interface ScreenDef { id: ScreenId; label: string; group: string; render: () => React.ReactNode }
@@ -70,7 +71,16 @@ function Shell() {
   const alerts = useApi('monitoring.alerts', { status: 'open', limit: 1 }, { refetchInterval: 60_000 });
   const session = sessionInfo(auth.data);
   const [account, setAccount] = useState(false);
+  const setCycle = useUi((s) => s.setCycle);
+  const cycleRuns = useApi('cycle.runs', { limit: 1 }, { staleTime: 60_000 });
+  // a cycle started before this page loaded (or by another host) shows its progress too
+  useEffect(() => {
+    const r = cycleRuns.data?.running;
+    if (r && !useUi.getState().cycle) setCycle({ runId: r.id, step: 'sync', message: `running since ${r.startedAt.slice(11, 16)} UTC (${r.host})`, done: null, total: null });
+  }, [cycleRuns.data, setCycle]);
   useApiEvents((m: EventMessage) => {
+    if (m.name === 'cycle.progress') { setCycle(m.payload); return; }
+    if (m.name === 'cycle.run') { if (m.payload.status !== 'running') setCycle(null); return; }
     if (m.name !== 'ui.command') return;
     if (m.payload.command === 'toggle-theme') setTheme(useUi.getState().theme === 'dark' ? 'light' : 'dark');
     else if (SCREEN_IDS.includes(m.payload.screen as ScreenId)) setScreen(m.payload.screen as ScreenId);
@@ -131,6 +141,7 @@ function Shell() {
         </div>
       </nav>
       <main className="main" data-testid={`screen-${current.id}`}>
+        <CycleProgressBar />
         <Suspense fallback={<Loading what={current.label.toLowerCase()} />}>{current.render()}</Suspense>
       </main>
       {account && <AccountDialog onClose={() => setAccount(false)} />}

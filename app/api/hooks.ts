@@ -64,6 +64,7 @@ export function staleAfter(m: EventMessage): readonly string[] {
     case 'push.result': return ['decisions.'];
     case 'alert.raised': case 'alert.updated': return ['monitoring.alerts'];
     case 'audit.verified': return ['audit.status'];
+    case 'cycle.run': return m.payload.status === 'running' ? ['cycle.'] : ['cycle.', 'decisions.', 'analytics.', 'feeds.', 'fares.', 'monitoring.'];
     default: return [];
   }
 }

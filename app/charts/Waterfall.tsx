@@ -20,7 +20,7 @@ export function Waterfall({ steps, currency, totalLabel }: { steps: readonly Wat
         <Tooltip formatter={(_v, _n, item) => [fmt((item.payload as { amount: number }).amount), 'amount']} labelStyle={{ color: '#1b1f24' }} />
         <ReferenceLine y={0} stroke={p.muted} />
         <Bar dataKey="base" stackId="w" fill="transparent" isAnimationActive={false} />
-        <Bar dataKey="size" stackId="w" isAnimationActive={false}>
+        <Bar dataKey="size" stackId="w" isAnimationActive={false} className="waterfall-steps">
           {bars.map((b) => <Cell key={b.key} fill={b.kind === 'total' ? p.total : b.kind === 'up' ? p.positive : p.negative} />)}
         </Bar>
       </BarChart>

@@ -100,11 +100,35 @@ function RunHistory({ feed }: { feed?: FeedName }) {
   );
 }
 
+/** The planned schedule against the PSS's operated flights: differences are flagged, neither side overwritten. */
+function Mismatches() {
+  const q = useApi('feeds.mismatches', { limit: 1_000 });
+  const openDetail = useUi((s) => s.openDetail);
+  return (
+    <QueryState q={q} what="schedule mismatches">
+      {(rows) => rows.length === 0 ? <Empty title="No open mismatch">The planned schedule and the PSS agree on every flight.</Empty> : (
+        <div className="table-wrap">
+          <table className="table compact" data-testid="mismatches">
+            <thead><tr><th>Flight</th><th>Kind</th><th>Detail</th><th>First seen</th><th>Last seen</th></tr></thead>
+            <tbody>{rows.map((m) => (
+              <tr key={`${m.flightId}|${m.kind}`}>
+                <td><button type="button" className="link" onClick={() => openDetail({ flightId: m.flightId })}>{m.flightId}</button></td>
+                <td>{m.kind.replace(/_/g, ' ')}</td><td>{m.detail}</td>
+                <td>{formatInstant(m.firstSeenAt, viewerZone())}</td><td>{formatInstant(m.lastSeenAt, viewerZone())}</td>
+              </tr>
+            ))}</tbody>
+          </table>
+        </div>
+      )}
+    </QueryState>
+  );
+}
+
 export function FeedsScreen() {
   const status = useApi('feeds.status', {}, { refetchInterval: 30_000 });
   const syncAll = useApiMutation('feeds.sync');
   const setProgress = useUi((s) => s.setProgress);
-  const [tab, setTab] = useState<'runs' | 'quarantine'>('runs');
+  const [tab, setTab] = useState<'runs' | 'quarantine' | 'mismatches'>('runs');
   const [historyFeed, setHistoryFeed] = useState<FeedName | undefined>(undefined);
   const [quarantine, setQuarantine] = useState<{ feed?: FeedName; runId?: number }>({});
   useApiEvents((m: EventMessage) => {
@@ -125,6 +149,7 @@ export function FeedsScreen() {
       <div className="tabs" role="tablist">
         <button type="button" role="tab" aria-selected={tab === 'runs'} className={tab === 'runs' ? 'active' : ''} onClick={() => setTab('runs')} data-testid="tab-runs">Run history</button>
         <button type="button" role="tab" aria-selected={tab === 'quarantine'} className={tab === 'quarantine' ? 'active' : ''} onClick={() => setTab('quarantine')} data-testid="tab-quarantine">Quarantined records</button>
+        <button type="button" role="tab" aria-selected={tab === 'mismatches'} className={tab === 'mismatches' ? 'active' : ''} onClick={() => setTab('mismatches')} data-testid="tab-mismatches">Schedule mismatches</button>
         {tab === 'runs' && (
           <label className="tab-filter">Feed{' '}
             <select value={historyFeed ?? ''} onChange={(e) => setHistoryFeed((e.target.value || undefined) as FeedName | undefined)}>
@@ -134,7 +159,7 @@ export function FeedsScreen() {
           </label>
         )}
       </div>
-      {tab === 'runs' ? <RunHistory feed={historyFeed} /> : <QuarantineBrowser feeds={status.data} initial={quarantine} key={`${quarantine.feed}-${quarantine.runId}`} />}
+      {tab === 'runs' ? <RunHistory feed={historyFeed} /> : tab === 'mismatches' ? <Mismatches /> : <QuarantineBrowser feeds={status.data} initial={quarantine} key={`${quarantine.feed}-${quarantine.runId}`} />}
     </div>
   );
 }

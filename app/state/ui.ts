@@ -6,7 +6,7 @@
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import type { FeedName } from '../../engine/domain/types';
-import type { DecisionState, DecisionKind, PushProgressEvent } from '../../engine/api/contract';
+import type { CycleProgressEvent, DecisionState, DecisionKind, PushProgressEvent } from '../../engine/api/contract';
 
 export type ScreenId = 'feeds' | 'review' | 'detail' | 'analytics' | 'approvals' | 'offers' | 'alerts' | 'audit' | 'runs' | 'settings' | 'fares';
 export const SCREEN_IDS: readonly ScreenId[] = ['feeds', 'review', 'detail', 'analytics', 'approvals', 'offers', 'alerts', 'audit', 'runs', 'settings', 'fares'];
@@ -55,6 +55,8 @@ interface UiState {
   detail: { decisionId?: number; flightId?: string };
   progress: Partial<Record<FeedName, FeedProgress>>;
   push: PushProgressEvent | null;
+  /** the cycle running now (any host's), from its progress events */
+  cycle: CycleProgressEvent | null;
   setScreen(s: ScreenId): void;
   setTheme(t: Theme): void;
   setFaresFilter(f: UiState['faresFilter']): void;
@@ -67,6 +69,7 @@ interface UiState {
   openDetail(d: UiState['detail']): void;
   setProgress(p: FeedProgress | { feed: FeedName; clear: true }): void;
   setPush(p: PushProgressEvent | null): void;
+  setCycle(p: CycleProgressEvent | null): void;
 }
 
 export const useUi = create<UiState>()(persist((set) => ({
@@ -81,6 +84,7 @@ export const useUi = create<UiState>()(persist((set) => ({
   detail: {},
   progress: {},
   push: null,
+  cycle: null,
   setScreen: (screen) => set({ screen }),
   setTheme: (theme) => set({ theme }),
   setFaresFilter: (faresFilter) => set({ faresFilter }),
@@ -97,6 +101,7 @@ export const useUi = create<UiState>()(persist((set) => ({
     return { progress: next };
   }),
   setPush: (push) => set({ push }),
+  setCycle: (cycle) => set({ cycle }),
 }), {
   name: 'dfae-ui',
   version: 2,

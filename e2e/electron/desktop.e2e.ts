@@ -21,6 +21,7 @@ import { browseQuarantine, feedDegradesAndRecovers, feedPanelShowsSync } from '.
 import { faresGridMatchesSandbox } from '../journeys/fares';
 import { compareAgainstCompetitors } from '../journeys/analytics';
 import { filterOverrideApprove, revenueManagerDay } from '../journeys/decisions';
+import { guardrailRespected, readAnExplanation } from '../journeys/cycle';
 
 const PASSWORD = 'e2e-desktop-password';
 
@@ -97,5 +98,7 @@ test.describe('desktop app (Electron)', () => {
   test('a feed degrades and goes down under a sandbox fault, and recovers', async () => { needsSandbox(); await feedDegradesAndRecovers(wb); });
   test('quarantined records are browsable with their reasons', async () => { needsSandbox(); await browseQuarantine(wb); });
   test('filter, override with a reason, reject one and approve all matching; export the view', async () => { await filterOverrideApprove(wb, SANDBOX_TODAY); });
+  test('a recommendation explains itself: the detail shows its steps and they add up to the proposal', async () => { await readAnExplanation(wb); });
+  test('a guardrail changed in the settings is respected by the next cycle', async () => { await guardrailRespected(wb); });
   test('a revenue manager logs in, filters a market, overrides a fare, approves; the PSS acknowledges', async () => { await revenueManagerDay(wb, SANDBOX_TODAY); });
 });

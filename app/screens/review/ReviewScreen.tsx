@@ -26,6 +26,7 @@ import { ColumnChooser } from './ColumnChooser';
 import { SavedViews } from './SavedViews';
 import { MarketSummary } from './MarketSummary';
 import { BulkDialog, selectionSize, type BulkSelection } from './BulkDialog';
+import { RunCycleButton } from '../cycle/CycleControls';
 
 const BLOCK = 200;
 const EXPORT_PAGE = 5_000;
@@ -179,6 +180,7 @@ export function ReviewScreen() {
         </div>
         <span className="muted" data-testid="review-count">{total === null ? '' : `${formatCount(total)} decision${total === 1 ? '' : 's'}`}</span>
         <span className="spacer" />
+        <RunCycleButton markets={filterUi.origin && filterUi.destination ? [`${filterUi.origin}-${filterUi.destination}`] : []} label={filterUi.origin ? `Price ${filterUi.origin}-${filterUi.destination ?? ''}…` : 'Run cycle…'} />
         <div className="popover-anchor">
           <button type="button" onClick={() => setPopover(popover === 'views' ? null : 'views')} data-testid="review-views">Views</button>
           {popover === 'views' && <SavedViews onClose={() => setPopover(null)} onApply={applyView}

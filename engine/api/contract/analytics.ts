@@ -98,20 +98,6 @@ export interface DemandByDcp {
   points: DemandByDcpPoint[];
 }
 
-export interface PricingCycleRow {
-  id: string;
-  startedAt: string;
-  finishedAt: string | null;
-  status: 'running' | 'ok' | 'failed';
-  /** counts the cycle reported (departures, cabins, rbds, ms…) */
-  stats: Record<string, number>;
-  warnings: number;
-  /** the first warnings, for display */
-  firstWarnings: { code: string; where: string; message: string }[];
-  recommendations: number;
-  error: string | null;
-}
-
 const market = { origin: iataAirport, destination: iataAirport };
 const range = (maxDays: number) => (v: { dateFrom: string; dateTo: string }) =>
   v.dateFrom <= v.dateTo && (Date.parse(v.dateTo) - Date.parse(v.dateFrom)) / 86_400_000 <= maxDays;
@@ -142,11 +128,6 @@ export const analyticsContract = {
       dateFrom: isoDate,
       dateTo: isoDate,
     }).strict().refine(range(400), { message: 'dateTo must be on or after dateFrom and at most 400 days later', path: ['dateTo'] }),
-  }),
-  'analytics.cycles': method<{ rows: PricingCycleRow[] }>()({
-    description: 'Pricing cycles, newest first, with their counts, warnings and errors.',
-    access: 'read',
-    input: z.object({ limit: z.number().int().min(1).max(1_000).default(50) }).strict(),
   }),
   'analytics.trends': method<Trends>()({
     description: 'Load factor, passengers and revenue per day, week or month of departure, for a market or the network.',

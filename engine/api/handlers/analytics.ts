@@ -210,19 +210,6 @@ export function analyticsHandlers(deps: { db: Database; now: () => string }): Ha
       };
     },
 
-    'analytics.cycles'(input) {
-      const rows = db.prepare(`SELECT c.*, (SELECT count(*) FROM recommendations r WHERE r.cycle_id = c.id) AS recs
-        FROM pricing_cycles c ORDER BY c.started_at DESC LIMIT ?`).all(input.limit) as
-        { id: string; started_at: string; finished_at: string | null; status: 'running' | 'ok' | 'failed'; stats: string; warnings: string; error: string | null; recs: number }[];
-      return {
-        rows: rows.map((r) => {
-          const warnings = JSON.parse(r.warnings) as { code: string; where: string; message: string }[];
-          const stats = Object.fromEntries(Object.entries(JSON.parse(r.stats) as Record<string, unknown>).filter((e): e is [string, number] => typeof e[1] === 'number'));
-          return { id: r.id, startedAt: r.started_at, finishedAt: r.finished_at, status: r.status, stats, warnings: warnings.length, firstWarnings: warnings.slice(0, 5), recommendations: r.recs, error: r.error };
-        }),
-      };
-    },
-
     'analytics.trends'(input) {
       const periods = periodStarts(input.dateFrom, input.dateTo, input.granularity);
       if (periods.length > MAX_PERIODS) {

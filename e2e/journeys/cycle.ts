@@ -1,0 +1,128 @@
+/**
+ * Journeys through the pricing cycle: run it from the workbench (progress, report), read a
+ * recommendation's explanation and check its numbers against the API, and change a guardrail in the
+ * settings and see the next cycle respect it.
+ */
+import { expect } from '@playwright/test';
+import type { CycleRunRow, DecisionDetail, DecisionRow } from '../../engine/api/contract';
+import { formatMoney } from '../../engine/domain/money';
+import type { Workbench } from '../support/workbench';
+import { compactColumns, filterReview, gridRow } from './decisions';
+
+const money = (minor: number, currency: string) => formatMoney({ amountMinor: minor, currency });
+
+/** A market with own departures and fares, the smallest the sandbox has (its cycle is quick). */
+export async function smallMarket(wb: Workbench, skip: string[] = []): Promise<{ origin: string; destination: string; key: string }> {
+  const markets = (await wb.api('fares.markets', {})).filter((m) => !skip.includes(`${m.origin}-${m.destination}`)).sort((a, b) => a.flights - b.flights || a.origin.localeCompare(b.origin));
+  const m = markets.find((x) => x.flights > 0);
+  if (!m) throw new Error('the sandbox has no market with flights');
+  return { origin: m.origin, destination: m.destination, key: `${m.origin}-${m.destination}` };
+}
+
+/** Runs the pricing part of the cycle for one market from the Runs screen; waits for its report. */
+export async function runPricingCycle(wb: Workbench, market: string): Promise<CycleRunRow> {
+  await wb.goto('runs');
+  const before = (await wb.api('cycle.runs', { limit: 1 })).rows[0]?.id ?? 0;
+  await wb.page.getByTestId('cycle-open').click();
+  const dialog = wb.page.getByTestId('cycle-dialog');
+  await dialog.getByTestId('cycle-step-sync').uncheck();
+  await dialog.getByTestId('cycle-step-autoApprove').uncheck();
+  await dialog.getByTestId('cycle-step-push').uncheck();
+  await dialog.getByTestId('cycle-markets').fill(market);
+  await dialog.getByTestId('cycle-start').click();
+  await expect(dialog).toBeHidden();
+  let run: CycleRunRow | undefined;
+  await expect.poll(async () => {
+    run = (await wb.api('cycle.runs', { limit: 5 })).rows.find((r) => r.id > before);
+    return run && run.status !== 'running' ? run.status : 'running';
+  }, { timeout: 600_000, intervals: [1_000] }).toMatch(/^(ok|warning)$/);
+  await expect(wb.page.getByTestId('cycle-progress')).toHaveCount(0);
+  await wb.page.getByTestId(`cycle-run-${run!.id}`).getByRole('button', { name: String(run!.id) }).click();
+  const report = wb.page.getByTestId('cycle-report');
+  await expect(report.getByTestId('cycle-steps')).toContainText('price');
+  expect(run!.priced).toBeGreaterThan(0);
+  expect(run!.markets).toEqual([market]);
+  return run!;
+}
+
+/** The fare proposals of a market from a cycle, as the API lists them. */
+async function cycleFares(wb: Workbench, origin: string, destination: string, cycleId: string): Promise<DecisionRow[]> {
+  return (await wb.api('decisions.list', { filter: { origin, destination, cycleId, kinds: ['fare'], states: ['proposed'] }, sort: 'change', limit: 5_000 })).rows;
+}
+
+/** Issue 8: read an explanation in the detail and check its numbers against the API. */
+export async function readAnExplanation(wb: Workbench): Promise<void> {
+  await wb.loginAs('manager');
+  const m = await smallMarket(wb);
+  const run = await runPricingCycle(wb, m.key);
+  const report = await wb.api('cycle.get', { runId: run.id });
+  const fares = await cycleFares(wb, m.origin, m.destination, report.pricing!.cycleId);
+  expect(fares.length, 'the cycle proposed fares for the market').toBeGreaterThan(0);
+  // the proposal that moves most, with its explanation
+  const d: DecisionDetail = await wb.api('decisions.get', { id: fares[0]!.id });
+  expect(d.explanation.length).toBeGreaterThanOrEqual(2);
+  expect(d.explanation.reduce((a, s) => a + s.amount, 0)).toBe(d.proposedValue);
+
+  await wb.goto('review');
+  await filterReview(wb, { market: m.key, date: d.travelDate });
+  await compactColumns(wb);
+  await gridRow(wb, d.id).locator('[col-id="rbd"]').click();
+  await wb.page.keyboard.press('d');
+  await expect(wb.page.getByTestId('detail-title')).toContainText(`${m.key}`);
+  await expect(wb.page.getByTestId('detail-proposed')).toContainText(money(d.proposedValue, d.currency!));
+  await expect(wb.page.getByTestId('detail-current')).toHaveText(money(d.currentValue!, d.currency!));
+  const table = wb.page.getByTestId('explanation-table');
+  let sum = 0;
+  for (const step of d.explanation) {
+    sum += step.amount;
+    const cells = table.getByTestId(`explanation-step-${step.key}`).locator('td');
+    await expect(cells.nth(0)).toHaveText(step.label);
+    await expect(cells.nth(1)).toHaveText(money(step.amount, d.currency!));
+    await expect(cells.nth(2)).toHaveText(money(sum, d.currency!));
+  }
+  await expect(table.getByTestId('explanation-total')).toHaveText(money(d.proposedValue, d.currency!));
+  await expect(wb.page.getByTestId('explanation-residual')).toHaveCount(0);
+  // the waterfall draws one bar per step and the total
+  await expect(wb.page.getByTestId('explanation').locator('.waterfall-steps .recharts-bar-rectangle')).toHaveCount(d.explanation.filter((s) => s.amount !== 0).length + 1);
+  await expect(wb.page.getByTestId('detail-history')).toContainText('proposed');
+  await wb.shot('explanation-detail');
+}
+
+/** Issue 8: change a guardrail in the settings and see the next cycle respect it. */
+export async function guardrailRespected(wb: Workbench): Promise<void> {
+  await wb.loginAs('manager');
+  const m = await smallMarket(wb);
+  const first = await runPricingCycle(wb, m.key);
+  const before = await cycleFares(wb, m.origin, m.destination, (await wb.api('cycle.get', { runId: first.id })).pricing!.cycleId);
+  const biggest = Math.max(...before.map((r) => Math.abs(r.changePct ?? 0)));
+  expect(biggest, 'the first cycle moves some fare by more than 1 %').toBeGreaterThan(1);
+
+  // at most ±1 % a cycle on this market, set in the settings screen
+  await wb.goto('settings');
+  await wb.page.getByTestId('settings-tab-pricing').click();
+  await wb.page.getByTestId('pricing-add-market').selectOption(m.key);
+  await wb.page.getByTestId('pricing-add').click();
+  const editor = wb.page.getByTestId('pricing-editor');
+  await editor.getByTestId('pricing-max-change').fill('1');
+  await editor.getByTestId('pricing-reason').fill('hold the market steady during the fare war');
+  await editor.getByTestId('pricing-save').click();
+  await expect(wb.page.getByTestId(`pricing-row-${m.key}`)).toContainText('±1 %');
+  const audit = await wb.api('audit.search', { text: `pricing settings of ${m.key}`, limit: 1 });
+  expect(audit[0]).toMatchObject({ actor: 'manager', entityId: `pricing:${m.key}` });
+
+  const second = await runPricingCycle(wb, m.key);
+  const after = await cycleFares(wb, m.origin, m.destination, (await wb.api('cycle.get', { runId: second.id })).pricing!.cycleId);
+  expect(after.length).toBeGreaterThan(0);
+  for (const r of after) {
+    const d = await wb.api('decisions.get', { id: r.id });
+    const keys = d.explanation.map((s) => s.key);
+    // within ±1 % (price points round to the market's step), unless a harder guardrail won: the ladder, floor or ceiling
+    const tolerance = (100 * 100) / (r.currentValue ?? 1);
+    if (!keys.some((k) => /monotone_ladder|floor|ceiling/.test(k))) expect(Math.abs(r.changePct ?? 0), `${r.key}`).toBeLessThanOrEqual(1 + tolerance);
+  }
+  const clamped = await Promise.all(after.slice(0, 20).map((r) => wb.api('decisions.get', { id: r.id })));
+  expect(clamped.some((d) => d.explanation.some((s) => /max_change/.test(s.key))), 'the max-change guardrail shows in the explanations').toBe(true);
+  await wb.goto('review');
+  await filterReview(wb, { market: m.key, date: after[0]!.travelDate });
+  await wb.shot('guardrail-respected');
+}
