@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { ContractShape, Envelope, ParsedInputOf, OutputOf, Role, ApiErrorBody, MethodSpec } from './contract/define';
 import { ApiError } from './errors';
+import { storeWriteError } from '../store/integrity';
 
 export interface Caller {
   /** user login, or a system actor such as "system:headless" */
@@ -79,6 +80,9 @@ export function createDispatcher<C extends ContractShape>(
       } catch (e) {
         if (e instanceof ApiError) return { ok: false, error: e.toBody() };
         opts.onInternalError?.(method, e);
+        // a write the machine refused (disk full, read-only, I/O error): a clear answer, nothing was kept
+        const refused = storeWriteError(e, method);
+        if (refused) return { ok: false, error: { code: 'unavailable', message: refused.message } };
         const body: ApiErrorBody = { code: 'internal', message: `${method} failed: ${e instanceof Error ? e.message : String(e)}` };
         return { ok: false, error: body };
       }

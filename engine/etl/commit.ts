@@ -17,6 +17,11 @@ export interface PageCommitter {
   getCursor(stream: string): string | undefined;
 }
 
+/** SQLite errors caused by the record itself: constraints (NOT NULL, CHECK, foreign key, STRICT types), mismatch, too big. */
+function isRecordError(code: unknown): boolean {
+  return typeof code === 'string' && (code.startsWith('SQLITE_CONSTRAINT') || code === 'SQLITE_MISMATCH' || code === 'SQLITE_TOOBIG');
+}
+
 function constraintField(message: string): string | undefined {
   const m = /constraint failed: \w+\.(\w+)/.exec(message);
   return m?.[1];
@@ -61,8 +66,8 @@ export function createPageCommitter(db: Database, feed: FeedName, now: () => str
         if (kept && w.keyOf) kept.add(w.keyOf(item as never));
       } catch (e) {
         const message = (e as Error).message;
-        const isSqlite = (e as { code?: string }).code?.startsWith('SQLITE_');
-        if (!(e instanceof RecordRefused) && !isSqlite) throw e;
+        // only the record's own fault is quarantined; a full disk, a read-only file or an I/O error aborts the page
+        if (!(e instanceof RecordRefused) && !isRecordError((e as { code?: unknown }).code)) throw e;
         refused++;
         keep(runId, {
           source: `${feed} ${page.stream}`, location: `item ${i + 1} of ${items.length}`,

@@ -6,7 +6,8 @@ import type { Database } from 'better-sqlite3';
 import type { FeedName } from '../domain/types';
 import { FEED_NAMES } from '../domain/types';
 import type { Clock } from '../domain/time';
-import type { FeedConnector, SyncResult, FeedLogger, SyncProgress } from '../ports/feed-sync';
+import type { CommitResult, FeedConnector, SyncResult, FeedLogger, SyncProgress } from '../ports/feed-sync';
+import { storeWriteError } from '../store/integrity';
 import type { FeedRunRow, FeedStatus, QuarantineRow } from '../api/contract/feeds';
 import type { EventBus } from '../events/bus';
 import { createPageCommitter } from './commit';
@@ -182,7 +183,12 @@ export class FeedService {
           getCursor: (stream) => committer.getCursor(stream),
           commit: async (page) => {
             if (controller.signal.aborted) throw controller.signal.reason instanceof Error ? controller.signal.reason : new Error('cancelled');
-            const r = committer.commit(runId, page);
+            let r: CommitResult;
+            try {
+              r = committer.commit(runId, page);
+            } catch (e) {
+              throw storeWriteError(e, `the ${feed} ${page.stream} page`) ?? e;
+            }
             written += r.written;
             refused += r.quarantined;
             return r;
@@ -200,17 +206,27 @@ export class FeedService {
       const status = result.status === 'ok' && (refused > 0 || result.recordsQuarantined > 0) ? 'degraded' : result.status;
       let extra: Record<string, unknown> | undefined;
       try { extra = this.deps.afterRun?.(feed, result.status); } catch (e) { log.error('after-run step failed', { error: (e as Error).message }); }
-      db.prepare(`UPDATE feed_runs SET finished_at = ?, status = ?, records_in = ?, records_written = ?, records_quarantined = ?, retries = ?,
-          latency_ms = ?, duration_ms = ?, breaker_transitions = ?, error = ?, detail = ? WHERE id = ?`).run(
-        this.now(), status, result.recordsIn, Math.max(written, result.recordsWritten), result.recordsQuarantined + refused, result.retries,
-        result.latencyMs, performance.now() - t0,
-        JSON.stringify(result.breakerTransitions.map((b) => ({ at: b.at, from: b.from, to: b.to, reason: b.reason }))),
-        result.error ? result.error.message : null,
-        JSON.stringify({ ...result.detail, ...extra, ...(result.fallback ? { fallback: result.fallback } : {}) }),
-        runId,
-      );
-      this.running.delete(feed);
-      const row = this.run(runId)!;
+      const finished = {
+        finished_at: this.now(), status, records_in: result.recordsIn, records_written: Math.max(written, result.recordsWritten),
+        records_quarantined: result.recordsQuarantined + refused, retries: result.retries, latency_ms: result.latencyMs, duration_ms: performance.now() - t0,
+        breaker_transitions: JSON.stringify(result.breakerTransitions.map((b) => ({ at: b.at, from: b.from, to: b.to, reason: b.reason }))),
+        error: result.error ? result.error.message : null,
+        detail: JSON.stringify({ ...result.detail, ...extra, ...(result.fallback ? { fallback: result.fallback } : {}) }),
+      };
+      let row: FeedRunRow;
+      try {
+        db.prepare(`UPDATE feed_runs SET finished_at = @finished_at, status = @status, records_in = @records_in, records_written = @records_written,
+          records_quarantined = @records_quarantined, retries = @retries, latency_ms = @latency_ms, duration_ms = @duration_ms,
+          breaker_transitions = @breaker_transitions, error = @error, detail = @detail WHERE id = @id`).run({ ...finished, id: runId });
+        row = this.run(runId)!;
+      } catch (e) {
+        // the outcome cannot be stored (disk full, read-only): report it anyway, and let the feed run again
+        const why = storeWriteError(e, `the outcome of ${feed} run ${runId}`)?.message ?? (e as Error).message;
+        log.error('feed run outcome not recorded', { error: why });
+        row = toRunRow({ id: runId, feed, trigger, started_at: startedAt, ...finished, status: status === 'ok' || status === 'degraded' ? 'failed' : status, error: [finished.error, why].filter(Boolean).join('; ') });
+      } finally {
+        this.running.delete(feed);
+      }
       events.emit('feed.run', row);
       const st = this.status().find((s) => s.feed === feed);
       if (st) events.emit('feed.status', st);

@@ -66,3 +66,37 @@ export function integrityFailureMessage(report: IntegrityReport, newestBackup: {
     : 'No backup exists in the data folder\'s backups/ folder: move the file aside (the workbench then starts empty and re-syncs its feeds) or repair it with the sqlite3 shell\'s .recover.';
   return `The database ${report.file} failed its integrity check (${what}): ${shown}${more}. Nothing was written to it. ${todo}`;
 }
+
+export type StoreWriteProblem = 'disk_full' | 'read_only' | 'io_error' | 'busy';
+
+/** A write the store could not make for a reason of the machine, not of the data: nothing of it was kept. */
+export class StoreWriteError extends Error {
+  constructor(readonly code: StoreWriteProblem, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreWriteError';
+  }
+}
+
+const WHY: Record<StoreWriteProblem, string> = {
+  disk_full: 'the database is full (its disk, or its size limit, has no room left). Free disk space and try again',
+  read_only: 'the database is read-only (the file, its folder or its disk is write-protected, or it was opened read-only). Make it writable and try again; reading still works',
+  io_error: 'the disk reported an I/O error. Check the disk, then run a full integrity check',
+  busy: 'another process kept the database locked. Close the other DFAE Workbench (or dfae command) using this data folder and try again',
+};
+
+/**
+ * Recognises SQLite's errors for a write the machine refused (SQLITE_FULL, SQLITE_READONLY*,
+ * SQLITE_IOERR*, SQLITE_BUSY*) and says so clearly for `what` ("the pss bookings page", "users.create");
+ * null for anything else (constraint failures are the data's fault and handled where they occur).
+ */
+export function storeWriteError(e: unknown, what: string): StoreWriteError | null {
+  if (e instanceof StoreWriteError) return e;
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return null;
+  const kind: StoreWriteProblem | null = code === 'SQLITE_FULL' ? 'disk_full'
+    : code.startsWith('SQLITE_READONLY') ? 'read_only'
+      : code.startsWith('SQLITE_IOERR') ? 'io_error'
+        : code.startsWith('SQLITE_BUSY') ? 'busy' : null;
+  if (!kind) return null;
+  return new StoreWriteError(kind, `${what} was not saved, nothing of it was kept: ${WHY[kind]} (SQLite: ${(e as Error).message}).`, { cause: e });
+}

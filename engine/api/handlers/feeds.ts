@@ -4,6 +4,7 @@ import type { FeedService } from '../../etl/feedService';
 import { ApiError, notFound } from '../errors';
 import type { Database } from 'better-sqlite3';
 import { openMismatches } from '../../etl/reconcile';
+import { storeWriteError } from '../../store/integrity';
 
 export function feedsHandlers(deps: { feeds: FeedService; db: Database }): Handlers<typeof feedsContract> {
   const { feeds } = deps;
@@ -14,6 +15,9 @@ export function feedsHandlers(deps: { feeds: FeedService; db: Database }): Handl
       try {
         return { runs: await feeds.sync(input.feeds, ctx.caller.user === 'anonymous' ? 'manual' : `manual:${ctx.caller.user}`, input.wait) };
       } catch (e) {
+        // a store that cannot be written is not the caller's input at fault
+        const refused = storeWriteError(e, 'feeds.sync');
+        if (refused) throw refused;
         throw new ApiError('validation', (e as Error).message, { field: 'feeds' });
       }
     },
