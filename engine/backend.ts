@@ -24,6 +24,7 @@ import { OfferService, orderPortOf, type OfferOrderPort } from './offers/service
 import type { SecretStore } from './ports/secrets';
 import { CycleService, type CycleServiceOptions } from './cycle/service';
 import { cycleHandlers } from './api/handlers/cycle';
+import { listBackups, startBackupSchedule, type BackupSchedule } from './store/backup';
 
 export interface BackendOptions {
   dataDir: string;
@@ -46,6 +47,11 @@ export interface BackendOptions {
   offers?: { orders?: OfferOrderPort | null };
   /** the full cycle (sync → price → auto-approve → push): pool size, horizon, network stage, push deadline */
   cycle?: CycleServiceOptions;
+  /**
+   * online backups into <dataDir>/backups on a schedule (default: daily, the newest 7 kept; the first one
+   * when the newest is older than the interval, at the earliest 5 minutes after start); false: none
+   */
+  backup?: { intervalMs?: number; keep?: number } | false;
 }
 
 export interface Backend {
@@ -57,6 +63,8 @@ export interface Backend {
   offers: OfferService;
   /** the full cycle, for the desktop's "run cycle" and the headless `dfae` command */
   cycle: CycleService;
+  /** the backup schedule (null when switched off) */
+  backups: BackupSchedule | null;
   close(): Promise<void>;
 }
 
@@ -84,18 +92,33 @@ export function createBackend(opts: BackendOptions): Backend {
     ...offersHandlers({ offers }),
     ...cycleHandlers({ cycle }),
   };
+  const backups = opts.backup === false ? null : scheduleBackups(store, opts.backup ?? {}, opts.log, opts.nativeBinding);
   const dispatcher = createDispatcher(contract, handlers, {
     onInternalError: (method, e) => opts.log?.('error', 'API handler failed', { method, error: (e as Error).stack ?? String(e) }),
   });
   return {
-    store, events, feeds, dispatcher, decisions, offers, cycle,
+    store, events, feeds, dispatcher, decisions, offers, cycle, backups,
     async close() {
+      await backups?.stop();
       await cycle.close();
       await decisions.close();
       await feeds.stopAll();
       store.close();
     },
   };
+}
+
+export const DEFAULT_BACKUP_INTERVAL_MS = 24 * 3_600_000;
+
+function scheduleBackups(store: Store, o: { intervalMs?: number; keep?: number }, log: BackendOptions['log'], nativeBinding?: string): BackupSchedule {
+  const intervalMs = o.intervalMs ?? DEFAULT_BACKUP_INTERVAL_MS;
+  const newest = listBackups(store.dataDir).find((b) => b.reason === 'scheduled');
+  const age = newest ? Date.now() - Date.parse(newest.at) : Infinity;
+  return startBackupSchedule(store, {
+    intervalMs, keep: o.keep, nativeBinding, firstAfterMs: Math.max(5 * 60_000, Math.min(intervalMs, intervalMs - age)),
+    onBackup: (r) => log?.('info', 'backup taken', { file: r.file, bytes: r.bytes, ms: Math.round(r.ms), auditSeq: r.head?.seq ?? null, rotatedOut: r.rotatedOut.length }),
+    onError: (e) => log?.('error', 'backup failed', { error: e.message }),
+  });
 }
 
 /**

@@ -15,7 +15,7 @@ describe('one cycle at a time per data folder', () => {
   it('refuses a second instance with exit code 3 while the first runs, then lets the next one in', async () => {
     const dataDir = t.tmp();
     // slow booking pages keep the first instance busy long enough for the second to try
-    await t.sb.faults('pss', [{ endpoint: 'GET /v1/booking-events', latencyMs: 1_500 }]);
+    await t.sb.faults('pss', [{ endpoint: 'GET /v1/booking-events', latencyMs: 1_000, count: 8 }]);
     try {
       const first = t.spawnCli(['sync', '--config', t.configFile, '--data-dir', dataDir, '--now', AS_OF]);
       const acquired = await first.waitForLog((l) => l.msg === 'cycle lock acquired');

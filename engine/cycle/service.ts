@@ -279,25 +279,36 @@ export class CycleService {
     const { steps } = r;
     let diff: PushDiff | null = null;
     let failure: Error | null = null;
-    try {
-      if (steps.sync) await this.step(ctx, 'sync', () => this.sync(ctx));
-      if (steps.price) {
-        await this.step(ctx, 'curves', () => this.curves(ctx));
-        await this.step(ctx, 'price', () => this.price(ctx));
-        if (this.o.network === false) this.skip(ctx, 'network', 'the network stage is switched off');
-        else await this.step(ctx, 'network', () => this.network(ctx));
-        await this.step(ctx, 'proposals', () => this.proposals(ctx));
-      }
-      if (steps.autoApprove) await this.step(ctx, 'approve', () => this.approve(ctx));
-      if (r.dryRun) {
+    type Body = () => Promise<{ summary: string; status?: CycleStepReport['status'] }>;
+    const plan: [CycleStepName, Body | string][] = [];
+    if (steps.sync) plan.push(['sync', () => this.sync(ctx)]);
+    if (steps.price) {
+      plan.push(['curves', () => this.curves(ctx)], ['price', () => this.price(ctx)]);
+      plan.push(['network', this.o.network === false ? 'the network stage is switched off' : () => this.network(ctx)]);
+      plan.push(['proposals', () => this.proposals(ctx)]);
+    }
+    if (steps.autoApprove) plan.push(['approve', () => this.approve(ctx)]);
+    if (r.dryRun) {
+      plan.push(['push', async () => {
         diff = pushDiff(this.deps.store.db, ctx.approve);
         r.wouldPush = diff.summary;
-        this.skip(ctx, 'push', `dry run: ${diff.summary.total} decision(s) would be pushed`);
-      } else if (steps.push) {
-        await this.step(ctx, 'push', () => this.push(ctx));
+        return { summary: `dry run: ${diff.summary.total} decision(s) would be pushed`, status: 'skipped' };
+      }]);
+    } else if (steps.push) {
+      plan.push(['push', () => this.push(ctx)]);
+    }
+    for (const [i, [name, body]] of plan.entries()) {
+      if (typeof body === 'string') { this.skip(ctx, name, body); continue; }
+      try {
+        await this.step(ctx, name, body);
+      } catch (e) {
+        failure = e as Error;
+        const why = ctx.controller.signal.aborted ? null : `not run: the ${name} step failed`;
+        for (const [rest] of plan.slice(i + 1)) {
+          r.stepReports.push({ step: rest, status: why ? 'skipped' : 'cancelled', startedAt: null, durationMs: null, summary: why ?? `not started: ${ctx.cancelReason}` });
+        }
+        break;
       }
-    } catch (e) {
-      failure = e as Error;
     }
     const cancelled = ctx.controller.signal.aborted;
     let outcome: CycleOutcome;
@@ -364,7 +375,10 @@ export class CycleService {
     }
     if (ctx.controller.signal.aborted) throw new CancelledError(ctx.cancelReason ?? 'cancelled');
     const written = results.reduce((a, f) => a + f.recordsWritten, 0);
-    if (results.length === 0) return { summary: 'no feed is configured', status: 'warning' };
+    if (results.length === 0) {
+      this.warn(ctx, { step: 'sync', code: 'no_feeds', message: 'no feed is configured: the cycle works on what the store already holds' });
+      return { summary: 'no feed is configured', status: 'warning' };
+    }
     const bad = results.filter((f) => f.status === 'failed' || f.status === 'fallback');
     return {
       summary: `${results.length} feed(s), ${written} record(s) written${bad.length ? `; ${bad.map((f) => `${f.feed} ${f.status}`).join(', ')}` : ''}`,

@@ -1,0 +1,79 @@
+/**
+ * The full cycle as a server runs it: the sandbox in its own process, then `dfae run --once` (the real
+ * command, a child process) against it — sync, curves, pricing pool, network LP, proposals, auto-approval
+ * within ±10 %, push — twice: the first run on an empty data folder, the second as the next day's run
+ * (incremental curves, the first run's proposals superseded). Prints each step's time and the counts.
+ * Full: the sandbox hub network with 60 days of history; --quick: 3MKT with three weeks.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import type { BenchContext } from '../types';
+import { rate } from '../types';
+import { startSandboxProcess } from '../../../connectors/sandbox/process';
+import { configFromSandbox } from '../../../electron/backend/config';
+import { createBackend } from '../../../engine/backend';
+import { secretEnvName } from '../../../engine/ports/secrets';
+import type { CycleReport } from '../../../engine/api/contract/cycle';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const DFAE = path.join(ROOT, 'electron', 'headless', 'dfae.mjs');
+
+function dfae(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [DFAE, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); if (stderr.length > 200_000) stderr = stderr.slice(-100_000); });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: performance.now() - t0 }));
+  });
+}
+
+const s = (ms: number | null) => `${((ms ?? 0) / 1000).toFixed(1)} s`;
+
+export default async function cycle(ctx: BenchContext): Promise<void> {
+  const scenario = ctx.quick ? '3mkt' : 'sandbox';
+  const historyDays = ctx.quick ? 21 : 60;
+  let t = performance.now();
+  const sandbox = await startSandboxProcess({ seed: 42, scenario, historyDays, today: '2026-03-01', readyTimeoutMs: 900_000 });
+  ctx.print(`cycle.sandbox      ${scenario}, ${historyDays} days of history: ready in ${s(performance.now() - t)}`);
+  try {
+    const dataDir = ctx.tempDir('dfae-bench-cycle-');
+    const { config, secrets } = configFromSandbox(sandbox.endpoints);
+    const configFile = path.join(dataDir, 'bench-config.json');
+    fs.writeFileSync(configFile, JSON.stringify(config));
+    const env: Record<string, string> = {};
+    for (const name of await secrets.listNames()) env[secretEnvName(name)] = (await secrets.get(name))!.reveal();
+    // what a revenue manager sets before going headless
+    const setup = createBackend({ dataDir, connectors: [], mode: 'live', host: 'test', version: 'bench' });
+    setup.decisions.monitoring.alerts.setThresholds('bench', { competitorUndercutPct: 100, largeMovePct: 1000 });
+    setup.decisions.workflow.autoApproval.save('bench', { name: 'within 10 %', enabled: true, kinds: ['fare', 'authorisation', 'bid_price'], origin: null, destination: null, maxChangePct: 10 });
+    await setup.close();
+    const control = sandbox.endpoints.control;
+    for (const [i, label] of ['first', 'next day'].entries()) {
+      if (i > 0) {
+        const res = await fetch(`${control.baseUrl}/control/clock/advance`, { method: 'POST', headers: { authorization: `Bearer ${control.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ days: 1 }) });
+        if (!res.ok) throw new Error(`sandbox clock: ${res.status} ${await res.text()}`);
+      }
+      t = performance.now();
+      const now = `2026-03-0${1 + i}T06:00:00Z`;
+      const r = await dfae(['run', '--once', '--json', '--config', configFile, '--data-dir', dataDir, '--now', now, '--log-level', 'warn'], env);
+      if (r.code !== 0 && r.code !== 4 && r.code !== 5) throw new Error(`dfae run --once exited ${r.code}: ${r.stderr.slice(-3000)}`);
+      const { report } = JSON.parse(r.stdout) as { report: CycleReport };
+      const steps = report.stepReports.map((x) => `${x.step} ${s(x.durationMs)}`).join(', ');
+      ctx.print(`cycle.run          ${label}: ${s(r.ms)} wall (exit ${r.code}, ${report.outcome}); in the run ${s(report.durationMs)}: ${steps}`);
+      const k = report.pricing?.recommendations;
+      ctx.print(`cycle.counts       ${label}: ${report.sync?.feeds.map((f) => `${f.feed} ${f.recordsWritten.toLocaleString('en-US')}`).join(', ')}; priced ${report.pricing?.departures ?? 0} departures (${k ? k.fare + k.authorisation + k.bid_price : 0} recommendations); network ${report.network?.solved ?? 0} days, ${report.network?.itineraries ?? 0} itineraries`);
+      const pushStep = report.stepReports.find((x) => x.step === 'push');
+      const proposalStep = report.stepReports.find((x) => x.step === 'proposals');
+      ctx.print(`cycle.decisions    ${label}: ${report.proposals?.published ?? 0} proposed (${rate(report.proposals?.published ?? 0, proposalStep?.durationMs ?? 1)}/s), ${report.autoApproval?.approved ?? 0} auto-approved, ${report.push?.accepted ?? 0} pushed (${rate(report.push?.accepted ?? 0, pushStep?.durationMs ?? 1)}/s), ${report.push?.rejected ?? 0} rejected by the PSS`);
+    }
+  } finally {
+    await sandbox.close();
+  }
+}

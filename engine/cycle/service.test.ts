@@ -1,0 +1,148 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBackend, type Backend } from '../backend';
+import { fixedClock } from '../domain/time';
+import type { EventMessage } from '../api/contract/events';
+import type { CycleReport, CycleRunRow } from '../api/contract/cycle';
+import type { Caller } from '../api/dispatch';
+import { syntheticNetwork } from '../pricing/synthetic';
+import { writeSyntheticNetwork } from '../pricing/syntheticStore';
+import { openStore } from '../store/db';
+import { RecordingPss } from '../workflow/__tests__/pssDouble';
+import { CycleBusyError } from './service';
+import { CycleLockHeldError } from './lock';
+
+const DCPS = [63, 56, 49, 42, 35, 31, 28, 24, 21, 17, 14, 10, 7, 5, 3, 1];
+const NOW = '2025-06-02T03:00:00.000Z';
+const rita: Caller = { user: 'rita', role: 'revenue_manager' };
+const dirs: string[] = [];
+afterAll(() => { for (const d of dirs) fs.rmSync(d, { recursive: true, force: true }); });
+
+/** A data folder with a small synthetic network (bookings history), an auto-approval rule and a PSS double. */
+function open(o: { dir?: string; pss?: RecordingPss } = {}): { backend: Backend; pss: RecordingPss; dir: string; events: EventMessage[] } {
+  const dir = o.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dfae-cycle-'));
+  if (!o.dir) {
+    dirs.push(dir);
+    const store = openStore({ dataDir: dir, clock: fixedClock(NOW) });
+    writeSyntheticNetwork(store, syntheticNetwork({ seed: 5, flights: 4, daysAhead: 6, historyDays: 28, today: '2025-06-02', dcps: DCPS }), { dcps: DCPS, history: 'bookings' });
+    store.close();
+  }
+  const pss = o.pss ?? new RecordingPss(() => NOW);
+  const backend = createBackend({
+    dataDir: dir, clock: fixedClock(NOW), connectors: [], mode: 'live', host: 'desktop', version: 't',
+    decisions: { pss, autoPush: false }, cycle: { workers: 1, dcps: DCPS, historyDays: 28, horizonDays: 6 },
+  });
+  if (!o.dir) {
+    backend.decisions.monitoring.alerts.setThresholds('rita', { competitorUndercutPct: 100, largeMovePct: 1000 });
+    backend.decisions.workflow.autoApproval.save('rita', { name: 'within 5 %', enabled: true, kinds: ['fare', 'authorisation', 'bid_price'], origin: null, destination: null, maxChangePct: 5 });
+  }
+  const events: EventMessage[] = [];
+  backend.events.subscribe((m) => events.push(m));
+  return { backend, pss, dir, events };
+}
+
+const finished = (events: EventMessage[], runId: number) => new Promise<CycleRunRow>((resolve) => {
+  const seen = events.find((m) => m.name === 'cycle.run' && m.payload.id === runId && m.payload.status !== 'running');
+  if (seen) resolve(seen.payload as CycleRunRow);
+  const timer = setInterval(() => {
+    const m = events.find((e) => e.name === 'cycle.run' && e.payload.id === runId && e.payload.status !== 'running');
+    if (m) { clearInterval(timer); resolve(m.payload as CycleRunRow); }
+  }, 20);
+});
+
+describe('the cycle service, as the desktop runs it', () => {
+  let a: ReturnType<typeof open>;
+  beforeAll(() => { a = open(); });
+  afterAll(async () => { await a.backend.close(); });
+
+  it('cycle.run returns at once, reports progress, refuses a second run, and stores a report the history lists', async () => {
+    const started = await a.backend.dispatcher.call('cycle.run', {}, { caller: rita, transport: 'ipc' });
+    if (!started.ok) throw new Error(started.error.message);
+    const { run } = started.result as { run: CycleRunRow };
+    expect(run).toMatchObject({ status: 'running', host: 'desktop', trigger: 'manual', startedBy: 'rita', steps: { sync: true, price: true, autoApprove: true, push: true } });
+    const again = await a.backend.dispatcher.call('cycle.run', {}, { caller: rita, transport: 'ipc' });
+    expect(again).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(new RegExp(`cycle run ${run.id} is still running`)) } });
+    // another backend on the same folder (the headless command, say) is refused by the lock
+    const other = createBackend({ dataDir: a.dir, clock: fixedClock(NOW), connectors: [], mode: 'live', host: 'headless', version: 't' });
+    try {
+      expect(() => other.cycle.start({ trigger: 'headless:run', startedBy: 'system:headless' })).toThrow(CycleLockHeldError);
+    } finally {
+      await other.close();
+    }
+    const row = await finished(a.events, run.id);
+    expect(row).toMatchObject({ status: 'warning', outcome: 'success' }); // warning: no feed is configured here
+    const got = await a.backend.dispatcher.call('cycle.get', { runId: run.id }, { caller: { user: 'andy', role: 'analyst' }, transport: 'http' });
+    if (!got.ok) throw new Error(got.error.message);
+    const r = got.result as CycleReport;
+    expect(r.stepReports.map((s) => `${s.step}:${s.status}`)).toEqual(['sync:warning', 'curves:ok', 'price:ok', 'network:ok', 'proposals:ok', 'approve:ok', 'push:ok']);
+    expect(r.pricing!.departures).toBe(24);
+    expect(r.proposals!.published).toBeGreaterThan(0);
+    expect(r.autoApproval!.approved).toBeGreaterThan(0);
+    expect(r.push).toMatchObject({ accepted: r.autoApproval!.approved, rejected: 0 });
+    expect(a.pss.stats).toMatchObject({ applied: r.autoApproval!.approved, duplicates: 0 });
+    const steps = new Set(a.events.filter((m) => m.name === 'cycle.progress' && m.payload.runId === run.id).map((m) => (m.payload as { step: string }).step));
+    expect([...steps]).toEqual(expect.arrayContaining(['curves', 'price', 'proposals', 'approve', 'push']));
+    const list = await a.backend.dispatcher.call('cycle.runs', {}, { caller: rita, transport: 'inproc' });
+    expect(list).toMatchObject({ ok: true, result: { running: null, rows: [{ id: run.id, pushed: r.push!.accepted, autoApproved: r.autoApproval!.approved }] } });
+  }, 60_000);
+
+  it('prices and proposes only the markets asked for, and warns about a market no flight serves', async () => {
+    const market = a.backend.store.db.prepare("SELECT origin || '-' || destination FROM flights WHERE carrier = 'XX' ORDER BY flight_number LIMIT 1").pluck().get() as string;
+    const { report } = await a.backend.cycle.run({ trigger: 'manual', startedBy: 'rita', markets: [market, 'ZZZ-YYY'], dryRun: true, steps: { sync: false } });
+    expect(report.markets).toEqual([market, 'ZZZ-YYY'].sort());
+    expect(report.pricing!.departures).toBe(6); // one flight number, six days
+    expect(report.warnings).toEqual(expect.arrayContaining([expect.objectContaining({ step: 'price', code: 'market_not_served', message: expect.stringContaining('ZZZ-YYY') })]));
+    const cycleId = report.pricing!.cycleId;
+    const markets = a.backend.store.db.prepare("SELECT DISTINCT origin || '-' || destination FROM decisions WHERE cycle_id = ?").pluck().all(cycleId);
+    expect(markets).toEqual([market]);
+    expect(report.wouldPush!.total).toBe(report.autoApproval!.approved); // nothing else is queued
+    expect(report.wouldPush!.byMarket).toEqual([{ market, count: report.wouldPush!.total }]);
+  }, 60_000);
+
+  it('a cancel stops the step in progress, frees the folder, and the next run goes through', async () => {
+    const progress = new Promise<void>((resolve) => { const off = a.backend.events.subscribe((m) => { if (m.name === 'cycle.progress' && m.payload.step === 'price') { off(); resolve(); } }); });
+    const handle = a.backend.cycle.start({ trigger: 'manual', startedBy: 'rita', steps: { sync: false } });
+    expect(() => a.backend.cycle.start({ trigger: 'manual', startedBy: 'rita' })).toThrow(CycleBusyError);
+    await progress;
+    const cancelled = await a.backend.dispatcher.call('cycle.cancel', { runId: handle.runId }, { caller: rita, transport: 'ipc' });
+    expect(cancelled).toEqual({ ok: true, result: { cancelled: true } });
+    const { report } = await handle.done;
+    expect(report).toMatchObject({ status: 'cancelled', outcome: 'cancelled', error: 'cancelled from the workbench' });
+    expect(report.stepReports.find((s) => s.step === 'price')).toMatchObject({ status: 'cancelled' });
+    expect(report.stepReports.slice(-3).every((s) => s.status === 'cancelled')).toBe(true);
+    const status = a.backend.store.db.prepare('SELECT status, error FROM pricing_cycles WHERE id = ?').get(report.pricing?.cycleId ?? `c${handle.runId}-20250602T030000`) as { status: string; error: string } | undefined;
+    expect(status).toMatchObject({ status: 'failed', error: expect.stringMatching(/cancelled/) });
+    const next = await a.backend.cycle.run({ trigger: 'manual', startedBy: 'rita', steps: { sync: false, autoApprove: false, push: false } });
+    expect(next.report.outcome).toBe('success');
+  }, 60_000);
+
+  it('reports push failures when the PSS rejects decisions', async () => {
+    a.pss.rejectIf = (p) => ((p as { rbd?: string }).rbd === 'Y' ? 'class Y is filed by the network team' : null);
+    try {
+      const { report } = await a.backend.cycle.run({ trigger: 'manual', startedBy: 'rita', steps: { sync: false } });
+      expect(report.outcome).toBe('push_failures');
+      expect(report.push!.rejected).toBeGreaterThan(0);
+      expect(report.warnings).toEqual(expect.arrayContaining([expect.objectContaining({ step: 'push', code: 'push_rejected' })]));
+    } finally {
+      a.pss.rejectIf = null;
+    }
+  }, 60_000);
+});
+
+describe('runs whose process died', () => {
+  it('are shown as interrupted', async () => {
+    const { backend } = open();
+    try {
+      const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+      const id = backend.cycle.runs.start({ host: 'headless', trigger: 'headless:run', startedBy: 'system:headless', hostname: os.hostname(), pid: dead, processStart: null, startedAt: NOW, dryRun: false, markets: [], steps: { sync: true, price: true, autoApprove: true, push: true } });
+      const { rows, running } = backend.cycle.list({ limit: 5 });
+      expect(running).toBeNull();
+      expect(rows.find((r) => r.id === id)).toMatchObject({ status: 'interrupted', outcome: 'interrupted', error: expect.stringMatching(`pid ${dead}`) });
+    } finally {
+      await backend.close();
+    }
+  });
+});
