@@ -9,6 +9,7 @@ import { backupStore, listBackups, restoreBackup, rotateBackups, startBackupSche
 import { AuditLog } from '../workflow/audit';
 import { auditHeadPath, readAuditHead } from '../workflow/auditHead';
 import { fixedClock, type Clock } from '../domain/time';
+import { createBackend } from '../backend';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -144,7 +145,7 @@ describe('online backup', () => {
     appendAudit(audited(store), 1, 'a');
     const seen: string[] = [];
     const schedule = startBackupSchedule(store, { intervalMs: 60_000, keep: 3, onBackup: (r) => seen.push(r.file) });
-    expect(() => startBackupSchedule(store, { intervalMs: 10 })).toThrow(/at least 1000/);
+    expect(() => startBackupSchedule(store, { intervalMs: 10 })).toThrow(/from 1000 to/);
     for (let i = 0; i < 2; i++) {
       await vi.advanceTimersByTimeAsync(60_000);
       await vi.waitFor(() => expect(seen).toHaveLength(i + 1), { timeout: 10_000 });
@@ -156,6 +157,18 @@ describe('online backup', () => {
     expect(listBackups(dir).filter((b) => b.reason === 'scheduled')).toHaveLength(3);
     expect(seen).toHaveLength(3);
     store.close();
+  });
+
+  it('is scheduled by the backend unless switched off, and stops with it', async () => {
+    const dir = tempDir();
+    const b = createBackend({ dataDir: dir, clock: tickingClock(), connectors: [], mode: 'sandbox', host: 'test', version: 't', backup: { intervalMs: 3_600_000, keep: 2 } });
+    const r = await b.backups!.runNow();
+    expect(r).toMatchObject({ reason: 'scheduled', integrity: { ok: true } });
+    expect(b.backups!.last?.result?.file).toBe(r.file);
+    await b.close();
+    const off = createBackend({ dataDir: tempDir(), connectors: [], mode: 'sandbox', host: 'test', version: 't', backup: false });
+    expect(off.backups).toBeNull();
+    await off.close();
   });
 
   it('writes the audit head beside the backup taken before a migration', () => {

@@ -293,7 +293,7 @@ export interface BackupScheduleOptions {
 
 /** A backup every `intervalMs`, one at a time; a failure is reported and the next one is still scheduled. */
 export function startBackupSchedule(store: BackupSource, o: BackupScheduleOptions): BackupSchedule {
-  if (!(o.intervalMs >= 1_000)) throw new RangeError(`backup intervalMs must be at least 1000 (got ${o.intervalMs})`);
+  if (!(o.intervalMs >= 1_000 && o.intervalMs <= 2 ** 31 - 1)) throw new RangeError(`backup intervalMs must be from 1000 to ${2 ** 31 - 1} (about 24 days), got ${o.intervalMs}`);
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<BackupResult> | null = null;
   let stopped = false;
