@@ -157,7 +157,8 @@ function OfferCard({ offer }: { offer: Offer }) {
     try {
       if (what === 'revalidate') {
         const r = await call('offers.revalidate', { offerId: offer.id });
-        setState({ text: `${r.status}${'reason' in r && r.reason ? `: ${String(r.reason)}` : ''}${r.fresh ? ` — fresh offer ${r.fresh.id} at ${formatMoney(r.fresh.total.amountMinor, r.fresh.currency)}` : ''}`, ok: r.status === 'valid' });
+        const why = 'reason' in r && r.reason ? String(r.reason) : r.status;
+        setState({ text: `${why}${r.fresh ? ` — fresh offer ${r.fresh.id} at ${formatMoney(r.fresh.total.amountMinor, r.fresh.currency)}` : ''}`, ok: r.status === 'valid' });
       } else {
         const r = await call('offers.order', { offerId: offer.id });
         setState({ text: `${r.status}: ${r.reason}${r.orders.length ? ` — PSS ${r.orders.map((x) => x.recordLocator).join(', ')}` : ''}`, ok: r.ordered });
@@ -178,7 +179,7 @@ function OfferCard({ offer }: { offer: Offer }) {
             return (
               <span key={sid}>
                 <button type="button" className="link" onClick={() => openDetail({ flightId: s.flightId })}>{s.marketingCarrier}{s.marketingFlightNumber}</button>
-                {s.codeshare ? ` (operated by ${s.operatingCarrier}${s.operatingFlightNumber})` : ''} {s.departureLocal}–{s.arrivalLocal} {s.rbd}{' '}
+                {s.codeshare ? ` (operated by ${s.operatingCarrier}${s.operatingFlightNumber})` : ''} {s.localDate} {s.departureLocal.slice(11, 16)}–{s.arrivalLocal.slice(11, 16)} local, class {s.rbd}{' '}
               </span>
             );
           })}
