@@ -1,16 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CycleReport } from '../../engine/api/contract/cycle';
-import { PassThrough } from 'node:stream';
-import { AS_OF, prepareDataDir, startCliSandbox, type CliSandbox } from './testSupport';
+import { AS_OF, captureIO, prepareDataDir, startCliSandbox, type CliSandbox } from './testSupport';
 import { main } from './cli';
-import type { CliIO } from './context';
-
-/** The command line run in this process, its output captured. */
-function captureIO(env: Record<string, string>): CliIO & { text(which: 'stdout' | 'stderr'): string } {
-  const chunks = { stdout: [] as string[], stderr: [] as string[] };
-  const stream = (which: 'stdout' | 'stderr') => { const s = new PassThrough(); s.on('data', (d: Buffer) => chunks[which].push(d.toString())); return s; };
-  return { stdout: stream('stdout'), stderr: stream('stderr'), env, onSignal: () => () => {}, text: (which) => chunks[which].join('') };
-}
 
 let t: CliSandbox;
 beforeAll(async () => { t = await startCliSandbox(); }, 60_000);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CycleReport } from '../../engine/api/contract/cycle';
 import { createBackend } from '../../engine/backend';
-import { AS_OF, decisionStates, prepareDataDir, startCliSandbox, type CliSandbox } from './testSupport';
+import { AS_OF, captureIO, decisionStates, prepareDataDir, startCliSandbox, type CliSandbox } from './testSupport';
+import { main } from './cli';
 
 let t: CliSandbox;
 beforeAll(async () => { t = await startCliSandbox(); }, 60_000);
@@ -38,6 +39,15 @@ describe('dfae run --once against the sandbox', () => {
     expect(step).toMatchObject({ level: 'info', runId: report.runId, status: 'ok', durationMs: expect.any(Number) });
     expect(typeof step.time === 'string' && !Number.isNaN(Date.parse(step.time as string))).toBe(true);
     expect(logs.find((l) => l.msg === 'cycle run finished')).toMatchObject({ outcome: 'success', pushed: a.approved, autoApproved: a.approved });
+    // dfae status: feed health, the outbox, the last runs, the lock
+    const io = captureIO(t.env);
+    expect(await main(['status', '--json', '--config', t.configFile, '--data-dir', dataDir, '--now', AS_OF], io)).toBe(0);
+    const status = JSON.parse(io.text('stdout')) as { feeds: { feed: string; state: string }[]; queue: { queued: number }; runs: { id: number; pushed: number }[]; lock: unknown; waitingForAPerson: number };
+    expect(status.feeds.map((f) => `${f.feed}:${f.state}`)).toEqual(['pss:ok', 'pros:ok', 'competitor:ok', 'schedule:ok']);
+    expect(status).toMatchObject({ lock: null, queue: { queued: 0 }, runs: [{ id: report.runId, pushed: a.approved }], waitingForAPerson: a.considered - a.approved });
+    const text = captureIO(t.env);
+    expect(await main(['status', '--config', t.configFile, '--data-dir', dataDir], text)).toBe(0);
+    expect(text.text('stdout')).toMatch(new RegExp(`^  #${report.runId} .* headless headless:run: ok \\(success\\)`, 'm'));
     // the workbench on the same data folder lists the headless run with its report
     const backend = createBackend({ dataDir, connectors: [], mode: 'live', host: 'desktop', version: 't' });
     try {

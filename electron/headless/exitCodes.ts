@@ -40,9 +40,3 @@ export function exitCodeOf(outcome: CycleOutcome | null): number {
     default: return EXIT.other;
   }
 }
-
-/** The most severe of several runs' codes (a schedule's summary): 1 > 5 > 4 > 0. */
-export function worstExitCode(codes: readonly number[]): number {
-  const rank = (c: number) => (c === EXIT.other ? 4 : c === EXIT.pushFailures ? 3 : c === EXIT.feedFallback ? 2 : c === EXIT.success ? 0 : 1);
-  return codes.reduce((a, c) => (rank(c) > rank(a) ? c : a), EXIT.success);
-}

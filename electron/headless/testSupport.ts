@@ -9,11 +9,13 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { startTestSandbox, type TestSandbox } from '../../connectors/sandbox/test-support/fixture';
 import { configFromSandbox, type DfaeConfig } from '../backend/config';
 import { createBackend } from '../../engine/backend';
 import { secretEnvName } from '../../engine/ports/secrets';
+import type { CliIO } from './context';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DFAE = path.join(ROOT, 'electron', 'headless', 'dfae.mjs');
@@ -145,4 +147,11 @@ export async function decisionStates(dataDir: string): Promise<Record<string, nu
   } finally {
     await backend.close();
   }
+}
+
+/** IO for running the command line in this process (cli.ts main), its output captured. */
+export function captureIO(env: Record<string, string>): CliIO & { text(which: 'stdout' | 'stderr'): string } {
+  const chunks = { stdout: [] as string[], stderr: [] as string[] };
+  const stream = (which: 'stdout' | 'stderr') => { const s = new PassThrough(); s.on('data', (d: Buffer) => chunks[which].push(d.toString())); return s; };
+  return { stdout: stream('stdout'), stderr: stream('stderr'), env, onSignal: () => () => {}, text: (which) => chunks[which].join('') };
 }

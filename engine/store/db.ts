@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { MIGRATIONS, type Migration } from './migrations/index';
@@ -30,7 +31,11 @@ export interface OpenStoreOptions {
   /** called with each statement slower than slowQueryMs */
   onSlowQuery?: (sql: string, ms: number) => void;
   slowQueryMs?: number;
-  /** the check at open: 'quick' (default, PRAGMA quick_check), 'full' (PRAGMA integrity_check) or 'off' */
+  /**
+   * the check at open: 'quick' (PRAGMA quick_check), 'full' (PRAGMA integrity_check) or 'off'. Default:
+   * 'quick' on the main thread; 'off' in worker threads (pricing, cycle stages), whose host checked the
+   * database when it opened it
+   */
   integrityCheck?: IntegrityMode | 'off';
 }
 
@@ -75,7 +80,7 @@ export function openStore(opts: OpenStoreOptions): Store {
   try {
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
-    const mode = opts.integrityCheck ?? 'quick';
+    const mode = opts.integrityCheck ?? (isMainThread ? 'quick' : 'off');
     const integrity = mode === 'off' ? null : checkIntegrity(db, file, mode);
     if (integrity && !integrity.ok) {
       const newest = listBackups(opts.dataDir)[0];

@@ -71,6 +71,12 @@ export default async function cycle(ctx: BenchContext): Promise<void> {
       ctx.print(`cycle.counts       ${label}: ${report.sync?.feeds.map((f) => `${f.feed} ${f.recordsWritten.toLocaleString('en-US')}`).join(', ')}; priced ${report.pricing?.departures ?? 0} departures (${k ? k.fare + k.authorisation + k.bid_price : 0} recommendations); network ${report.network?.solved ?? 0} days, ${report.network?.itineraries ?? 0} itineraries`);
       const pushStep = report.stepReports.find((x) => x.step === 'push');
       const proposalStep = report.stepReports.find((x) => x.step === 'proposals');
+      if (report.push?.rejected) {
+        const b = createBackend({ dataDir, connectors: [], mode: 'live', host: 'test', version: 'bench' });
+        const why = b.store.db.prepare("SELECT code, count(*) AS n, min(reason) AS reason FROM outbox_items WHERE status = 'rejected' GROUP BY code ORDER BY n DESC").all() as { code: string; n: number; reason: string }[];
+        await b.close();
+        ctx.print(`cycle.rejected     ${label}: ${why.map((w) => `${w.code} ${w.n} (e.g. ${w.reason})`).join('; ')}`);
+      }
       ctx.print(`cycle.decisions    ${label}: ${report.proposals?.published ?? 0} proposed (${rate(report.proposals?.published ?? 0, proposalStep?.durationMs ?? 1)}/s), ${report.autoApproval?.approved ?? 0} auto-approved, ${report.push?.accepted ?? 0} pushed (${rate(report.push?.accepted ?? 0, pushStep?.durationMs ?? 1)}/s), ${report.push?.rejected ?? 0} rejected by the PSS`);
     }
   } finally {

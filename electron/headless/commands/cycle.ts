@@ -17,7 +17,7 @@ import { pushDiff } from '../../../engine/cycle/diff';
 import { resolveDataDir } from '../../../engine/store/db';
 import { startHeadlessHost, type HeadlessHost } from '../host';
 import { CliContext, UsageError } from '../context';
-import { EXIT, exitCodeOf, SIGNAL_EXIT, worstExitCode } from '../exitCodes';
+import { EXIT, exitCodeOf, SIGNAL_EXIT } from '../exitCodes';
 import { formatDiff, formatReport } from '../output';
 import { compileSchedule, realSleep, runSchedules, type ScheduleSpec } from '../schedule';
 
@@ -153,7 +153,7 @@ async function runScheduled(ctx: CliContext, o: CycleCommandOptions): Promise<nu
   let hh: HeadlessHost | null = null;
   const stop = new AbortController();
   const signals = watchSignals(ctx, () => hh?.host.backend.cycle ?? null, stop);
-  const codes: number[] = [];
+  let runs = 0;
   let interrupted = false;
   try {
     hh = await startHeadlessHost({
@@ -178,16 +178,17 @@ async function runScheduled(ctx: CliContext, o: CycleCommandOptions): Promise<nu
       const unfollow = ctx.progress?.follow(backend.events);
       try {
         const res = await handle.done;
+        runs++;
         if (res.report.outcome === 'cancelled') interrupted = true;
-        else codes.push(exitCodeOf(res.report.outcome));
         await printResult(ctx, res, o.diffLimit);
       } finally {
         unfollow?.();
       }
     }, { clock, sleep: realSleep, log: (level, message, fields) => ctx.logger[level](fields, message) }, stop.signal);
     const sig = signals.signal();
-    ctx.logger.info({ runs: codes.length, signal: sig }, 'schedule stopped');
-    return interrupted && sig ? SIGNAL_EXIT[sig] : worstExitCode(codes);
+    ctx.logger.info({ runs, signal: sig }, 'schedule stopped');
+    // each run's outcome is in its report and the history; stopping between runs is a clean stop
+    return interrupted && sig ? SIGNAL_EXIT[sig] : EXIT.success;
   } catch (e) {
     return ctx.fail(e);
   } finally {

@@ -26,7 +26,8 @@ async function status(ctx: CliContext): Promise<number> {
   const feeds: FeedName[] = config.sandbox ? [...FEED_NAMES] : FEED_NAMES.filter((f) => config.feeds[f]);
   const backend = createBackend({ dataDir, connectors: [], mode: config.sandbox ? 'sandbox' : 'live', host: 'headless', version: packageVersion(ROOT), decisions: { autoPush: false } });
   try {
-    const now = backend.store.clock.now();
+    // feed freshness is judged at --now when given (runs priced as of a replayed instant)
+    const now = ctx.globals.now ? new Date(ctx.globals.now) : backend.store.clock.now();
     const feedHealth = feeds.map((feed) => {
       const runs = backend.feeds.runs(feed, 10);
       const s = computeFeedState({
