@@ -78,7 +78,7 @@ export class DemandLog {
   private operates(X: number, patterns: number[]): boolean {
     const L = this.sim.legs;
     if (X < L.day0 || X >= L.day0 + L.nDays) return false;
-    return patterns.some((p) => L.state[L.index(X, p)] !== LEG_NONE);
+    return patterns.some((p) => L.stateOf(L.index(X, p)) !== LEG_NONE);
   }
 
   /**

@@ -45,9 +45,43 @@ export class ArrivalBuckets {
     this.n[day % this.size] = 0;
   }
 
+  // scratch columns for `reorder` (swapped with a bucket's, so they are reused day after day)
+  private spare: { market: Int32Array; entry: Uint8Array; jday: Int32Array; msOfDay: Int32Array; seed: Uint32Array } | null = null;
+
+  /**
+   * Puts a day's requests in the order they will be played: `order[j]` is the current index of the j-th
+   * request. The day's passengers are then read one after the other instead of all over the bucket.
+   */
+  reorder(day: number, order: Int32Array): void {
+    const b = day % this.size;
+    const n = this.n[b]!;
+    const cap = this.market[b]!.length;
+    let sp = this.spare;
+    if (!sp || sp.market.length < cap) {
+      sp = { market: new Int32Array(cap), entry: new Uint8Array(cap), jday: new Int32Array(cap), msOfDay: new Int32Array(cap), seed: new Uint32Array(cap) };
+    }
+    const { market, entry, jday, msOfDay, seed } = this;
+    const m0 = market[b]!, e0 = entry[b]!, j0 = jday[b]!, t0 = msOfDay[b]!, s0 = seed[b]!;
+    for (let j = 0; j < n; j++) {
+      const i = order[j]!;
+      sp.market[j] = m0[i]!;
+      sp.entry[j] = e0[i]!;
+      sp.jday[j] = j0[i]!;
+      sp.msOfDay[j] = t0[i]!;
+      sp.seed[j] = s0[i]!;
+    }
+    market[b] = sp.market;
+    entry[b] = sp.entry;
+    jday[b] = sp.jday;
+    msOfDay[b] = sp.msOfDay;
+    seed[b] = sp.seed;
+    this.spare = m0.length >= cap ? { market: m0, entry: e0, jday: j0, msOfDay: t0, seed: s0 } : null;
+  }
+
   clone(): ArrivalBuckets {
     const c = new ArrivalBuckets(0);
     Object.assign(c, {
+      spare: null,
       size: this.size,
       n: this.n.slice(),
       market: this.market.map((a) => a.slice()),

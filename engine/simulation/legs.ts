@@ -1,21 +1,46 @@
 /**
- * Leg departures, columnar. A leg departure is a flight pattern on a local date; its index is
+ * Leg departures. A leg departure is a flight pattern on a local date; its index is
  * (date − day0) · nPatterns + pattern, so looking one up is arithmetic. Per leg, per cabin, per class
- * and per class × booking period the arrays hold inventory (capacity, sold, authorisation levels,
+ * and per class × booking period the store holds inventory (capacity, sold, authorisation levels,
  * explicit closures, bid prices), revenue and the observations an RM system keeps (net bookings per
  * period and the fraction of each period a class was closed, the censoring data of unconstraining).
+ *
+ * Layout: each leg's scalar, per-cabin and per-class fields live together in one block of `B` bytes
+ * (a multiple of 64, so a block starts on a cache line) of one ArrayBuffer, read through four typed
+ * views (f64, i32, i16, u8) at per-field offsets. The first bytes of a block hold what a passenger's
+ * choice reads (end of sale, bid prices, seats left per class), the next ones what a booking writes,
+ * so choosing and booking touch a few adjacent cache lines per leg instead of one line in each of
+ * twenty arrays. The per class × period observations (net bookings, closed fractions) stay in their own
+ * arrays: a booking touches one cell of them.
+ *
+ * Hot code indexes the views directly (`L.i16[L.iLeft(leg) + c]`); the rest uses the named accessors.
  */
-import { ensure, type TypedArray } from './columns';
+import { ensure } from './columns';
 
 export const LEG_NONE = 0;
 export const LEG_ON_SALE = 1;
 export const LEG_DEPARTED = 2;
 
+/** The state of some legs, copied so it can be restored (what-if draws). */
 export interface LegSnapshot {
   legs: number[];
-  data: { key: string; per: number; data: TypedArray }[];
+  blocks: Uint8Array;
+  net: Int16Array;
+  closedFrac: Uint8Array;
   timers: Float64Array;
 }
+
+/** A whole store as plain typed arrays (simulator snapshots). */
+export interface LegStoreData {
+  nDays: number;
+  blocks: Uint8Array;
+  net: Int16Array;
+  closedFrac: Uint8Array;
+  closedSince: Float64Array;
+  closedAcc: Float64Array;
+}
+
+const align = (n: number, a: number) => Math.ceil(n / a) * a;
 
 export class LegStore {
   readonly nP: number;
@@ -27,29 +52,49 @@ export class LegStore {
   /** live window (days) of the closure timers ring */
   readonly ringDays: number;
 
-  state = new Uint8Array(0);
-  depMs = new Float64Array(0);
-  arrMs = new Float64Array(0);
-  extCtl = new Uint8Array(0);
-  periodStartMs = new Float64Array(0);
-  curPeriod = new Uint8Array(0);
-  pnrHead = new Int32Array(0);
-  closureHead = new Int32Array(0);
-  cap = new Int16Array(0);
-  cabSold = new Int16Array(0);
-  noShow = new Int16Array(0);
-  boarded = new Int16Array(0);
-  bid = new Float64Array(0);
-  sold = new Int16Array(0);
-  au = new Int16Array(0);
-  /** seats a class can still sell: au − cabin sold, −1 when closed by control (hot copy for the choice loop) */
-  left = new Int16Array(0);
-  /** the last instant a leg sells (departure − cutoff); −Infinity once departed, 0 before it opens */
-  saleEndMs = new Float64Array(0);
-  ctlClosed = new Uint8Array(0);
-  avail = new Uint8Array(0);
-  revenue = new Float64Array(0);
+  /** bytes per leg block, and the block's stride in each view's elements */
+  readonly B: number;
+  readonly s8: number;
+  readonly s4: number;
+  readonly s2: number;
+  buf: ArrayBuffer = new ArrayBuffer(0);
+  f64 = new Float64Array(0);
+  i32 = new Int32Array(0);
+  i16 = new Int16Array(0);
+  u8 = new Uint8Array(0);
+
+  // field offsets inside a block, in elements of their view
+  /** f64: the last instant a leg sells (departure − cutoff); −Infinity once departed, 0 before it opens */
+  readonly oSaleEnd: number;
+  /** f64 per cabin: bid price (base currency) */
+  readonly oBid: number;
+  /** i16 per class: seats the class can still sell, au − cabin sold, −1 when closed by control (the choice loop's copy) */
+  readonly oLeft: number;
+  readonly oSold: number;
+  readonly oAu: number;
+  readonly oCabSold: number;
+  readonly oCap: number;
+  readonly oNoShow: number;
+  readonly oBoarded: number;
+  /** u8 per class: closed by control; available (open) */
+  readonly oCtl: number;
+  readonly oAvail: number;
+  /** u8: LEG_NONE / LEG_ON_SALE / LEG_DEPARTED; controls pushed from outside; current booking period */
+  readonly oState: number;
+  readonly oExt: number;
+  readonly oCurP: number;
+  /** f64 per class: revenue (prorated, base currency); f64: departure, arrival, start of the current period */
+  readonly oRev: number;
+  readonly oDep: number;
+  readonly oArr: number;
+  readonly oPStart: number;
+  /** i32: newest booking record on the leg, newest closure record (−1: none) */
+  readonly oPnr: number;
+  readonly oClo: number;
+
+  /** net bookings per class × period: [(leg · mc + c) · periods + k] */
   net = new Int16Array(0);
+  /** fraction of each period a class was closed, 0..255: [(leg · mc + c) · periods + k] */
   closedFrac = new Uint8Array(0);
   closedSince: Float64Array;
   closedAcc: Float64Array;
@@ -61,44 +106,72 @@ export class LegStore {
     this.periods = periods;
     this.day0 = day0;
     this.ringDays = ringDays;
+    let at = 0; // bytes
+    const field = (bytes: number, n: number): number => {
+      at = align(at, bytes);
+      const o = at / bytes;
+      at += bytes * n;
+      return o;
+    };
+    this.oSaleEnd = field(8, 1);
+    this.oBid = field(8, nCab);
+    this.oLeft = field(2, mc);
+    this.oSold = field(2, mc);
+    this.oAu = field(2, mc);
+    this.oCabSold = field(2, nCab);
+    this.oCap = field(2, nCab);
+    this.oNoShow = field(2, nCab);
+    this.oBoarded = field(2, nCab);
+    this.oCtl = field(1, mc);
+    this.oAvail = field(1, mc);
+    this.oState = field(1, 1);
+    this.oExt = field(1, 1);
+    this.oCurP = field(1, 1);
+    this.oRev = field(8, mc);
+    this.oDep = field(8, 1);
+    this.oArr = field(8, 1);
+    this.oPStart = field(8, 1);
+    this.oPnr = field(4, 1);
+    this.oClo = field(4, 1);
+    this.B = align(at, 64);
+    this.s8 = this.B / 8;
+    this.s4 = this.B / 4;
+    this.s2 = this.B / 2;
     this.closedSince = new Float64Array(ringDays * nP * mc);
     this.closedAcc = new Float64Array(ringDays * nP * mc);
     this.grow(days);
   }
 
+  /** Number of leg indices the store holds (created or not). */
+  get nLegs(): number {
+    return this.nDays * this.nP;
+  }
+
+  private setBuffer(buf: ArrayBuffer): void {
+    this.buf = buf;
+    this.f64 = new Float64Array(buf);
+    this.i32 = new Int32Array(buf);
+    this.i16 = new Int16Array(buf);
+    this.u8 = new Uint8Array(buf);
+  }
+
   /** Makes room for local dates up to day0 + days − 1. */
   grow(days: number): void {
     if (days <= this.nDays) return;
-    const n = Math.max(days, Math.ceil(this.nDays * 1.5)) * this.nP;
-    const g = <T extends TypedArray>(a: T, per: number, fill?: number): T => {
-      const old = a.length;
-      const next = ensure(a, n * per);
-      if (fill !== undefined && next.length > old) next.fill(fill, old);
-      return next;
-    };
-    this.state = g(this.state, 1);
-    this.depMs = g(this.depMs, 1);
-    this.arrMs = g(this.arrMs, 1);
-    this.extCtl = g(this.extCtl, 1);
-    this.periodStartMs = g(this.periodStartMs, 1);
-    this.curPeriod = g(this.curPeriod, 1);
-    this.pnrHead = g(this.pnrHead, 1, -1);
-    this.closureHead = g(this.closureHead, 1, -1);
-    this.cap = g(this.cap, this.nCab);
-    this.cabSold = g(this.cabSold, this.nCab);
-    this.noShow = g(this.noShow, this.nCab);
-    this.boarded = g(this.boarded, this.nCab);
-    this.bid = g(this.bid, this.nCab);
-    this.sold = g(this.sold, this.mc);
-    this.au = g(this.au, this.mc);
-    this.left = g(this.left, this.mc);
-    this.saleEndMs = g(this.saleEndMs, 1);
-    this.ctlClosed = g(this.ctlClosed, this.mc);
-    this.avail = g(this.avail, this.mc);
-    this.revenue = g(this.revenue, this.mc);
-    this.net = g(this.net, this.mc * this.periods);
-    this.closedFrac = g(this.closedFrac, this.mc * this.periods);
-    this.nDays = Math.floor(this.state.length / this.nP);
+    const oldLegs = this.nLegs;
+    const nDays = Math.max(days, Math.ceil(this.nDays * 1.5));
+    const n = nDays * this.nP;
+    const buf = new ArrayBuffer(n * this.B);
+    new Uint8Array(buf).set(this.u8.subarray(0, oldLegs * this.B));
+    this.setBuffer(buf);
+    for (let leg = oldLegs; leg < n; leg++) {
+      this.i32[leg * this.s4 + this.oPnr] = -1;
+      this.i32[leg * this.s4 + this.oClo] = -1;
+    }
+    const per = this.mc * this.periods;
+    this.net = ensure(this.net, n * per);
+    this.closedFrac = ensure(this.closedFrac, n * per);
+    this.nDays = nDays;
   }
 
   index(day: number, pattern: number): number {
@@ -120,61 +193,109 @@ export class LegStore {
 
   /** Whether the leg index exists and is a created departure. */
   exists(leg: number): boolean {
-    return leg >= 0 && leg < this.state.length && this.state[leg] !== LEG_NONE;
+    return leg >= 0 && leg < this.nLegs && this.u8[leg * this.B + this.oState] !== LEG_NONE;
   }
+
+  // ── element indices of a leg's fields in their view (hot code)
+  iSaleEnd(leg: number): number { return leg * this.s8 + this.oSaleEnd; }
+  iBid(leg: number): number { return leg * this.s8 + this.oBid; }
+  iRev(leg: number): number { return leg * this.s8 + this.oRev; }
+  iLeft(leg: number): number { return leg * this.s2 + this.oLeft; }
+  iSold(leg: number): number { return leg * this.s2 + this.oSold; }
+  iAu(leg: number): number { return leg * this.s2 + this.oAu; }
+  iCabSold(leg: number): number { return leg * this.s2 + this.oCabSold; }
+  iCap(leg: number): number { return leg * this.s2 + this.oCap; }
+  iNoShow(leg: number): number { return leg * this.s2 + this.oNoShow; }
+  iCtl(leg: number): number { return leg * this.B + this.oCtl; }
+  iAvail(leg: number): number { return leg * this.B + this.oAvail; }
+
+  // ── named accessors (queries, tests, the carrier view)
+  stateOf(leg: number): number { return leg >= 0 && leg < this.nLegs ? this.u8[leg * this.B + this.oState]! : LEG_NONE; }
+  setState(leg: number, v: number): void { this.u8[leg * this.B + this.oState] = v; }
+  depMsOf(leg: number): number { return this.f64[leg * this.s8 + this.oDep]!; }
+  arrMsOf(leg: number): number { return this.f64[leg * this.s8 + this.oArr]!; }
+  saleEndOf(leg: number): number { return this.f64[leg * this.s8 + this.oSaleEnd]!; }
+  periodStartOf(leg: number): number { return this.f64[leg * this.s8 + this.oPStart]!; }
+  curPeriodOf(leg: number): number { return this.u8[leg * this.B + this.oCurP]!; }
+  extCtlOf(leg: number): number { return this.u8[leg * this.B + this.oExt]!; }
+  pnrHeadOf(leg: number): number { return this.i32[leg * this.s4 + this.oPnr]!; }
+  closureHeadOf(leg: number): number { return this.i32[leg * this.s4 + this.oClo]!; }
+  capOf(leg: number, cab: number): number { return this.i16[leg * this.s2 + this.oCap + cab]!; }
+  cabSoldOf(leg: number, cab: number): number { return this.i16[leg * this.s2 + this.oCabSold + cab]!; }
+  noShowOf(leg: number, cab: number): number { return this.i16[leg * this.s2 + this.oNoShow + cab]!; }
+  boardedOf(leg: number, cab: number): number { return this.i16[leg * this.s2 + this.oBoarded + cab]!; }
+  bidOf(leg: number, cab: number): number { return this.f64[leg * this.s8 + this.oBid + cab]!; }
+  soldOf(leg: number, c: number): number { return this.i16[leg * this.s2 + this.oSold + c]!; }
+  auOf(leg: number, c: number): number { return this.i16[leg * this.s2 + this.oAu + c]!; }
+  leftOf(leg: number, c: number): number { return this.i16[leg * this.s2 + this.oLeft + c]!; }
+  ctlClosedOf(leg: number, c: number): number { return this.u8[leg * this.B + this.oCtl + c]!; }
+  availOf(leg: number, c: number): number { return this.u8[leg * this.B + this.oAvail + c]!; }
+  revenueOf(leg: number, c: number): number { return this.f64[leg * this.s8 + this.oRev + c]!; }
+  netOf(leg: number, c: number, k: number): number { return this.net[(leg * this.mc + c) * this.periods + k]!; }
 
   /** Copies the state of some legs (and their closure timers) so it can be restored (what-if draws). */
   snapshot(legs: readonly number[]): LegSnapshot {
-    const perLeg: Record<string, number> = {};
-    const arrays: [string, TypedArray][] = [];
-    for (const [k, v] of Object.entries(this)) {
-      if (!ArrayBuffer.isView(v) || k === 'closedSince' || k === 'closedAcc') continue;
-      const a = v as TypedArray;
-      perLeg[k] = a.length / (this.state.length);
-      arrays.push([k, a]);
-    }
-    const data = arrays.map(([k, a]) => {
-      const per = perLeg[k]!;
-      const out = new (a.constructor as { new (n: number): TypedArray })(legs.length * per);
-      legs.forEach((leg, i) => out.set(a.subarray(leg * per, (leg + 1) * per), i * per));
-      return { key: k, per, data: out };
-    });
+    const per = this.mc * this.periods;
+    const blocks = new Uint8Array(legs.length * this.B);
+    const net = new Int16Array(legs.length * per);
+    const closedFrac = new Uint8Array(legs.length * per);
     const timers = new Float64Array(legs.length * this.mc * 2);
     legs.forEach((leg, i) => {
+      blocks.set(this.u8.subarray(leg * this.B, (leg + 1) * this.B), i * this.B);
+      net.set(this.net.subarray(leg * per, (leg + 1) * per), i * per);
+      closedFrac.set(this.closedFrac.subarray(leg * per, (leg + 1) * per), i * per);
       const r = this.ring(leg);
       timers.set(this.closedSince.subarray(r, r + this.mc), i * this.mc * 2);
       timers.set(this.closedAcc.subarray(r, r + this.mc), i * this.mc * 2 + this.mc);
     });
-    return { legs: [...legs], data, timers };
+    return { legs: [...legs], blocks, net, closedFrac, timers };
   }
 
   restore(s: LegSnapshot): void {
-    const self = this as unknown as Record<string, TypedArray>;
-    const legs = s.legs;
-    for (const { key, per, data } of s.data) {
-      const a = self[key]!;
-      if (per <= 8) {
-        for (let i = 0; i < legs.length; i++) {
-          const dst = legs[i]! * per;
-          const src = i * per;
-          for (let j = 0; j < per; j++) a[dst + j] = data[src + j]!;
-        }
-      } else {
-        for (let i = 0; i < legs.length; i++) a.set(data.subarray(i * per, (i + 1) * per), legs[i]! * per);
-      }
-    }
+    const per = this.mc * this.periods;
+    const B = this.B;
     s.legs.forEach((leg, i) => {
+      this.u8.set(s.blocks.subarray(i * B, (i + 1) * B), leg * B);
+      this.net.set(s.net.subarray(i * per, (i + 1) * per), leg * per);
+      this.closedFrac.set(s.closedFrac.subarray(i * per, (i + 1) * per), leg * per);
       const r = this.ring(leg);
       this.closedSince.set(s.timers.subarray(i * this.mc * 2, i * this.mc * 2 + this.mc), r);
       this.closedAcc.set(s.timers.subarray(i * this.mc * 2 + this.mc, (i + 1) * this.mc * 2), r);
     });
   }
 
+  /** The whole store as typed arrays (the views cover only the legs it holds). */
+  toData(): LegStoreData {
+    const per = this.mc * this.periods;
+    return {
+      nDays: this.nDays, blocks: this.u8.subarray(0, this.nLegs * this.B), net: this.net.subarray(0, this.nLegs * per),
+      closedFrac: this.closedFrac.subarray(0, this.nLegs * per), closedSince: this.closedSince, closedAcc: this.closedAcc,
+    };
+  }
+
+  /** Takes over a store's data (from toData of a store with the same shape). */
+  loadData(d: LegStoreData): void {
+    if (d.blocks.length !== d.nDays * this.nP * this.B || d.closedSince.length !== this.closedSince.length) {
+      throw new Error(`leg store: saved data do not fit this network (${d.blocks.length} bytes for ${d.nDays} days of ${this.nP} patterns at ${this.B} bytes)`);
+    }
+    const buf = new ArrayBuffer(d.blocks.length);
+    new Uint8Array(buf).set(d.blocks);
+    this.setBuffer(buf);
+    this.net = Int16Array.from(d.net);
+    this.closedFrac = Uint8Array.from(d.closedFrac);
+    this.closedSince = Float64Array.from(d.closedSince);
+    this.closedAcc = Float64Array.from(d.closedAcc);
+    this.nDays = d.nDays;
+  }
+
   clone(): LegStore {
     const c = Object.create(LegStore.prototype) as LegStore;
-    for (const [k, v] of Object.entries(this)) {
-      (c as unknown as Record<string, unknown>)[k] = ArrayBuffer.isView(v) ? (v as TypedArray).slice() : v;
-    }
+    Object.assign(c, this);
+    c.setBuffer(this.buf.slice(0));
+    c.net = this.net.slice();
+    c.closedFrac = this.closedFrac.slice();
+    c.closedSince = this.closedSince.slice();
+    c.closedAcc = this.closedAcc.slice();
     return c;
   }
 }

@@ -87,7 +87,7 @@ export function applyFares(sim: MarketSimulator, items: readonly FarePushItem[],
         const f = resolveFlight(sim, it.flightId);
         if ('error' in f) return reject('unknown_flight', f.error);
         leg = f.leg;
-        if (sim.legs.state[leg] !== LEG_ON_SALE) return reject('departed', `flight ${it.flightId} has departed`);
+        if (sim.legs.stateOf(leg) !== LEG_ON_SALE) return reject('departed', `flight ${it.flightId} has departed`);
         const p = sim.legs.patternOf(leg);
         if (net.airports[net.patterns.origin[p]!]!.code !== it.origin) return reject('unknown_flight', `flight ${it.flightId} does not leave from ${it.origin}`);
         fromDay = toDay = sim.legs.dayOf(leg);
@@ -120,7 +120,7 @@ export function applyControls(sim: MarketSimulator, items: readonly ControlPushI
     const leg = f.leg;
     const p = L.patternOf(leg);
     if (net.patterns.carrier[p] !== own) return { index, status: 'rejected', code: 'not_own_flight', reason: `${it.flightId} is operated by ${net.carriers[net.patterns.carrier[p]!]!.code}; its inventory is not ours` };
-    if (L.state[leg] !== LEG_ON_SALE) return { index, status: 'rejected', code: 'departed', reason: `flight ${it.flightId} has departed` };
+    if (L.stateOf(leg) !== LEG_ON_SALE) return { index, status: 'rejected', code: 'departed', reason: `flight ${it.flightId} has departed` };
     if (it.authorised === undefined && it.status === undefined && it.bidPriceMinor === undefined) return { index, status: 'rejected', code: 'empty_control', reason: 'give authorised, status or bidPriceMinor' };
     const dec: LegControlDecision = { leg };
     if (it.authorised !== undefined || it.status !== undefined) {
@@ -128,7 +128,7 @@ export function applyControls(sim: MarketSimulator, items: readonly ControlPushI
       if (cls === undefined) return { index, status: 'rejected', code: 'invalid_rbd', reason: `RBD "${it.rbd ?? ''}" is not in ${car.code}'s ladder` };
       if (it.authorised !== undefined) {
         if (!Number.isInteger(it.authorised) || it.authorised < 0) return { index, status: 'rejected', code: 'negative_authorisation', reason: `authorised must be a whole number >= 0, got ${it.authorised}` };
-        const cap = L.cap[leg * L.nCab + car.cabin[cls]!]!;
+        const cap = L.capOf(leg, car.cabin[cls]!);
         if (it.authorised > cap) return { index, status: 'rejected', code: 'exceeds_capacity', reason: `authorised ${it.authorised} exceeds the cabin's ${cap} seats` };
         const au = new Float64Array(car.nClasses).fill(NaN);
         au[cls] = it.authorised;
@@ -194,7 +194,7 @@ export function createOrder(sim: MarketSimulator, req: OrderRequest): OrderResul
   for (const s of req.segments) {
     const r = resolveFlight(sim, s.flightId);
     if ('error' in r) return fail('unknown_flight', r.error);
-    if (L.state[r.leg] !== LEG_ON_SALE || L.saleEndMs[r.leg]! <= sim.clock.nowMs()) return fail('departed', `flight ${s.flightId} has departed or closed for sale`);
+    if (L.stateOf(r.leg) !== LEG_ON_SALE || L.saleEndOf(r.leg) <= sim.clock.nowMs()) return fail('departed', `flight ${s.flightId} has departed or closed for sale`);
     legs.push(r.leg);
   }
   const rbd = req.segments[0]!.rbd;
@@ -227,8 +227,8 @@ export function createOrder(sim: MarketSimulator, req: OrderRequest): OrderResul
   for (let s = 0; s < legs.length; s++) {
     const oc = (s === 0 ? paths.classMap0 : paths.classMap1)[path * L.mc + cls]!;
     const cab = (s === 0 ? paths.opCabin0 : paths.opCabin1)[path * L.mc + cls]!;
-    if (oc < 0 || L.left[legs[s]! * L.mc + oc]! < req.passengers) return fail('sold_out', `${rbd} has fewer than ${req.passengers} seats on ${req.segments[s]!.flightId}`);
-    bids += L.bid[legs[s]! * L.nCab + cab]!;
+    if (oc < 0 || L.leftOf(legs[s]!, oc) < req.passengers) return fail('sold_out', `${rbd} has fewer than ${req.passengers} seats on ${req.segments[s]!.flightId}`);
+    bids += L.bidOf(legs[s]!, cab);
   }
   if (bids > 0 && value < bids) return fail('sold_out', `${rbd} is closed by the bid price on this itinerary`);
   const anc: { code: number; seg: number; amountMinor: number }[] = [];

@@ -76,15 +76,15 @@ export function flightLegs(sim: MarketSimulator, q: { from: string; to: string; 
     const date = dateString(X);
     for (let p = 0; p < net.patterns.n; p++) {
       const leg = L.index(X, p);
-      if (L.state[leg] === LEG_NONE) continue;
+      if (L.stateOf(leg) === LEG_NONE) continue;
       const car = net.carriers[net.patterns.carrier[p]!]!.code;
       const origin = net.airports[net.patterns.origin[p]!]!.code;
       const destination = net.airports[net.patterns.destination[p]!]!.code;
-      const cabins = net.cabins.map((cabin, ci) => ({ cabin, capacity: L.cap[leg * L.nCab + ci]! })).filter((c) => c.capacity > 0);
+      const cabins = net.cabins.map((cabin, ci) => ({ cabin, capacity: L.capOf(leg, ci) })).filter((c) => c.capacity > 0);
       const marketing = net.patterns.codeshares[p]!.map((c) => ({ carrier: net.carriers[c.carrier]!.code, flightNumber: c.flightNumber }));
       const base = {
-        origin, destination, localDate: date, departureUtc: iso(L.depMs[leg]!), arrivalUtc: iso(L.arrMs[leg]!),
-        aircraft: net.patterns.aircraft[p] || undefined, cabins, status: L.state[leg] === LEG_DEPARTED ? 'departed' as const : 'on_sale' as const,
+        origin, destination, localDate: date, departureUtc: iso(L.depMsOf(leg)), arrivalUtc: iso(L.arrMsOf(leg)),
+        aircraft: net.patterns.aircraft[p] || undefined, cabins, status: L.stateOf(leg) === LEG_DEPARTED ? 'departed' as const : 'on_sale' as const,
       };
       const fn = net.patterns.flightNumber[p]!;
       if (!q.carrier || q.carrier === car) out.push({ ...base, id: flightId(car, fn, date, origin), carrier: car, flightNumber: fn, marketingFlights: marketing });
@@ -122,7 +122,7 @@ export function resolveFlight(sim: MarketSimulator, id: string): { leg: number }
   const L = sim.legs;
   if (day < L.day0 || day >= L.day0 + L.nDays || day < sim.visibleFromDay) return { error: `flight ${id} is not in the schedule window` };
   const leg = L.index(day, p);
-  if (L.state[leg] === LEG_NONE) return { error: `flight ${id} does not operate (or is not on sale yet)` };
+  if (L.stateOf(leg) === LEG_NONE) return { error: `flight ${id} does not operate (or is not on sale yet)` };
   return { leg };
 }
 
@@ -140,7 +140,7 @@ export function inventory(sim: MarketSimulator, q: { from?: string; to?: string;
     }
   } else {
     const [a, b] = dayRange(sim, q.from ?? dateString(sim.curDay), q.to ?? dateString(sim.curDay + sim.saleOpens));
-    for (let X = a; X <= b; X++) for (let p = 0; p < net.patterns.n; p++) if (net.patterns.carrier[p] === carrier && L.state[L.index(X, p)] !== LEG_NONE) legs.push(L.index(X, p));
+    for (let X = a; X <= b; X++) for (let p = 0; p < net.patterns.n; p++) if (net.patterns.carrier[p] === carrier && L.stateOf(L.index(X, p)) !== LEG_NONE) legs.push(L.index(X, p));
   }
   const out: InventoryRow[] = [];
   const ccy = sim.spec.baseCurrency;
@@ -152,9 +152,9 @@ export function inventory(sim: MarketSimulator, q: { from?: string; to?: string;
     for (let c = 0; c < car.nClasses; c++) {
       const cab = car.cabin[c]!;
       out.push({
-        flightId: id, rbd: car.rbd[c]!, cabin: net.cabins[cab]!, sold: L.sold[leg * L.mc + c]!, authorised: L.au[leg * L.mc + c]!,
-        status: L.state[leg] === LEG_DEPARTED || L.avail[leg * L.mc + c] === 0 ? 'closed' : 'open',
-        bidPriceMinor: Math.round(L.bid[leg * L.nCab + cab]! * exp), currency: ccy, capacity: L.cap[leg * L.nCab + cab]!,
+        flightId: id, rbd: car.rbd[c]!, cabin: net.cabins[cab]!, sold: L.soldOf(leg, c), authorised: L.auOf(leg, c),
+        status: L.stateOf(leg) === LEG_DEPARTED || L.availOf(leg, c) === 0 ? 'closed' : 'open',
+        bidPriceMinor: Math.round(L.bidOf(leg, cab) * exp), currency: ccy, capacity: L.capOf(leg, cab),
       });
     }
   }
@@ -283,7 +283,7 @@ export function bookingEvents(sim: MarketSimulator, afterSeq: number, limit: num
     const seg = e & 1;
     const leg = seg === 0 ? lg.leg0[pnr]! : lg.leg1[pnr]!;
     if (L.dayOf(lg.leg0[pnr]!) < sim.visibleFromDay) continue;
-    const ms = type === 0 ? lg.bookedMs[pnr]! : type === ST_CANCELLED ? (seg === 0 ? lg.statusMs0[pnr]! : lg.statusMs1[pnr]!) : L.depMs[leg]!;
+    const ms = type === 0 ? lg.bookedMs[pnr]! : type === ST_CANCELLED ? (seg === 0 ? lg.statusMs0[pnr]! : lg.statusMs1[pnr]!) : L.depMsOf(leg);
     events.push({ seq: i + 1, type: EVENT_NAMES[type]!, at: iso(ms), booking: bookingSegment(sim, pnr, seg, { type, ms }) });
   }
   return { events, nextAfterSeq: i, lastSeq: lg.nEvents, hasMore: i < lg.nEvents };
@@ -299,11 +299,11 @@ export function availabilityHistory(sim: MarketSimulator, q: { from: string; to:
   for (let X = a; X <= b; X++) {
     for (let p = 0; p < net.patterns.n; p++) {
       const leg = L.index(X, p);
-      if (L.closureHead[leg]! < 0) continue;
+      if (L.closureHeadOf(leg) < 0) continue;
       const id = legFlightId(sim, leg);
       const car = net.carriers[net.patterns.carrier[p]!]!;
       const rows: AvailabilityChange[] = [];
-      for (let i = L.closureHead[leg]!; i >= 0; i = lg.clNext[i]!) rows.push({ flightId: id, rbd: car.rbd[lg.clClass[i]!]!, status: lg.clOpen[i] ? 'open' : 'closed', at: iso(lg.clMs[i]!) });
+      for (let i = L.closureHeadOf(leg); i >= 0; i = lg.clNext[i]!) rows.push({ flightId: id, rbd: car.rbd[lg.clClass[i]!]!, status: lg.clOpen[i] ? 'open' : 'closed', at: iso(lg.clMs[i]!) });
       out.push(...rows.reverse());
     }
   }
@@ -347,7 +347,7 @@ export function odDemand(sim: MarketSimulator, q: { from: string; to: string; or
     const leg0 = lg.leg0[i]!;
     const X = L.dayOf(leg0);
     if (X < a || X > b) continue;
-    const depMs = L.depMs[leg0]!;
+    const depMs = L.depMsOf(leg0);
     const cell = (m * nDays + (X - a)) * P;
     seen[m * nDays + (X - a)] = 1;
     const cancelMs = lg.status0[i] === ST_CANCELLED ? lg.statusMs0[i]! : Infinity;
@@ -369,7 +369,7 @@ export function odDemand(sim: MarketSimulator, q: { from: string; to: string; or
       let depMs = Infinity;
       for (let i = net.markets.pathStart[m]!; i < net.markets.pathStart[m + 1]!; i++) {
         const l = L.index(X, net.paths.leg0[i]!);
-        if (L.state[l] !== LEG_NONE) depMs = Math.min(depMs, L.depMs[l]!);
+        if (L.stateOf(l) !== LEG_NONE) depMs = Math.min(depMs, L.depMsOf(l));
       }
       const cell = (m * nDays + (X - a)) * P;
       for (let k = 0; k < P; k++) {
@@ -397,18 +397,18 @@ export function legPerformance(sim: MarketSimulator, q: { from: string; to: stri
     for (let p = 0; p < net.patterns.n; p++) {
       if (net.patterns.carrier[p] !== net.own) continue;
       const leg = L.index(X, p);
-      if (L.state[leg] === LEG_NONE) continue;
+      if (L.stateOf(leg) === LEG_NONE) continue;
       const car = net.carriers[net.own]!;
       const id = legFlightId(sim, leg);
       const origin = net.airports[net.patterns.origin[p]!]!.code;
       const destination = net.airports[net.patterns.destination[p]!]!.code;
       for (let cab = 0; cab < net.nCabins; cab++) {
-        const capacity = L.cap[leg * L.nCab + cab]!;
+        const capacity = L.capOf(leg, cab);
         if (capacity === 0) continue;
         let cum = 0;
         for (let k = 0; k < P; k++) {
           for (const c of car.classesByCabin[cab]!) cum += L.net[(leg * L.mc + c) * P + k]!;
-          const t = dcpInstant(sim, X, k, L.depMs[leg]!);
+          const t = dcpInstant(sim, X, k, L.depMsOf(leg));
           const provisional = t > now;
           out.push({ flightId: id, origin, destination, departureDate: date, cabin: net.cabins[cab]!, dcp: net.dcps[k]!, capacity, bookings: cum, loadFactor: cum / capacity, provisional });
           if (provisional) break;

@@ -41,16 +41,16 @@ export function carrierResults(sim: MarketSimulator, fromDay: number, toDay: num
       for (let p = 0; p < net.patterns.n; p++) {
         if (net.patterns.carrier[p] !== car.idx) continue;
         const leg = L.index(X, p);
-        if (L.state[leg] === LEG_NONE) continue;
+        if (L.stateOf(leg) === LEG_NONE) continue;
         legs++;
         const km = net.patterns.distanceKm[p]!;
         for (let cab = 0; cab < L.nCab; cab++) {
-          seats += L.cap[leg * L.nCab + cab]!;
-          sold += L.cabSold[leg * L.nCab + cab]!;
-          ask += L.cap[leg * L.nCab + cab]! * km;
-          rpk += L.cabSold[leg * L.nCab + cab]! * km;
+          seats += L.capOf(leg, cab);
+          sold += L.cabSoldOf(leg, cab);
+          ask += L.capOf(leg, cab) * km;
+          rpk += L.cabSoldOf(leg, cab) * km;
         }
-        for (let c = 0; c < car.nClasses; c++) legRevenue += L.revenue[leg * L.mc + c]!;
+        for (let c = 0; c < car.nClasses; c++) legRevenue += L.revenueOf(leg, c);
       }
     }
     return {
@@ -70,8 +70,8 @@ export function fareMix(sim: MarketSimulator, carrier: number, fromDay: number, 
     for (let p = 0; p < net.patterns.n; p++) {
       if (net.patterns.carrier[p] !== carrier) continue;
       const leg = L.index(X, p);
-      if (L.state[leg] === LEG_NONE) continue;
-      for (let c = 0; c < car.nClasses; c++) seats[c] += L.sold[leg * L.mc + c]!;
+      if (L.stateOf(leg) === LEG_NONE) continue;
+      for (let c = 0; c < car.nClasses; c++) seats[c] += L.soldOf(leg, c);
     }
   }
   const total = seats.reduce((a, b) => a + b, 0);
@@ -90,7 +90,7 @@ export function bookingCurve(sim: MarketSimulator, carrier: number, fromDay: num
     for (let p = 0; p < net.patterns.n; p++) {
       if (net.patterns.carrier[p] !== carrier) continue;
       const leg = L.index(X, p);
-      if (L.state[leg] === LEG_NONE) continue;
+      if (L.stateOf(leg) === LEG_NONE) continue;
       n++;
       for (let c = 0; c < car.nClasses; c++) for (let k = 0; k < P; k++) sums[k] += L.net[(leg * L.mc + c) * P + k]!;
     }

@@ -16,7 +16,7 @@ function fingerprint(mk: SimulatedMarket): string {
   const cols = [lg.carrier, lg.market, lg.leg0, lg.leg1, lg.cls, lg.pos, lg.channel, lg.pax, lg.amountMinor, lg.bookedMs, lg.status0, lg.statusMs0, lg.ancCount]
     .map((c) => Buffer.from(c.buffer, c.byteOffset, c.BYTES_PER_ELEMENT * lg.n).toString('base64'));
   cols.push(Buffer.from(lg.events.buffer, 0, lg.nEvents * 4).toString('base64'));
-  cols.push(Buffer.from(L.sold.buffer).toString('base64'), Buffer.from(L.au.buffer).toString('base64'));
+  cols.push(Buffer.from(L.buf, 0, L.nLegs * L.B).toString('base64'));
   return cols.join('|');
 }
 
@@ -44,18 +44,18 @@ describe('3MKT simulation: determinism and conservation', () => {
     const violations: string[] = [];
     for (let d = 0; d < 100; d++) {
       mk.advanceDays(1);
-      for (let leg = 0; leg < L.state.length; leg++) {
-        if (L.state[leg] === LEG_NONE) continue;
+      for (let leg = 0; leg < L.nLegs; leg++) {
+        if (L.stateOf(leg) === LEG_NONE) continue;
         const p = L.patternOf(leg);
         const car = sim.net.carriers[sim.net.patterns.carrier[p]!]!;
         let sum = 0;
         for (let c = 0; c < car.nClasses; c++) {
-          if (L.sold[leg * L.mc + c]! < 0) violations.push(`negative sold on leg ${leg}`);
-          sum += L.sold[leg * L.mc + c]!;
+          if (L.soldOf(leg, c) < 0) violations.push(`negative sold on leg ${leg}`);
+          sum += L.soldOf(leg, c);
         }
-        if (sum !== L.cabSold[leg]) violations.push(`class sum ${sum} != cabin sold ${L.cabSold[leg]} on leg ${leg}`);
-        if (L.cabSold[leg]! > L.cap[leg]!) violations.push(`over capacity on leg ${leg}`);
-        if (car.code === 'AL1' && L.cabSold[leg]! > 60) violations.push(`over the authorisation level on leg ${leg}`);
+        if (sum !== L.cabSoldOf(leg, 0)) violations.push(`class sum ${sum} != cabin sold ${L.cabSoldOf(leg, 0)} on leg ${leg}`);
+        if (L.cabSoldOf(leg, 0) > L.capOf(leg, 0)) violations.push(`over capacity on leg ${leg}`);
+        if (car.code === 'AL1' && L.cabSoldOf(leg, 0) > 60) violations.push(`over the authorisation level on leg ${leg}`);
         checked++;
       }
     }
@@ -63,7 +63,7 @@ describe('3MKT simulation: determinism and conservation', () => {
     expect(checked).toBeGreaterThan(5000);
     // AL1 hit its 60-seat limit at high demand while AL2 sold more
     const X = sim.startDay + 80;
-    const al1 = [0, 1, 4, 5].map((p) => L.cabSold[L.index(X, p)]!);
+    const al1 = [0, 1, 4, 5].map((p) => L.cabSoldOf(L.index(X, p), 0));
     expect(Math.max(...al1)).toBe(60);
     // revenue: the booking log (fares sold, not cancelled) equals the carriers' totals and the legs' prorated revenue
     const lg = sim.log;
@@ -73,7 +73,7 @@ describe('3MKT simulation: determinism and conservation', () => {
     let carriers = 0;
     for (const c of sim.net.carriers) carriers += sim.marketingTotals(c.idx, sim.legs.day0, sim.curDay + 200).revenue;
     let legs = 0;
-    for (let i = 0; i < L.revenue.length; i++) legs += L.revenue[i]!;
+    for (let leg = 0; leg < L.nLegs; leg++) for (let c = 0; c < L.mc; c++) legs += L.revenueOf(leg, c);
     expect(Math.abs(logged - carriers) / carriers).toBeLessThan(1e-9);
     expect(Math.abs(legs - carriers) / carriers).toBeLessThan(1e-9);
     expect(loggedMinor / 100).toBeCloseTo(logged, 2); // USD, no exchange
@@ -98,12 +98,12 @@ describe('decisions change the market (same seed, control run)', () => {
     const res = test.applyFares(fares.map((f) => ({ origin: f.origin, destination: f.destination, rbd: f.rbd, pointOfSale: f.pointOfSale, currency: f.currency, amountMinor: Math.round(f.amountMinor * 1.2), flightId: id })));
     expect(res.every((r) => r.status === 'accepted')).toBe(true);
     const leg = test.sim.legs.index(X, 0);
-    const before = [control.sim.legs.cabSold[leg]!, test.sim.legs.cabSold[leg]!];
+    const before = [control.sim.legs.cabSoldOf(leg, 0), test.sim.legs.cabSoldOf(leg, 0)];
     expect(before[0]).toBe(before[1]);
     control.advanceDays(32);
     test.advanceDays(32);
-    const laterControl = control.sim.legs.cabSold[leg]! - before[0]!;
-    const laterTest = test.sim.legs.cabSold[leg]! - before[1]!;
+    const laterControl = control.sim.legs.cabSoldOf(leg, 0) - before[0]!;
+    const laterTest = test.sim.legs.cabSoldOf(leg, 0) - before[1]!;
     expect(laterTest).toBeLessThan(laterControl);
     // and the passengers it lost went to the other flights (same demand draws)
     expect(test.sim.requests).toBe(control.sim.requests);
@@ -116,16 +116,16 @@ describe('decisions change the market (same seed, control run)', () => {
     const leg = mk.sim.legs.index(X, 0);
     const y5 = mk.sim.net.carriers[0]!.classOf.get('Y5')!;
     const y4 = mk.sim.net.carriers[0]!.classOf.get('Y4')!;
-    const sold = mk.sim.legs.cabSold[leg]!;
+    const sold = mk.sim.legs.cabSoldOf(leg, 0);
     const res = mk.applyControls([{ flightId: id, rbd: 'Y5', authorised: sold }, { flightId: id, rbd: 'Y4', status: 'closed' }]);
     expect(res.map((r) => r.status)).toEqual(['accepted', 'accepted']);
-    const y5Before = mk.sim.legs.sold[leg * mk.sim.legs.mc + y5]!;
-    const y4Before = mk.sim.legs.sold[leg * mk.sim.legs.mc + y4]!;
+    const y5Before = mk.sim.legs.soldOf(leg, y5);
+    const y4Before = mk.sim.legs.soldOf(leg, y4);
     mk.advanceDays(32);
     // (cancellations are off in 3MKT, so sold counts only grow)
-    expect(mk.sim.legs.sold[leg * mk.sim.legs.mc + y5]).toBe(y5Before);
-    expect(mk.sim.legs.sold[leg * mk.sim.legs.mc + y4]).toBe(y4Before);
-    expect(mk.sim.legs.cabSold[leg]).toBeGreaterThan(sold);
+    expect(mk.sim.legs.soldOf(leg, y5)).toBe(y5Before);
+    expect(mk.sim.legs.soldOf(leg, y4)).toBe(y4Before);
+    expect(mk.sim.legs.cabSoldOf(leg, 0)).toBeGreaterThan(sold);
     const inv = mk.inventory({ flightIds: [id] });
     expect(inv.map((r) => `${r.rbd}:${r.status}`)).toEqual(['Y0:closed', 'Y1:closed', 'Y2:closed', 'Y3:closed', 'Y4:closed', 'Y5:closed']); // departed
     expect(inv.find((r) => r.rbd === 'Y5')!.authorised).toBe(sold);

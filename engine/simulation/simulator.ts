@@ -139,6 +139,7 @@ export class MarketSimulator {
   private agendaLen = 0;
   private agendaPos = 0;
   private departing: number[] = [];
+  private arrivalOrder = new Int32Array(1024);
   private ratesToday: Float64Array;
 
   // precomputed
@@ -147,7 +148,14 @@ export class MarketSimulator {
   readonly periodHi: Int32Array;
   private readonly seg: SegmentParams;
   private readonly siteCarriers: Int32Array[];
-  private readonly siteCum: Float64Array[];
+  /** the same flat for the request loop: market m's carriers are siteCar[siteStart[m] .. siteStart[m + 1] − 1], with cumulative weights siteCumW */
+  private readonly siteStart: Int32Array;
+  private readonly siteCar: Int32Array;
+  private readonly siteCumW: Float64Array;
+  /** demand entries flat: entry e of market m is entBase[m] + e; its segment and reference fare */
+  private readonly entBase: Int32Array;
+  private readonly entSegment: Uint8Array;
+  private readonly entRef: Float64Array;
   /** [pattern · mc + class] → fare product of the leg's local market for the operating carrier (−1: none) */
   private readonly localProduct: Int32Array;
   private readonly isSiteChannel: Uint8Array;
@@ -210,14 +218,26 @@ export class MarketSimulator {
 
     // carriers present per market (the site a direct shopper starts on), weighted by their paths
     this.siteCarriers = [];
-    this.siteCum = [];
+    const siteCum: Float64Array[] = [];
     for (let m = 0; m < net.markets.n; m++) {
       const counts = new Map<number, number>();
       for (let i = net.markets.pathStart[m]!; i < net.markets.pathStart[m + 1]!; i++) counts.set(net.paths.carrier[i]!, (counts.get(net.paths.carrier[i]!) ?? 0) + 1);
       const cs = [...counts.keys()].sort((a, b) => a - b);
       this.siteCarriers.push(Int32Array.from(cs));
       let cum = 0;
-      this.siteCum.push(Float64Array.from(cs, (c) => (cum += counts.get(c)!)));
+      siteCum.push(Float64Array.from(cs, (c) => (cum += counts.get(c)!)));
+    }
+    this.siteStart = new Int32Array(net.markets.n + 1);
+    for (let m = 0; m < net.markets.n; m++) this.siteStart[m + 1] = this.siteStart[m]! + this.siteCarriers[m]!.length;
+    this.siteCar = new Int32Array(this.siteStart[net.markets.n]!);
+    this.siteCumW = new Float64Array(this.siteStart[net.markets.n]!);
+    for (let m = 0; m < net.markets.n; m++) { this.siteCar.set(this.siteCarriers[m]!, this.siteStart[m]!); this.siteCumW.set(siteCum[m]!, this.siteStart[m]!); }
+    this.entBase = new Int32Array(net.markets.n + 1);
+    for (let m = 0; m < net.markets.n; m++) this.entBase[m + 1] = this.entBase[m]! + net.markets.demand[m]!.length;
+    this.entSegment = new Uint8Array(this.entBase[net.markets.n]!);
+    this.entRef = new Float64Array(this.entBase[net.markets.n]!);
+    for (let m = 0; m < net.markets.n; m++) {
+      net.markets.demand[m]!.forEach((de, e) => { this.entSegment[this.entBase[m]! + e] = de.segment; this.entRef[this.entBase[m]! + e] = de.referenceFare; });
     }
     this.localProduct = new Int32Array(net.patterns.n * net.maxClasses).fill(-1);
     for (let p = 0; p < net.patterns.n; p++) {
@@ -319,9 +339,9 @@ export class MarketSimulator {
     if (this.scratchLegs) {
       const dcps = this.net.dcps;
       for (const leg of this.scratchLegs) {
-        if (this.legs.state[leg] !== LEG_ON_SALE) continue;
+        if (this.legs.stateOf(leg) !== LEG_ON_SALE) continue;
         const dbd = this.legs.dayOf(leg) - (D - 1);
-        for (let k = 0; k < dcps.length - 1; k++) if (dcps[k] === dbd && this.legs.curPeriod[leg]! <= k) this.closePeriod(leg, k, dayStart);
+        for (let k = 0; k < dcps.length - 1; k++) if (dcps[k] === dbd && this.legs.curPeriodOf(leg) <= k) this.closePeriod(leg, k, dayStart);
       }
       this.buildAgenda(D, dayStart);
       return;
@@ -342,8 +362,8 @@ export class MarketSimulator {
       const per: number[][] = net.carriers.map(() => []);
       for (let p = 0; p < nP; p++) {
         const leg = this.legs.index(X, p);
-        if (leg < 0 || this.legs.state[leg] !== LEG_ON_SALE) continue;
-        if (this.legs.curPeriod[leg]! > k) continue; // opened later than this DCP (start of simulation)
+        if (leg < 0 || this.legs.stateOf(leg) !== LEG_ON_SALE) continue;
+        if (this.legs.curPeriodOf(leg) > k) continue; // opened later than this DCP (start of simulation)
         this.closePeriod(leg, k, dayStart);
         per[net.patterns.carrier[p]!]!.push(leg);
       }
@@ -427,23 +447,30 @@ export class MarketSimulator {
     for (let p = 0; p < pt.n; p++) {
       if (!operatesOn(net, p, X)) continue;
       const leg = L.index(X, p);
-      if (L.state[leg] !== LEG_NONE) continue;
-      L.state[leg] = LEG_ON_SALE;
+      if (L.stateOf(leg) !== LEG_NONE) continue;
+      L.setState(leg, LEG_ON_SALE);
       const o = pt.origin[p]!;
       const de = pt.destination[p]!;
-      L.depMs[leg] = (X * 1440 + pt.depMin[p]! - this.tz.offsetMinutes(o, X)) * 60_000;
-      L.saleEndMs[leg] = L.depMs[leg]! - this.spec.cutoffMinutes * 60_000;
+      const depMs = (X * 1440 + pt.depMin[p]! - this.tz.offsetMinutes(o, X)) * 60_000;
+      const f8 = leg * L.s8;
+      L.f64[f8 + L.oDep] = depMs;
+      L.f64[f8 + L.oSaleEnd] = depMs - this.spec.cutoffMinutes * 60_000;
       const ad = X + pt.arrDayOffset[p]!;
-      L.arrMs[leg] = (ad * 1440 + pt.arrMin[p]! - this.tz.offsetMinutes(de, ad)) * 60_000;
-      L.periodStartMs[leg] = nowMs;
-      L.curPeriod[leg] = period;
+      L.f64[f8 + L.oArr] = (ad * 1440 + pt.arrMin[p]! - this.tz.offsetMinutes(de, ad)) * 60_000;
+      L.f64[f8 + L.oPStart] = nowMs;
+      L.u8[leg * L.B + L.oCurP] = period;
       const car = net.carriers[pt.carrier[p]!]!;
-      for (let cab = 0; cab < nCab; cab++) L.cap[leg * nCab + cab] = pt.capacity[p * nCab + cab]!;
+      const iCap = L.iCap(leg);
+      for (let cab = 0; cab < nCab; cab++) L.i16[iCap + cab] = pt.capacity[p * nCab + cab]!;
       const ring = L.ring(leg);
+      const iAu = L.iAu(leg);
+      const iLeft = L.iLeft(leg);
+      const iAvail = L.iAvail(leg);
       for (let c = 0; c < mc; c++) {
-        L.au[leg * mc + c] = c < car.nClasses ? L.cap[leg * nCab + car.cabin[c]!]! : 0;
-        L.left[leg * mc + c] = L.au[leg * mc + c]!;
-        L.avail[leg * mc + c] = c < car.nClasses && L.au[leg * mc + c]! > 0 ? 1 : 0;
+        const au = c < car.nClasses ? L.i16[iCap + car.cabin[c]!]! : 0;
+        L.i16[iAu + c] = au;
+        L.i16[iLeft + c] = au;
+        L.u8[iAvail + c] = c < car.nClasses && au > 0 ? 1 : 0;
         L.closedSince[ring + c] = nowMs;
         L.closedAcc[ring + c] = 0;
       }
@@ -471,9 +498,10 @@ export class MarketSimulator {
       let lastDep = -Infinity;
       for (let i = net.markets.pathStart[m]!; i < net.markets.pathStart[m + 1]!; i++) {
         const l0 = this.legs.index(X, paths.leg0[i]!);
-        if (this.legs.state[l0] === LEG_NONE) continue;
+        if (this.legs.stateOf(l0) === LEG_NONE) continue;
         if (paths.leg1[i]! >= 0 && !operatesOn(net, paths.leg1[i]!, X + paths.leg1DayOffset[i]!)) continue;
-        if (this.legs.depMs[l0]! > lastDep) lastDep = this.legs.depMs[l0]!;
+        const dep = this.legs.depMsOf(l0);
+        if (dep > lastDep) lastDep = dep;
       }
       if (lastDep === -Infinity) continue;
       const entries = net.markets.demand[m]!;
@@ -519,15 +547,15 @@ export class MarketSimulator {
     const nP = this.net.patterns.n;
     if (this.scratchLegs) {
       for (const leg of this.scratchLegs) {
-        const t = L.depMs[leg]!;
-        if (L.state[leg] === LEG_ON_SALE && t >= dayStart && t < dayStart + DAY_MS) this.departing.push(leg);
+        const t = L.depMsOf(leg);
+        if (L.stateOf(leg) === LEG_ON_SALE && t >= dayStart && t < dayStart + DAY_MS) this.departing.push(leg);
       }
     } else {
       for (let X = D - 1; X <= D + 1; X++) {
         for (let p = 0; p < nP; p++) {
           const leg = L.index(X, p);
-          if (leg < 0 || L.state[leg] !== LEG_ON_SALE) continue;
-          const t = L.depMs[leg]!;
+          if (leg < 0 || L.stateOf(leg) !== LEG_ON_SALE) continue;
+          const t = L.depMsOf(leg);
           if (t >= dayStart && t < dayStart + DAY_MS) this.departing.push(leg);
         }
       }
@@ -540,10 +568,26 @@ export class MarketSimulator {
     for (let i = 0; i < nArr; i++) ag[j++] = ms[i]! * TWO24 + T_ARRIVAL * TWO22 + i;
     const cms = this.cancels.bMs[cb]!;
     for (let i = 0; i < nCan; i++) ag[j++] = cms[i]! * TWO24 + T_CANCEL * TWO22 + i;
-    for (let i = 0; i < this.departing.length; i++) ag[j++] = (L.depMs[this.departing[i]!]! - dayStart) * TWO24 + T_DEPARTURE * TWO22 + i;
+    for (let i = 0; i < this.departing.length; i++) ag[j++] = (L.depMsOf(this.departing[i]!) - dayStart) * TWO24 + T_DEPARTURE * TWO22 + i;
     this.agendaLen = n;
     this.agendaPos = 0;
     ag.subarray(0, n).sort();
+    // the requests in playing order: the k-th arrival of the agenda becomes request k of the bucket
+    if (nArr > 0) {
+      if (this.arrivalOrder.length < nArr) this.arrivalOrder = new Int32Array(nArr * 2);
+      const order = this.arrivalOrder;
+      let k = 0;
+      for (let a = 0; a < n; a++) {
+        const key = ag[a]!;
+        const msOfDay = Math.floor(key / TWO24);
+        const rest = key - msOfDay * TWO24;
+        if (rest < T_ARRIVAL * TWO22) continue;
+        order[k] = rest - T_ARRIVAL * TWO22;
+        ag[a] = key - order[k]! + k;
+        k++;
+      }
+      this.arrivals.reorder(D, order);
+    }
   }
 
   private playAgenda(dayStart: number, limitMsOfDay: number): void {
@@ -572,21 +616,22 @@ export class MarketSimulator {
     const L = this.legs;
     const mc = L.mc;
     const P = L.periods;
-    const start = L.periodStartMs[leg]!;
+    const start = L.periodStartOf(leg);
     const span = Math.max(1, T - start);
     const ring = L.ring(leg);
     const nCl = this.net.carriers[this.net.patterns.carrier[L.patternOf(leg)]!]!.nClasses;
+    const iAvail = L.iAvail(leg);
     for (let c = 0; c < nCl; c++) {
       let acc = L.closedAcc[ring + c]!;
-      if (L.avail[leg * mc + c] === 0) {
+      if (L.u8[iAvail + c] === 0) {
         acc += T - L.closedSince[ring + c]!;
         L.closedSince[ring + c] = T;
       }
       L.closedFrac[(leg * mc + c) * P + k] = Math.min(255, Math.round((acc / span) * 255));
       L.closedAcc[ring + c] = 0;
     }
-    L.periodStartMs[leg] = T;
-    L.curPeriod[leg] = k + 1;
+    L.f64[leg * L.s8 + L.oPStart] = T;
+    L.u8[leg * L.B + L.oCurP] = k + 1;
   }
 
   /**
@@ -603,15 +648,20 @@ export class MarketSimulator {
     const car = net.carriers[carIdx]!;
     const fs = this.fares;
     const posO = net.airportPos[net.patterns.origin[p]!]!;
+    const i16 = L.i16;
+    const u8 = L.u8;
+    const iAu = L.iAu(leg);
+    const iLeft = L.iLeft(leg);
+    const iCtl = L.iCtl(leg);
+    const iAvail = L.iAvail(leg);
     for (let cab = cabin < 0 ? 0 : cabin, lastCab = cabin < 0 ? nCab - 1 : cabin; cab <= lastCab; cab++) {
       const list = car.classesByCabin[cab]!;
-      const sold = L.cabSold[leg * nCab + cab]!;
-      const bid = L.bid[leg * nCab + cab]!;
+      const sold = i16[L.iCabSold(leg) + cab]!;
+      const bid = L.f64[L.iBid(leg) + cab]!;
       for (let j = 0; j < list.length; j++) {
         const c = list[j]!;
-        const i = leg * mc + c;
-        const left = L.ctlClosed[i] === 0 ? L.au[i]! - sold : -1;
-        L.left[i] = left;
+        const left = u8[iCtl + c] === 0 ? i16[iAu + c]! - sold : -1;
+        i16[iLeft + c] = left;
         let open = left >= 1;
         if (open && bid > 0) {
           const prod = this.localProduct[p * mc + c]!;
@@ -620,7 +670,7 @@ export class MarketSimulator {
             if (v === v && v < bid) open = false;
           }
         }
-        if (open === (L.avail[i] === 1)) continue;
+        if (open === (u8[iAvail + c] === 1)) continue;
         this.availabilityChanged(leg, c, open, t, carIdx);
       }
     }
@@ -629,10 +679,10 @@ export class MarketSimulator {
   private availabilityChanged(leg: number, c: number, open: boolean, t: number, carIdx: number): void {
     const L = this.legs;
     const ring = L.ring(leg);
-    L.avail[leg * L.mc + c] = open ? 1 : 0;
+    L.u8[L.iAvail(leg) + c] = open ? 1 : 0;
     if (open) L.closedAcc[ring + c] += t - L.closedSince[ring + c]!;
     else L.closedSince[ring + c] = t;
-    if (this.record === 'all' || (this.record === 'own' && carIdx === this.net.own)) L.closureHead[leg] = this.log.addClosure(leg, c, open, t, L.closureHead[leg]!);
+    if (this.record === 'all' || (this.record === 'own' && carIdx === this.net.own)) L.i32[leg * L.s4 + L.oClo] = this.log.addClosure(leg, c, open, t, L.closureHeadOf(leg));
   }
 
   /** Applies a controller's decisions at instant t (external: pushed through the PSS). */
@@ -645,29 +695,31 @@ export class MarketSimulator {
     for (const ctl of dec.controls ?? []) {
       const leg = ctl.leg;
       if (!L.exists(leg) || net.patterns.carrier[L.patternOf(leg)] !== carrier) throw new Error(`controller of ${car.code}: leg ${leg} is not one of its departures`);
-      if (L.state[leg] !== LEG_ON_SALE) continue;
-      if (!external && L.extCtl[leg] === 1) continue;
-      if (external) L.extCtl[leg] = 1;
+      if (L.stateOf(leg) !== LEG_ON_SALE) continue;
+      if (!external && L.extCtlOf(leg) === 1) continue;
+      if (external) L.u8[leg * L.B + L.oExt] = 1;
       if (ctl.authorisations) {
+        const iAu = L.iAu(leg);
+        const iCap = L.iCap(leg);
         for (let c = 0; c < car.nClasses; c++) {
           const v = ctl.authorisations[c];
           if (v === undefined || !(v === v)) continue;
-          const cap = L.cap[leg * nCab + car.cabin[c]!]!;
-          L.au[leg * mc + c] = Math.max(0, Math.min(cap, Math.round(v)));
+          const cap = L.i16[iCap + car.cabin[c]!]!;
+          L.i16[iAu + c] = Math.max(0, Math.min(cap, Math.round(v)));
         }
       }
       if (ctl.bidPrices) {
         for (let cab = 0; cab < nCab; cab++) {
           const v = ctl.bidPrices[cab];
           if (v === undefined || !(v === v)) continue;
-          L.bid[leg * nCab + cab] = Math.max(0, v);
+          L.f64[L.iBid(leg) + cab] = Math.max(0, v);
         }
       }
       if (ctl.closed) {
         for (let c = 0; c < car.nClasses; c++) {
           const v = ctl.closed[c];
           if (v === undefined || !(v === v)) continue;
-          L.ctlClosed[leg * mc + c] = v ? 1 : 0;
+          L.u8[L.iCtl(leg) + c] = v ? 1 : 0;
         }
       }
       this.refreshAvail(leg, t);
@@ -722,9 +774,13 @@ export class MarketSimulator {
     const maxCabinValue = cabinValue0 > cabinValue1 ? cabinValue0 : cabinValue1;
     const taste = this.carrierTaste;
     const dayBase = (X - L.day0) * nP;
-    const saleEnd = L.saleEndMs;
-    const left = L.left;
-    const bid = L.bid;
+    const f64 = L.f64;
+    const i16 = L.i16;
+    const s8 = L.s8;
+    const s2 = L.s2;
+    const oSaleEnd = L.oSaleEnd;
+    const oBid = L.oBid;
+    const oLeft = L.oLeft - 1; // info holds the operating class + 1
     const quick = fs.quick;
     const productBase = fs.productBase;
     const packed = fs.packed;
@@ -737,12 +793,12 @@ export class MarketSimulator {
     for (let i = net.markets.pathStart[m]!, end = net.markets.pathStart[m + 1]!; i < end; i++) {
       const r = i * 8;
       const l0 = dayBase + rec[r]!;
-      if (!(saleEnd[l0]! > t)) continue;
+      if (!(f64[l0 * s8 + oSaleEnd]! > t)) continue;
       const twoLegs = rec[r + 3] === 2;
       let l1 = -1;
       if (twoLegs) {
         l1 = dayBase + rec[r + 2]! * nP + rec[r + 1]!;
-        if (!(saleEnd[l1]! > t)) continue;
+        if (!(f64[l1 * s8 + oSaleEnd]! > t)) continue;
       }
       const M = rec[r + 4]!;
       const pb = productBase[M * nM + m]!;
@@ -753,8 +809,10 @@ export class MarketSimulator {
       const pathCost = (twoLegs ? connCost : 0) + rec[r + 6]! * elapsedPerMin + dev * timePerMin + (siteCarrier >= 0 && M !== siteCarrier ? siteCost : 0) + taste[M]!;
       if (pathCost - maxCabinValue >= best) continue;
       const cm = i * mc;
-      const l0b = l0 * mc;
-      const l1b = l1 * mc;
+      const l0b = l0 * s2 + oLeft;
+      const l1b = l1 * s2 + oLeft;
+      const b0 = l0 * s8 + oBid;
+      const b1 = l1 * s8 + oBid;
       // cheapest classes first, so that `best` falls fast and the rest are cut by cost before availability
       for (let c = nClasses[M]! - 1; c >= 0; c--) {
         const prod = pb + c;
@@ -768,11 +826,11 @@ export class MarketSimulator {
         const cost = v + rc[pk & 7]! + pathCost - ((inf >> 14) & 1 ? cabinValue1 : cabinValue0);
         if (cost >= best || inf === 0) continue;
         // availability on every leg (nested authorisation, explicit closure) and the bid prices
-        if (left[l0b + (inf & 63) - 1]! < n) continue;
-        let bids = bid[l0 * nCab + ((inf >> 12) & 1)]!;
+        if (i16[l0b + (inf & 63)]! < n) continue;
+        let bids = f64[b0 + ((inf >> 12) & 1)]!;
         if (twoLegs) {
-          if (left[l1b + ((inf >> 6) & 63) - 1]! < n) continue;
-          bids += bid[l1 * nCab + ((inf >> 13) & 1)]!;
+          if (i16[l1b + ((inf >> 6) & 63)]! < n) continue;
+          bids += f64[b1 + ((inf >> 13) & 1)]!;
         }
         if (bids > 0 && v < bids) continue;
         best = cost;
@@ -791,11 +849,10 @@ export class MarketSimulator {
     const net = this.net;
     const A = this.arrivals;
     const m = A.market[b]![i]!;
-    const e = A.entry[b]![i]!;
+    const ge = this.entBase[m]! + A.entry[b]![i]!;
     const X = A.jday[b]![i]!;
-    const de = net.markets.demand[m]![e]!;
-    const s = de.segment;
-    const ref = de.referenceFare;
+    const s = this.entSegment[ge]!;
+    const ref = this.entRef[ge]!;
     const S = this.seg;
     const rng = this.rng;
     rng.reseed(A.seed[b]![i]!, 0xa11ce);
@@ -806,12 +863,14 @@ export class MarketSimulator {
     const channel = rng.pickCumulative(S.channelCum[s]!);
     let siteCarrier = -1;
     const uSite = rng.uniform();
+    const site0 = this.siteStart[m]!;
+    const site1 = this.siteStart[m + 1]!;
     if (this.isSiteChannel[channel] === 1) {
-      const cum = this.siteCum[m]!;
-      const u = uSite * cum[cum.length - 1]!;
-      let k = 0;
-      while (k < cum.length - 1 && u >= cum[k]!) k++;
-      siteCarrier = this.siteCarriers[m]![k]!;
+      const cum = this.siteCumW;
+      const u = uSite * cum[site1 - 1]!;
+      let k = site0;
+      while (k < site1 - 1 && u >= cum[k]!) k++;
+      siteCarrier = this.siteCar[k]!;
     }
     // willingness to pay (PODS: P(WTP >= f) = exp(−ln2 · (f/ref − 1)/(emult − 1)) above the reference fare)
     const emult = this.isOtaChannel[channel] === 1 ? S.otaEmult[s]! : S.emult[s]!;
@@ -828,8 +887,8 @@ export class MarketSimulator {
     let prefMin = (S.prefHour[s]![comp]! + S.prefSd[s]![comp]! * rng.normal()) * 60;
     prefMin = ((prefMin % 1440) + 1440) % 1440;
     const taste = this.carrierTaste;
-    const present = this.siteCarriers[m]!;
-    for (let j = 0; j < present.length; j++) taste[present[j]!] = (2 * rng.uniform() - 1) * CARRIER_TASTE * ref;
+    const present = this.siteCar;
+    for (let j = site0; j < site1; j++) taste[present[j]!] = (2 * rng.uniform() - 1) * CARRIER_TASTE * ref;
     const nCab = net.nCabins;
     const D = this.curDay;
     const found = this.choose(m, X, X - D, t, n, pos, wtp, siteCarrier, ref * S.siteLoyalty[s]!, ref * S.conn[s]!, ref * S.elapsedPerMin[s]!,
@@ -875,22 +934,24 @@ export class MarketSimulator {
     const oc1 = twoLegs ? paths.classMap1[path * mc + cls]! : 0;
     const share0 = paths.prorate0[path]!;
     const total = valuePerPax * n;
+    const i16 = L.i16;
+    const f64 = L.f64;
     // leg 0
     const cab0 = paths.opCabin0[path * mc + cls]!;
-    L.sold[l0 * mc + oc0] += n;
-    L.cabSold[l0 * nCab + cab0] += n;
-    L.revenue[l0 * mc + oc0] += total * share0;
+    i16[L.iSold(l0) + oc0] += n;
+    i16[L.iCabSold(l0) + cab0] += n;
+    f64[L.iRev(l0) + oc0] += total * share0;
     L.net[(l0 * mc + oc0) * P + this.periodOfDbd[Math.min(this.saleOpens, X - D)]!] += n;
-    if (noShow) L.noShow[l0 * nCab + cab0] += n;
+    if (noShow) i16[L.iNoShow(l0) + cab0] += n;
     this.refreshAvail(l0, t, cab0);
     if (twoLegs) {
       const X1 = X + paths.leg1DayOffset[path]!;
       const cab1 = paths.opCabin1[path * mc + cls]!;
-      L.sold[l1 * mc + oc1] += n;
-      L.cabSold[l1 * nCab + cab1] += n;
-      L.revenue[l1 * mc + oc1] += total * (1 - share0);
+      i16[L.iSold(l1) + oc1] += n;
+      i16[L.iCabSold(l1) + cab1] += n;
+      f64[L.iRev(l1) + oc1] += total * (1 - share0);
       L.net[(l1 * mc + oc1) * P + this.periodOfDbd[Math.min(this.saleOpens, X1 - D)]!] += n;
-      if (noShow) L.noShow[l1 * nCab + cab1] += n;
+      if (noShow) i16[L.iNoShow(l1) + cab1] += n;
       this.refreshAvail(l1, t, cab1);
     }
     const di = M * L.nDays + (X - L.day0);
@@ -930,9 +991,10 @@ export class MarketSimulator {
       lg.statusMs0[pnr] = t;
       lg.statusMs1[pnr] = t;
       lg.noShow[pnr] = noShow;
-      lg.next0[pnr] = L.pnrHead[l0]!;
-      L.pnrHead[l0] = pnr;
-      if (twoLegs) { lg.next1[pnr] = L.pnrHead[l1]!; L.pnrHead[l1] = pnr; } else lg.next1[pnr] = -1;
+      const h0 = l0 * L.s4 + L.oPnr;
+      lg.next0[pnr] = L.i32[h0]!;
+      L.i32[h0] = pnr;
+      if (twoLegs) { const h1 = l1 * L.s4 + L.oPnr; lg.next1[pnr] = L.i32[h1]!; L.i32[h1] = pnr; } else lg.next1[pnr] = -1;
       lg.ancStart[pnr] = lg.nAnc;
       let nAnc = 0;
       if (ancillaries) {
@@ -1007,27 +1069,29 @@ export class MarketSimulator {
     const D = this.curDay;
     const n = q.pax[row]!;
     const l0 = q.leg0[row]!;
-    if (L.state[l0] !== LEG_ON_SALE) { q.release(row); return; }
+    if (L.stateOf(l0) !== LEG_ON_SALE) { q.release(row); return; }
     const M = q.carrier[row]!;
     const p0 = L.patternOf(l0);
     const oc0 = q.oc0[row]!;
     const cab0 = net.carriers[net.patterns.carrier[p0]!]!.cabin[oc0]!;
     const total = q.value[row]!;
-    L.sold[l0 * mc + oc0] -= n;
-    L.cabSold[l0 * nCab + cab0] -= n;
-    L.revenue[l0 * mc + oc0] -= total * q.prorate0[row]!;
+    const i16 = L.i16;
+    const f64 = L.f64;
+    i16[L.iSold(l0) + oc0] -= n;
+    i16[L.iCabSold(l0) + cab0] -= n;
+    f64[L.iRev(l0) + oc0] -= total * q.prorate0[row]!;
     L.net[(l0 * mc + oc0) * P + this.periodOfDbd[Math.min(this.saleOpens, L.dayOf(l0) - D)]!] -= n;
-    if (q.noShow[row]) L.noShow[l0 * nCab + cab0] -= n;
+    if (q.noShow[row]) i16[L.iNoShow(l0) + cab0] -= n;
     this.refreshAvail(l0, t, cab0);
     const l1 = q.leg1[row]!;
     if (l1 >= 0) {
       const oc1 = q.oc1[row]!;
       const cab1 = net.carriers[net.patterns.carrier[L.patternOf(l1)]!]!.cabin[oc1]!;
-      L.sold[l1 * mc + oc1] -= n;
-      L.cabSold[l1 * nCab + cab1] -= n;
-      L.revenue[l1 * mc + oc1] -= total * (1 - q.prorate0[row]!);
+      i16[L.iSold(l1) + oc1] -= n;
+      i16[L.iCabSold(l1) + cab1] -= n;
+      f64[L.iRev(l1) + oc1] -= total * (1 - q.prorate0[row]!);
       L.net[(l1 * mc + oc1) * P + this.periodOfDbd[Math.min(this.saleOpens, L.dayOf(l1) - D)]!] -= n;
-      if (q.noShow[row]) L.noShow[l1 * nCab + cab1] -= n;
+      if (q.noShow[row]) i16[L.iNoShow(l1) + cab1] -= n;
       this.refreshAvail(l1, t, cab1);
     }
     const di = M * L.nDays + (q.jday[row]! - L.day0);
@@ -1057,12 +1121,13 @@ export class MarketSimulator {
     const L = this.legs;
     const nCab = L.nCab;
     this.closePeriod(leg, L.periods - 1, t);
-    L.state[leg] = LEG_DEPARTED;
-    L.saleEndMs[leg] = -Infinity;
-    for (let cab = 0; cab < nCab; cab++) L.boarded[leg * nCab + cab] = L.cabSold[leg * nCab + cab]! - L.noShow[leg * nCab + cab]!;
+    L.setState(leg, LEG_DEPARTED);
+    L.f64[L.iSaleEnd(leg)] = -Infinity;
+    const b2 = leg * L.s2;
+    for (let cab = 0; cab < nCab; cab++) L.i16[b2 + L.oBoarded + cab] = L.i16[b2 + L.oCabSold + cab]! - L.i16[b2 + L.oNoShow + cab]!;
     if (this.scratchLegs) return;
     const lg = this.log;
-    for (let pnr = L.pnrHead[leg]!; pnr >= 0;) {
+    for (let pnr = L.pnrHeadOf(leg); pnr >= 0;) {
       const seg = lg.leg0[pnr] === leg ? 0 : 1;
       const status = seg === 0 ? lg.status0[pnr] : lg.status1[pnr];
       if (status === ST_BOOKED) {
@@ -1096,9 +1161,9 @@ export class MarketSimulator {
     for (let i = net.markets.pathStart[m]!; i < net.markets.pathStart[m + 1]!; i++) {
       if (paths.carrier[i] !== carrier) continue;
       const l0 = L.index(X, paths.leg0[i]!);
-      if (!L.exists(l0) || L.state[l0] !== LEG_ON_SALE || L.depMs[l0]! <= t) continue;
+      if (!L.exists(l0) || L.stateOf(l0) !== LEG_ON_SALE || L.depMsOf(l0) <= t) continue;
       const l1 = paths.nLegs[i] === 2 ? L.index(X + paths.leg1DayOffset[i]!, paths.leg1[i]!) : -1;
-      if (l1 >= 0 && (!L.exists(l1) || L.state[l1] !== LEG_ON_SALE)) continue;
+      if (l1 >= 0 && (!L.exists(l1) || L.stateOf(l1) !== LEG_ON_SALE)) continue;
       for (let c = 0; c < car.nClasses; c++) {
         if (car.cabin[c] !== cabin) continue;
         const slot = pos * fs.nProducts + pb + c;
@@ -1107,12 +1172,12 @@ export class MarketSimulator {
         if (this.spec.advancePurchaseEnforced && X - D < fs.advancePurchase[pb + c]!) continue;
         const k = i * mc + c;
         const oc0 = paths.classMap0[k]!;
-        if (oc0 < 0 || L.left[l0 * mc + oc0]! < 1) continue;
-        let bids = L.bid[l0 * nCab + paths.opCabin0[k]!]!;
+        if (oc0 < 0 || L.leftOf(l0, oc0) < 1) continue;
+        let bids = L.bidOf(l0, paths.opCabin0[k]!);
         if (l1 >= 0) {
           const oc1 = paths.classMap1[k]!;
-          if (oc1 < 0 || L.left[l1 * mc + oc1]! < 1) continue;
-          bids += L.bid[l1 * nCab + paths.opCabin1[k]!]!;
+          if (oc1 < 0 || L.leftOf(l1, oc1) < 1) continue;
+          bids += L.bidOf(l1, paths.opCabin1[k]!);
         }
         if (bids > 0 && v < bids) continue;
         best = v;
@@ -1185,6 +1250,7 @@ export class MarketSimulator {
     w.mktPax = this.mktPax.slice();
     w.mktObs = this.net.carriers.map(() => null);
     w.agenda = new Float64Array(1024);
+    w.arrivalOrder = new Int32Array(1024);
     w.departing = [];
     w.fareActions = [];
     w.shopping = false;
@@ -1215,6 +1281,7 @@ export class MarketSimulator {
     w.mktPax = this.mktPax.slice();
     w.mktObs = this.mktObs.map((a) => (a ? a.slice() : null));
     w.agenda = this.agenda.slice();
+    w.arrivalOrder = new Int32Array(1024);
     w.departing = [...this.departing];
     w.ratesToday = this.ratesToday.slice();
     w.fareActions = [...this.fareActions];
@@ -1311,14 +1378,14 @@ export class CarrierViewImpl implements CarrierView {
   origin(leg: number): string { return this.sim.net.airports[this.sim.net.patterns.origin[this.own(leg)]!]!.code; }
   destination(leg: number): string { return this.sim.net.airports[this.sim.net.patterns.destination[this.own(leg)]!]!.code; }
   departureDay(leg: number): number { this.own(leg); return this.sim.legs.dayOf(leg); }
-  departureMs(leg: number): number { this.own(leg); return this.sim.legs.depMs[leg]!; }
-  departed(leg: number): boolean { this.own(leg); return this.sim.legs.state[leg] === LEG_DEPARTED; }
-  capacity(leg: number, cabin: number): number { this.own(leg); return this.sim.legs.cap[leg * this.sim.legs.nCab + cabin]!; }
-  cabinSold(leg: number, cabin: number): number { this.own(leg); return this.sim.legs.cabSold[leg * this.sim.legs.nCab + cabin]!; }
-  sold(leg: number, cls: number): number { this.own(leg); return this.sim.legs.sold[leg * this.sim.legs.mc + cls]!; }
-  authorisation(leg: number, cls: number): number { this.own(leg); return this.sim.legs.au[leg * this.sim.legs.mc + cls]!; }
-  bidPrice(leg: number, cabin: number): number { this.own(leg); return this.sim.legs.bid[leg * this.sim.legs.nCab + cabin]!; }
-  closedByControl(leg: number, cls: number): boolean { this.own(leg); return this.sim.legs.ctlClosed[leg * this.sim.legs.mc + cls] === 1; }
+  departureMs(leg: number): number { this.own(leg); return this.sim.legs.depMsOf(leg); }
+  departed(leg: number): boolean { this.own(leg); return this.sim.legs.stateOf(leg) === LEG_DEPARTED; }
+  capacity(leg: number, cabin: number): number { this.own(leg); return this.sim.legs.capOf(leg, cabin); }
+  cabinSold(leg: number, cabin: number): number { this.own(leg); return this.sim.legs.cabSoldOf(leg, cabin); }
+  sold(leg: number, cls: number): number { this.own(leg); return this.sim.legs.soldOf(leg, cls); }
+  authorisation(leg: number, cls: number): number { this.own(leg); return this.sim.legs.auOf(leg, cls); }
+  bidPrice(leg: number, cabin: number): number { this.own(leg); return this.sim.legs.bidOf(leg, cabin); }
+  closedByControl(leg: number, cls: number): boolean { this.own(leg); return this.sim.legs.ctlClosedOf(leg, cls) === 1; }
   bookingsInPeriod(leg: number, cls: number, period: number): number {
     this.own(leg);
     const L = this.sim.legs;
@@ -1329,14 +1396,14 @@ export class CarrierViewImpl implements CarrierView {
     const L = this.sim.legs;
     return L.closedFrac[(leg * L.mc + cls) * L.periods + period]! / 255;
   }
-  revenue(leg: number, cls: number): number { this.own(leg); return this.sim.legs.revenue[leg * this.sim.legs.mc + cls]!; }
+  revenue(leg: number, cls: number): number { this.own(leg); return this.sim.legs.revenueOf(leg, cls); }
   previousDepartures(leg: number, max: number): number[] {
     const p = this.own(leg);
     const L = this.sim.legs;
     const out: number[] = [];
     for (let X = L.dayOf(leg) - 1; X >= L.day0 && out.length < max; X--) {
       const l = L.index(X, p);
-      if (L.state[l] === LEG_DEPARTED) out.push(l);
+      if (L.stateOf(l) === LEG_DEPARTED) out.push(l);
     }
     return out;
   }

@@ -10,14 +10,15 @@ import { fcfs } from './controller';
 import { MarketSimulator, type RecordMode } from './simulator';
 import type { ScenarioSpec } from './scenario';
 import { systemE } from './system-e';
+import type { LegStoreData } from './legs';
 
 export interface SimulatorSnapshot {
   format: 'dfae-market-simulator';
-  version: 1;
+  version: 2;
   spec: ScenarioSpec;
   options: { seed: number; startDate: string; record: RecordMode; shopping: boolean; shoppingDays: number[]; visibleFromDay: number };
   state: Record<string, unknown>;
-  legs: Record<string, unknown>;
+  legs: LegStoreData;
   log: Record<string, unknown>;
   fares: Record<string, unknown>;
   arrivals: Record<string, unknown>;
@@ -51,11 +52,11 @@ export function snapshotSimulator(sim: MarketSimulator): SimulatorSnapshot {
   for (const k of STATE_KEYS) state[k] = s[k];
   return {
     format: 'dfae-market-simulator',
-    version: 1,
+    version: 2,
     spec: sim.spec,
     options: { seed: sim.seed, startDate: new Date(sim.startDay * 86_400_000).toISOString().slice(0, 10), record: sim.record, shopping: sim.shopping, shoppingDays: [...sim.shoppingDays], visibleFromDay: sim.visibleFromDay },
     state,
-    legs: own(sim.legs),
+    legs: sim.legs.toData(),
     log: own(sim.log),
     fares: { ...own(sim.fares, ['net']), overrides: [...sim.fares.overrides] },
     arrivals: own(sim.arrivals),
@@ -69,7 +70,7 @@ export function snapshotSimulator(sim: MarketSimulator): SimulatorSnapshot {
  * other controller must be given in `controllers` (by carrier code) and, if it kept state, restore it.
  */
 export function restoreSimulator(snap: SimulatorSnapshot, controllers: Record<string, CarrierController> = {}): MarketSimulator {
-  if (snap.format !== 'dfae-market-simulator' || snap.version !== 1) throw new Error(`restoreSimulator: not a version-1 market snapshot (format ${String(snap.format)}, version ${String(snap.version)})`);
+  if (snap.format !== 'dfae-market-simulator' || snap.version !== 2) throw new Error(`restoreSimulator: not a version-2 market snapshot (format ${String(snap.format)}, version ${String(snap.version)})`);
   const ctls: Record<string, CarrierController> = {};
   snap.spec.carriers.forEach((car, i) => {
     const saved = snap.controllers[i];
@@ -82,7 +83,7 @@ export function restoreSimulator(snap: SimulatorSnapshot, controllers: Record<st
   });
   const o = snap.options;
   const sim = new MarketSimulator(snap.spec, { seed: o.seed, startDate: o.startDate, record: o.record, shopping: o.shopping, shoppingDays: o.shoppingDays, visibleFromDay: o.visibleFromDay, controllers: ctls });
-  Object.assign(sim.legs, snap.legs);
+  sim.legs.loadData(snap.legs);
   Object.assign(sim.log, snap.log);
   const { overrides, ...fares } = snap.fares as { overrides: [number, unknown][] } & Record<string, unknown>;
   Object.assign(sim.fares, fares);

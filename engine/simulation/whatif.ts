@@ -104,7 +104,7 @@ export function whatIf(sim: MarketSimulator, req: WhatIfRequest): WhatIfResult {
     const r = resolveFlight(sim, id);
     if ('error' in r) throw new Error(`whatIf: flights: ${r.error}`);
     if (net.patterns.carrier[L.patternOf(r.leg)] !== own) throw new Error(`whatIf: flights: ${id} is not operated by ${car.code}`);
-    if (L.state[r.leg] !== LEG_ON_SALE || L.saleEndMs[r.leg]! <= now) throw new Error(`whatIf: flights: ${id} has closed for sale`);
+    if (L.stateOf(r.leg) !== LEG_ON_SALE || L.saleEndOf(r.leg) <= now) throw new Error(`whatIf: flights: ${id} has closed for sale`);
     return r.leg;
   });
   for (const id of [...Object.keys(req.proposed), ...Object.keys(req.current ?? {})]) {
@@ -125,7 +125,7 @@ export function whatIf(sim: MarketSimulator, req: WhatIfRequest): WhatIfResult {
       else continue;
       const l0 = L.index(X, paths.leg0[i]!);
       const l1 = paths.nLegs[i] === 2 ? L.index(X + paths.leg1DayOffset[i]!, paths.leg1[i]!) : -1;
-      if (l0 < 0 || L.state[l0] !== LEG_ON_SALE || (l1 >= 0 && L.state[l1] !== LEG_ON_SALE)) continue;
+      if (l0 < 0 || L.stateOf(l0) !== LEG_ON_SALE || (l1 >= 0 && L.stateOf(l1) !== LEG_ON_SALE)) continue;
       const key = `${paths.market[i]}/${X}`;
       if (!pairKeys.has(key)) { pairKeys.add(key); pairs.push({ m: paths.market[i]!, X }); }
     }
@@ -133,10 +133,10 @@ export function whatIf(sim: MarketSimulator, req: WhatIfRequest): WhatIfResult {
   for (const { m, X } of pairs) {
     for (let i = net.markets.pathStart[m]!; i < net.markets.pathStart[m + 1]!; i++) {
       const l0 = L.index(X, paths.leg0[i]!);
-      if (l0 >= 0 && l0 < L.state.length && L.state[l0] === LEG_ON_SALE) legSet.add(l0);
+      if (l0 >= 0 && l0 < L.nLegs && L.stateOf(l0) === LEG_ON_SALE) legSet.add(l0);
       if (paths.nLegs[i] === 2) {
         const l1 = L.index(X + paths.leg1DayOffset[i]!, paths.leg1[i]!);
-        if (l1 >= 0 && l1 < L.state.length && L.state[l1] === LEG_ON_SALE) legSet.add(l1);
+        if (l1 >= 0 && l1 < L.nLegs && L.stateOf(l1) === LEG_ON_SALE) legSet.add(l1);
       }
     }
   }
@@ -147,7 +147,7 @@ export function whatIf(sim: MarketSimulator, req: WhatIfRequest): WhatIfResult {
   }
   const live = [...legSet].sort((a, b) => a - b);
   let lastDep = 0;
-  for (const t of live) lastDep = Math.max(lastDep, L.depMs[t]!);
+  for (const t of live) lastDep = Math.max(lastDep, L.depMsOf(t));
 
   // the scratch market: shares the legs and fares, which are restored from these snapshots at the end
   const s = sim.scratchOver(live);
@@ -235,8 +235,8 @@ export function whatIf(sim: MarketSimulator, req: WhatIfRequest): WhatIfResult {
     let sold = 0;
     let cap = 0;
     for (const t of targets) {
-      for (let c = 0; c < car.nClasses; c++) revenue += s.legs.revenue[t * L.mc + c]!;
-      for (let cab = 0; cab < L.nCab; cab++) { sold += s.legs.cabSold[t * L.nCab + cab]!; cap += s.legs.cap[t * L.nCab + cab]!; }
+      for (let c = 0; c < car.nClasses; c++) revenue += s.legs.revenueOf(t, c);
+      for (let cab = 0; cab < L.nCab; cab++) { sold += s.legs.cabSoldOf(t, cab); cap += s.legs.capOf(t, cab); }
     }
     return [revenue, cap > 0 ? sold / cap : 0];
   };
