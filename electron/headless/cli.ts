@@ -5,6 +5,7 @@
  *   dfae run --schedule "0 5 * * *" --tz Europe/Berlin
  *   dfae run --saved-schedules
  *   dfae sync | price | push [--dry-run] | status
+ *   dfae backup | backups | check [--full] | restore <backup>
  *   global: --config <file> --data-dir <dir> --json --log-file <file> --log-level <level> --now <instant>
  *
  * Subcommands are registered in COMMANDS below; each gets the shared CliContext (options, output,
@@ -16,11 +17,12 @@ import { CliContext, processIO, UsageError, type CliIO, type GlobalOptions } fro
 import { EXIT, EXIT_CODES_HELP } from './exitCodes';
 import { cycleCommands } from './commands/cycle';
 import { statusCommand } from './commands/status';
+import { storeCommands } from './commands/store';
 
 type Register = (ctxOf: (cmd: Command) => CliContext, setExit: (code: number) => void) => Command | Command[];
 
 /** The subcommands; a new one (e.g. the what-if of issue 10) adds its factory here. */
-export const COMMANDS: readonly Register[] = [cycleCommands, statusCommand];
+export const COMMANDS: readonly Register[] = [cycleCommands, statusCommand, storeCommands];
 
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('dfae')
