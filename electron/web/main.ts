@@ -68,9 +68,10 @@ export async function startWebHost(o: WebHostOptions): Promise<WebHost> {
     dataDir, config, host: 'web', version: packageVersion(ROOT),
     secrets: headlessSecretStoreFromEnv(process.env, dataDir),
     startSandbox: async (s) => {
-      log('starting the sandbox (its market simulator builds a year of history first)…');
-      // DFAE_SANDBOX_CACHE_DIR: keep the built market there and restore it on the next start with the same options (seconds instead of minutes)
-      const cacheDir = process.env.DFAE_SANDBOX_CACHE_DIR || undefined;
+      log('starting the sandbox (the first start builds a year of market history, a few minutes; later starts restore it)…');
+      // the built market is kept (as the desktop app does) in <data folder>/sandbox-cache, or DFAE_SANDBOX_CACHE_DIR,
+      // and restored at the next start with the same options: seconds instead of minutes
+      const cacheDir = process.env.DFAE_SANDBOX_CACHE_DIR || path.join(dataDir, 'sandbox-cache');
       const p = await startSandboxProcess({ seed: s.seed, today: s.today, port: s.port || undefined, historyDays: s.historyDays, dropDir: path.join(dataDir, 'sandbox-drops'), cacheDir });
       log(`sandbox ready: simulated now ${p.endpoints.now}, PSS ${p.endpoints.systems.pss.baseUrl}`);
       return p;
