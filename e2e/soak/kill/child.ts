@@ -99,6 +99,8 @@ export async function runChild(a: ChildArgs): Promise<ChildOutcome> {
       ...(a.workers ? { pricingWorkerUrl: new URL(a.workers.pricing), stageWorkerUrl: new URL(a.workers.stage) } : {}),
     },
     backup: false,
+    // every log line to stderr, debug included: the harness searches the process's output for the secrets
+    log: (level, message, fields) => { process.stderr.write(`${JSON.stringify({ level, message, ...fields })}\n`); },
   });
   backend.events.subscribe((m) => {
     if (m.name === 'cycle.progress' && ['curves', 'price', 'proposals'].includes(m.payload.step)) hit('price');

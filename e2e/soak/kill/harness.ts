@@ -24,10 +24,14 @@ import { DB_FILE_NAME } from '../../../engine/store/db';
 import { checkIntegrity } from '../../../engine/store/integrity';
 import { AuditLog } from '../../../engine/workflow/audit';
 import { auditHeadPath } from '../../../engine/workflow/auditHead';
-import { systemClock } from '../../../engine/domain/time';
+import { fixedClock, systemClock } from '../../../engine/domain/time';
 import { withLedger } from '../support/ledgerMarket';
 import { bundleSoakChildren, ROOT } from '../support/bundle';
 import { compareWithSandbox, type TruthReport } from '../support/truth';
+import { searchFolder, searchOutput, type NamedSecret, type SecretHit } from '../support/secrets';
+import { createBackend } from '../../../engine/backend';
+import { backupStore } from '../../../engine/store/backup';
+import { contract } from '../../../engine/api/contract/index';
 import { HOOKED_POINTS, type ChildArgs, type ChildOutcome, type HookedPoint } from './child';
 
 
@@ -60,6 +64,8 @@ export interface CycleKillReport {
   pss: { applications: number; duplicateApplications: number; duplicateKeySequences: number; replayedBatches: number; wrongValue: number };
   /** feed runs left "running" by killed processes (shown as such in the run history) */
   orphanedFeedRuns: number;
+  /** the sandbox's credentials searched for in every output: process output (logs), the data folder's files (database, WAL, audit head, a backup), every read API method's answer */
+  secrets: { searched: number; outputs: number; bytes: number; hits: SecretHit[] };
   problems: string[];
   ms: number;
 }
@@ -159,6 +165,13 @@ export async function runCycleKillLoop(o: CycleKillOptions): Promise<CycleKillRe
   const sandbox = await startSandbox({ market, dropDir: scratch });
   const endpointsFile = path.join(scratch, 'endpoints.json');
   fs.writeFileSync(endpointsFile, JSON.stringify(sandbox.endpoints), { mode: 0o600 });
+  const secrets: NamedSecret[] = [
+    ...Object.entries(sandbox.endpoints.systems).map(([name, x]) => ({ name: `${name} client secret`, value: x.clientSecret, clientId: x.clientId })),
+    { name: 'control token', value: sandbox.endpoints.control.token },
+  ];
+  const secretHits: SecretHit[] = [];
+  let secretOutputs = 0;
+  let secretBytes = 0;
   const problems: string[] = [];
   const byPoint: CycleKillReport['byPoint'] = {};
   let killed = 0;
@@ -178,6 +191,9 @@ export async function runCycleKillLoop(o: CycleKillOptions): Promise<CycleKillRe
   const run = async (label: string, phase: Phase | 'all', plan: KillPlan | null): Promise<void> => {
     runs++;
     const r = await runChild(script, args(phase, plan && plan.point !== 'timed' ? { point: plan.point, at: plan.at } : null), plan?.point === 'timed' ? plan.at : null, timeout);
+    secretOutputs++;
+    secretBytes += r.stdout.length + r.stderr.length;
+    secretHits.push(...searchOutput(`${label} stdout`, r.stdout, secrets), ...searchOutput(`${label} stderr (log)`, r.stderr, secrets));
     if (plan) {
       const bp = (byPoint[`${plan.phase}:${plan.point}`] ??= { planned: 0, killed: 0 });
       bp.planned++;
@@ -218,6 +234,17 @@ export async function runCycleKillLoop(o: CycleKillOptions): Promise<CycleKillRe
     await run(`day ${days} (finishing)`, 'all', null);
     await run(`day ${days} (closing)`, 'all', null);
 
+    // what the UI, its exports and a backup show: every read method's answer and a backup, searched with the folder
+    const answers = await readAnswersAndBackup(dataDir, market.clock.now().toISOString());
+    secretOutputs += answers.methods;
+    secretBytes += answers.text.length;
+    secretHits.push(...searchOutput('read API answers', answers.text, secrets));
+    const folder = searchFolder(dataDir, secrets);
+    secretOutputs += folder.files;
+    secretBytes += folder.bytes;
+    secretHits.push(...folder.hits);
+    for (const h of secretHits.slice(0, 5)) problems.push(`the ${h.secret} appears (${h.encoding}) in ${h.where}`);
+
     const db = new BetterSqlite3(path.join(dataDir, DB_FILE_NAME), { readonly: true });
     try {
       const final = checkIntegrity(db, db.name, 'full');
@@ -231,6 +258,7 @@ export async function runCycleKillLoop(o: CycleKillOptions): Promise<CycleKillRe
       const orphanedFeedRuns = db.prepare("SELECT count(*) FROM feed_runs WHERE status = 'running'").pluck().get() as number;
       return {
         points: o.plans.length, killed, notReached, runs, days, survived, byPoint, integrityFailures, auditFailures, truth, decisions, pss, orphanedFeedRuns,
+        secrets: { searched: secrets.length, outputs: secretOutputs, bytes: secretBytes, hits: secretHits },
         problems, ms: performance.now() - t0,
       };
     } finally {
@@ -240,6 +268,25 @@ export async function runCycleKillLoop(o: CycleKillOptions): Promise<CycleKillRe
     await sandbox.close();
     fs.rmSync(scratch, { recursive: true, force: true });
     if (!o.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Opens the data folder as a host would (no feeds), takes a manual backup, and answers every read method with default input. */
+async function readAnswersAndBackup(dataDir: string, now: string): Promise<{ methods: number; text: string }> {
+  const backend = createBackend({ dataDir, clock: fixedClock(now), connectors: [], mode: 'live', host: 'headless', version: 'kill-test', backup: false });
+  try {
+    await backupStore(backend.store, { reason: 'manual' });
+    const parts: string[] = [];
+    let methods = 0;
+    for (const [name, spec] of Object.entries(contract)) {
+      if (spec.access !== 'read' && spec.access !== 'public') continue;
+      const env = await backend.dispatcher.call(name, {}, { caller: { user: 'admin', role: 'admin' }, transport: 'inproc' });
+      methods++;
+      parts.push(`${name} ${JSON.stringify(env)}`);
+    }
+    return { methods, text: parts.join('\n') };
+  } finally {
+    await backend.close();
   }
 }
 
