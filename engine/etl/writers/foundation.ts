@@ -113,21 +113,17 @@ export const faresWriter: KindWriter<'fares'> = {
 export const bookingsWriter: KindWriter<'bookings'> = {
   prepare(db) {
     const flightKnown = existsCheck(db, 'SELECT 1 FROM flights WHERE id = ?');
+    // positional parameters: binding an array is about twice as fast as binding named ones
     const stmt = db.prepare(`INSERT INTO bookings (id, record_locator, flight_id, rbd, cabin, fare_basis, journey_origin, journey_destination,
         point_of_sale, channel, passengers, amount_minor, currency, booked_at, status, status_at, ancillaries)
-      VALUES (@id, @recordLocator, @flightId, @rbd, @cabin, @fareBasis, @journeyOrigin, @journeyDestination, @pointOfSale, @channel,
-        @passengers, @amountMinor, @currency, @bookedAt, @status, @statusAt, @ancillaries)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (id) DO UPDATE SET status = excluded.status, status_at = excluded.status_at, ancillaries = excluded.ancillaries,
         amount_minor = excluded.amount_minor, rbd = excluded.rbd`);
     return {
       write: (b) => {
         if (!flightKnown(b.flightId)) throw new RecordRefused('flightId', `unknown flight ${b.flightId}: the flight must arrive before its bookings`);
-        stmt.run({
-          id: b.id, recordLocator: b.recordLocator, flightId: b.flightId, rbd: b.rbd, cabin: b.cabin, fareBasis: b.fareBasis ?? null,
-          journeyOrigin: b.journeyOrigin, journeyDestination: b.journeyDestination, pointOfSale: b.pointOfSale, channel: b.channel,
-          passengers: b.passengers, amountMinor: b.amountMinor, currency: b.currency, bookedAt: b.bookedAt, status: b.status,
-          statusAt: b.statusAt ?? null, ancillaries: JSON.stringify(b.ancillaries),
-        });
+        stmt.run(b.id, b.recordLocator, b.flightId, b.rbd, b.cabin, b.fareBasis ?? null, b.journeyOrigin, b.journeyDestination, b.pointOfSale, b.channel,
+          b.passengers, b.amountMinor, b.currency, b.bookedAt, b.status, b.statusAt ?? null, b.ancillaries.length ? JSON.stringify(b.ancillaries) : '[]');
       },
     };
   },
