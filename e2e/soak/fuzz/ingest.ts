@@ -343,7 +343,7 @@ async function runIn(backend: Backend, feed: CampaignFeed, body: (ctx: SyncConte
   feed.body = body;
   const [run] = await backend.feeds.sync([feed.feed], 'fuzz', true);
   feed.body = null;
-  if (!run || run.status === 'failed') throw new Error(`the ${feed.feed} fuzz run failed: ${run?.error?.message ?? 'no run'}`);
+  if (!run || run.status === 'failed') throw new Error(`the ${feed.feed} fuzz run failed: ${run?.error ?? "no run"}`);
 }
 
 async function commitReference(ctx: SyncContext, market: SimulatorMarket): Promise<void> {
