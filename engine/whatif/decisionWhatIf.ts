@@ -19,9 +19,8 @@ import type { Database } from '../store/db';
 import { dayNumber, utcToLocal } from '../domain/time';
 import { normaliseDcps } from '../forecasting/dcp';
 import { frat5For } from '../forecasting/sellup';
-import { loadElasticities, loadForecasts } from '../pricing/store';
+import { loadElasticities } from '../pricing/store';
 import { marketSettings, type CycleSettings } from '../pricing/cycle';
-import type { Store } from '../store/db';
 import type { Fare, InventoryRecord } from '../domain/types';
 import type { InventoryControl } from '../ports/pss';
 import { MarketSimulator, whatIf, type Distribution, type ScenarioSpec, type WhatIfControlSet, type WhatIfResult } from '../simulation/index';
@@ -48,8 +47,11 @@ export interface WhatIfOutcomeSummary {
   /** revenue of the flight(s) at departure, major units of `currency`: seats sold today at today's fare plus the bookings to come */
   revenue: Distribution;
   loadFactor: Distribution;
-  /** expected seats sold at departure */
+  /** expected seats sold at departure, and the most in any draw (never above capacity) */
   seatsSold: number;
+  maxSeatsSold: number;
+  /** expected revenue of the bookings to come per seat they take (the fare mix), null when none are expected */
+  averageFareToCome: number | null;
 }
 
 export interface RevenueDifference extends Distribution {
@@ -84,6 +86,9 @@ export interface FlightWhatIf {
   localDate: string;
   currency: string;
   capacity: number;
+  /** seats sold today and their revenue (at today's fare of their class) */
+  soldNow: number;
+  revenueInHand: number;
   decisionIds: number[];
   current: WhatIfOutcomeSummary;
   proposed: WhatIfOutcomeSummary;
@@ -99,7 +104,7 @@ export interface DecisionWhatIfResult {
   seed: number;
   flights: FlightWhatIf[];
   /** all flights together, draw by draw; null when the flights sell in more than one currency */
-  total: { currency: string; capacity: number; current: WhatIfOutcomeSummary; proposed: WhatIfOutcomeSummary; revenueDifference: RevenueDifference } | null;
+  total: { currency: string; capacity: number; soldNow: number; revenueInHand: number; current: WhatIfOutcomeSummary; proposed: WhatIfOutcomeSummary; revenueDifference: RevenueDifference } | null;
   /** what the calibration assumes (the same for every run) and what this run noted */
   assumptions: string[];
   notes: string[];
@@ -125,9 +130,8 @@ interface FlightRow { id: string; carrier: string; flight_number: number; origin
 const Z95 = 1.959963984540054;
 
 /** Runs the what-if of some decisions against the store. Pure computation over the store's rows; writes nothing. */
-export function decisionWhatIf(store: Store, req: DecisionWhatIfRequest): DecisionWhatIfResult {
+export function decisionWhatIf(db: Database, req: DecisionWhatIfRequest): DecisionWhatIfResult {
   const started = performance.now();
-  const db = store.db;
   const draws = req.draws ?? 1000;
   if (!Number.isInteger(draws) || draws < 1 || draws > 100_000) throw new WhatIfInputError(`draws must be a whole number in 1..100000, got ${draws}`, 'draws');
   const seed = (req.seed ?? 1) >>> 0;
@@ -153,7 +157,7 @@ export function decisionWhatIf(store: Store, req: DecisionWhatIfRequest): Decisi
   let asOf = req.asOf;
   let flightIndex = 0;
   for (const [flightId, decisions] of byFlight) {
-    const one = simulateFlight(db, store, flightId, decisions, { draws, seed: hashSeed(seed, flightIndex++), asOf: req.asOf, notes });
+    const one = simulateFlight(db, flightId, decisions, { draws, seed: hashSeed(seed, flightIndex++), asOf: req.asOf, notes });
     asOf ??= one.asOf;
     flights.push(one.result);
     perDraw.push(one.perDraw);
@@ -162,6 +166,8 @@ export function decisionWhatIf(store: Store, req: DecisionWhatIfRequest): Decisi
   let total: DecisionWhatIfResult['total'] = null;
   if (currencies.size === 1) {
     const cap = perDraw.reduce((s, p) => s + p.capacity, 0);
+    const soldNow = flights.reduce((s, f) => s + f.soldNow, 0);
+    const inHand = flights.reduce((s, f) => s + f.revenueInHand, 0);
     const sum = (pick: (p: (typeof perDraw)[number]) => Float64Array) => {
       const out = new Float64Array(draws);
       for (const p of perDraw) { const a = pick(p); for (let d = 0; d < draws; d++) out[d] += a[d]!; }
@@ -170,9 +176,9 @@ export function decisionWhatIf(store: Store, req: DecisionWhatIfRequest): Decisi
     const cur = sum((p) => p.cur);
     const prop = sum((p) => p.prop);
     total = {
-      currency: perDraw[0]!.currency, capacity: cap,
-      current: outcome(cur, sum((p) => p.curSold), cap),
-      proposed: outcome(prop, sum((p) => p.propSold), cap),
+      currency: perDraw[0]!.currency, capacity: cap, soldNow, revenueInHand: round2(inHand),
+      current: outcome(cur, sum((p) => p.curSold), cap, inHand, soldNow),
+      proposed: outcome(prop, sum((p) => p.propSold), cap, inHand, soldNow),
       revenueDifference: difference(cur, prop),
     };
   } else {
@@ -181,7 +187,7 @@ export function decisionWhatIf(store: Store, req: DecisionWhatIfRequest): Decisi
   return { asOf: asOf!, draws, seed, flights, total, assumptions: [...WHATIF_ASSUMPTIONS], notes, elapsedMs: Math.round(performance.now() - started) };
 }
 
-function simulateFlight(db: Database, store: Store, flightId: string, decisions: DecisionRowLite[], o: { draws: number; seed: number; asOf?: string; notes: string[] }) {
+function simulateFlight(db: Database, flightId: string, decisions: DecisionRowLite[], o: { draws: number; seed: number; asOf?: string; notes: string[] }) {
   const field = 'decisionIds';
   const who = `decision ${decisions.map((d) => d.id).join(', ')} (flight ${flightId})`;
   const flight = db.prepare('SELECT id, carrier, flight_number, origin, destination, local_date, departure_utc, arrival_utc FROM flights WHERE id = ?').get(flightId) as FlightRow | undefined;
@@ -197,7 +203,7 @@ function simulateFlight(db: Database, store: Store, flightId: string, decisions:
   const cycle = db.prepare('SELECT started_at, settings FROM pricing_cycles WHERE id = ?').get(cycleId) as { started_at: string; settings: string };
   const settings = JSON.parse(cycle.settings) as Partial<CycleSettings>;
   const asOf = o.asOf ?? cycle.started_at;
-  const forecasts = loadForecasts(store, { flightId, cycleId });
+  const forecasts = loadForecasts(db, flightId, cycleId, settings.dcps ?? []);
 
   const airports = new Map((db.prepare('SELECT code, name, time_zone, lat, lon, country FROM airports WHERE code IN (?, ?)').all(flight.origin, flight.destination) as
     { code: string; name: string; time_zone: string; lat: number; lon: number; country: string | null }[]).map((a) => [a.code, a]));
@@ -367,7 +373,7 @@ function simulateFlight(db: Database, store: Store, flightId: string, decisions:
         proposedSet.fares!.push({ rbd: d.rbd, amountMinor: d.proposed_value, currency });
         changes.push(`${d.rbd} fare ${fmtMinor(fareOf(d.rbd)!.amountMinor, currency)} → ${fmtMinor(d.proposed_value, currency)} (decision ${d.id})`);
       } else if (d.kind === 'authorisation') {
-        const c = JSON.parse(d.payload) as InventoryControl;
+        const c = controlOf(d);
         proposedSet.authorisations![d.rbd] = d.proposed_value;
         const parts = [`${d.rbd} authorised ${inv(d.rbd)?.authorised ?? capacity} → ${d.proposed_value}`];
         if (c.status === 'closed' || c.status === 'open') {
@@ -378,7 +384,7 @@ function simulateFlight(db: Database, store: Store, flightId: string, decisions:
         }
         changes.push(`${parts.join(', ')} (decision ${d.id})`);
       } else {
-        const c = JSON.parse(d.payload) as InventoryControl;
+        const c = controlOf(d);
         const ccy = c.currency ?? d.currency ?? currency;
         if (ccy !== currency) throw new WhatIfInputError(`decision ${d.id}: a bid price in ${ccy}, the flight sells in ${currency}`, field);
         proposedSet.bidPrice = { amountMinor: d.proposed_value, currency };
@@ -406,16 +412,36 @@ function simulateFlight(db: Database, store: Store, flightId: string, decisions:
       propSold[d] += Math.round(res.proposed.loadFactorByDraw[d]! * cal.capacity);
     }
   }
+  const soldNow = cabinResults.reduce((s, c) => s + c.cal.soldNow, 0);
+  const inHand = cabinResults.reduce((s, c) => s + c.cal.rbds.reduce((x, r) => x + r.sold * r.fareMinor, 0) / minorScale(c.cal.currency), 0);
   const result: FlightWhatIf = {
-    flightId, origin: flight.origin, destination: flight.destination, localDate: flight.local_date, currency, capacity,
+    flightId, origin: flight.origin, destination: flight.destination, localDate: flight.local_date, currency, capacity, soldNow, revenueInHand: round2(inHand),
     decisionIds: decisions.map((d) => d.id),
-    current: outcome(cur, curSold, capacity),
-    proposed: outcome(prop, propSold, capacity),
+    current: outcome(cur, curSold, capacity, inHand, soldNow),
+    proposed: outcome(prop, propSold, capacity, inHand, soldNow),
     revenueDifference: difference(cur, prop),
     changes,
     cabins: cabinResults.map((c) => c.cal),
   };
   return { asOf, result, perDraw: { currency, capacity, cur, prop, curSold, propSold } };
+}
+
+/** The inventory control a decision carries (stored as the decision payload { kind, control }). */
+function controlOf(d: DecisionRowLite): InventoryControl {
+  const p = JSON.parse(d.payload) as { control?: InventoryControl } & Partial<InventoryControl>;
+  return p.control ?? (p as InventoryControl);
+}
+
+/** The cycle's forecasts of a departure per RBD: demand to come per remaining DCP period (the periods end at `dcps`). */
+function loadForecasts(db: Database, flightId: string, cycleId: string, settingsDcps: readonly number[]) {
+  const dcps = settingsDcps.length ? normaliseDcps(settingsDcps) : [];
+  return (db.prepare('SELECT cabin, rbd, method, from_period, mean, sd, by_dcp FROM forecasts WHERE flight_id = ? AND cycle_id = ? ORDER BY cabin, rbd').all(flightId, cycleId) as
+    { cabin: string; rbd: string; method: string; from_period: number; mean: number; sd: number; by_dcp: string }[]).map((r) => {
+    const by = JSON.parse(r.by_dcp) as { m: number[] };
+    const tail = dcps.slice(r.from_period);
+    if (tail.length !== by.m.length) throw new WhatIfInputError(`forecast of ${flightId} ${r.rbd} in cycle ${cycleId} has ${by.m.length} periods, the cycle's DCPs give ${tail.length}: run a pricing cycle again`, 'decisionIds');
+    return { cabin: r.cabin, rbd: r.rbd, method: r.method, mean: r.mean, sd: r.sd, dcps: tail, periodMean: by.m };
+  });
 }
 
 /** Puts today's sold seats on the leg, their revenue at today's fare of their class. */
@@ -432,10 +458,14 @@ function seedLeg(sim: MarketSimulator, leg: number, classes: { sold: number; far
   sim.refreshAvail(leg, sim.clock.nowMs());
 }
 
-function outcome(revenue: Float64Array, sold: Float64Array, capacity: number): WhatIfOutcomeSummary {
+function outcome(revenue: Float64Array, sold: Float64Array, capacity: number, inHand: number, soldNow: number): WhatIfOutcomeSummary {
   const lf = Float64Array.from(sold, (s) => (capacity > 0 ? s / capacity : 0));
   const seats = sold.reduce((s, v) => s + v, 0) / sold.length;
-  return { revenue: roundDist(dist(revenue)), loadFactor: roundDist(dist(lf), 4), seatsSold: round3(seats) };
+  const rev = dist(revenue);
+  return {
+    revenue: roundDist(rev), loadFactor: roundDist(dist(lf), 4), seatsSold: round3(seats), maxSeatsSold: sold.reduce((m, v) => Math.max(m, v), 0),
+    averageFareToCome: seats - soldNow > 1e-9 ? round2((rev.mean - inHand) / (seats - soldNow)) : null,
+  };
 }
 
 function difference(cur: Float64Array, prop: Float64Array): RevenueDifference {

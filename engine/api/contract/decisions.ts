@@ -10,8 +10,10 @@ import { DECISION_STATES, type DecisionState } from '../../workflow/lifecycle';
 import { DECISION_KINDS, type DecisionKind, type DecisionSource, type OverrideMode, type ExplanationStep, type DecisionContext, type Guardrails, type PushChannel } from '../../workflow/types';
 import type { Fare } from '../../domain/types';
 import type { InventoryControl } from '../../ports/pss';
+import type { DecisionWhatIfResult } from '../../whatif/decisionWhatIf';
 
 export type { DecisionState, DecisionKind, DecisionSource, OverrideMode, ExplanationStep, DecisionContext, Guardrails, PushChannel };
+export type { DecisionWhatIfResult, FlightWhatIf, WhatIfOutcomeSummary, RevenueDifference, WhatIfCabinCalibration, Distribution as WhatIfDistribution } from '../../whatif/decisionWhatIf';
 
 const ROLES_DECIDE = ['revenue_manager', 'admin'] as const;
 const ROLES_PROPOSE = ['analyst', 'revenue_manager', 'admin'] as const;
@@ -364,6 +366,17 @@ export const decisionsContract = {
     description: 'Stop a running push after its current batch; what was not acknowledged stays in the outbox.',
     access: ROLES_DECIDE,
     input: z.object({}).strict(),
+  }),
+  'decisions.whatIf': method<DecisionWhatIfResult>()({
+    description: 'Simulate decisions before approving them: the rest of the booking horizon of their flights is replayed over many draws, with the proposed values and with the current ones, from a market calibrated on our store (forecasts, fares, inventory, sell-up). Changes nothing.',
+    access: ROLES_PROPOSE,
+    input: z.object({
+      ids: z.array(id).min(1, 'choose at least one decision').max(200, 'at most 200 decisions per what-if'),
+      draws: z.number().int().min(1).max(100_000).default(1000),
+      seed: z.number().int().min(0).max(0xffffffff).optional(),
+      /** the instant to replay from (default: the forecast's pricing cycle) */
+      asOf: instant.optional(),
+    }).strict(),
   }),
   'decisions.history': method<AuditRowOut[]>()({
     description: 'The audit history of one decision: every transition with who, when and why.',

@@ -7,6 +7,7 @@ import { WorkflowError } from '../../workflow/errors';
 import { TransitionError } from '../../workflow/lifecycle';
 import { StaleStateError, toOutboxItemRow, toPushBatchRow, type PushBatchDbRow } from '../../workflow/repository';
 import type { DecisionPayload } from '../../workflow/types';
+import { decisionWhatIf, WhatIfInputError } from '../../whatif/decisionWhatIf';
 
 /** Runs `fn`, turning the workflow's refusals into API errors with their field. */
 async function mapped<T>(fn: () => T | Promise<T>): Promise<T> {
@@ -52,6 +53,14 @@ export function decisionsHandlers(deps: { wf: Workflow; verifyAudit: () => Audit
       return idle;
     },
     'decisions.cancelPush': () => ({ cancelled: worker.cancel() }),
+    'decisions.whatIf'(input) {
+      try {
+        return decisionWhatIf(db, { decisionIds: input.ids, draws: input.draws, seed: input.seed, asOf: input.asOf });
+      } catch (e) {
+        if (e instanceof WhatIfInputError) throw new ApiError(e.code, e.message, { field: e.field === 'decisionIds' ? 'ids' : e.field });
+        throw e;
+      }
+    },
     'decisions.history'(input) {
       if (!wf.repo.get(input.id)) throw notFound(`Decision ${input.id}`, 'id');
       return audit.history('decision', input.id);
