@@ -18,11 +18,12 @@ import { EXIT, EXIT_CODES_HELP } from './exitCodes';
 import { cycleCommands } from './commands/cycle';
 import { statusCommand } from './commands/status';
 import { storeCommands } from './commands/store';
+import { whatifCommand } from './commands/whatif';
 
 type Register = (ctxOf: (cmd: Command) => CliContext, setExit: (code: number) => void) => Command | Command[];
 
 /** The subcommands; a new one (e.g. the what-if of issue 10) adds its factory here. */
-export const COMMANDS: readonly Register[] = [cycleCommands, statusCommand, storeCommands];
+export const COMMANDS: readonly Register[] = [cycleCommands, statusCommand, storeCommands, whatifCommand];
 
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('dfae')
