@@ -112,14 +112,15 @@ export async function runSoak(o: SoakOptions, log: (s: string) => void = () => {
     log(`load: sync ${load.sync.ms} ms peak ${load.sync.rssPeakMb} MB, push ${load.push.ms} ms`);
   }
   if (o.only.has('kill')) {
-    const plans = seededCyclePlans(o.kills, o.seed);
-    kill = await runCycleKillLoop({ plans, seed: 7, onProgress: (l) => log(`kill ${l}`) });
+    // twice the plans needed: a planned point the run finishes before reaching is no kill; stop at o.kills kills
+    const plans = seededCyclePlans(o.kills * 2, o.seed);
+    kill = await runCycleKillLoop({ plans, seed: 7, stopAfterKills: o.kills, onProgress: (l) => log(`kill ${l}`) });
   }
   const fuzzCases = fuzz ? fuzz.api.cases + fuzz.ingest.cases : 0;
   const fuzzCrashes = fuzz ? fuzz.ingest.crashes + fuzz.api.failures.filter((f) => /threw|no answer/.test(f.problem)).length : 0;
   const fuzzFailures = fuzz ? fuzz.api.failures.length + fuzz.ingest.failures.length : 0;
   const figures: SoakReport['figures'] = {
-    killPointsSurvived: kill ? `${kill.survived} of ${kill.killed} kills (${kill.points} points planned, ${kill.notReached} finished before their point)` : 'not run',
+    killPointsSurvived: kill ? `${kill.survived} of ${kill.killed} kills (${kill.points} points planned, ${kill.notReached} runs finished before their point)` : 'not run',
     recordsLost: (kill ? kill.truth.lost + kill.decisions.lost : 0) + (load ? load.lost : 0),
     duplicateApplications: kill ? kill.pss.duplicateApplications + kill.pss.duplicateKeySequences : 0,
     replayedBatches: kill ? kill.pss.replayedBatches : 0,
@@ -136,6 +137,7 @@ export async function runSoak(o: SoakOptions, log: (s: string) => void = () => {
     'fuzz crashes': figures.fuzzCrashes,
     'fuzz failures': figures.fuzzFailures,
     'kills not survived': kill ? kill.killed - kill.survived : 0,
+    'feed cursor checks failed': kill ? kill.cursorChecks.failed : 0,
     'secrets found in outputs': figures.secretsFound,
     'fare changes not drained': load ? load.undrained : 0,
     'duplicate rows in the store': kill ? kill.truth.duplicates : 0,
@@ -157,6 +159,7 @@ export function printReport(r: SoakReport, out: (s: string) => void): void {
   out(`kill points survived          ${f.killPointsSurvived}`);
   if (r.kill) {
     out(`  by point                    ${Object.entries(r.kill.byPoint).map(([k, v]) => `${k} ${v.killed}/${v.planned}`).join(', ')}`);
+    out(`  feed cursors                ${r.kill.cursorChecks.checked} checks of the store against the sandbox's logs after a day's killed and resumed syncs, ${r.kill.cursorChecks.failed} failed`);
     out(`  store vs sandbox            bookings ${n(r.kill.truth.bookings.present)}/${n(r.kill.truth.bookings.expected)}, demand ${n(r.kill.truth.demand.present)}/${n(r.kill.truth.demand.expected)}, competitor ${n(r.kill.truth.competitor.present)}/${n(r.kill.truth.competitor.expected)} (${r.kill.days} simulated days, ${r.kill.runs} runs)`);
     out(`  decisions                   ${n(r.kill.decisions.approved)} approved: ${n(r.kill.decisions.pushed)} pushed, ${n(r.kill.decisions.superseded)} superseded, ${r.kill.decisions.refusedByPss} refused by the PSS, ${r.kill.decisions.lost} lost`);
     out(`  PSS applications            ${n(r.kill.pss.applications)}; replayed batches (answered from the idempotency store, not applied) ${r.kill.pss.replayedBatches}`);

@@ -46,7 +46,10 @@ export interface KillPlan {
 }
 
 export interface CycleKillReport {
+  /** kill points taken from the plans */
   points: number;
+  /** the store against the sandbox's logs after each day's syncs, before the next day */
+  cursorChecks: { checked: number; failed: number };
   /** runs that died by SIGKILL (a planned point reached, or the timer) */
   killed: number;
   /** planned points the run finished before reaching (it completed instead) */
@@ -77,12 +80,12 @@ const STEPS: Record<Phase | 'all', ChildArgs['steps']> = {
   all: { sync: true, price: true, autoApprove: true, push: true },
 };
 const PHASE_POINTS: Record<Phase, { point: HookedPoint; maxAt: number }[]> = {
-  sync: [{ point: 'sync-before-commit', maxAt: 30 }, { point: 'sync-after-commit', maxAt: 30 }],
+  sync: [{ point: 'sync-before-commit', maxAt: 8 }, { point: 'sync-after-commit', maxAt: 8 }],
   price: [{ point: 'price', maxAt: 6 }, { point: 'approve', maxAt: 3 }],
   push: [{ point: 'push-before-send', maxAt: 4 }, { point: 'push-after-ack', maxAt: 4 }, { point: 'push-after-commit', maxAt: 4 }],
 };
 /** timed kills land in [from, to) ms after the process starts (start-up takes about a second) */
-const TIMED: Record<Phase, [number, number]> = { sync: [1_000, 5_000], price: [1_500, 10_000], push: [800, 3_000] };
+const TIMED: Record<Phase, [number, number]> = { sync: [1_000, 4_000], price: [1_500, 6_000], push: [800, 2_500] };
 /** a simulated day: this many kill points per phase, each phase then finished by a run without a kill */
 const DAY: readonly Phase[] = ['sync', 'sync', 'sync', 'sync', 'price', 'price', 'push', 'push', 'push'];
 
@@ -152,6 +155,8 @@ export interface CycleKillOptions {
   historyDays?: number;
   dataDir?: string;
   childTimeoutMs?: number;
+  /** stop taking plans once this many runs were killed (the plans beyond are not used) */
+  stopAfterKills?: number;
   onProgress?: (line: string) => void;
 }
 
@@ -186,6 +191,23 @@ export async function runCycleKillLoop(o: CycleKillOptions): Promise<CycleKillRe
     dataDir, endpointsFile, now: market.clock.now().toISOString(), kill, steps: STEPS[phase], horizonDays: 30, historyDays: o.historyDays ?? 21, pushBatchSize: 10,
     workers: bundle.workers,
   });
+
+  /** after a day's syncs (killed, restarted, finished): the store holds the sandbox's logs, no gap, no duplicate */
+  const cursorChecks = { checked: 0, failed: 0 };
+  const syncCheck = (label: string) => {
+    const db = new BetterSqlite3(path.join(dataDir, DB_FILE_NAME), { readonly: true });
+    try {
+      const t = compareWithSandbox(db, market);
+      cursorChecks.checked++;
+      if (t.lost || t.duplicates) {
+        cursorChecks.failed++;
+        problems.push(`${label} after its syncs: ${t.lost} records lost, ${t.duplicates} extra (${[...t.bookings.examples, ...t.demand.examples, ...t.competitor.examples].slice(0, 3).join('; ')})`);
+      }
+    } finally {
+      db.close();
+    }
+  };
+  let pointsUsed = 0;
 
   /** one run; a kill is checked at once (integrity, audit); a completed run must report a cycle that did not fail */
   const run = async (label: string, phase: Phase | 'all', plan: KillPlan | null): Promise<void> => {
@@ -223,11 +245,14 @@ export async function runCycleKillLoop(o: CycleKillOptions): Promise<CycleKillRe
   try {
     let phase: Phase | null = null;
     for (const [i, plan] of o.plans.entries()) {
+      if (o.stopAfterKills !== undefined && killed >= o.stopAfterKills) break;
       if (phase !== null && plan.phase !== phase) {
         await run(`day ${days} ${phase} (finishing)`, phase, null);
+        if (phase === 'sync') syncCheck(`day ${days}`);
         if (plan.phase === 'sync') { market.advanceDays(1); days++; }
       }
       phase = plan.phase;
+      pointsUsed++;
       await run(`kill ${i + 1}/${o.plans.length}, day ${days} ${plan.phase} ${plan.point}@${plan.at}`, plan.phase, plan);
     }
     // the day closes: every phase to the end, then a whole cycle with nothing left to do
@@ -257,7 +282,7 @@ export async function runCycleKillLoop(o: CycleKillOptions): Promise<CycleKillRe
       const pss = pssOutcome(db, ledger.applications, sandbox.state.pushes.fares.replayed + sandbox.state.pushes.controls.replayed, problems);
       const orphanedFeedRuns = db.prepare("SELECT count(*) FROM feed_runs WHERE status = 'running'").pluck().get() as number;
       return {
-        points: o.plans.length, killed, notReached, runs, days, survived, byPoint, integrityFailures, auditFailures, truth, decisions, pss, orphanedFeedRuns,
+        points: pointsUsed, killed, cursorChecks, notReached, runs, days, survived, byPoint, integrityFailures, auditFailures, truth, decisions, pss, orphanedFeedRuns,
         secrets: { searched: secrets.length, outputs: secretOutputs, bytes: secretBytes, hits: secretHits },
         problems, ms: performance.now() - t0,
       };
