@@ -66,6 +66,13 @@ class SystemE implements CarrierController {
   private prot = new Float64Array(32);
   private limits = new Float64Array(32);
   private readonly ms = { mean: 0, sd: 0 };
+  /** the classes of each cabin (from the view's ladder, which never changes) */
+  private byCabin: number[][] | null = null;
+  /**
+   * Authorisation levels of the last onDcp answer, one block of nCl per leg, reused from call to call
+   * (the simulator applies an answer before it asks again): no typed array is allocated per leg.
+   */
+  private auPool = new Float64Array(0);
 
   constructor(opts: SystemEOptions) {
     this.H = opts.historyDepartures ?? 26;
@@ -175,13 +182,19 @@ class SystemE implements CarrierController {
     const controls: LegControlDecision[] = [];
     const nCl = view.classes.length;
     const P = view.periods;
-    const byCabin: number[][] = view.cabins.map((_, cab) => view.classes.map((c, i) => (c.cabinIndex === cab ? i : -1)).filter((i) => i >= 0));
+    const byCabin = (this.byCabin ??= view.cabins.map((_, cab) => view.classes.map((c, i) => (c.cabinIndex === cab ? i : -1)).filter((i) => i >= 0)));
+    let nLegs = 0;
+    for (const b of batches) nLegs += b.legs.length;
+    if (this.auPool.length < nLegs * nCl) this.auPool = new Float64Array(Math.max(nLegs * nCl, this.auPool.length * 2));
+    const pool = this.auPool;
+    let used = 0;
     for (const b of batches) {
       const from = b.dcpIndex + 1;
       for (const leg of b.legs) {
         const h = this.hist.get(view.pattern(leg));
         if (!h || h.count < 2) continue;
-        const au = new Float64Array(nCl).fill(NaN);
+        const au = pool.subarray(used, used + nCl).fill(NaN);
+        used += nCl;
         for (let cab = 0; cab < byCabin.length; cab++) {
           const cls = byCabin[cab]!;
           const n = cls.length;
