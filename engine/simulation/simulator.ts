@@ -161,6 +161,10 @@ export class MarketSimulator {
   private readonly isSiteChannel: Uint8Array;
   private readonly isOtaChannel: Uint8Array;
   private readonly ancJourney: Uint8Array;
+  /** [ancillary · nCabins + cabin]: 1 when the cabin includes it; the extra-legroom and standard seat (−1: none) */
+  private readonly ancIncluded: Uint8Array;
+  private readonly ancSeatXl: number;
+  private readonly ancSeatStd: number;
   private readonly rng = new Rng(1);
   private readonly genRng = new Rng(1);
   private tfScratch = new Float64Array(64);
@@ -215,6 +219,10 @@ export class MarketSimulator {
     this.isSiteChannel = Uint8Array.from(net.channels, (c) => (c === 'direct' || c === 'mobile' ? 1 : 0));
     this.isOtaChannel = Uint8Array.from(net.channels, (c) => (c === 'ota' ? 1 : 0));
     this.ancJourney = Uint8Array.from(spec.ancillaries, (a) => (['SEAT_STD', 'SEAT_XL', 'MEAL', 'WIFI'].includes(a.code) ? 0 : 1));
+    this.ancIncluded = new Uint8Array(spec.ancillaries.length * net.nCabins);
+    spec.ancillaries.forEach((a, i) => net.cabins.forEach((cabin, cab) => { this.ancIncluded[i * net.nCabins + cab] = a.includedIn.includes(cabin) ? 1 : 0; }));
+    this.ancSeatXl = spec.ancillaries.findIndex((a) => a.code === 'SEAT_XL');
+    this.ancSeatStd = spec.ancillaries.findIndex((a) => a.code === 'SEAT_STD');
 
     // carriers present per market (the site a direct shopper starts on), weighted by their paths
     this.siteCarriers = [];
@@ -885,7 +893,7 @@ export class MarketSimulator {
     // preferred departure time
     const comp = rng.pickCumulative(S.prefCum[s]!);
     let prefMin = (S.prefHour[s]![comp]! + S.prefSd[s]![comp]! * rng.normal()) * 60;
-    prefMin = ((prefMin % 1440) + 1440) % 1440;
+    prefMin = wrapDay(prefMin);
     const taste = this.carrierTaste;
     const present = this.siteCar;
     for (let j = site0; j < site1; j++) taste[present[j]!] = (2 * rng.uniform() - 1) * CARRIER_TASTE * ref;
@@ -1037,22 +1045,24 @@ export class MarketSimulator {
     const anc = this.spec.ancillaries;
     const lg = this.log;
     const long = this.net.markets.distanceKm[m]! > 3000;
-    const cabin = this.net.cabins[cab0]!;
     const prob = this.seg.ancProb[s]!;
+    const included = this.ancIncluded;
+    const nCab = this.net.nCabins;
+    const ccyCode = this.net.currencies[ccy]!;
     let count = 0;
     let boughtXl = false;
     const segs = twoLegs ? 2 : 1;
     for (let a = 0; a < anc.length; a++) {
-      const spec = anc[a]!;
       const p = prob[a]!;
-      if (p <= 0 || spec.includedIn.includes(cabin)) continue;
+      if (p <= 0 || included[a * nCab + cab0] === 1) continue;
       const times = this.ancJourney[a] === 1 ? 1 : segs;
       for (let sg = 0; sg < times; sg++) {
         if (rng.uniform() >= p) continue;
-        if (spec.code === 'SEAT_XL') boughtXl = true;
-        if (spec.code === 'SEAT_STD' && boughtXl) continue;
+        if (a === this.ancSeatXl) boughtXl = true;
+        if (a === this.ancSeatStd && boughtXl) continue;
+        const spec = anc[a]!;
         const price = spec.price * (long ? spec.longHaulFactor : 1);
-        lg.addAncillary(a, sg, roundMinor(this.fares.fromValue(price, ccy), this.net.currencies[ccy]!) * n);
+        lg.addAncillary(a, sg, roundMinor(this.fares.fromValue(price, ccy), ccyCode) * n);
         count++;
       }
     }
@@ -1301,6 +1311,18 @@ export class MarketSimulator {
     w.views = this.net.carriers.map((car) => new CarrierViewImpl(c, car.idx));
     return c;
   }
+}
+
+/**
+ * ((x % 1440) + 1440) % 1440, bit for bit, without the two floating-point remainders (a C call each)
+ * for x within a day either side of 0: there x % 1440 is x, s = x + 1440 is rounded once, and s % 1440
+ * is s − 1440 (exact: s and 1440 are within a factor 2) or s − 2880 (= 0) when s rounded up to 2880,
+ * or for negative x, s itself or 0 when s rounded up to 1440.
+ */
+export function wrapDay(x: number): number {
+  if (x >= 0 && x < 1440) { const s = x + 1440; return s < 2880 ? s - 1440 : 0; }
+  if (x < 0 && x > -1440) { const s = x + 1440; return s < 1440 ? s : 0; }
+  return ((x % 1440) + 1440) % 1440;
 }
 
 function roundMinor(amountMinor: number, currency: string): number {
