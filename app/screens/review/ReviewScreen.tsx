@@ -27,6 +27,7 @@ import { SavedViews } from './SavedViews';
 import { MarketSummary } from './MarketSummary';
 import { BulkDialog, selectionSize, type BulkSelection } from './BulkDialog';
 import { RunCycleButton } from '../cycle/CycleControls';
+import { WhatIfDialog } from './WhatIfDialog';
 
 const BLOCK = 200;
 const EXPORT_PAGE = 5_000;
@@ -58,7 +59,7 @@ export function ReviewScreen() {
   const [loadError, setLoadError] = useState<Error | null>(null);
   const [selected, setSelected] = useState<DecisionRow[]>([]);
   const [allMatching, setAllMatching] = useState(false);
-  const [dialog, setDialog] = useState<'approve' | 'reject' | null>(null);
+  const [dialog, setDialog] = useState<'approve' | 'reject' | 'simulate' | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [popover, setPopover] = useState<'columns' | 'views' | null>(null);
   const [exporting, setExporting] = useState<{ done: number; total: number; abort: AbortController } | null>(null);
@@ -207,6 +208,8 @@ export function ReviewScreen() {
             )}
             {selection && <button type="button" className="link" onClick={() => { api?.deselectAll(); setAllMatching(false); }}>Clear selection</button>}
             <span className="spacer" />
+            <button type="button" disabled={allMatching || selected.length === 0 || selected.length > 200} title="Simulate the selected decisions (up to 200) before approving them"
+              onClick={() => setDialog('simulate')} data-testid="review-simulate">Simulate…</button>
             <button type="button" className="primary" disabled={!selection || Boolean(decideBlocked)} title={decideBlocked} onClick={() => setDialog('approve')} data-testid="bulk-approve">Approve</button>
             <button type="button" className="danger" disabled={!selection || Boolean(decideBlocked)} title={decideBlocked} onClick={() => setDialog('reject')} data-testid="bulk-reject">Reject</button>
           </div>
@@ -248,7 +251,8 @@ export function ReviewScreen() {
           <p className="key-hints muted small" aria-label="Keyboard">Keys: ↑ ↓ ← → move · Space select · Enter or O override · D detail · A approve selection · R reject selection · double-click opens the detail</p>
         </>
       )}
-      {dialog && selection && (
+      {dialog === 'simulate' && <WhatIfDialog ids={selected.map((r) => r.id)} onClose={() => setDialog(null)} />}
+      {dialog && dialog !== 'simulate' && selection && (
         <BulkDialog action={dialog} selection={selection} onClose={() => setDialog(null)}
           onDone={(msg) => { setDialog(null); setNotice(msg); api?.deselectAll(); setAllMatching(false); refresh(); }} />
       )}
