@@ -19,6 +19,7 @@ import { reconcileSchedule } from './etl/reconcile';
 import { createDecisionServices, type DecisionServices, type DecisionServicesOptions } from './workflow/services';
 import { settingsHandlers, pricingGuardrailsFor } from './api/handlers/settings';
 import { analyticsHandlers } from './api/handlers/analytics';
+import { simulationsHandlers } from './api/handlers/simulations';
 import { offersHandlers } from './api/handlers/offers';
 import { OfferService, orderPortOf, type OfferOrderPort } from './offers/service';
 import type { SecretStore } from './ports/secrets';
@@ -91,6 +92,7 @@ export function createBackend(opts: BackendOptions): Backend {
     ...analyticsHandlers({ db: store.db, now: () => store.now() }),
     ...offersHandlers({ offers }),
     ...cycleHandlers({ cycle }),
+    ...simulationsHandlers({ db: store.db }),
   };
   const backups = opts.backup === false ? null : scheduleBackups(store, opts.backup ?? {}, opts.log, opts.nativeBinding);
   const dispatcher = createDispatcher(contract, handlers, {

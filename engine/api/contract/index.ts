@@ -13,6 +13,7 @@ import { settingsContract } from './settings';
 import { analyticsContract } from './analytics';
 import { offersContract } from './offers';
 import { cycleContract } from './cycle';
+import { simulationsContract } from './simulations';
 import type { InputOf, OutputOf } from './define';
 
 export const contract = {
@@ -27,6 +28,7 @@ export const contract = {
   ...analyticsContract,
   ...offersContract,
   ...cycleContract,
+  ...simulationsContract,
 };
 
 export type Contract = typeof contract;
@@ -47,3 +49,4 @@ export type * from './settings';
 export type * from './analytics';
 export type * from './offers';
 export type * from './cycle';
+export type * from './simulations';

@@ -8,6 +8,7 @@ import { sql as m0003 } from './0003_feeds';
 import { sql as m0004 } from './0004_offers';
 import { sql as m0005 } from './0005_decisions';
 import { sql as m0006 } from './0006_cycle_runs';
+import { sql as m0008 } from './0008_simulations';
 
 export interface Migration {
   version: number;
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'offers', sql: m0004 },
   { version: 5, name: 'decisions', sql: m0005 },
   { version: 6, name: 'cycle_runs', sql: m0006 },
+  { version: 8, name: 'simulations', sql: m0008 },
 ];

@@ -1,0 +1,214 @@
+/**
+ * The `dynamic` strategy: our own forecasting, optimisation and pricing as an in-process controller of
+ * the market simulator, fed only by what the carrier observes (`CarrierView`): its own legs,
+ * bookings, closures, revenue and fares, and competitors' published fares from the shopping tool.
+ */
+import type { CarrierController, CarrierView, ControllerDecisions, DcpBatch, LegControlDecision } from '../../simulation';
+import { periodOfDbd } from '../../forecasting/dcp';
+import { sellUpProbability } from '../../forecasting/sellup';
+import { FlightHistory } from './history';
+import { forecastCabin, type DemandMode } from './forecast';
+import { authorisationsInto, solveCabinPolicy, type CabinPolicy } from './policy';
+
+/** The PODS Frat5 curve "C" (an RM system's assumption about sell-up), by days before departure. */
+export const FRAT5_CURVE_C: readonly (readonly [number, number])[] = [
+  [63, 1.2], [56, 1.2], [49, 1.29], [42, 1.29], [35, 1.37], [31, 1.46], [28, 1.54], [24, 1.63], [21, 1.97], [17, 2.31], [14, 2.74], [10, 2.83], [7, 2.91], [5, 2.91], [3, 3.0], [1, 3.0],
+];
+
+export interface DynamicOptions {
+  /** flown departures per flight kept (default 26) */
+  history?: number;
+  mode?: DemandMode;
+  /** multiplies the Frat5 curve's sell-up excess (Frat5 − 1); robustness runs use 0.7 and 1.3 */
+  frat5Scale?: number;
+  /** a class closed for at least this share of a period is taken as closed (default 0.3) */
+  censorThreshold?: number;
+  /** smoothing of the earned revenue per class (default 0.1) */
+  fareSmoothing?: number;
+  /** set the cabin bid price on every leg (network control of connecting journeys), default true */
+  bidPrices?: boolean;
+  /** re-forecast and re-optimise a flight after this many new flown departures (default 7) */
+  refreshDepartures?: number;
+}
+
+interface LiveLeg {
+  pattern: number;
+  day: number;
+  /** our price per class now (base currency) */
+  price: Float64Array;
+  /** Σ daily price per class and period, and days per period */
+  priceSum: Float64Array;
+  priceDays: Int32Array;
+}
+
+interface PatternState {
+  history: FlightHistory;
+  /** reference price of the lowest class per cabin */
+  qRef: Float64Array;
+  policies: (CabinPolicy | null)[];
+  policyVersion: number;
+}
+
+export class DynamicController implements CarrierController {
+  readonly name = 'dynamic';
+  private readonly H: number;
+  private readonly mode: DemandMode;
+  private readonly frat5Scale: number;
+  private readonly threshold: number;
+  private readonly smoothing: number;
+  private readonly useBids: boolean;
+  private readonly refresh: number;
+  private readonly patterns = new Map<number, PatternState>();
+  private readonly live = new Map<number, LiveLeg>();
+  private byCabin: number[][] = [];
+  private dcps: readonly number[] = [];
+  private periodByDbd: Int32Array = new Int32Array(0);
+  private horizon = 0;
+  private frat5ByPeriod: Float64Array = new Float64Array(0);
+
+  constructor(opts: DynamicOptions = {}) {
+    this.H = opts.history ?? 26;
+    this.mode = opts.mode ?? 'hybrid';
+    this.frat5Scale = opts.frat5Scale ?? 1;
+    this.threshold = opts.censorThreshold ?? 0.3;
+    this.smoothing = opts.fareSmoothing ?? 0.1;
+    this.useBids = opts.bidPrices ?? true;
+    this.refresh = opts.refreshDepartures ?? 7;
+  }
+
+  private init(view: CarrierView, horizon: number): void {
+    if (this.dcps.length && horizon <= this.horizon) return;
+    this.dcps = view.dcps;
+    this.byCabin = view.cabins.map((_, cab) => view.classes.map((c, i) => (c.cabinIndex === cab ? i : -1)).filter((i) => i >= 0));
+    this.horizon = Math.max(this.horizon, horizon);
+    this.periodByDbd = Int32Array.from({ length: this.horizon + 1 }, (_, d) => periodOfDbd(this.dcps, d));
+    // Frat5 of a period: the curve at the period's DCP (days before departure), sell-up excess scaled
+    this.frat5ByPeriod = Float64Array.from(this.dcps, (d) => 1 + (frat5At(Math.max(d, 1)) - 1) * this.frat5Scale);
+  }
+
+  private patternState(view: CarrierView, leg: number): PatternState {
+    const p = view.pattern(leg);
+    let st = this.patterns.get(p);
+    if (!st) {
+      const qRef = Float64Array.from(this.byCabin, (cls) => (cls.length ? view.localFare(leg, cls[cls.length - 1]!) : NaN));
+      st = { history: new FlightHistory(this.H, view.classes.length, view.periods, this.smoothing), qRef, policies: this.byCabin.map(() => null), policyVersion: -1 };
+      this.patterns.set(p, st);
+    }
+    return st;
+  }
+
+  onDcp(view: CarrierView, batches: readonly DcpBatch[]): ControllerDecisions {
+    let today = NaN;
+    for (const b of batches) {
+      if (b.legs.length === 0) continue;
+      const X = view.departureDay(b.legs[0]!);
+      today = b.dcpIndex < 0 ? X - b.daysBeforeDeparture : X - b.daysBeforeDeparture + 1;
+      if (b.dcpIndex < 0) {
+        this.init(view, b.daysBeforeDeparture);
+        for (const leg of b.legs) this.open(view, leg);
+      }
+    }
+    if (Number.isNaN(today)) return {};
+    const controls: LegControlDecision[] = [];
+    const nCl = view.classes.length;
+    const P = view.periods;
+    for (const [leg, L] of this.live) {
+      const dbd = L.day - today;
+      if (dbd < 0) continue;
+      const k = this.periodByDbd[Math.min(dbd, this.horizon)]!;
+      for (let c = 0; c < nCl; c++) L.priceSum[c * P + k] += L.price[c]!;
+      L.priceDays[k]++;
+      const st = this.patterns.get(L.pattern)!;
+      if (st.history.count < 2) continue;
+      if (st.policyVersion < 0 || st.history.version - st.policyVersion >= this.refresh) this.solve(view, leg, st);
+      const au = new Float64Array(nCl).fill(NaN);
+      const bids = new Float64Array(view.cabins.length).fill(NaN);
+      for (let cab = 0; cab < this.byCabin.length; cab++) {
+        const cls = this.byCabin[cab]!;
+        const pol = st.policies[cab];
+        if (!pol || cls.length === 0) continue;
+        const sold = view.cabinSold(leg, cab);
+        const out = new Float64Array(cls.length);
+        authorisationsInto(pol, dbd, sold, cls.length, out);
+        for (let j = 0; j < cls.length; j++) au[cls[j]!] = out[j]!;
+        au[cls[0]!] = view.capacity(leg, cab);
+        if (this.useBids) {
+          const x = Math.max(0, pol.capacity - sold);
+          bids[cab] = x > 0 ? pol.bid[Math.min(dbd, pol.horizon) * (pol.capacity + 1) + x]! : 0;
+        }
+      }
+      controls.push(this.useBids ? { leg, authorisations: au, bidPrices: bids } : { leg, authorisations: au });
+    }
+    return { controls };
+  }
+
+  private open(view: CarrierView, leg: number): void {
+    const nCl = view.classes.length;
+    const P = view.periods;
+    const st = this.patternState(view, leg);
+    void st;
+    this.live.set(leg, {
+      pattern: view.pattern(leg), day: view.departureDay(leg),
+      price: Float64Array.from({ length: nCl }, (_, c) => view.localFare(leg, c)),
+      priceSum: new Float64Array(nCl * P), priceDays: new Int32Array(P),
+    });
+  }
+
+  private solve(view: CarrierView, leg: number, st: PatternState): void {
+    const P = view.periods;
+    const L = this.live.get(leg)!;
+    for (let cab = 0; cab < this.byCabin.length; cab++) {
+      const cls = this.byCabin[cab]!;
+      const n = cls.length;
+      if (n === 0) continue;
+      const qRef = st.qRef[cab]!;
+      const fc = forecastCabin(st.history, cls, (k) => this.frat5ByPeriod[k]!, qRef, this.mode);
+      const sellUp = new Float64Array(P * n);
+      for (let k = 0; k < P; k++) {
+        for (let j = 0; j < n; j++) {
+          // a class whose advance purchase has passed by the period's end sells to nobody in it
+          if (view.classes[cls[j]!]!.advancePurchaseDays > this.dcps[k]!) { fc.y[k * n + j] = 0; continue; }
+          sellUp[k * n + j] = sellUpProbability(Math.max(1, L.price[cls[j]!]! / qRef), this.frat5ByPeriod[k]!);
+        }
+      }
+      const value = new Float64Array(n);
+      let prev = Infinity;
+      for (let j = 0; j < n; j++) {
+        const e = st.history.earned[cls[j]!]!;
+        let v = Number.isNaN(e) ? L.price[cls[j]!]! : e;
+        if (!(v > 0)) v = prev === Infinity ? 1 : prev * 0.9;
+        v = Math.min(v, prev);
+        value[j] = v;
+        prev = v;
+      }
+      st.policies[cab] = solveCabinPolicy({ n, periods: P, q: fc.q, sellUp, y: fc.y, value }, view.capacity(leg, cab), this.horizon, this.periodByDbd);
+    }
+    st.policyVersion = st.history.version;
+  }
+
+  onDeparted(view: CarrierView, leg: number): void {
+    const L = this.live.get(leg);
+    this.live.delete(leg);
+    if (!L) return;
+    const st = this.patterns.get(L.pattern)!;
+    const P = view.periods;
+    st.history.add(L.day,
+      (c, k) => view.bookingsInPeriod(leg, c, k),
+      (c, k) => view.closedFraction(leg, c, k) >= this.threshold,
+      (c, k) => (L.priceDays[k]! > 0 ? L.priceSum[c * P + k]! / L.priceDays[k]! : L.price[c]!),
+      (c) => view.revenue(leg, c),
+      (c) => view.sold(leg, c));
+  }
+}
+
+/** The Frat5 curve C at a DBD (linear between its points, flat beyond them). */
+function frat5At(dbd: number): number {
+  const c = FRAT5_CURVE_C;
+  if (dbd >= c[0]![0]) return c[0]![1];
+  for (let i = 1; i < c.length; i++) {
+    const [d1, v1] = c[i]!;
+    const [d0, v0] = c[i - 1]!;
+    if (dbd >= d1) return v1 + ((v0 - v1) * (dbd - d1)) / (d0 - d1);
+  }
+  return c[c.length - 1]![1];
+}
