@@ -14,6 +14,7 @@
  * Everything is seeded: the same seed, scenario and decisions give byte-identical bookings.
  */
 import { DAY_MS, SimClock } from './clock';
+import { AgendaSorter } from './agenda-sort';
 import { ArrivalBuckets, CancelQueue } from './arrivals';
 import { BookingLog, EV_BOOKED, EV_CANCELLED, EV_FLOWN, EV_NO_SHOW, ST_BOOKED, ST_CANCELLED, ST_FLOWN, ST_NO_SHOW } from './booking-log';
 import { fcfs, type CarrierController, type CarrierView, type ControllerDecisions, type DcpBatch, type RbdInfo } from './controller';
@@ -36,6 +37,16 @@ const TWO24 = 16777216;
 const T_DEPARTURE = 0;
 const T_CANCEL = 1;
 const T_ARRIVAL = 2;
+// slots of MarketSimulator.chooseArgs
+const CQ_T = 0;
+const CQ_WTP = 1;
+const CQ_SITE = 2;
+const CQ_CONN = 3;
+const CQ_ELAPSED = 4;
+const CQ_TIME = 5;
+const CQ_PREF = 6;
+const CQ_CAB0 = 7;
+const CQ_CAB1 = 8;
 
 /** A scheduled change of filed fares (the carriers' own pricing processes in the history). */
 export interface FareAction {
@@ -140,6 +151,7 @@ export class MarketSimulator {
   private agendaPos = 0;
   private departing: number[] = [];
   private arrivalOrder = new Int32Array(1024);
+  private agendaSorter = new AgendaSorter();
   private ratesToday: Float64Array;
 
   // precomputed
@@ -579,7 +591,7 @@ export class MarketSimulator {
     for (let i = 0; i < this.departing.length; i++) ag[j++] = (L.depMsOf(this.departing[i]!) - dayStart) * TWO24 + T_DEPARTURE * TWO22 + i;
     this.agendaLen = n;
     this.agendaPos = 0;
-    ag.subarray(0, n).sort();
+    this.agendaSorter.sort(ag, n, DAY_MS * TWO24);
     // the requests in playing order: the k-th arrival of the agenda becomes request k of the bucket
     if (nArr > 0) {
       if (this.arrivalOrder.length < nArr) this.arrivalOrder = new Int32Array(nArr * 2);
@@ -611,7 +623,7 @@ export class MarketSimulator {
       const type = Math.floor(rest / TWO22);
       const idx = rest - type * TWO22;
       const t = dayStart + msOfDay;
-      if (type === T_ARRIVAL) this.processArrival(b, idx, t);
+      if (type === T_ARRIVAL) { this.chooseArgs[CQ_T] = t; this.processArrival(b, idx); }
       else if (type === T_CANCEL) this.processCancel(this.cancels.bRow[cb]![idx]!, t);
       else this.processDeparture(this.departing[idx]!, t);
     }
@@ -760,11 +772,28 @@ export class MarketSimulator {
   private bestValue = 0;
 
   /**
-   * The choice of one party: the option (path × class) of least generalised cost among those open
-   * for n seats whose fare is within the willingness to pay. Returns false when none qualifies.
+   * The real-valued inputs of `choose` (instant, willingness to pay, the party's costs): passed in a
+   * typed array, because doubles passed as arguments to a call that is not inlined are boxed (an
+   * allocation each, per passenger).
    */
-  private choose(m: number, X: number, dbd: number, t: number, n: number, pos: number, wtp: number, siteCarrier: number, siteCost: number,
-    connCost: number, elapsedPerMin: number, timePerMin: number, prefMin: number, cabinValue0: number, cabinValue1: number): boolean {
+  private readonly chooseArgs = new Float64Array(9);
+
+  /**
+   * The choice of one party: the option (path × class) of least generalised cost among those open
+   * for n seats whose fare is within the willingness to pay (inputs in `chooseArgs`). Returns false
+   * when none qualifies.
+   */
+  private choose(m: number, X: number, dbd: number, n: number, pos: number, siteCarrier: number): boolean {
+    const q = this.chooseArgs;
+    const t = q[CQ_T]!;
+    const wtp = q[CQ_WTP]!;
+    const siteCost = q[CQ_SITE]!;
+    const connCost = q[CQ_CONN]!;
+    const elapsedPerMin = q[CQ_ELAPSED]!;
+    const timePerMin = q[CQ_TIME]!;
+    const prefMin = q[CQ_PREF]!;
+    const cabinValue0 = q[CQ_CAB0]!;
+    const cabinValue1 = q[CQ_CAB1]!;
     const net = this.net;
     const paths = net.paths;
     const rec = paths.rec;
@@ -853,7 +882,9 @@ export class MarketSimulator {
     return bestPath >= 0;
   }
 
-  private processArrival(b: number, i: number, t: number): void {
+  /** Plays request i of bucket b at the instant in chooseArgs[CQ_T]. */
+  private processArrival(b: number, i: number): void {
+    const t = this.chooseArgs[CQ_T]!;
     const net = this.net;
     const A = this.arrivals;
     const m = A.market[b]![i]!;
@@ -899,8 +930,10 @@ export class MarketSimulator {
     for (let j = site0; j < site1; j++) taste[present[j]!] = (2 * rng.uniform() - 1) * CARRIER_TASTE * ref;
     const nCab = net.nCabins;
     const D = this.curDay;
-    const found = this.choose(m, X, X - D, t, n, pos, wtp, siteCarrier, ref * S.siteLoyalty[s]!, ref * S.conn[s]!, ref * S.elapsedPerMin[s]!,
-      ref * S.timePerMin[s]!, prefMin, ref * S.cabinValue[s * nCab]!, nCab > 1 ? ref * S.cabinValue[s * nCab + 1]! : 0);
+    const q = this.chooseArgs;
+    q[CQ_WTP] = wtp; q[CQ_SITE] = ref * S.siteLoyalty[s]!; q[CQ_CONN] = ref * S.conn[s]!; q[CQ_ELAPSED] = ref * S.elapsedPerMin[s]!;
+    q[CQ_TIME] = ref * S.timePerMin[s]!; q[CQ_PREF] = prefMin; q[CQ_CAB0] = ref * S.cabinValue[s * nCab]!; q[CQ_CAB1] = nCab > 1 ? ref * S.cabinValue[s * nCab + 1]! : 0;
+    const found = this.choose(m, X, X - D, n, pos, siteCarrier);
     if (!found) { this.lostRequests++; return; }
     // after the choice: cancellation, no-show, ancillaries (same stream, so reproducible)
     let cancelDay = -1;
@@ -1261,6 +1294,7 @@ export class MarketSimulator {
     w.mktObs = this.net.carriers.map(() => null);
     w.agenda = new Float64Array(1024);
     w.arrivalOrder = new Int32Array(1024);
+    w.agendaSorter = new AgendaSorter();
     w.departing = [];
     w.fareActions = [];
     w.shopping = false;
@@ -1268,6 +1302,7 @@ export class MarketSimulator {
     w.genRng = new Rng(1);
     w.tfScratch = new Float64Array(64);
     w.rcByMask = new Float64Array(8);
+    w.chooseArgs = new Float64Array(9);
     w.carrierTaste = new Float64Array(this.net.carriers.length);
     w.controllers = this.net.carriers.map(() => fcfs());
     w.scratchLegs = legs;
@@ -1292,6 +1327,7 @@ export class MarketSimulator {
     w.mktObs = this.mktObs.map((a) => (a ? a.slice() : null));
     w.agenda = this.agenda.slice();
     w.arrivalOrder = new Int32Array(1024);
+    w.agendaSorter = new AgendaSorter();
     w.departing = [...this.departing];
     w.ratesToday = this.ratesToday.slice();
     w.fareActions = [...this.fareActions];
@@ -1300,6 +1336,7 @@ export class MarketSimulator {
     w.genRng = new Rng(1);
     w.tfScratch = new Float64Array(64);
     w.rcByMask = new Float64Array(8);
+    w.chooseArgs = new Float64Array(9);
     w.carrierTaste = new Float64Array(this.net.carriers.length);
     w.record = opts.record ?? this.record;
     w.controllers = this.controllers.map((ctl) => {
