@@ -8,7 +8,7 @@ import type { Caller } from '../api/dispatch';
 import { syntheticNetwork } from '../pricing/synthetic';
 import { writeSyntheticNetwork } from '../pricing/syntheticStore';
 import { openStore } from '../store/db';
-import { decisionWhatIf, WhatIfInputError, type DecisionWhatIfResult } from './decisionWhatIf';
+import { decisionWhatIf, WhatIfCancelledError, WhatIfInputError, type DecisionWhatIfResult } from './decisionWhatIf';
 
 const DCPS = [63, 56, 49, 42, 35, 31, 28, 24, 21, 17, 14, 10, 7, 5, 3, 1];
 const NOW = '2025-06-02T03:00:00.000Z';
@@ -141,6 +141,10 @@ describe('decision what-if on a store priced by a cycle', () => {
     const dec = backend.store.db.prepare("SELECT id FROM decisions WHERE state = 'proposed' AND flight_id <> '' LIMIT 1").pluck().get() as number;
     expect(await call('decisions.whatIf', { ids: [dec], draws: 20 }, andy)).toMatchObject({ ok: true, result: { draws: 20 } });
     expect(backend.store.db.prepare('SELECT count(*) FROM audit_log').pluck().get()).toBe(before);
-    expect(() => decisionWhatIf(backend.store.db, { decisionIds: [dec], draws: 0 })).toThrow(WhatIfInputError);
+    await expect(decisionWhatIf(backend.store.db, { decisionIds: [dec], draws: 0 })).rejects.toThrow(WhatIfInputError);
+    // a cancelled run stops between chunks of draws
+    const abort = new AbortController();
+    abort.abort();
+    await expect(decisionWhatIf(backend.store.db, { decisionIds: [dec], draws: 600, signal: abort.signal })).rejects.toThrow(WhatIfCancelledError);
   });
 });

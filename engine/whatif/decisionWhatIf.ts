@@ -41,7 +41,12 @@ export interface DecisionWhatIfRequest {
   seed?: number;
   /** "now" of the replay (UTC instant); default: the "now" of the pricing cycle whose forecast is used */
   asOf?: string;
+  /** stops the run between chunks of draws */
+  signal?: AbortSignal;
 }
+
+/** Draws per simulator call: between calls the event loop serves other requests (about 0.1 s of work each). */
+export const WHATIF_CHUNK_DRAWS = 250;
 
 export interface WhatIfOutcomeSummary {
   /** revenue of the flight(s) at departure, major units of `currency`: seats sold today at today's fare plus the bookings to come */
@@ -120,6 +125,15 @@ export const WHATIF_ASSUMPTIONS: readonly string[] = [
   'Seats sold today are valued at today\'s fare of their class.',
 ];
 
+export class WhatIfCancelledError extends Error {
+  constructor() {
+    super('the what-if was cancelled');
+    this.name = 'WhatIfCancelledError';
+  }
+}
+
+type DrawsOf = Record<'current' | 'proposed', Pick<WhatIfResult['current'], 'revenueByDraw' | 'loadFactorByDraw'>>;
+
 interface DecisionRowLite {
   id: number; kind: 'fare' | 'authorisation' | 'bid_price'; state: string; flight_id: string; cabin: string; rbd: string; currency: string | null;
   proposed_value: number; payload: string; cycle_id: string | null; carrier: string;
@@ -129,8 +143,12 @@ interface FlightRow { id: string; carrier: string; flight_number: number; origin
 
 const Z95 = 1.959963984540054;
 
-/** Runs the what-if of some decisions against the store. Pure computation over the store's rows; writes nothing. */
-export function decisionWhatIf(db: Database, req: DecisionWhatIfRequest): DecisionWhatIfResult {
+/**
+ * Runs the what-if of some decisions against the store. Reads the store, writes nothing. The draws run
+ * in chunks of WHATIF_CHUNK_DRAWS (each with its own seed derived from the request's), yielding to the
+ * event loop between chunks, so a long run neither freezes the host nor changes with the machine.
+ */
+export async function decisionWhatIf(db: Database, req: DecisionWhatIfRequest): Promise<DecisionWhatIfResult> {
   const started = performance.now();
   const draws = req.draws ?? 1000;
   if (!Number.isInteger(draws) || draws < 1 || draws > 100_000) throw new WhatIfInputError(`draws must be a whole number in 1..100000, got ${draws}`, 'draws');
@@ -157,7 +175,7 @@ export function decisionWhatIf(db: Database, req: DecisionWhatIfRequest): Decisi
   let asOf = req.asOf;
   let flightIndex = 0;
   for (const [flightId, decisions] of byFlight) {
-    const one = simulateFlight(db, flightId, decisions, { draws, seed: hashSeed(seed, flightIndex++), asOf: req.asOf, notes });
+    const one = await simulateFlight(db, flightId, decisions, { draws, seed: hashSeed(seed, flightIndex++), asOf: req.asOf, notes, signal: req.signal });
     asOf ??= one.asOf;
     flights.push(one.result);
     perDraw.push(one.perDraw);
@@ -187,7 +205,7 @@ export function decisionWhatIf(db: Database, req: DecisionWhatIfRequest): Decisi
   return { asOf: asOf!, draws, seed, flights, total, assumptions: [...WHATIF_ASSUMPTIONS], notes, elapsedMs: Math.round(performance.now() - started) };
 }
 
-function simulateFlight(db: Database, flightId: string, decisions: DecisionRowLite[], o: { draws: number; seed: number; asOf?: string; notes: string[] }) {
+async function simulateFlight(db: Database, flightId: string, decisions: DecisionRowLite[], o: { draws: number; seed: number; asOf?: string; notes: string[]; signal?: AbortSignal }) {
   const field = 'decisionIds';
   const who = `decision ${decisions.map((d) => d.id).join(', ')} (flight ${flightId})`;
   const flight = db.prepare('SELECT id, carrier, flight_number, origin, destination, local_date, departure_utc, arrival_utc FROM flights WHERE id = ?').get(flightId) as FlightRow | undefined;
@@ -233,7 +251,7 @@ function simulateFlight(db: Database, flightId: string, decisions: DecisionRowLi
   const dbdNow = dayNumber(flight.local_date) - dayNumber(today);
   const simId = `${flight.carrier}${flight.flight_number}/${flight.local_date}/${flight.origin}`;
   const changes: string[] = [];
-  const cabinResults: { cal: WhatIfCabinCalibration; res: WhatIfResult }[] = [];
+  const cabinResults: { cal: WhatIfCabinCalibration; res: DrawsOf }[] = [];
   for (const [ci, { cabin, capacity }] of cabins.entries()) {
     const cabinDecisions = decisions.filter((d) => d.cabin === cabin);
     const rbdsAll = ladder.filter((r) => r.cabin === cabin);
@@ -392,7 +410,18 @@ function simulateFlight(db: Database, flightId: string, decisions: DecisionRowLi
       }
       if (d.state !== 'proposed') o.notes.push(`decision ${d.id} is ${d.state}, not proposed: it is simulated against the store's controls as they stand`);
     }
-    const res = whatIf(sim, { flights: [simId], draws: o.draws, seed: hashSeed(o.seed, ci), proposed: { [simId]: proposedSet }, current: { [simId]: currentSet } });
+    const res: DrawsOf = { current: { revenueByDraw: new Float64Array(o.draws), loadFactorByDraw: new Float64Array(o.draws) }, proposed: { revenueByDraw: new Float64Array(o.draws), loadFactorByDraw: new Float64Array(o.draws) } };
+    for (let start = 0, chunk = 0; start < o.draws; start += WHATIF_CHUNK_DRAWS, chunk++) {
+      const part: WhatIfResult = whatIf(sim, {
+        flights: [simId], draws: Math.min(WHATIF_CHUNK_DRAWS, o.draws - start), seed: hashSeed(hashSeed(o.seed, ci), chunk), proposed: { [simId]: proposedSet }, current: { [simId]: currentSet },
+      });
+      for (const w of ['current', 'proposed'] as const) {
+        res[w].revenueByDraw.set(part[w].revenueByDraw, start);
+        res[w].loadFactorByDraw.set(part[w].loadFactorByDraw, start);
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (o.signal?.aborted) throw new WhatIfCancelledError();
+    }
     cabinResults.push({ cal, res });
   }
   if (cabinResults.length === 0) throw new WhatIfInputError(`${who}: no cabin of the flight has seats and fares to simulate`, field);

@@ -10,11 +10,8 @@ import { call } from '../../api/client';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNote } from '../../components/States';
 import { formatCount } from '../../components/format';
+import { whatIfFlightTestId, whatIfMoney, whatIfPct, whatIfSigned } from './whatIfFormat';
 
-/** Money in major units with two decimals (the same text the journey expects). */
-export const whatIfMoney = (v: number) => v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-export const whatIfSigned = (v: number) => `${v >= 0 ? '+' : '−'}${whatIfMoney(Math.abs(v))}`;
-export const whatIfPct = (v: number) => `${(v * 100).toFixed(1)} %`;
 
 function verdict(d: RevenueDifference): string {
   if (d.meanLow95 > 0) return 'proposed earns more';
@@ -97,7 +94,7 @@ export function WhatIfDialog({ ids, onClose }: { ids: number[]; onClose: () => v
             <section key={f.flightId} data-testid="whatif-flight" data-flight-id={f.flightId}>
               <h3>{f.flightId} · {f.origin}-{f.destination} · capacity {f.capacity}, sold now {f.soldNow}</h3>
               <ul className="small">{f.changes.map((c) => <li key={c}>{c}</li>)}</ul>
-              <OutcomeTable current={f.current} proposed={f.proposed} diff={f.revenueDifference} currency={f.currency} testId={`whatif-${f.flightId.replace(/[^A-Za-z0-9]/g, '_')}`} />
+              <OutcomeTable current={f.current} proposed={f.proposed} diff={f.revenueDifference} currency={f.currency} testId={whatIfFlightTestId(f.flightId)} />
             </section>
           ))}
           {result.total && result.flights.length > 1 && (

@@ -7,7 +7,7 @@ import { WorkflowError } from '../../workflow/errors';
 import { TransitionError } from '../../workflow/lifecycle';
 import { StaleStateError, toOutboxItemRow, toPushBatchRow, type PushBatchDbRow } from '../../workflow/repository';
 import type { DecisionPayload } from '../../workflow/types';
-import { decisionWhatIf, WhatIfInputError } from '../../whatif/decisionWhatIf';
+import { decisionWhatIf, WhatIfCancelledError, WhatIfInputError } from '../../whatif/decisionWhatIf';
 
 /** Runs `fn`, turning the workflow's refusals into API errors with their field. */
 async function mapped<T>(fn: () => T | Promise<T>): Promise<T> {
@@ -53,11 +53,12 @@ export function decisionsHandlers(deps: { wf: Workflow; verifyAudit: () => Audit
       return idle;
     },
     'decisions.cancelPush': () => ({ cancelled: worker.cancel() }),
-    'decisions.whatIf'(input) {
+    async 'decisions.whatIf'(input, ctx) {
       try {
-        return decisionWhatIf(db, { decisionIds: input.ids, draws: input.draws, seed: input.seed, asOf: input.asOf });
+        return await decisionWhatIf(db, { decisionIds: input.ids, draws: input.draws, seed: input.seed, asOf: input.asOf, signal: ctx.signal });
       } catch (e) {
         if (e instanceof WhatIfInputError) throw new ApiError(e.code, e.message, { field: e.field === 'decisionIds' ? 'ids' : e.field });
+        if (e instanceof WhatIfCancelledError) throw new ApiError('cancelled', e.message);
         throw e;
       }
     },
