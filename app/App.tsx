@@ -17,6 +17,7 @@ const AuditScreen = lazy(() => import('./screens/AuditScreen').then((m) => ({ de
 const RunsScreen = lazy(() => import('./screens/RunsScreen').then((m) => ({ default: m.RunsScreen })));
 const SettingsScreen = lazy(() => import('./screens/settings/SettingsScreen').then((m) => ({ default: m.SettingsScreen })));
 const OffersScreen = lazy(() => import('./screens/OffersScreen').then((m) => ({ default: m.OffersScreen })));
+const SimulationsScreen = lazy(() => import('./screens/SimulationsScreen').then((m) => ({ default: m.SimulationsScreen })));
 import { LoginScreen, SetupScreen } from './screens/LoginScreen';
 import { AccountDialog } from './screens/AccountDialog';
 import { CycleProgressBar } from './screens/cycle/CycleControls';
@@ -32,6 +33,7 @@ const SCREENS: readonly ScreenDef[] = [
   { id: 'analytics', label: 'Analyst charts', group: 'Analyse', render: () => <AnalyticsScreen /> },
   { id: 'fares', label: 'Fares', group: 'Analyse', render: () => <FaresScreen /> },
   { id: 'offers', label: 'Bundles & offers', group: 'Analyse', render: () => <OffersScreen /> },
+  { id: 'simulations', label: 'Revenue simulations', group: 'Analyse', render: () => <SimulationsScreen /> },
   { id: 'feeds', label: 'Feeds', group: 'Operate', render: () => <FeedsScreen /> },
   { id: 'runs', label: 'Run history', group: 'Operate', render: () => <RunsScreen /> },
   { id: 'audit', label: 'Audit log', group: 'Operate', render: () => <AuditScreen /> },
