@@ -85,7 +85,8 @@ export async function fuzzApi(o: ApiFuzzOptions): Promise<ApiFuzzReport> {
         let timer: NodeJS.Timeout | undefined;
         try {
           const env = await Promise.race([
-            o.dispatcher.call(method, input, { caller, transport: 'inproc' }),
+            // a transport with a session (as IPC and the web bridge have), so that log-in and log-out run their own checks
+            o.dispatcher.call(method, input, { caller, transport: 'ipc', session: { id: 'fuzz', setCaller: () => {} } }),
             new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs); }),
           ]);
           const key = env.ok ? 'ok' : env.error.code;
