@@ -9,6 +9,7 @@ import { sql as m0004 } from './0004_offers';
 import { sql as m0005 } from './0005_decisions';
 import { sql as m0006 } from './0006_cycle_runs';
 import { sql as m0008 } from './0008_simulations';
+import { sql as m0009 } from './0009_review_indexes';
 
 export interface Migration {
   version: number;
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'decisions', sql: m0005 },
   { version: 6, name: 'cycle_runs', sql: m0006 },
   { version: 8, name: 'simulations', sql: m0008 },
+  { version: 9, name: 'review_indexes', sql: m0009 },
 ];
