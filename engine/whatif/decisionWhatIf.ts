@@ -392,8 +392,11 @@ async function simulateFlight(db: Database, flightId: string, decisions: Decisio
         changes.push(`${d.rbd} fare ${fmtMinor(fareOf(d.rbd)!.amountMinor, currency)} → ${fmtMinor(d.proposed_value, currency)} (decision ${d.id})`);
       } else if (d.kind === 'authorisation') {
         const c = controlOf(d);
-        proposedSet.authorisations![d.rbd] = d.proposed_value;
-        const parts = [`${d.rbd} authorised ${inv(d.rbd)?.authorised ?? capacity} → ${d.proposed_value}`];
+        const parts = [d.rbd];
+        if (c.authorised !== null) {
+          proposedSet.authorisations![d.rbd] = d.proposed_value;
+          parts[0] = `${d.rbd} authorised ${inv(d.rbd)?.authorised ?? capacity} → ${d.proposed_value}`;
+        }
         if (c.status === 'closed' || c.status === 'open') {
           proposedSet.closed = proposedSet.closed!.filter((x) => x !== d.rbd);
           proposedSet.opened = proposedSet.opened!.filter((x) => x !== d.rbd);
