@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hash32, hashNormal, normalFromUniform, poisson, Rng } from './rng';
+import { hash32, hashNormal, normalFromUniform, poisson, Rng, UniformStream } from './rng';
 
 describe('rng', () => {
   it('is reproducible and seeds differ', () => {
@@ -46,6 +46,23 @@ describe('rng', () => {
       const v = ss / n - mean * mean;
       expect(Math.abs(mean - lambda) / lambda).toBeLessThan(0.03);
       expect(Math.abs(v - lambda) / lambda).toBeLessThan(0.06);
+    }
+  });
+
+  it('UniformStream gives the values and order of sequential uniform() calls, across refills and restarts', () => {
+    const st = new UniformStream();
+    for (const seed of [0, 1, 0xdeadbeef, 123456789]) {
+      const r = new Rng(1);
+      r.reseed(seed, 0xa11ce);
+      st.start(seed, 0xa11ce, 5);
+      const got: number[] = [];
+      for (let i = 0; i < 5; i++) got.push(st.buf[st.pos++]!);
+      for (let i = 0; i < 200; i++) got.push(st.next()); // past the first block and several refills
+      const want = Array.from({ length: 205 }, () => r.uniform());
+      expect(got).toEqual(want);
+      st.buf[st.pos] = 0.975;
+      st.normalAt(st.pos);
+      expect(st.buf[st.pos]).toBe(normalFromUniform(0.975));
     }
   });
 });

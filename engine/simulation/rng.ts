@@ -85,6 +85,30 @@ export class Rng {
     return t >>> 0;
   }
 
+  /**
+   * Writes the next n uniforms (exactly the values n calls of `uniform()` return) into out[from ..],
+   * without a call per draw (a double returned from a call that is not inlined is boxed).
+   */
+  fillUniform(out: Float64Array, from: number, n: number): void {
+    let a = this.a;
+    let b = this.b;
+    let c = this.c;
+    let d = this.d;
+    for (let i = 0; i < n; i++) {
+      const t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (c << 21) | (c >>> 11);
+      c = (c + t) | 0;
+      out[from + i] = ((t >>> 0) + 0.5) / TWO_POW_32;
+    }
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
+  }
+
   /** Uniform in (0, 1). */
   uniform(): number {
     return (this.nextU32() + 0.5) / TWO_POW_32;
@@ -195,5 +219,48 @@ export function poisson(rng: { uniform(): number }, lambda: number): number {
     if (us >= 0.07 && v <= vr) return k;
     if (k < 0 || (us < 0.013 && v > us)) continue;
     if (Math.log(v) + Math.log(invalpha) - Math.log(a / (us * us) + b) <= -lambda + k * loglam - logFactorial(k)) return k;
+  }
+}
+
+/**
+ * One passenger's stream of uniforms, drawn ahead into a buffer: `buf[pos ..]` are the next draws
+ * (`len` of them are drawn so far; the generator stands after the last). Hot code reads `buf[pos++]`
+ * inline when it knows enough are drawn (`ahead`), else calls `next()`; either way the values and
+ * their order are those of sequential `uniform()` calls on the same seed.
+ */
+export class UniformStream {
+  buf = new Float64Array(64);
+  pos = 0;
+  len = 0;
+  private readonly rng = new Rng(1);
+
+  /** Restarts at the stream `Rng.reseed(seed, s2)` gives, with its first n uniforms drawn. */
+  start(seed: number, s2: number, n: number): void {
+    this.rng.reseed(seed, s2);
+    this.pos = 0;
+    this.len = 0;
+    this.ahead(n);
+  }
+
+  /** Draws n more uniforms into the buffer. */
+  ahead(n: number): void {
+    if (this.len + n > this.buf.length) {
+      const next = new Float64Array(Math.max(this.buf.length * 2, this.len + n));
+      next.set(this.buf.subarray(0, this.len));
+      this.buf = next;
+    }
+    this.rng.fillUniform(this.buf, this.len, n);
+    this.len += n;
+  }
+
+  /** The next uniform. */
+  next(): number {
+    if (this.pos >= this.len) this.ahead(16);
+    return this.buf[this.pos++]!;
+  }
+
+  /** Replaces buf[i] (a uniform) by the standard normal normalFromUniform gives for it, in place (no boxing). */
+  normalAt(i: number): void {
+    this.buf[i] = normalFromUniform(this.buf[i]!);
   }
 }

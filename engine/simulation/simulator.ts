@@ -23,7 +23,7 @@ import { FareStore } from './fares';
 import { FxSeries } from './fx';
 import { LEG_DEPARTED, LEG_NONE, LEG_ON_SALE, LegStore } from './legs';
 import { compileNetwork, operatesOn, TzCache, type Network } from './network';
-import { hash32, Rng } from './rng';
+import { hash32, Rng, UniformStream } from './rng';
 import { normCdf } from '../optimisation/normal';
 import type { ScenarioSpec } from './scenario';
 import { systemE } from './system-e';
@@ -177,7 +177,7 @@ export class MarketSimulator {
   private readonly ancIncluded: Uint8Array;
   private readonly ancSeatXl: number;
   private readonly ancSeatStd: number;
-  private readonly rng = new Rng(1);
+  private readonly stream = new UniformStream();
   private readonly genRng = new Rng(1);
   private tfScratch = new Float64Array(64);
   private readonly rcByMask = new Float64Array(8);
@@ -893,41 +893,47 @@ export class MarketSimulator {
     const s = this.entSegment[ge]!;
     const ref = this.entRef[ge]!;
     const S = this.seg;
-    const rng = this.rng;
-    rng.reseed(A.seed[b]![i]!, 0xa11ce);
-    this.requests++;
-    // the party and where it shops
-    const n = 1 + rng.pickCumulative(S.groupCum[s]!);
-    const pos = rng.uniform() < S.homePos[s]! ? net.markets.posOrigin[m]! : net.markets.posDestination[m]!;
-    const channel = rng.pickCumulative(S.channelCum[s]!);
-    let siteCarrier = -1;
-    const uSite = rng.uniform();
+    // the passenger's own stream, drawn ahead up to the booking: party size, point of sale, channel, the
+    // site, WTP, three restriction costs, time-of-day component and time, a taste per carrier present;
+    // then cancellation (three draws) and no-show
     const site0 = this.siteStart[m]!;
     const site1 = this.siteStart[m + 1]!;
+    const st = this.stream;
+    st.start(A.seed[b]![i]!, 0xa11ce, 14 + site1 - site0);
+    const u = st.buf;
+    this.requests++;
+    // the party and where it shops
+    const n = 1 + pickAt(S.groupCum[s]!, u, 0);
+    const pos = u[1]! < S.homePos[s]! ? net.markets.posOrigin[m]! : net.markets.posDestination[m]!;
+    const channel = pickAt(S.channelCum[s]!, u, 2);
+    let siteCarrier = -1;
+    const uSite = u[3]!;
     if (this.isSiteChannel[channel] === 1) {
       const cum = this.siteCumW;
-      const u = uSite * cum[site1 - 1]!;
+      const us = uSite * cum[site1 - 1]!;
       let k = site0;
-      while (k < site1 - 1 && u >= cum[k]!) k++;
+      while (k < site1 - 1 && us >= cum[k]!) k++;
       siteCarrier = this.siteCar[k]!;
     }
     // willingness to pay (PODS: P(WTP >= f) = exp(−ln2 · (f/ref − 1)/(emult − 1)) above the reference fare)
     const emult = this.isOtaChannel[channel] === 1 ? S.otaEmult[s]! : S.emult[s]!;
-    const wtp = ref * (1 + ((emult - 1) * rng.exponential()) / LN2);
+    const wtp = ref * (1 + ((emult - 1) * -Math.log(u[4]!)) / LN2);
     // restriction disutilities
+    st.normalAt(5); st.normalAt(6); st.normalAt(7); st.normalAt(9);
     const cv = S.rcv[s]!;
-    const r1 = ref * S.r[s * 3]! * Math.max(0, 1 + cv * rng.normal());
-    const r2 = ref * S.r[s * 3 + 1]! * Math.max(0, 1 + cv * rng.normal());
-    const r3 = ref * S.r[s * 3 + 2]! * Math.max(0, 1 + cv * rng.normal());
+    const r1 = ref * S.r[s * 3]! * Math.max(0, 1 + cv * u[5]!);
+    const r2 = ref * S.r[s * 3 + 1]! * Math.max(0, 1 + cv * u[6]!);
+    const r3 = ref * S.r[s * 3 + 2]! * Math.max(0, 1 + cv * u[7]!);
     const rc = this.rcByMask;
     rc[0] = 0; rc[1] = r1; rc[2] = r2; rc[3] = r1 + r2; rc[4] = r3; rc[5] = r1 + r3; rc[6] = r2 + r3; rc[7] = r1 + r2 + r3;
     // preferred departure time
-    const comp = rng.pickCumulative(S.prefCum[s]!);
-    let prefMin = (S.prefHour[s]![comp]! + S.prefSd[s]![comp]! * rng.normal()) * 60;
+    const comp = pickAt(S.prefCum[s]!, u, 8);
+    let prefMin = (S.prefHour[s]![comp]! + S.prefSd[s]![comp]! * u[9]!) * 60;
     prefMin = wrapDay(prefMin);
     const taste = this.carrierTaste;
     const present = this.siteCar;
-    for (let j = site0; j < site1; j++) taste[present[j]!] = (2 * rng.uniform() - 1) * CARRIER_TASTE * ref;
+    for (let j = site0, at = 10; j < site1; j++, at++) taste[present[j]!] = (2 * u[at]! - 1) * CARRIER_TASTE * ref;
+    let at = 10 + site1 - site0;
     const nCab = net.nCabins;
     const D = this.curDay;
     const q = this.chooseArgs;
@@ -938,17 +944,20 @@ export class MarketSimulator {
     // after the choice: cancellation, no-show, ancillaries (same stream, so reproducible)
     let cancelDay = -1;
     let cancelMs = 0;
+    let noShow = 0;
     if (this.spec.cancellationsEnabled) {
-      const u = rng.uniform();
-      const uDay = rng.uniform();
-      const uMs = rng.uniform();
-      if (u < S.cancel[s]! && X - D >= 2) {
+      const uc = u[at]!;
+      const uDay = u[at + 1]!;
+      const uMs = u[at + 2]!;
+      if (uc < S.cancel[s]! && X - D >= 2) {
         cancelDay = D + 1 + Math.floor(uDay * (X - D - 1));
         cancelMs = Math.floor(uMs * DAY_MS);
       }
+      noShow = u[at + 3]! < S.noShow[s]! ? 1 : 0;
+      at += 4;
     }
-    const noShow = this.spec.cancellationsEnabled && rng.uniform() < S.noShow[s]! ? 1 : 0;
-    this.commitBooking(this.bestPath, this.bestClass, this.bestValue, X, t, n, pos, channel, s, noShow, cancelDay, cancelMs, rng, null);
+    st.pos = at;
+    this.commitBooking(this.bestPath, this.bestClass, this.bestValue, X, t, n, pos, channel, s, noShow, cancelDay, cancelMs, st, null);
   }
 
   /**
@@ -957,7 +966,7 @@ export class MarketSimulator {
    * from the passenger's stream for recorded bookings. Returns the booking log index (−1: not logged).
    */
   commitBooking(path: number, cls: number, valuePerPax: number, X: number, t: number, n: number, pos: number, channel: number, segment: number, noShow: number,
-    cancelDay: number, cancelMs: number, rng: Rng | null, ancillaries: { code: number; seg: number; amountMinor: number }[] | null): number {
+    cancelDay: number, cancelMs: number, rng: UniformStream | null, ancillaries: { code: number; seg: number; amountMinor: number }[] | null): number {
     const net = this.net;
     const paths = net.paths;
     const L = this.legs;
@@ -1074,7 +1083,7 @@ export class MarketSimulator {
    * P(WTP >= price) = Φ((ln propensity − σ²/2)/σ) (precomputed per segment); seats, meals and Wi-Fi
    * are bought per flight, the rest once per journey; an extra-legroom seat replaces a standard one.
    */
-  private drawAncillaries(rng: Rng, s: number, m: number, cab0: number, twoLegs: boolean, ccy: number, n: number): number {
+  private drawAncillaries(rng: UniformStream, s: number, m: number, cab0: number, twoLegs: boolean, ccy: number, n: number): number {
     const anc = this.spec.ancillaries;
     const lg = this.log;
     const long = this.net.markets.distanceKm[m]! > 3000;
@@ -1090,7 +1099,8 @@ export class MarketSimulator {
       if (p <= 0 || included[a * nCab + cab0] === 1) continue;
       const times = this.ancJourney[a] === 1 ? 1 : segs;
       for (let sg = 0; sg < times; sg++) {
-        if (rng.uniform() >= p) continue;
+        const ua = rng.pos < rng.len ? rng.buf[rng.pos++]! : rng.next();
+        if (ua >= p) continue;
         if (a === this.ancSeatXl) boughtXl = true;
         if (a === this.ancSeatStd && boughtXl) continue;
         const spec = anc[a]!;
@@ -1298,7 +1308,7 @@ export class MarketSimulator {
     w.departing = [];
     w.fareActions = [];
     w.shopping = false;
-    w.rng = new Rng(1);
+    w.stream = new UniformStream();
     w.genRng = new Rng(1);
     w.tfScratch = new Float64Array(64);
     w.rcByMask = new Float64Array(8);
@@ -1332,7 +1342,7 @@ export class MarketSimulator {
     w.ratesToday = this.ratesToday.slice();
     w.fareActions = [...this.fareActions];
     w.latestObs = new Map(this.latestObs);
-    w.rng = new Rng(1);
+    w.stream = new UniformStream();
     w.genRng = new Rng(1);
     w.tfScratch = new Float64Array(64);
     w.rcByMask = new Float64Array(8);
@@ -1360,6 +1370,15 @@ export function wrapDay(x: number): number {
   if (x >= 0 && x < 1440) { const s = x + 1440; return s < 2880 ? s - 1440 : 0; }
   if (x < 0 && x > -1440) { const s = x + 1440; return s < 1440 ? s : 0; }
   return ((x % 1440) + 1440) % 1440;
+}
+
+/** pickCumulative on the uniform buf[i]: the first index whose cumulative weight exceeds u · total. */
+function pickAt(cum: Float64Array, buf: Float64Array, i: number): number {
+  const n = cum.length;
+  const u = buf[i]! * cum[n - 1]!;
+  let k = 0;
+  while (k < n - 1 && u >= cum[k]!) k++;
+  return k;
 }
 
 function roundMinor(amountMinor: number, currency: string): number {
