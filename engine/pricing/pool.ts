@@ -15,6 +15,7 @@ import { Worker } from 'node:worker_threads';
 import type { Store } from '../store/db';
 import type { CycleInput, CycleOutput, CycleSettings, CycleWarning } from './cycle';
 import { failCycle, finishCycle, startCycle } from './store';
+import { createWriteLockBuffer, releaseIfHeldBy } from './writeLock';
 
 export type PoolTask =
   | { kind: 'cycle'; input: CycleInput }
@@ -60,13 +61,17 @@ export class PricingPool {
   private readonly busy = new Map<Worker, number>();
   private nextId = 1;
   private closed = false;
+  /** the workers' shared write lock (writeLock.ts): one partition writes at a time, the others go on pricing */
+  private readonly writeLock = createWriteLockBuffer();
 
   constructor(o: PoolOptions = {}) {
     const n = Math.max(1, o.workers ?? Math.min(4, os.availableParallelism?.() ?? os.cpus().length));
     const entry = new URL('./worker.ts', import.meta.url);
-    const [url, workerData] = o.workerUrl ? [o.workerUrl, undefined] : [new URL('./worker-bootstrap.mjs', import.meta.url), { entry: entry.href }];
+    const [url, workerData] = o.workerUrl ? [o.workerUrl, { writeLock: this.writeLock }] : [new URL('./worker-bootstrap.mjs', import.meta.url), { entry: entry.href, writeLock: this.writeLock }];
     for (let i = 0; i < n; i++) {
       const w = new Worker(url, { workerData });
+      const owner = w.threadId + 1;
+      w.on('exit', () => releaseIfHeldBy(this.writeLock, owner));
       w.on('message', (m: { id: number; result?: unknown; error?: { message: string; stack?: string } }) => this.settle(w, m));
       w.on('error', (e) => this.crash(w, e));
       w.on('exit', (code) => { if (!this.closed && code !== 0) this.crash(w, new Error(`pricing worker exited with code ${code}`)); });

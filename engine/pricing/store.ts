@@ -20,6 +20,7 @@ import type { CabinContext, CycleChunk, CycleInput, CycleOutput, CycleSettings, 
 import type { MarketElasticity } from './elasticity';
 import type { MethodSelection } from './selection';
 import { decodeFareExplanation, encodeFareExplanation, sharedFareDetails, type SharedFareDetails, type StoredFareExplanation } from './compose';
+import type { WriteLock } from './writeLock';
 import type { AuthorisationRecommendation, BidPriceRecommendation, FareRecommendation, ForecastRecord, Recommendation } from './types';
 
 function tableExists(db: Database, name: string): boolean {
@@ -99,11 +100,13 @@ export interface LoadCycleInputOptions {
   flightNumbers?: readonly number[];
   /** the feed whose staleness makes forecasts fall back to historical averages (default 'pros'; null: none) */
   demandFeed?: string | null;
+  /** count the curves stored with other DCPs (a scan of every curve in the dates; default true) */
+  countCurvesWithOtherDcps?: boolean;
 }
 
 export interface LoadedCycleInput {
   input: CycleInput;
-  /** curves stored with other DCPs than the settings' (rebuild them) */
+  /** curves stored with other DCPs than the settings' (rebuild them); 0 when not counted */
   curvesWithOtherDcps: number;
 }
 
@@ -149,8 +152,14 @@ export function loadCycleInput(store: Store, o: LoadCycleInputOptions): LoadedCy
     fares.push(fare);
   }
   const inventory: InventoryRecord[] = [];
-  for (const r of db.prepare(`SELECT i.flight_id, i.rbd, i.cabin, i.sold, i.authorised, i.status, i.bid_price_minor, i.currency
-      FROM flights f JOIN inventory i ON i.flight_id = f.id WHERE f.local_date BETWEEN ? AND ? AND f.carrier = ? ${inNumbers}`).raw().iterate(today, to, own, ...part) as IterableIterator<unknown[]>) {
+  // a partition looks its departures' inventory up by flight id (one index probe each) rather than
+  // scanning the whole network's departures again
+  const inventoryRows = numbers
+    ? db.prepare(`SELECT i.flight_id, i.rbd, i.cabin, i.sold, i.authorised, i.status, i.bid_price_minor, i.currency
+        FROM inventory i WHERE i.flight_id IN (SELECT value FROM json_each(?))`).raw().iterate(JSON.stringify(flights.filter((f) => f.localDate >= today).map((f) => f.id)))
+    : db.prepare(`SELECT i.flight_id, i.rbd, i.cabin, i.sold, i.authorised, i.status, i.bid_price_minor, i.currency
+        FROM flights f JOIN inventory i ON i.flight_id = f.id WHERE f.local_date BETWEEN ? AND ? AND f.carrier = ?`).raw().iterate(today, to, own);
+  for (const r of inventoryRows as IterableIterator<unknown[]>) {
     const rec: InventoryRecord = { flightId: r[0] as string, rbd: r[1] as string, cabin: r[2] as string, sold: r[3] as number, authorised: r[4] as number, status: r[5] as 'open' | 'closed' };
     if (r[6] !== null) rec.bidPriceMinor = r[6] as number;
     if (r[7] !== null) rec.currency = r[7] as string;
@@ -167,7 +176,8 @@ export function loadCycleInput(store: Store, o: LoadCycleInputOptions): LoadedCy
   for (const r of curveRows as IterableIterator<unknown[]>) {
     curves.push({ flightId: r[0] as string, rbd: r[1] as string, gross: JSON.parse(r[2] as string), cancels: JSON.parse(r[3] as string), closed: JSON.parse(r[4] as string), shows: r[5] as number | null, noShows: r[6] as number | null });
   }
-  const other = (db.prepare('SELECT count(*) AS n FROM booking_curves WHERE departure_date BETWEEN ? AND ? AND dcps <> ?').get(from, to, dcpsJson) as { n: number }).n;
+  const other = o.countCurvesWithOtherDcps === false ? 0
+    : (db.prepare('SELECT count(*) AS n FROM booking_curves WHERE departure_date BETWEEN ? AND ? AND dcps <> ?').get(from, to, dcpsJson) as { n: number }).n;
 
   const competitorFares: CompetitorFare[] = [];
   if (tableExists(db, 'competitor_fares')) {
@@ -282,11 +292,26 @@ export function cycleChunkWriter(store: Store, cycleId: string, opts: WriterOpti
     for (const r of forecasts) insForecast.run(...r);
     for (const r of recs) insRec.run(...r);
   });
-  const flush = () => {
-    if (contexts.length + forecasts.length + recs.length === 0) return;
+  const insertPending = () => {
     insertAll();
     counts.contexts += contexts.length; counts.forecasts += forecasts.length; counts.recommendations += recs.length;
     contexts = []; forecasts = []; recs = [];
+  };
+  const lock = opts.lock;
+  const flush = () => {
+    if (contexts.length + forecasts.length + recs.length === 0) return;
+    if (!lock) { insertPending(); return; }
+    lock.acquire();
+    try { insertPending(); } finally { lock.release(); }
+  };
+  // with a shared lock, a full batch is written when the lock is free, and waited for only when
+  // pendingBatches batches have piled up (the thread goes on pricing meanwhile)
+  const maxPending = batchCabins * Math.max(1, opts.pendingBatches ?? 4);
+  const flushIfFull = () => {
+    if (contexts.length < batchCabins) return;
+    if (!lock || contexts.length >= maxPending) { flush(); return; }
+    if (!lock.tryAcquire()) return;
+    try { insertPending(); } finally { lock.release(); }
   };
   const write = (chunk: CycleChunk) => {
     const fareShared = new Map<string, SharedFareDetails>();
@@ -322,7 +347,7 @@ export function cycleChunkWriter(store: Store, cycleId: string, opts: WriterOpti
       }
       recs.push([cycleId, r.key, r.kind, r.flightId, r.cabin, rbd, r.origin, r.destination, r.departureDate, r.daysToDeparture, ...row, createdAt]);
     }
-    if (contexts.length >= batchCabins) flush();
+    flushIfFull();
   };
   return { counts, write, flush };
 }
@@ -341,6 +366,10 @@ export interface WriterOptions {
   recommendations?: 'all' | 'changed';
   /** departure-cabins per write transaction (default 1000) */
   batchCabins?: number;
+  /** a write lock shared with the other writers of the cycle (the pool's workers; writeLock.ts) */
+  lock?: WriteLock;
+  /** with a lock: batches held back while another writer has it before waiting for it (default 4) */
+  pendingBatches?: number;
 }
 
 export interface ChunkWriter {

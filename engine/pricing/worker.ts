@@ -5,21 +5,26 @@
  *   cycle streaming its output into the store, and returns the stats and warnings.
  * Replies { id, result } or { id, error: { message, stack } }: no exception crosses the thread.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { openStore } from '../store/db';
 import { fixedClock } from '../domain/time';
 import { runPricingCycle } from './cycle';
 import { cycleChunkWriter, loadCycleInput } from './store';
 import type { PoolTask, PartitionResult } from './pool';
+import { writeLockOn } from './writeLock';
+
+// the pool's write lock (absent when this module is started some other way: SQLite's locking alone)
+const shared = (workerData as { writeLock?: SharedArrayBuffer } | undefined)?.writeLock;
+const writeLock = shared ? writeLockOn(shared, threadId + 1) : undefined;
 
 function run(task: PoolTask): unknown {
   if (task.kind === 'cycle') return runPricingCycle(task.input);
   const t0 = performance.now();
   const store = openStore({ dataDir: task.dataDir, clock: fixedClock(task.now) });
   try {
-    const { input } = loadCycleInput(store, { cycleId: task.cycleId, now: task.now, settings: task.settings, flightNumbers: task.flightNumbers, horizonDays: task.horizonDays, historyDays: task.historyDays, demandFeed: task.demandFeed });
+    const { input } = loadCycleInput(store, { cycleId: task.cycleId, now: task.now, settings: task.settings, flightNumbers: task.flightNumbers, horizonDays: task.horizonDays, historyDays: task.historyDays, demandFeed: task.demandFeed, countCurvesWithOtherDcps: false });
     const readMs = performance.now() - t0;
-    const w = cycleChunkWriter(store, task.cycleId);
+    const w = cycleChunkWriter(store, task.cycleId, { lock: writeLock });
     store.db.pragma('cache_size = -65536');
     let writeMs = 0;
     const sink = (chunk: Parameters<typeof w.write>[0]) => { const s = performance.now(); w.write(chunk); writeMs += performance.now() - s; };
