@@ -237,7 +237,9 @@ async function simulateFlight(db: Database, flightId: string, decisions: Decisio
   const fares = db.prepare(`SELECT rbd, point_of_sale AS pointOfSale, currency, amount_minor AS amountMinor, valid_from AS validFrom, flight_id AS flightId FROM fares
       WHERE carrier = ? AND origin = ? AND destination = ? AND valid_from <= ? AND valid_to >= ? AND (flight_id = '' OR flight_id = ?)`)
     .all(flight.carrier, flight.origin, flight.destination, flight.local_date, flight.local_date, flightId) as (Pick<Fare, 'rbd' | 'pointOfSale' | 'currency' | 'amountMinor' | 'validFrom'> & { flightId: string })[];
-  const pos = orig.country ?? settings.pointOfSale ?? fares[0]?.pointOfSale;
+  // the point of sale: the fare decisions' own, else the one the pricing cycle prices for, else the origin country's
+  const decidedPos = decisions.filter((d) => d.kind === 'fare').map((d) => { const p = JSON.parse(d.payload) as { fare?: Fare } & Partial<Fare>; return (p.fare ?? p).pointOfSale; }).find((p) => p !== undefined);
+  const pos = decidedPos ?? settings.pointOfSale ?? orig.country ?? fares[0]?.pointOfSale;
   const fareOf = (rbd: string) => {
     let best: (typeof fares)[number] | undefined;
     const score = (f: (typeof fares)[number]) => (f.flightId ? 4 : 0) + (f.pointOfSale === pos ? 2 : 0);
