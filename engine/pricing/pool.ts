@@ -40,6 +40,9 @@ export interface PartitionResult {
   readMs: number;
   computeMs: number;
   writeMs: number;
+  /** of writeMs: the insert transactions, and waiting for the pool's write lock (the rest is encoding) */
+  insertMs: number;
+  lockWaitMs: number;
   totalMs: number;
 }
 
@@ -160,6 +163,8 @@ export interface PoolCycleResult {
   readMs: number;
   computeMs: number;
   writeMs: number;
+  insertMs: number;
+  lockWaitMs: number;
 }
 
 /** A network-wide cycle read from and written to the store by a pool of workers. */
@@ -182,14 +187,16 @@ export async function runCycleInPool(o: PoolCycleOptions): Promise<PoolCycleResu
     let readMs = 0;
     let computeMs = 0;
     let writeMs = 0;
+    let insertMs = 0;
+    let lockWaitMs = 0;
     for (const r of results) {
-      readMs += r.readMs; computeMs += r.computeMs; writeMs += r.writeMs;
+      readMs += r.readMs; computeMs += r.computeMs; writeMs += r.writeMs; insertMs += r.insertMs; lockWaitMs += r.lockWaitMs;
       stats.departures += r.stats.departures; stats.cabins += r.stats.cabins; stats.rbds += r.stats.rbds; stats.forecastKeys += r.stats.forecastKeys; stats.ms = Math.max(stats.ms, r.totalMs);
       written.forecasts += r.written.forecasts; written.recommendations += r.written.recommendations; written.contexts += r.written.contexts;
       warnings.push(...r.warnings);
     }
     finishCycle(o.store, o.cycleId, { stats, warnings }, written);
-    return { cycleId: o.cycleId, stats, warnings, written, partitions: results.length, ms: performance.now() - t0, readMs, computeMs, writeMs };
+    return { cycleId: o.cycleId, stats, warnings, written, partitions: results.length, ms: performance.now() - t0, readMs, computeMs, writeMs, insertMs, lockWaitMs };
   } catch (e) {
     failCycle(o.store, o.cycleId, e as Error);
     throw e;

@@ -298,11 +298,19 @@ export function cycleChunkWriter(store: Store, cycleId: string, opts: WriterOpti
     contexts = []; forecasts = []; recs = [];
   };
   const lock = opts.lock;
+  const timings = { insertMs: 0, lockWaitMs: 0 };
+  const timedInsert = () => {
+    const t0 = performance.now();
+    insertPending();
+    timings.insertMs += performance.now() - t0;
+  };
   const flush = () => {
     if (contexts.length + forecasts.length + recs.length === 0) return;
-    if (!lock) { insertPending(); return; }
+    if (!lock) { timedInsert(); return; }
+    const t0 = performance.now();
     lock.acquire();
-    try { insertPending(); } finally { lock.release(); }
+    timings.lockWaitMs += performance.now() - t0;
+    try { timedInsert(); } finally { lock.release(); }
   };
   // with a shared lock, a full batch is written when the lock is free, and waited for only when
   // pendingBatches batches have piled up (the thread goes on pricing meanwhile)
@@ -311,7 +319,7 @@ export function cycleChunkWriter(store: Store, cycleId: string, opts: WriterOpti
     if (contexts.length < batchCabins) return;
     if (!lock || contexts.length >= maxPending) { flush(); return; }
     if (!lock.tryAcquire()) return;
-    try { insertPending(); } finally { lock.release(); }
+    try { timedInsert(); } finally { lock.release(); }
   };
   const write = (chunk: CycleChunk) => {
     const fareShared = new Map<string, SharedFareDetails>();
@@ -349,7 +357,7 @@ export function cycleChunkWriter(store: Store, cycleId: string, opts: WriterOpti
     }
     flushIfFull();
   };
-  return { counts, write, flush };
+  return { counts, timings, write, flush };
 }
 
 /** The fields of an authorisation explanation its cabin's classes share. */
@@ -379,6 +387,8 @@ export interface ChunkWriter {
   flush(): void;
   /** rows written so far */
   readonly counts: { forecasts: number; recommendations: number; contexts: number };
+  /** wall time spent in the insert transactions, and waiting for the shared write lock */
+  readonly timings: { insertMs: number; lockWaitMs: number };
 }
 
 /** Starts a cycle in the store and returns a writer for its output. */

@@ -33,7 +33,7 @@ function run(task: PoolTask): unknown {
     w.flush();
     writeMs += performance.now() - s;
     const totalMs = performance.now() - t0;
-    const result: PartitionResult = { stats: out.stats, warnings: out.warnings, written: { ...w.counts }, readMs, writeMs, computeMs: totalMs - readMs - writeMs, totalMs };
+    const result: PartitionResult = { stats: out.stats, warnings: out.warnings, written: { ...w.counts }, readMs, writeMs, insertMs: w.timings.insertMs, lockWaitMs: w.timings.lockWaitMs, computeMs: totalMs - readMs - writeMs, totalMs };
     return result;
   } finally {
     store.close();
