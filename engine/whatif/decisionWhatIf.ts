@@ -240,10 +240,13 @@ async function simulateFlight(db: Database, flightId: string, decisions: Decisio
   // the point of sale: the fare decisions' own, else the one the pricing cycle prices for, else the origin country's
   const decidedPos = decisions.filter((d) => d.kind === 'fare').map((d) => { const p = JSON.parse(d.payload) as { fare?: Fare } & Partial<Fare>; return (p.fare ?? p).pointOfSale; }).find((p) => p !== undefined);
   const pos = decidedPos ?? settings.pointOfSale ?? orig.country ?? fares[0]?.pointOfSale;
+  // fares at that point of sale (any other only when it files none): the flight's own first, then the latest validity
+  const atPos = fares.filter((f) => f.pointOfSale === pos);
+  const filed = atPos.length ? atPos : fares;
   const fareOf = (rbd: string) => {
     let best: (typeof fares)[number] | undefined;
-    const score = (f: (typeof fares)[number]) => (f.flightId ? 4 : 0) + (f.pointOfSale === pos ? 2 : 0);
-    for (const f of fares) if (f.rbd === rbd && (!best || score(f) > score(best) || (score(f) === score(best) && f.validFrom > best.validFrom))) best = f;
+    const score = (f: (typeof fares)[number]) => (f.flightId ? 1 : 0);
+    for (const f of filed) if (f.rbd === rbd && (!best || score(f) > score(best) || (score(f) === score(best) && f.validFrom > best.validFrom))) best = f;
     return best;
   };
   const elasticities = loadElasticities(db);
