@@ -93,6 +93,8 @@ export interface CarrierView {
   bookingsInPeriod(leg: number, cls: number, period: number): number;
   /** fraction of a completed period the class was unavailable (0..1) */
   closedFraction(leg: number, cls: number, period: number): number;
+  /** bookingsInPeriod and closedFraction of a class for every period at once: bookings[k], closed[k] (one call instead of 2 per period) */
+  periodObservations(leg: number, cls: number, bookings: Float64Array, closed: Float64Array): void;
   /** net revenue of a class on the leg (prorated, base currency) */
   revenue(leg: number, cls: number): number;
   /** earlier departures of the same flight that have flown, newest first */

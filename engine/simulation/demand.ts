@@ -15,7 +15,7 @@
  * are Poisson with mean λ_k / mean party size, spread uniformly over the period's days and over the
  * hours of each day. E[K] = 1 up to the truncation at 0 (negligible for the k-factors used).
  */
-import { hash32, hashNormal, hashString, Rng } from './rng';
+import { hash32, hashNormal, hashString, normalFromUniform, Rng } from './rng';
 import type { Network } from './network';
 import { weekdayIndex } from './network';
 
@@ -114,8 +114,10 @@ export class DemandModel {
     const n = this.net.markets.demand[m]!.length * this.net.nPeriods;
     if (tf === 0) { out.fill(1, 0, n); return; }
     this.tfRng.reseed(hash32(seed, TAG_TF, m, day), 0x7f);
+    // the stream's first n uniforms in one loop, then each turned into its normal in place
+    this.tfRng.fillUniform(out, 0, n);
     for (let i = 0; i < n; i++) {
-      const f = 1 + tf * this.tfRng.normal();
+      const f = 1 + tf * normalFromUniform(out[i]!);
       out[i] = f > 0 ? f : 0;
     }
   }

@@ -1474,6 +1474,18 @@ export class CarrierViewImpl implements CarrierView {
     const L = this.sim.legs;
     return L.closedFrac[(leg * L.mc + cls) * L.periods + period]! / 255;
   }
+  periodObservations(leg: number, cls: number, bookings: Float64Array, closed: Float64Array): void {
+    this.own(leg);
+    const L = this.sim.legs;
+    const P = L.periods;
+    const base = (leg * L.mc + cls) * P;
+    const net = L.net;
+    const cf = L.closedFrac;
+    for (let k = 0; k < P; k++) {
+      bookings[k] = net[base + k]!;
+      closed[k] = cf[base + k]! / 255;
+    }
+  }
   revenue(leg: number, cls: number): number { this.own(leg); return this.sim.legs.revenueOf(leg, cls); }
   previousDepartures(leg: number, max: number): number[] {
     const p = this.own(leg);

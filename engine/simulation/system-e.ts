@@ -73,6 +73,9 @@ class SystemE implements CarrierController {
    * (the simulator applies an answer before it asks again): no typed array is allocated per leg.
    */
   private auPool = new Float64Array(0);
+  /** one class's observations per period (onDeparted) */
+  private obsBookings = new Float64Array(0);
+  private obsClosed = new Float64Array(0);
 
   constructor(opts: SystemEOptions) {
     this.H = opts.historyDepartures ?? 26;
@@ -121,13 +124,17 @@ class SystemE implements CarrierController {
     const vb = slot * nCl * P;
     const sb = slot * nCl * P1;
     const ms = this.ms;
+    if (this.obsBookings.length < P) { this.obsBookings = new Float64Array(P); this.obsClosed = new Float64Array(P); }
+    const obsB = this.obsBookings;
+    const obsC = this.obsClosed;
     for (let c = 0; c < nCl; c++) {
+      view.periodObservations(leg, c, obsB, obsC);
       // E-step on censored observations with the cell's current fit, then replace the oldest departure
       for (let k = 0; k < P; k++) {
         const cell = c * P + k;
-        let x = view.bookingsInPeriod(leg, c, k);
+        let x = obsB[k]!;
         if (x < 0) x = 0;
-        if (h.count >= 2 && view.closedFraction(leg, c, k) >= this.threshold) {
+        if (h.count >= 2 && obsC[k]! >= this.threshold) {
           meanSd(h.cellSum[cell]!, h.cellSq[cell]!, h.count, ms);
           const sigma = Math.max(ms.sd, 0.5);
           x = Math.max(x, ms.mean + sigma * millsInverse((x - ms.mean) / sigma));
