@@ -29,6 +29,8 @@ export interface DynamicOptions {
   bidPrices?: boolean;
   /** re-forecast and re-optimise a flight after this many new flown departures (default 7) */
   refreshDepartures?: number;
+  /** keep classes priced at or above a competitor's lowest open fare open down to the bid price (default true) */
+  matchCompetitors?: boolean;
 }
 
 interface LiveLeg {
@@ -46,6 +48,8 @@ interface PatternState {
   /** reference price of the lowest class per cabin */
   qRef: Float64Array;
   policies: (CabinPolicy | null)[];
+  /** revenue per seat sold in each class of each cabin, as the policy was solved with */
+  values: (Float64Array | null)[];
   policyVersion: number;
 }
 
@@ -58,6 +62,7 @@ export class DynamicController implements CarrierController {
   private readonly smoothing: number;
   private readonly useBids: boolean;
   private readonly refresh: number;
+  private readonly matchCompetitors: boolean;
   private readonly patterns = new Map<number, PatternState>();
   private readonly live = new Map<number, LiveLeg>();
   private byCabin: number[][] = [];
@@ -74,6 +79,7 @@ export class DynamicController implements CarrierController {
     this.smoothing = opts.fareSmoothing ?? 0.1;
     this.useBids = opts.bidPrices ?? true;
     this.refresh = opts.refreshDepartures ?? 7;
+    this.matchCompetitors = opts.matchCompetitors ?? true;
   }
 
   private init(view: CarrierView, horizon: number): void {
@@ -91,7 +97,7 @@ export class DynamicController implements CarrierController {
     let st = this.patterns.get(p);
     if (!st) {
       const qRef = Float64Array.from(this.byCabin, (cls) => (cls.length ? view.localFare(leg, cls[cls.length - 1]!) : NaN));
-      st = { history: new FlightHistory(this.H, view.classes.length, view.periods, this.smoothing), qRef, policies: this.byCabin.map(() => null), policyVersion: -1 };
+      st = { history: new FlightHistory(this.H, view.classes.length, view.periods, this.smoothing), qRef, policies: this.byCabin.map(() => null), values: this.byCabin.map(() => null), policyVersion: -1 };
       this.patterns.set(p, st);
     }
     return st;
@@ -130,6 +136,7 @@ export class DynamicController implements CarrierController {
         const sold = view.cabinSold(leg, cab);
         const out = new Float64Array(cls.length);
         authorisationsInto(pol, dbd, sold, cls.length, out);
+        if (this.matchCompetitors) this.matchCompetitor(view, leg, L, cab, pol, st.values[cab]!, dbd, sold, out);
         for (let j = 0; j < cls.length; j++) au[cls[j]!] = out[j]!;
         au[cls[0]!] = view.capacity(leg, cab);
         if (this.useBids) {
@@ -181,9 +188,43 @@ export class DynamicController implements CarrierController {
         value[j] = v;
         prev = v;
       }
+      st.values[cab] = value;
       st.policies[cab] = solveCabinPolicy({ n, periods: P, q: fc.q, sellUp, y: fc.y, value }, view.capacity(leg, cab), this.horizon, this.periodByDbd);
     }
     st.policyVersion = st.history.version;
+  }
+
+  /**
+   * Competitor-aware control: the policy keeps a class closed when it expects price-oriented
+   * passengers to sell up to a dearer one of ours; but when a competitor's lowest open fare in the
+   * leg's market (seen by the shopping tool) is below that dearer class, they buy the competitor's
+   * instead. So every class of ours priced at or above the competitor's lowest fare stays open while
+   * its seat value is at least the bid price (the value of the seats left), as a bid-price control.
+   */
+  private matchCompetitor(view: CarrierView, leg: number, L: LiveLeg, cab: number, pol: CabinPolicy, value: Float64Array, dbd: number, sold: number, out: Float64Array): void {
+    const market = this.marketOf(view, leg);
+    if (market < 0) return;
+    const cabin = view.cabins[cab];
+    let lowest = Infinity;
+    for (const o of view.competitorFares(market, L.day)) if (o.cabin === cabin && o.value < lowest) lowest = o.value;
+    if (!Number.isFinite(lowest)) return;
+    const cls = this.byCabin[cab]!;
+    const W = pol.capacity + 1;
+    const row = Math.min(dbd, pol.horizon) * W;
+    const x = Math.max(0, pol.capacity - sold);
+    for (let j = 1; j < cls.length; j++) {
+      if (L.price[cls[j]!]! < lowest) break;
+      let seats = 0;
+      for (let xx = x; xx >= 1 && pol.bid[row + xx]! <= value[j]!; xx--) seats++;
+      out[j] = Math.max(out[j]!, sold + seats);
+    }
+  }
+
+  private marketIndex: Map<string, number> | null = null;
+
+  private marketOf(view: CarrierView, leg: number): number {
+    if (!this.marketIndex) this.marketIndex = new Map(view.markets().map((m) => [`${m.origin}-${m.destination}`, m.market]));
+    return this.marketIndex.get(`${view.origin(leg)}-${view.destination(leg)}`) ?? -1;
   }
 
   onDeparted(view: CarrierView, leg: number): void {

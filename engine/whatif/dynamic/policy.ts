@@ -82,7 +82,8 @@ export function solveCabinPolicy(dem: CabinDemand, capacity: number, horizon: nu
           const margin = value[j]! - delta;
           acc += yy[j]! * margin;
           const r = acc + qp[j]! * margin;
-          if (r > best) { best = r; arg = j; }
+          // on a tie (no demand expected in class j) open it if it does not lose: unforecast demand is welcome
+          if (r > best || (r === best && margin >= 0)) { best = r; arg = j; }
         }
         cur[x] = vx + best;
         if (last) { lowestOpen[row + x] = arg; bid[row + x] = delta; }
