@@ -899,7 +899,7 @@ export class MarketSimulator {
     const site0 = this.siteStart[m]!;
     const site1 = this.siteStart[m + 1]!;
     const st = this.stream;
-    st.start(A.seed[b]![i]!, 0xa11ce, 14 + site1 - site0);
+    st.start(A.seed[b]![i]!, 0xa11ce, 10 + site1 - site0 + (this.spec.cancellationsEnabled ? 4 : 0));
     const u = st.buf;
     this.requests++;
     // the party and where it shops

@@ -22,6 +22,11 @@ function timed<T>(f: () => T): { value: T; wallMs: number; cpuMs: number } {
   return { value, wallMs, cpuMs: (c.user + c.system) / 1000 };
 }
 
+/** CPU microseconds per booking request, two decimals. */
+function perRequest(cpuMs: number, requests: number): string {
+  return requests > 0 ? ((cpuMs * 1000) / requests).toFixed(2) : '–';
+}
+
 export default async function simulation(ctx: BenchContext): Promise<void> {
   // 3MKT: 8 legs a day; warm up (the first horizon and E's history), then time whole days
   {
@@ -31,7 +36,8 @@ export default async function simulation(ctx: BenchContext): Promise<void> {
     const legs = days * mk.sim.net.patterns.n;
     const r0 = mk.sim.requests;
     const t = timed(() => mk.advanceDays(days));
-    ctx.print(`simulation.3mkt      ${rate(legs, t.wallMs)} leg departures/s (wall), ${rate(legs, t.cpuMs)}/s (cpu)  [${days} days, ${legs.toLocaleString('en-US')} legs, ${(mk.sim.requests - r0).toLocaleString('en-US')} requests]`);
+    const req = mk.sim.requests - r0;
+    ctx.print(`simulation.3mkt      ${rate(legs, t.wallMs)} leg departures/s (wall), ${rate(legs, t.cpuMs)}/s (cpu)  [${days} days, ${legs.toLocaleString('en-US')} legs, ${req.toLocaleString('en-US')} requests, ${perRequest(t.cpuMs, req)} µs cpu per request; goal 10,000 legs/s]`);
   }
   // the sandbox hub network as served: every carrier on E, our booking log, the shopping tool
   {
@@ -43,7 +49,8 @@ export default async function simulation(ctx: BenchContext): Promise<void> {
     const legs = days * spec.schedule.length;
     const r0 = sim.requests;
     const t = timed(() => sim.advanceDays(days));
-    ctx.print(`simulation.sandbox   ${rate(legs, t.wallMs)} leg departures/s (wall), ${rate(legs, t.cpuMs)}/s (cpu)  [${days} days after ${warm} warm-up, ${spec.schedule.length} legs/day, ${(sim.requests - r0).toLocaleString('en-US')} requests, ${sim.log.n.toLocaleString('en-US')} bookings logged]`);
+    const req = sim.requests - r0;
+    ctx.print(`simulation.sandbox   ${rate(legs, t.wallMs)} leg departures/s (wall), ${rate(legs, t.cpuMs)}/s (cpu)  [${days} days after ${warm} warm-up, ${spec.schedule.length} legs/day, ${req.toLocaleString('en-US')} requests, ${perRequest(t.cpuMs, req)} µs cpu per request, ${sim.log.n.toLocaleString('en-US')} bookings logged; goal 10,000 legs/s]`);
   }
   // a sandbox with history, then the what-if and the booking sync
   {
