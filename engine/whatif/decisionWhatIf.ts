@@ -237,14 +237,23 @@ async function simulateFlight(db: Database, flightId: string, decisions: Decisio
   const fares = db.prepare(`SELECT rbd, point_of_sale AS pointOfSale, currency, amount_minor AS amountMinor, valid_from AS validFrom, flight_id AS flightId FROM fares
       WHERE carrier = ? AND origin = ? AND destination = ? AND valid_from <= ? AND valid_to >= ? AND (flight_id = '' OR flight_id = ?)`)
     .all(flight.carrier, flight.origin, flight.destination, flight.local_date, flight.local_date, flightId) as (Pick<Fare, 'rbd' | 'pointOfSale' | 'currency' | 'amountMinor' | 'validFrom'> & { flightId: string })[];
-  // the point of sale: the fare decisions' own, else the one the pricing cycle prices for, else the origin country's
-  const decidedPos = decisions.filter((d) => d.kind === 'fare').map((d) => { const p = JSON.parse(d.payload) as { fare?: Fare } & Partial<Fare>; return (p.fare ?? p).pointOfSale; }).find((p) => p !== undefined);
-  const pos = decidedPos ?? settings.pointOfSale ?? orig.country ?? fares[0]?.pointOfSale;
-  // fares at that point of sale (any other only when it files none): the flight's own first, then the latest validity
-  const atPos = fares.filter((f) => f.pointOfSale === pos);
-  const filed = atPos.length ? atPos : fares;
+  // the point of sale and currency: the fare decisions' own, else the pricing settings' point of sale, else the origin country's;
+  // fares filed there in that currency (the closest match the store has: same currency at any point of sale, then the point of sale)
+  const decided = decisions.filter((d) => d.kind === 'fare').map((d) => { const p = JSON.parse(d.payload) as { fare?: Fare } & Partial<Fare>; return p.fare ?? (p as Fare); })[0];
+  const wantedPos = decided?.pointOfSale ?? settings.pointOfSale ?? orig.country ?? fares[0]?.pointOfSale;
+  const ccyWanted = decided?.currency;
+  const chosen = [
+    fares.filter((f) => f.pointOfSale === wantedPos && (ccyWanted === undefined || f.currency === ccyWanted)),
+    ccyWanted === undefined ? [] : fares.filter((f) => f.currency === ccyWanted),
+    fares.filter((f) => f.pointOfSale === wantedPos),
+    fares,
+  ].find((t) => t.length > 0) ?? [];
+  const pos = chosen.some((f) => f.pointOfSale === wantedPos) ? wantedPos : chosen[0]?.pointOfSale;
+  if (pos !== wantedPos) o.notes.push(`flight ${flightId}: no fares filed at point of sale ${wantedPos}${ccyWanted ? ` in ${ccyWanted}` : ''}; those of ${pos} are used`);
+  const filed = chosen.filter((f) => f.pointOfSale === pos);
   const fareOf = (rbd: string) => {
     let best: (typeof fares)[number] | undefined;
+    // the flight's own fare before the market's, then the latest validity
     const score = (f: (typeof fares)[number]) => (f.flightId ? 1 : 0);
     for (const f of filed) if (f.rbd === rbd && (!best || score(f) > score(best) || (score(f) === score(best) && f.validFrom > best.validFrom))) best = f;
     return best;
