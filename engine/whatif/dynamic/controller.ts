@@ -152,8 +152,7 @@ export class DynamicController implements CarrierController {
   private open(view: CarrierView, leg: number): void {
     const nCl = view.classes.length;
     const P = view.periods;
-    const st = this.patternState(view, leg);
-    void st;
+    this.patternState(view, leg); // the flight's state (reference prices) from its first departure on sale
     this.live.set(leg, {
       pattern: view.pattern(leg), day: view.departureDay(leg),
       price: Float64Array.from({ length: nCl }, (_, c) => view.localFare(leg, c)),
