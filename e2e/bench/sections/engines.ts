@@ -70,9 +70,13 @@ export default async function engines(ctx: BenchContext): Promise<void> {
 
     // --- the full cycle, from the store to the store, in worker threads
     const settings: CycleSettings = { ownCarrier: 'XX', dcps: DCPS, defaults: { competitor: { kind: 'undercut', reference: 'min', pct: 2 }, guardrails: { Y: { floorMinor: 4900, ceilingMinor: 99900 } } } };
+    const cpu0 = process.cpuUsage();
     const r = await runCycleInPool({ store, cycleId: 'bench', now, settings, workers, horizonDays: days, historyDays, demandFeed: null });
+    const cpu = process.cpuUsage(cpu0); // the whole process: main thread and workers
     ctx.print(`pricing cycle (read + forecast + EMSR-b + overbooking + bid price + explained prices + write), ${workers} worker threads:`);
     ctx.print(`  ${r.stats.departures.toLocaleString('en-US')} departures, ${r.stats.cabins.toLocaleString('en-US')} cabins, ${r.stats.rbds.toLocaleString('en-US')} RBDs in ${(r.ms / 1000).toFixed(1)} s = ${rate(r.stats.departures, r.ms)} departures/s (goal: under 30 s)`);
+    // on a shared machine the wall clock depends on the others' load; the CPU time much less
+    ctx.print(`  CPU time ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (user ${(cpu.user / 1e6).toFixed(1)}, system ${(cpu.system / 1e6).toFixed(1)}) = ${((cpu.user + cpu.system) / r.stats.cabins).toFixed(0)} µs/cabin; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`);
     ctx.print(`  wrote ${r.written.forecasts.toLocaleString('en-US')} forecasts, ${r.written.recommendations.toLocaleString('en-US')} recommendations, ${r.written.contexts.toLocaleString('en-US')} cabin contexts`);
     const per = (ms: number) => `${(ms / 1000).toFixed(1)} s (${((1000 * ms) / r.stats.cabins).toFixed(0)} µs/cabin)`;
     ctx.print(`  worker time summed over ${r.partitions} partitions: read ${per(r.readMs)}, price ${per(r.computeMs)}, encode + write ${per(r.writeMs)}`);
