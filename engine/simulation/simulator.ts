@@ -777,6 +777,8 @@ export class MarketSimulator {
    * allocation each, per passenger).
    */
   private readonly chooseArgs = new Float64Array(9);
+  /** scratch of `choose`: 1 for each path of the market whose legs are on sale at the instant */
+  private pathOnSale = new Uint8Array(64);
 
   /**
    * The choice of one party: the option (path × class) of least generalised cost among those open
@@ -827,16 +829,24 @@ export class MarketSimulator {
     let bestPath = -1;
     let bestClass = -1;
     let bestValue = 0;
-    for (let i = net.markets.pathStart[m]!, end = net.markets.pathStart[m + 1]!; i < end; i++) {
+    const p0 = net.markets.pathStart[m]!;
+    const p1 = net.markets.pathStart[m + 1]!;
+    // first, which paths are on sale: one pass over the paths' leg records, whose reads (mostly cache
+    // misses) do not wait for each other, before the class loops that then find them in cache
+    if (this.pathOnSale.length < p1 - p0) this.pathOnSale = new Uint8Array((p1 - p0) * 2);
+    const onSale = this.pathOnSale;
+    for (let i = p0; i < p1; i++) {
+      const r = i * 8;
+      let ok = f64[(dayBase + rec[r]!) * s8 + oSaleEnd]! > t;
+      if (ok && rec[r + 3] === 2) ok = f64[(dayBase + rec[r + 2]! * nP + rec[r + 1]!) * s8 + oSaleEnd]! > t;
+      onSale[i - p0] = ok ? 1 : 0;
+    }
+    for (let i = p0; i < p1; i++) {
+      if (onSale[i - p0] === 0) continue;
       const r = i * 8;
       const l0 = dayBase + rec[r]!;
-      if (!(f64[l0 * s8 + oSaleEnd]! > t)) continue;
       const twoLegs = rec[r + 3] === 2;
-      let l1 = -1;
-      if (twoLegs) {
-        l1 = dayBase + rec[r + 2]! * nP + rec[r + 1]!;
-        if (!(f64[l1 * s8 + oSaleEnd]! > t)) continue;
-      }
+      const l1 = twoLegs ? dayBase + rec[r + 2]! * nP + rec[r + 1]! : -1;
       const M = rec[r + 4]!;
       const pb = productBase[M * nM + m]!;
       if (pb < 0) continue;
