@@ -32,7 +32,7 @@ import { searchFolder, searchOutput, type NamedSecret, type SecretHit } from '..
 import { createBackend } from '../../../engine/backend';
 import { backupStore } from '../../../engine/store/backup';
 import { contract } from '../../../engine/api/contract/index';
-import { HOOKED_POINTS, type ChildArgs, type ChildOutcome, type HookedPoint } from './child';
+import type { ChildArgs, ChildOutcome, HookedPoint } from './child';
 
 
 export type KillPoint = HookedPoint | 'timed';
@@ -351,8 +351,11 @@ function pssOutcome(db: BetterSqlite3.Database, apps: ReturnType<typeof withLedg
   for (const [ks] of dupKeys.slice(0, 5)) problems.push(`(key, sequence) ${ks} was applied more than once at the PSS`);
   // the newest pushed decision per key is what the PSS applied last for it
   let wrong = 0;
-  const pushed = db.prepare(`SELECT d.key, o.id AS itemId FROM decisions d JOIN outbox_items o ON o.decision_id = d.id
-    WHERE d.state = 'pushed' AND d.sequence = (SELECT max(d2.sequence) FROM decisions d2 WHERE d2.key = d.key AND d2.state = 'pushed') AND o.sequence = d.sequence`).all() as { key: string; itemId: number }[];
+  // (a window, not a correlated subquery: that one reads every pushed decision once per pushed decision)
+  const pushed = db.prepare(`SELECT d.key, o.id AS itemId
+      FROM (SELECT id, key, sequence, max(sequence) OVER (PARTITION BY key) AS newest FROM decisions WHERE state = 'pushed') d
+      JOIN outbox_items o ON o.decision_id = d.id AND o.sequence = d.sequence
+     WHERE d.sequence = d.newest`).all() as { key: string; itemId: number }[];
   for (const p of pushed) {
     const at = lastAccepted.get(p.key);
     if (!at || at.itemId !== String(p.itemId)) { wrong++; if (wrong <= 5) problems.push(`key ${p.key}: the newest pushed decision is item ${p.itemId}, the PSS last applied ${at?.itemId ?? 'nothing'}`); }
