@@ -2,6 +2,7 @@
  * Runs feed connectors: one run at a time per feed, a feed_runs row per run, pages committed through
  * the page committer, progress and results pushed as events, cancellation by run id.
  */
+import { holderState, systemProbe, type ProcessProbe } from '../cycle/lock';
 import type { Database } from 'better-sqlite3';
 import type { FeedName } from '../domain/types';
 import { FEED_NAMES } from '../domain/types';
@@ -52,6 +53,8 @@ export interface FeedServiceDeps {
   progressIntervalMs?: number;
   /** runs after a feed run's sync, before its row is finished; what it returns joins the run's detail */
   afterRun?: (feed: FeedName, status: SyncResult['status']) => Record<string, unknown> | undefined;
+  /** tells whether the process that started a run still runs (tests inject one) */
+  probe?: ProcessProbe;
 }
 
 export class FeedService {
@@ -62,6 +65,29 @@ export class FeedService {
   constructor(private readonly deps: FeedServiceDeps) {
     this.connectors = new Map(deps.connectors.map((c) => [c.feed, c]));
     this.intervals = { ...DEFAULT_EXPECTED_INTERVAL_MS, ...deps.expectedIntervalMs };
+    this.reapInterrupted();
+  }
+
+  /**
+   * Closes runs left `running` by a process that is gone (killed, crashed, powered off) as failed with
+   * the reason; their committed pages stay, and the next sync resumes from the last committed cursor.
+   * Runs of a live process (another host on the same data folder) are left alone.
+   */
+  reapInterrupted(): number[] {
+    const probe = this.deps.probe ?? systemProbe;
+    const rows = this.deps.db.prepare("SELECT id, detail FROM feed_runs WHERE status = 'running'").all() as { id: number; detail: string }[];
+    const reaped: number[] = [];
+    for (const r of rows) {
+      let owner: { pid?: unknown; hostname?: unknown; processStart?: unknown } | undefined;
+      try { owner = (JSON.parse(r.detail) as { process?: typeof owner }).process; } catch { owner = undefined; }
+      if (!owner || typeof owner.pid !== 'number' || typeof owner.hostname !== 'string') continue;
+      const who = { pid: owner.pid, hostname: owner.hostname, processStart: typeof owner.processStart === 'string' ? owner.processStart : null };
+      if (holderState(who, probe) !== 'gone') continue;
+      this.deps.db.prepare("UPDATE feed_runs SET status = 'failed', finished_at = ?, error = ? WHERE id = ? AND status = 'running'").run(
+        this.now(), `interrupted: the process running it (pid ${who.pid} on ${who.hostname}) stopped before the sync finished; the pages it committed are kept and the next sync resumes after them`, r.id);
+      reaped.push(r.id);
+    }
+    return reaped;
   }
 
   configured(): FeedName[] {
@@ -153,7 +179,10 @@ export class FeedService {
     const { db, events } = this.deps;
     const connector = this.connectors.get(feed)!;
     const startedAt = this.now();
-    const runId = Number(db.prepare(`INSERT INTO feed_runs (feed, trigger, started_at, status) VALUES (?, ?, ?, 'running')`).run(feed, trigger, startedAt).lastInsertRowid);
+    const probe = this.deps.probe ?? systemProbe;
+    const owner = { pid: probe.pid(), hostname: probe.hostname(), processStart: probe.startOf(probe.pid()) };
+    const runId = Number(db.prepare(`INSERT INTO feed_runs (feed, trigger, started_at, status, detail) VALUES (?, ?, ?, 'running', ?)`)
+      .run(feed, trigger, startedAt, JSON.stringify({ process: owner })).lastInsertRowid);
     const controller = new AbortController();
     const committer = createPageCommitter(db, feed, () => this.now());
     const t0 = performance.now();
