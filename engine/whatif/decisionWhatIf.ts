@@ -23,7 +23,7 @@ import { loadElasticities } from '../pricing/store';
 import { marketSettings, type CycleSettings } from '../pricing/cycle';
 import type { Fare, InventoryRecord } from '../domain/types';
 import type { InventoryControl } from '../ports/pss';
-import { MarketSimulator, whatIf, type Distribution, type ScenarioSpec, type WhatIfControlSet, type WhatIfResult } from '../simulation/index';
+import { MarketSimulator, whatIf, distribution, type Distribution, type ScenarioSpec, type WhatIfControlSet, type WhatIfResult } from '../simulation/index';
 
 export type { Distribution };
 
@@ -507,32 +507,20 @@ function seedLeg(sim: MarketSimulator, leg: number, classes: { sold: number; far
 function outcome(revenue: Float64Array, sold: Float64Array, capacity: number, inHand: number, soldNow: number): WhatIfOutcomeSummary {
   const lf = Float64Array.from(sold, (s) => (capacity > 0 ? s / capacity : 0));
   const seats = sold.reduce((s, v) => s + v, 0) / sold.length;
-  const rev = dist(revenue);
+  const rev = distribution(revenue);
   return {
-    revenue: roundDist(rev), loadFactor: roundDist(dist(lf), 4), seatsSold: round3(seats), maxSeatsSold: sold.reduce((m, v) => Math.max(m, v), 0),
+    revenue: roundDist(rev), loadFactor: roundDist(distribution(lf), 4), seatsSold: round3(seats), maxSeatsSold: sold.reduce((m, v) => Math.max(m, v), 0),
     averageFareToCome: seats - soldNow > 1e-9 ? round2((rev.mean - inHand) / (seats - soldNow)) : null,
   };
 }
 
 function difference(cur: Float64Array, prop: Float64Array): RevenueDifference {
   const diff = Float64Array.from(prop, (v, i) => v - cur[i]!);
-  const d = dist(diff);
+  const d = distribution(diff);
   const half = diff.length > 1 ? Z95 * d.sd / Math.sqrt(diff.length) : 0;
   return { ...roundDist(d), meanLow95: round2(d.mean - half), meanHigh95: round2(d.mean + half) };
 }
 
-/** The same as the simulator's distribution (mean, sample sd, nearest-rank p5/p50/p95). */
-function dist(values: Float64Array): Distribution {
-  const n = values.length;
-  let s = 0;
-  for (const v of values) s += v;
-  const mean = s / n;
-  let ss = 0;
-  for (const v of values) ss += (v - mean) * (v - mean);
-  const sorted = Float64Array.from(values).sort();
-  const q = (p: number) => sorted[Math.min(n - 1, Math.max(0, Math.round(p * (n - 1))))]!;
-  return { mean, sd: n > 1 ? Math.sqrt(ss / (n - 1)) : 0, p5: q(0.05), p50: q(0.5), p95: q(0.95) };
-}
 
 const round2 = (v: number) => Math.round(v * 100) / 100;
 const round3 = (v: number) => Math.round(v * 1000) / 1000;

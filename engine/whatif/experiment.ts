@@ -10,6 +10,7 @@
  * fare per carrier and in total, our fare mix and booking curve. The uplift of A over B is computed
  * per trial on our carrier's revenue and summarised by its mean and a paired Student t interval.
  */
+import type { SimulationOutcome } from '../api/contract/simulations';
 import { addDays, dateFromDayNumber, dayNumber } from '../domain/time';
 import { createSandboxMarket, createThreeMktMarket, OWN_CARRIER, type CarrierResult, type SimulatedMarket } from '../simulation';
 import { pairedInterval, type Interval } from './stats';
@@ -47,18 +48,8 @@ export const DEFAULT_EXPERIMENT: Omit<ExperimentOptions, 'strategy' | 'vs'> = {
   scenario: '3mkt', trials: 20, demand: 'medium', seed: 1000, samples: 200, burnIn: 120,
 };
 
-/** Outcome of one carrier (or the total) over the measured departures. */
-export interface CarrierOutcome {
-  carrier: string;
-  revenue: number;
-  passengers: number;
-  seats: number;
-  seatsSold: number;
-  loadFactor: number;
-  /** revenue per revenue passenger-km of the operated legs */
-  yield: number;
-  averageFare: number;
-}
+/** Outcome of one carrier (or the total) over the measured departures: the API's SimulationOutcome. */
+export type CarrierOutcome = SimulationOutcome;
 
 export interface RunOutcome {
   strategy: StrategyName;
