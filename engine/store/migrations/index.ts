@@ -24,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'offers', sql: m0004 },
   { version: 5, name: 'decisions', sql: m0005 },
   { version: 6, name: 'cycle_runs', sql: m0006 },
+  // version 7 was never released (a compact engines layout that was not finished): versions need not be contiguous
   { version: 8, name: 'simulations', sql: m0008 },
   { version: 9, name: 'review_indexes', sql: m0009 },
 ];
