@@ -7,7 +7,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { AgGridReact } from 'ag-grid-react';
-import type { ColDef, GridApi, IDatasource, CellKeyDownEvent, GridReadyEvent, RowClassRules, ColumnState } from 'ag-grid-community';
+import type { ColDef, GridApi, IDatasource, CellKeyDownEvent, GridReadyEvent, RowClassRules, ColumnState, GetRowIdParams } from 'ag-grid-community';
 import type { DecisionRow, EventMessage, ReviewSummaryRow } from '../../../engine/api/contract';
 import { call } from '../../api/client';
 import { useApi, useApiEvents } from '../../api/hooks';
@@ -31,6 +31,12 @@ import { WhatIfDialog } from './WhatIfDialog';
 
 const BLOCK = 200;
 const EXPORT_PAGE = 5_000;
+
+// grid options as constants: a new object at each render is a changed option to ag-grid, which then
+// rebuilds its selection column and redraws the rows (a filter change renders this screen several times)
+const ROW_SELECTION = { mode: 'multiRow', checkboxes: true, headerCheckbox: false, enableClickSelection: false } as const;
+const SELECTION_COLUMN = { pinned: 'left', width: 44 } as const;
+const rowId = (p: GetRowIdParams<DecisionRow>) => String(p.data.id);
 
 const rowClassRules: RowClassRules<DecisionRow> = {
   'row-outside': (p) => Boolean(p.data?.outsideGuardrails),
@@ -230,9 +236,9 @@ export function ReviewScreen() {
               blockLoadDebounceMillis={30}
               columnDefs={columnDefs}
               defaultColDef={defaultColDef}
-              getRowId={(p) => String(p.data.id)}
-              rowSelection={{ mode: 'multiRow', checkboxes: true, headerCheckbox: false, enableClickSelection: false }}
-              selectionColumnDef={{ pinned: 'left', width: 44 }}
+              getRowId={rowId}
+              rowSelection={ROW_SELECTION}
+              selectionColumnDef={SELECTION_COLUMN}
               rowClassRules={rowClassRules}
               onGridReady={onGridReady}
               onSelectionChanged={(e) => { setSelected(e.api.getSelectedRows()); if (e.source !== 'api') setAllMatching(false); }}

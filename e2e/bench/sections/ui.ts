@@ -25,9 +25,10 @@ const FIRST_DAY = '2027-01-04';
 const SCROLL_PX = 100;
 
 /** The renderer build the bridge serves (built when missing). */
+/** Builds the renderer from the current sources (an older build would measure old code). */
 function ensureRenderer(): string {
   const dist = path.join(ROOT, 'app', 'dist');
-  if (!fs.existsSync(path.join(dist, 'index.html'))) {
+  {
     const require = createRequire(import.meta.url);
     const vite = path.join(path.dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
     const r = spawnSync(process.execPath, [vite, 'build', '--config', 'app/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
