@@ -6,7 +6,6 @@
  *   and count (goal < 200 ms);
  * - 95th-percentile frame time while scrolling through the rows (goal < 33 ms).
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
