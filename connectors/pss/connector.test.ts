@@ -137,6 +137,23 @@ describe('PSS connector against the sandbox PSS', () => {
     expect(calls.length).toBeGreaterThan(3);
   });
 
+  it('goes on decoding in this thread when the decode worker dies during a sync', async () => {
+    const c = connector({ decodeWorkers: 1, bookingPageSize: 200 });
+    const b = backend(c);
+    // a real worker terminated after the first booking page is committed, while the next ones are in flight
+    let killed = false;
+    const stop = b.events.subscribe((m) => {
+      if (killed || m.name !== 'feed.progress') return;
+      const pool = (c as unknown as { pool: { workers: { terminate(): Promise<number> }[] } | null }).pool;
+      if (pool && pool.workers.length) { killed = true; void pool.workers[0]!.terminate(); }
+    });
+    const [run] = await b.feeds.sync(['pss'], 'test', true);
+    stop();
+    expect(killed).toBe(true);
+    expect(run!.error).toBeNull();
+    expect(count(b, 'SELECT count(*) FROM bookings')).toBe(served().bookings.size);
+  });
+
   it('quarantines malformed records with the reason and raw payload while the rest of each page lands', async () => {
     await sb.faults('pss', [{ endpoint: 'GET /v1/booking-events', badRecordRate: 0.01 }]);
     const b = backend(connector());

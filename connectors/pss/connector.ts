@@ -172,15 +172,18 @@ export class PssConnector implements FeedConnector, PssPort {
       return { body: res.body, asked: after, link: nextFromLink(res.headers.link), pageNo };
     };
     const decode = async (r: Raw): Promise<DecodedStreamPage<Booking>> => {
-      if (this.pool) {
+      const pool = this.pool;
+      if (pool) {
         try {
-          return await this.pool.decode('bookingEvents', r.body, r.pageNo);
+          return await pool.decode('bookingEvents', r.body, r.pageNo);
         } catch (e) {
           if (e instanceof WorkerUnavailable) {
-            ctx.log.warn('pss: decode worker unavailable, decoding in the main thread', { reason: e.message });
-            const pool = this.pool;
-            this.pool = null;
-            void pool.close();
+            // several pages are in flight: only the first to see the worker gone closes it
+            if (this.pool === pool) {
+              ctx.log.warn('pss: decode worker unavailable, decoding in the main thread', { reason: e.message });
+              this.pool = null;
+              void pool.close();
+            }
           } else if (e instanceof UndecodablePage) {
             tally.retries++;
           } else throw e;
