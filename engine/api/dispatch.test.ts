@@ -47,6 +47,7 @@ describe('API dispatcher', () => {
       ['fares.list', { limit: -5 }, 'limit'],
       ['fares.list', { limit: 'many' }, 'limit'],
       ['fares.list', { bogus: 1 }, 'bogus'],
+      ['fares.list', { '': 1 }, '""'],
       ['flights.list', 'not an object', '(input)'],
       ['feeds.sync', { feeds: ['pss', 'telex'] }, 'feeds.1'],
       ['feeds.runs', { limit: 1e9 }, 'limit'],

@@ -34,7 +34,9 @@ export interface Dispatcher {
 export function zodIssues(error: z.ZodError): { field: string; message: string }[] {
   return error.issues.map((i) => {
     const keys = (i as { keys?: string[] }).keys;
-    const field = i.path.length > 0 ? i.path.map(String).join('.') : keys?.length ? keys.join(',') : '(input)';
+    // an empty key ('' in the input, or an empty path segment) is named as "" so the field is never blank
+    const name = (k: PropertyKey): string => (k === '' ? '""' : String(k));
+    const field = i.path.length > 0 ? i.path.map(name).join('.') : keys?.length ? keys.map(name).join(',') : '(input)';
     return { field, message: i.message };
   });
 }
