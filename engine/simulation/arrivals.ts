@@ -7,37 +7,29 @@ import { ensure } from './columns';
 export class ArrivalBuckets {
   readonly size: number;
   n: Int32Array;
-  market: Int32Array[];
-  entry: Uint8Array[];
-  jday: Int32Array[];
-  msOfDay: Int32Array[];
-  seed: Uint32Array[];
+  /**
+   * One record of `ARRIVAL_STRIDE` int32 per request, so playing a request reads one 16-byte record
+   * (not one cell in each of five columns): market · 256 + demand entry, journey day, ms of the day,
+   * the passenger's stream seed (its 32 bits as an int32).
+   */
+  rec: Int32Array[];
 
   constructor(size: number) {
     this.size = size;
     this.n = new Int32Array(size);
-    this.market = Array.from({ length: size }, () => new Int32Array(256));
-    this.entry = Array.from({ length: size }, () => new Uint8Array(256));
-    this.jday = Array.from({ length: size }, () => new Int32Array(256));
-    this.msOfDay = Array.from({ length: size }, () => new Int32Array(256));
-    this.seed = Array.from({ length: size }, () => new Uint32Array(256));
+    this.rec = Array.from({ length: size }, () => new Int32Array(256 * ARRIVAL_STRIDE));
   }
 
   push(day: number, market: number, entry: number, jday: number, msOfDay: number, seed: number): void {
     const b = day % this.size;
     const i = this.n[b]!;
-    if (i >= this.market[b]!.length) {
-      this.market[b] = ensure(this.market[b]!, i + 1);
-      this.entry[b] = ensure(this.entry[b]!, i + 1);
-      this.jday[b] = ensure(this.jday[b]!, i + 1);
-      this.msOfDay[b] = ensure(this.msOfDay[b]!, i + 1);
-      this.seed[b] = ensure(this.seed[b]!, i + 1);
-    }
-    this.market[b]![i] = market;
-    this.entry[b]![i] = entry;
-    this.jday[b]![i] = jday;
-    this.msOfDay[b]![i] = msOfDay;
-    this.seed[b]![i] = seed;
+    let r = this.rec[b]!;
+    if ((i + 1) * ARRIVAL_STRIDE > r.length) r = this.rec[b] = ensure(r, (i + 1) * ARRIVAL_STRIDE);
+    const o = i * ARRIVAL_STRIDE;
+    r[o] = market * 256 + entry;
+    r[o + 1] = jday;
+    r[o + 2] = msOfDay;
+    r[o + 3] = seed | 0;
     this.n[b] = i + 1;
   }
 
@@ -45,8 +37,8 @@ export class ArrivalBuckets {
     this.n[day % this.size] = 0;
   }
 
-  // scratch columns for `reorder` (swapped with a bucket's, so they are reused day after day)
-  private spare: { market: Int32Array; entry: Uint8Array; jday: Int32Array; msOfDay: Int32Array; seed: Uint32Array } | null = null;
+  /** scratch records for `reorder` (grown, never shrunk: no allocation from day to day) */
+  private spare: Int32Array | null = null;
 
   /**
    * Puts a day's requests in the order they will be played: `order[j]` is the current index of the j-th
@@ -55,44 +47,29 @@ export class ArrivalBuckets {
   reorder(day: number, order: Int32Array): void {
     const b = day % this.size;
     const n = this.n[b]!;
-    const cap = this.market[b]!.length;
-    let sp = this.spare;
-    if (!sp || sp.market.length < cap) {
-      sp = { market: new Int32Array(cap), entry: new Uint8Array(cap), jday: new Int32Array(cap), msOfDay: new Int32Array(cap), seed: new Uint32Array(cap) };
-    }
-    const { market, entry, jday, msOfDay, seed } = this;
-    const m0 = market[b]!, e0 = entry[b]!, j0 = jday[b]!, t0 = msOfDay[b]!, s0 = seed[b]!;
+    const src = this.rec[b]!;
+    let tmp = this.spare;
+    if (!tmp || tmp.length < n * ARRIVAL_STRIDE) tmp = this.spare = new Int32Array(Math.max(n * ARRIVAL_STRIDE * 2, 1024));
     for (let j = 0; j < n; j++) {
-      const i = order[j]!;
-      sp.market[j] = m0[i]!;
-      sp.entry[j] = e0[i]!;
-      sp.jday[j] = j0[i]!;
-      sp.msOfDay[j] = t0[i]!;
-      sp.seed[j] = s0[i]!;
+      const i = order[j]! * ARRIVAL_STRIDE;
+      const o = j * ARRIVAL_STRIDE;
+      tmp[o] = src[i]!;
+      tmp[o + 1] = src[i + 1]!;
+      tmp[o + 2] = src[i + 2]!;
+      tmp[o + 3] = src[i + 3]!;
     }
-    market[b] = sp.market;
-    entry[b] = sp.entry;
-    jday[b] = sp.jday;
-    msOfDay[b] = sp.msOfDay;
-    seed[b] = sp.seed;
-    this.spare = m0.length >= cap ? { market: m0, entry: e0, jday: j0, msOfDay: t0, seed: s0 } : null;
+    src.set(tmp.subarray(0, n * ARRIVAL_STRIDE));
   }
 
   clone(): ArrivalBuckets {
     const c = new ArrivalBuckets(0);
-    Object.assign(c, {
-      spare: null,
-      size: this.size,
-      n: this.n.slice(),
-      market: this.market.map((a) => a.slice()),
-      entry: this.entry.map((a) => a.slice()),
-      jday: this.jday.map((a) => a.slice()),
-      msOfDay: this.msOfDay.map((a) => a.slice()),
-      seed: this.seed.map((a) => a.slice()),
-    });
+    Object.assign(c, { spare: null, size: this.size, n: this.n.slice(), rec: this.rec.map((a) => a.slice()) });
     return c;
   }
 }
+
+/** int32 per request record of ArrivalBuckets */
+export const ARRIVAL_STRIDE = 4;
 
 /** Bookings that will cancel: the data needed to release their seats, and the day buckets of their cancellation times. */
 export class CancelQueue {

@@ -15,7 +15,7 @@
  * are Poisson with mean λ_k / mean party size, spread uniformly over the period's days and over the
  * hours of each day. E[K] = 1 up to the truncation at 0 (negligible for the k-factors used).
  */
-import { hash32, hashNormal, hashString, normalFromUniform, Rng } from './rng';
+import { hash32, hashNormal, hashString, normalFromUniform, normalInPlace, Rng } from './rng';
 import type { Network } from './network';
 import { weekdayIndex } from './network';
 
@@ -117,7 +117,8 @@ export class DemandModel {
     // the stream's first n uniforms in one loop, then each turned into its normal in place
     this.tfRng.fillUniform(out, 0, n);
     for (let i = 0; i < n; i++) {
-      const f = 1 + tf * normalFromUniform(out[i]!);
+      normalInPlace(out, i);
+      const f = 1 + tf * out[i]!;
       out[i] = f > 0 ? f : 0;
     }
   }

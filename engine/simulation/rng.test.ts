@@ -9,6 +9,9 @@ describe('rng', () => {
     const xa = Array.from({ length: 5 }, () => a.nextU32());
     expect(Array.from({ length: 5 }, () => b.nextU32())).toEqual(xa);
     expect(Array.from({ length: 5 }, () => c.nextU32())).not.toEqual(xa);
+    // nextI32 is nextU32's bits as a signed integer (seeds stored in int32 records)
+    const d = new Rng(42);
+    expect(Array.from({ length: 5 }, () => d.nextI32() >>> 0)).toEqual(xa);
     expect(hash32(1, 2, 3)).toBe(hash32(1, 2, 3));
     expect(hash32(1, 2, 3)).not.toBe(hash32(1, 3, 2));
   });
@@ -55,6 +58,7 @@ describe('rng', () => {
       const r = new Rng(1);
       r.reseed(seed, 0xa11ce);
       st.start(seed, 0xa11ce, 5);
+      st.start(seed | 0, 0xa11ce, 5); // a seed read back from an int32 record: the same stream
       const got: number[] = [];
       for (let i = 0; i < 5; i++) got.push(st.buf[st.pos++]!);
       for (let i = 0; i < 200; i++) got.push(st.next()); // past the first block and several refills

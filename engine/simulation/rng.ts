@@ -76,13 +76,18 @@ export class Rng {
   }
 
   nextU32(): number {
+    return this.nextI32() >>> 0;
+  }
+
+  /** The next output as a signed 32-bit integer (the same bits as nextU32; a small integer, never boxed). */
+  nextI32(): number {
     const t = (((this.a + this.b) | 0) + this.d) | 0;
     this.d = (this.d + 1) | 0;
     this.a = this.b ^ (this.b >>> 9);
     this.b = (this.c + (this.c << 3)) | 0;
     this.c = (this.c << 21) | (this.c >>> 11);
     this.c = (this.c + t) | 0;
-    return t >>> 0;
+    return t;
   }
 
   /**
@@ -152,20 +157,37 @@ export class Rng {
  * (0, 1). Used to turn uniforms (including hash-addressed ones) into standard normals.
  */
 export function normalFromUniform(u: number): number {
+  const s = NORMAL_SCRATCH;
+  s[0] = u;
+  normalInPlace(s, 0);
+  return s[0]!;
+}
+
+const NORMAL_SCRATCH = new Float64Array(1);
+
+/**
+ * Replaces a[i] (a uniform in (0, 1)) by Φ⁻¹(a[i]), the value normalFromUniform gives, in place: hot
+ * code calls this instead, since a double passed to or returned from a call that is not inlined is
+ * boxed (an allocation per draw).
+ */
+export function normalInPlace(a: Float64Array, i: number): void {
+  const u = a[i]!;
   const plow = 0.02425;
   if (u < plow) {
     const q = Math.sqrt(-2 * Math.log(u));
-    return (((((-7.784894002430293e-3 * q - 3.223964580411365e-1) * q - 2.400758277161838) * q - 2.549732539343734) * q + 4.374664141464968) * q + 2.938163982698783)
+    a[i] = (((((-7.784894002430293e-3 * q - 3.223964580411365e-1) * q - 2.400758277161838) * q - 2.549732539343734) * q + 4.374664141464968) * q + 2.938163982698783)
       / ((((7.784695709041462e-3 * q + 3.224671290700398e-1) * q + 2.445134137142996) * q + 3.754408661907416) * q + 1);
+    return;
   }
   if (u > 1 - plow) {
     const q = Math.sqrt(-2 * Math.log(1 - u));
-    return -(((((-7.784894002430293e-3 * q - 3.223964580411365e-1) * q - 2.400758277161838) * q - 2.549732539343734) * q + 4.374664141464968) * q + 2.938163982698783)
+    a[i] = -(((((-7.784894002430293e-3 * q - 3.223964580411365e-1) * q - 2.400758277161838) * q - 2.549732539343734) * q + 4.374664141464968) * q + 2.938163982698783)
       / ((((7.784695709041462e-3 * q + 3.224671290700398e-1) * q + 2.445134137142996) * q + 3.754408661907416) * q + 1);
+    return;
   }
   const q = u - 0.5;
   const r = q * q;
-  return (((((-3.969683028665376e1 * r + 2.209460984245205e2) * r - 2.759285104469687e2) * r + 1.38357751867269e2) * r - 3.066479806614716e1) * r + 2.506628277459239) * q
+  a[i] = (((((-3.969683028665376e1 * r + 2.209460984245205e2) * r - 2.759285104469687e2) * r + 1.38357751867269e2) * r - 3.066479806614716e1) * r + 2.506628277459239) * q
     / (((((-5.447609879822406e1 * r + 1.615858368580409e2) * r - 1.556989798598866e2) * r + 6.680131188771972e1) * r - 1.328068155288572e1) * r + 1);
 }
 
@@ -261,6 +283,6 @@ export class UniformStream {
 
   /** Replaces buf[i] (a uniform) by the standard normal normalFromUniform gives for it, in place (no boxing). */
   normalAt(i: number): void {
-    this.buf[i] = normalFromUniform(this.buf[i]!);
+    normalInPlace(this.buf, i);
   }
 }

@@ -15,7 +15,7 @@
  */
 import { DAY_MS, SimClock } from './clock';
 import { AgendaSorter } from './agenda-sort';
-import { ArrivalBuckets, CancelQueue } from './arrivals';
+import { ARRIVAL_STRIDE, ArrivalBuckets, CancelQueue } from './arrivals';
 import { BookingLog, EV_BOOKED, EV_CANCELLED, EV_FLOWN, EV_NO_SHOW, ST_BOOKED, ST_CANCELLED, ST_FLOWN, ST_NO_SHOW } from './booking-log';
 import { fcfs, type CarrierController, type CarrierView, type ControllerDecisions, type DcpBatch, type RbdInfo } from './controller';
 import { DemandModel } from './demand';
@@ -38,6 +38,7 @@ const T_DEPARTURE = 0;
 const T_CANCEL = 1;
 const T_ARRIVAL = 2;
 // slots of MarketSimulator.chooseArgs
+/** the instant of the event being played (also read by commitBooking, refreshAvail and the cancellations) */
 const CQ_T = 0;
 const CQ_WTP = 1;
 const CQ_SITE = 2;
@@ -47,6 +48,9 @@ const CQ_TIME = 5;
 const CQ_PREF = 6;
 const CQ_CAB0 = 7;
 const CQ_CAB1 = 8;
+/** the fare per passenger of the booking being committed */
+const CQ_VALUE = 9;
+const CQ_N = 10;
 
 /** A scheduled change of filed fares (the carriers' own pricing processes in the history). */
 export interface FareAction {
@@ -550,7 +554,7 @@ export class MarketSimulator {
               if (span <= 0) { rng.nextU32(); continue; }
               msOfDay = Math.floor((msOfDay / DAY_MS) * Math.min(span, DAY_MS));
             }
-            buckets.push(day, m, e, X, msOfDay, rng.nextU32());
+            buckets.push(day, m, e, X, msOfDay, rng.nextI32());
           }
         }
       }
@@ -584,8 +588,8 @@ export class MarketSimulator {
     if (n > this.agenda.length) this.agenda = new Float64Array(n * 2);
     const ag = this.agenda;
     let j = 0;
-    const ms = this.arrivals.msOfDay[b]!;
-    for (let i = 0; i < nArr; i++) ag[j++] = ms[i]! * TWO24 + T_ARRIVAL * TWO22 + i;
+    const rec = this.arrivals.rec[b]!;
+    for (let i = 0; i < nArr; i++) ag[j++] = rec[i * ARRIVAL_STRIDE + 2]! * TWO24 + T_ARRIVAL * TWO22 + i;
     const cms = this.cancels.bMs[cb]!;
     for (let i = 0; i < nCan; i++) ag[j++] = cms[i]! * TWO24 + T_CANCEL * TWO22 + i;
     for (let i = 0; i < this.departing.length; i++) ag[j++] = (L.depMsOf(this.departing[i]!) - dayStart) * TWO24 + T_DEPARTURE * TWO22 + i;
@@ -623,9 +627,10 @@ export class MarketSimulator {
       const type = Math.floor(rest / TWO22);
       const idx = rest - type * TWO22;
       const t = dayStart + msOfDay;
-      if (type === T_ARRIVAL) { this.chooseArgs[CQ_T] = t; this.processArrival(b, idx); }
-      else if (type === T_CANCEL) this.processCancel(this.cancels.bRow[cb]![idx]!, t);
-      else this.processDeparture(this.departing[idx]!, t);
+      this.chooseArgs[CQ_T] = t;
+      if (type === T_ARRIVAL) this.processArrival(b, idx);
+      else if (type === T_CANCEL) this.processCancel(this.cancels.bRow[cb]![idx]!);
+      else this.processDeparture(this.departing[idx]!);
     }
   }
 
@@ -659,6 +664,12 @@ export class MarketSimulator {
    * seats left per class for the choice loop, and closures and reopenings, timed and logged.
    */
   refreshAvail(leg: number, t: number, cabin = -1): void {
+    this.chooseArgs[CQ_T] = t;
+    this.refreshAvailNow(leg, cabin);
+  }
+
+  /** refreshAvail at the instant in chooseArgs[CQ_T] (no double argument to box per booking). */
+  private refreshAvailNow(leg: number, cabin: number): void {
     const L = this.legs;
     const net = this.net;
     const mc = L.mc;
@@ -691,7 +702,7 @@ export class MarketSimulator {
           }
         }
         if (open === (u8[iAvail + c] === 1)) continue;
-        this.availabilityChanged(leg, c, open, t, carIdx);
+        this.availabilityChanged(leg, c, open, this.chooseArgs[CQ_T]!, carIdx);
       }
     }
   }
@@ -776,7 +787,7 @@ export class MarketSimulator {
    * typed array, because doubles passed as arguments to a call that is not inlined are boxed (an
    * allocation each, per passenger).
    */
-  private readonly chooseArgs = new Float64Array(9);
+  private readonly chooseArgs = new Float64Array(CQ_N);
   /** scratch of `choose`: 1 for each path of the market whose legs are on sale at the instant */
   private pathOnSale = new Uint8Array(64);
 
@@ -894,12 +905,13 @@ export class MarketSimulator {
 
   /** Plays request i of bucket b at the instant in chooseArgs[CQ_T]. */
   private processArrival(b: number, i: number): void {
-    const t = this.chooseArgs[CQ_T]!;
     const net = this.net;
-    const A = this.arrivals;
-    const m = A.market[b]![i]!;
-    const ge = this.entBase[m]! + A.entry[b]![i]!;
-    const X = A.jday[b]![i]!;
+    const rec = this.arrivals.rec[b]!;
+    const ra = i * ARRIVAL_STRIDE;
+    const me = rec[ra]!;
+    const m = me >> 8;
+    const ge = this.entBase[m]! + (me & 255);
+    const X = rec[ra + 1]!;
     const s = this.entSegment[ge]!;
     const ref = this.entRef[ge]!;
     const S = this.seg;
@@ -909,7 +921,7 @@ export class MarketSimulator {
     const site0 = this.siteStart[m]!;
     const site1 = this.siteStart[m + 1]!;
     const st = this.stream;
-    st.start(A.seed[b]![i]!, 0xa11ce, 10 + site1 - site0 + (this.spec.cancellationsEnabled ? 4 : 0));
+    st.start(rec[ra + 3]!, 0xa11ce, 10 + site1 - site0 + (this.spec.cancellationsEnabled ? 4 : 0));
     const u = st.buf;
     this.requests++;
     // the party and where it shops
@@ -967,7 +979,8 @@ export class MarketSimulator {
       at += 4;
     }
     st.pos = at;
-    this.commitBooking(this.bestPath, this.bestClass, this.bestValue, X, t, n, pos, channel, s, noShow, cancelDay, cancelMs, st, null);
+    q[CQ_VALUE] = this.bestValue;
+    this.book(this.bestPath, this.bestClass, X, n, pos, channel, s, noShow, cancelDay, cancelMs, st, null);
   }
 
   /**
@@ -977,6 +990,17 @@ export class MarketSimulator {
    */
   commitBooking(path: number, cls: number, valuePerPax: number, X: number, t: number, n: number, pos: number, channel: number, segment: number, noShow: number,
     cancelDay: number, cancelMs: number, rng: UniformStream | null, ancillaries: { code: number; seg: number; amountMinor: number }[] | null): number {
+    const q = this.chooseArgs;
+    q[CQ_T] = t;
+    q[CQ_VALUE] = valuePerPax;
+    return this.book(path, cls, X, n, pos, channel, segment, noShow, cancelDay, cancelMs, rng, ancillaries);
+  }
+
+  /** commitBooking at the instant and fare per passenger in chooseArgs (every argument a small integer: nothing boxed). */
+  private book(path: number, cls: number, X: number, n: number, pos: number, channel: number, segment: number, noShow: number,
+    cancelDay: number, cancelMs: number, rng: UniformStream | null, ancillaries: { code: number; seg: number; amountMinor: number }[] | null): number {
+    const t = this.chooseArgs[CQ_T]!;
+    const valuePerPax = this.chooseArgs[CQ_VALUE]!;
     const net = this.net;
     const paths = net.paths;
     const L = this.legs;
@@ -1003,7 +1027,7 @@ export class MarketSimulator {
     f64[L.iRev(l0) + oc0] += total * share0;
     L.net[(l0 * mc + oc0) * P + this.periodOfDbd[Math.min(this.saleOpens, X - D)]!] += n;
     if (noShow) i16[L.iNoShow(l0) + cab0] += n;
-    this.refreshAvail(l0, t, cab0);
+    this.refreshAvailNow(l0, cab0);
     if (twoLegs) {
       const X1 = X + paths.leg1DayOffset[path]!;
       const cab1 = paths.opCabin1[path * mc + cls]!;
@@ -1012,7 +1036,7 @@ export class MarketSimulator {
       f64[L.iRev(l1) + oc1] += total * (1 - share0);
       L.net[(l1 * mc + oc1) * P + this.periodOfDbd[Math.min(this.saleOpens, X1 - D)]!] += n;
       if (noShow) i16[L.iNoShow(l1) + cab1] += n;
-      this.refreshAvail(l1, t, cab1);
+      this.refreshAvailNow(l1, cab1);
     }
     const di = M * L.nDays + (X - L.day0);
     this.mktRevenue[di] += total;
@@ -1122,7 +1146,9 @@ export class MarketSimulator {
     return count;
   }
 
-  private processCancel(row: number, t: number): void {
+  /** Cancels the booking of a cancellation row at the instant in chooseArgs[CQ_T]. */
+  private processCancel(row: number): void {
+    const t = this.chooseArgs[CQ_T]!;
     const q = this.cancels;
     const L = this.legs;
     const net = this.net;
@@ -1145,7 +1171,7 @@ export class MarketSimulator {
     f64[L.iRev(l0) + oc0] -= total * q.prorate0[row]!;
     L.net[(l0 * mc + oc0) * P + this.periodOfDbd[Math.min(this.saleOpens, L.dayOf(l0) - D)]!] -= n;
     if (q.noShow[row]) i16[L.iNoShow(l0) + cab0] -= n;
-    this.refreshAvail(l0, t, cab0);
+    this.refreshAvailNow(l0, cab0);
     const l1 = q.leg1[row]!;
     if (l1 >= 0) {
       const oc1 = q.oc1[row]!;
@@ -1155,7 +1181,7 @@ export class MarketSimulator {
       f64[L.iRev(l1) + oc1] -= total * (1 - q.prorate0[row]!);
       L.net[(l1 * mc + oc1) * P + this.periodOfDbd[Math.min(this.saleOpens, L.dayOf(l1) - D)]!] -= n;
       if (q.noShow[row]) i16[L.iNoShow(l1) + cab1] -= n;
-      this.refreshAvail(l1, t, cab1);
+      this.refreshAvailNow(l1, cab1);
     }
     const di = M * L.nDays + (q.jday[row]! - L.day0);
     this.mktRevenue[di] -= total;
@@ -1180,7 +1206,9 @@ export class MarketSimulator {
     q.release(row);
   }
 
-  private processDeparture(leg: number, t: number): void {
+  /** Departs a leg at the instant in chooseArgs[CQ_T]. */
+  private processDeparture(leg: number): void {
+    const t = this.chooseArgs[CQ_T]!;
     const L = this.legs;
     const nCab = L.nCab;
     this.closePeriod(leg, L.periods - 1, t);
@@ -1322,7 +1350,7 @@ export class MarketSimulator {
     w.genRng = new Rng(1);
     w.tfScratch = new Float64Array(64);
     w.rcByMask = new Float64Array(8);
-    w.chooseArgs = new Float64Array(9);
+    w.chooseArgs = new Float64Array(CQ_N);
     w.carrierTaste = new Float64Array(this.net.carriers.length);
     w.controllers = this.net.carriers.map(() => fcfs());
     w.scratchLegs = legs;
@@ -1356,7 +1384,7 @@ export class MarketSimulator {
     w.genRng = new Rng(1);
     w.tfScratch = new Float64Array(64);
     w.rcByMask = new Float64Array(8);
-    w.chooseArgs = new Float64Array(9);
+    w.chooseArgs = new Float64Array(CQ_N);
     w.carrierTaste = new Float64Array(this.net.carriers.length);
     w.record = opts.record ?? this.record;
     w.controllers = this.controllers.map((ctl) => {

@@ -73,6 +73,9 @@ class SystemE implements CarrierController {
    * (the simulator applies an answer before it asks again): no typed array is allocated per leg.
    */
   private auPool = new Float64Array(0);
+  /** the answer's control records, one per leg slot of the pool (its authorisations a view of the pool), reused likewise */
+  private ctlPool: { leg: number; authorisations: Float64Array }[] = [];
+  private readonly answer: LegControlDecision[] = [];
   /** one class's observations per period (onDeparted) */
   private obsBookings = new Float64Array(0);
   private obsClosed = new Float64Array(0);
@@ -186,22 +189,30 @@ class SystemE implements CarrierController {
   }
 
   onDcp(view: CarrierView, batches: readonly DcpBatch[]): ControllerDecisions {
-    const controls: LegControlDecision[] = [];
+    const controls = this.answer;
+    controls.length = 0;
     const nCl = view.classes.length;
     const P = view.periods;
     const byCabin = (this.byCabin ??= view.cabins.map((_, cab) => view.classes.map((c, i) => (c.cabinIndex === cab ? i : -1)).filter((i) => i >= 0)));
     let nLegs = 0;
     for (const b of batches) nLegs += b.legs.length;
-    if (this.auPool.length < nLegs * nCl) this.auPool = new Float64Array(Math.max(nLegs * nCl, this.auPool.length * 2));
+    if (this.auPool.length < nLegs * nCl || (this.ctlPool.length > 0 && this.ctlPool[0]!.authorisations.length !== nCl)) {
+      this.auPool = new Float64Array(Math.max(nLegs * nCl, this.auPool.length * 2));
+      this.ctlPool = [];
+    }
     const pool = this.auPool;
+    const ctls = this.ctlPool;
     let used = 0;
     for (const b of batches) {
       const from = b.dcpIndex + 1;
       for (const leg of b.legs) {
         const h = this.hist.get(view.pattern(leg));
         if (!h || h.count < 2) continue;
-        const au = pool.subarray(used, used + nCl).fill(NaN);
-        used += nCl;
+        let ctl = ctls[used];
+        if (!ctl) ctls[used] = ctl = { leg, authorisations: pool.subarray(used * nCl, (used + 1) * nCl) };
+        ctl.leg = leg;
+        const au = ctl.authorisations.fill(NaN);
+        used++;
         for (let cab = 0; cab < byCabin.length; cab++) {
           const cls = byCabin[cab]!;
           const n = cls.length;
@@ -226,7 +237,7 @@ class SystemE implements CarrierController {
           bookingLimitsInto(this.prot, n, remaining, this.limits);
           for (let j = 0; j < n; j++) au[cls[j]!] = sold + this.limits[j]!;
         }
-        controls.push({ leg, authorisations: au });
+        controls.push(ctl);
       }
     }
     return { controls };
