@@ -9,6 +9,8 @@ import { sellUpProbability } from '../../forecasting/sellup';
 import { FlightHistory } from './history';
 import { forecastCabin, type DemandMode } from './forecast';
 import { authorisationsInto, solveCabinPolicy, type CabinPolicy } from './policy';
+import { bookedInsideAdvancePurchase } from './advancePurchase';
+import { DEFAULT_DEMAND_LEVELS, levelPrior, nearestLevel, posteriorLevel, type LevelPrior } from './demandLevel';
 
 /** The PODS Frat5 curve "C" (an RM system's assumption about sell-up), by days before departure. */
 export const FRAT5_CURVE_C: readonly (readonly [number, number])[] = [
@@ -31,6 +33,11 @@ export interface DynamicOptions {
   refreshDepartures?: number;
   /** keep classes priced at or above a competitor's lowest open fare open down to the bid price (default true) */
   matchCompetitors?: boolean;
+  /**
+   * demand levels the policy is solved for; each departure uses the one nearest the level its own
+   * bookings so far point to (./demandLevel). [1]: no booking-to-date conditioning
+   */
+  demandLevels?: readonly number[];
 }
 
 interface LiveLeg {
@@ -41,13 +48,19 @@ interface LiveLeg {
   /** Σ daily price per class and period, and days per period */
   priceSum: Float64Array;
   priceDays: Int32Array;
+  /** per cabin: bookings in the completed periods before period cumPeriods (demand level) */
+  cumPeriods: Int32Array;
+  cumBookings: Float64Array;
 }
 
 interface PatternState {
   history: FlightHistory;
   /** reference price of the lowest class per cabin */
   qRef: Float64Array;
-  policies: (CabinPolicy | null)[];
+  /** per cabin, one policy per demand level (DynamicOptions.demandLevels) */
+  policies: (CabinPolicy[] | null)[];
+  /** per cabin, the prior of a departure's demand level (booking-to-date conditioning) */
+  priors: (LevelPrior | null)[];
   /** revenue per seat sold in each class of each cabin, as the policy was solved with */
   values: (Float64Array | null)[];
   policyVersion: number;
@@ -63,6 +76,7 @@ export class DynamicController implements CarrierController {
   private readonly useBids: boolean;
   private readonly refresh: number;
   private readonly matchCompetitors: boolean;
+  private readonly levels: readonly number[];
   private readonly patterns = new Map<number, PatternState>();
   private readonly live = new Map<number, LiveLeg>();
   private byCabin: number[][] = [];
@@ -70,6 +84,12 @@ export class DynamicController implements CarrierController {
   private periodByDbd: Int32Array = new Int32Array(0);
   private horizon = 0;
   private frat5ByPeriod: Float64Array = new Float64Array(0);
+  /**
+   * Per class: 1 once a booking was seen in a period that lies wholly inside its advance-purchase
+   * window, i.e. the rule is not enforced at sale (3MKT disables advance purchase): from then on the
+   * class is forecast to sell in every period. Learnt from our own bookings, never from the scenario.
+   */
+  private apIgnored: Uint8Array = new Uint8Array(0);
 
   constructor(opts: DynamicOptions = {}) {
     this.H = opts.history ?? 26;
@@ -80,6 +100,8 @@ export class DynamicController implements CarrierController {
     this.useBids = opts.bidPrices ?? true;
     this.refresh = opts.refreshDepartures ?? 7;
     this.matchCompetitors = opts.matchCompetitors ?? true;
+    this.levels = [...(opts.demandLevels ?? DEFAULT_DEMAND_LEVELS)].sort((a, b) => a - b);
+    if (this.levels.length === 0 || this.levels.some((l) => !(l > 0))) throw new RangeError(`dynamic strategy: demandLevels must be positive numbers, got ${this.levels.join(', ')}`);
   }
 
   private init(view: CarrierView, horizon: number): void {
@@ -90,6 +112,7 @@ export class DynamicController implements CarrierController {
     this.periodByDbd = Int32Array.from({ length: this.horizon + 1 }, (_, d) => periodOfDbd(this.dcps, d));
     // Frat5 of a period: the curve at the period's DCP (days before departure), sell-up excess scaled
     this.frat5ByPeriod = Float64Array.from(this.dcps, (d) => 1 + (frat5At(Math.max(d, 1)) - 1) * this.frat5Scale);
+    if (this.apIgnored.length !== view.classes.length) this.apIgnored = new Uint8Array(view.classes.length);
   }
 
   private patternState(view: CarrierView, leg: number): PatternState {
@@ -97,7 +120,7 @@ export class DynamicController implements CarrierController {
     let st = this.patterns.get(p);
     if (!st) {
       const qRef = Float64Array.from(this.byCabin, (cls) => (cls.length ? view.localFare(leg, cls[cls.length - 1]!) : NaN));
-      st = { history: new FlightHistory(this.H, view.classes.length, view.periods, this.smoothing), qRef, policies: this.byCabin.map(() => null), values: this.byCabin.map(() => null), policyVersion: -1 };
+      st = { history: new FlightHistory(this.H, view.classes.length, view.periods, this.smoothing), qRef, policies: this.byCabin.map(() => null), priors: this.byCabin.map(() => null), values: this.byCabin.map(() => null), policyVersion: -1 };
       this.patterns.set(p, st);
     }
     return st;
@@ -131,12 +154,13 @@ export class DynamicController implements CarrierController {
       const bids = new Float64Array(view.cabins.length).fill(NaN);
       for (let cab = 0; cab < this.byCabin.length; cab++) {
         const cls = this.byCabin[cab]!;
-        const pol = st.policies[cab];
-        if (!pol || cls.length === 0) continue;
+        const pols = st.policies[cab];
+        if (!pols || cls.length === 0) continue;
+        const pol = pols[this.levelIndex(view, leg, L, st, cab, k)]!;
         const sold = view.cabinSold(leg, cab);
         const out = new Float64Array(cls.length);
         authorisationsInto(pol, dbd, sold, cls.length, out);
-        if (this.matchCompetitors) this.matchCompetitor(view, leg, L, cab, pol, st.values[cab]!, dbd, sold, out);
+        if (this.matchCompetitors) this.matchCompetitor(L, cab, pol, st.values[cab]!, dbd, sold, this.competitorLowest(view, leg, L, cab), out);
         for (let j = 0; j < cls.length; j++) au[cls[j]!] = out[j]!;
         au[cls[0]!] = view.capacity(leg, cab);
         if (this.useBids) {
@@ -157,6 +181,7 @@ export class DynamicController implements CarrierController {
       pattern: view.pattern(leg), day: view.departureDay(leg),
       price: Float64Array.from({ length: nCl }, (_, c) => view.localFare(leg, c)),
       priceSum: new Float64Array(nCl * P), priceDays: new Int32Array(P),
+      cumPeriods: new Int32Array(view.cabins.length).fill(-1), cumBookings: new Float64Array(view.cabins.length),
     });
   }
 
@@ -173,7 +198,7 @@ export class DynamicController implements CarrierController {
       for (let k = 0; k < P; k++) {
         for (let j = 0; j < n; j++) {
           // a class whose advance purchase has passed by the period's end sells to nobody in it
-          if (view.classes[cls[j]!]!.advancePurchaseDays > this.dcps[k]!) { fc.y[k * n + j] = 0; continue; }
+          if (this.apIgnored[cls[j]!] === 0 && view.classes[cls[j]!]!.advancePurchaseDays > this.dcps[k]!) { fc.y[k * n + j] = 0; continue; }
           sellUp[k * n + j] = sellUpProbability(Math.max(1, L.price[cls[j]!]! / qRef), this.frat5ByPeriod[k]!);
         }
       }
@@ -188,7 +213,8 @@ export class DynamicController implements CarrierController {
         prev = v;
       }
       st.values[cab] = value;
-      st.policies[cab] = solveCabinPolicy({ n, periods: P, q: fc.q, sellUp, y: fc.y, value }, view.capacity(leg, cab), this.horizon, this.periodByDbd);
+      st.priors[cab] = levelPrior(st.history, cls);
+      st.policies[cab] = this.levels.map((m) => solveCabinPolicy({ n, periods: P, q: fc.q.map((v) => v * m), sellUp, y: fc.y.map((v) => v * m), value }, view.capacity(leg, cab), this.horizon, this.periodByDbd));
     }
     st.policyVersion = st.history.version;
   }
@@ -200,12 +226,7 @@ export class DynamicController implements CarrierController {
    * instead. So every class of ours priced at or above the competitor's lowest fare stays open while
    * its seat value is at least the bid price (the value of the seats left), as a bid-price control.
    */
-  private matchCompetitor(view: CarrierView, leg: number, L: LiveLeg, cab: number, pol: CabinPolicy, value: Float64Array, dbd: number, sold: number, out: Float64Array): void {
-    const market = this.marketOf(view, leg);
-    if (market < 0) return;
-    const cabin = view.cabins[cab];
-    let lowest = Infinity;
-    for (const o of view.competitorFares(market, L.day)) if (o.cabin === cabin && o.value < lowest) lowest = o.value;
+  private matchCompetitor(L: LiveLeg, cab: number, pol: CabinPolicy, value: Float64Array, dbd: number, sold: number, lowest: number, out: Float64Array): void {
     if (!Number.isFinite(lowest)) return;
     const cls = this.byCabin[cab]!;
     const W = pol.capacity + 1;
@@ -217,6 +238,44 @@ export class DynamicController implements CarrierController {
       for (let xx = x; xx >= 1 && pol.bid[row + xx]! <= value[j]!; xx--) seats++;
       out[j] = Math.max(out[j]!, sold + seats);
     }
+  }
+
+  /**
+   * The demand level of a departure (index into the levels) from its bookings in the completed
+   * periods before period k, against what the flight's history booked by then.
+   */
+  private levelIndex(view: CarrierView, leg: number, L: LiveLeg, st: PatternState, cab: number, k: number): number {
+    const prior = st.priors[cab];
+    if (this.levels.length === 1 || !prior || k === 0) return nearestLevel(this.levels, 1);
+    if (L.cumPeriods[cab] !== k) {
+      let obs = 0;
+      for (const c of this.byCabin[cab]!) for (let p = 0; p < k; p++) obs += view.bookingsInPeriod(leg, c, p);
+      L.cumPeriods[cab] = k;
+      L.cumBookings[cab] = obs;
+    }
+    return nearestLevel(this.levels, posteriorLevel(L.cumBookings[cab]!, prior.expected[k]!, prior.alpha[k]!));
+  }
+
+  /** The lowest open fare of any competitor in the leg's local market and cabin on its day (shopping), Infinity when unseen. */
+  private competitorLowest(view: CarrierView, leg: number, L: LiveLeg, cab: number): number {
+    const market = this.marketOf(view, leg);
+    if (market < 0) return Infinity;
+    const cabin = view.cabins[cab];
+    let lowest = Infinity;
+    for (const o of view.competitorFares(market, L.day)) if (o.cabin === cabin && o.value < lowest) lowest = o.value;
+    return lowest;
+  }
+
+  /** Marks classes booked in a period wholly within their advance-purchase window (see apIgnored). */
+  private learnAdvancePurchase(view: CarrierView, leg: number): void {
+    for (let c = 0; c < view.classes.length; c++) {
+      if (this.apIgnored[c] === 0 && bookedInsideAdvancePurchase(this.dcps, view.classes[c]!.advancePurchaseDays, (k) => view.bookingsInPeriod(leg, c, k))) this.apIgnored[c] = 1;
+    }
+  }
+
+  /** Per class (carrier class index): whether its advance purchase was learnt not to be enforced. */
+  advancePurchaseIgnored(): boolean[] {
+    return Array.from(this.apIgnored, (v) => v === 1);
   }
 
   private marketIndex: Map<string, number> | null = null;
@@ -232,6 +291,7 @@ export class DynamicController implements CarrierController {
     if (!L) return;
     const st = this.patterns.get(L.pattern)!;
     const P = view.periods;
+    this.learnAdvancePurchase(view, leg);
     st.history.add(L.day,
       (c, k) => view.bookingsInPeriod(leg, c, k),
       (c, k) => view.closedFraction(leg, c, k) >= this.threshold,
