@@ -15,7 +15,7 @@
  * are Poisson with mean λ_k / mean party size, spread uniformly over the period's days and over the
  * hours of each day. E[K] = 1 up to the truncation at 0 (negligible for the k-factors used).
  */
-import { hash32, hashNormal, hashString, normalFromUniform, normalInPlace, Rng } from './rng';
+import { hash32, hashNormal, hashString, normalInPlace, Rng } from './rng';
 import type { Network } from './network';
 import { weekdayIndex } from './network';
 

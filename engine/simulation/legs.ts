@@ -8,10 +8,13 @@
  * Layout: each leg's scalar, per-cabin and per-class fields live together in one block of `B` bytes
  * (a multiple of 64, so a block starts on a cache line) of one ArrayBuffer, read through four typed
  * views (f64, i32, i16, u8) at per-field offsets. The first bytes of a block hold what a passenger's
- * choice reads (end of sale, bid prices, seats left per class), the next ones what a booking writes,
- * so choosing and booking touch a few adjacent cache lines per leg instead of one line in each of
- * twenty arrays. The per class × period observations (net bookings, closed fractions) stay in their own
- * arrays: a booking touches one cell of them.
+ * choice reads (end of sale, bid prices, seats left per class), then what re-evaluating availability
+ * reads (cabin sold, authorisation levels, closures), then what a booking writes (sold, the current
+ * period's net bookings, revenue), so choosing and booking touch a few adjacent cache lines per leg
+ * instead of one line in each of twenty arrays. The per class × period observations (net bookings,
+ * closed fractions) of the periods that ended stay in their own arrays: the current period's net
+ * bookings are counted in the block and moved there when the period ends (`closePeriod`), so a booking
+ * touches no other line; `netOf` reads either.
  *
  * Hot code indexes the views directly (`L.i16[L.iLeft(leg) + c]`); the rest uses the named accessors.
  */
@@ -72,6 +75,8 @@ export class LegStore {
   readonly oLeft: number;
   readonly oSold: number;
   readonly oAu: number;
+  /** i16 per class: net bookings of the current booking period (not yet in `net`) */
+  readonly oCurNet: number;
   readonly oCabSold: number;
   readonly oCap: number;
   readonly oNoShow: number;
@@ -113,17 +118,21 @@ export class LegStore {
       at += bytes * n;
       return o;
     };
+    // what the choice reads
     this.oSaleEnd = field(8, 1);
     this.oBid = field(8, nCab);
     this.oLeft = field(2, mc);
-    this.oSold = field(2, mc);
-    this.oAu = field(2, mc);
+    // what availability reads
     this.oCabSold = field(2, nCab);
-    this.oCap = field(2, nCab);
-    this.oNoShow = field(2, nCab);
-    this.oBoarded = field(2, nCab);
+    this.oAu = field(2, mc);
     this.oCtl = field(1, mc);
     this.oAvail = field(1, mc);
+    // what a booking writes
+    this.oSold = field(2, mc);
+    this.oCurNet = field(2, mc);
+    this.oNoShow = field(2, nCab);
+    this.oCap = field(2, nCab);
+    this.oBoarded = field(2, nCab);
     this.oState = field(1, 1);
     this.oExt = field(1, 1);
     this.oCurP = field(1, 1);
@@ -203,6 +212,7 @@ export class LegStore {
   iLeft(leg: number): number { return leg * this.s2 + this.oLeft; }
   iSold(leg: number): number { return leg * this.s2 + this.oSold; }
   iAu(leg: number): number { return leg * this.s2 + this.oAu; }
+  iCurNet(leg: number): number { return leg * this.s2 + this.oCurNet; }
   iCabSold(leg: number): number { return leg * this.s2 + this.oCabSold; }
   iCap(leg: number): number { return leg * this.s2 + this.oCap; }
   iNoShow(leg: number): number { return leg * this.s2 + this.oNoShow; }
@@ -231,7 +241,30 @@ export class LegStore {
   ctlClosedOf(leg: number, c: number): number { return this.u8[leg * this.B + this.oCtl + c]!; }
   availOf(leg: number, c: number): number { return this.u8[leg * this.B + this.oAvail + c]!; }
   revenueOf(leg: number, c: number): number { return this.f64[leg * this.s8 + this.oRev + c]!; }
-  netOf(leg: number, c: number, k: number): number { return this.net[(leg * this.mc + c) * this.periods + k]!; }
+  /** Net bookings of class c in booking period k (the current period's still in the block). */
+  netOf(leg: number, c: number, k: number): number {
+    const v = this.net[(leg * this.mc + c) * this.periods + k]!;
+    return k === this.u8[leg * this.B + this.oCurP] ? ((v + this.i16[leg * this.s2 + this.oCurNet + c]!) << 16) >> 16 : v; // int16 as the flushed cell
+  }
+
+  /**
+   * Ends the current booking period's count: adds each class's net bookings counted in the block to
+   * net[.. current period] and zeroes them (the caller then moves the leg's current period on). The
+   * current period is the one bookings were counted in, which is not always the period being closed: a
+   * departure on the UTC day before its local date closes the last period while the one before is current.
+   */
+  flushPeriod(leg: number): void {
+    const mc = this.mc;
+    const P = this.periods;
+    const k = this.u8[leg * this.B + this.oCurP]!;
+    if (k >= P) return;
+    const i = leg * this.s2 + this.oCurNet;
+    const base = leg * mc * P + k;
+    for (let c = 0; c < mc; c++) {
+      const v = this.i16[i + c]!;
+      if (v !== 0) { this.net[base + c * P] += v; this.i16[i + c] = 0; }
+    }
+  }
 
   /** Copies the state of some legs (and their closure timers) so it can be restored (what-if draws). */
   snapshot(legs: readonly number[]): LegSnapshot {

@@ -407,7 +407,7 @@ export function legPerformance(sim: MarketSimulator, q: { from: string; to: stri
         if (capacity === 0) continue;
         let cum = 0;
         for (let k = 0; k < P; k++) {
-          for (const c of car.classesByCabin[cab]!) cum += L.net[(leg * L.mc + c) * P + k]!;
+          for (const c of car.classesByCabin[cab]!) cum += L.netOf(leg, c, k);
           const t = dcpInstant(sim, X, k, L.depMsOf(leg));
           const provisional = t > now;
           out.push({ flightId: id, origin, destination, departureDate: date, cabin: net.cabins[cab]!, dcp: net.dcps[k]!, capacity, bookings: cum, loadFactor: cum / capacity, provisional });

@@ -92,7 +92,7 @@ export function bookingCurve(sim: MarketSimulator, carrier: number, fromDay: num
       const leg = L.index(X, p);
       if (L.stateOf(leg) === LEG_NONE) continue;
       n++;
-      for (let c = 0; c < car.nClasses; c++) for (let k = 0; k < P; k++) sums[k] += L.net[(leg * L.mc + c) * P + k]!;
+      for (let c = 0; c < car.nClasses; c++) for (let k = 0; k < P; k++) sums[k] += L.netOf(leg, c, k);
     }
   }
   let cum = 0;

@@ -655,6 +655,7 @@ export class MarketSimulator {
       L.closedFrac[(leg * mc + c) * P + k] = Math.min(255, Math.round((acc / span) * 255));
       L.closedAcc[ring + c] = 0;
     }
+    L.flushPeriod(leg);
     L.f64[leg * L.s8 + L.oPStart] = T;
     L.u8[leg * L.B + L.oCurP] = k + 1;
   }
@@ -1025,16 +1026,15 @@ export class MarketSimulator {
     i16[L.iSold(l0) + oc0] += n;
     i16[L.iCabSold(l0) + cab0] += n;
     f64[L.iRev(l0) + oc0] += total * share0;
-    L.net[(l0 * mc + oc0) * P + this.periodOfDbd[Math.min(this.saleOpens, X - D)]!] += n;
+    i16[L.iCurNet(l0) + oc0] += n;
     if (noShow) i16[L.iNoShow(l0) + cab0] += n;
     this.refreshAvailNow(l0, cab0);
     if (twoLegs) {
-      const X1 = X + paths.leg1DayOffset[path]!;
       const cab1 = paths.opCabin1[path * mc + cls]!;
       i16[L.iSold(l1) + oc1] += n;
       i16[L.iCabSold(l1) + cab1] += n;
       f64[L.iRev(l1) + oc1] += total * (1 - share0);
-      L.net[(l1 * mc + oc1) * P + this.periodOfDbd[Math.min(this.saleOpens, X1 - D)]!] += n;
+      i16[L.iCurNet(l1) + oc1] += n;
       if (noShow) i16[L.iNoShow(l1) + cab1] += n;
       this.refreshAvailNow(l1, cab1);
     }
@@ -1169,7 +1169,7 @@ export class MarketSimulator {
     i16[L.iSold(l0) + oc0] -= n;
     i16[L.iCabSold(l0) + cab0] -= n;
     f64[L.iRev(l0) + oc0] -= total * q.prorate0[row]!;
-    L.net[(l0 * mc + oc0) * P + this.periodOfDbd[Math.min(this.saleOpens, L.dayOf(l0) - D)]!] -= n;
+    i16[L.iCurNet(l0) + oc0] -= n;
     if (q.noShow[row]) i16[L.iNoShow(l0) + cab0] -= n;
     this.refreshAvailNow(l0, cab0);
     const l1 = q.leg1[row]!;
@@ -1179,7 +1179,7 @@ export class MarketSimulator {
       i16[L.iSold(l1) + oc1] -= n;
       i16[L.iCabSold(l1) + cab1] -= n;
       f64[L.iRev(l1) + oc1] -= total * (1 - q.prorate0[row]!);
-      L.net[(l1 * mc + oc1) * P + this.periodOfDbd[Math.min(this.saleOpens, L.dayOf(l1) - D)]!] -= n;
+      i16[L.iCurNet(l1) + oc1] -= n;
       if (q.noShow[row]) i16[L.iNoShow(l1) + cab1] -= n;
       this.refreshAvailNow(l1, cab1);
     }
@@ -1504,8 +1504,7 @@ export class CarrierViewImpl implements CarrierView {
   closedByControl(leg: number, cls: number): boolean { this.own(leg); return this.sim.legs.ctlClosedOf(leg, cls) === 1; }
   bookingsInPeriod(leg: number, cls: number, period: number): number {
     this.own(leg);
-    const L = this.sim.legs;
-    return L.net[(leg * L.mc + cls) * L.periods + period]!;
+    return this.sim.legs.netOf(leg, cls, period);
   }
   closedFraction(leg: number, cls: number, period: number): number {
     this.own(leg);
@@ -1523,6 +1522,8 @@ export class CarrierViewImpl implements CarrierView {
       bookings[k] = net[base + k]!;
       closed[k] = cf[base + k]! / 255;
     }
+    const cur = L.curPeriodOf(leg);
+    if (cur < P) bookings[cur] = L.netOf(leg, cls, cur); // with the current period's, still in the leg record
   }
   revenue(leg: number, cls: number): number { this.own(leg); return this.sim.legs.revenueOf(leg, cls); }
   previousDepartures(leg: number, max: number): number[] {
