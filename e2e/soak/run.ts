@@ -176,7 +176,7 @@ export function printReport(r: SoakReport, out: (s: string) => void): void {
   }
   if (r.load) {
     out(`peak memory during the sync   ${r.load.sync.rssPeakMb} MB rss (from ${r.load.sync.rssStartMb} MB; heap peak ${r.load.sync.heapPeakMb} MB) syncing ${n(r.load.sync.recordsIn)} records (${n(r.load.sync.generatedStored)} of ${n(r.options.bookings)} generated bookings stored) in ${(r.load.sync.ms / 1000).toFixed(1)} s`);
-    out(`longest event-loop block      ${f.longestLoopBlockMs} ms${f.longestLoopBlockMs !== null && f.longestLoopBlockMs > 100 ? '   (OVER the 100 ms goal)' : ''} — sync ${r.load.sync.loopMaxMs} ms (p99 ${r.load.sync.loopP99Ms}), push ${r.load.push.loopMaxMs} ms (p99 ${r.load.push.loopP99Ms})`);
+    out(`longest event-loop block      ${f.longestLoopBlockMs} ms${f.longestLoopBlockMs !== null && f.longestLoopBlockMs > 100 ? '   (OVER the 100 ms goal)' : ''} — sync ${r.load.sync.loopMaxMs} ms (p99 ${r.load.sync.loopP99Ms}), push ${r.load.push.loopMaxMs} ms (p99 ${r.load.push.loopP99Ms}: publish ${r.load.push.steps.publish.loopMaxMs}, approve ${r.load.push.steps.approve.loopMaxMs}, drain ${r.load.push.steps.drain.loopMaxMs})`);
     out(`push queue                    ${n(r.load.push.queued)} fare changes: ${n(r.load.push.accepted)} accepted, ${n(r.load.push.rejected)} rejected in ${n(r.load.push.batches)} batches, ${r.load.push.pendingAfter} left (${(r.load.push.ms / 1000).toFixed(1)} s; peak ${r.load.push.rssPeakMb} MB)`);
   } else {
     out('peak memory during the sync   not run');

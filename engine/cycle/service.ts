@@ -20,6 +20,7 @@ import type { FeedService } from '../etl/feedService';
 import type { Workflow } from '../workflow/index';
 import { ingestPricingCycle } from '../workflow/fromPricing';
 import { evaluate } from '../workflow/autoApproval';
+import { SliceSizer } from '../workflow/slices';
 import type { DecisionDbRow } from '../workflow/repository';
 import type { CycleOutcome, CycleReport, CycleRunRow, CycleStepName, CycleStepReport, CycleSteps, CycleFeedResult, CycleWarning } from '../api/contract/cycle';
 import type { DecisionFilter, DrainResult } from '../api/contract/decisions';
@@ -63,7 +64,7 @@ export interface CycleServiceOptions {
   network?: false | { rules?: ConnectionRules };
   /** which recommendations become proposals: those that change a value (default), or all */
   proposals?: 'changed' | 'all';
-  /** recommendations written as decisions per transaction (default 10,000: each carries the workflow's fixed cost of a write) */
+  /** the most recommendations written as decisions in one transaction (default 10,000); slices are sized by time below that */
   proposalChunk?: number;
   push?: {
     /** how long a run waits for a PSS that answers with transport failures before leaving batches in the outbox (default 10 min) */
@@ -474,7 +475,10 @@ export class CycleService {
     const cycleId = r.pricing.cycleId;
     const inMarkets = marketFilter(r.markets);
     const all = this.o.proposals === 'all';
-    const chunk = this.o.proposalChunk ?? 10_000;
+    // proposals are written in slices sized to take about 25 ms each (reading included), with a turn of
+    // the event loop between them, so the workbench stays responsive while a cycle publishes
+    const sizer = new SliceSizer({ first: 200, max: this.o.proposalChunk ?? 10_000 });
+    let sliceStart = performance.now();
     const p = { considered: 0, unchanged: 0, outsideMarkets: 0, written: 0, published: 0, held: 0, superseded: 0, skipped: 0 };
     r.proposals = p;
     const flights = store.db.prepare('SELECT DISTINCT flight_id FROM pricing_contexts WHERE cycle_id = ? ORDER BY flight_id').pluck().all(cycleId) as string[];
@@ -489,28 +493,34 @@ export class CycleService {
       recs = [];
       contexts = [];
     };
-    let done = 0;
-    for (const flightId of flights) {
-      if (ctx.controller.signal.aborted) throw new CancelledError(ctx.cancelReason ?? 'cancelled');
-      const mine = loadRecommendations(store, { cycleId, flightId });
-      p.considered += mine.length;
-      const keep = mine.filter((x) => {
-        if (!inMarkets(x.origin, x.destination)) { p.outsideMarkets++; return false; }
-        if (!all && !changed(x)) { p.unchanged++; return false; }
-        return true;
-      });
-      if (keep.length) {
-        recs.push(...keep);
-        contexts.push(...loadContexts(store, { flightId, cycleId }));
+    // many short transactions: the audit head file is written once a second meanwhile, not after each
+    await workflow.audit.deferHeadWrites(async () => {
+      let done = 0;
+      for (const flightId of flights) {
+        if (ctx.controller.signal.aborted) throw new CancelledError(ctx.cancelReason ?? 'cancelled');
+        const mine = loadRecommendations(store, { cycleId, flightId });
+        p.considered += mine.length;
+        const keep = mine.filter((x) => {
+          if (!inMarkets(x.origin, x.destination)) { p.outsideMarkets++; return false; }
+          if (!all && !changed(x)) { p.unchanged++; return false; }
+          return true;
+        });
+        if (keep.length) {
+          recs.push(...keep);
+          contexts.push(...loadContexts(store, { flightId, cycleId }));
+        }
+        if (recs.length >= sizer.next()) {
+          const n = recs.length;
+          flush();
+          sizer.took(n, performance.now() - sliceStart);
+          this.progress(ctx, 'proposals', `${p.published} proposal(s) published`, done, flights.length);
+          await new Promise((resolve) => setImmediate(resolve));
+          sliceStart = performance.now();
+        }
+        done++;
       }
-      if (recs.length >= chunk) {
-        flush();
-        this.progress(ctx, 'proposals', `${p.published} proposal(s) published`, done, flights.length);
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      done++;
-    }
-    flush();
+      flush();
+    });
     if (p.skipped) this.warn(ctx, { step: 'proposals', code: 'recommendation_skipped', message: `${p.skipped} recommendation(s) could not become a decision, e.g. ${skipped.join('; ')}` });
     return {
       summary: `${p.published} proposal(s) published (${p.unchanged} unchanged, ${p.outsideMarkets} outside the markets, ${p.held} held by overrides, ${p.superseded} older superseded)`,
@@ -528,7 +538,7 @@ export class CycleService {
     const a = { considered: 0, approved: 0, rules: [] as NonNullable<CycleReport['autoApproval']>['rules'], waiting: {} as Record<string, number>, dryRun: r.dryRun };
     const ids: number[] = [];
     for (const filter of filters) {
-      const res = workflow.autoApproval.run({ dryRun: r.dryRun, filter });
+      const res = await workflow.autoApproval.run({ dryRun: r.dryRun, filter });
       a.considered += res.considered;
       a.approved += res.approved;
       ids.push(...res.approvedIds);

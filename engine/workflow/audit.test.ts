@@ -134,6 +134,31 @@ describe('audit trail', () => {
     expect(audit.verify().problems).toEqual([]);
   });
 
+  it('writes the head file once at the end of bulk work that defers it, and a stop in between leaves it behind, not tampered', async () => {
+    write(2);
+    const headSeq = () => { const r = readAuditHead(auditHeadPath(store.file)); return r.status === 'ok' ? r.head.seq : null; };
+    expect(headSeq()).toBe(2);
+    let inside: (number | null)[] = [];
+    await audit.deferHeadWrites(async () => {
+      write(3);
+      await Promise.resolve();
+      write(2);
+      inside = [headSeq(), audit.head()!.seq];
+    }, Infinity);
+    expect(inside).toEqual([2, 7]);
+    expect(headSeq()).toBe(7);
+    await audit.deferHeadWrites(async () => {
+      write(1);
+      // as a process stopped here would leave it: the chain verifies, the head file is behind (a note)
+      const v = new AuditLog(store.db, clock, auditHeadPath(store.file)).verify();
+      expect(v.ok).toBe(true);
+      expect(v.problems.map((p) => p.kind)).toEqual(['head_behind']);
+    }, Infinity);
+    // outside bulk work, every commit writes it again
+    write(1);
+    expect(headSeq()).toBe(9);
+  });
+
   it('reports an unreadable head file', () => {
     write(1);
     fs.writeFileSync(auditHeadPath(store.file), '{"version":1,"seq":"one"}');

@@ -78,6 +78,11 @@ export class AuditLog {
   private depth = 0;
   /** the chain's last row while inside `tx` (reset when it ends, committed or not) */
   private last: { seq: number; hash: string } | null = null;
+  /** bulk work in progress that writes the head file at most once a second (deferHeadWrites) */
+  private deferring = 0;
+  private headDirty = false;
+  private headWrittenAt = -Infinity;
+  private headMaxLagMs = 1_000;
   private readonly lastStmt;
   private readonly insertStmt;
 
@@ -110,8 +115,25 @@ export class AuditLog {
       this.depth--;
       this.last = null;
     }
-    this.writeHead();
+    if (this.deferring > 0 && performance.now() - this.headWrittenAt < this.headMaxLagMs) this.headDirty = true;
+    else this.writeHead();
     return result;
+  }
+
+  /**
+   * Runs bulk work made of many transactions (a bulk approval in slices, a cycle's proposals) writing
+   * the head file at most once every `maxLagMs` (default a second) meanwhile and once at the end,
+   * instead of after every commit (each write is an fsync). If the process stops in between, the head
+   * file is behind the database: verify() reports that as a note (head_behind), not as tampering.
+   */
+  async deferHeadWrites<T>(fn: () => Promise<T>, maxLagMs = 1_000): Promise<T> {
+    if (this.deferring === 0) this.headMaxLagMs = maxLagMs;
+    this.deferring++;
+    try {
+      return await fn();
+    } finally {
+      if (--this.deferring === 0 && this.headDirty) this.writeHead();
+    }
   }
 
   /** Appends rows to the chain; must run inside a transaction (use `tx`). */
@@ -138,6 +160,8 @@ export class AuditLog {
 
   /** Writes the database's current head to the head file (after a commit; also after a clean verification). */
   writeHead(): void {
+    this.headDirty = false;
+    this.headWrittenAt = performance.now();
     if (!this.headFile) return;
     const h = this.head();
     if (h) writeAuditHead(this.headFile, h);

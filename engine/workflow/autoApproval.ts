@@ -101,7 +101,8 @@ export class AutoApprovalService {
     return { markets, network };
   }
 
-  run(opts: { dryRun: boolean; filter?: DecisionFilter }): AutoApprovalResult {
+  /** Approves what the rules allow, in short transactions (DecisionService.approveInSlices). */
+  async run(opts: { dryRun: boolean; filter?: DecisionFilter }): Promise<AutoApprovalResult> {
     this.decisions.expireDue();
     const rules = this.list();
     const { where, params } = filterSql({ ...(opts.filter ?? {}), states: ['proposed'] });
@@ -119,7 +120,7 @@ export class AutoApprovalService {
     const approvedIds: number[] = [];
     for (const { rule, ids } of byRule.values()) {
       if (opts.dryRun) { approvedIds.push(...ids); continue; }
-      const r = this.decisions.approve(AUTO_APPROVAL_ACTOR, { ids }, null, {
+      const r = await this.decisions.approveInSlices(AUTO_APPROVAL_ACTOR, { ids }, null, {
         id: rule.id,
         why: (d) => `rule ${rule.id} "${rule.name}": change ${d.change_pct === null ? 'none' : `${d.change_pct >= 0 ? '+' : ''}${d.change_pct.toFixed(1)} %`} within ±${rule.maxChangePct} %, inside guardrails, no open alert on ${d.origin}-${d.destination}`,
       });

@@ -56,6 +56,31 @@ describe('decisions', () => {
     expectCompleteAudit();
   });
 
+  it('approves a filtered selection in short transactions when asked to, with the same outcome; a decision moved between slices is skipped', async () => {
+    fx.wf.decisions.ingest('c1', cycleRecs(60, 5));
+    const all = fx.store.db.prepare("SELECT id FROM decisions WHERE state = 'proposed' ORDER BY id").pluck().all() as number[];
+    let slices = 0;
+    const r = await fx.wf.decisions.approveInSlices(rm, { filter: { origin: 'FRA', destination: 'JFK' } }, 'weekly review', undefined, {
+      first: 40, max: 40,
+      // between the first and second slice a colleague rejects one decision of the second slice
+      yieldNow: async () => { if (slices++ === 0) fx.wf.decisions.reject('ralf', { ids: [all[50]!] }, 'wrong market'); },
+    });
+    expect(slices).toBe(Math.ceil(all.length / 40) - 1);
+    expect(r.changed).toBe(all.length - 1);
+    expect(r.skippedTotal).toBe(1);
+    expect(r.skipped[0]).toMatchObject({ id: all[50], state: 'rejected' });
+    expect(r.ids).toEqual(all.filter((id) => id !== all[50]));
+    expect(states()).toEqual({ queued: all.length - 1, rejected: 1 });
+    expect(fx.store.db.prepare("SELECT count(*) FROM outbox_items WHERE status = 'queued'").pluck().get()).toBe(all.length - 1);
+    expectCompleteAudit();
+    // rejecting in slices: the ids given, each checked
+    fx.wf.decisions.ingest('c2', cycleRecs(3, 5, 100));
+    const fresh = fx.store.db.prepare("SELECT id FROM decisions WHERE state = 'proposed' ORDER BY id").pluck().all() as number[];
+    const rej = await fx.wf.decisions.rejectInSlices(rm, { ids: [...fresh, all[0]!] }, 'not now', { first: 4 });
+    expect(rej).toMatchObject({ changed: fresh.length, skippedTotal: 1 });
+    expect(rej.skipped[0]).toMatchObject({ id: all[0], state: 'queued' });
+  });
+
   it('refuses illegal transitions with a clear error, and reports skipped ones in a bulk action', () => {
     const { ids } = fx.wf.decisions.ingest('c1', cycleRecs(1, 5));
     fx.wf.decisions.reject(rm, { ids: [ids[0]!] }, 'too aggressive');

@@ -15,6 +15,7 @@ import { applyInfluence, biasAt, type Influence } from './influence';
 import { changePct, headlineOf, keyOf, pushPayloadOf, withHeadline } from './keys';
 import { SUPERSEDABLE, TransitionError, canTransition, type DecisionState } from './lifecycle';
 import { StoreLookups } from './lookups';
+import { inSlices, type SliceOptions } from './slices';
 import type { Outbox } from './outbox';
 import {
   DecisionRepository, SELECT_DECISIONS, toDecisionRow, toOutboxItemRow,
@@ -334,6 +335,38 @@ export class DecisionService {
     return result;
   }
 
+  /**
+   * Approves a selection of any size as many short transactions (engine/workflow/slices.ts), so the
+   * event loop is free between them: the API and the auto-approval use this. A filter selects the
+   * proposed decisions it matches when called; each slice checks its decisions' state again.
+   */
+  approveInSlices(actor: string, sel: Selection, note: string | null, rule?: { id: number; why: (d: DecisionDbRow) => string }, o?: SliceOptions): Promise<BulkResult> {
+    return this.bulkInSlices(sel, (ids) => this.approve(actor, { ids }, note, rule), o);
+  }
+
+  /** Rejects a selection of any size in short transactions, as approveInSlices. */
+  rejectInSlices(actor: string, sel: Selection, reason: string, o?: SliceOptions): Promise<BulkResult> {
+    return this.bulkInSlices(sel, (ids) => this.reject(actor, { ids }, reason), o);
+  }
+
+  private async bulkInSlices(sel: Selection, step: (ids: number[]) => BulkResult, o?: SliceOptions): Promise<BulkResult> {
+    let ids: number[];
+    if (sel.ids) ids = sel.ids;
+    else {
+      const { where, params } = filterSql({ ...sel.filter, states: ['proposed'] });
+      ids = this.q(`SELECT d.id FROM decisions d ${where} ORDER BY d.id`).pluck().all(params) as number[];
+    }
+    const total: BulkResult = { changed: 0, ids: [], skipped: [], skippedTotal: 0 };
+    await this.audit.deferHeadWrites(() => inSlices(ids, (slice) => {
+      const r = step([...slice]);
+      total.changed += r.changed;
+      for (const id of r.ids) total.ids.push(id);
+      for (const s of r.skipped) if (total.skipped.length < SKIP_LIST_MAX) total.skipped.push(s);
+      total.skippedTotal += r.skippedTotal;
+    }, o));
+    return total;
+  }
+
   reject(actor: string, sel: Selection, reason: string): BulkResult {
     const at = this.now();
     const result = this.audit.tx(() => {
@@ -385,7 +418,8 @@ export class DecisionService {
   }
 
   private expireDueInTx(at: string): { expired: number[]; published: number[] } {
-    const due = this.q(`SELECT * FROM decisions WHERE expires_at IS NOT NULL AND expires_at <= ?
+    // INDEXED BY: without statistics the planner prefers decisions_state and scans every live decision
+    const due = this.q(`SELECT * FROM decisions INDEXED BY decisions_due WHERE expires_at IS NOT NULL AND expires_at <= ?
       AND state IN ('proposed', 'approved', 'queued', 'failed', 'pushed') ORDER BY id`).all(at) as DecisionDbRow[];
     const expired: number[] = [];
     const keys = new Set<string>();
@@ -408,7 +442,7 @@ export class DecisionService {
   /** Influence overrides in force, by key: approved, not expired, not followed by a newer person's decision. */
   activeInfluences(at: string = this.now()): Map<string, Influence> {
     const rows = this.q(`SELECT d.id, d.key, d.influence_pct, d.influence_half_life_days, d.decided_at, d.expires_at, d.created_by, d.override_reason
-      FROM decisions d WHERE d.override_mode = 'influence' AND d.decided_by IS NOT NULL AND d.state NOT IN ('rejected', 'expired') AND d.expires_at > ?
+      FROM decisions d INDEXED BY decisions_influences WHERE d.override_mode = 'influence' AND d.decided_by IS NOT NULL AND d.state NOT IN ('rejected', 'expired') AND d.expires_at > ?
         AND NOT EXISTS (SELECT 1 FROM decisions n WHERE n.key = d.key AND n.id > d.id AND n.source IN ('manual', 'override') AND n.state <> 'rejected')
       ORDER BY d.id`).all(at) as { id: number; key: string; influence_pct: number; influence_half_life_days: number; decided_at: string; expires_at: string; created_by: string; override_reason: string }[];
     return new Map(rows.map((r) => [r.key, {
@@ -419,7 +453,7 @@ export class DecisionService {
 
   /** Keys a person's override holds: a replace override in force, or an influence override awaiting a decision. */
   private holds(at: string): Map<string, { id: number; reason: string }> {
-    const rows = this.q(`SELECT id, key, override_mode, expires_at FROM decisions WHERE source = 'override' AND (
+    const rows = this.q(`SELECT id, key, override_mode, expires_at FROM decisions INDEXED BY decisions_overrides WHERE source = 'override' AND (
         (override_mode = 'replace' AND state IN ('proposed', 'approved', 'queued', 'failed', 'pushed') AND expires_at > @at)
         OR (override_mode = 'influence' AND state = 'proposed'))`).all({ at }) as { id: number; key: string; override_mode: OverrideMode; expires_at: string }[];
     return new Map(rows.map((r) => [r.key, {

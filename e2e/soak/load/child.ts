@@ -18,6 +18,7 @@ import { buildConnectors } from '../../../electron/backend/connectors';
 import { configFromSandbox } from '../../../electron/backend/config';
 import { movableClock } from '../../../electron/headless/host';
 import { LOAD_BOOKING_PREFIX } from './bigMarket';
+import { inSlices } from '../../../engine/workflow/slices';
 
 export interface LoadArgs {
   dataDir: string;
@@ -42,13 +43,32 @@ export interface PhaseFigures {
 export interface LoadOutcome {
   done: true;
   sync: PhaseFigures & { status: string; error: string | null; recordsIn: number; recordsWritten: number; bookingsStored: number; generatedStored: number; quarantined: number };
-  push: PhaseFigures & { queued: number; approved: number; accepted: number; rejected: number; batches: number; pendingAfter: number };
+  push: PhaseFigures & { queued: number; approved: number; accepted: number; rejected: number; batches: number; pendingAfter: number; steps: Record<'publish' | 'approve' | 'drain', StepFigures> };
+}
+
+/** one step of a phase: its wall time and the event loop's longest delay during it */
+export interface StepFigures { ms: number; loopMaxMs: number }
+
+/** the event loop's longest delay over one step (its own histogram, so the phase's monitor is untouched) */
+async function step<T>(run: () => Promise<T> | T): Promise<[T, StepFigures]> {
+  const h = monitorEventLoopDelay({ resolution: 10 });
+  h.enable();
+  // the histogram records the gap between two of its timer's ticks: let it tick once before the step
+  await new Promise((r) => setTimeout(r, 20));
+  const t0 = performance.now();
+  const value = await run();
+  // one more turn of the loop so a block at the very end of the step is sampled
+  await new Promise((r) => setTimeout(r, 20));
+  h.disable();
+  return [value, { ms: Math.round(performance.now() - t0), loopMaxMs: Math.round(h.max / 1e5) / 10 }];
 }
 
 /** samples rss and the loop's delay until stopped */
-function monitor() {
+async function monitor() {
   const h = monitorEventLoopDelay({ resolution: 10 });
   h.enable();
+  // the histogram records the gap between two of its timer's ticks: let it tick once before the phase
+  await new Promise((r) => setTimeout(r, 20));
   const t0 = performance.now();
   const rssStart = process.memoryUsage().rss;
   let rssPeak = rssStart;
@@ -78,11 +98,12 @@ export async function runLoad(a: LoadArgs): Promise<LoadOutcome> {
   const pss = built.pss!;
   const backend = createBackend({
     dataDir: a.dataDir, clock, connectors: built.connectors.filter((c) => c.feed === 'pss'), mode: 'live', host: 'headless', version: 'load-test', backup: false,
-    decisions: { pss, autoPush: false, expiryIntervalMs: 0, reestimateEveryMs: 0, push: { batchSize: 1000 } },
+    // pushes in the product's default batch size (engine/workflow/outbox.ts)
+    decisions: { pss, autoPush: false, expiryIntervalMs: 0, reestimateEveryMs: 0 },
   });
   try {
     const db = backend.store.db;
-    let m = monitor();
+    let m = await monitor();
     const [run] = await backend.feeds.sync(['pss'], 'load-test', true);
     const syncFig = m.stop();
     const bookingsStored = db.prepare('SELECT count(*) FROM bookings').pluck().get() as number;
@@ -96,29 +117,25 @@ export async function runLoad(a: LoadArgs): Promise<LoadOutcome> {
     const start = Date.parse(a.now.slice(0, 10)) + 14 * 86_400_000;
     const wf = backend.decisions.workflow.decisions;
     const call = inProcessClient<Contract>(backend.dispatcher, { user: 'load-rm', role: 'revenue_manager' });
-    m = monitor();
+    m = await monitor();
     let queued = 0;
-    for (let chunk = 0; queued < a.fareChanges; chunk++) {
-      const n = Math.min(5_000, a.fareChanges - queued);
-      const recs: RecommendationInput[] = Array.from({ length: n }, (_, j) => {
-        const i = queued + j;
-        const f = base[i % base.length]!;
-        const day = new Date(start + Math.floor(i / base.length) * 86_400_000).toISOString().slice(0, 10);
-        return { kind: 'fare', fare: { ...f, amountMinor: Math.max(100, Math.round(f.amountMinor * (0.95 + (i % 11) / 100))), validFrom: day, validTo: day }, recommendationId: `load-${i}`, explanation: [] };
-      });
-      queued += wf.ingest(`load-${chunk}`, recs).published;
-      if (n === 0) break;
-      // let the loop breathe between chunks, as a cycle publishing in chunks does
-      await new Promise((r) => setImmediate(r));
-    }
-    const approved = await call('decisions.approve', { filter: { states: ['proposed'] }, note: 'load test' });
-    const drained = await call('decisions.pushNow', { wait: true });
+    // published as a cycle publishes: in slices sized by time (engine/workflow/slices.ts)
+    const recs: RecommendationInput[] = Array.from({ length: a.fareChanges }, (_, i) => {
+      const f = base[i % base.length]!;
+      const day = new Date(start + Math.floor(i / base.length) * 86_400_000).toISOString().slice(0, 10);
+      return { kind: 'fare', fare: { ...f, amountMinor: Math.max(100, Math.round(f.amountMinor * (0.95 + (i % 11) / 100))), validFrom: day, validTo: day }, recommendationId: `load-${i}`, explanation: [] };
+    });
+    let slice = 0;
+    const audit = backend.decisions.workflow.audit;
+    const [, publish] = await step(() => audit.deferHeadWrites(() => inSlices(recs, (part) => { queued += wf.ingest(`load-${slice++}`, part).published; })));
+    const [approved, approve] = await step(() => call('decisions.approve', { filter: { states: ['proposed'] }, note: 'load test' }));
+    const [drained, drain] = await step(() => call('decisions.pushNow', { wait: true }));
     const pushFig = m.stop();
     const pendingAfter = db.prepare("SELECT count(*) FROM outbox_items WHERE status IN ('queued', 'batched')").pluck().get() as number;
     return {
       done: true,
       sync: { ...syncFig, status: run?.status ?? 'none', error: run?.error ?? null, recordsIn: run?.recordsIn ?? 0, recordsWritten: run?.recordsWritten ?? 0, bookingsStored, generatedStored, quarantined },
-      push: { ...pushFig, queued, approved: approved.changed, accepted: drained.accepted, rejected: drained.rejected, batches: drained.batches, pendingAfter },
+      push: { ...pushFig, queued, approved: approved.changed, accepted: drained.accepted, rejected: drained.rejected, batches: drained.batches, pendingAfter, steps: { publish, approve, drain } },
     };
   } finally {
     await backend.close();

@@ -41,8 +41,8 @@ export function decisionsHandlers(deps: { wf: Workflow; verifyAudit: () => Audit
       return mapped(() => decisions.propose(ctx.caller.user, { payload, reason: input.reason, confirmOutsideGuardrails: input.confirmOutsideGuardrails }));
     },
     'decisions.override': (input, ctx) => mapped(() => decisions.override(ctx.caller.user, input)),
-    'decisions.approve': (input, ctx) => mapped(() => decisions.approve(ctx.caller.user, input.ids ? { ids: input.ids } : { filter: input.filter! }, input.note ?? null)),
-    'decisions.reject': (input, ctx) => mapped(() => decisions.reject(ctx.caller.user, input.ids ? { ids: input.ids } : { filter: input.filter! }, input.reason)),
+    'decisions.approve': (input, ctx) => mapped(() => decisions.approveInSlices(ctx.caller.user, input.ids ? { ids: input.ids } : { filter: input.filter! }, input.note ?? null)),
+    'decisions.reject': (input, ctx) => mapped(() => decisions.rejectInSlices(ctx.caller.user, input.ids ? { ids: input.ids } : { filter: input.filter! }, input.reason)),
     'decisions.requeue': (input, ctx) => mapped(() => decisions.requeue(ctx.caller.user, input)),
     async 'decisions.pushNow'(input, ctx) {
       if (!worker.configured) throw new ApiError('unavailable', 'no PSS is configured for pushes: configure the PSS connection (or run on the sandbox) and push again');

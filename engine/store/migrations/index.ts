@@ -10,6 +10,7 @@ import { sql as m0005 } from './0005_decisions';
 import { sql as m0006 } from './0006_cycle_runs';
 import { sql as m0008 } from './0008_simulations';
 import { sql as m0009 } from './0009_review_indexes';
+import { sql as m0010 } from './0010_decision_upkeep_indexes';
 
 export interface Migration {
   version: number;
@@ -27,4 +28,5 @@ export const MIGRATIONS: readonly Migration[] = [
   // version 7 was never released (a compact engines layout that was not finished): versions need not be contiguous
   { version: 8, name: 'simulations', sql: m0008 },
   { version: 9, name: 'review_indexes', sql: m0009 },
+  { version: 10, name: 'decision_upkeep_indexes', sql: m0010 },
 ];
