@@ -6,14 +6,14 @@
  * chooser, saved views, CSV export of the whole view, and the market summary with its drill-down.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { AgGridReact } from 'ag-grid-react';
-import type { ColDef, GridApi, IDatasource, CellKeyDownEvent, GridReadyEvent, RowClassRules, ColumnState, GetRowIdParams } from 'ag-grid-community';
+import type { ColDef, GridApi, GridOptions, IDatasource, CellKeyDownEvent, GridReadyEvent, RowClassRules, ColumnState, GetRowIdParams } from 'ag-grid-community';
 import type { DecisionRow, EventMessage, ReviewSummaryRow } from '../../../engine/api/contract';
 import { call } from '../../api/client';
 import { useApi, useApiEvents } from '../../api/hooks';
 import { useSession, needsRole } from '../../api/session';
 import { useUi, DEFAULT_REVIEW_FILTER, type ColumnLayout, type ReviewFilter, type SavedView } from '../../state/ui';
 import { gridTheme, cspNonce } from '../../components/gridTheme';
+import { VanillaGrid, reactPopupEditor } from '../../components/VanillaGrid';
 import { ErrorNote } from '../../components/States';
 import { Progress } from '../../components/Progress';
 import { formatCount, formatValue } from '../../components/format';
@@ -37,6 +37,7 @@ const EXPORT_PAGE = 5_000;
 const ROW_SELECTION = { mode: 'multiRow', checkboxes: true, headerCheckbox: false, enableClickSelection: false } as const;
 const SELECTION_COLUMN = { pinned: 'left', width: 44 } as const;
 const rowId = (p: GetRowIdParams<DecisionRow>) => String(p.data.id);
+const OverridePopup = reactPopupEditor<OverrideEditorParams>(OverrideCellEditor, 'under');
 
 const rowClassRules: RowClassRules<DecisionRow> = {
   'row-outside': (p) => Boolean(p.data?.outsideGuardrails),
@@ -97,16 +98,19 @@ export function ReviewScreen() {
 
   const nowRef = useRef<string | undefined>(undefined);
   nowRef.current = info.data?.now;
+  // the editor's callback stays the same function (a new one would be new column definitions to the grid)
+  const refreshRef = useRef(refresh);
+  refreshRef.current = refresh;
   const onOverride = useCallback(async (input: OverrideInput) => {
     const row = await call('decisions.override', input);
     setNotice(`Override saved: decision ${row.id} proposes ${formatValue(row.proposedValue, row.currency)} (${row.state}).`);
-    refresh();
-  }, [refresh]);
+    refreshRef.current();
+  }, []);
 
   const columnDefs = useMemo<ColDef<DecisionRow>[]>(() => REVIEW_COLUMNS.map((c) => {
     const def: ColDef<DecisionRow> = { ...c.def, hide: !c.visible };
     if (c.id === 'proposedValue') {
-      def.cellEditor = OverrideCellEditor;
+      def.cellEditor = OverridePopup;
       def.cellEditorPopup = true;
       def.cellEditorPopupPosition = 'under';
       def.cellEditorParams = { onSubmit: onOverride, today: () => (nowRef.current ?? new Date().toISOString()).slice(0, 10) } satisfies OverrideEditorParams;
@@ -177,6 +181,36 @@ export function ReviewScreen() {
     setMode('grid');
   };
 
+  const gridOptions: GridOptions<DecisionRow> = {
+    theme: gridTheme(theme),
+    styleNonce: cspNonce(),
+    rowModelType: 'infinite',
+    datasource,
+    cacheBlockSize: BLOCK,
+    maxBlocksInCache: 50,
+    blockLoadDebounceMillis: 30,
+    columnDefs,
+    defaultColDef,
+    getRowId: rowId,
+    rowSelection: ROW_SELECTION,
+    selectionColumnDef: SELECTION_COLUMN,
+    rowClassRules,
+    onGridReady,
+    onSelectionChanged: (e) => { setSelected(e.api.getSelectedRows()); if (e.source !== 'api') setAllMatching(false); },
+    onCellKeyDown,
+    onCellDoubleClicked: (e) => { if (e.colDef.colId !== 'proposedValue' && e.data) openDetail({ decisionId: e.data.id, flightId: e.data.flightId ?? undefined }); },
+    onColumnMoved: (e) => { if (e.finished) saveLayout(); },
+    onColumnResized: (e) => { if (e.finished) saveLayout(); },
+    onColumnVisible: saveLayout,
+    onSortChanged: saveLayout,
+    // tooltips as the browser's title attribute: ag-grid's own tooltips put a tooltip manager with five
+    // listeners on every cell, a fifth of a scroll frame's script
+    enableBrowserTooltips: true,
+    stopEditingWhenCellsLoseFocus: false,
+    suppressNoRowsOverlay: true,
+    animateRows: false,
+  };
+
   return (
     <div className="screen screen-fill" data-testid="review-screen">
       <div className="screen-head">
@@ -226,33 +260,7 @@ export function ReviewScreen() {
             </div>
           )}
           <div className="grid-host" data-testid="review-grid">
-            <AgGridReact<DecisionRow>
-              theme={gridTheme(theme)}
-              styleNonce={cspNonce()}
-              rowModelType="infinite"
-              datasource={datasource}
-              cacheBlockSize={BLOCK}
-              maxBlocksInCache={50}
-              blockLoadDebounceMillis={30}
-              columnDefs={columnDefs}
-              defaultColDef={defaultColDef}
-              getRowId={rowId}
-              rowSelection={ROW_SELECTION}
-              selectionColumnDef={SELECTION_COLUMN}
-              rowClassRules={rowClassRules}
-              onGridReady={onGridReady}
-              onSelectionChanged={(e) => { setSelected(e.api.getSelectedRows()); if (e.source !== 'api') setAllMatching(false); }}
-              onCellKeyDown={onCellKeyDown}
-              onCellDoubleClicked={(e) => { if (e.colDef.colId !== 'proposedValue' && e.data) openDetail({ decisionId: e.data.id, flightId: e.data.flightId ?? undefined }); }}
-              onColumnMoved={(e) => { if (e.finished) saveLayout(); }}
-              onColumnResized={(e) => { if (e.finished) saveLayout(); }}
-              onColumnVisible={saveLayout}
-              onSortChanged={saveLayout}
-              tooltipShowDelay={400}
-              stopEditingWhenCellsLoseFocus={false}
-              suppressNoRowsOverlay
-              animateRows={false}
-            />
+            <VanillaGrid<DecisionRow> options={gridOptions} />
           </div>
           <p className="key-hints muted small" aria-label="Keyboard">Keys: ↑ ↓ ← → move · Space select · Enter or O override · D detail · A approve selection · R reject selection · double-click opens the detail</p>
         </>
