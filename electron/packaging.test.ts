@@ -182,6 +182,7 @@ describe('bundleElectron', () => {
     write('engine/where.ts', 'export const here = (): string => import.meta.url;\nexport const answer: number = 42;\n');
     write('electron/main/main.ts', `import { app } from '${electron}';\nimport Database from 'better-sqlite3';\nimport { here, answer } from '../../engine/where';\nexport const started = [app, Database, here(), answer];\n`);
     write('electron/main/sync/feeds.worker.ts', `import { here, answer } from '../../../engine/where';\nexport const w = answer;\nexport const url = here();\n`);
+    write('connectors/feed/page.worker.ts', `import { answer } from '../../engine/where';\nexport const decoded = answer;\n`);
     write('electron/preload/preload.ts', `import { contextBridge } from '${electron}';\nimport { answer } from '../../engine/where';\ncontextBridge.exposeInMainWorld('dfae', { answer });\n`);
     outputs = (await bundleElectron({ projectDir: project, outDir: 'electron/dist', sourcemap: false })).outputs;
   });
@@ -189,7 +190,9 @@ describe('bundleElectron', () => {
 
   it('writes main, worker and preload bundles with npm packages left external', () => {
     const dist = path.join(project, 'electron', 'dist');
-    expect(outputs).toEqual([path.join(dist, 'feeds.worker.cjs'), path.join(dist, 'main.cjs'), path.join(dist, 'preload.cjs')]);
+    // workers of electron/main and of connectors/ (found beside main.cjs by their modules)
+    expect(outputs).toEqual([path.join(dist, 'feeds.worker.cjs'), path.join(dist, 'main.cjs'), path.join(dist, 'page.worker.cjs'), path.join(dist, 'preload.cjs')]);
+    expect((require(path.join(dist, 'page.worker.cjs')) as { decoded: number }).decoded).toBe(42);
     const main = fs.readFileSync(path.join(dist, 'main.cjs'), 'utf8');
     expect(main).toContain(`require("${electron}")`);
     expect(main).toContain('require("better-sqlite3")');

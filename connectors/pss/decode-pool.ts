@@ -4,6 +4,7 @@
  * decodes page n + 1, the calling thread commits page n. If a worker cannot run (e.g. a bundled build
  * without the worker file), `decode` rejects with WorkerUnavailable and the caller decodes in its own thread.
  */
+import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -19,11 +20,19 @@ export class WorkerUnavailable extends Error {
 
 type Result<T> = { ok: true; out: T } | { ok: false; undecodable: boolean; message: string };
 
+/** The bundled worker beside a bundled host (electron/build/bundle.mjs, the soak's bundles), if there is one. */
+export const BUNDLED_WORKER_FILES = ['page-decode.worker.cjs', 'page-decode.worker.mjs'] as const;
+
 /**
- * The worker runs the TypeScript entry through tsx's loader, registered inside the worker (a worker does not
- * inherit the parent's module hooks). Without tsx (a bundled build) this throws and the caller decodes inline.
+ * In a bundled host the worker is its bundled sibling (page-decode.worker.cjs or .mjs beside the bundle).
+ * From sources it runs the TypeScript entry through tsx's loader, registered inside the worker (a worker
+ * does not inherit the parent's module hooks). Without either this throws and the caller decodes inline.
  */
 function startWorker(): Worker {
+  for (const name of BUNDLED_WORKER_FILES) {
+    const bundled = new URL(`./${name}`, import.meta.url);
+    if (bundled.protocol === 'file:' && fs.existsSync(bundled)) return new Worker(bundled);
+  }
   const require = createRequire(import.meta.url);
   // the ESM build of tsx's API (its package exports map "tsx/esm/api" to this for import)
   const tsxApi = pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;

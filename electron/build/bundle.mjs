@@ -24,9 +24,11 @@ const CHROME_TARGET = 'chrome130';
 
 const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
-/** Lists worker entries: electron/main/**\/*.worker.ts, named by file. */
+/**
+ * Lists worker entries: electron/main/**\/*.worker.ts and connectors/**\/*.worker.ts (e.g. the PSS
+ * adapter's page decoder, which finds its bundle beside main.cjs), named by file.
+ */
 export function findWorkerEntries(projectDir = PROJECT_DIR) {
-  const root = path.join(projectDir, 'electron', 'main');
   const out = {};
   const walk = (dir) => {
     if (!fs.existsSync(dir)) return;
@@ -40,7 +42,8 @@ export function findWorkerEntries(projectDir = PROJECT_DIR) {
       }
     }
   };
-  walk(root);
+  walk(path.join(projectDir, 'electron', 'main'));
+  walk(path.join(projectDir, 'connectors'));
   return out;
 }
 

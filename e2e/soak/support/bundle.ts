@@ -27,6 +27,8 @@ export async function bundleSoakChildren(entries: Record<string, string>, outDir
     ...entries,
     'pricing-worker': 'engine/pricing/worker.ts',
     'stage-worker': 'engine/cycle/worker.ts',
+    // the PSS adapter's page decoder, found beside the bundle (connectors/pss/decode-pool.ts)
+    'page-decode.worker': 'connectors/pss/page-decode.worker.ts',
   };
   await esbuild.build({
     absWorkingDir: ROOT,
