@@ -10,7 +10,11 @@ import { FlightHistory } from './history';
 import { forecastCabin, type DemandMode } from './forecast';
 import { authorisationsInto, solveCabinPolicy, type CabinPolicy } from './policy';
 import { bookedInsideAdvancePurchase } from './advancePurchase';
+import { displacementAdjustedValue } from './displacement';
 import { DEFAULT_DEMAND_LEVELS, levelPrior, nearestLevel, posteriorLevel, type LevelPrior } from './demandLevel';
+
+/** Day-by-day smoothing of the mean bid price per origin-destination pair (displacement values). */
+const BID_SMOOTHING = 0.05;
 
 /** The PODS Frat5 curve "C" (an RM system's assumption about sell-up), by days before departure. */
 export const FRAT5_CURVE_C: readonly (readonly [number, number])[] = [
@@ -38,6 +42,11 @@ export interface DynamicOptions {
    * bookings so far point to (./demandLevel). [1]: no booking-to-date conditioning
    */
   demandLevels?: readonly number[];
+  /**
+   * value a class on a leg by displacement-adjusted revenue (connecting passengers at their fare less
+   * the other leg's bid price, ./displacement) instead of mileage-prorated revenue (default true)
+   */
+  displacementValues?: boolean;
 }
 
 interface LiveLeg {
@@ -61,6 +70,10 @@ interface PatternState {
   policies: (CabinPolicy[] | null)[];
   /** per cabin, the prior of a departure's demand level (booking-to-date conditioning) */
   priors: (LevelPrior | null)[];
+  /** smoothed displacement-adjusted revenue per passenger by class (NaN until seen) */
+  davn: Float64Array;
+  origin: string;
+  destination: string;
   /** revenue per seat sold in each class of each cabin, as the policy was solved with */
   values: (Float64Array | null)[];
   policyVersion: number;
@@ -77,6 +90,15 @@ export class DynamicController implements CarrierController {
   private readonly refresh: number;
   private readonly matchCompetitors: boolean;
   private readonly levels: readonly number[];
+  private readonly useDisplacement: boolean;
+  /** O&D observations of our own sales (market × journey day × class × period) feed the displacement values */
+  readonly observesMarkets: boolean;
+  /** origin-destination pairs of the legs we operate ("BOS-ORD") */
+  private readonly legPairs = new Set<string>();
+  /** mean bid price we set on the legs of each origin-destination pair (smoothed day by day) */
+  private readonly bidMean = new Map<string, number>();
+  /** connecting markets through the legs of an origin-destination pair, with the pair of their other leg */
+  private readonly connections = new Map<string, { market: number; other: string }[]>();
   private readonly patterns = new Map<number, PatternState>();
   private readonly live = new Map<number, LiveLeg>();
   private byCabin: number[][] = [];
@@ -100,6 +122,8 @@ export class DynamicController implements CarrierController {
     this.useBids = opts.bidPrices ?? true;
     this.refresh = opts.refreshDepartures ?? 7;
     this.matchCompetitors = opts.matchCompetitors ?? true;
+    this.useDisplacement = opts.displacementValues ?? true;
+    this.observesMarkets = this.useDisplacement;
     this.levels = [...(opts.demandLevels ?? DEFAULT_DEMAND_LEVELS)].sort((a, b) => a - b);
     if (this.levels.length === 0 || this.levels.some((l) => !(l > 0))) throw new RangeError(`dynamic strategy: demandLevels must be positive numbers, got ${this.levels.join(', ')}`);
   }
@@ -120,7 +144,7 @@ export class DynamicController implements CarrierController {
     let st = this.patterns.get(p);
     if (!st) {
       const qRef = Float64Array.from(this.byCabin, (cls) => (cls.length ? view.localFare(leg, cls[cls.length - 1]!) : NaN));
-      st = { history: new FlightHistory(this.H, view.classes.length, view.periods, this.smoothing), qRef, policies: this.byCabin.map(() => null), priors: this.byCabin.map(() => null), values: this.byCabin.map(() => null), policyVersion: -1 };
+      st = { history: new FlightHistory(this.H, view.classes.length, view.periods, this.smoothing), qRef, policies: this.byCabin.map(() => null), priors: this.byCabin.map(() => null), davn: new Float64Array(view.classes.length).fill(NaN), origin: view.origin(leg), destination: view.destination(leg), values: this.byCabin.map(() => null), policyVersion: -1 };
       this.patterns.set(p, st);
     }
     return st;
@@ -141,6 +165,7 @@ export class DynamicController implements CarrierController {
     const controls: LegControlDecision[] = [];
     const nCl = view.classes.length;
     const P = view.periods;
+    const bidDay = new Map<string, [number, number]>();
     for (const [leg, L] of this.live) {
       const dbd = L.day - today;
       if (dbd < 0) continue;
@@ -163,12 +188,21 @@ export class DynamicController implements CarrierController {
         if (this.matchCompetitors) this.matchCompetitor(L, cab, pol, st.values[cab]!, dbd, sold, this.competitorLowest(view, leg, L, cab), out);
         for (let j = 0; j < cls.length; j++) au[cls[j]!] = out[j]!;
         au[cls[0]!] = view.capacity(leg, cab);
-        if (this.useBids) {
-          const x = Math.max(0, pol.capacity - sold);
-          bids[cab] = x > 0 ? pol.bid[Math.min(dbd, pol.horizon) * (pol.capacity + 1) + x]! : 0;
+        const x = Math.max(0, pol.capacity - sold);
+        const bid = x > 0 ? pol.bid[Math.min(dbd, pol.horizon) * (pol.capacity + 1) + x]! : 0;
+        if (this.useBids) bids[cab] = bid;
+        if (cab === 0) {
+          const od = `${view.origin(leg)}-${view.destination(leg)}`;
+          const acc = bidDay.get(od) ?? [0, 0];
+          acc[0] += bid; acc[1]++;
+          bidDay.set(od, acc);
         }
       }
       controls.push(this.useBids ? { leg, authorisations: au, bidPrices: bids } : { leg, authorisations: au });
+    }
+    for (const [od, [sum, n]] of bidDay) {
+      const old = this.bidMean.get(od);
+      this.bidMean.set(od, old === undefined ? sum / n : (1 - BID_SMOOTHING) * old + BID_SMOOTHING * (sum / n));
     }
     return { controls };
   }
@@ -177,6 +211,7 @@ export class DynamicController implements CarrierController {
     const nCl = view.classes.length;
     const P = view.periods;
     this.patternState(view, leg); // the flight's state (reference prices) from its first departure on sale
+    this.legPairs.add(`${view.origin(leg)}-${view.destination(leg)}`);
     this.live.set(leg, {
       pattern: view.pattern(leg), day: view.departureDay(leg),
       price: Float64Array.from({ length: nCl }, (_, c) => view.localFare(leg, c)),
@@ -205,7 +240,8 @@ export class DynamicController implements CarrierController {
       const value = new Float64Array(n);
       let prev = Infinity;
       for (let j = 0; j < n; j++) {
-        const e = st.history.earned[cls[j]!]!;
+        const d = st.davn[cls[j]!]!;
+        const e = this.useDisplacement && !Number.isNaN(d) ? d : st.history.earned[cls[j]!]!;
         let v = Number.isNaN(e) ? L.price[cls[j]!]! : e;
         if (!(v > 0)) v = prev === Infinity ? 1 : prev * 0.9;
         v = Math.min(v, prev);
@@ -273,9 +309,66 @@ export class DynamicController implements CarrierController {
     }
   }
 
+  /** Per flight (leg pattern): its values per class (carrier class index), displacement-adjusted and mileage-prorated, as learnt so far. */
+  classValues(): { pattern: number; origin: string; destination: string; displacementAdjusted: number[]; prorated: number[] }[] {
+    return [...this.patterns].map(([pattern, st]) => ({ pattern, origin: st.origin, destination: st.destination, displacementAdjusted: Array.from(st.davn), prorated: Array.from(st.history.earned) }));
+  }
+
   /** Per class (carrier class index): whether its advance purchase was learnt not to be enforced. */
   advancePurchaseIgnored(): boolean[] {
     return Array.from(this.apIgnored, (v) => v === 1);
+  }
+
+  /**
+   * Connecting markets through the legs of an origin-destination pair A-B: O-B with our leg O-A
+   * before it, and A-D with our leg B-D after it (our own schedule), each with its other leg's pair.
+   */
+  private connectionsOf(view: CarrierView, od: string): { market: number; other: string }[] {
+    let list = this.connections.get(od);
+    if (list) return list;
+    const [a, b] = od.split('-') as [string, string];
+    list = [];
+    for (const m of view.markets()) {
+      if (m.origin === a && m.destination !== b && this.legPairs.has(`${b}-${m.destination}`)) list.push({ market: m.market, other: `${b}-${m.destination}` });
+      else if (m.destination === b && m.origin !== a && this.legPairs.has(`${m.origin}-${a}`)) list.push({ market: m.market, other: `${m.origin}-${a}` });
+    }
+    this.connections.set(od, list);
+    return list;
+  }
+
+  private readonly fareCache = new Map<number, number>();
+
+  /** Our fare of a class in a market (the first point of sale filing it). */
+  private marketFare(view: CarrierView, market: number, cls: number): number {
+    const key = market * 64 + cls;
+    let v = this.fareCache.get(key);
+    if (v === undefined) {
+      v = NaN;
+      for (let pos = 0; pos < 64 && Number.isNaN(v); pos++) { const f = view.fare(market, cls, pos); if (f !== undefined && f > 0) v = f; }
+      this.fareCache.set(key, v);
+    }
+    return v;
+  }
+
+  /**
+   * Updates the flight's displacement-adjusted value per class from a flown departure: our O&D sales
+   * of its journey day in the local market and in the connecting markets through its legs (both
+   * flights of a pair together: the O&D observations are per market and day), connecting passengers
+   * valued at their fare less the mean bid price we set on their other leg.
+   */
+  private learnDisplacementValues(view: CarrierView, leg: number, day: number, st: PatternState): void {
+    const od = `${view.origin(leg)}-${view.destination(leg)}`;
+    const local = this.marketOf(view, leg);
+    const conns = this.connectionsOf(view, od);
+    const P = view.periods;
+    const sum = (m: number, c: number) => { let s = 0; for (let k = 0; k < P; k++) s += view.marketBookingsInPeriod(m, day, c, k); return s; };
+    for (let c = 0; c < view.classes.length; c++) {
+      const v = displacementAdjustedValue(local >= 0 ? sum(local, c) : 0, view.localFare(leg, c),
+        conns.map((x) => ({ passengers: sum(x.market, c), fare: this.marketFare(view, x.market, c), otherLegBid: this.bidMean.get(x.other) ?? 0 })));
+      if (Number.isNaN(v)) continue;
+      const old = st.davn[c]!;
+      st.davn[c] = Number.isNaN(old) ? v : (1 - this.smoothing) * old + this.smoothing * v;
+    }
   }
 
   private marketIndex: Map<string, number> | null = null;
@@ -292,6 +385,7 @@ export class DynamicController implements CarrierController {
     const st = this.patterns.get(L.pattern)!;
     const P = view.periods;
     this.learnAdvancePurchase(view, leg);
+    if (this.useDisplacement) this.learnDisplacementValues(view, leg, L.day, st);
     st.history.add(L.day,
       (c, k) => view.bookingsInPeriod(leg, c, k),
       (c, k) => view.closedFraction(leg, c, k) >= this.threshold,
