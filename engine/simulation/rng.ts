@@ -7,6 +7,8 @@
  */
 
 const TWO_POW_32 = 4294967296;
+/** 2^−32: multiplying by it is exactly dividing by 2^32 (a power of two), and cheaper */
+const TWO_POW_M32 = 1 / TWO_POW_32;
 
 /** 32-bit finaliser (the "lowbias32" mixer): a bijection on uint32 with good avalanche. */
 export function mix32(x: number): number {
@@ -30,7 +32,7 @@ export function hash32(seed: number, a = 0, b = 0, c = 0, d = 0): number {
 
 /** A uniform in (0, 1) from a uint32 (never exactly 0 or 1). */
 export function unitFromU32(u: number): number {
-  return (u + 0.5) / TWO_POW_32;
+  return (u + 0.5) * TWO_POW_M32;
 }
 
 /** A hash-addressed uniform in (0, 1). */
@@ -59,18 +61,20 @@ export class Rng {
   private d: number;
 
   constructor(seed: number, s2 = 0, s3 = 0, s4 = 0) {
-    this.a = mix32(seed >>> 0);
-    this.b = mix32((s2 ^ 0x6a09e667) >>> 0);
-    this.c = mix32((s3 ^ 0xbb67ae85) >>> 0);
-    this.d = (s4 ^ 1) >>> 0;
+    // the state is kept as int32 (the same bits as uint32: every step works modulo 2^32), so the fields
+    // always hold small integers and a store never allocates a heap number
+    this.a = mix32(seed >>> 0) | 0;
+    this.b = mix32((s2 ^ 0x6a09e667) >>> 0) | 0;
+    this.c = mix32((s3 ^ 0xbb67ae85) >>> 0) | 0;
+    this.d = s4 ^ 1;
     for (let i = 0; i < 12; i++) this.nextU32();
   }
 
   /** Re-seeds in place (no allocation): used per passenger in the hot loop. */
   reseed(seed: number, s2 = 0): void {
-    this.a = mix32(seed >>> 0);
-    this.b = mix32((s2 ^ 0x6a09e667) >>> 0);
-    this.c = 0xbb67ae85;
+    this.a = mix32(seed >>> 0) | 0;
+    this.b = mix32((s2 ^ 0x6a09e667) >>> 0) | 0;
+    this.c = 0xbb67ae85 | 0;
     this.d = 1;
     for (let i = 0; i < 4; i++) this.nextU32();
   }
@@ -106,7 +110,7 @@ export class Rng {
       b = (c + (c << 3)) | 0;
       c = (c << 21) | (c >>> 11);
       c = (c + t) | 0;
-      out[from + i] = ((t >>> 0) + 0.5) / TWO_POW_32;
+      out[from + i] = ((t >>> 0) + 0.5) * TWO_POW_M32;
     }
     this.a = a;
     this.b = b;
@@ -116,7 +120,7 @@ export class Rng {
 
   /** Uniform in (0, 1). */
   uniform(): number {
-    return (this.nextU32() + 0.5) / TWO_POW_32;
+    return (this.nextU32() + 0.5) * TWO_POW_M32;
   }
 
   /** Uniform integer in [0, n). */

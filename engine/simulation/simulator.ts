@@ -184,6 +184,7 @@ export class MarketSimulator {
   private readonly stream = new UniformStream();
   private readonly genRng = new Rng(1);
   private tfScratch = new Float64Array(64);
+  private readonly u2Scratch = new Float64Array(2);
   private readonly rcByMask = new Float64Array(8);
   private carrierTaste = new Float64Array(1);
   private nClassesOf = new Int32Array(1);
@@ -546,9 +547,12 @@ export class MarketSimulator {
           const lambda = mean * share * tf[e * P + k]! * (top - lo + 1) / (hi - lo + 1);
           const count = rng.poisson(lambda);
           for (let a = 0; a < count; a++) {
-            const dbd = lo + rng.int(top - lo + 1);
+            // rng.int(top − lo + 1), then rng.int(DAY_MS), from the same two uniforms, without a call returning a double
+            const u2 = this.u2Scratch;
+            rng.fillUniform(u2, 0, 2);
+            const dbd = lo + Math.floor(u2[0]! * (top - lo + 1));
             const day = X - dbd;
-            let msOfDay = rng.int(DAY_MS);
+            let msOfDay = Math.floor(u2[1]! * DAY_MS);
             if (dbd === 0) {
               const span = lastDep - this.spec.cutoffMinutes * 60_000 - day * DAY_MS;
               if (span <= 0) { rng.nextU32(); continue; }
@@ -1349,6 +1353,7 @@ export class MarketSimulator {
     w.stream = new UniformStream();
     w.genRng = new Rng(1);
     w.tfScratch = new Float64Array(64);
+    w.u2Scratch = new Float64Array(2);
     w.rcByMask = new Float64Array(8);
     w.chooseArgs = new Float64Array(CQ_N);
     w.carrierTaste = new Float64Array(this.net.carriers.length);
@@ -1383,6 +1388,7 @@ export class MarketSimulator {
     w.stream = new UniformStream();
     w.genRng = new Rng(1);
     w.tfScratch = new Float64Array(64);
+    w.u2Scratch = new Float64Array(2);
     w.rcByMask = new Float64Array(8);
     w.chooseArgs = new Float64Array(CQ_N);
     w.carrierTaste = new Float64Array(this.net.carriers.length);
