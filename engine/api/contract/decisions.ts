@@ -338,13 +338,13 @@ export const decisionsContract = {
       .refine((v) => v.mode !== 'influence' || v.biasPct !== undefined, { message: 'an influence override needs biasPct', path: ['biasPct'] }),
   }),
   'decisions.approve': method<BulkResult>()({
-    description: 'Approve one or many proposed decisions (ids or a filter) in one transaction; approved decisions are queued for the PSS.',
+    description: 'Approve one or many proposed decisions (ids or a filter; a filter selects the proposals it matches when called); approved decisions are queued for the PSS. A large selection is applied in short transactions (each decision approved and queued together), so a stop part-way leaves the rest proposed: repeat the call to finish.',
     access: ROLES_DECIDE,
     writes: ['decisions', 'outbox_items', 'audit_log'],
     input: z.object({ ...selection, note: z.string().trim().max(500).optional() }).strict().refine(hasSelection, selectionMessage),
   }),
   'decisions.reject': method<BulkResult>()({
-    description: 'Reject one or many proposed decisions (ids or a filter) with a reason, in one transaction.',
+    description: 'Reject one or many proposed decisions (ids or a filter) with a reason; a large selection is applied in short transactions, as approve.',
     access: ROLES_DECIDE,
     writes: ['decisions', 'audit_log'],
     input: z.object({ ...selection, reason: z.string().trim().min(3, 'a rejection needs a reason').max(500) }).strict().refine(hasSelection, selectionMessage),
