@@ -69,10 +69,41 @@ export function staleAfter(m: EventMessage): readonly string[] {
   }
 }
 
+/**
+ * Coalesces stale-query prefixes: the first event refreshes at once, later ones within `windowMs` are
+ * gathered and refreshed together when the window ends. A bulk approval in slices or a cycle publishing
+ * its proposals sends an event per slice; without this each would refetch the review grid.
+ */
+export function coalescer(refresh: (prefixes: readonly string[]) => void, windowMs = 500): { add(prefixes: readonly string[]): void; stop(): void } {
+  const pending = new Set<string>();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const flush = () => {
+    timer = null;
+    if (pending.size === 0) return;
+    const prefixes = [...pending];
+    pending.clear();
+    refresh(prefixes);
+    timer = setTimeout(flush, windowMs);
+  };
+  return {
+    add(prefixes) {
+      for (const p of prefixes) pending.add(p);
+      if (timer === null) flush();
+    },
+    stop() {
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+      pending.clear();
+    },
+  };
+}
+
 /** Wires push events to the query cache. */
 export function connectEventsToCache(qc: QueryClient): () => void {
-  return subscribe((m) => {
+  const stale = coalescer((prefixes) => invalidateMethods(qc, prefixes));
+  const unsubscribe = subscribe((m) => {
     const prefixes = staleAfter(m);
-    if (prefixes.length) invalidateMethods(qc, prefixes);
+    if (prefixes.length) stale.add(prefixes);
   });
+  return () => { unsubscribe(); stale.stop(); };
 }

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { needsRole, sessionInfo } from './session';
-import { staleAfter } from './hooks';
+import { coalescer, staleAfter } from './hooks';
 
 describe('session', () => {
   it('takes the role from the signed-in profile, else from a system caller', () => {
@@ -26,5 +26,33 @@ describe('push events → stale queries', () => {
     expect(staleAfter({ name: 'feed.run', payload: { status: 'running' } as never, at })).toEqual(['feeds.']);
     expect(staleAfter({ name: 'feed.run', payload: { status: 'ok' } as never, at })).toContain('fares.');
     expect(staleAfter({ name: 'ui.command', payload: { command: 'toggle-theme' }, at })).toEqual([]);
+  });
+});
+
+describe('stale-query refreshes coalesced', () => {
+  it('refreshes the first event at once and gathers the next ones into one refresh per window', () => {
+    vi.useFakeTimers();
+    try {
+      const refreshed: string[][] = [];
+      const c = coalescer((p) => refreshed.push([...p]), 500);
+      c.add(['decisions.']);
+      expect(refreshed).toEqual([['decisions.']]);
+      for (let i = 0; i < 50; i++) c.add(['decisions.', 'audit.search']); // a bulk approval's slices
+      c.add(['monitoring.alerts']);
+      expect(refreshed).toHaveLength(1);
+      vi.advanceTimersByTime(500);
+      expect(refreshed).toEqual([['decisions.'], ['decisions.', 'audit.search', 'monitoring.alerts']]);
+      vi.advanceTimersByTime(500); // a quiet window: nothing more
+      expect(refreshed).toHaveLength(2);
+      vi.advanceTimersByTime(500);
+      c.add(['feeds.']); // after a quiet window, at once again
+      expect(refreshed.at(-1)).toEqual(['feeds.']);
+      c.add(['fares.']);
+      c.stop(); // stopped: what was gathered is dropped with the page
+      vi.advanceTimersByTime(1_000);
+      expect(refreshed).toHaveLength(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
