@@ -4,7 +4,8 @@
  * - `fcfs`: static fares, every class open while seats remain (no control);
  * - `E`: PODS system E (EM unconstraining, additive pickup, EMSR-b, leg control), the standard;
  * - `dynamic`: our own hybrid forecasting and choice-based dynamic-programming optimisation with
- *   bid prices (./dynamic), fed only by the carrier's observations.
+ *   bid prices, conditioned on each departure's demand level, displacement-adjusted class values and
+ *   competitor-aware control (./dynamic), fed only by the carrier's observations.
  *
  * `assumptions` scale the dynamic strategy's starting assumptions about passengers (robustness runs:
  * 0.7 and 1.3, i.e. ±30 % off). The other strategies make no such assumptions and ignore them.
