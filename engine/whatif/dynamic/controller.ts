@@ -336,18 +336,14 @@ export class DynamicController implements CarrierController {
     return list;
   }
 
-  private readonly fareCache = new Map<number, number>();
-
-  /** Our fare of a class in a market (the first point of sale filing it). */
+  /** Our fare of a class in a market now, at the first point of sale filing it (NaN when none does). */
   private marketFare(view: CarrierView, market: number, cls: number): number {
-    const key = market * 64 + cls;
-    let v = this.fareCache.get(key);
-    if (v === undefined) {
-      v = NaN;
-      for (let pos = 0; pos < 64 && Number.isNaN(v); pos++) { const f = view.fare(market, cls, pos); if (f !== undefined && f > 0) v = f; }
-      this.fareCache.set(key, v);
+    for (let pos = 0; pos < 256; pos++) {
+      const f = view.fare(market, cls, pos);
+      if (f === undefined) break; // past the last point of sale
+      if (f > 0) return f;
     }
-    return v;
+    return NaN;
   }
 
   /**
