@@ -56,10 +56,11 @@ export class Outbox {
     private readonly audit: AuditLog,
     /**
      * items per push batch. A batch's answer is stored in one transaction on the host's main thread
-     * (~0.1-0.2 ms an item with its audit rows), so 250 keeps the event loop's longest wait well under
-     * 100 ms; the PSS round trips this adds are a few ms each.
+     * (~0.15-0.2 ms an item with its audit rows: 40-50 ms for 250 on the shared 2-core machine), so 100
+     * keeps the event loop's longest wait well under 100 ms; the soak's 10,000 fare changes drain in
+     * 12 s either way (the round trips this adds are a few ms each).
      */
-    readonly batchSize = 250,
+    readonly batchSize = 100,
   ) {
     this.seqStmt = db.prepare(`INSERT INTO decision_keys (key, last_sequence) VALUES (?, 1)
       ON CONFLICT (key) DO UPDATE SET last_sequence = last_sequence + 1 RETURNING last_sequence`);

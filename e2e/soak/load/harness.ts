@@ -41,6 +41,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadReport> {
   try {
     const args: LoadArgs = { dataDir, endpointsFile, now: market.clock.now().toISOString(), bookings: o.bookings, fareChanges: o.fareChanges };
     const out = await new Promise<LoadOutcome>((resolve, reject) => {
+      // DFAE_LOAD_CHILD_ARGS: node options for the workbench process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it
       const child = spawn(process.execPath, [...(process.env.DFAE_LOAD_CHILD_ARGS ? process.env.DFAE_LOAD_CHILD_ARGS.split(' ') : []), bundle.files['load-child']!, JSON.stringify(args)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
