@@ -4,8 +4,13 @@
  *   and the count of all 100,000 (goal < 1.5 s);
  * - applying a filter (a market: 5,000 rows): from the change to the grid showing the filtered rows
  *   and count (goal < 200 ms);
- * - 95th-percentile frame time while scrolling through the rows (goal < 33 ms).
+ * - 95th-percentile frame time while scrolling through the rows (goal < 33 ms). Frames are timed from
+ *   one animation frame to the next, so on a 60 Hz display a frame is a multiple of 16.7 ms: the goal
+ *   asks that 95 % of frames make the next display refresh. Beside it, from a second pass with a
+ *   Chrome trace, the renderer main thread's CPU time per frame (less sensitive than wall time to the
+ *   other work on this shared machine) and the load average.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -35,6 +40,9 @@ function ensureRenderer(): string {
   }
   return dist;
 }
+
+/** The 1-minute load average (the machine is shared: figures move with it). */
+const load = () => { try { return `load ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}`; } catch { return 'load ?'; } };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
@@ -94,6 +102,33 @@ async function scrollFrameTimes(page: Page, frames: number, step: number): Promi
   }, [frames, step] as const);
 }
 
+/**
+ * The renderer main thread's CPU time (thread time of its top-level tasks, from a Chrome trace) per
+ * frame while scrolling the grid as scrollFrameTimes does.
+ */
+async function scrollCpuPerFrame(page: Page, frames: number, step: number): Promise<number> {
+  type TraceEvent = { name: string; ph: string; pid: number; tid: number; ts: number; tdur?: number; args?: { name?: string } };
+  const cdp = await page.context().newCDPSession(page);
+  const events: TraceEvent[] = [];
+  // trace events are loosely typed objects: the fields read here are checked where they are used
+  cdp.on('Tracing.dataCollected', (e) => { for (const x of e.value) events.push(x as unknown as TraceEvent); });
+  const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+  await cdp.send('Tracing.start', { categories: 'toplevel,blink.user_timing,__metadata', transferMode: 'ReportEvents' });
+  await page.evaluate(() => performance.mark('dfae-scroll-start'));
+  const times = await scrollFrameTimes(page, frames, step);
+  await page.evaluate(() => performance.mark('dfae-scroll-end'));
+  await cdp.send('Tracing.end');
+  await complete;
+  await cdp.detach();
+  const start = events.find((e) => e.name === 'dfae-scroll-start');
+  const end = events.find((e) => e.name === 'dfae-scroll-end');
+  const main = events.find((e) => e.name === 'thread_name' && e.pid === start?.pid && e.args?.name === 'CrRendererMain');
+  if (!start || !end || !main) throw new Error('the scroll trace lacks its marks or the renderer main thread');
+  const cpuUs = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && e.ts >= start.ts && e.ts <= end.ts)
+    .reduce((sum, e) => sum + (e.tdur ?? 0), 0);
+  return cpuUs / 1000 / times.length;
+}
+
 /** The p95 frame time of scrolling a plain list of 3,000 text rows the grid's size, the same way. */
 async function plainListScrollP95(page: Page, frames: number): Promise<number> {
   return page.evaluate(async ([n, px]) => {
@@ -145,20 +180,25 @@ export default async function ui(ctx: BenchContext): Promise<void> {
       const navs: number[] = [];
       for (let i = 0; i < (ctx.quick ? 2 : 4); i++) navs.push(await navigationToUsableGrid(page, bridge.origin, all));
       const nav = median(navs.slice(1)); // the first load also warms the store's page cache
-      ctx.print(`ui.grid.navigation      ${nav.toFixed(0)} ms to a usable grid of ${seeded.toLocaleString('en-US')} rows (median of ${navs.length - 1} warm loads; cold ${navs[0]!.toFixed(0)} ms)  ${verdict(nav, 1_500)}`);
+      ctx.print(`ui.grid.navigation      ${nav.toFixed(0)} ms to a usable grid of ${seeded.toLocaleString('en-US')} rows (median of ${navs.length - 1} warm loads; cold ${navs[0]!.toFixed(0)} ms; ${load()})  ${verdict(nav, 1_500)}`);
 
       const perMarket = Math.ceil(seeded / REVIEW_MARKETS.length);
       const filters: number[] = [];
       for (const m of REVIEW_MARKETS.slice(0, ctx.quick ? 3 : 8)) filters.push(await applyMarketFilter(page, m, `${perMarket.toLocaleString('en-GB')} decisions`));
-      ctx.print(`ui.grid.filter          ${median(filters).toFixed(0)} ms median, ${Math.max(...filters).toFixed(0)} ms max, to show one market (${perMarket.toLocaleString('en-US')} rows) over ${filters.length} markets  ${verdict(median(filters), 200)}`);
+      ctx.print(`ui.grid.filter          ${median(filters).toFixed(0)} ms median, ${Math.max(...filters).toFixed(0)} ms max, to show one market (${perMarket.toLocaleString('en-US')} rows) over ${filters.length} markets (${load()})  ${verdict(median(filters), 200)}`);
 
       await applyMarketFilter(page, '', all);
       // for context: the same scroll over a plain list of text rows (no grid) on this machine and display
       const plain = await plainListScrollP95(page, ctx.quick ? 120 : 400);
       const frames = await scrollFrameTimes(page, ctx.quick ? 120 : 400, SCROLL_PX);
+      const scrollLoad = load();
       const p95 = pct(frames, 95);
       const rows = Math.round((frames.length * SCROLL_PX) / 30);
-      ctx.print(`ui.grid.scroll          p95 frame ${p95.toFixed(1)} ms, median ${median(frames).toFixed(1)} ms, worst ${Math.max(...frames).toFixed(0)} ms over ${frames.length} frames (~${rows.toLocaleString('en-US')} rows at ${SCROLL_PX} px a frame; a plain list of text rows: p95 ${plain.toFixed(1)} ms)  ${verdict(p95, 33)}`);
+      // a second pass over rows not yet loaded (a new filter is a new cache), traced for the CPU time
+      await applyMarketFilter(page, REVIEW_MARKETS[0]!, `${perMarket.toLocaleString('en-GB')} decisions`);
+      await applyMarketFilter(page, '', all);
+      const cpu = await scrollCpuPerFrame(page, ctx.quick ? 120 : 400, SCROLL_PX);
+      ctx.print(`ui.grid.scroll          p95 frame ${p95.toFixed(1)} ms, median ${median(frames).toFixed(1)} ms, worst ${Math.max(...frames).toFixed(0)} ms over ${frames.length} frames (~${rows.toLocaleString('en-US')} rows at ${SCROLL_PX} px a frame; ${scrollLoad}); a plain list of text rows: p95 ${plain.toFixed(1)} ms; renderer main-thread CPU ${cpu.toFixed(1)} ms a frame (traced pass, ${load()})  ${verdict(p95, 33)}`);
     } finally {
       await bridge.close();
     }
