@@ -29,11 +29,12 @@ export type PssStream = 'carriers' | 'airports' | 'rbds' | 'flights' | 'inventor
 export const PSS_STREAMS: readonly PssStream[] = ['carriers', 'airports', 'rbds', 'flights', 'inventory', 'fares', 'bookings'];
 
 export interface PssConnectorOptions extends HttpSettings {
-  /** records per list page (default 500; decoded and committed on the main thread, so small pages keep the event loop free) */
+  /** records per list page (default 250; decoded and committed on the main thread, so small pages keep the event loop free) */
   pageSize?: number;
   /**
-   * booking events per page (default 1000: each page is committed in one transaction on the host's main
-   * thread, so a page bounds how long the event loop waits; the pipeline keeps throughput)
+   * booking events per page (default 500: each page is committed in one transaction on the host's main
+   * thread, so a page bounds how long the event loop waits; the pipeline keeps throughput: the soak's
+   * 20,000 bookings synced in 2.0 s with the longest wait 65-69 ms, against 3.1 s and 135 ms with 1,000)
    */
   bookingPageSize?: number;
   /** items per push call (default 1000; larger batches are sent in parts with derived keys) */
@@ -127,7 +128,7 @@ export class PssConnector implements FeedConnector, PssPort {
 
   private async syncList(ctx: SyncContext, tally: SyncTally, stream: Exclude<PssStream, 'bookings'>): Promise<void> {
     const spec = LISTS[stream];
-    const limit = this.opts.pageSize ?? 500;
+    const limit = this.opts.pageSize ?? 250;
     const window = spec.windowed && this.opts.window ? { fromDate: this.opts.window.fromDate, toDate: this.opts.window.toDate } : {};
     const source = `pss GET ${spec.path}`;
     await pipelinePages<string | null, z.infer<typeof listPage>>(
@@ -142,7 +143,7 @@ export class PssConnector implements FeedConnector, PssPort {
   }
 
   private async syncBookings(ctx: SyncContext, tally: SyncTally): Promise<void> {
-    const limit = this.opts.bookingPageSize ?? 1000;
+    const limit = this.opts.bookingPageSize ?? 500;
     const start = ctx.getCursor('bookings') ?? null;
     const commit = (page: DecodedStreamPage<Booking>) =>
       tally.commit(ctx, { stream: 'bookings', records: { kind: 'bookings', items: page.records }, quarantined: page.quarantined, cursor: page.nextCursor }, page.received);
