@@ -56,7 +56,7 @@ describe('auth API', () => {
     expect(await web.call('users.list')).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
     // in-process callers have no session to log in to
     const inproc = await backend.dispatcher.call('auth.login', { login: 'ada', password: 'first-admin-pw' }, { caller: { user: 'system:headless', role: 'admin' }, transport: 'inproc' });
-    expect(inproc).toMatchObject({ ok: false, error: { code: 'validation', message: expect.stringMatching(/no session/) } });
+    expect(inproc).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringMatching(/no session/) } });
   });
 
   it('enforces roles on every method: an analyst may propose and override but not approve, push or manage users', async () => {

@@ -24,7 +24,7 @@ const userRow = (u: UserProfile): UserRow => ({ ...u });
 
 function sessionOf(ctx: CallContext) {
   if (!ctx.session) {
-    throw new ApiError('validation', `the ${ctx.transport} transport has no session to log in to: in-process callers act as the host's configured caller`);
+    throw new ApiError('unavailable', `the ${ctx.transport} transport has no session to log in to: in-process callers act as the host's configured caller`);
   }
   return ctx.session;
 }
