@@ -117,14 +117,15 @@ export async function runLoad(a: LoadArgs): Promise<LoadOutcome> {
     const start = Date.parse(a.now.slice(0, 10)) + 14 * 86_400_000;
     const wf = backend.decisions.workflow.decisions;
     const call = inProcessClient<Contract>(backend.dispatcher, { user: 'load-rm', role: 'revenue_manager' });
-    m = await monitor();
-    let queued = 0;
+    // the fare changes are made before the phase's monitor starts (the harness's work, not the workbench's);
     // published as a cycle publishes: in slices sized by time (engine/workflow/slices.ts)
     const recs: RecommendationInput[] = Array.from({ length: a.fareChanges }, (_, i) => {
       const f = base[i % base.length]!;
       const day = new Date(start + Math.floor(i / base.length) * 86_400_000).toISOString().slice(0, 10);
       return { kind: 'fare', fare: { ...f, amountMinor: Math.max(100, Math.round(f.amountMinor * (0.95 + (i % 11) / 100))), validFrom: day, validTo: day }, recommendationId: `load-${i}`, explanation: [] };
     });
+    m = await monitor();
+    let queued = 0;
     let slice = 0;
     const audit = backend.decisions.workflow.audit;
     const [, publish] = await step(() => audit.deferHeadWrites(() => inSlices(recs, (part) => { queued += wf.ingest(`load-${slice++}`, part).published; })));
