@@ -27,7 +27,7 @@ export function changedOptions(prev: Record<string, unknown>, next: Record<strin
  * The grid. Options read only at creation (e.g. `rowModelType`) must not change; a handler absent
  * at creation is not registered later (pass it from the first render).
  */
-export function VanillaGrid<T>({ options, className }: { options: GridOptions<T>; className?: string }) {
+export function VanillaGrid<T>({ options }: { options: GridOptions<T> }) {
   const host = useRef<HTMLDivElement>(null);
   const latest = useRef(options as Options<T>);
   latest.current = options as Options<T>;
@@ -54,7 +54,7 @@ export function VanillaGrid<T>({ options, className }: { options: GridOptions<T>
     if (Object.keys(changed).length) grid.updateGridOptions(changed as GridOptions<T>);
   });
 
-  return <div ref={host} className={className} style={{ height: '100%', width: '100%' }} />;
+  return <div ref={host} style={{ height: '100%', width: '100%' }} />;
 }
 
 /**
