@@ -4,7 +4,7 @@
  * the review grid's popup cell editor and on the detail screen.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { ICellEditorParams } from 'ag-grid-community';
+import type { CustomCellEditorProps } from 'ag-grid-react';
 import type { ApiInput, DecisionRow } from '../../../engine/api/contract';
 import { ApiClientError } from '../../api/client';
 import { formatValue, moneyInputValue, parseMoneyInput, parseSeatsInput, formatSignedPct } from '../../components/format';
@@ -151,7 +151,7 @@ export interface OverrideEditorParams {
 }
 
 /** The grid's popup cell editor: the form; the grid's value is refreshed from the API after the save. */
-export function OverrideCellEditor(props: ICellEditorParams<DecisionRow, number | null> & OverrideEditorParams) {
+export function OverrideCellEditor(props: CustomCellEditorProps<DecisionRow, number | null> & OverrideEditorParams) {
   const row = props.data;
   if (!row) return null;
   return (

@@ -6,14 +6,14 @@
  * chooser, saved views, CSV export of the whole view, and the market summary with its drill-down.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ColDef, GridApi, GridOptions, IDatasource, CellKeyDownEvent, GridReadyEvent, RowClassRules, ColumnState, GetRowIdParams } from 'ag-grid-community';
+import { AgGridReact } from 'ag-grid-react';
+import type { ColDef, GridApi, IDatasource, CellKeyDownEvent, GridReadyEvent, RowClassRules, ColumnState, GetRowIdParams } from 'ag-grid-community';
 import type { DecisionRow, EventMessage, ReviewSummaryRow } from '../../../engine/api/contract';
 import { call } from '../../api/client';
 import { useApi, useApiEvents } from '../../api/hooks';
 import { useSession, needsRole } from '../../api/session';
 import { useUi, DEFAULT_REVIEW_FILTER, type ColumnLayout, type ReviewFilter, type SavedView } from '../../state/ui';
 import { gridTheme, cspNonce } from '../../components/gridTheme';
-import { VanillaGrid, reactPopupEditor } from '../../components/VanillaGrid';
 import { ErrorNote } from '../../components/States';
 import { Progress } from '../../components/Progress';
 import { formatCount, formatValue } from '../../components/format';
@@ -40,7 +40,6 @@ const ROW_SELECTION = { mode: 'multiRow', checkboxes: true, headerCheckbox: fals
 // main-thread CPU per frame (style, pre-paint) and 2.5 times the compositor's
 const SELECTION_COLUMN = { width: 44, lockPosition: 'left' } as const;
 const rowId = (p: GetRowIdParams<DecisionRow>) => String(p.data.id);
-const OverridePopup = reactPopupEditor<OverrideEditorParams>(OverrideCellEditor, 'under');
 
 const rowClassRules: RowClassRules<DecisionRow> = {
   'row-outside': (p) => Boolean(p.data?.outsideGuardrails),
@@ -113,7 +112,7 @@ export function ReviewScreen() {
   const columnDefs = useMemo<ColDef<DecisionRow>[]>(() => REVIEW_COLUMNS.map((c) => {
     const def: ColDef<DecisionRow> = { ...c.def, hide: !c.visible };
     if (c.id === 'proposedValue') {
-      def.cellEditor = OverridePopup;
+      def.cellEditor = OverrideCellEditor;
       def.cellEditorPopup = true;
       def.cellEditorPopupPosition = 'under';
       def.cellEditorParams = { onSubmit: onOverride, today: () => (nowRef.current ?? new Date().toISOString()).slice(0, 10) } satisfies OverrideEditorParams;
@@ -184,36 +183,6 @@ export function ReviewScreen() {
     setMode('grid');
   };
 
-  const gridOptions: GridOptions<DecisionRow> = {
-    theme: gridTheme(theme),
-    styleNonce: cspNonce(),
-    rowModelType: 'infinite',
-    datasource,
-    cacheBlockSize: BLOCK,
-    maxBlocksInCache: 50,
-    blockLoadDebounceMillis: 30,
-    columnDefs,
-    defaultColDef,
-    getRowId: rowId,
-    rowSelection: ROW_SELECTION,
-    selectionColumnDef: SELECTION_COLUMN,
-    rowClassRules,
-    onGridReady,
-    onSelectionChanged: (e) => { setSelected(e.api.getSelectedRows()); if (e.source !== 'api') setAllMatching(false); },
-    onCellKeyDown,
-    onCellDoubleClicked: (e) => { if (e.colDef.colId !== 'proposedValue' && e.data) openDetail({ decisionId: e.data.id, flightId: e.data.flightId ?? undefined }); },
-    onColumnMoved: (e) => { if (e.finished) saveLayout(); },
-    onColumnResized: (e) => { if (e.finished) saveLayout(); },
-    onColumnVisible: saveLayout,
-    onSortChanged: saveLayout,
-    // tooltips as the browser's title attribute: ag-grid's own tooltips put a tooltip manager with five
-    // listeners on every cell, a fifth of a scroll frame's script
-    enableBrowserTooltips: true,
-    stopEditingWhenCellsLoseFocus: false,
-    suppressNoRowsOverlay: true,
-    animateRows: false,
-  };
-
   return (
     <div className="screen screen-fill" data-testid="review-screen">
       <div className="screen-head">
@@ -263,7 +232,35 @@ export function ReviewScreen() {
             </div>
           )}
           <div className="grid-host" data-testid="review-grid">
-            <VanillaGrid<DecisionRow> options={gridOptions} />
+            <AgGridReact<DecisionRow>
+              theme={gridTheme(theme)}
+              styleNonce={cspNonce()}
+              rowModelType="infinite"
+              datasource={datasource}
+              cacheBlockSize={BLOCK}
+              maxBlocksInCache={50}
+              blockLoadDebounceMillis={30}
+              columnDefs={columnDefs}
+              defaultColDef={defaultColDef}
+              getRowId={rowId}
+              rowSelection={ROW_SELECTION}
+              selectionColumnDef={SELECTION_COLUMN}
+              rowClassRules={rowClassRules}
+              onGridReady={onGridReady}
+              onSelectionChanged={(e) => { setSelected(e.api.getSelectedRows()); if (e.source !== 'api') setAllMatching(false); }}
+              onCellKeyDown={onCellKeyDown}
+              onCellDoubleClicked={(e) => { if (e.colDef.colId !== 'proposedValue' && e.data) openDetail({ decisionId: e.data.id, flightId: e.data.flightId ?? undefined }); }}
+              onColumnMoved={(e) => { if (e.finished) saveLayout(); }}
+              onColumnResized={(e) => { if (e.finished) saveLayout(); }}
+              onColumnVisible={saveLayout}
+              onSortChanged={saveLayout}
+              // tooltips as the browser's title attribute: ag-grid's own tooltips put a tooltip manager with
+              // five listeners on every cell, a fifth of a scroll frame's script
+              enableBrowserTooltips
+              stopEditingWhenCellsLoseFocus={false}
+              suppressNoRowsOverlay
+              animateRows={false}
+            />
           </div>
           <p className="key-hints muted small" aria-label="Keyboard">Keys: ↑ ↓ ← → move · Space select · Enter or O override · D detail · A approve selection · R reject selection · double-click opens the detail</p>
         </>
