@@ -23,6 +23,8 @@ import { startScriptedServer, type ScriptedServer } from './test-support/scripte
 
 
 const hasOpenssl = opensslAvailable();
+/** said in the name of a test skipped for want of openssl: why, and where it runs */
+const NEEDS_OPENSSL = hasOpenssl ? '' : ' [skipped: no openssl command here to make test certificates; runs under .ci/run, which installs openssl, or after apt-get install openssl]';
 let pki: TestPki;
 let dir: string;
 const open: { close(): Promise<void> }[] = [];
@@ -58,7 +60,7 @@ function controlConnect(port: number, opts: tls.ConnectionOptions): Promise<stri
   });
 }
 
-describe.skipIf(!hasOpenssl)('TLS policy', () => {
+describe.skipIf(!hasOpenssl)(`TLS policy${NEEDS_OPENSSL}`, () => {
   for (const version of ['TLSv1', 'TLSv1.1'] as const) {
     it(`refuses a server that offers only ${version}, which a lowered control client does reach`, async () => {
       const old = await server({ minVersion: version, maxVersion: version, ciphers: 'DEFAULT@SECLEVEL=0' });
@@ -116,7 +118,7 @@ describe('TLS options', () => {
     expect(tlsConnectOptions()).toEqual({ minVersion: MIN_TLS_VERSION, rejectUnauthorized: true });
   });
 
-  it.skipIf(!hasOpenssl)('adds the bundle to the built-in roots, or replaces them', () => {
+  it.skipIf(!hasOpenssl)(`adds the bundle to the built-in roots, or replaces them${NEEDS_OPENSSL}`, () => {
     const add = tlsConnectOptions({ caFile: pki.caFile });
     expect(add.ca).toHaveLength(tls.rootCertificates.length + 1);
     expect(tlsConnectOptions({ caFile: pki.caFile, caMode: 'replace' }).ca).toEqual([pki.caPem.trim()]);

@@ -90,7 +90,7 @@ test.describe('desktop app (Electron)', () => {
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const needsSandbox = () => test.skip(!sandbox, 'the desktop host did not write the sandbox endpoints (--sandbox-endpoints-file), so this journey cannot read or fault the sandbox from outside the app');
+  const needsSandbox = () => test.skip(!sandbox, 'the desktop host did not write the sandbox endpoints (--sandbox-endpoints-file), so this journey cannot read or fault the sandbox from outside the app; it runs where the app starts on its built-in sandbox (the default of `npm start`)');
 
   test('the feed panel shows the successful start-up sync of every feed', async () => { await feedPanelShowsSync(wb); });
   test('fares grid cells equal what the sandbox PSS serves for a chosen flight', async () => { needsSandbox(); await faresGridMatchesSandbox(wb); });
