@@ -49,26 +49,36 @@ export interface LoadOutcome {
 /** one step of a phase: its wall time and the event loop's longest delay during it */
 export interface StepFigures { ms: number; loopMaxMs: number }
 
-/** the event loop's longest delay over one step (its own histogram, so the phase's monitor is untouched) */
-async function step<T>(run: () => Promise<T> | T): Promise<[T, StepFigures]> {
+/** a turn of the event loop long enough for the loop-delay histogram's timer to tick */
+const tick = () => new Promise((r) => setTimeout(r, 20));
+const nsToMs = (ns: number) => Math.round(ns / 1e5) / 10;
+
+/**
+ * A loop-delay histogram that has ticked once: it records the gap between two of its timer's ticks,
+ * so without that first tick a block at the very start of what it measures would be missed.
+ */
+async function loopHistogram() {
   const h = monitorEventLoopDelay({ resolution: 10 });
   h.enable();
-  // the histogram records the gap between two of its timer's ticks: let it tick once before the step
-  await new Promise((r) => setTimeout(r, 20));
+  await tick();
+  return h;
+}
+
+/** the event loop's longest delay over one step (its own histogram, so the phase's monitor is untouched) */
+async function step<T>(run: () => Promise<T> | T): Promise<[T, StepFigures]> {
+  const h = await loopHistogram();
   const t0 = performance.now();
   const value = await run();
-  // one more turn of the loop so a block at the very end of the step is sampled
-  await new Promise((r) => setTimeout(r, 20));
+  const ms = Math.round(performance.now() - t0);
+  // one more tick so a block at the very end of the step is sampled
+  await tick();
   h.disable();
-  return [value, { ms: Math.round(performance.now() - t0), loopMaxMs: Math.round(h.max / 1e5) / 10 }];
+  return [value, { ms, loopMaxMs: nsToMs(h.max) }];
 }
 
 /** samples rss and the loop's delay until stopped */
 async function monitor() {
-  const h = monitorEventLoopDelay({ resolution: 10 });
-  h.enable();
-  // the histogram records the gap between two of its timer's ticks: let it tick once before the phase
-  await new Promise((r) => setTimeout(r, 20));
+  const h = await loopHistogram();
   const t0 = performance.now();
   const rssStart = process.memoryUsage().rss;
   let rssPeak = rssStart;
@@ -85,7 +95,7 @@ async function monitor() {
       clearInterval(timer);
       h.disable();
       const mb = (b: number) => Math.round(b / 1e5) / 10;
-      return { ms: Math.round(performance.now() - t0), rssStartMb: mb(rssStart), rssPeakMb: mb(rssPeak), heapPeakMb: mb(heapPeak), loopMaxMs: Math.round(h.max / 1e5) / 10, loopP99Ms: Math.round(h.percentile(99) / 1e5) / 10 };
+      return { ms: Math.round(performance.now() - t0), rssStartMb: mb(rssStart), rssPeakMb: mb(rssPeak), heapPeakMb: mb(heapPeak), loopMaxMs: nsToMs(h.max), loopP99Ms: nsToMs(h.percentile(99)) };
     },
   };
 }
