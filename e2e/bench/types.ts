@@ -1,3 +1,5 @@
+import { loadavg } from 'node:os';
+
 /** A benchmark section: e2e/bench/sections/<name>.ts default-exports one of these. */
 export interface BenchContext {
   /** prints one result line, e.g. "store.ingest  212,345 rows/s" */
@@ -13,4 +15,9 @@ export type BenchSection = (ctx: BenchContext) => Promise<void>;
 /** Formats a rate with thousands separators. */
 export function rate(count: number, ms: number): string {
   return Math.round((count * 1000) / Math.max(ms, 1e-9)).toLocaleString('en-US');
+}
+
+/** The one-minute load average, printed beside a figure (the machine is shared: figures move with it). */
+export function loadLabel(): string {
+  return `load ${loadavg()[0]!.toFixed(1)}`;
 }

@@ -21,7 +21,7 @@ import { syntheticNetwork, SYNTHETIC_LADDER } from '../../../engine/pricing/synt
 import { writeSyntheticNetwork } from '../../../engine/pricing/syntheticStore';
 import type { CycleSettings } from '../../../engine/pricing/cycle';
 import { accuracyAgainstTruth } from '../../../engine/forecasting/__tests__/truthAccuracy';
-import { rate, type BenchContext } from '../types';
+import { loadLabel, rate, type BenchContext } from '../types';
 
 const DCPS = [120, 90, 63, 56, 49, 42, 35, 31, 28, 24, 21, 17, 14, 10, 7, 5, 3, 1, 0];
 const TODAY = '2025-03-03';
@@ -76,7 +76,7 @@ export default async function engines(ctx: BenchContext): Promise<void> {
     ctx.print(`pricing cycle (read + forecast + EMSR-b + overbooking + bid price + explained prices + write), ${workers} worker threads:`);
     ctx.print(`  ${r.stats.departures.toLocaleString('en-US')} departures, ${r.stats.cabins.toLocaleString('en-US')} cabins, ${r.stats.rbds.toLocaleString('en-US')} RBDs in ${(r.ms / 1000).toFixed(1)} s = ${rate(r.stats.departures, r.ms)} departures/s (goal: under 30 s)`);
     // on a shared machine the wall clock depends on the others' load; the CPU time much less
-    ctx.print(`  CPU time ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (user ${(cpu.user / 1e6).toFixed(1)}, system ${(cpu.system / 1e6).toFixed(1)}) = ${((cpu.user + cpu.system) / r.stats.cabins).toFixed(0)} µs/cabin; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`);
+    ctx.print(`  CPU time ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (user ${(cpu.user / 1e6).toFixed(1)}, system ${(cpu.system / 1e6).toFixed(1)}) = ${((cpu.user + cpu.system) / r.stats.cabins).toFixed(0)} µs/cabin; ${loadLabel()} on ${os.cpus().length} cores`);
     ctx.print(`  wrote ${r.written.forecasts.toLocaleString('en-US')} forecasts, ${r.written.recommendations.toLocaleString('en-US')} recommendations, ${r.written.contexts.toLocaleString('en-US')} cabin contexts`);
     const per = (ms: number) => `${(ms / 1000).toFixed(1)} s (${((1000 * ms) / r.stats.cabins).toFixed(0)} µs/cabin)`;
     ctx.print(`  worker time summed over ${r.partitions} partitions: read ${per(r.readMs)}, price ${per(r.computeMs)}, encode + write ${per(r.writeMs)}`);

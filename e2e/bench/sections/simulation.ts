@@ -8,12 +8,11 @@
  * build machines are shared, so CPU time is the steadier of the two, and neither is comparable across
  * loads without the load beside it.
  */
-import { loadavg } from 'node:os';
 import { createSandboxMarket, createThreeMktMarket } from '../../../engine/simulation/market';
 import { generateSandboxScenario } from '../../../engine/simulation/sandbox-network';
 import { MarketSimulator } from '../../../engine/simulation/simulator';
 import { addDays } from '../../../engine/domain/time';
-import { rate, type BenchContext } from '../types';
+import { loadLabel, rate, type BenchContext } from '../types';
 
 function timed<T>(f: () => T): { value: T; wallMs: number; cpuMs: number } {
   const c0 = process.cpuUsage();
@@ -22,11 +21,6 @@ function timed<T>(f: () => T): { value: T; wallMs: number; cpuMs: number } {
   const wallMs = performance.now() - t0;
   const c = process.cpuUsage(c0);
   return { value, wallMs, cpuMs: (c.user + c.system) / 1000 };
-}
-
-/** The one-minute load average, for the figure beside it. */
-function load(): string {
-  return `load ${loadavg()[0]!.toFixed(1)}`;
 }
 
 /** CPU microseconds per booking request, two decimals. */
@@ -44,7 +38,7 @@ export default async function simulation(ctx: BenchContext): Promise<void> {
     const r0 = mk.sim.requests;
     const t = timed(() => mk.advanceDays(days));
     const req = mk.sim.requests - r0;
-    ctx.print(`simulation.3mkt      ${rate(legs, t.wallMs)} leg departures/s (wall), ${rate(legs, t.cpuMs)}/s (cpu)  [${days} days, ${legs.toLocaleString('en-US')} legs, ${req.toLocaleString('en-US')} requests, ${perRequest(t.cpuMs, req)} µs cpu per request; goal 10,000 legs/s; ${load()}]`);
+    ctx.print(`simulation.3mkt      ${rate(legs, t.wallMs)} leg departures/s (wall), ${rate(legs, t.cpuMs)}/s (cpu)  [${days} days, ${legs.toLocaleString('en-US')} legs, ${req.toLocaleString('en-US')} requests, ${perRequest(t.cpuMs, req)} µs cpu per request; goal 10,000 legs/s; ${loadLabel()}]`);
   }
   // the sandbox hub network as served: every carrier on E, our booking log, the shopping tool
   {
@@ -57,19 +51,19 @@ export default async function simulation(ctx: BenchContext): Promise<void> {
     const r0 = sim.requests;
     const t = timed(() => sim.advanceDays(days));
     const req = sim.requests - r0;
-    ctx.print(`simulation.sandbox   ${rate(legs, t.wallMs)} leg departures/s (wall), ${rate(legs, t.cpuMs)}/s (cpu)  [${days} days after ${warm} warm-up, ${spec.schedule.length} legs/day, ${req.toLocaleString('en-US')} requests, ${perRequest(t.cpuMs, req)} µs cpu per request, ${sim.log.n.toLocaleString('en-US')} bookings logged; goal 10,000 legs/s; ${load()}]`);
+    ctx.print(`simulation.sandbox   ${rate(legs, t.wallMs)} leg departures/s (wall), ${rate(legs, t.cpuMs)}/s (cpu)  [${days} days after ${warm} warm-up, ${spec.schedule.length} legs/day, ${req.toLocaleString('en-US')} requests, ${perRequest(t.cpuMs, req)} µs cpu per request, ${sim.log.n.toLocaleString('en-US')} bookings logged; goal 10,000 legs/s; ${loadLabel()}]`);
   }
   // a sandbox with history, then the what-if and the booking sync
   {
     const history = ctx.quick ? 10 : 60;
     const build = timed(() => createSandboxMarket({ seed: 2, today: '2026-03-02', historyDays: history, burnInDays: 10 }));
     const mk = build.value;
-    ctx.print(`simulation.sandbox.create  ${(build.wallMs / 1000).toFixed(1)} s wall, ${(build.cpuMs / 1000).toFixed(1)} s cpu  [${history} days of history + ${mk.sim.saleOpens + 10} burn-in days; ${load()}]`);
+    ctx.print(`simulation.sandbox.create  ${(build.wallMs / 1000).toFixed(1)} s wall, ${(build.cpuMs / 1000).toFixed(1)} s cpu  [${history} days of history + ${mk.sim.saleOpens + 10} burn-in days; ${loadLabel()}]`);
     const date = addDays(mk.today(), 14);
     const flight = mk.flightLegs({ from: date, to: date }).find((l) => l.carrier === 'DF' && l.origin === 'FRA' && l.destination === 'LHR' && !l.operatingCarrier)!;
     const draws = ctx.quick ? 100 : 1000;
     const w = timed(() => mk.whatIf({ flights: [flight.id], draws, proposed: { [flight.id]: { closed: ['O', 'N'] } } }));
-    ctx.print(`simulation.whatif    ${draws} draws × 2 control sets for ${flight.id} in ${(w.wallMs / 1000).toFixed(2)} s wall, ${(w.cpuMs / 1000).toFixed(2)} s cpu  [${Math.round(w.value.requestsPerRun)} requests/run over ${w.value.legsReplayed} legs; goal 1,000 draws < 5 s; ${load()}]`);
+    ctx.print(`simulation.whatif    ${draws} draws × 2 control sets for ${flight.id} in ${(w.wallMs / 1000).toFixed(2)} s wall, ${(w.cpuMs / 1000).toFixed(2)} s cpu  [${Math.round(w.value.requestsPerRun)} requests/run over ${w.value.legsReplayed} legs; goal 1,000 draws < 5 s; ${loadLabel()}]`);
     let after = 0;
     let rows = 0;
     const s = timed(() => {
@@ -80,6 +74,6 @@ export default async function simulation(ctx: BenchContext): Promise<void> {
         if (!p.hasMore) break;
       }
     });
-    ctx.print(`simulation.events    ${rate(rows, s.wallMs)} booking events/s served (wall), ${rate(rows, s.cpuMs)}/s (cpu)  [${rows.toLocaleString('en-US')} events; ${load()}]`);
+    ctx.print(`simulation.events    ${rate(rows, s.wallMs)} booking events/s served (wall), ${rate(rows, s.cpuMs)}/s (cpu)  [${rows.toLocaleString('en-US')} events; ${loadLabel()}]`);
   }
 }

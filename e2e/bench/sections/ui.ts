@@ -10,14 +10,13 @@
  *   Chrome trace, the renderer main thread's CPU time per frame (less sensitive than wall time to the
  *   other work on this shared machine) and the load average.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { chromium, type Page } from '@playwright/test';
 import type { BenchContext } from '../types';
-import { rate } from '../types';
+import { loadLabel, rate } from '../types';
 import { createBackend } from '../../../engine/backend';
 import { startWebBridge } from '../../../electron/web/bridge';
 import { chromiumLaunchOptions } from '../../support/chromium';
@@ -40,9 +39,6 @@ function ensureRenderer(): string {
   }
   return dist;
 }
-
-/** The 1-minute load average (the machine is shared: figures move with it). */
-const load = () => { try { return `load ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}`; } catch { return 'load ?'; } };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
@@ -180,25 +176,25 @@ export default async function ui(ctx: BenchContext): Promise<void> {
       const navs: number[] = [];
       for (let i = 0; i < (ctx.quick ? 2 : 4); i++) navs.push(await navigationToUsableGrid(page, bridge.origin, all));
       const nav = median(navs.slice(1)); // the first load also warms the store's page cache
-      ctx.print(`ui.grid.navigation      ${nav.toFixed(0)} ms to a usable grid of ${seeded.toLocaleString('en-US')} rows (median of ${navs.length - 1} warm loads; cold ${navs[0]!.toFixed(0)} ms; ${load()})  ${verdict(nav, 1_500)}`);
+      ctx.print(`ui.grid.navigation      ${nav.toFixed(0)} ms to a usable grid of ${seeded.toLocaleString('en-US')} rows (median of ${navs.length - 1} warm loads; cold ${navs[0]!.toFixed(0)} ms; ${loadLabel()})  ${verdict(nav, 1_500)}`);
 
       const perMarket = Math.ceil(seeded / REVIEW_MARKETS.length);
       const filters: number[] = [];
       for (const m of REVIEW_MARKETS.slice(0, ctx.quick ? 3 : 8)) filters.push(await applyMarketFilter(page, m, `${perMarket.toLocaleString('en-GB')} decisions`));
-      ctx.print(`ui.grid.filter          ${median(filters).toFixed(0)} ms median, ${Math.max(...filters).toFixed(0)} ms max, to show one market (${perMarket.toLocaleString('en-US')} rows) over ${filters.length} markets (${load()})  ${verdict(median(filters), 200)}`);
+      ctx.print(`ui.grid.filter          ${median(filters).toFixed(0)} ms median, ${Math.max(...filters).toFixed(0)} ms max, to show one market (${perMarket.toLocaleString('en-US')} rows) over ${filters.length} markets (${loadLabel()})  ${verdict(median(filters), 200)}`);
 
       await applyMarketFilter(page, '', all);
       // for context: the same scroll over a plain list of text rows (no grid) on this machine and display
       const plain = await plainListScrollP95(page, ctx.quick ? 120 : 400);
       const frames = await scrollFrameTimes(page, ctx.quick ? 120 : 400, SCROLL_PX);
-      const scrollLoad = load();
+      const scrollLoad = loadLabel();
       const p95 = pct(frames, 95);
       const rows = Math.round((frames.length * SCROLL_PX) / 30);
       // a second pass over rows not yet loaded (a new filter is a new cache), traced for the CPU time
       await applyMarketFilter(page, REVIEW_MARKETS[0]!, `${perMarket.toLocaleString('en-GB')} decisions`);
       await applyMarketFilter(page, '', all);
       const cpu = await scrollCpuPerFrame(page, ctx.quick ? 120 : 400, SCROLL_PX);
-      ctx.print(`ui.grid.scroll          p95 frame ${p95.toFixed(1)} ms, median ${median(frames).toFixed(1)} ms, worst ${Math.max(...frames).toFixed(0)} ms over ${frames.length} frames (~${rows.toLocaleString('en-US')} rows at ${SCROLL_PX} px a frame; ${scrollLoad}); a plain list of text rows: p95 ${plain.toFixed(1)} ms; renderer main-thread CPU ${cpu.toFixed(1)} ms a frame (traced pass, ${load()})  ${verdict(p95, 33)}`);
+      ctx.print(`ui.grid.scroll          p95 frame ${p95.toFixed(1)} ms, median ${median(frames).toFixed(1)} ms, worst ${Math.max(...frames).toFixed(0)} ms over ${frames.length} frames (~${rows.toLocaleString('en-US')} rows at ${SCROLL_PX} px a frame; ${scrollLoad}); a plain list of text rows: p95 ${plain.toFixed(1)} ms; renderer main-thread CPU ${cpu.toFixed(1)} ms a frame (traced pass, ${loadLabel()})  ${verdict(p95, 33)}`);
     } finally {
       await bridge.close();
     }
