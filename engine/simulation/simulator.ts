@@ -1345,11 +1345,21 @@ export class MarketSimulator {
     w.mktPax = this.mktPax.slice();
     w.mktObs = this.net.carriers.map(() => null);
     w.agenda = new Float64Array(1024);
-    w.arrivalOrder = new Int32Array(1024);
-    w.agendaSorter = new AgendaSorter();
     w.departing = [];
     w.fareActions = [];
     w.shopping = false;
+    this.freshScratch(w);
+    w.controllers = this.net.carriers.map(() => fcfs());
+    w.scratchLegs = legs;
+    w.requests = 0;
+    w.lostRequests = 0;
+    return c;
+  }
+
+  /** Gives a copy of this simulator its own scratch buffers (a copy made by Object.assign shares them). */
+  private freshScratch(w: Record<string, unknown>): void {
+    w.arrivalOrder = new Int32Array(1024);
+    w.agendaSorter = new AgendaSorter();
     w.stream = new UniformStream();
     w.genRng = new Rng(1);
     w.tfScratch = new Float64Array(64);
@@ -1357,11 +1367,6 @@ export class MarketSimulator {
     w.rcByMask = new Float64Array(8);
     w.chooseArgs = new Float64Array(CQ_N);
     w.carrierTaste = new Float64Array(this.net.carriers.length);
-    w.controllers = this.net.carriers.map(() => fcfs());
-    w.scratchLegs = legs;
-    w.requests = 0;
-    w.lostRequests = 0;
-    return c;
   }
 
   /** Forks the whole market at the current instant (controllers must support clone()). */
@@ -1379,19 +1384,11 @@ export class MarketSimulator {
     w.mktPax = this.mktPax.slice();
     w.mktObs = this.mktObs.map((a) => (a ? a.slice() : null));
     w.agenda = this.agenda.slice();
-    w.arrivalOrder = new Int32Array(1024);
-    w.agendaSorter = new AgendaSorter();
     w.departing = [...this.departing];
     w.ratesToday = this.ratesToday.slice();
     w.fareActions = [...this.fareActions];
     w.latestObs = new Map(this.latestObs);
-    w.stream = new UniformStream();
-    w.genRng = new Rng(1);
-    w.tfScratch = new Float64Array(64);
-    w.u2Scratch = new Float64Array(2);
-    w.rcByMask = new Float64Array(8);
-    w.chooseArgs = new Float64Array(CQ_N);
-    w.carrierTaste = new Float64Array(this.net.carriers.length);
+    this.freshScratch(w);
     w.record = opts.record ?? this.record;
     w.controllers = this.controllers.map((ctl) => {
       const cl = (ctl as CarrierController & { clone?: () => CarrierController }).clone;
