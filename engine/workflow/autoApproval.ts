@@ -33,8 +33,12 @@ function toRule(r: RuleDbRow): AutoApprovalRule {
 
 export type WaitReason = 'not_engine' | 'no_current_value' | 'outside_guardrails' | 'open_alert' | 'no_rule' | 'change_too_large';
 
+/** The columns of a decision that auto-approval reads. */
+const EVALUATED = ['id', 'kind', 'source', 'origin', 'destination', 'outside_guardrails', 'guard_floor', 'guard_ceiling', 'guard_max_change_pct', 'proposed_value', 'current_value', 'change_pct'] as const;
+type EvaluatedRow = Pick<DecisionDbRow, (typeof EVALUATED)[number]>;
+
 /** Which rule approves a decision, or why it waits (pure: the caller supplies rules and blocked markets). */
-export function evaluate(d: DecisionDbRow, rules: readonly AutoApprovalRule[], alertBlocked: boolean): { rule: AutoApprovalRule } | { wait: WaitReason } {
+export function evaluate(d: EvaluatedRow, rules: readonly AutoApprovalRule[], alertBlocked: boolean): { rule: AutoApprovalRule } | { wait: WaitReason } {
   if (d.source !== 'engine') return { wait: 'not_engine' };
   if (d.outside_guardrails === 1) return { wait: 'outside_guardrails' };
   const g = { floor: d.guard_floor, ceiling: d.guard_ceiling, maxChangePct: d.guard_max_change_pct };
@@ -106,7 +110,8 @@ export class AutoApprovalService {
     this.decisions.expireDue();
     const rules = this.list();
     const { where, params } = filterSql({ ...(opts.filter ?? {}), states: ['proposed'] });
-    const rows = this.db.prepare(`SELECT d.* FROM decisions d ${where} ORDER BY d.id`).all(params) as DecisionDbRow[];
+    // only the columns evaluated: a cycle's proposals can be 100,000 rows, each with its context and explanation
+    const rows = this.db.prepare(`SELECT ${EVALUATED.map((c) => `d.${c}`).join(', ')} FROM decisions d ${where} ORDER BY d.id`).all(params) as EvaluatedRow[];
     const blocked = this.blocked();
     const waiting: Record<string, number> = {};
     const byRule = new Map<number, { rule: AutoApprovalRule; ids: number[] }>();
