@@ -1,8 +1,17 @@
-import { themeQuartz, colorSchemeDark, colorSchemeLight, ModuleRegistry, AllCommunityModule } from 'ag-grid-community';
+import {
+  themeQuartz, colorSchemeDark, colorSchemeLight, ModuleRegistry,
+  ClientSideRowModelModule, InfiniteRowModelModule, RowSelectionModule, CellStyleModule, RowStyleModule, TooltipModule,
+  CustomEditorModule, TextFilterModule, NumberFilterModule, DateFilterModule, ColumnApiModule, RowApiModule, RenderApiModule,
+  ScrollApiModule, EventApiModule, CellApiModule, DragAndDropModule, ValidationModule,
+} from 'ag-grid-community';
 import type { Theme } from '../state/ui';
 
 // every screen with a grid imports this module: ag-grid loads (and registers) with the first of them
-ModuleRegistry.registerModules([AllCommunityModule]);
+ModuleRegistry.registerModules([
+  ClientSideRowModelModule, InfiniteRowModelModule, RowSelectionModule, CellStyleModule, RowStyleModule, TooltipModule,
+  CustomEditorModule, TextFilterModule, NumberFilterModule, DateFilterModule, ColumnApiModule, RowApiModule, RenderApiModule,
+  ScrollApiModule, EventApiModule, CellApiModule, DragAndDropModule, ValidationModule,
+]);
 
 const light = themeQuartz.withPart(colorSchemeLight).withParams({ fontSize: 13, rowHeight: 30, headerHeight: 34 });
 const dark = themeQuartz.withPart(colorSchemeDark).withParams({ fontSize: 13, rowHeight: 30, headerHeight: 34 });

@@ -13,7 +13,7 @@ const columns: ColDef<FareRow>[] = [
   { headerName: 'Flight', valueGetter: (p) => (p.data ? `${p.data.carrier}${p.data.flightNumber}` : ''), colId: 'flight', width: 100 },
   { headerName: 'Local date', field: 'localDate', width: 120 },
   { headerName: 'Dep (local)', valueGetter: (p) => (p.data ? `${p.data.departureLocalTime}` : ''), colId: 'dep', width: 110,
-    tooltipValueGetter: (p) => p.data?.originTimeZone },
+    tooltip: (p) => p.data?.originTimeZone },
   { headerName: 'Cabin', field: 'cabin', width: 80 },
   { headerName: 'RBD', field: 'rbd', width: 80 },
   { headerName: 'Fare', colId: 'fare', width: 140, type: 'rightAligned',

@@ -19,7 +19,7 @@ const columns: ColDef<QuarantineRow>[] = [
   { field: 'source', headerName: 'Source', width: 160 },
   { field: 'location', headerName: 'Where', width: 200 },
   { field: 'field', headerName: 'Field', width: 140 },
-  { field: 'reason', headerName: 'Reason', flex: 1, minWidth: 240, tooltipField: 'reason' },
+  { field: 'reason', headerName: 'Reason', flex: 1, minWidth: 240, tooltip: true },
   { field: 'createdAt', headerName: 'When', width: 190, valueFormatter: (p) => formatInstant(p.value as string, viewerZone()) },
 ];
 

@@ -156,9 +156,13 @@ export async function revenueManagerDay(wb: Workbench, today: string): Promise<v
   await expect(gridRow(wb, override.id).locator('[col-id="source"]')).toHaveText('override');
   await expect(gridRow(wb, first.id)).toHaveCount(0);
 
-  // select every row (Space on each) and approve the selection
-  for (const r of listed) await selectWithSpace(wb, r.id);
+  // select every row: the first row's box, then Shift and the last row's box (a range); approve them
+  const box = (rowIndex: number) => wb.page.getByTestId('review-grid').locator(`[role="row"][row-index="${rowIndex}"] [col-id="select"] input[type="checkbox"]`);
+  await box(0).click();
+  await expect(box(0)).toBeChecked();
+  await box(listed.length - 1).click({ modifiers: ['Shift'] });
   await expect(wb.page.getByTestId('selection-count')).toHaveText(`${listed.length} selected`);
+  for (const r of listed) await expect(gridRow(wb, r.id)).toHaveClass(/ag-row-selected/);
   await wb.page.getByTestId('bulk-approve').click();
   await wb.page.getByTestId('bulk-text').fill('reviewed with the market plan');
   await wb.page.getByTestId('bulk-confirm').click();

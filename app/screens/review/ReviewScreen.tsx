@@ -28,17 +28,18 @@ import { MarketSummary } from './MarketSummary';
 import { BulkDialog, selectionSize, type BulkSelection } from './BulkDialog';
 import { RunCycleButton } from '../cycle/CycleControls';
 import { WhatIfDialog } from './WhatIfDialog';
+import { selectColumnDef } from './selectColumn';
 
 const BLOCK = 200;
 const EXPORT_PAGE = 5_000;
 
 // grid options as constants: a new object at each render is a changed option to ag-grid, which then
 // rebuilds its selection column and redraws the rows (a filter change renders this screen several times)
-const ROW_SELECTION = { mode: 'multiRow', checkboxes: true, headerCheckbox: false, enableClickSelection: false } as const;
-// not pinned: a pinned column is a sticky part in every row, which Chrome composites as layers of their
-// own (82 layers instead of 12 in the grid); scrolling 100,000 rows spent a fifth to a quarter more
-// main-thread CPU per frame (style, pre-paint) and 2.5 times the compositor's
-const SELECTION_COLUMN = { width: 44, lockPosition: 'left' } as const;
+// the checkboxes are our own column (selectColumn.ts: one plain input per row instead of ag-grid's
+// component). Not pinned: a pinned column is a sticky part in every row, which Chrome composites as
+// layers of their own (82 layers instead of 12 in the grid); scrolling 100,000 rows spent a fifth to a
+// quarter more main-thread CPU per frame (style, pre-paint) and 2.5 times the compositor's
+const ROW_SELECTION = { mode: 'multiRow', checkboxes: false, headerCheckbox: false, enableClickSelection: false } as const;
 const rowId = (p: GetRowIdParams<DecisionRow>) => String(p.data.id);
 
 const rowClassRules: RowClassRules<DecisionRow> = {
@@ -109,7 +110,7 @@ export function ReviewScreen() {
     refreshRef.current();
   }, []);
 
-  const columnDefs = useMemo<ColDef<DecisionRow>[]>(() => REVIEW_COLUMNS.map((c) => {
+  const columnDefs = useMemo<ColDef<DecisionRow>[]>(() => [selectColumnDef<DecisionRow>(), ...REVIEW_COLUMNS.map((c) => {
     const def: ColDef<DecisionRow> = { ...c.def, hide: !c.visible };
     if (c.id === 'proposedValue') {
       def.cellEditor = OverrideCellEditor;
@@ -120,7 +121,7 @@ export function ReviewScreen() {
       def.suppressKeyboardEvent = (p) => p.editing && (p.event.key === 'Enter' || p.event.key === 'Tab');
     }
     return def;
-  }), [onOverride]);
+  })], [onOverride]);
   const defaultColDef = useMemo<ColDef>(() => ({ resizable: true, sortable: false, suppressHeaderMenuButton: true }), []);
 
   const saveLayout = useCallback(() => { if (api && !api.isDestroyed()) setStoredColumns(layoutOf(api.getColumnState())); }, [api, setStoredColumns]);
@@ -244,7 +245,6 @@ export function ReviewScreen() {
               defaultColDef={defaultColDef}
               getRowId={rowId}
               rowSelection={ROW_SELECTION}
-              selectionColumnDef={SELECTION_COLUMN}
               rowClassRules={rowClassRules}
               onGridReady={onGridReady}
               onSelectionChanged={(e) => { setSelected(e.api.getSelectedRows()); if (e.source !== 'api') setAllMatching(false); }}

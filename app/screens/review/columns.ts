@@ -89,7 +89,7 @@ export const REVIEW_COLUMNS: readonly ReviewColumn[] = [
     cellClassRules: { 'move-up': (p: CellClassParams<DecisionRow>) => (p.value as number | null ?? 0) > 0, 'move-down': (p: CellClassParams<DecisionRow>) => (p.value as number | null ?? 0) < 0 },
   }, (r) => r.changePct),
   col('competitorMin', 'Competitor min', {
-    width: 135, ...value((r) => r.competitorMinMinor), tooltipValueGetter: (p) => (p.data?.competitorCarrier ? `lowest: ${p.data.competitorCarrier}` : undefined),
+    width: 135, ...value((r) => r.competitorMinMinor), tooltip: (p) => (p.data?.competitorCarrier ? `lowest: ${p.data.competitorCarrier}` : undefined),
   }, (r) => csvValue(r.competitorMinMinor, r.currency)),
   col('competitorCarrier', 'Lowest rival', { field: 'competitorCarrier', width: 95 }, (r) => r.competitorCarrier, false),
   col('position', 'Position', {
@@ -107,10 +107,10 @@ export const REVIEW_COLUMNS: readonly ReviewColumn[] = [
   col('guardrails', 'Guardrails', {
     width: 110, valueGetter: (p) => (p.data ? (p.data.outsideGuardrails ? (p.data.guardrailConfirmedBy ? 'outside ✓' : 'outside') : 'inside') : ''),
     cellClassRules: { 'guardrail-outside': (p: CellClassParams<DecisionRow>) => Boolean(p.data?.outsideGuardrails) },
-    tooltipValueGetter: (p) => (p.data?.guardrailConfirmedBy ? `confirmed by ${p.data.guardrailConfirmedBy}` : undefined),
+    tooltip: (p) => (p.data?.guardrailConfirmedBy ? `confirmed by ${p.data.guardrailConfirmedBy}` : undefined),
   }, (r) => (r.outsideGuardrails ? 'outside' : 'inside')),
   col('source', 'Source', { field: 'source', width: 90 }, (r) => r.source),
-  col('overrideReason', 'Reason', { width: 180, valueGetter: (p) => p.data?.overrideReason ?? p.data?.decisionNote ?? '', tooltipValueGetter: (p) => p.data?.overrideReason ?? undefined }, (r) => r.overrideReason ?? r.decisionNote),
+  col('overrideReason', 'Reason', { width: 180, valueGetter: (p) => p.data?.overrideReason ?? p.data?.decisionNote ?? '', tooltip: (p) => p.data?.overrideReason ?? undefined }, (r) => r.overrideReason ?? r.decisionNote),
   col('decidedBy', 'Decided by', { field: 'decidedBy', width: 110 }, (r) => r.decidedBy, false),
   col('pssReference', 'PSS reference', { field: 'pssReference', width: 150 }, (r) => r.pssReference, false),
   col('createdAt', 'Created', { width: 160, valueGetter: (p) => p.data?.createdAt ?? '', valueFormatter: (p) => formatInstant(p.value as string, viewerZone()) }, (r) => r.createdAt, false),
