@@ -260,6 +260,9 @@ export function ReviewScreen() {
               stopEditingWhenCellsLoseFocus={false}
               suppressNoRowsOverlay
               animateRows={false}
+              // rows placed by \`top\`, not a transform each: 0.4-0.75 ms less main-thread time per 100-px
+              // scroll frame in three alternating pairs of runs
+              suppressRowTransform
             />
           </div>
           <p className="key-hints muted small" aria-label="Keyboard">Keys: ↑ ↓ ← → move · Space select · Enter or O override · D detail · A approve selection · R reject selection · double-click opens the detail</p>
