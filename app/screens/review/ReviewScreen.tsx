@@ -21,7 +21,8 @@ import { toCsv } from '../../components/csv';
 import { downloadText, fileStamp } from '../../components/download';
 import { REVIEW_COLUMNS, COLUMN_BY_ID } from './columns';
 import { OverrideCellEditor, type OverrideEditorParams, type OverrideInput } from './OverrideEditor';
-import { toApiFilter, apiSort, describeFilter, STATES } from './filter';
+import { toApiFilter, apiSort, describeFilter, STATES, type ReviewSort } from './filter';
+import { PageSource } from './pageSource';
 import { ColumnChooser } from './ColumnChooser';
 import { SavedViews } from './SavedViews';
 import { MarketSummary } from './MarketSummary';
@@ -75,13 +76,16 @@ export function ReviewScreen() {
   const [exporting, setExporting] = useState<{ done: number; total: number; abort: AbortController } | null>(null);
   const [exportError, setExportError] = useState<Error | null>(null);
 
+  // pages of the filtered list, one fetched ahead (pageSource.ts): the grid draws a new block's rows
+  // with their data the first time instead of as "loading" rows drawn again a few frames later
+  const pages = useMemo(() => new PageSource<DecisionRow, ReviewSort>((offset, limit, sort) => call('decisions.list', { filter: apiFilter, sort, limit, offset })), [apiFilter]);
   const datasource = useMemo<IDatasource>(() => ({
     getRows: (p) => {
-      call('decisions.list', { filter: apiFilter, sort: apiSort(p.sortModel), limit: p.endRow - p.startRow, offset: p.startRow })
-        .then((r) => { setTotal(r.total); setLoadError(null); p.successCallback(r.rows, r.total); })
-        .catch((e: Error) => { setLoadError(e); p.failCallback(); });
+      pages.get(p.startRow, p.endRow - p.startRow, apiSort(p.sortModel),
+        (r) => { setTotal(r.total); setLoadError(null); p.successCallback(r.rows, r.total); },
+        (e) => { setLoadError(e); p.failCallback(); });
     },
-  }), [apiFilter]);
+  }), [pages]);
 
   // a new filter is a new selection
   useEffect(() => { setSelected([]); setAllMatching(false); setTotal(null); }, [apiFilter]);
@@ -91,8 +95,9 @@ export function ReviewScreen() {
   const refresh = useCallback(() => {
     if (!api || api.isDestroyed()) return;
     if (api.getEditingCells().length > 0) { refreshTimer.current = setTimeout(refresh, 1_000); return; }
+    pages.clear();
     api.refreshInfiniteCache();
-  }, [api]);
+  }, [api, pages]);
   useApiEvents((m: EventMessage) => {
     if (m.name !== 'decisions.changed' || refreshTimer.current) return;
     refreshTimer.current = setTimeout(() => { refreshTimer.current = null; refresh(); }, 400);
@@ -240,7 +245,6 @@ export function ReviewScreen() {
               datasource={datasource}
               cacheBlockSize={BLOCK}
               maxBlocksInCache={50}
-              blockLoadDebounceMillis={30}
               columnDefs={columnDefs}
               defaultColDef={defaultColDef}
               getRowId={rowId}
