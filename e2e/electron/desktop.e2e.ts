@@ -15,7 +15,7 @@ import path from 'node:path';
 import { _electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
 import type { SandboxEndpoints } from '../../connectors/sandbox/sandbox';
 import { ROOT, SANDBOX_SEED, SANDBOX_TODAY } from '../support/run';
-import { waitReady, workbench, type Workbench } from '../support/workbench';
+import { waitReady, watchGridConsole, workbench, type Workbench } from '../support/workbench';
 import { apiCall } from '../support/api';
 import { browseQuarantine, feedDegradesAndRecovers, feedPanelShowsSync } from '../journeys/feeds';
 import { faresGridMatchesSandbox } from '../journeys/fares';
@@ -50,6 +50,7 @@ test.describe('desktop app (Electron)', () => {
   let wb: Workbench;
   let dataDir = '';
   let sandbox: SandboxEndpoints | null = null;
+  let gridMessages: string[] = [];
 
   test.beforeAll(async () => {
     test.setTimeout(1_800_000);
@@ -68,6 +69,7 @@ test.describe('desktop app (Electron)', () => {
       timeout: 600_000,
     });
     page = await app.firstWindow();
+    gridMessages = watchGridConsole(page);
     await waitReady(page);
     // first run: the administrator, then the demo profiles the journeys use
     await page.getByTestId('setup-login').fill('admin');
@@ -83,6 +85,10 @@ test.describe('desktop app (Electron)', () => {
     // the start-up sync of every feed
     await expect.poll(async () => (await apiCall(page, 'feeds.status', {})).every((f) => !f.running && f.lastRun && f.lastRun.status !== 'running'),
       { timeout: 1_800_000, intervals: [2_000] }).toBe(true);
+  });
+
+  test.afterEach(() => {
+    expect(gridMessages.splice(0), 'ag-grid errors and warnings in the console').toEqual([]);
   });
 
   test.afterAll(async () => {

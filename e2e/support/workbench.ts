@@ -74,6 +74,17 @@ export interface Workbench {
   shot(name: string): Promise<void>;
 }
 
+/**
+ * Collects what ag-grid says in the page's console as errors or warnings. ag-grid names what it lacks or
+ * rejects (a module not registered, a deprecated or unknown option) there and goes on without it: a
+ * journey that passes with one is still a defect, so the suites expect this list to stay empty.
+ */
+export function watchGridConsole(page: Page): string[] {
+  const messages: string[] = [];
+  page.on('console', (m) => { if ((m.type() === 'error' || m.type() === 'warning') && /AG Grid/i.test(m.text())) messages.push(m.text()); });
+  return messages;
+}
+
 export async function waitReady(page: Page): Promise<void> {
   await expect(page.locator('#root')).toHaveAttribute('data-app-state', 'ready');
 }
