@@ -16,7 +16,7 @@ export const SELECT_COLUMN_ID = 'select';
 const anchors = new WeakMap<GridApi, number>();
 
 /** The rows from `from` to `to` (either order) that are displayed and loaded. */
-export function rowsBetween<T>(api: Pick<GridApi<T>, 'getDisplayedRowAtIndex'>, from: number, to: number): IRowNode<T>[] {
+function rowsBetween<T>(api: Pick<GridApi<T>, 'getDisplayedRowAtIndex'>, from: number, to: number): IRowNode<T>[] {
   const nodes: IRowNode<T>[] = [];
   for (let i = Math.min(from, to); i <= Math.max(from, to); i++) {
     const n = api.getDisplayedRowAtIndex(i);
