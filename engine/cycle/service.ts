@@ -20,7 +20,7 @@ import type { FeedService } from '../etl/feedService';
 import type { Workflow } from '../workflow/index';
 import { ingestPricingCycle } from '../workflow/fromPricing';
 import { evaluate } from '../workflow/autoApproval';
-import { SliceSizer } from '../workflow/slices';
+import { SliceSizer, yieldToLoop } from '../workflow/slices';
 import type { DecisionDbRow } from '../workflow/repository';
 import type { CycleOutcome, CycleReport, CycleRunRow, CycleStepName, CycleStepReport, CycleSteps, CycleFeedResult, CycleWarning } from '../api/contract/cycle';
 import type { DecisionFilter, DrainResult } from '../api/contract/decisions';
@@ -514,7 +514,7 @@ export class CycleService {
           flush();
           sizer.took(n, performance.now() - sliceStart);
           this.progress(ctx, 'proposals', `${p.published} proposal(s) published`, done, flights.length);
-          await new Promise((resolve) => setImmediate(resolve));
+          await yieldToLoop();
           sliceStart = performance.now();
         }
         done++;

@@ -22,7 +22,8 @@ export interface SliceOptions {
   yieldNow?: () => Promise<void>;
 }
 
-const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** A turn of the event loop (pending I/O and timers run) before the next slice. */
+export const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Sizes slices from the time the last ones took: aims at `budgetMs`, grows at most ×2 a slice. */
 export class SliceSizer {
