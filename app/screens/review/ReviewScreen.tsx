@@ -146,8 +146,9 @@ export function ReviewScreen() {
     const key = ev.key.toLowerCase();
     if (key === 'o' && e.rowIndex !== null) { ev.preventDefault(); e.api.startEditingCell({ rowIndex: e.rowIndex, colKey: 'proposedValue' }); }
     else if (key === 'd' && e.data) { ev.preventDefault(); openDetail({ decisionId: e.data.id, flightId: e.data.flightId ?? undefined }); }
-    else if (key === 'a' && selection && !decideBlocked) { ev.preventDefault(); setDialog('approve'); }
-    else if (key === 'r' && selection && !decideBlocked) { ev.preventDefault(); setDialog('reject'); }
+    // the grid's own selection, not this render's: Space then A/R at once can reach a handler from
+    // before the selection's re-render (the grid takes new callbacks after React commits)
+    else if ((key === 'a' || key === 'r') && e.api.getSelectedNodes().length > 0 && !decideBlocked) { ev.preventDefault(); setDialog(key === 'a' ? 'approve' : 'reject'); }
   };
 
   const exportCsv = async () => {
