@@ -4,7 +4,7 @@
  * Pure functions: the component tests cover them.
  */
 import { currencyExponent, toMajor, toMinor } from '../../engine/domain/money';
-import { utcToLocal } from '../../engine/domain/time';
+import { formatSeconds, utcToLocal } from '../../engine/domain/time';
 
 const LOCALE = 'en-GB';
 
@@ -92,13 +92,9 @@ export function formatMs(ms: number | null | undefined): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** "3 min ago" style age from seconds. */
+/** "3 min ago" style age from seconds (the same wording as the feed states' reasons). */
 export function formatAge(seconds: number | null | undefined): string {
-  if (seconds === null || seconds === undefined) return 'never';
-  if (seconds < 60) return `${Math.max(0, Math.round(seconds))} s ago`;
-  if (seconds < 3600) return `${Math.round(seconds / 60)} min ago`;
-  if (seconds < 86_400) return `${(seconds / 3600).toFixed(1)} h ago`;
-  return `${(seconds / 86_400).toFixed(1)} days ago`;
+  return seconds === null || seconds === undefined ? 'never' : `${formatSeconds(seconds)} ago`;
 }
 
 /** The zone's short name at an instant ("CET", "GMT+1", "EST"). */

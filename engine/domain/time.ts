@@ -85,3 +85,11 @@ export function utcToLocal(instant: string, timeZone: string): { date: string; t
   const local = new Date(d.getTime() + off * 60_000).toISOString();
   return { date: local.slice(0, 10), time: local.slice(11, 16) };
 }
+
+/** A length of time for people: "45 s", "10 min", "1.5 h", "3.0 days" (feed ages, fallback data ages). */
+export function formatSeconds(seconds: number): string {
+  if (seconds < 60) return `${Math.max(0, Math.round(seconds))} s`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 86_400) return `${(seconds / 3600).toFixed(1)} h`;
+  return `${(seconds / 86_400).toFixed(1)} days`;
+}

@@ -31,7 +31,7 @@ describe('computeFeedState', () => {
   it('is fallback with the age of the data used', () => {
     const s = computeFeedState({ runs: [run({ status: 'fallback', fallbackAsOf: '2026-11-24T12:00:00Z', error: 'timeout' })], breaker: 'closed', now, expectedIntervalMs: hour });
     expect(s).toMatchObject({ state: 'fallback', fallbackAgeSeconds: 86_400 });
-    expect(s.reason).toBe('Using fallback data 24.0 h old: timeout');
+    expect(s.reason).toBe('Using fallback data 1.0 days old: timeout');
   });
   it('ignores a run in progress', () => {
     expect(computeFeedState({ runs: [run({ status: 'running', finishedAt: null }), run({})], breaker: 'closed', now, expectedIntervalMs: hour }).state).toBe('ok');

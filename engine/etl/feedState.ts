@@ -6,6 +6,7 @@
  * - down: the breaker is open, or the last runs failed;
  * - fallback: the engines are using cached, historical or default data for it (with its age).
  */
+import { formatSeconds } from '../domain/time';
 import type { FeedState } from '../domain/types';
 import type { BreakerState } from '../ports/feed-sync';
 
@@ -42,13 +43,6 @@ function age(fromIso: string, now: Date): number {
   return Math.max(0, (now.getTime() - Date.parse(fromIso)) / 1000);
 }
 
-function human(seconds: number): string {
-  if (seconds < 120) return `${Math.round(seconds)} s`;
-  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
-  if (seconds < 172_800) return `${(seconds / 3600).toFixed(1)} h`;
-  return `${(seconds / 86_400).toFixed(1)} days`;
-}
-
 export function computeFeedState(input: FeedStateInput): FeedStateOutput {
   const finished = input.runs.filter((r) => r.status !== 'running' && r.status !== 'cancelled');
   const success = finished.find((r) => r.status === 'ok' || r.status === 'degraded');
@@ -64,7 +58,7 @@ export function computeFeedState(input: FeedStateInput): FeedStateOutput {
   if (last.status === 'fallback') {
     const asOf = last.fallbackAsOf ?? lastSuccessAt;
     const ageS = asOf ? age(asOf, input.now) : null;
-    return { ...base, state: 'fallback', fallbackAgeSeconds: ageS, reason: `Using fallback data${ageS !== null ? ` ${human(ageS)} old` : ''}${last.error ? `: ${last.error}` : ''}` };
+    return { ...base, state: 'fallback', fallbackAgeSeconds: ageS, reason: `Using fallback data${ageS !== null ? ` ${formatSeconds(ageS)} old` : ''}${last.error ? `: ${last.error}` : ''}` };
   }
   if (last.status === 'failed') {
     if (failedStreak >= needed || !success) return { ...base, state: 'down', reason: `Last ${failedStreak} run(s) failed: ${last.error ?? 'unknown error'}` };
@@ -73,11 +67,11 @@ export function computeFeedState(input: FeedStateInput): FeedStateOutput {
   if (input.breaker === 'half_open') return { ...base, state: 'degraded', reason: 'Circuit breaker half-open: probing the endpoint' };
   const successAge = lastSuccessAt ? age(lastSuccessAt, input.now) : Infinity;
   if (successAge * 1000 > input.expectedIntervalMs) {
-    return { ...base, state: 'degraded', reason: `Stale: last success ${human(successAge)} ago, expected every ${human(input.expectedIntervalMs / 1000)}` };
+    return { ...base, state: 'degraded', reason: `Stale: last success ${formatSeconds(successAge)} ago, expected every ${formatSeconds(input.expectedIntervalMs / 1000)}` };
   }
   if (last.status === 'degraded' || last.retries > 0 || last.recordsQuarantined > 0) {
     const why = [last.retries > 0 ? `${last.retries} retries` : '', last.recordsQuarantined > 0 ? `${last.recordsQuarantined} records quarantined` : ''].filter(Boolean).join(', ');
     return { ...base, state: 'degraded', reason: `Succeeded with ${why || 'warnings'}` };
   }
-  return { ...base, state: 'ok', reason: `Last run succeeded ${human(successAge)} ago` };
+  return { ...base, state: 'ok', reason: `Last run succeeded ${formatSeconds(successAge)} ago` };
 }
