@@ -57,6 +57,21 @@ describe('web bridge', () => {
     expect(await page.body.text()).toContain('<title>t</title>');
   });
 
+  it('answers a used link with how to get another, and a new link (Enter in the terminal) opens a second session', async () => {
+    const first = await login();
+    const used = await request(bridge.url);
+    expect(used.statusCode).toBe(401);
+    expect(await used.body.text()).toMatch(/already used.*press Enter in the terminal/);
+    const second = await request(bridge.newLoginUrl());
+    expect(second.statusCode).toBe(303);
+    await second.body.dump();
+    const cookie = String(second.headers['set-cookie']).split(';')[0]!;
+    expect(cookie).not.toBe(first);
+    const page = await request(`${bridge.origin}/`, { headers: { cookie } });
+    expect(page.statusCode).toBe(200);
+    await page.body.dump();
+  });
+
   it('requires the cookie or the bearer token on every request', async () => {
     const page = await request(`${bridge.origin}/assets/a.js`);
     expect(page.statusCode).toBe(401);

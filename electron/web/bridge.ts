@@ -133,7 +133,7 @@ export async function startWebBridge(opts: WebBridgeOptions): Promise<WebBridge>
             if (ex.status !== 401) { log(`refused token exchange: ${ex.reason}`); return refuse(res, ex.status, ex.reason, false); }
           }
           res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' });
-          res.end('This link was already used or is not valid. Restart `npm run web` for a new one.\n');
+          res.end('This link was already used or is not valid. For a new one, press Enter in the terminal where `npm run web` runs (or restart it).\n');
           return;
         }
         if (isApi) {

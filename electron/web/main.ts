@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import readline from 'node:readline';
 import { Command } from 'commander';
 import { resolveDataDir } from '../../engine/store/db';
 import { startSandboxProcess } from '../../connectors/sandbox/process';
@@ -132,6 +133,11 @@ async function main(): Promise<void> {
     process.stdout.write(`demo profiles: ${web.demo.users.map((u) => `${u.login} (${u.role.replace('_', ' ')})`).join(', ')}; password: ${fromEnv ? 'DFAE_DEMO_PASSWORD' : web.demo.password}\n`);
   } else if (web.host.backend.decisions.users.setupRequired()) {
     process.stdout.write('no user yet: the first person to open the URL creates the administrator (first-run setup)\n');
+  }
+  // each link works once (it is exchanged for a session cookie): Enter prints another, for a second browser
+  if (process.stdin.isTTY) {
+    process.stdout.write('press Enter for another one-time link (another browser or a private window)\n');
+    readline.createInterface({ input: process.stdin }).on('line', () => process.stdout.write(`  ${web.bridge.newLoginUrl()}\n`));
   }
   let stopping = false;
   const stop = (signal: string) => {
