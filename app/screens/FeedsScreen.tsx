@@ -56,7 +56,8 @@ function FeedCard({ feed, onShowQuarantine }: { feed: FeedStatus; onShowQuaranti
         <dt>Duration</dt><dd>{formatMs(run?.durationMs)}</dd>
         <dt>Endpoint</dt><dd className="mono">{feed.endpoint}</dd>
       </dl>
-      {run?.error && <p className="error-text" data-testid="feed-error">{run.error}</p>}
+      {/* a cancelled run (by a person, or its process stopped) is not the system's failure: its reason in grey */}
+      {run?.error && <p className={run.status === 'cancelled' ? 'muted small' : 'error-text'} data-testid="feed-error">{run.error}</p>}
       {progress && (
         <Progress testId="feed-progress" label={`${progress.phase}: ${formatCount(progress.recordsIn)}${progress.total ? ` / ${formatCount(progress.total)}` : ''} records, ${formatCount(progress.recordsQuarantined)} quarantined`}
           value={progress.recordsIn} max={progress.total} onCancel={() => void cancel()} cancelling={cancelling} />

@@ -137,6 +137,26 @@ describe('PSS connector against the sandbox PSS', () => {
     expect(calls.length).toBeGreaterThan(3);
   });
 
+  it('stops when cancelled, says who stopped it, keeps the feed out of "down", and the next sync resumes to the full history', async () => {
+    const b = backend(connector({ bookingPageSize: 200 }));
+    let cancelled = false;
+    const stop = b.events.subscribe((m) => {
+      if (cancelled || m.name !== 'feed.progress' || m.payload.recordsWritten === 0) return;
+      cancelled = b.feeds.cancel(m.payload.runId);
+    });
+    const [run] = await b.feeds.sync(['pss'], 'test', true);
+    stop();
+    expect(cancelled).toBe(true);
+    expect(run).toMatchObject({ status: 'cancelled', error: 'cancelled from the workbench; the pages committed are kept and the next sync resumes after them' });
+    const kept = count(b, 'SELECT count(*) FROM bookings');
+    expect(kept).toBeLessThan(served().bookings.size);
+    expect(b.feeds.status().find((f) => f.feed === 'pss')).toMatchObject({ state: 'never', lastRun: { status: 'cancelled' } });
+    const [again] = await b.feeds.sync(['pss'], 'test', true);
+    expect(again!.status, again!.error ?? '').toBe('ok');
+    expect(count(b, 'SELECT count(*) FROM bookings')).toBe(served().bookings.size);
+    expect(b.feeds.status().find((f) => f.feed === 'pss')!.state).toBe('ok');
+  });
+
   it('goes on decoding in this thread when the decode worker dies during a sync', async () => {
     const c = connector({ decodeWorkers: 1, bookingPageSize: 200 });
     const b = backend(c);

@@ -13,7 +13,7 @@ const dirs: string[] = [];
 afterAll(() => { for (const d of dirs) fs.rmSync(d, { recursive: true, force: true }); });
 
 describe('feed runs left running by a process that is gone', () => {
-  it('are closed as failed (interrupted) at the next start; a live process\'s run is left alone', () => {
+  it('are closed as cancelled (interrupted: not a failure of the system) at the next start; a live process\'s run is left alone', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dfae-feedsvc-'));
     dirs.push(dataDir);
     const store = openStore({ dataDir });
@@ -29,7 +29,7 @@ describe('feed runs left running by a process that is gone', () => {
       const clock = fixedClock('2026-03-01T06:00:00Z');
       const service = new FeedService({ db: store.db, clock, events: new EventBus(clock), connectors: [] });
       const row = (id: number) => store.db.prepare('SELECT status, finished_at, error FROM feed_runs WHERE id = ?').get(id) as { status: string; finished_at: string | null; error: string | null };
-      expect(row(dead)).toMatchObject({ status: 'failed', finished_at: '2026-03-01T06:00:00.000Z' });
+      expect(row(dead)).toMatchObject({ status: 'cancelled', finished_at: '2026-03-01T06:00:00.000Z' });
       expect(row(dead).error).toMatch(new RegExp(`^interrupted: the process running it \\(pid ${deadPid} on .*\\) stopped before the sync finished`));
       expect(row(live).status).toBe('running');
       expect(row(legacy).status).toBe('running');

@@ -69,8 +69,9 @@ export class FeedService {
   }
 
   /**
-   * Closes runs left `running` by a process that is gone (killed, crashed, powered off) as failed with
-   * the reason; their committed pages stay, and the next sync resumes from the last committed cursor.
+   * Closes runs left `running` by a process that is gone (killed, crashed, powered off) as cancelled with
+   * the reason (the external system did not fail: the feed's state ignores them, as it does runs a person
+   * cancelled); their committed pages stay, and the next sync resumes from the last committed cursor.
    * Runs of a live process (another host on the same data folder) are left alone.
    */
   reapInterrupted(): number[] {
@@ -83,7 +84,7 @@ export class FeedService {
       if (!owner || typeof owner.pid !== 'number' || typeof owner.hostname !== 'string') continue;
       const who = { pid: owner.pid, hostname: owner.hostname, processStart: typeof owner.processStart === 'string' ? owner.processStart : null };
       if (holderState(who, probe) !== 'gone') continue;
-      this.deps.db.prepare("UPDATE feed_runs SET status = 'failed', finished_at = ?, error = ? WHERE id = ? AND status = 'running'").run(
+      this.deps.db.prepare("UPDATE feed_runs SET status = 'cancelled', finished_at = ?, error = ? WHERE id = ? AND status = 'running'").run(
         this.now(), `interrupted: the process running it (pid ${who.pid} on ${who.hostname}) stopped before the sync finished; the pages it committed are kept and the next sync resumes after them`, r.id);
       reaped.push(r.id);
     }
@@ -161,7 +162,7 @@ export class FeedService {
 
   cancel(runId: number): boolean {
     for (const r of this.running.values()) {
-      if (r.runId === runId) { r.controller.abort(new Error('cancelled by the user')); return true; }
+      if (r.runId === runId) { r.controller.abort(new Error('cancelled from the workbench')); return true; }
     }
     return false;
   }
@@ -169,7 +170,7 @@ export class FeedService {
   /** Aborts every running run and waits for them to finish (host shutdown). */
   async stopAll(): Promise<void> {
     const runs = [...this.running.values()];
-    for (const r of runs) r.controller.abort(new Error('the host is shutting down'));
+    for (const r of runs) r.controller.abort(new Error('cancelled: the workbench was stopping'));
     await Promise.allSettled(runs.map((r) => r.done));
   }
 
@@ -231,6 +232,11 @@ export class FeedService {
           latencyMs: null, breakerTransitions: [], fallback: null,
           error: { code: cancelled ? 'cancelled' : 'internal', message: (e as Error).message, retryable: !cancelled }, detail: {},
         };
+      }
+      if (controller.signal.aborted && result.status !== 'ok') {
+        // say who stopped it (not the HTTP client's view of the abort) and that nothing committed is lost
+        const why = controller.signal.reason instanceof Error ? controller.signal.reason.message : 'cancelled';
+        result = { ...result, status: 'cancelled', error: { code: 'cancelled', message: `${why}; the pages committed are kept and the next sync resumes after them`, retryable: false } };
       }
       const status = result.status === 'ok' && (refused > 0 || result.recordsQuarantined > 0) ? 'degraded' : result.status;
       let extra: Record<string, unknown> | undefined;

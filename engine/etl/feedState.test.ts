@@ -33,6 +33,13 @@ describe('computeFeedState', () => {
     expect(s).toMatchObject({ state: 'fallback', fallbackAgeSeconds: 86_400 });
     expect(s.reason).toBe('Using fallback data 1.0 days old: timeout');
   });
+  it('ignores cancelled runs: cancelled by a person, or interrupted by the end of the process running them', () => {
+    const interrupted = run({ status: 'cancelled', error: 'interrupted: the process running it (pid 7 on vm) stopped before the sync finished' });
+    expect(computeFeedState({ runs: [interrupted], breaker: 'closed', now, expectedIntervalMs: hour }).state).toBe('never');
+    expect(computeFeedState({ runs: [interrupted, run({})], breaker: 'closed', now, expectedIntervalMs: hour }).state).toBe('ok');
+    const afterFailure = computeFeedState({ runs: [interrupted, run({ status: 'failed', error: 'status 503' }), run({})], breaker: 'closed', now, expectedIntervalMs: hour });
+    expect(afterFailure).toMatchObject({ state: 'degraded', reason: 'Last run failed: status 503; previous data kept' });
+  });
   it('ignores a run in progress', () => {
     expect(computeFeedState({ runs: [run({ status: 'running', finishedAt: null }), run({})], breaker: 'closed', now, expectedIntervalMs: hour }).state).toBe('ok');
   });
