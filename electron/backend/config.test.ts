@@ -75,8 +75,14 @@ describe('connectors built from the configuration', () => {
     const backend = createBackend({ dataDir: dir, clock: fixedClock('2026-03-01T06:00:00Z'), connectors: built.connectors, mode: 'sandbox', host: 'test', version: 't' });
     try {
       expect(built.connectors.map((c) => c.feed)).toEqual(['schedule', 'pss', 'pros', 'competitor']);
+      // the schedule first; then the PSS, demand and competitor feeds side by side
+      const seen: string[] = [];
+      const stop = backend.events.subscribe((m) => { if (m.name === 'feed.run') seen.push(`${m.payload.feed}:${m.payload.status}`); });
       const runs = await backend.feeds.sync(undefined, 'test', true);
+      stop();
       expect(runs.map((r) => `${r.feed}:${r.status}`)).toEqual(['schedule:ok', 'pss:ok', 'pros:ok', 'competitor:ok']);
+      expect(seen.slice(0, 2)).toEqual(['schedule:running', 'schedule:ok']);
+      expect(seen.indexOf('competitor:running')).toBeLessThan(seen.indexOf('pss:ok'));
       expect(backend.feeds.status().map((s) => s.state)).toEqual(['ok', 'ok', 'ok', 'ok']);
       expect(built.pss).not.toBeNull();
       expect(built.demand && built.competitor && built.schedule).toBeTruthy();

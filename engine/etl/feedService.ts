@@ -148,15 +148,18 @@ export class FeedService {
     const list = feeds ?? this.configured();
     const unknown = list.filter((f) => !this.connectors.has(f));
     if (unknown.length) throw new Error(`feed(s) not configured: ${unknown.join(', ')}`);
-    // schedule before pss (flights reference airports it may bring), then the rest
+    // schedule before pss (flights reference airports it may bring)
     const order: FeedName[] = ['schedule', 'pss', 'pros', 'competitor'];
     const sorted = order.filter((f) => list.includes(f));
     if (!wait) {
       const started = sorted.map((f) => this.start(f, trigger));
       return started.map((s) => this.run(s.runId)!);
     }
+    // waiting: the schedule first, then the others side by side (demand and competitor fares need not
+    // wait for the PSS's booking history, which is the long one)
     const results: FeedRunRow[] = [];
-    for (const f of sorted) results.push(await this.start(f, trigger).done);
+    if (sorted[0] === 'schedule') results.push(await this.start('schedule', trigger).done);
+    results.push(...await Promise.all(sorted.filter((f) => f !== 'schedule').map((f) => this.start(f, trigger).done)));
     return results;
   }
 
