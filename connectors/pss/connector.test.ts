@@ -140,13 +140,17 @@ describe('PSS connector against the sandbox PSS', () => {
   it('stops when cancelled, says who stopped it, keeps the feed out of "down", and the next sync resumes to the full history', async () => {
     const b = backend(connector({ bookingPageSize: 200 }));
     let cancelled = false;
+    let phase = '';
     const stop = b.events.subscribe((m) => {
       if (cancelled || m.name !== 'feed.progress' || m.payload.recordsWritten === 0) return;
-      cancelled = b.feeds.cancel(m.payload.runId);
+      phase = m.payload.phase;
+      if (phase.startsWith('bookings')) cancelled = b.feeds.cancel(m.payload.runId);
     });
     const [run] = await b.feeds.sync(['pss'], 'test', true);
     stop();
     expect(cancelled).toBe(true);
+    // the progress of the booking history says how far it has come
+    expect(phase).toMatch(/^bookings page \d+, events up to 20\d\d-\d\d-\d\d$/);
     expect(run).toMatchObject({ status: 'cancelled', error: 'cancelled from the workbench; the pages committed are kept and the next sync resumes after them' });
     const kept = count(b, 'SELECT count(*) FROM bookings');
     expect(kept).toBeLessThan(served().bookings.size);

@@ -75,6 +75,13 @@ const LISTS: Record<Exclude<PssStream, 'bookings'>, { path: string; kind: FeedRe
 
 const BOOKINGS = 'pss GET /v1/booking-events';
 
+/** How far a page of booking events has come, for the progress of a long history: "events up to 2025-08-14". */
+function reachedOf(records: readonly Booking[]): string | undefined {
+  let last = '';
+  for (const b of records) { const t = b.statusAt ?? b.bookedAt; if (t > last) last = t; }
+  return last ? `events up to ${last.slice(0, 10)}` : undefined;
+}
+
 /** The `after` cursor of an RFC 8288 `Link: <…?after=…>; rel="next"` header, or null. */
 export function nextFromLink(link: string | undefined): string | null {
   if (!link) return null;
@@ -146,7 +153,7 @@ export class PssConnector implements FeedConnector, PssPort {
     const limit = this.opts.bookingPageSize ?? 500;
     const start = ctx.getCursor('bookings') ?? null;
     const commit = (page: DecodedStreamPage<Booking>) =>
-      tally.commit(ctx, { stream: 'bookings', records: { kind: 'bookings', items: page.records }, quarantined: page.quarantined, cursor: page.nextCursor }, page.received);
+      tally.commit(ctx, { stream: 'bookings', records: { kind: 'bookings', items: page.records }, quarantined: page.quarantined, cursor: page.nextCursor }, page.received, reachedOf(page.records));
     if (this.pool) {
       await this.bookingsPipelined(ctx, tally, start, limit, commit);
       return;

@@ -166,7 +166,7 @@ export class SyncTally {
   readonly streams: Record<string, { in: number; written: number; quarantined: number; refused: number; pages: number }> = {};
 
   /** Commits one page through the context and counts it. */
-  async commit(ctx: SyncContext, page: Parameters<SyncContext['commit']>[0], received: number): Promise<void> {
+  async commit(ctx: SyncContext, page: Parameters<SyncContext['commit']>[0], received: number, reached?: string): Promise<void> {
     const s = (this.streams[page.stream] ??= { in: 0, written: 0, quarantined: 0, refused: 0, pages: 0 });
     const r = await ctx.commit(page);
     s.pages++;
@@ -178,7 +178,7 @@ export class SyncTally {
     this.recordsWritten += r.written;
     this.recordsQuarantined += page.quarantined.length;
     this.refused += r.quarantined;
-    ctx.progress({ phase: `${page.stream} page ${s.pages}`, recordsIn: this.recordsIn, total: null });
+    ctx.progress({ phase: `${page.stream} page ${s.pages}${reached ? `, ${reached}` : ''}`, recordsIn: this.recordsIn, total: null });
   }
 }
 
