@@ -5,7 +5,7 @@ import { useApi, useApiMutation } from '../api/hooks';
 import { useSession } from '../api/session';
 import { useUi } from '../state/ui';
 import { Empty, ErrorNote, QueryState } from '../components/States';
-import { formatInstant, viewerZone } from '../components/format';
+import { formatCount, formatInstant, viewerZone } from '../components/format';
 
 type Entity = 'decision' | 'user' | 'rule' | 'alert' | 'batch';
 const PAGE = 200;
@@ -29,7 +29,7 @@ export function AuditScreen() {
       <div className="screen-head">
         <h1>Audit log</h1>
         {chain && <span className={`pill ${chain.ok ? 'state-ok' : 'state-down'}`} data-testid="audit-chain" title={chain.problems.map((p) => p.message).join('\n')}>
-          chain {chain.ok ? 'verified' : 'BROKEN'} · {chain.rows} rows · {formatInstant(chain.checkedAt, viewerZone())}
+          chain {chain.ok ? 'verified' : 'BROKEN'} at {formatInstant(chain.checkedAt, viewerZone())}: {formatCount(chain.rows)} rows then
         </span>}
         {session.isAdmin && <button type="button" className="small-button" disabled={verify.isPending} onClick={() => verify.mutate({})}>Verify now</button>}
       </div>

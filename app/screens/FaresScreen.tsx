@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import type { ColDef, ValueFormatterParams } from 'ag-grid-community';
 import type { FareRow } from '../../engine/api/contract';
@@ -29,7 +29,12 @@ export function FaresScreen() {
   const filter = useUi((s) => s.faresFilter);
   const setFilter = useUi((s) => s.setFaresFilter);
   const theme = useUi((s) => s.theme);
+  const info = useApi('system.info', {});
   const markets = useApi('fares.markets', {});
+  // first visit: departures from today (the clock's: the sandbox's simulated day), not the oldest flown ones
+  useEffect(() => {
+    if (info.data && Object.keys(filter).length === 0) setFilter({ dateFrom: info.data.now.slice(0, 10) });
+  }, [info.data, filter, setFilter]);
   const fares = useApi('fares.list', { ...filter, limit: 50_000 }, { placeholderData: (prev) => prev });
   const defaultColDef = useMemo<ColDef>(() => ({ sortable: true, filter: true, resizable: true }), []);
   return (

@@ -5,6 +5,7 @@
  */
 import { expect } from '@playwright/test';
 import type { Workbench } from '../support/workbench';
+import { apiCall } from '../support/api';
 
 interface WireFlight { flightId: string; carrier: string; flightNumber: number; origin: string; destination: string; departureDate: string; cabins: { cabin: string; capacity: number }[] }
 interface WireInventory { flightId: string; rbd: string; cabin: string; sold: number; authorised: number; status: string }
@@ -43,6 +44,9 @@ export async function faresGridMatchesSandbox(wb: Workbench): Promise<void> {
 
   await wb.loginAs('analyst');
   await wb.goto('fares');
+  // a first visit shows departures from today on
+  const today = (await apiCall(wb.page, 'system.info', {})).now.slice(0, 10);
+  await expect(wb.page.getByTestId('fares-date-from')).toHaveValue(today);
   await wb.page.getByTestId('fares-market').selectOption(`${flight!.origin}-${flight!.destination}`);
   await wb.page.getByTestId('fares-date-from').fill(day);
   await wb.page.getByTestId('fares-date-to').fill(day);
