@@ -188,9 +188,10 @@ export function configFromSandbox(endpoints: SandboxEndpoints): { config: DfaeCo
   const config = parseConfig({
     airline: { code: endpoints.ownCarrier },
     feeds: {
-      // the sandbox's year of booking history: 5,000 events a page syncs it about 40 % faster than the
-      // default 500 (which suits a real PSS's usual page limits)
-      pss: { ...feed('pss', 'sandbox_pss_client_secret'), bookingPageSize: 5_000 },
+      // the sandbox's year of booking history: 1,000 events a page instead of the default 500 (a real PSS's
+      // usual limit) saves about 12 % of the first sync; larger pages save little more and each page is
+      // committed in one transaction that holds the API's thread (about 75 ms for 1,000 on a large store)
+      pss: { ...feed('pss', 'sandbox_pss_client_secret'), bookingPageSize: 1_000 },
       pros: { ...feed('pros', 'sandbox_pros_client_secret'), dropFolder: { path: endpoints.dropFolders.pros, stableMs: 0 } },
       competitor: { ...feed('pricing', 'sandbox_pricing_client_secret'), baseCurrencies: [endpoints.baseCurrency] },
       schedule: { ...feed('planning', 'sandbox_planning_client_secret'), dropFolder: { path: endpoints.dropFolders.planning, stableMs: 0 } },
