@@ -8,7 +8,7 @@ let fx: Fixture;
 let alerts: AlertService;
 let emitted: [string, AlertRow][];
 beforeEach(() => {
-  fx = makeFixture({ days: 5, workflow: { onProposed: (rows) => alerts.proposed(rows) } });
+  fx = makeFixture({ days: 5, workflow: { onProposed: (rows) => alerts.proposed(rows), onChanged: (_ids, to) => { if (to !== 'proposed') alerts.decided(); } } });
   emitted = [];
   alerts = new AlertService(fx.store.db, fx.clock, fx.wf.audit, (n, r) => emitted.push([n, r]));
 });
@@ -48,12 +48,22 @@ describe('alerts', () => {
     expect(alerts.checkCompetitors()).toEqual({ raised: 0, resolved: 1 });
   });
 
-  it('raises a large-move alert when a cycle proposes a move beyond the threshold', () => {
+  it('raises one large-move alert per market for pending fare moves beyond the threshold, and resolves it when none is left', () => {
     alerts.setThresholds('ada', { largeMovePct: 15 });
-    fx.wf.decisions.ingest('c1', [fareRec(400, FIRST_DAY, 'Q', 48_000, { guardrails: null }), fareRec(400, FIRST_DAY, 'M', 56_000)]);
-    const open = alerts.list({ status: 'open', limit: 10, offset: 0 }).rows;
-    expect(open).toEqual([expect.objectContaining({ kind: 'large_move', origin: 'FRA', destination: 'JFK', message: expect.stringMatching(/by \+20\.0 % \(threshold ±15 %\)/) })]);
+    // Q +20 % and B −20 % are large, M +1.8 % is not; closing Q by authorisation (−100 %) is no fare move
+    const closeQ = { kind: 'authorisation' as const, control: { flightId: `DF400/${FIRST_DAY}/FRA`, rbd: 'Q', cabin: 'Y', authorised: 0, status: 'closed' as const, bidPriceMinor: null, currency: null } };
+    fx.wf.decisions.ingest('c1', [fareRec(400, FIRST_DAY, 'Q', 48_000, { guardrails: null }), fareRec(400, FIRST_DAY, 'B', 56_000, { guardrails: null }), fareRec(400, FIRST_DAY, 'M', 56_000), closeQ]);
+    let open = alerts.list({ status: 'open', limit: 10, offset: 0 }).rows;
+    expect(open).toHaveLength(1);
+    expect(open[0]).toMatchObject({ kind: 'large_move', origin: 'FRA', destination: 'JFK', subject: 'FRA-JFK', detail: { count: 2, up: 1, down: 1, largest: { changePct: 20 } } });
+    expect(open[0]!.message).toMatch(/^2 pending fare proposal\(s\) for FRA-JFK move beyond ±15 % \(1 up, 1 down\); the largest, decision \d+ \(DF400\/2026-12-01\/FRA [QB]\), by [+-]20\.0 %$/);
+    // a new, smaller Q supersedes the large one: B is left
     fx.wf.decisions.ingest('c2', [fareRec(400, FIRST_DAY, 'Q', 41_000)]);
+    open = alerts.list({ status: 'open', limit: 10, offset: 0 }).rows;
+    expect(open.map((a) => a.detail)).toEqual([expect.objectContaining({ count: 1, up: 0, down: 1 })]);
+    // approving B leaves no large move pending
+    const b = fx.store.db.prepare("SELECT id FROM decisions WHERE rbd = 'B' AND kind = 'fare' AND state = 'proposed'").pluck().get() as number;
+    fx.wf.decisions.approve('rita', { ids: [b] }, null);
     expect(alerts.list({ status: 'active', limit: 10, offset: 0 }).total).toBe(0);
     expect(fx.wf.audit.search({ entity: 'rule', limit: 1 })[0]!.reason).toBe('alert thresholds: largeMovePct 25 → 15');
   });

@@ -182,23 +182,44 @@ export class AlertService {
     }
   }
 
-  /** Proposed moves larger than the threshold, one alert per decision key (a later small move resolves it). */
+  /**
+   * Proposed fare moves larger than the threshold: one alert per market, kept to what is pending (how many
+   * fare proposals of the market move beyond it, and the largest), checked for each market of newly
+   * proposed decisions; it resolves once none is left (approved, rejected, superseded or within it).
+   * Authorisation levels and bid prices are left out: closing or reopening a nested class moves its
+   * booking limit by up to 100 % as a matter of course.
+   */
   proposed(rows: readonly DecisionDbRow[]): void {
-    const t = this.thresholds();
-    this.db.transaction(() => this.proposedInTx(rows, t))();
+    const markets = new Map<string, { origin: string; destination: string }>();
+    for (const d of rows) if (d.kind === 'fare') markets.set(`${d.origin}-${d.destination}`, { origin: d.origin, destination: d.destination });
+    if (markets.size === 0) return;
+    const t = this.thresholds().largeMovePct;
+    this.db.transaction(() => { for (const [m, k] of markets) this.checkLargeMoves(m, k.origin, k.destination, t); })();
   }
 
-  private proposedInTx(rows: readonly DecisionDbRow[], t: AlertThresholds): void {
-    for (const d of rows) {
-      const dk = `large_move:${d.key}`;
-      if (d.change_pct !== null && Math.abs(d.change_pct) > t.largeMovePct) {
-        this.raise({ kind: 'large_move', severity: 'warning', dedupeKey: dk, origin: d.origin, destination: d.destination, subject: d.key,
-          message: `Decision ${d.id} moves ${d.kind} ${d.flight_id || `${d.origin}-${d.destination}`} ${d.rbd} by ${d.change_pct >= 0 ? '+' : ''}${d.change_pct.toFixed(1)} % (threshold ±${t.largeMovePct} %)`,
-          detail: { decisionId: d.id, currentValue: d.current_value, proposedValue: d.proposed_value, changePct: d.change_pct } });
-      } else {
-        this.resolve(dk, `decision ${d.id} for the key moves within the threshold`);
-      }
-    }
+  /** After decisions leave `proposed` (approved, rejected, superseded…): rechecks the markets with an open large-move alert. */
+  decided(): void {
+    const open = this.db.prepare("SELECT subject, origin, destination FROM alerts WHERE kind = 'large_move' AND resolved_at IS NULL AND origin IS NOT NULL").all() as { subject: string; origin: string; destination: string }[];
+    if (open.length === 0) return;
+    const t = this.thresholds().largeMovePct;
+    this.db.transaction(() => { for (const a of open) this.checkLargeMoves(a.subject, a.origin, a.destination, t); })();
+  }
+
+  private checkLargeMoves(m: string, origin: string, destination: string, t: number): void {
+    // both reads stay in the partial index decisions_pending_fare_moves, over the large moves only
+    const pending = "FROM decisions WHERE state = 'proposed' AND kind = 'fare' AND origin = ? AND destination = ?";
+    const up = this.db.prepare(`SELECT count(*) ${pending} AND change_pct > ?`).pluck().get(origin, destination, t) as number;
+    const down = this.db.prepare(`SELECT count(*) ${pending} AND change_pct < ?`).pluck().get(origin, destination, -t) as number;
+    const dk = `large_move:market:${m}`;
+    if (up + down === 0) { this.resolve(dk, `no pending fare proposal for ${m} moves beyond ±${t} %`); return; }
+    type Move = { id: number; flight_id: string; rbd: string; current_value: number | null; proposed_value: number | null; change_pct: number };
+    const pick = (order: 'DESC' | 'ASC') => this.db.prepare(`SELECT id, flight_id, rbd, current_value, proposed_value, change_pct ${pending} AND change_pct IS NOT NULL ORDER BY change_pct ${order} LIMIT 1`).get(origin, destination) as Move;
+    const hi = pick('DESC');
+    const lo = pick('ASC');
+    const top = Math.abs(lo.change_pct) > Math.abs(hi.change_pct) ? lo : hi;
+    this.raise({ kind: 'large_move', severity: 'warning', dedupeKey: dk, origin, destination, subject: m,
+      message: `${up + down} pending fare proposal(s) for ${m} move beyond ±${t} % (${up} up, ${down} down); the largest, decision ${top.id} (${top.flight_id || m} ${top.rbd}), by ${top.change_pct >= 0 ? '+' : ''}${top.change_pct.toFixed(1)} %`,
+      detail: { count: up + down, up, down, largest: { decisionId: top.id, currentValue: top.current_value, proposedValue: top.proposed_value, changePct: top.change_pct } } });
   }
 
   /**

@@ -64,7 +64,10 @@ export function createDecisionServices(
   let monitoring: Monitoring | null = null;
   const workflow = createWorkflow({
     db, clock, dbFile: store.file, pss: o.pss ?? null, ...o.push, guardrailsFor: o.guardrailsFor, log,
-    onChanged: (ids, to, by) => events.emit('decisions.changed', { count: ids.length, ids: ids.slice(0, 1_000), to, by }),
+    onChanged: (ids, to, by) => {
+      events.emit('decisions.changed', { count: ids.length, ids: ids.slice(0, 1_000), to, by });
+      if (to !== 'proposed') monitoring?.alerts.decided();
+    },
     onProposed: (rows) => monitoring?.alerts.proposed(rows),
     onPushProgress: (e) => events.emit('push.progress', e),
     onPushAnswered: (batch, _pushed, failed) => {

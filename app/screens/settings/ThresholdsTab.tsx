@@ -8,7 +8,7 @@ import { ErrorNote, QueryState } from '../../components/States';
 const FIELDS: { key: keyof AlertThresholds; label: string }[] = [
   { key: 'feedStaleMinutes', label: 'A feed is stale after (minutes without success)' },
   { key: 'competitorUndercutPct', label: 'Competitor undercut beyond (%)' },
-  { key: 'largeMovePct', label: 'A proposed move is large beyond (%)' },
+  { key: 'largeMovePct', label: 'A proposed fare move is large beyond (%)' },
   { key: 'forecastWapePct', label: 'Forecast error (WAPE) beyond (%)' },
 ];
 

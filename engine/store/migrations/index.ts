@@ -11,6 +11,7 @@ import { sql as m0006 } from './0006_cycle_runs';
 import { sql as m0008 } from './0008_simulations';
 import { sql as m0009 } from './0009_review_indexes';
 import { sql as m0010 } from './0010_decision_upkeep_indexes';
+import { sql as m0011 } from './0011_large_move_per_market';
 
 export interface Migration {
   version: number;
@@ -29,4 +30,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: 'simulations', sql: m0008 },
   { version: 9, name: 'review_indexes', sql: m0009 },
   { version: 10, name: 'decision_upkeep_indexes', sql: m0010 },
+  { version: 11, name: 'large_move_per_market', sql: m0011 },
 ];
