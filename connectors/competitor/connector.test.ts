@@ -72,6 +72,15 @@ describe('competitor connector against the sandbox pricing tool', () => {
     expect(count(b, 'SELECT count(*) FROM exchange_rates')).toBe(rates.filter((r) => r.date >= '2026-01-30').length);
     expect(b.store.db.prepare("SELECT cursor FROM feed_cursors WHERE feed = 'competitor' AND stream = ?").pluck().get(`exchangeRates:${base}`)).toBe(today);
     expect(sb.specProblems()).toEqual([]);
+    // a second sync the same day: the rates resume from today (the day after would be a range the tool refuses)
+    const [again] = await b.feeds.sync(['competitor'], 'test', true);
+    expect(again!.status, again!.error ?? '').toBe('ok');
+    expect(count(b, 'SELECT count(*) FROM exchange_rates')).toBe(rates.filter((r) => r.date >= '2026-01-30').length);
+    // and after the market moves a day, the new day's rates come in
+    sb.market.advanceDays(1);
+    const [next] = await b.feeds.sync(['competitor'], 'test', true);
+    expect(next!.status, next!.error ?? '').toBe('ok');
+    expect(count(b, 'SELECT max(date) FROM exchange_rates')).toBe(sb.market.clock.now().toISOString().slice(0, 10));
   });
 
   it('answers real-time requests live, then from the last good answer (stale, with its age), then with flagged defaults', async () => {

@@ -92,7 +92,9 @@ export class CompetitorConnector implements FeedConnector, CompetitorPort {
       for (const base of this.opts.baseCurrencies ?? ['EUR']) {
         const stream = `exchangeRates:${base}`;
         const last = ctx.getCursor(stream);
-        const fromDate = last ? addDays(last, 1) : addDays(ctx.clock.now().toISOString().slice(0, 10), -(this.opts.rateHistoryDays ?? 400));
+        // from the newest date already in (not the day after: that is after the source's today on a second
+        // sync the same day, which it refuses as a range ending before it starts); the rows are upserts
+        const fromDate = last ?? addDays(ctx.clock.now().toISOString().slice(0, 10), -(this.opts.rateHistoryDays ?? 400));
         let newest = last ?? null;
         await pipelinePages<string | null, z.infer<typeof listPage>>(
           null,
