@@ -7,6 +7,11 @@
  * Every estimate is shrunk toward 1 by its number of observations (f = (Σ ratios + k)/(n + k),
  * k = `shrink`), so a factor seen twice moves little. An event with a configured factor uses it as
  * given. A departure's combined factor is dow × month × the factors of the events covering its date.
+ *
+ * Ratios need a baseline to stand on: below `MIN_BASELINE` demand a departure (a class that rarely sells,
+ * whose unconstrained totals are zeros and near-zero EM values) no factor is estimated (all 1), and every
+ * estimate is kept within [1/`MAX_FACTOR`, `MAX_FACTOR`]. Without these, one Thanksgiving booking over a
+ * baseline of 1e-6 made a factor of a million, and a forecast of 13 million passengers for one class.
  */
 import { dayNumber } from '../domain/time';
 
@@ -32,6 +37,11 @@ export interface DemandFactors {
   /** flown departures the estimate rests on */
   observations: number;
 }
+
+/** mean total demand a departure (days without events) below which factors are not estimated */
+export const MIN_BASELINE = 0.5;
+/** the largest estimated factor (and 1 / it the smallest): demand a weekday, month or event moves by */
+export const MAX_FACTOR = 5;
 
 export const NO_FACTORS: DemandFactors = Object.freeze({ dow: [1, 1, 1, 1, 1, 1, 1], month: new Array<number>(12).fill(1), events: [], observations: 0 }) as DemandFactors;
 
@@ -76,11 +86,11 @@ export function estimateFactors(days: ArrayLike<number>, totals: ArrayLike<numbe
     if (!Number.isNaN(totals[i]!)) observations++;
     if (usable(i)) { sum += totals[i]!; count++; }
   }
-  if (count === 0 || sum <= 0) {
+  if (count === 0 || sum / count < MIN_BASELINE) {
     return { dow: [...NO_FACTORS.dow], month: [...NO_FACTORS.month], events: ev.map((e) => ({ ...e, factor: e.factor ?? 1, configured: e.factor !== undefined })), observations };
   }
   const mean = sum / count; // the baseline: days no event covers
-  const shrunk = (s: number, k: number) => (s + shrink) / (k + shrink);
+  const shrunk = (s: number, k: number) => Math.min(MAX_FACTOR, Math.max(1 / MAX_FACTOR, (s + shrink) / (k + shrink)));
   const s7 = new Float64Array(7); const k7 = new Int32Array(7);
   for (let i = 0; i < n; i++) if (usable(i)) { const w = weekdayIndex(days[i]!); s7[w] += totals[i]! / mean; k7[w]++; }
   const dow = Array.from({ length: 7 }, (_, w) => shrunk(s7[w]!, k7[w]!));

@@ -41,6 +41,21 @@ describe('factors', () => {
   });
 });
 
+describe('factors on thin demand', () => {
+  it('are not estimated over a baseline near zero, and stay within bounds', () => {
+    // a class that sells almost never: near-zero totals (as EM leaves them), one booking on the event day
+    const totals = DAYS.map((d) => (d === dayNumber('2024-03-16') ? 1 : 1e-7));
+    const fair = { name: 'Fair', from: '2024-03-16', to: '2024-03-16' };
+    const f = estimateFactors(DAYS, totals, [fair]);
+    expect(f.events[0]!.factor).toBe(1);
+    expect(f.dow).toEqual([1, 1, 1, 1, 1, 1, 1]);
+    expect(factorFor(f, dayNumber('2024-03-16'))).toBe(1);
+    // a real baseline with an extreme event day: the factor is capped
+    const busy = DAYS.map((d) => (d === dayNumber('2024-03-16') ? 10_000 : 10));
+    expect(estimateFactors(DAYS, busy, [fair], 0).events[0]!.factor).toBe(5);
+  });
+});
+
 describe('forecast of one key', () => {
   it('gives mean and sd of the demand to come, close to the truth', () => {
     const { history } = syntheticKey({ seed: 1, days: DAYS, shape: SHAPE });
