@@ -72,6 +72,7 @@ export interface Backend {
 export function createBackend(opts: BackendOptions): Backend {
   const store = openStore({
     dataDir: opts.dataDir, clock: opts.clock, nativeBinding: opts.nativeBinding,
+    onNotice: (message) => opts.log?.('info', message, {}),
     onSlowQuery: (sql, ms) => opts.log?.('warn', 'slow query', { ms: Math.round(ms), sql: sql.replace(/\s+/g, ' ').slice(0, 200) }),
   });
   const events = new EventBus(store.clock);

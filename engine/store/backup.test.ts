@@ -177,8 +177,11 @@ describe('online backup', () => {
     appendAudit(audited(s), 2, 'a');
     s.close();
     const next = [...MIGRATIONS, { version: 1000, name: 'next', sql: 'CREATE TABLE next_table (x INTEGER) STRICT;' }];
-    const m = openStore({ dataDir: dir, clock: fixedClock('2026-11-26T08:00:00Z'), migrations: next });
+    const notices: string[] = [];
+    const m = openStore({ dataDir: dir, clock: fixedClock('2026-11-26T08:00:00Z'), migrations: next, onNotice: (n) => notices.push(n) });
     expect(path.basename(m.backupFile!)).toMatch(/^dfae-before-migration-20261126T080000000Z-v\d+\.sqlite$/);
+    // the host's log says so before the backup starts (minutes for a large store)
+    expect(notices).toEqual([expect.stringMatching(/^backing up the store \(\d+\.\d GB\) before migrating it to version 1000: .*dfae\.sqlite → .*backups; a large store takes minutes$/)]);
     const head = readAuditHead(auditHeadPath(m.backupFile!));
     expect(head.status === 'ok' && head.head.seq).toBe(2);
     m.close();

@@ -28,6 +28,8 @@ export interface OpenStoreOptions {
   /** better-sqlite3 native binding (the Electron host passes its Electron-ABI build) */
   nativeBinding?: string;
   readonly?: boolean;
+  /** told of long work at open before it starts (the backup before a migration), for the host's log */
+  onNotice?: (message: string) => void;
   /** called with each statement slower than slowQueryMs */
   onSlowQuery?: (sql: string, ms: number) => void;
   slowQueryMs?: number;
@@ -100,6 +102,8 @@ export function openStore(opts: OpenStoreOptions): Store {
     }
     let backupFile: string | undefined;
     if (pending.length > 0 && applied > 0 && !opts.readonly) {
+      const gb = (fs.statSync(file).size / 1e9).toFixed(1);
+      opts.onNotice?.(`backing up the store (${gb} GB) before migrating it to version ${pending.at(-1)!.version}: ${file} → ${path.join(opts.dataDir, 'backups')}; a large store takes minutes`);
       backupFile = backupBeforeMigrationSync({ db, file, dataDir: opts.dataDir }, applied, now(), { nativeBinding: opts.nativeBinding }).file;
     }
     const migrated = pending.length > 0 && !opts.readonly ? applyMigrations(db, pending, now) : [];
