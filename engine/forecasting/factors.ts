@@ -10,8 +10,9 @@
  *
  * Ratios need a baseline to stand on: below `MIN_BASELINE` demand a departure (a class that rarely sells,
  * whose unconstrained totals are zeros and near-zero EM values) no factor is estimated (all 1), and every
- * estimate is kept within [1/`MAX_FACTOR`, `MAX_FACTOR`]. Without these, one Thanksgiving booking over a
- * baseline of 1e-6 made a factor of a million, and a forecast of 13 million passengers for one class.
+ * estimate, and a day's combined factor, is kept within [1/`MAX_FACTOR`, `MAX_FACTOR`]: a combined
+ * factor of 3e-10 (thirteen copies of one event, overlapping holidays, a Saturday in a slow month) once
+ * turned one booking into a forecast of 13 million passengers.
  */
 import { dayNumber } from '../domain/time';
 
@@ -110,9 +111,13 @@ export function estimateFactors(days: ArrayLike<number>, totals: ArrayLike<numbe
   return { dow, month, events: eventFactors, observations };
 }
 
-/** A departure day's combined factor: dow × month × every event covering the day. */
+/**
+ * A departure day's combined factor: dow × month × every event covering the day, within
+ * [1/`MAX_FACTOR`, `MAX_FACTOR`] (each event is estimated against dow and month, not against the other
+ * events of the day, so overlapping ones would compound).
+ */
 export function factorFor(f: DemandFactors, day: number): number {
   let v = f.dow[weekdayIndex(day)]! * f.month[monthIndex(day)]!;
   for (const e of f.events) if (day >= e.from && day <= e.to) v *= e.factor;
-  return v;
+  return Math.min(MAX_FACTOR, Math.max(1 / MAX_FACTOR, v));
 }

@@ -54,6 +54,13 @@ describe('factors on thin demand', () => {
     const busy = DAYS.map((d) => (d === dayNumber('2024-03-16') ? 10_000 : 10));
     expect(estimateFactors(DAYS, busy, [fair], 0).events[0]!.factor).toBe(5);
   });
+  it('keep a day\'s combined factor within bounds however many events overlap it', () => {
+    // one event listed once per country it touches: thirteen copies of 0.37 would make 2.5e-6
+    const slow = Array.from({ length: 13 }, () => ({ name: 'August business slowdown', from: '2024-08-01', to: '2024-08-25', factor: 0.37 }));
+    const f = estimateFactors(DAYS, DAYS.map(() => 10), slow);
+    expect(factorFor(f, dayNumber('2024-08-05'))).toBeCloseTo(0.2, 10);
+    expect(factorFor(f, dayNumber('2024-07-29'))).toBeCloseTo(f.dow[0]! * f.month[6]!, 10);
+  });
 });
 
 describe('forecast of one key', () => {

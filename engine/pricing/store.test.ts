@@ -72,6 +72,15 @@ describe('pricing store', () => {
     expect(JSON.parse(cycle.stats).written.recommendations).toBe(out.recommendations.length);
   });
 
+  it('reads each calendar event once, however many countries and airports list it', () => {
+    const { store, net } = seeded('curves');
+    const ins = store.db.prepare("INSERT INTO calendar_events (from_date, to_date, name, kind, country, airport, updated_at) VALUES (?, ?, ?, 'holiday', ?, '', ?)");
+    for (const c of ['AT', 'BE', 'DE', 'FR']) ins.run('2025-05-10', '2025-05-12', 'Spring break', c, net.now);
+    ins.run('2025-05-20', '2025-05-20', 'Trade fair', 'DE', net.now);
+    const { input } = loadCycleInput(store, { cycleId: 'ev', now: net.now, settings, demandFeed: null });
+    expect(input.events).toEqual([{ name: 'Spring break', from: '2025-05-10', to: '2025-05-12' }, { name: 'Trade fair', from: '2025-05-20', to: '2025-05-20' }]);
+  });
+
   it('streams a cycle into the store chunk by chunk', () => {
     const { store, net } = seeded('curves');
     const { input } = loadCycleInput(store, { cycleId: 'cy2', now: net.now, settings, demandFeed: null });

@@ -190,8 +190,10 @@ export function loadCycleInput(store: Store, o: LoadCycleInputOptions): LoadedCy
   const exchangeRates: ExchangeRate[] = tableExists(db, 'exchange_rates')
     ? (db.prepare('SELECT base, quote, date, rate FROM exchange_rates').all() as ExchangeRate[])
     : [];
+  // an event is listed once per country or airport it touches ("August business slowdown" in 13
+  // countries): one factor each, or the 13 copies multiply (a departure factor of 3e-10 on 1 August)
   const events: CalendarEvent[] = tableExists(db, 'calendar_events')
-    ? (db.prepare('SELECT name, from_date AS "from", to_date AS "to" FROM calendar_events WHERE to_date >= ? AND from_date <= ?').all(from, to) as CalendarEvent[])
+    ? (db.prepare('SELECT DISTINCT name, from_date AS "from", to_date AS "to" FROM calendar_events WHERE to_date >= ? AND from_date <= ? ORDER BY from_date, name').all(from, to) as CalendarEvent[])
     : [];
   const input: CycleInput = {
     cycleId: o.cycleId, now: o.now, settings: o.settings, flights, rbds, fares, inventory, curves, competitorFares, exchangeRates,
