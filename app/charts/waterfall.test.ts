@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { residual, waterfallBars } from './waterfall';
+import { readableStep, residual, stepName, waterfallBars } from './waterfall';
 
 describe('explanation waterfall', () => {
   it('floats each step from the running sum and ends with the total', () => {
@@ -24,5 +24,16 @@ describe('explanation waterfall', () => {
     const bars = waterfallBars([{ key: 'a', label: 'a', amount: 10 }, { key: 'b', label: 'b', amount: -25 }]);
     expect(bars[1]).toMatchObject({ base: -15, size: 25, end: -15, kind: 'down' });
     expect(bars[2]).toMatchObject({ base: -15, size: 15, kind: 'total' });
+  });
+});
+
+describe('explanation step text', () => {
+  it('names a step without its inputs, and shows minor-unit inputs as money', () => {
+    expect(stepName('Not below the bid price (bidPriceMinor 11329)')).toBe('Not below the bid price');
+    expect(stepName('Floor')).toBe('Floor');
+    expect(readableStep('Guardrail: maximum change per cycle (maxChangePct 20, lowMinor 7400, highMinor 11000)', 'EUR'))
+      .toBe('Guardrail: maximum change per cycle (maxChangePct 20, low 74.00 EUR, high 110.00 EUR)');
+    expect(readableStep('Fare filed now (rbd K, referenceMinor 9200)', 'JPY')).toBe('Fare filed now (rbd K, reference 9,200 JPY)');
+    expect(readableStep('Seats (authorisedMinor 5)', null)).toBe('Seats (authorisedMinor 5)');
   });
 });

@@ -7,6 +7,7 @@ import { expect } from '@playwright/test';
 import type { CycleRunRow, DecisionDetail, DecisionRow } from '../../engine/api/contract';
 import { formatMoney } from '../../engine/domain/money';
 import type { Workbench } from '../support/workbench';
+import { readableStep } from '../../app/charts/waterfall';
 import { compactColumns, filterReview, gridRow } from './decisions';
 
 const money = (minor: number, currency: string) => formatMoney({ amountMinor: minor, currency });
@@ -76,7 +77,7 @@ export async function readAnExplanation(wb: Workbench): Promise<void> {
   for (const step of d.explanation) {
     sum += step.amount;
     const cells = table.getByTestId(`explanation-step-${step.key}`).locator('td');
-    await expect(cells.nth(0)).toHaveText(step.label);
+    await expect(cells.nth(0)).toHaveText(readableStep(step.label, d.currency));
     await expect(cells.nth(1)).toHaveText(money(step.amount, d.currency!));
     await expect(cells.nth(2)).toHaveText(money(sum, d.currency!));
   }
