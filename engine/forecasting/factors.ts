@@ -24,6 +24,8 @@ export interface CalendarEvent {
   to: string;
   /** a factor set by an analyst; when absent it is estimated from history */
   factor?: number;
+  /** the airports it touches (its own, or every airport of its country); absent: every market */
+  airports?: readonly string[];
 }
 
 export interface EventFactor { name: string; from: number; to: number; factor: number; configured: boolean }

@@ -72,6 +72,30 @@ describe('pricing cycle', () => {
     expect(ctx.competitor.rates.USD).toEqual({ rate: 1 / 1.08, date: '2025-05-30' });
   });
 
+  it('applies a calendar event to the markets whose airports it touches, and to no other', () => {
+    const day = net.flights.map((f) => f.localDate).filter((d) => d > net.now.slice(0, 10)).sort()[5]!;
+    const f0 = net.flights.find((f) => f.localDate === day)!;
+    const event = (airports?: string[]) => ({ name: 'Fair', from: day, to: day, factor: 3, ...(airports ? { airports } : {}) });
+    const means = (o: ReturnType<typeof runPricingCycle>) => new Map(o.forecasts.filter((x) => x.flightId.includes(day)).map((x) => [`${x.flightId}|${x.rbd}`, x.mean]));
+    const none = means(runPricingCycle(input()));
+    const here = means(runPricingCycle(input({ events: [event([f0.origin])] })));
+    const elsewhere = means(runPricingCycle(input({ events: [event(['ZZZ'])] })));
+    const everywhere = means(runPricingCycle(input({ events: [event()] })));
+    expect(elsewhere).toEqual(none);
+    let touched = 0;
+    let untouched = 0;
+    for (const [k, m] of none) {
+      const f = net.flights.find((x) => k.startsWith(`${x.id}|`))!;
+      const inMarket = f.origin === f0.origin || f.destination === f0.origin;
+      expect(here.get(k)!, k).toBeCloseTo(inMarket ? m * 3 : m, 3);
+      expect(everywhere.get(k)!, k).toBeCloseTo(m * 3, 3);
+      if (inMarket && m > 0) touched++;
+      if (!inMarket && m > 0) untouched++;
+    }
+    expect(touched).toBeGreaterThan(0);
+    expect(untouched).toBeGreaterThan(0);
+  });
+
   it('is deterministic', () => {
     expect(JSON.stringify(runPricingCycle(input()).recommendations)).toBe(JSON.stringify(out.recommendations));
   });

@@ -256,7 +256,20 @@ class KeyCache {
   private readonly hybrid = new Map<string, { q: PreparedKey; yieldable: PreparedKey[] } | null>();
   count = 0;
 
+  private readonly eventsByMarket = new Map<string, readonly CalendarEvent[]>();
+
   constructor(private readonly index: CycleIndex, private readonly P: number, private readonly events: readonly CalendarEvent[], private readonly warnings: CycleWarning[]) {}
+
+  /** The events of a leg's market: those touching its origin or destination, and those without places. */
+  private eventsOf(legKey: string): readonly CalendarEvent[] {
+    const c = this.index.curvesByLegKey.get(legKey)?.[0];
+    const f = c ? this.index.flightById.get(c.flightId) : undefined;
+    if (!f) return this.events;
+    const m = `${f.origin}-${f.destination}`;
+    let ev = this.eventsByMarket.get(m);
+    if (!ev) this.eventsByMarket.set(m, ev = this.events.filter((e) => !e.airports || e.airports.includes(f.origin) || e.airports.includes(f.destination)));
+    return ev;
+  }
 
   private histories(legKey: string, rbds: readonly string[]) {
     return legHistories(this.index.curvesByLegKey.get(legKey) ?? [], (id) => this.index.day(this.index.flightById.get(id)!.localDate), rbds, this.P, (c) => {
@@ -268,7 +281,7 @@ class KeyCache {
     const k = `${legKey}|${rbd}|${s.unconstrain}`;
     if (this.prepared.has(k)) return this.prepared.get(k)!;
     const h = this.histories(legKey, [rbd])[0]!;
-    const prep = h.departures > 0 ? prepareKey(h, { unconstrain: s.unconstrain, events: this.events }) : null;
+    const prep = h.departures > 0 ? prepareKey(h, { unconstrain: s.unconstrain, events: this.eventsOf(legKey) }) : null;
     if (prep && prep.unidentified > 0) this.warnings.push({ code: 'unidentified_demand', where: `${legKey}|${rbd}`, message: `${prep.unidentified} DCP period(s) were closed too often to unconstrain; their demand may be understated` });
     this.count++;
     this.prepared.set(k, prep);
@@ -283,8 +296,8 @@ class KeyCache {
     if (hs[0]!.departures > 0) {
       const ch = cabinHistories(hs, fares, s.frat5, mode);
       out = {
-        q: prepareKey(ch.q, { unconstrain: 'none', events: this.events }),
-        yieldable: ch.yieldable.map((y) => prepareKey(y, { unconstrain: s.unconstrain, events: this.events })),
+        q: prepareKey(ch.q, { unconstrain: 'none', events: this.eventsOf(legKey) }),
+        yieldable: ch.yieldable.map((y) => prepareKey(y, { unconstrain: s.unconstrain, events: this.eventsOf(legKey) })),
       };
       this.count += 1 + ch.yieldable.length;
     }

@@ -72,13 +72,25 @@ describe('pricing store', () => {
     expect(JSON.parse(cycle.stats).written.recommendations).toBe(out.recommendations.length);
   });
 
-  it('reads each calendar event once, however many countries and airports list it', () => {
+  it('reads each calendar event once, with the airports it touches, however many countries and airports list it', () => {
     const { store, net } = seeded('curves');
-    const ins = store.db.prepare("INSERT INTO calendar_events (from_date, to_date, name, kind, country, airport, updated_at) VALUES (?, ?, ?, 'holiday', ?, '', ?)");
-    for (const c of ['AT', 'BE', 'DE', 'FR']) ins.run('2025-05-10', '2025-05-12', 'Spring break', c, net.now);
-    ins.run('2025-05-20', '2025-05-20', 'Trade fair', 'DE', net.now);
+    const codes = store.db.prepare('SELECT code FROM airports ORDER BY code').pluck().all() as string[];
+    expect(codes.length).toBeGreaterThanOrEqual(2);
+    // the synthetic airports have no country: give the first two one
+    store.db.prepare("UPDATE airports SET country = 'DE' WHERE code = ?").run(codes[0]);
+    store.db.prepare("UPDATE airports SET country = 'FR' WHERE code = ?").run(codes[1]);
+    const ins = store.db.prepare("INSERT INTO calendar_events (from_date, to_date, name, kind, country, airport, updated_at) VALUES (?, ?, ?, 'holiday', ?, ?, ?)");
+    for (const c of ['AT', 'DE', 'FR']) ins.run('2025-05-10', '2025-05-12', 'Spring break', c, '', net.now);
+    ins.run('2025-05-20', '2025-05-20', 'Trade fair', 'DE', codes[0], net.now);
+    ins.run('2025-05-25', '2025-05-25', 'Thanksgiving', 'US', '', net.now);
+    ins.run('2025-05-28', '2025-05-28', 'World cup final', '', '', net.now);
     const { input } = loadCycleInput(store, { cycleId: 'ev', now: net.now, settings, demandFeed: null });
-    expect(input.events).toEqual([{ name: 'Spring break', from: '2025-05-10', to: '2025-05-12' }, { name: 'Trade fair', from: '2025-05-20', to: '2025-05-20' }]);
+    expect(input.events).toEqual([
+      { name: 'Spring break', from: '2025-05-10', to: '2025-05-12', airports: [codes[0], codes[1]].sort() },
+      { name: 'Trade fair', from: '2025-05-20', to: '2025-05-20', airports: [codes[0]] },
+      { name: 'Thanksgiving', from: '2025-05-25', to: '2025-05-25', airports: [] }, // no airport of ours in the US
+      { name: 'World cup final', from: '2025-05-28', to: '2025-05-28' }, // no place: every market
+    ]);
   });
 
   it('streams a cycle into the store chunk by chunk', () => {

@@ -190,11 +190,7 @@ export function loadCycleInput(store: Store, o: LoadCycleInputOptions): LoadedCy
   const exchangeRates: ExchangeRate[] = tableExists(db, 'exchange_rates')
     ? (db.prepare('SELECT base, quote, date, rate FROM exchange_rates').all() as ExchangeRate[])
     : [];
-  // an event is listed once per country or airport it touches ("August business slowdown" in 13
-  // countries): one factor each, or the 13 copies multiply (a departure factor of 3e-10 on 1 August)
-  const events: CalendarEvent[] = tableExists(db, 'calendar_events')
-    ? (db.prepare('SELECT DISTINCT name, from_date AS "from", to_date AS "to" FROM calendar_events WHERE to_date >= ? AND from_date <= ? ORDER BY from_date, name').all(from, to) as CalendarEvent[])
-    : [];
+  const events = tableExists(db, 'calendar_events') ? loadCalendarEvents(db, from, to) : [];
   const input: CycleInput = {
     cycleId: o.cycleId, now: o.now, settings: o.settings, flights, rbds, fares, inventory, curves, competitorFares, exchangeRates,
     elasticities: loadElasticities(db), events,
@@ -206,6 +202,32 @@ export function loadCycleInput(store: Store, o: LoadCycleInputOptions): LoadedCy
 }
 
 /** The state of a feed from its runs: the latest run's outcome and the last success. */
+/**
+ * The calendar events touching [from, to], each once with the airports it touches. The feed lists an
+ * event once per country or airport ("August business slowdown" in 13 countries): read as 13 events, each
+ * got a factor and they multiplied (a departure factor of 3e-10 on 1 August). A country stands for its
+ * airports in the store; a row with neither country nor airport makes the event apply everywhere.
+ */
+export function loadCalendarEvents(db: Database, from: string, to: string): CalendarEvent[] {
+  const airportsOf = new Map<string, string[]>();
+  for (const a of db.prepare("SELECT code, country FROM airports WHERE country IS NOT NULL AND country <> ''").all() as { code: string; country: string }[]) {
+    (airportsOf.get(a.country) ?? airportsOf.set(a.country, []).get(a.country)!).push(a.code);
+  }
+  const byEvent = new Map<string, { name: string; from: string; to: string; airports: Set<string> | null }>();
+  const rows = db.prepare('SELECT name, from_date, to_date, country, airport FROM calendar_events WHERE to_date >= ? AND from_date <= ? ORDER BY from_date, name')
+    .all(from, to) as { name: string; from_date: string; to_date: string; country: string; airport: string }[];
+  for (const r of rows) {
+    const k = `${r.name}|${r.from_date}|${r.to_date}`;
+    let e = byEvent.get(k);
+    if (!e) byEvent.set(k, e = { name: r.name, from: r.from_date, to: r.to_date, airports: new Set() });
+    if (!e.airports) continue;
+    if (r.airport) e.airports.add(r.airport);
+    else if (r.country) for (const a of airportsOf.get(r.country) ?? []) e.airports.add(a);
+    else e.airports = null; // no place: everywhere
+  }
+  return [...byEvent.values()].map((e) => (e.airports ? { name: e.name, from: e.from, to: e.to, airports: [...e.airports].sort() } : { name: e.name, from: e.from, to: e.to }));
+}
+
 export function feedState(db: Database, feed: string): { state: FeedState; lastSuccessAt: string | null } {
   const lastRun = db.prepare('SELECT status FROM feed_runs WHERE feed = ? ORDER BY started_at DESC, id DESC LIMIT 1').get(feed) as { status: string } | undefined;
   const ok = db.prepare("SELECT max(finished_at) AS at FROM feed_runs WHERE feed = ? AND status IN ('ok', 'degraded')").get(feed) as { at: string | null };
