@@ -15,6 +15,7 @@ import path from 'node:path';
 import { _electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
 import type { SandboxEndpoints } from '../../connectors/sandbox/sandbox';
 import { ROOT, SANDBOX_SEED, SANDBOX_TODAY } from '../support/run';
+import { electronBinary } from '../support/electron';
 import { waitReady, watchGridConsole, workbench, type Workbench } from '../support/workbench';
 import { apiCall } from '../support/api';
 import { browseQuarantine, feedDegradesAndRecovers, feedPanelShowsSync } from '../journeys/feeds';
@@ -24,20 +25,6 @@ import { filterOverrideApprove, revenueManagerDay } from '../journeys/decisions'
 import { guardrailRespected, readAnExplanation } from '../journeys/cycle';
 
 const PASSWORD = 'e2e-desktop-password';
-
-/** The Electron binary the electron package names, or why there is none. */
-export function electronBinary(): { bin: string } | { reason: string } {
-  const dir = path.join(ROOT, 'node_modules', 'electron');
-  const pathFile = path.join(dir, 'path.txt');
-  if (!fs.existsSync(pathFile)) {
-    return { reason: `no Electron binary: ${path.relative(ROOT, pathFile)} is missing (the electron package could not download its binary on this machine). This suite runs where \`npm start\` opens the desktop app: a machine with the Electron binary and Node >= 22.12.` };
-  }
-  const bin = path.join(dir, 'dist', fs.readFileSync(pathFile, 'utf8').trim());
-  if (!fs.existsSync(bin)) return { reason: `no Electron binary: ${path.relative(ROOT, pathFile)} names ${path.relative(ROOT, bin)}, which does not exist. This suite runs where \`npm start\` opens the desktop app.` };
-  const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
-  if (major < 22 || (major === 22 && minor < 12)) return { reason: `the desktop build tools need Node >= 22.12 (this is ${process.version}); this suite runs where \`npm start\` works.` };
-  return { bin };
-}
 
 const found = electronBinary();
 

@@ -15,6 +15,7 @@ import { chromium, type FullConfig } from '@playwright/test';
 import { chromiumLaunchOptions } from './chromium';
 import { ARTIFACTS, HOST_FILE, ROOT, RUN_DIR, SANDBOX_SEED, SANDBOX_TODAY, STATE_FILE, type HostInfo } from './run';
 import { apiCall } from './api';
+import { electronBinary } from './electron';
 
 const START_TIMEOUT_MS = 15 * 60_000;
 const SYNC_TIMEOUT_MS = 30 * 60_000;
@@ -55,6 +56,9 @@ function stop(pid: number): void {
 
 export default async function globalSetup(_config: FullConfig): Promise<void> {
   fs.mkdirSync(RUN_DIR, { recursive: true });
+  // the list reporter shows skipped tests without their reason: say it once here
+  const desktop = electronBinary();
+  if ('reason' in desktop) log(`the desktop journeys (e2e/electron, project "electron") are skipped: ${desktop.reason}`);
   if (process.env.DFAE_E2E_REUSE) {
     const reused = JSON.parse(fs.readFileSync(process.env.DFAE_E2E_REUSE, 'utf8')) as HostInfo;
     if (path.resolve(process.env.DFAE_E2E_REUSE) !== HOST_FILE) fs.writeFileSync(HOST_FILE, JSON.stringify(reused, null, 2));
