@@ -229,13 +229,13 @@ export class FeedService {
           progress, log,
         });
       } catch (e) {
-        const cancelled = controller.signal.aborted;
         result = {
-          status: cancelled ? 'cancelled' : 'failed', recordsIn: 0, recordsWritten: written, recordsQuarantined: refused, retries: 0,
+          status: 'failed', recordsIn: 0, recordsWritten: written, recordsQuarantined: refused, retries: 0,
           latencyMs: null, breakerTransitions: [], fallback: null,
-          error: { code: cancelled ? 'cancelled' : 'internal', message: (e as Error).message, retryable: !cancelled }, detail: {},
+          error: { code: 'internal', message: (e as Error).message, retryable: true }, detail: {},
         };
       }
+      // a run that did not finish because it was stopped is cancelled, whatever the connector made of the abort
       if (controller.signal.aborted && result.status !== 'ok') {
         // say who stopped it (not the HTTP client's view of the abort) and that nothing committed is lost
         const why = controller.signal.reason instanceof Error ? controller.signal.reason.message : 'cancelled';

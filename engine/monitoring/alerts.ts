@@ -4,7 +4,7 @@
  * alert per cause (its dedupe key): raising it again counts an occurrence; it resolves when the cause
  * clears. Each change is pushed as an event; acknowledging is recorded (who, when) in the audit trail.
  */
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { Clock } from '../domain/time';
 import { addDays } from '../domain/time';
 import type { AlertKind, AlertRow, AlertSeverity, AlertThresholds } from '../api/contract/monitoring';
@@ -205,17 +205,25 @@ export class AlertService {
     this.db.transaction(() => { for (const a of open) this.checkLargeMoves(a.subject, a.origin, a.destination, t); })();
   }
 
+  /** The reads of checkLargeMoves, prepared once: all stay in the partial index decisions_pending_fare_moves. */
+  private movesSql: { up: Statement; down: Statement; hi: Statement; lo: Statement } | null = null;
+
   private checkLargeMoves(m: string, origin: string, destination: string, t: number): void {
-    // both reads stay in the partial index decisions_pending_fare_moves, over the large moves only
     const pending = "FROM decisions WHERE state = 'proposed' AND kind = 'fare' AND origin = ? AND destination = ?";
-    const up = this.db.prepare(`SELECT count(*) ${pending} AND change_pct > ?`).pluck().get(origin, destination, t) as number;
-    const down = this.db.prepare(`SELECT count(*) ${pending} AND change_pct < ?`).pluck().get(origin, destination, -t) as number;
+    const pick = `SELECT id, flight_id, rbd, current_value, proposed_value, change_pct ${pending} AND change_pct IS NOT NULL ORDER BY change_pct`;
+    const q = this.movesSql ??= {
+      up: this.db.prepare(`SELECT count(*) ${pending} AND change_pct > ?`).pluck(),
+      down: this.db.prepare(`SELECT count(*) ${pending} AND change_pct < ?`).pluck(),
+      hi: this.db.prepare(`${pick} DESC LIMIT 1`),
+      lo: this.db.prepare(`${pick} ASC LIMIT 1`),
+    };
+    const up = q.up.get(origin, destination, t) as number;
+    const down = q.down.get(origin, destination, -t) as number;
     const dk = `large_move:market:${m}`;
     if (up + down === 0) { this.resolve(dk, `no pending fare proposal for ${m} moves beyond ±${t} %`); return; }
     type Move = { id: number; flight_id: string; rbd: string; current_value: number | null; proposed_value: number | null; change_pct: number };
-    const pick = (order: 'DESC' | 'ASC') => this.db.prepare(`SELECT id, flight_id, rbd, current_value, proposed_value, change_pct ${pending} AND change_pct IS NOT NULL ORDER BY change_pct ${order} LIMIT 1`).get(origin, destination) as Move;
-    const hi = pick('DESC');
-    const lo = pick('ASC');
+    const hi = q.hi.get(origin, destination) as Move;
+    const lo = q.lo.get(origin, destination) as Move;
     const top = Math.abs(lo.change_pct) > Math.abs(hi.change_pct) ? lo : hi;
     this.raise({ kind: 'large_move', severity: 'warning', dedupeKey: dk, origin, destination, subject: m,
       message: `${up + down} pending fare proposal(s) for ${m} move beyond ±${t} % (${up} up, ${down} down); the largest, decision ${top.id} (${top.flight_id || m} ${top.rbd}), by ${top.change_pct >= 0 ? '+' : ''}${top.change_pct.toFixed(1)} %`,

@@ -295,9 +295,10 @@ class KeyCache {
     let out: { q: PreparedKey; yieldable: PreparedKey[] } | null = null;
     if (hs[0]!.departures > 0) {
       const ch = cabinHistories(hs, fares, s.frat5, mode);
+      const events = this.eventsOf(legKey);
       out = {
-        q: prepareKey(ch.q, { unconstrain: 'none', events: this.eventsOf(legKey) }),
-        yieldable: ch.yieldable.map((y) => prepareKey(y, { unconstrain: s.unconstrain, events: this.eventsOf(legKey) })),
+        q: prepareKey(ch.q, { unconstrain: 'none', events }),
+        yieldable: ch.yieldable.map((y) => prepareKey(y, { unconstrain: s.unconstrain, events })),
       };
       this.count += 1 + ch.yieldable.length;
     }
