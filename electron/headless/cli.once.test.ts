@@ -22,6 +22,7 @@ describe('dfae run --once against the sandbox', () => {
     expect(report.sync!.feeds.map((f) => `${f.feed}:${f.status}`)).toEqual(['schedule:ok', 'pss:ok', 'pros:ok', 'competitor:ok']);
     expect(report.pricing!.departures).toBeGreaterThan(100);
     expect(report.network!.solved).toBeGreaterThan(0); // BOS-LAX connects at ORD: LP bid prices on those legs
+    expect(report.network!.connectingMarkets).toBeGreaterThan(0);
     const a = report.autoApproval!;
     expect(a.approved).toBeGreaterThan(100);
     expect(a.rules).toEqual([{ ruleId: 1, name: 'small moves', maxChangePct: 10, approved: a.approved }]);

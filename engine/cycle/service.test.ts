@@ -100,6 +100,9 @@ describe('the cycle service, as the desktop runs it', () => {
     expect(markets).toEqual([market]);
     expect(report.wouldPush!.total).toBe(report.autoApproval!.approved); // nothing else is queued
     expect(report.wouldPush!.byMarket).toEqual([{ market, count: report.wouldPush!.total }]);
+    // one market's legs connect with none of each other: the network step reads no history and says why
+    expect(report.network).toMatchObject({ connectingMarkets: 0, days: 0, solved: 0 });
+    expect(report.stepReports.find((s) => s.step === 'network')).toMatchObject({ status: 'ok', summary: 'no two priced legs connect: leg bid prices stand' });
   }, 60_000);
 
   it('a cancel stops the step in progress, frees the folder, and the next run goes through', async () => {

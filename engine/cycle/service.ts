@@ -457,11 +457,12 @@ export class CycleService {
       historyDays: s.historyDays, horizonDays: s.horizonDays, rules: this.o.network ? this.o.network.rules : undefined,
     }, { signal: ctx.controller.signal, workerUrl: this.o.stageWorkerUrl, onProgress: (done, total) => this.progress(ctx, 'network', `day ${done} of ${total}`, done, total) });
     r.network = {
-      days: n.days, solved: n.solved, itineraries: n.itineraries, legs: n.legs, bidPrices: n.bidPrices, openItineraries: n.openItineraries,
+      connectingMarkets: n.connectingMarkets, days: n.days, solved: n.solved, itineraries: n.itineraries, legs: n.legs, bidPrices: n.bidPrices, openItineraries: n.openItineraries,
       closedItineraries: n.closedItineraries, currency: n.currency, lpMs: Math.round(n.lpMs),
     };
     if (n.warnings.length) this.warn(ctx, { step: 'network', code: 'network_partial', message: `${n.warnings.length} leg(s) or itinerar(ies) left out of the LP, e.g. ${n.warnings[0]}` });
-    if (n.solved === 0) return { summary: 'no connections with O&D demand and a through fare: leg bid prices stand' };
+    if (n.connectingMarkets === 0) return { summary: 'no two priced legs connect: leg bid prices stand' };
+    if (n.solved === 0) return { summary: `no connections with O&D demand and a through fare in ${n.connectingMarkets} connecting market(s): leg bid prices stand` };
     return {
       summary: `${n.solved} day(s) solved: ${n.itineraries} connecting itinerar(ies) over ${n.legs} leg cabin(s); ${n.bidPrices} LP bid price(s); ${n.openItineraries} open, ${n.closedItineraries} closed`,
       status: n.warnings.length ? 'warning' : 'ok',

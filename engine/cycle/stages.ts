@@ -39,6 +39,8 @@ export interface NetworkTask {
 export type StageTask = CurvesTask | NetworkTask;
 
 export interface NetworkStageSummary {
+  /** journey markets that two of the cycle's priced legs connect into (0: nothing for the LP, no history read) */
+  connectingMarkets: number;
   days: number;
   solved: number;
   itineraries: number;
@@ -82,11 +84,26 @@ export async function networkStageTask(store: Store, t: NetworkTask, progress: (
   const today = t.now.slice(0, 10);
   const from = addDays(today, -t.historyDays);
   const to = addDays(today, t.horizonDays);
+  const summary: NetworkStageSummary = { connectingMarkets: 0, days: 0, solved: 0, itineraries: 0, legs: 0, bidPrices: 0, openItineraries: 0, closedItineraries: 0, currency: null, lpMs: 0, odKeys: 0, warnings: [] };
   const flights = (db.prepare(`SELECT id, origin, destination, local_date, departure_utc, arrival_utc FROM flights
     WHERE carrier = ? AND local_date BETWEEN ? AND ? ORDER BY local_date, departure_utc`).raw().all(t.carrier, from, to) as unknown[][]).map(legRow);
+  const pricedIds = new Set(db.prepare('SELECT DISTINCT flight_id FROM pricing_contexts WHERE cycle_id = ?').pluck().all(t.cycleId) as string[]);
+  const nowMs = Date.parse(t.now);
+  const pricedByDate = new Map<string, NetworkLeg[]>();
+  for (const f of flights) {
+    if (f.localDate >= today && pricedIds.has(f.id) && Date.parse(f.departureUtc) > nowMs) (pricedByDate.get(f.localDate) ?? pricedByDate.set(f.localDate, []).get(f.localDate)!).push(f);
+  }
+  // the journey markets two priced legs can connect into: only their history is read (a cycle of
+  // markets that connect with none of each other, one market say, reads none)
+  const candidates = new Set<string>();
+  for (const legs of pricedByDate.values()) for (const [a, b] of connectingPairs(legs, rules, () => true)) candidates.add(`${a.origin}-${b.destination}`);
+  summary.connectingMarkets = candidates.size;
+  if (candidates.size === 0) return summary;
   const bookings = (db.prepare(`SELECT b.flight_id, b.journey_origin, b.journey_destination, b.rbd, b.passengers, b.booked_at, b.status, b.status_at
     FROM bookings b JOIN flights f ON f.id = b.flight_id
-    WHERE f.carrier = ? AND f.local_date BETWEEN ? AND ? AND b.journey_origin = f.origin AND b.journey_destination <> f.destination`).raw().all(t.carrier, from, to) as unknown[][])
+    WHERE f.carrier = ? AND f.local_date BETWEEN ? AND ? AND f.origin IN (SELECT value FROM json_each(?)) AND b.journey_origin = f.origin AND b.journey_destination <> f.destination`)
+    .raw().all(t.carrier, from, to, JSON.stringify([...new Set([...candidates].map((m) => m.split('-')[0]!))])) as unknown[][])
+    .filter((r) => candidates.has(`${r[1]}-${r[2]}`))
     .map((r): OdCurveBooking => ({
       flightId: r[0] as string, journeyOrigin: r[1] as string, journeyDestination: r[2] as string, rbd: r[3] as string, passengers: r[4] as number,
       bookedAt: r[5] as string, status: r[6] as OdCurveBooking['status'], ...(r[7] ? { statusAt: r[7] as string } : {}),
@@ -106,22 +123,19 @@ export async function networkStageTask(store: Store, t: NetworkTask, progress: (
     return out;
   };
   const od = new OdDemand(flights, bookings, dcps, t.now, served);
-  const summary: NetworkStageSummary = { days: 0, solved: 0, itineraries: 0, legs: 0, bidPrices: 0, openItineraries: 0, closedItineraries: 0, currency: null, lpMs: 0, odKeys: 0, warnings: [] };
   if (od.markets.size === 0) return summary;
   const env = { od, rules, throughFare: throughFares(store, t.carrier, od.markets), rates: new ExchangeRates(db.prepare('SELECT base, quote, date, rate FROM exchange_rates').all() as ExchangeRate[]) };
 
-  const priced = db.prepare('SELECT DISTINCT flight_id FROM pricing_contexts WHERE cycle_id = ?').pluck();
-  const pricedIds = new Set(priced.all(t.cycleId) as string[]);
   const ctxStmt = db.prepare('SELECT context FROM pricing_contexts WHERE cycle_id = ? AND flight_id = ?').pluck();
   const fcStmt = db.prepare('SELECT flight_id, cabin, rbd, method, from_period, mean, sd, cancellations, net_final, show_rate, fallback FROM forecasts WHERE flight_id = ? AND cycle_id = ?').raw();
   const recStmt = db.prepare(`SELECT kind, key, flight_id, cabin, rbd, origin, destination, departure_date, days_to_departure, current_value, recommended_value, currency, explanation
     FROM recommendations WHERE cycle_id = ? AND key >= ? AND key < ? AND kind IN ('fare', 'bid_price')`).raw();
   const update = db.prepare("UPDATE recommendations SET recommended_value = ?, explanation = ? WHERE cycle_id = ? AND key = ? AND kind = 'bid_price'");
-  const dates = [...byDate.keys()].filter((d) => d >= today && d <= to).sort();
+  const dates = [...pricedByDate.keys()].filter((d) => d <= to).sort();
   let done = 0;
   const currencies = new Map<string, number>();
   for (const date of dates) {
-    const legs = byDate.get(date)!.filter((l) => pricedIds.has(l.id) && Date.parse(l.departureUtc) > Date.parse(t.now));
+    const legs = pricedByDate.get(date)!;
     const contexts: CabinContext[] = [];
     const forecasts: ForecastRecord[] = [];
     const fares: FareRecommendation[] = [];

@@ -109,6 +109,8 @@ export interface CycleReport {
     workers: number;
   } | null;
   network: {
+    /** journey markets two of the priced legs connect into (the LP's candidates; 0 when none connect; absent from older reports) */
+    connectingMarkets?: number;
     /** departure days with connections, LPs solved, itineraries and legs in them */
     days: number;
     solved: number;
