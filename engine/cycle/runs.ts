@@ -96,10 +96,10 @@ export class CycleRuns {
     return r ? toRow(r) : null;
   }
 
-  /** The as-of instant and DCPs of the last run whose curve rebuild finished (the next rebuilds from a few days before it). */
+  /** The as-of instant and DCPs of the last whole-network run whose curve rebuild finished (the next rebuilds from a few days before it; a run of some markets rebuilt only theirs). */
   lastCurves(): { asOf: string; dcps: number[] } | null {
     const r = this.db.prepare(`SELECT json_extract(report, '$.asOf') AS asOf, json_extract(report, '$.curves.dcps') AS dcps FROM cycle_runs
-      WHERE json_extract(report, '$.curves.written') IS NOT NULL ORDER BY id DESC LIMIT 1`).get() as { asOf: string | null; dcps: string | null } | undefined;
+      WHERE json_extract(report, '$.curves.written') IS NOT NULL AND coalesce(json_array_length(report, '$.markets'), 0) = 0 ORDER BY id DESC LIMIT 1`).get() as { asOf: string | null; dcps: string | null } | undefined;
     return r?.asOf && r.dcps ? { asOf: r.asOf, dcps: JSON.parse(r.dcps) as number[] } : null;
   }
 }

@@ -94,6 +94,15 @@ describe('the cycle service, as the desktop runs it', () => {
     const { report } = await a.backend.cycle.run({ trigger: 'manual', startedBy: 'rita', markets: [market, 'ZZZ-YYY'], dryRun: true, steps: { sync: false } });
     expect(report.markets).toEqual([market, 'ZZZ-YYY'].sort());
     expect(report.pricing!.departures).toBe(6); // one flight number, six days
+    // the curves of that flight number only, and the next whole-network run still counts from the last whole one
+    const curvesOfIt = a.backend.store.db.prepare(`SELECT count(*) FROM booking_curves c JOIN flights f ON f.id = c.flight_id
+      WHERE f.flight_number = (SELECT flight_number FROM flights WHERE carrier = 'XX' AND origin || '-' || destination = ?) AND f.local_date BETWEEN ? AND ?`)
+      .pluck().get(market, report.curves!.fromDate, report.curves!.toDate) as number;
+    expect(report.curves).toMatchObject({ flightNumbers: 1, written: curvesOfIt });
+    expect(report.stepReports.find((s) => s.step === 'curves')!.summary).toContain('of 1 flight number(s)');
+    const wholeRuns = a.backend.store.db.prepare("SELECT json_extract(report, '$.asOf') FROM cycle_runs WHERE json_array_length(report, '$.markets') = 0 ORDER BY id DESC LIMIT 1").pluck().get();
+    expect(a.backend.cycle.runs.lastCurves()?.asOf).toBe(wholeRuns);
+    expect(a.backend.store.db.prepare('SELECT count(*) FROM booking_curves').pluck().get()).toBeGreaterThan(curvesOfIt);
     expect(report.warnings).toEqual(expect.arrayContaining([expect.objectContaining({ step: 'price', code: 'market_not_served', message: expect.stringContaining('ZZZ-YYY') })]));
     const cycleId = report.pricing!.cycleId;
     const markets = a.backend.store.db.prepare("SELECT DISTINCT origin || '-' || destination FROM decisions WHERE cycle_id = ?").pluck().all(cycleId);

@@ -404,18 +404,22 @@ export class CycleService {
   private async curves(ctx: RunContext): Promise<{ summary: string }> {
     const s = this.settings(ctx);
     const today = ctx.report.asOf.slice(0, 10);
+    // the baseline is the last whole-network rebuild: a run of some markets rebuilds only the flight
+    // numbers it prices (those the price step reads), so it leaves the others' curves as they were
     const last = this.runs.lastCurves();
     const full = !last || JSON.stringify(last.dcps) !== JSON.stringify(s.dcps) || last.asOf > ctx.report.asOf;
     const earliest = addDays(today, -s.historyDays);
     const since = full ? earliest : addDays(last.asOf.slice(0, 10), -7);
     const fromDate = since > earliest ? since : earliest;
     const toDate = addDays(today, s.horizonDays);
+    const { flightNumbers } = flightNumbersFor(this.deps.store.db, s.ownCarrier, ctx.report.markets);
     const r = await runStage<{ written: number }>(
-      { kind: 'curves', dataDir: this.deps.store.dataDir, now: ctx.report.asOf, dcps: s.dcps, fromDate, toDate, carrier: s.ownCarrier },
+      { kind: 'curves', dataDir: this.deps.store.dataDir, now: ctx.report.asOf, dcps: s.dcps, fromDate, toDate, carrier: s.ownCarrier, ...(flightNumbers ? { flightNumbers } : {}) },
       { signal: ctx.controller.signal, workerUrl: this.o.stageWorkerUrl },
     );
-    ctx.report.curves = { written: r.written, fromDate, toDate, full, dcps: s.dcps };
-    return { summary: `${r.written} booking curve(s) rebuilt for departures ${fromDate} to ${toDate}${full ? ' (full rebuild)' : ''}` };
+    ctx.report.curves = { written: r.written, fromDate, toDate, full, dcps: s.dcps, flightNumbers: flightNumbers?.length ?? null };
+    const which = flightNumbers ? ` of ${flightNumbers.length} flight number(s)` : '';
+    return { summary: `${r.written} booking curve(s) rebuilt for departures${which} ${fromDate} to ${toDate}${full ? ' (full rebuild)' : ''}` };
   }
 
   private async price(ctx: RunContext): Promise<{ summary: string; status?: CycleStepReport['status'] }> {

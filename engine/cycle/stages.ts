@@ -22,6 +22,8 @@ export interface CurvesTask {
   fromDate: string;
   toDate: string;
   carrier: string;
+  /** only these flight numbers (a run of some markets); all when absent */
+  flightNumbers?: number[];
 }
 
 export interface NetworkTask {
@@ -55,7 +57,7 @@ export interface NetworkStageSummary {
 }
 
 export function curvesStage(store: Store, t: CurvesTask): { written: number } {
-  return { written: rebuildBookingCurves(store, { dcps: t.dcps, asOf: t.now, fromDate: t.fromDate, toDate: t.toDate, carrier: t.carrier }) };
+  return { written: rebuildBookingCurves(store, { dcps: t.dcps, asOf: t.now, fromDate: t.fromDate, toDate: t.toDate, carrier: t.carrier, flightNumbers: t.flightNumbers }) };
 }
 
 const legRow = (r: unknown[]): NetworkLeg => ({ id: r[0] as string, origin: r[1] as string, destination: r[2] as string, localDate: r[3] as string, departureUtc: r[4] as string, arrivalUtc: r[5] as string });

@@ -41,6 +41,8 @@ export interface RebuildCurvesOptions {
   fromDate: string;
   toDate: string;
   carrier?: string;
+  /** only these flight numbers (of `carrier`): the flights a run of some markets prices */
+  flightNumbers?: readonly number[];
 }
 
 /**
@@ -53,7 +55,8 @@ export function rebuildBookingCurves(store: Store, o: RebuildCurvesOptions): num
   const dcps = normaliseDcps(o.dcps);
   const dcpsJson = JSON.stringify(dcps);
   const flights = db.prepare(`SELECT id, carrier, flight_number, origin, destination, local_date, departure_utc FROM flights
-    WHERE local_date BETWEEN ? AND ? ${o.carrier ? 'AND carrier = ?' : ''} ORDER BY id`).all(...[o.fromDate, o.toDate, ...(o.carrier ? [o.carrier] : [])]) as
+    WHERE local_date BETWEEN ? AND ? ${o.carrier ? 'AND carrier = ?' : ''} ${o.flightNumbers ? 'AND flight_number IN (SELECT value FROM json_each(?))' : ''} ORDER BY id`)
+    .all(...[o.fromDate, o.toDate, ...(o.carrier ? [o.carrier] : []), ...(o.flightNumbers ? [JSON.stringify(o.flightNumbers)] : [])]) as
     { id: string; carrier: string; flight_number: number; origin: string; destination: string; local_date: string; departure_utc: string }[];
   const ladders = new Map<string, { rbd: string; cabin: string }[]>();
   for (const r of db.prepare('SELECT carrier, rbd, cabin FROM rbds ORDER BY carrier, cabin, rank').all() as { carrier: string; rbd: string; cabin: string }[]) {

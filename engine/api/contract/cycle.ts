@@ -98,7 +98,8 @@ export interface CycleReport {
   stepReports: CycleStepReport[];
   sync: { feeds: CycleFeedResult[]; fallbackUsed: boolean } | null;
   /** full: every departure of the history was rebuilt (first run, or the DCPs changed); else from a few days before the last run */
-  curves: { written: number; fromDate: string; toDate: string; full: boolean; dcps: number[] } | null;
+  /** flightNumbers: how many flight numbers a run of some markets rebuilt (null or absent: every flight) */
+  curves: { written: number; fromDate: string; toDate: string; full: boolean; dcps: number[]; flightNumbers?: number | null } | null;
   pricing: {
     cycleId: string;
     departures: number;
