@@ -80,7 +80,7 @@ export function createBackend(opts: BackendOptions): Backend {
     db: store.db, clock: store.clock, events, connectors: opts.connectors, expectedIntervalMs: opts.expectedIntervalMs, log: opts.log,
     afterRun: (feed, status) => ((feed === 'schedule' || feed === 'pss') && (status === 'ok' || status === 'degraded') ? reconcileAfterSync(store) : undefined),
   });
-  const decisions = createDecisionServices({ store, events, feedStatus: () => feeds.status(), log: opts.log }, { guardrailsFor: pricingGuardrailsFor(store.db), ...opts.decisions });
+  const decisions = createDecisionServices({ store, events, feedStatus: () => feeds.status(), log: opts.log }, { guardrailsFor: pricingGuardrailsFor(store.db), stageWorkerUrl: opts.cycle?.stageWorkerUrl, ...opts.decisions });
   const offers = new OfferService({ store, orders: opts.offers?.orders !== undefined ? opts.offers.orders : orderPortOf(opts.decisions?.pss) });
   const cycle = new CycleService({ store, events, feeds, workflow: decisions.workflow, host: opts.host, log: opts.log }, opts.cycle);
   const handlers: Handlers<Contract> = {

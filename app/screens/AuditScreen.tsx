@@ -31,6 +31,7 @@ export function AuditScreen() {
         {chain && <span className={`pill ${chain.ok ? 'state-ok' : 'state-down'}`} data-testid="audit-chain" title={chain.problems.map((p) => p.message).join('\n')}>
           chain {chain.ok ? 'verified' : 'BROKEN'} at {formatInstant(chain.checkedAt, viewerZone())}: {formatCount(chain.rows)} rows then
         </span>}
+        {!chain && status.isSuccess && <span className="pill" data-testid="audit-chain">verifying the chain…</span>}
         {session.isAdmin && <button type="button" className="small-button" disabled={verify.isPending} onClick={() => verify.mutate({})}>Verify now</button>}
       </div>
       {verify.error && <ErrorNote error={verify.error} />}

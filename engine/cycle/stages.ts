@@ -2,10 +2,14 @@
  * The cycle's store-heavy stages that run in a worker thread (worker.ts), each over its own connection:
  * - `curvesStage`: rebuilds the booking curves the forecasts read (pricing/store.ts rebuildBookingCurves);
  * - `networkStage`: per departure day with connections, the network LP bid prices (network.ts), written
- *   over the leg's bid-price recommendation of the cycle (method "lp").
+ *   over the leg's bid-price recommendation of the cycle (method "lp");
+ * - `auditStage`: verifies the audit chain up to a scope taken on the writing thread (workflow/audit.ts),
+ *   read-only, for a long chain verified at start without holding up the host.
  */
 import type { Store } from '../store/db';
 import { addDays } from '../domain/time';
+import { AuditLog, type AuditVerification, type VerifyScope } from '../workflow/audit';
+import { auditHeadPath } from '../workflow/auditHead';
 import { normaliseDcps } from '../forecasting/dcp';
 import type { CabinContext } from '../pricing/cycle';
 import { ExchangeRates, type ExchangeRate } from '../pricing/competitor';
@@ -38,7 +42,19 @@ export interface NetworkTask {
   rules?: ConnectionRules;
 }
 
-export type StageTask = CurvesTask | NetworkTask;
+export interface AuditTask {
+  kind: 'audit';
+  dataDir: string;
+  now: string;
+  scope: VerifyScope;
+}
+
+export type StageTask = CurvesTask | NetworkTask | AuditTask;
+
+/** The chain up to the scope's last row; the head file is left to the writing thread. */
+export function auditStage(store: Store, t: AuditTask): AuditVerification {
+  return new AuditLog(store.db, store.clock, auditHeadPath(store.file)).verify(t.scope, { writeHead: false });
+}
 
 export interface NetworkStageSummary {
   /** journey markets that two of the cycle's priced legs connect into (0: nothing for the LP, no history read) */

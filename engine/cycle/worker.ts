@@ -6,14 +6,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStore } from '../store/db';
 import { fixedClock } from '../domain/time';
-import { curvesStage, networkStageTask, type StageTask } from './stages';
+import { auditStage, curvesStage, networkStageTask, type StageTask } from './stages';
 
 async function main(): Promise<void> {
   const task = (workerData as { task: StageTask }).task;
-  const store = openStore({ dataDir: task.dataDir, clock: fixedClock(task.now) });
+  const store = openStore({ dataDir: task.dataDir, clock: fixedClock(task.now), readonly: task.kind === 'audit' });
   try {
-    const result = task.kind === 'curves'
-      ? curvesStage(store, task)
+    const result = task.kind === 'curves' ? curvesStage(store, task)
+      : task.kind === 'audit' ? auditStage(store, task)
       : await networkStageTask(store, task, (done, total) => parentPort!.postMessage({ progress: { done, total } }));
     parentPort!.postMessage({ result });
   } catch (e) {

@@ -5,10 +5,10 @@
  * database after each commit, so editing or deleting any row, the last ones included, is detected by
  * `verify()` at start.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShotHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { Clock } from '../domain/time';
-import { readAuditHead, writeAuditHead, type AuditHead } from './auditHead';
+import { readAuditHead, writeAuditHead, type AuditHead, type HeadRead } from './auditHead';
 
 export type AuditEntity = 'decision' | 'user' | 'rule' | 'alert' | 'batch';
 
@@ -61,6 +61,20 @@ export const GENESIS_HASH = '0'.repeat(64);
 const NOTES: ReadonlySet<AuditProblemKind> = new Set(['head_behind', 'head_file_missing']);
 const MAX_PROBLEMS = 100;
 
+/**
+ * What one verification covers: the head file as read and the chain's last row at that moment, taken
+ * together on the writing thread, so a verification running beside new commits (in a worker) checks
+ * exactly the rows the head file can speak for, and rows written meanwhile are left to the next one.
+ */
+export interface VerifyScope {
+  headRead: HeadRead;
+  /** the last row to check (null: the chain is empty) */
+  upToSeq: number | null;
+}
+
+/** Rows read per statement while verifying (arrays, not objects: a long chain is millions of rows). */
+const VERIFY_PAGE = 20_000;
+
 interface DbRow {
   seq: number; at: string; actor: string; entity: string; entity_id: string; from_state: string | null; to_state: string;
   reason: string; detail: string; prev_hash: string; hash: string;
@@ -72,6 +86,11 @@ export function rowHash(prevHash: string, r: { seq: number; at: string; actor: s
     .update('\n')
     .update(JSON.stringify([r.seq, r.at, r.actor, r.entity, r.entityId, r.from, r.to, r.reason, r.detail]))
     .digest('hex');
+}
+
+/** rowHash of a raw row read by verify (same bytes hashed, one call). */
+function rawRowHash(r: readonly unknown[]): string {
+  return oneShotHash('sha256', `${r[9] as string}\n${JSON.stringify([r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8]])}`);
 }
 
 export class AuditLog {
@@ -181,12 +200,20 @@ export class AuditLog {
     return (this.db.prepare(`SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT @limit`).all(p) as DbRow[]).map(toRow);
   }
 
+  /** The head file and the chain's last row, now: what a verification started now covers. */
+  scope(): VerifyScope {
+    const last = this.lastStmt.get() as { seq: number } | undefined;
+    return { headRead: readAuditHead(this.headFile ?? ''), upToSeq: last?.seq ?? null };
+  }
+
   /**
-   * Recomputes the whole chain and compares its end with the head file. An edited row breaks its own
-   * hash; a deleted or inserted row breaks the link or the sequence; deleted last rows leave the head
-   * file ahead of the database; a rewritten chain no longer matches the head file's hash.
+   * Recomputes the chain up to the scope's last row and compares its end with the head file. An edited
+   * row breaks its own hash; a deleted or inserted row breaks the link or the sequence; deleted last
+   * rows leave the head file ahead of the database; a rewritten chain no longer matches the head file's
+   * hash. A clean verification brings a missing or lagging head file up to date unless `writeHead` is
+   * false (a worker's read-only connection: the writing thread does it).
    */
-  verify(): AuditVerification {
+  verify(scope: VerifyScope = this.scope(), o: { writeHead?: boolean } = {}): AuditVerification {
     const t0 = performance.now();
     const problems: AuditProblem[] = [];
     const add = (kind: AuditProblemKind, seq: number | null, message: string) => { if (problems.length < MAX_PROBLEMS) problems.push({ kind, seq, message }); };
@@ -199,20 +226,32 @@ export class AuditLog {
     let prev = GENESIS_HASH;
     let rows = 0;
     let last: AuditHead | null = null;
-    const hashAt = new Map<number, string>();
-    const read = readAuditHead(this.headFile ?? '');
+    let hashAtFileHead: string | undefined;
+    const read = scope.headRead;
     const fileHead = read.status === 'ok' ? read.head : null;
-    for (const r of this.db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<DbRow>) {
-      rows++;
-      if (r.seq !== expected) add('sequence_gap', r.seq, `audit rows ${expected}..${r.seq - 1} are missing (deleted) before row ${r.seq}`);
-      if (r.prev_hash !== prev) add('chain_broken', r.seq, `row ${r.seq} does not link to the row before it: a row before it was deleted, inserted or rewritten`);
-      const h = rowHash(r.prev_hash, { seq: r.seq, at: r.at, actor: r.actor, entity: r.entity, entityId: r.entity_id, from: r.from_state, to: r.to_state, reason: r.reason, detail: r.detail });
-      if (h !== r.hash) add('row_edited', r.seq, `row ${r.seq} (${r.entity} ${r.entity_id}, ${r.from_state ?? '∅'} → ${r.to_state}) was edited after it was written`);
-      if (fileHead && r.seq === fileHead.seq) hashAt.set(r.seq, r.hash);
-      prev = r.hash;
-      expected = r.seq + 1;
-      last = { seq: r.seq, hash: r.hash, at: r.at };
-    }
+    const upTo = scope.upToSeq ?? 0;
+    const page = this.db.prepare(`SELECT seq, at, actor, entity, entity_id, from_state, to_state, reason, detail, prev_hash, hash
+      FROM audit_log WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ${VERIFY_PAGE}`).raw();
+    // one read transaction: the pages see one state of the chain
+    this.db.transaction(() => {
+      for (let after = -Infinity; ;) {
+        const batch = page.all(after, upTo) as unknown[][];
+        for (const r of batch) {
+          const seq = r[0] as number;
+          rows++;
+          if (seq !== expected) add('sequence_gap', seq, `audit rows ${expected}..${seq - 1} are missing (deleted) before row ${seq}`);
+          if (r[9] !== prev) add('chain_broken', seq, `row ${seq} does not link to the row before it: a row before it was deleted, inserted or rewritten`);
+          if (rawRowHash(r) !== r[10]) add('row_edited', seq, `row ${seq} (${r[3] as string} ${r[4] as string}, ${(r[5] as string | null) ?? '∅'} → ${r[6] as string}) was edited after it was written`);
+          if (fileHead && seq === fileHead.seq) hashAtFileHead = r[10] as string;
+          prev = r[10] as string;
+          expected = seq + 1;
+          last = { seq, hash: prev, at: r[1] as string };
+        }
+        if (batch.length < VERIFY_PAGE) break;
+        after = expected - 1;
+      }
+    })();
+    const end = last as AuditHead | null;
     if (!this.headFile) {
       // chain-only verification
     } else if (read.status === 'missing') {
@@ -221,17 +260,17 @@ export class AuditLog {
       add('head_file_unreadable', null, `the audit head file ${this.headFile} cannot be read: ${read.error}`);
     } else {
       const f = read.head;
-      if (!last || f.seq > last.seq) {
-        add('tail_missing', last?.seq ?? 0, `the head file records row ${f.seq} but the database ends at row ${last?.seq ?? 0}: the last ${f.seq - (last?.seq ?? 0)} audit row(s) were deleted`);
-      } else if (f.seq > 0 && hashAt.get(f.seq) !== f.hash) {
+      if (!end || f.seq > end.seq) {
+        add('tail_missing', end?.seq ?? 0, `the head file records row ${f.seq} but the database ends at row ${end?.seq ?? 0}: the last ${f.seq - (end?.seq ?? 0)} audit row(s) were deleted`);
+      } else if (f.seq > 0 && hashAtFileHead !== f.hash) {
         add('head_mismatch', f.seq, `row ${f.seq} no longer has the hash the head file recorded: the chain was rewritten`);
-      } else if (f.seq < last.seq) {
-        add('head_behind', f.seq, `the head file is ${last.seq - f.seq} row(s) behind the database (the process stopped between a commit and the head write); the chain itself verifies`);
+      } else if (f.seq < end.seq) {
+        add('head_behind', f.seq, `the head file is ${end.seq - f.seq} row(s) behind the database (the process stopped between a commit and the head write); the chain itself verifies`);
       }
     }
     const ok = problems.every((p) => NOTES.has(p.kind));
-    if (ok && this.headFile && last && (read.status !== 'ok' || read.head.seq !== last.seq)) writeAuditHead(this.headFile, last);
-    return { ok, rows, head: last, fileHead, problems, checkedAt: this.clock.now().toISOString(), ms: performance.now() - t0 };
+    if (o.writeHead !== false && ok && this.headFile && end && (read.status !== 'ok' || read.head.seq !== end.seq)) writeAuditHead(this.headFile, end);
+    return { ok, rows, head: end, fileHead, problems, checkedAt: this.clock.now().toISOString(), ms: performance.now() - t0 };
   }
 }
 

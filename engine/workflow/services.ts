@@ -23,6 +23,9 @@ import { createMonitoring, type Monitoring } from '../monitoring/index';
 import type { ElasticityOptions } from '../monitoring/elasticity';
 import { createWorkflow, type Workflow } from './index';
 import { toPushBatchRow } from './repository';
+import type { AuditVerification } from './audit';
+import { runStage } from '../cycle/stageWorker';
+import { CancelledError } from '../cycle/price';
 import type { DecisionPayload, Guardrails } from './types';
 
 type Log = (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown>) => void;
@@ -42,6 +45,14 @@ export interface DecisionServicesOptions {
   /** re-estimate elasticities after a successful PSS sync, at most this often (0: never automatically) */
   reestimateEveryMs?: number;
   elasticity?: ElasticityOptions;
+  /**
+   * chains of at least this many rows are verified in a worker thread over its own read-only connection
+   * (default 100,000, under a second on the writing thread), so a start on a large store does not wait
+   * for it; 0: always in a worker
+   */
+  auditWorkerFromRows?: number;
+  /** the bundled stage worker for packaged hosts (default: engine/cycle/worker.ts through tsx) */
+  stageWorkerUrl?: URL;
 }
 
 export interface DecisionServices {
@@ -49,8 +60,10 @@ export interface DecisionServices {
   sessions: SessionRegistry;
   workflow: Workflow;
   monitoring: Monitoring;
-  /** the audit verification made at start (or by audit.verify since) */
+  /** the last audit verification (at start, or by audit.verify since); null while the first runs */
   auditStatus(): AuditStatus | null;
+  /** the verification started at start (null: stopped by close before it ended) */
+  auditReady: Promise<AuditStatus | null>;
   handlers: Handlers<typeof authContract & typeof decisionsContract & typeof monitoringContract>;
   close(): Promise<void>;
 }
@@ -85,8 +98,10 @@ export function createDecisionServices(
   const sessions = new SessionRegistry();
 
   let lastAudit: AuditStatus | null = null;
-  const verifyAudit = (): AuditStatus => {
-    lastAudit = auditStatusOf(workflow.audit.verify());
+  const settle = (v: AuditVerification): AuditStatus => {
+    // a clean chain brings a missing or lagging head file up to date (the worker's connection is read-only)
+    if (v.ok && v.head && v.fileHead?.seq !== v.head.seq) workflow.audit.writeHead();
+    lastAudit = auditStatusOf(v);
     events.emit('audit.verified', lastAudit);
     if (!lastAudit.ok) {
       log?.('error', 'audit trail failed verification', { problems: lastAudit.problems.slice(0, 5) });
@@ -96,7 +111,29 @@ export function createDecisionServices(
     }
     return lastAudit;
   };
-  verifyAudit();
+  // one verification at a time; the scope (head file and last row) is taken here, on the writing thread
+  const stopVerifying = new AbortController();
+  let verifying: Promise<AuditStatus> | null = null;
+  const verifyAudit = (): Promise<AuditStatus> => {
+    if (verifying) return verifying;
+    const scope = workflow.audit.scope();
+    if ((scope.upToSeq ?? 0) < (o.auditWorkerFromRows ?? 100_000)) return Promise.resolve(settle(workflow.audit.verify(scope, { writeHead: false })));
+    log?.('info', 'verifying the audit trail in the background', { rows: scope.upToSeq });
+    verifying = runStage<AuditVerification>({ kind: 'audit', dataDir: store.dataDir, now: clock.now().toISOString(), scope }, { signal: stopVerifying.signal, workerUrl: o.stageWorkerUrl })
+      .then(settle, (e: unknown) => {
+        if (e instanceof CancelledError) throw e;
+        // a worker that cannot start must not leave the chain unverified
+        log?.('warn', 'audit verification worker failed; verifying on this thread', { error: (e as Error).message });
+        return settle(workflow.audit.verify(scope, { writeHead: false }));
+      })
+      .finally(() => { verifying = null; });
+    return verifying;
+  };
+  const auditReady = verifyAudit().catch((e: unknown) => {
+    if (e instanceof CancelledError) return null;
+    log?.('error', 'audit verification failed', { error: (e as Error).message });
+    return null;
+  });
 
   let lastReestimate = 0;
   const unsubscribe = events.subscribe((m) => {
@@ -132,7 +169,10 @@ export function createDecisionServices(
   return {
     users, sessions, workflow, monitoring, handlers,
     auditStatus: () => lastAudit,
+    auditReady,
     async close() {
+      stopVerifying.abort();
+      await auditReady;
       unsubscribe();
       if (expiry) clearInterval(expiry);
       await workflow.worker.stop();

@@ -113,7 +113,7 @@ export async function runChild(a: ChildArgs): Promise<ChildOutcome> {
     backend.decisions.monitoring.alerts.setThresholds('kill-test', { competitorUndercutPct: 100, largeMovePct: 1000 });
     backend.decisions.workflow.autoApproval.save('kill-test', { name: 'within 50 %', enabled: true, kinds: ['fare', 'authorisation', 'bid_price'], origin: null, destination: null, maxChangePct: 50 });
   }
-  const audit = backend.decisions.auditStatus();
+  const audit = await backend.decisions.auditReady;
   try {
     const { report } = await backend.cycle.run({ trigger: 'kill-test', startedBy: 'system:kill-test', steps: a.steps });
     return {

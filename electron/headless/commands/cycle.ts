@@ -129,6 +129,9 @@ async function runOnce(ctx: CliContext, kind: Kind, o: CycleCommandOptions): Pro
     } finally {
       unfollow?.();
     }
+    // the audit verification of the start runs beside the cycle (in a worker for a long chain): a run
+    // waits for it, so every run's log says whether the chain verified
+    if (!signals.signal()) await hh.host.backend.decisions.auditReady;
     await printResult(ctx, res, o.diffLimit);
     const sig = signals.signal();
     return sig && res.report.outcome === 'cancelled' ? SIGNAL_EXIT[sig] : exitCodeOf(res.report.outcome);

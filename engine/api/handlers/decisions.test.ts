@@ -162,4 +162,32 @@ describe('decisions API', () => {
     expect(alerts.rows[0]).toMatchObject({ kind: 'audit_tampered', severity: 'critical', status: 'open' });
     expect(await as(ann)('audit.status', {})).toMatchObject({ ok: false });
   });
+
+  it('verifies a long chain in a worker thread: the start does not wait, rows written meanwhile are left to the next verification, tampering is still caught', async () => {
+    backend.decisions.workflow.decisions.ingest('c1', cycleRecs(1, 5));
+    await backend.close();
+    const open = () => createBackend({ dataDir: dir, clock, connectors: [], mode: 'sandbox', host: 'test', version: '0', decisions: { expiryIntervalMs: 0, auditWorkerFromRows: 0 } });
+    backend = open();
+    expect(backend.decisions.auditStatus()).toBeNull(); // still verifying
+    const rowsAtStart = backend.decisions.workflow.audit.head()!.seq;
+    backend.decisions.workflow.decisions.ingest('c2', cycleRecs(2, 5)); // commits (and a head file write) while the worker reads
+    const first = await backend.decisions.auditReady;
+    expect(first).toMatchObject({ ok: true, rows: rowsAtStart, headSeq: rowsAtStart, problems: [] }); // no "head file behind" note for rows written meanwhile
+    expect(backend.decisions.auditStatus()).toEqual(first);
+    // a tampered tail is caught by the worker too
+    await backend.close();
+    const { default: BetterSqlite3 } = await import('better-sqlite3');
+    const raw = new BetterSqlite3(path.join(dir, 'dfae.sqlite'));
+    raw.exec("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log);");
+    raw.exec("CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'no'); END;");
+    raw.close();
+    backend = open();
+    const tampered = await backend.decisions.auditReady;
+    expect(tampered!.problems.map((p) => p.kind)).toEqual(['tail_missing']);
+    expect((await as(ann)('monitoring.alerts', {})).rows[0]).toMatchObject({ kind: 'audit_tampered', severity: 'critical' });
+    // on demand: the chain up to now, in a worker as well
+    backend.decisions.workflow.decisions.ingest('c3', cycleRecs(3, 5));
+    const again = await as(admin)('audit.verify', {});
+    expect(again).toMatchObject({ ok: true, headSeq: backend.decisions.workflow.audit.head()!.seq }); // the chain as it is now (the alert above stays open)
+  });
 });

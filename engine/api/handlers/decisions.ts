@@ -24,7 +24,7 @@ export function auditStatusOf(v: AuditVerification): AuditStatus {
   return { ok: v.ok, rows: v.rows, headSeq: v.head?.seq ?? null, fileHeadSeq: v.fileHead?.seq ?? null, problems: v.problems, checkedAt: v.checkedAt, ms: Math.round(v.ms) };
 }
 
-export function decisionsHandlers(deps: { wf: Workflow; verifyAudit: () => AuditStatus; lastAudit: () => AuditStatus | null }): Handlers<typeof decisionsContract> {
+export function decisionsHandlers(deps: { wf: Workflow; verifyAudit: () => Promise<AuditStatus>; lastAudit: () => AuditStatus | null }): Handlers<typeof decisionsContract> {
   const { wf } = deps;
   const { decisions, worker, outbox, audit, autoApproval } = wf;
   const db = wf.repo.db;
