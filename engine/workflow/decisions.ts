@@ -7,13 +7,13 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Clock } from '../domain/time';
 import { GRID_COLUMNS, type BulkResult, type DecisionDetail, type DecisionFilter, type DecisionGridRow, type DecisionRow } from '../api/contract/decisions';
-import type { AuditLog } from './audit';
+import type { AuditEntry, AuditLog } from './audit';
 import { WorkflowError } from './errors';
 import { filterSql } from './filter';
 import { guardrailBreaches } from './guardrails';
 import { applyInfluence, biasAt, type Influence } from './influence';
 import { changePct, headlineOf, keyOf, pushPayloadOf, withHeadline } from './keys';
-import { SUPERSEDABLE, TransitionError, canTransition, type DecisionState } from './lifecycle';
+import { SUPERSEDABLE, TransitionError, assertTransition, canTransition, type DecisionState } from './lifecycle';
 import { StoreLookups } from './lookups';
 import { inSlices, type SliceOptions } from './slices';
 import type { Outbox } from './outbox';
@@ -170,8 +170,13 @@ export class DecisionService {
     const lookups = new StoreLookups(this.db);
     const influences = this.activeInfluences();
     const ids: number[] = [];
+    const publish = opts.publish !== false;
     const result = this.audit.tx(() => {
       this.expireDueInTx(at);
+      // published at once unless an override holds the key (publishInTx's rules: a new decision has no newer one)
+      const holds = publish ? this.holds(at) : new Map<string, { id: number; reason: string }>();
+      const published: number[] = [];
+      const held: IngestResult['held'] = [];
       let superseded = 0;
       for (const [i, rec] of recs.entries()) {
         const where = `recommendation ${i}${rec.recommendationId ? ` (${rec.recommendationId})` : ''}`;
@@ -195,13 +200,19 @@ export class DecisionService {
         const guardrails = rec.guardrails ?? this.opts.guardrailsFor?.(finalPayload) ?? null;
         const outside = guardrailBreaches(value, current, guardrails).length > 0;
         superseded += this.supersedeWhere(key, 'recommended', Number.MAX_SAFE_INTEGER, actor, at, `a newer recommendation of cycle ${cycleId} replaces it`);
-        ids.push(this.insert({
+        const hold = holds.get(key);
+        const id = this.insert({
           payload: finalPayload, state: 'recommended', source: 'engine', flight, currentValue: current, recommendedValue, value,
           cycleId, recommendationId: rec.recommendationId ?? null, explanation, context, guardrails, outside, confirmedBy: null, override: null, actor,
-        }, at, `pricing cycle ${cycleId}`));
+        }, at, `pricing cycle ${cycleId}`, publish && !hold ? `published by cycle ${cycleId}` : undefined);
+        ids.push(id);
+        if (hold) held.push({ id, key, by: hold.id, reason: hold.reason });
+        else if (publish) {
+          superseded += this.supersedeOlder(key, id, actor, at);
+          published.push(id);
+        }
       }
-      const pub = opts.publish === false ? { published: [] as number[], held: [], superseded: 0 } : this.publishInTx(ids, actor, at);
-      return { cycleId, written: ids.length, published: pub.published.length, held: pub.held, superseded: superseded + pub.superseded, ids };
+      return { cycleId, written: ids.length, published: published.length, held, superseded, ids };
     });
     if (result.published) this.opts.onProposed?.(this.rowsByIds(ids).filter((r) => r.state === 'proposed'));
     this.opts.onChanged?.(ids, result.published ? 'proposed' : 'recommended', actor);
@@ -490,7 +501,12 @@ export class DecisionService {
     if (c.loadFactor === undefined && flightId) c.loadFactor = lookups.loadFactor(flightId, cabin);
   }
 
-  private insert(n: NewDecision, at: string, reason: string): number {
+  /**
+   * Inserts a decision in `n.state` with its audit row. `publishedAs` (a recommendation published in
+   * the same transaction) writes the row as proposed at once, with both audit rows (∅ → recommended,
+   * recommended → proposed): one write of the row and its indexes instead of an insert and a move.
+   */
+  private insert(n: NewDecision, at: string, reason: string, publishedAs?: string): number {
     const p = n.payload;
     const flightId = p.kind === 'fare' ? (p.fare.flightId ?? '') : p.control.flightId;
     const cabin = p.kind === 'fare' ? p.fare.cabin : p.control.cabin;
@@ -499,7 +515,7 @@ export class DecisionService {
     const o = n.override;
     const comp = n.context.competitor ?? null;
     const id = Number(this.insertStmt.run({
-      kind: p.kind, key: keyOf(p), state: n.state, source: n.source, carrier: n.flight.carrier, origin: n.flight.origin, destination: n.flight.destination,
+      kind: p.kind, key: keyOf(p), state: publishedAs === undefined ? n.state : 'proposed', source: n.source, carrier: n.flight.carrier, origin: n.flight.origin, destination: n.flight.destination,
       flight_id: flightId, travel_date: n.flight.travelDate, travel_date_to: n.flight.travelDateTo, cabin, rbd, currency,
       current_value: n.currentValue, recommended_value: n.recommendedValue, proposed_value: n.value, change_pct: changePct(n.currentValue, n.value),
       payload: JSON.stringify(p), cycle_id: n.cycleId, recommendation_id: n.recommendationId, explanation: JSON.stringify(n.explanation),
@@ -510,7 +526,12 @@ export class DecisionService {
       override_of: o?.of ?? null, override_mode: o?.mode ?? null, override_reason: o?.reason ?? null, influence_pct: o?.influencePct ?? null,
       influence_half_life_days: o?.halfLifeDays ?? null, expires_at: o?.expiresAt ?? null, created_by: n.actor, created_at: at,
     }).lastInsertRowid);
-    this.audit.append([{ actor: n.actor, entity: 'decision', entityId: id, from: null, to: n.state, reason, detail: { key: keyOf(p), value: n.value, source: n.source } }], at);
+    const entries: AuditEntry[] = [{ actor: n.actor, entity: 'decision', entityId: id, from: null, to: n.state, reason, detail: { key: keyOf(p), value: n.value, source: n.source } }];
+    if (publishedAs !== undefined) {
+      assertTransition(id, n.state, 'proposed');
+      entries.push({ actor: n.actor, entity: 'decision', entityId: id, from: n.state, to: 'proposed', reason: publishedAs });
+    }
+    this.audit.append(entries, at);
     return id;
   }
 
