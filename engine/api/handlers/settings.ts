@@ -85,9 +85,18 @@ export function loadPricingSettings(db: Database): { defaults: Partial<MarketSet
  * maximum change per cycle (the market's, else the defaults', else the engine's). Inventory controls: none.
  */
 export function pricingGuardrailsFor(db: Database): (p: DecisionPayload) => Guardrails | null {
+  // asked once per fare decision (a cycle publishes hundreds of thousands): the document is parsed again
+  // only when its text changed
+  const read = db.prepare('SELECT value FROM settings WHERE key = ?').pluck();
+  let text: string | undefined;
+  let doc: PricingDoc = { defaults: null, markets: {} };
   return (p) => {
     if (p.kind !== 'fare') return null;
-    const doc = readSetting<PricingDoc>(db, KEY_PRICING, { defaults: null, markets: {} });
+    const now = read.get(KEY_PRICING) as string | undefined;
+    if (now !== text) {
+      text = now;
+      doc = now === undefined ? { defaults: null, markets: {} } : JSON.parse(now) as PricingDoc;
+    }
     const m = doc.markets[`${p.fare.origin}-${p.fare.destination}`];
     const cabin = m && m.currency === p.fare.currency ? m.guardrails[p.fare.cabin] : undefined;
     const maxChangePct = m?.maxChangePct ?? doc.defaults?.maxChangePct ?? DEFAULT_MARKET_SETTINGS.maxChangePct;
