@@ -79,7 +79,8 @@ export function createDecisionServices(
     db, clock, dbFile: store.file, pss: o.pss ?? null, ...o.push, guardrailsFor: o.guardrailsFor, log,
     onChanged: (ids, to, by) => {
       events.emit('decisions.changed', { count: ids.length, ids: ids.slice(0, 1_000), to, by });
-      if (to !== 'proposed') monitoring?.alerts.decided();
+      // only moves out of `proposed` (an approval lands as queued) change the pending large moves; push answers do not
+      if (to === 'approved' || to === 'queued' || to === 'rejected' || to === 'superseded' || to === 'expired') monitoring?.alerts.decided();
     },
     onProposed: (rows) => monitoring?.alerts.proposed(rows),
     onPushProgress: (e) => events.emit('push.progress', e),
