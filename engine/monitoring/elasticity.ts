@@ -141,7 +141,9 @@ export class ElasticityFeedback {
   reestimate(filter: { origin?: string; destination?: string } = {}): ElasticityRow[] {
     const at = this.clock.now().toISOString();
     const since = addDays(this.today(), -this.o.lookbackDays);
-    const markets = this.db.prepare(`SELECT DISTINCT origin, destination, cabin FROM decisions WHERE kind = 'fare' AND pushed_at IS NOT NULL AND travel_date_to >= ?
+    // a pushed decision stays pushed or (an override) expires: the state indexes find them without reading
+    // every decision of the store (1.3 s on the main thread after each PSS sync on a store of 490,000)
+    const markets = this.db.prepare(`SELECT DISTINCT origin, destination, cabin FROM decisions WHERE state IN ('pushed', 'expired') AND kind = 'fare' AND pushed_at IS NOT NULL AND travel_date_to >= ?
         AND (@o IS NULL OR origin = @o) AND (@d IS NULL OR destination = @d) ORDER BY 1, 2, 3`)
       .all(since, { o: filter.origin ?? null, d: filter.destination ?? null }) as { origin: string; destination: string; cabin: string }[];
     const out: ElasticityRow[] = [];
