@@ -553,8 +553,9 @@ export class DecisionService {
 
   private supersedeWhere(key: string, only: DecisionState | null, belowId: number, actor: string, at: string, reason: string, by: number | null = null): number {
     const states = only ? [only] : SUPERSEDABLE;
-    const rows = this.q(`SELECT * FROM decisions WHERE key = ? AND id < ? AND state IN (SELECT value FROM json_each(?)) ORDER BY id`)
-      .all(key, belowId, JSON.stringify(states)) as DecisionDbRow[];
+    // id and state are all a move needs (not the row's payload, explanation and context texts)
+    const rows = this.q(`SELECT id, state FROM decisions WHERE key = ? AND id < ? AND state IN (SELECT value FROM json_each(?)) ORDER BY id`)
+      .all(key, belowId, JSON.stringify(states)) as Pick<DecisionDbRow, 'id' | 'state'>[];
     for (const d of rows) {
       const waiting = d.state === 'queued' ? this.outbox.cancelWaiting(d.id, at) : 'none';
       this.repo.move([d], 'superseded', actor, waiting === 'in_batch' ? `${reason} (already in a push batch, which is sent unchanged)` : reason, at,
