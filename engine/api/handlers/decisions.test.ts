@@ -37,6 +37,15 @@ afterEach(async () => {
 
 const as = (c: Caller) => inProcessClient<Contract>(backend.dispatcher, c);
 
+/** Tampers with a closed store as someone with the file would: the last audit row deleted past its trigger. */
+async function deleteLastAuditRow(dataDir: string): Promise<void> {
+  const { default: BetterSqlite3 } = await import('better-sqlite3');
+  const raw = new BetterSqlite3(path.join(dataDir, 'dfae.sqlite'));
+  raw.exec("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log);");
+  raw.exec("CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'no'); END;");
+  raw.close();
+}
+
 describe('decisions API', () => {
   it('lists proposals for review with value, recommendation, competitor position, forecast and load factor; filters by market, date and change', async () => {
     backend.store.db.prepare(`INSERT INTO competitor_fares (carrier, origin, destination, departure_date, cabin, amount_minor, currency, observed_at)
@@ -151,11 +160,7 @@ describe('decisions API', () => {
   it('verifies the audit trail at start and reports tampering as an event and a critical alert', async () => {
     backend.decisions.workflow.decisions.ingest('c1', cycleRecs(1, 5));
     await backend.close();
-    const { default: BetterSqlite3 } = await import('better-sqlite3');
-    const raw = new BetterSqlite3(path.join(dir, 'dfae.sqlite'));
-    raw.exec("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log);");
-    raw.exec("CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'no'); END;");
-    raw.close();
+    await deleteLastAuditRow(dir);
     backend = createBackend({ dataDir: dir, clock, connectors: [], mode: 'sandbox', host: 'test', version: '0', decisions: { expiryIntervalMs: 0 } });
     expect(backend.decisions.auditStatus()).toMatchObject({ ok: false, problems: [expect.objectContaining({ kind: 'tail_missing' })] });
     const alerts = await as(ann)('monitoring.alerts', {});
@@ -176,11 +181,7 @@ describe('decisions API', () => {
     expect(backend.decisions.auditStatus()).toEqual(first);
     // a tampered tail is caught by the worker too
     await backend.close();
-    const { default: BetterSqlite3 } = await import('better-sqlite3');
-    const raw = new BetterSqlite3(path.join(dir, 'dfae.sqlite'));
-    raw.exec("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log);");
-    raw.exec("CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'no'); END;");
-    raw.close();
+    await deleteLastAuditRow(dir);
     backend = open();
     const tampered = await backend.decisions.auditReady;
     expect(tampered!.problems.map((p) => p.kind)).toEqual(['tail_missing']);
