@@ -11,7 +11,8 @@ import type { AlertKind, AlertRow, AlertSeverity, AlertThresholds } from '../api
 import type { FeedStatus } from '../api/contract/feeds';
 import type { AuditStatus } from '../api/contract/decisions';
 import type { AuditLog } from '../workflow/audit';
-import type { DecisionDbRow, PushBatchDbRow } from '../workflow/repository';
+import type { PushBatchDbRow } from '../workflow/repository';
+import type { ProposedRow } from '../workflow/decisions';
 import { convertMinor } from './fx';
 import { computeKpis } from './kpis';
 
@@ -189,7 +190,7 @@ export class AlertService {
    * Authorisation levels and bid prices are left out: closing or reopening a nested class moves its
    * booking limit by up to 100 % as a matter of course.
    */
-  proposed(rows: readonly DecisionDbRow[]): void {
+  proposed(rows: readonly ProposedRow[]): void {
     const markets = new Map<string, { origin: string; destination: string }>();
     for (const d of rows) if (d.kind === 'fare') markets.set(`${d.origin}-${d.destination}`, { origin: d.origin, destination: d.destination });
     if (markets.size === 0) return;

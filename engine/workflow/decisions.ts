@@ -23,6 +23,9 @@ import {
 } from './repository';
 import type { DecisionContext, DecisionPayload, ExplanationStep, Guardrails, OverrideMode, RecommendationInput } from './types';
 
+/** A new proposal as its listeners see it. */
+export type ProposedRow = Pick<DecisionDbRow, 'id' | 'kind' | 'origin' | 'destination' | 'state'>;
+
 export interface DecisionServiceOptions {
   db: Database;
   clock: Clock;
@@ -34,7 +37,8 @@ export interface DecisionServiceOptions {
   /** after decisions moved (events, alerts, the push worker) */
   onChanged?: (ids: number[], to: DecisionState, by: string) => void;
   /** after decisions became proposed (large-move alerts) */
-  onProposed?: (rows: DecisionDbRow[]) => void;
+  /** what listeners of new proposals get: the rows' id, kind, market and state (not their texts) */
+  onProposed?: (rows: ProposedRow[]) => void;
 }
 
 export interface IngestResult {
@@ -214,7 +218,7 @@ export class DecisionService {
       }
       return { cycleId, written: ids.length, published: published.length, held, superseded, ids };
     });
-    if (result.published) this.opts.onProposed?.(this.rowsByIds(ids).filter((r) => r.state === 'proposed'));
+    if (result.published) this.opts.onProposed?.(this.proposedRows(ids).filter((r) => r.state === 'proposed'));
     this.opts.onChanged?.(ids, result.published ? 'proposed' : 'recommended', actor);
     return result;
   }
@@ -225,7 +229,7 @@ export class DecisionService {
     const ids = sel.ids ?? (this.q("SELECT id FROM decisions WHERE cycle_id = ? AND state = 'recommended' ORDER BY id").pluck().all(sel.cycleId) as number[]);
     const r = this.audit.tx(() => this.publishInTx(ids, actor, at));
     if (r.published.length) {
-      this.opts.onProposed?.(this.rowsByIds(r.published));
+      this.opts.onProposed?.(this.proposedRows(r.published));
       this.opts.onChanged?.(r.published, 'proposed', actor);
     }
     return r;
@@ -278,7 +282,7 @@ export class DecisionService {
       this.supersedeOlder(key, newId, actor, at);
       return newId;
     });
-    this.opts.onProposed?.(this.rowsByIds([id]));
+    this.opts.onProposed?.(this.proposedRows([id]));
     this.opts.onChanged?.([id], 'proposed', actor);
     return this.row(id);
   }
@@ -323,7 +327,7 @@ export class DecisionService {
       this.supersedeOlder(base.key, newId, actor, at);
       return newId;
     });
-    this.opts.onProposed?.(this.rowsByIds([id]));
+    this.opts.onProposed?.(this.proposedRows([id]));
     this.opts.onChanged?.([id], 'proposed', actor);
     return this.row(id);
   }
@@ -422,7 +426,7 @@ export class DecisionService {
     const r = this.audit.tx(() => this.expireDueInTx(at));
     if (r.expired.length) this.opts.onChanged?.(r.expired, 'expired', 'system:expiry');
     if (r.published.length) {
-      this.opts.onProposed?.(this.rowsByIds(r.published));
+      this.opts.onProposed?.(this.proposedRows(r.published));
       this.opts.onChanged?.(r.published, 'proposed', 'system:expiry');
     }
     return r;
@@ -562,6 +566,11 @@ export class DecisionService {
         { superseded_by: by, ended_at: at });
     }
     return rows.length;
+  }
+
+  private proposedRows(ids: readonly number[]): ProposedRow[] {
+    if (ids.length === 0) return [];
+    return this.q('SELECT id, kind, origin, destination, state FROM decisions WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id').all(JSON.stringify(ids)) as ProposedRow[];
   }
 
   private rowsByIds(ids: readonly number[]): DecisionDbRow[] {

@@ -9,11 +9,11 @@ import type { PushProgressEvent } from '../api/contract/decisions';
 import { AuditLog } from './audit';
 import { auditHeadPath } from './auditHead';
 import { AutoApprovalService } from './autoApproval';
-import { DecisionService } from './decisions';
+import { DecisionService, type ProposedRow } from './decisions';
 import type { DecisionState } from './lifecycle';
 import { Outbox } from './outbox';
 import { PushWorker } from './pushWorker';
-import { DecisionRepository, type DecisionDbRow, type PushBatchDbRow } from './repository';
+import { DecisionRepository, type PushBatchDbRow } from './repository';
 import type { DecisionPayload, Guardrails } from './types';
 
 export interface WorkflowOptions {
@@ -29,7 +29,7 @@ export interface WorkflowOptions {
   random?: () => number;
   guardrailsFor?: (p: DecisionPayload) => Guardrails | null;
   onChanged?: (ids: number[], to: DecisionState, by: string) => void;
-  onProposed?: (rows: DecisionDbRow[]) => void;
+  onProposed?: (rows: ProposedRow[]) => void;
   onPushProgress?: (e: PushProgressEvent) => void;
   onPushAnswered?: (batch: PushBatchDbRow, pushedIds: number[], failedIds: number[]) => void;
   onPushFailed?: (batch: PushBatchDbRow, error: string, failedIds: number[]) => void;
