@@ -5,7 +5,7 @@
  * database after each commit, so editing or deleting any row, the last ones included, is detected by
  * `verify()` at start.
  */
-import { createHash, hash as oneShotHash } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { Clock } from '../domain/time';
 import { readAuditHead, writeAuditHead, type AuditHead, type HeadRead } from './auditHead';
@@ -80,12 +80,9 @@ interface DbRow {
   reason: string; detail: string; prev_hash: string; hash: string;
 }
 
+/** sha256 over the previous row's hash, a newline and the row's fields as a JSON array (one call: no hash object per row). */
 export function rowHash(prevHash: string, r: { seq: number; at: string; actor: string; entity: string; entityId: string; from: string | null; to: string; reason: string; detail: string }): string {
-  return createHash('sha256')
-    .update(prevHash)
-    .update('\n')
-    .update(JSON.stringify([r.seq, r.at, r.actor, r.entity, r.entityId, r.from, r.to, r.reason, r.detail]))
-    .digest('hex');
+  return oneShotHash('sha256', `${prevHash}\n${JSON.stringify([r.seq, r.at, r.actor, r.entity, r.entityId, r.from, r.to, r.reason, r.detail])}`);
 }
 
 /** rowHash of a raw row read by verify (same bytes hashed, one call). */
