@@ -36,8 +36,7 @@ export interface DecisionServiceOptions {
   guardrailsFor?: (p: DecisionPayload) => Guardrails | null;
   /** after decisions moved (events, alerts, the push worker) */
   onChanged?: (ids: number[], to: DecisionState, by: string) => void;
-  /** after decisions became proposed (large-move alerts) */
-  /** what listeners of new proposals get: the rows' id, kind, market and state (not their texts) */
+  /** after decisions became proposed (large-move alerts), with their id, kind, market and state (not their texts) */
   onProposed?: (rows: ProposedRow[]) => void;
 }
 
