@@ -134,6 +134,12 @@ describe('sandbox market cache', () => {
       restored.market.advanceDays(1);
       expect(restored.market.lastBookingSequence()).toBe(built.market.lastBookingSequence());
       expect(restored.market.inventory('2026-03-02', '2026-03-05')).toEqual(built.market.inventory('2026-03-02', '2026-03-05'));
+      // the next day's build replaces that day's snapshot; other markets' snapshots stay
+      const other = { ...opts, seed: 6 };
+      loadOrBuildMarket(other, dir);
+      const nextDay = { ...opts, today: '2026-03-02' };
+      expect(loadOrBuildMarket(nextDay, dir).fromCache).toBe(false);
+      expect(fs.readdirSync(dir).sort()).toEqual([path.basename(marketCacheFile(dir, nextDay)), path.basename(marketCacheFile(dir, other))].sort());
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

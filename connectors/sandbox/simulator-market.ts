@@ -380,5 +380,20 @@ export function loadOrBuildMarket(opts: SimulatorMarketOptions, cacheDir: string
   const tmp = `${file}.${process.pid}.partial`;
   fs.writeFileSync(tmp, v8.serialize(snapshotSimulator(market.sim)));
   fs.renameSync(tmp, file);
+  pruneOtherDays(cacheDir, opts, file);
   return { market, fromCache: false };
+}
+
+/**
+ * Removes the snapshots of the same market built for other days: a sandbox started on the real date
+ * builds a new one each day (about half a gigabyte for the hub network), and only the newest is read.
+ */
+function pruneOtherDays(dir: string, opts: SimulatorMarketOptions, keep: string): void {
+  const [before, after] = marketCacheFile(dir, { ...opts, today: '\u0000' }).split('\u0000') as [string, string];
+  for (const name of fs.readdirSync(dir)) {
+    const f = path.join(dir, name);
+    if (f !== keep && f.startsWith(before) && f.endsWith(after) && /^\d{4}-\d{2}-\d{2}$/.test(f.slice(before.length, f.length - after.length))) {
+      try { fs.rmSync(f, { force: true }); } catch { /* another process may hold it; the next build tries again */ }
+    }
+  }
 }

@@ -15,8 +15,15 @@ export const RUN_DIR = path.join(ARTIFACTS, 'run');
 export const HOST_FILE = path.join(RUN_DIR, 'host.json');
 export const STATE_FILE = path.join(RUN_DIR, 'state.json');
 
-/** The simulated "today" of the e2e sandbox, so the values it serves are the same on every run. */
-export const SANDBOX_TODAY = '2026-11-25';
+/**
+ * The simulated "today" of the e2e sandbox: the UTC day the run started (DFAE_E2E_TODAY, set here in the
+ * runner before the workers start, so a run over midnight keeps one day; set it to replay a day). Not a
+ * fixed date: the workbench runs on the real clock, and a sandbox day left behind ages past the feeds'
+ * staleness limits (the demand feed turns to fallback 36 h after its newest figure). Same seed, same day:
+ * the same values on every run of that day.
+ */
+export const SANDBOX_TODAY = (process.env.DFAE_E2E_TODAY ??= new Date().toISOString().slice(0, 10));
+if (!/^\d{4}-\d{2}-\d{2}$/.test(SANDBOX_TODAY)) throw new Error(`DFAE_E2E_TODAY must be a date like 2026-11-25, not "${SANDBOX_TODAY}"`);
 export const SANDBOX_SEED = 42;
 
 export interface HostInfo {
