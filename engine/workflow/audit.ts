@@ -81,13 +81,12 @@ interface DbRow {
 }
 
 /** sha256 over the previous row's hash, a newline and the row's fields as a JSON array (one call: no hash object per row). */
-export function rowHash(prevHash: string, r: { seq: number; at: string; actor: string; entity: string; entityId: string; from: string | null; to: string; reason: string; detail: string }): string {
-  return oneShotHash('sha256', `${prevHash}\n${JSON.stringify([r.seq, r.at, r.actor, r.entity, r.entityId, r.from, r.to, r.reason, r.detail])}`);
+function chainHash(prevHash: string, fields: readonly unknown[]): string {
+  return oneShotHash('sha256', `${prevHash}\n${JSON.stringify(fields)}`);
 }
 
-/** rowHash of a raw row read by verify (same bytes hashed, one call). */
-function rawRowHash(r: readonly unknown[]): string {
-  return oneShotHash('sha256', `${r[9] as string}\n${JSON.stringify([r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8]])}`);
+export function rowHash(prevHash: string, r: { seq: number; at: string; actor: string; entity: string; entityId: string; from: string | null; to: string; reason: string; detail: string }): string {
+  return chainHash(prevHash, [r.seq, r.at, r.actor, r.entity, r.entityId, r.from, r.to, r.reason, r.detail]);
 }
 
 export class AuditLog {
@@ -238,7 +237,7 @@ export class AuditLog {
           rows++;
           if (seq !== expected) add('sequence_gap', seq, `audit rows ${expected}..${seq - 1} are missing (deleted) before row ${seq}`);
           if (r[9] !== prev) add('chain_broken', seq, `row ${seq} does not link to the row before it: a row before it was deleted, inserted or rewritten`);
-          if (rawRowHash(r) !== r[10]) add('row_edited', seq, `row ${seq} (${r[3] as string} ${r[4] as string}, ${(r[5] as string | null) ?? '∅'} → ${r[6] as string}) was edited after it was written`);
+          if (chainHash(r[9] as string, r.slice(0, 9)) !== r[10]) add('row_edited', seq, `row ${seq} (${r[3] as string} ${r[4] as string}, ${(r[5] as string | null) ?? '∅'} → ${r[6] as string}) was edited after it was written`);
           if (fileHead && seq === fileHead.seq) hashAtFileHead = r[10] as string;
           prev = r[10] as string;
           expected = seq + 1;

@@ -27,6 +27,10 @@ import type { AuditVerification } from './audit';
 import { runStage } from '../cycle/stageWorker';
 import { CancelledError } from '../cycle/price';
 import type { DecisionPayload, Guardrails } from './types';
+import { allowedNext, type DecisionState } from './lifecycle';
+
+/** The moves out of `proposed` (an approval lands as queued): only they change the pending large moves; push answers do not. */
+const LEAVES_PROPOSED: ReadonlySet<DecisionState> = new Set([...allowedNext('proposed'), 'queued']);
 
 type Log = (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown>) => void;
 
@@ -79,8 +83,7 @@ export function createDecisionServices(
     db, clock, dbFile: store.file, pss: o.pss ?? null, ...o.push, guardrailsFor: o.guardrailsFor, log,
     onChanged: (ids, to, by) => {
       events.emit('decisions.changed', { count: ids.length, ids: ids.slice(0, 1_000), to, by });
-      // only moves out of `proposed` (an approval lands as queued) change the pending large moves; push answers do not
-      if (to === 'approved' || to === 'queued' || to === 'rejected' || to === 'superseded' || to === 'expired') monitoring?.alerts.decided();
+      if (LEAVES_PROPOSED.has(to)) monitoring?.alerts.decided();
     },
     onProposed: (rows) => monitoring?.alerts.proposed(rows),
     onPushProgress: (e) => events.emit('push.progress', e),

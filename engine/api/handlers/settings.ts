@@ -88,14 +88,15 @@ export function pricingGuardrailsFor(db: Database): (p: DecisionPayload) => Guar
   // asked once per fare decision (a cycle publishes hundreds of thousands): the document is parsed again
   // only when its text changed
   const read = db.prepare('SELECT value FROM settings WHERE key = ?').pluck();
+  const none: PricingDoc = { defaults: null, markets: {} };
   let text: string | undefined;
-  let doc: PricingDoc = { defaults: null, markets: {} };
+  let doc = none;
   return (p) => {
     if (p.kind !== 'fare') return null;
     const now = read.get(KEY_PRICING) as string | undefined;
     if (now !== text) {
       text = now;
-      doc = now === undefined ? { defaults: null, markets: {} } : JSON.parse(now) as PricingDoc;
+      doc = now === undefined ? none : JSON.parse(now) as PricingDoc;
     }
     const m = doc.markets[`${p.fare.origin}-${p.fare.destination}`];
     const cabin = m && m.currency === p.fare.currency ? m.guardrails[p.fare.cabin] : undefined;
