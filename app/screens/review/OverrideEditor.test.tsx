@@ -1,8 +1,9 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { act } from 'react';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { ApiClientError } from '../../api/client';
-import { OverrideCellEditor, OverrideForm, buildOverride, initialOverrideState, type OverrideTarget } from './OverrideEditor';
+import { OverrideCellEditorComp, OverrideForm, buildOverride, initialOverrideState, type OverrideTarget } from './OverrideEditor';
 
 afterEach(cleanup);
 
@@ -85,33 +86,42 @@ describe('OverrideForm', () => {
   });
 });
 
-describe('OverrideCellEditor (the grid\'s popup editor)', () => {
-  function props(onSubmit: (i: unknown) => Promise<unknown>) {
+describe('OverrideCellEditorComp (the review grid\'s popup editor)', () => {
+  async function open(onSubmit: (i: unknown) => Promise<unknown>) {
     const stopEditing = vi.fn();
     const apiStop = vi.fn();
-    const p = { data: { ...fare }, onSubmit, today: () => TODAY, stopEditing, api: { stopEditing: apiStop } } as unknown as Parameters<typeof OverrideCellEditor>[0];
-    return { p, stopEditing, apiStop };
+    const editor = new OverrideCellEditorComp();
+    const p = { data: { ...fare }, value: fare.proposedValue, onSubmit, today: () => TODAY, stopEditing, api: { stopEditing: apiStop } } as unknown as Parameters<OverrideCellEditorComp['init']>[0];
+    await act(async () => editor.init(p));
+    document.body.append(editor.getGui());
+    return { editor, stopEditing, apiStop };
   }
+  // the editor mounts its own React root, outside testing-library's render
+  beforeAll(() => { (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true; });
+  afterEach(() => { document.body.innerHTML = ''; });
 
-  it('closes the editor after the API saved the override', async () => {
+  it('closes the editor after the API saved the override, leaving the cell value to the refresh', async () => {
     const onSubmit = vi.fn(async () => ({ id: 99 }));
-    const { p, stopEditing, apiStop } = props(onSubmit);
-    render(<OverrideCellEditor {...p} />);
+    const { editor, stopEditing, apiStop } = await open(onSubmit);
+    expect(editor.getGui().className).toBe('override-popup');
     fireEvent.change(screen.getByTestId('override-reason'), { target: { value: 'season start' } });
     fireEvent.click(screen.getByTestId('override-submit'));
     await waitFor(() => expect(stopEditing).toHaveBeenCalledTimes(1));
     expect(apiStop).not.toHaveBeenCalled();
     expect(onSubmit).toHaveBeenCalledWith(expect.objectContaining({ id: 17, value: 41_600, reason: 'season start' }));
+    expect(editor.getValue()).toBe(41_600);
+    await act(async () => editor.destroy());
+    expect(editor.getGui().childElementCount).toBe(0);
   });
 
   it('stays open with the error when the API refuses, and cancels the edit on Cancel', async () => {
-    const { p, stopEditing, apiStop } = props(async () => { throw new ApiClientError('decisions.override', { code: 'forbidden', message: 'Your role (analyst) may not do this' }); });
-    render(<OverrideCellEditor {...p} />);
+    const { editor, stopEditing, apiStop } = await open(async () => { throw new ApiClientError('decisions.override', { code: 'forbidden', message: 'Your role (analyst) may not do this' }); });
     fireEvent.change(screen.getByTestId('override-reason'), { target: { value: 'season start' } });
     fireEvent.click(screen.getByTestId('override-submit'));
     expect((await screen.findByTestId('override-error')).textContent).toMatch(/may not/);
     expect(stopEditing).not.toHaveBeenCalled();
     fireEvent.click(screen.getByText('Cancel'));
     expect(apiStop).toHaveBeenCalledWith(true);
+    await act(async () => editor.destroy());
   });
 });

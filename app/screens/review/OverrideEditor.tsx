@@ -4,7 +4,8 @@
  * the review grid's popup cell editor and on the detail screen.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { CustomCellEditorProps } from 'ag-grid-react';
+import { createRoot, type Root } from 'react-dom/client';
+import type { ICellEditorComp, ICellEditorParams } from 'ag-grid-community';
 import type { ApiInput, DecisionRow } from '../../../engine/api/contract';
 import { ApiClientError } from '../../api/client';
 import { formatValue, moneyInputValue, parseMoneyInput, parseSeatsInput, formatSignedPct } from '../../components/format';
@@ -150,15 +151,41 @@ export interface OverrideEditorParams {
   today: () => string;
 }
 
-/** The grid's popup cell editor: the form; the grid's value is refreshed from the API after the save. */
-export function OverrideCellEditor(props: CustomCellEditorProps<DecisionRow, number | null> & OverrideEditorParams) {
-  const row = props.data;
-  if (!row) return null;
-  return (
-    <div className="override-popup">
-      <OverrideForm target={row} today={props.today()}
-        onSubmit={async (input) => { await props.onSubmit(input); props.stopEditing(); }}
-        onCancel={() => props.api.stopEditing(true)} />
-    </div>
-  );
+/**
+ * The review grid's popup cell editor: the form, in a React root of its own (the grid is drawn by
+ * ag-grid's DOM renderer, see DomGrid). The cell's value does not change here: the grid is refreshed
+ * from the API after the save.
+ */
+export class OverrideCellEditorComp implements ICellEditorComp<DecisionRow> {
+  private readonly el = document.createElement('div');
+  private root: Root | null = null;
+  private value: number | null | undefined = null;
+
+  init(p: ICellEditorParams<DecisionRow, number | null> & OverrideEditorParams): void {
+    this.el.className = 'override-popup';
+    this.value = p.value;
+    const row = p.data;
+    if (!row) return;
+    this.root = createRoot(this.el);
+    this.root.render(
+      <OverrideForm target={row} today={p.today()}
+        onSubmit={async (input) => { await p.onSubmit(input); p.stopEditing(); }}
+        onCancel={() => p.api.stopEditing(true)} />,
+    );
+  }
+
+  getGui(): HTMLElement {
+    return this.el;
+  }
+
+  getValue(): number | null | undefined {
+    return this.value;
+  }
+
+  destroy(): void {
+    const root = this.root;
+    this.root = null;
+    // the grid closes the editor from the form's own handlers (save, cancel): unmount after them
+    if (root) queueMicrotask(() => root.unmount());
+  }
 }
