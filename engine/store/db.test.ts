@@ -42,6 +42,19 @@ describe('store', () => {
     again.close();
   });
 
+  it('reads the file through a memory map (up to the largest the build allows), or not when told', () => {
+    const dir = tempDir();
+    const s = openStore({ dataDir: dir });
+    // SQLite caps the map at its compile-time maximum (2 GiB less 64 KiB in this build)
+    expect(s.db.pragma('mmap_size', { simple: true })).toBeGreaterThanOrEqual(2 ** 31 - 2 ** 16);
+    s.db.prepare("INSERT INTO carriers (code, name, own) VALUES ('DF', 'Demo', 1)").run();
+    s.close();
+    const plain = openStore({ dataDir: dir, mmapBytes: 0 });
+    expect(plain.db.pragma('mmap_size', { simple: true })).toBe(0);
+    expect(plain.db.prepare("SELECT name FROM carriers WHERE code = 'DF'").pluck().get()).toBe('Demo');
+    plain.close();
+  });
+
   it('STRICT tables reject values of the wrong type and foreign keys are enforced', () => {
     const s = openStore({ dataDir: tempDir() });
     expect(() => s.db.prepare("INSERT INTO carriers (code, name, own) VALUES ('DF', 'x', 'yes')").run()).toThrow(/cannot store TEXT value in INTEGER column|CHECK/);
