@@ -269,6 +269,10 @@ export function ReviewScreen() {
               // rows placed by "top", not a transform each: 0.4-0.75 ms less main-thread time per 100-px
               // scroll frame in three alternating pairs of runs
               suppressRowTransform
+              // 4 rows drawn beyond each edge instead of 10: 12 fewer rows in the page, whose paint layers
+              // every scroll frame walks (paint, layerize: about 0.6 ms less per frame, four paired runs);
+              // rows entering the view are still drawn before the frame is painted
+              rowBuffer={4}
             />
           </div>
           <p className="key-hints muted small" aria-label="Keyboard">Keys: ↑ ↓ ← → move · Space select · Enter or O override · D detail · A approve selection · R reject selection · double-click opens the detail</p>

@@ -16,7 +16,7 @@ import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { chromium, type Page } from '@playwright/test';
 import type { BenchContext } from '../types';
-import { loadLabel, rate } from '../types';
+import { cpuTimes, loadLabel, rate, stealLabel } from '../types';
 import { createBackend } from '../../../engine/backend';
 import { startWebBridge } from '../../../electron/web/bridge';
 import { chromiumLaunchOptions } from '../../support/chromium';
@@ -186,8 +186,9 @@ export default async function ui(ctx: BenchContext): Promise<void> {
       await applyMarketFilter(page, '', all);
       // for context: the same scroll over a plain list of text rows (no grid) on this machine and display
       const plain = await plainListScrollP95(page, ctx.quick ? 120 : 400);
+      const before = cpuTimes();
       const frames = await scrollFrameTimes(page, ctx.quick ? 120 : 400, SCROLL_PX);
-      const scrollLoad = loadLabel();
+      const scrollLoad = `${loadLabel()}${stealLabel(before)}`;
       const p95 = pct(frames, 95);
       // a frame longer than one refresh (16.7 ms at 60 Hz) missed it
       const missed = frames.filter((f) => f > 20).length / frames.length;
