@@ -30,7 +30,6 @@ export function DomGrid<T>(options: GridOptions<T>) {
       api.current = null;
     };
     // created once: later changes of the options go through updateGridOptions below
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   useEffect(() => {
