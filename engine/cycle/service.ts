@@ -122,6 +122,8 @@ interface RunContext {
   feedRunIds: Set<number>;
   approve: Map<number, string>;
   done: Promise<CycleResult>;
+  /** the own flight numbers serving the run's markets, read once for the curves and price steps */
+  flightNumbers?: ReturnType<typeof flightNumbersFor>;
 }
 
 const since = (t: number) => Math.round(performance.now() - t);
@@ -401,6 +403,10 @@ export class CycleService {
     };
   }
 
+  private flightNumbers(ctx: RunContext): ReturnType<typeof flightNumbersFor> {
+    return (ctx.flightNumbers ??= flightNumbersFor(this.deps.store.db, this.settings(ctx).ownCarrier, ctx.report.markets));
+  }
+
   private async curves(ctx: RunContext): Promise<{ summary: string }> {
     const s = this.settings(ctx);
     const today = ctx.report.asOf.slice(0, 10);
@@ -412,7 +418,7 @@ export class CycleService {
     const since = full ? earliest : addDays(last.asOf.slice(0, 10), -7);
     const fromDate = since > earliest ? since : earliest;
     const toDate = addDays(today, s.horizonDays);
-    const { flightNumbers } = flightNumbersFor(this.deps.store.db, s.ownCarrier, ctx.report.markets);
+    const { flightNumbers } = this.flightNumbers(ctx);
     const r = await runStage<{ written: number }>(
       { kind: 'curves', dataDir: this.deps.store.dataDir, now: ctx.report.asOf, dcps: s.dcps, fromDate, toDate, carrier: s.ownCarrier, ...(flightNumbers ? { flightNumbers } : {}) },
       { signal: ctx.controller.signal, workerUrl: this.o.stageWorkerUrl },
@@ -426,7 +432,7 @@ export class CycleService {
     const { store, feeds } = this.deps;
     const s = this.settings(ctx);
     const r = ctx.report;
-    const { flightNumbers, unserved } = flightNumbersFor(store.db, s.ownCarrier, r.markets);
+    const { flightNumbers, unserved } = this.flightNumbers(ctx);
     for (const m of unserved) this.warn(ctx, { step: 'price', code: 'market_not_served', message: `market ${m}: no ${s.ownCarrier} flight serves it; nothing to price there` });
     const cycleId = `c${r.runId}-${r.asOf.replace(/[-:]/g, '').slice(0, 15)}`;
     const workers = this.o.workers ?? Math.max(1, Math.min(4, (os.availableParallelism?.() ?? os.cpus().length) - 1));

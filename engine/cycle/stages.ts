@@ -114,7 +114,12 @@ export async function networkStageTask(store: Store, t: NetworkTask, progress: (
   // the journey markets two priced legs can connect into: only their history is read (a cycle of
   // markets that connect with none of each other, one market say, reads none)
   const candidates = new Set<string>();
-  for (const legs of pricedByDate.values()) for (const [a, b] of connectingPairs(legs, rules, () => true)) candidates.add(`${a.origin}-${b.destination}`);
+  const pricedPairs = new Map<string, [NetworkLeg, NetworkLeg][]>();
+  for (const [date, legs] of pricedByDate) {
+    const pairs = connectingPairs(legs, rules, () => true);
+    pricedPairs.set(date, pairs);
+    for (const [a, b] of pairs) candidates.add(`${a.origin}-${b.destination}`);
+  }
   summary.connectingMarkets = candidates.size;
   if (candidates.size === 0) return summary;
   const bookings = (db.prepare(`SELECT b.flight_id, b.journey_origin, b.journey_destination, b.rbd, b.passengers, b.booked_at, b.status, b.status_at
@@ -158,7 +163,7 @@ export async function networkStageTask(store: Store, t: NetworkTask, progress: (
     const forecasts: ForecastRecord[] = [];
     const fares: FareRecommendation[] = [];
     const bidPrices: BidPriceRecommendation[] = [];
-    if (connectingPairs(legs, rules, (o, d) => od.has(o, d)).length > 0) {
+    if (pricedPairs.get(date)!.some(([a, b]) => od.has(a.origin, b.destination))) {
       summary.days++;
       for (const l of legs) {
         for (const c of ctxStmt.all(t.cycleId, l.id) as string[]) contexts.push(JSON.parse(c) as CabinContext);

@@ -46,7 +46,7 @@ export interface OpenStoreOptions {
 /**
  * The first 2 GiB of the file (SQLite's largest map in this build) are read through a memory map
  * instead of a read call per page: on a 3 GB store, aggregating a column over 382,141 proposals read
- * through an index (the review's market summary) took 546 → 207 ms, and quick_check 4.0 → 2.9 s.
+ * through an index (the review's market summary) took 546 → 207 ms, and quick_check 3.8 → 2.8 s.
  * Writes still go through the WAL. The usual caveat of memory maps applies: a failing disk under the
  * file is a crash rather than an error (as it would be for the rest of the program's files).
  */

@@ -97,8 +97,11 @@ export interface CycleReport {
   asOf: string;
   stepReports: CycleStepReport[];
   sync: { feeds: CycleFeedResult[]; fallbackUsed: boolean } | null;
-  /** full: every departure of the history was rebuilt (first run, or the DCPs changed); else from a few days before the last run */
-  /** flightNumbers: how many flight numbers a run of some markets rebuilt (null or absent: every flight) */
+  /**
+   * full: every departure of the history was rebuilt (first run, or the DCPs changed); else from a few days
+   * before the last whole-network run. flightNumbers: how many flight numbers a run of some markets rebuilt
+   * (null or absent: every flight)
+   */
   curves: { written: number; fromDate: string; toDate: string; full: boolean; dcps: number[]; flightNumbers?: number | null } | null;
   pricing: {
     cycleId: string;
