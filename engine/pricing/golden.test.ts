@@ -40,8 +40,9 @@ const settings: CycleSettings = { ownCarrier: 'XX', dcps: DCPS, defaults: { comp
 function outputHash(store: Store, cycleId: string): { hash: string; rows: number } {
   const h = createHash('sha256');
   let rows = 0;
-  for (const [table, order] of [['recommendations', 'key, kind'], ['forecasts', 'flight_id, rbd'], ['pricing_contexts', 'flight_id, cabin']] as const) {
-    for (const r of store.db.prepare(`SELECT * FROM ${table} WHERE cycle_id = ? ORDER BY ${order}`).raw().iterate(cycleId) as IterableIterator<unknown[]>) {
+  // the contexts' row ids follow the order the workers wrote them in: not part of the output
+  for (const [table, columns, order] of [['recommendations', '*', 'key, kind'], ['forecasts', '*', 'flight_id, rbd'], ['pricing_contexts', 'cycle_id, flight_id, cabin, context', 'flight_id, cabin']] as const) {
+    for (const r of store.db.prepare(`SELECT ${columns} FROM ${table} WHERE cycle_id = ? ORDER BY ${order}`).raw().iterate(cycleId) as IterableIterator<unknown[]>) {
       h.update(JSON.stringify(r));
       rows++;
     }

@@ -116,6 +116,30 @@ describe('store', () => {
     check.close();
   });
 
+  it('keeps the cycle contexts of an existing store when they move to a rowid table (migration 12), with their key unique and deleted with their cycle', () => {
+    const dir = tempDir();
+    openStore({ dataDir: dir, migrations: MIGRATIONS.filter((m) => m.version < 12) }).close();
+    const old = new BetterSqlite3(path.join(dir, DB_FILE_NAME));
+    old.prepare("INSERT INTO pricing_cycles (id, started_at, status) VALUES ('c1', '2025-01-01T00:00:00Z', 'ok'), ('c2', '2025-01-02T00:00:00Z', 'ok')").run();
+    const ins = old.prepare('INSERT INTO pricing_contexts (cycle_id, flight_id, cabin, context) VALUES (?, ?, ?, ?)');
+    const big = JSON.stringify({ note: 'x'.repeat(1500) }); // larger than a WITHOUT ROWID row keeps in its page
+    for (const c of ['c1', 'c2']) for (const f of ['DF1/2025-02-01/FRA', 'DF2/2025-02-01/FRA']) for (const cab of ['J', 'Y']) ins.run(c, f, cab, `${c}|${f}|${cab}|${big}`);
+    old.close();
+    const s = openStore({ dataDir: dir });
+    expect(s.migrated).toEqual(MIGRATIONS.filter((m) => m.version >= 12).map((m) => m.version));
+    const rows = s.db.prepare('SELECT cycle_id, flight_id, cabin, context FROM pricing_contexts ORDER BY id').all() as { cycle_id: string; flight_id: string; cabin: string; context: string }[];
+    expect(rows).toHaveLength(8);
+    for (const r of rows) expect(r.context).toBe(`${r.cycle_id}|${r.flight_id}|${r.cabin}|${big}`);
+    expect(s.db.prepare("SELECT count(*) n FROM sqlite_master WHERE name = 'pricing_contexts' AND sql LIKE '%WITHOUT ROWID%'").get()).toEqual({ n: 0 });
+    expect(() => s.db.prepare("INSERT INTO pricing_contexts (cycle_id, flight_id, cabin, context) VALUES ('c1', 'DF1/2025-02-01/FRA', 'J', '{}')").run()).toThrow(/UNIQUE constraint failed/);
+    // read by its key through the index, not a scan
+    const plan = s.db.prepare("EXPLAIN QUERY PLAN SELECT context FROM pricing_contexts WHERE cycle_id = 'c1' AND flight_id = 'DF1/2025-02-01/FRA'").all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX pricing_contexts_key/);
+    s.db.prepare("DELETE FROM pricing_cycles WHERE id = 'c1'").run();
+    expect(s.db.prepare('SELECT DISTINCT cycle_id FROM pricing_contexts').pluck().all()).toEqual(['c2']);
+    s.close();
+  });
+
   it('resolves the data folder from the flag, then DFAE_DATA_DIR, then the platform folder', () => {
     expect(resolveDataDir('/tmp/x', {})).toBe('/tmp/x');
     expect(resolveDataDir(undefined, { DFAE_DATA_DIR: '/tmp/y' })).toBe('/tmp/y');
