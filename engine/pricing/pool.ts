@@ -40,9 +40,10 @@ export interface PartitionResult {
   readMs: number;
   computeMs: number;
   writeMs: number;
-  /** of writeMs: the insert transactions, and waiting for the pool's write lock (the rest is encoding) */
+  /** of writeMs: the insert transactions, waiting for the pool's write lock, checkpointing after writes (the rest is encoding) */
   insertMs: number;
   lockWaitMs: number;
+  checkpointMs: number;
   totalMs: number;
 }
 
@@ -165,6 +166,7 @@ export interface PoolCycleResult {
   writeMs: number;
   insertMs: number;
   lockWaitMs: number;
+  checkpointMs: number;
 }
 
 /** A network-wide cycle read from and written to the store by a pool of workers. */
@@ -189,14 +191,15 @@ export async function runCycleInPool(o: PoolCycleOptions): Promise<PoolCycleResu
     let writeMs = 0;
     let insertMs = 0;
     let lockWaitMs = 0;
+    let checkpointMs = 0;
     for (const r of results) {
-      readMs += r.readMs; computeMs += r.computeMs; writeMs += r.writeMs; insertMs += r.insertMs; lockWaitMs += r.lockWaitMs;
+      readMs += r.readMs; computeMs += r.computeMs; writeMs += r.writeMs; insertMs += r.insertMs; lockWaitMs += r.lockWaitMs; checkpointMs += r.checkpointMs;
       stats.departures += r.stats.departures; stats.cabins += r.stats.cabins; stats.rbds += r.stats.rbds; stats.forecastKeys += r.stats.forecastKeys; stats.ms = Math.max(stats.ms, r.totalMs);
       written.forecasts += r.written.forecasts; written.recommendations += r.written.recommendations; written.contexts += r.written.contexts;
       warnings.push(...r.warnings);
     }
     finishCycle(o.store, o.cycleId, { stats, warnings }, written);
-    return { cycleId: o.cycleId, stats, warnings, written, partitions: results.length, ms: performance.now() - t0, readMs, computeMs, writeMs, insertMs, lockWaitMs };
+    return { cycleId: o.cycleId, stats, warnings, written, partitions: results.length, ms: performance.now() - t0, readMs, computeMs, writeMs, insertMs, lockWaitMs, checkpointMs };
   } catch (e) {
     failCycle(o.store, o.cycleId, e as Error);
     throw e;

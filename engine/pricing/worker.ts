@@ -24,7 +24,9 @@ function run(task: PoolTask): unknown {
   try {
     const { input } = loadCycleInput(store, { cycleId: task.cycleId, now: task.now, settings: task.settings, flightNumbers: task.flightNumbers, horizonDays: task.horizonDays, historyDays: task.historyDays, demandFeed: task.demandFeed, countCurvesWithOtherDcps: false });
     const readMs = performance.now() - t0;
-    const w = cycleChunkWriter(store, task.cycleId, { lock: writeLock });
+    // with the pool's lock, this connection checkpoints after each write outside the lock, not at commit
+    if (writeLock) store.db.pragma('wal_autocheckpoint = 0');
+    const w = cycleChunkWriter(store, task.cycleId, { lock: writeLock, checkpointAfterWrite: Boolean(writeLock) });
     store.db.pragma('cache_size = -65536');
     let writeMs = 0;
     const sink = (chunk: Parameters<typeof w.write>[0]) => { const s = performance.now(); w.write(chunk); writeMs += performance.now() - s; };
@@ -33,7 +35,7 @@ function run(task: PoolTask): unknown {
     w.flush();
     writeMs += performance.now() - s;
     const totalMs = performance.now() - t0;
-    const result: PartitionResult = { stats: out.stats, warnings: out.warnings, written: { ...w.counts }, readMs, writeMs, insertMs: w.timings.insertMs, lockWaitMs: w.timings.lockWaitMs, computeMs: totalMs - readMs - writeMs, totalMs };
+    const result: PartitionResult = { stats: out.stats, warnings: out.warnings, written: { ...w.counts }, readMs, writeMs, insertMs: w.timings.insertMs, lockWaitMs: w.timings.lockWaitMs, checkpointMs: w.timings.checkpointMs, computeMs: totalMs - readMs - writeMs, totalMs };
     return result;
   } finally {
     store.close();
