@@ -21,6 +21,7 @@ import type { MarketElasticity } from './elasticity';
 import type { MethodSelection } from './selection';
 import { decodeFareExplanation, encodeFareExplanation, sharedFareDetails, type SharedFareDetails, type StoredFareExplanation } from './compose';
 import type { WriteLock } from './writeLock';
+import { bulkInserter } from '../store/bulkInsert';
 import type { AuthorisationRecommendation, BidPriceRecommendation, FareRecommendation, ForecastRecord, Recommendation } from './types';
 
 function tableExists(db: Database, name: string): boolean {
@@ -303,11 +304,10 @@ export function cycleChunkWriter(store: Store, cycleId: string, opts: WriterOpti
   const db = store.db;
   const changedOnly = opts.recommendations === 'changed';
   const batchCabins = opts.batchCabins ?? 1000;
-  const insContext = db.prepare('INSERT INTO pricing_contexts (cycle_id, flight_id, cabin, context) VALUES (?, ?, ?, ?)');
-  const insForecast = db.prepare(`INSERT INTO forecasts (flight_id, cycle_id, rbd, cabin, method, from_period, mean, sd, cancellations, net_final, show_rate, by_dcp, fallback)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insRec = db.prepare(`INSERT INTO recommendations (cycle_id, key, kind, flight_id, cabin, rbd, origin, destination, departure_date, days_to_departure,
-    current_value, recommended_value, currency, explanation, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insContexts = bulkInserter(db, 'pricing_contexts', ['cycle_id', 'flight_id', 'cabin', 'context']);
+  const insForecasts = bulkInserter(db, 'forecasts', ['flight_id', 'cycle_id', 'rbd', 'cabin', 'method', 'from_period', 'mean', 'sd', 'cancellations', 'net_final', 'show_rate', 'by_dcp', 'fallback']);
+  const insRecs = bulkInserter(db, 'recommendations', ['cycle_id', 'key', 'kind', 'flight_id', 'cabin', 'rbd', 'origin', 'destination', 'departure_date', 'days_to_departure',
+    'current_value', 'recommended_value', 'currency', 'explanation', 'created_at']);
   const counts = { forecasts: 0, recommendations: 0, contexts: 0 };
   const createdAt = store.now();
   // rows encoded as they come (plain values only), inserted in one transaction per batch of cabins
@@ -315,9 +315,9 @@ export function cycleChunkWriter(store: Store, cycleId: string, opts: WriterOpti
   let forecasts: unknown[][] = [];
   let recs: unknown[][] = [];
   const insertAll = db.transaction(() => {
-    for (const r of contexts) insContext.run(...r);
-    for (const r of forecasts) insForecast.run(...r);
-    for (const r of recs) insRec.run(...r);
+    insContexts(contexts);
+    insForecasts(forecasts);
+    insRecs(recs);
   });
   const insertPending = () => {
     insertAll();
