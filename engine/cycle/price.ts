@@ -6,8 +6,7 @@
  */
 import type { Store } from '../store/db';
 import type { CycleSettings, CycleWarning } from '../pricing/cycle';
-import { PricingPool, type PartitionResult } from '../pricing/pool';
-import { failCycle, finishCycle, startCycle } from '../pricing/store';
+import { runCycleInPool, type PartitionResult } from '../pricing/pool';
 
 export interface PriceStepOptions {
   store: Store;
@@ -42,46 +41,11 @@ export class CancelledError extends Error {
 }
 
 export async function priceInPool(o: PriceStepOptions): Promise<PriceStepResult> {
-  const all = (o.store.db.prepare('SELECT DISTINCT flight_number FROM flights WHERE carrier = ? ORDER BY flight_number').pluck().all(o.settings.ownCarrier) as number[]);
-  const wanted = o.flightNumbers ? new Set(o.flightNumbers) : null;
-  const numbers = wanted ? all.filter((n) => wanted.has(n)) : all;
-  startCycle(o.store, { cycleId: o.cycleId, now: o.now, settings: o.settings });
-  const stats = { departures: 0, cabins: 0, rbds: 0, forecastKeys: 0 };
-  const written = { forecasts: 0, recommendations: 0, contexts: 0 };
-  const warnings: CycleWarning[] = [];
-  if (numbers.length === 0) {
-    finishCycle(o.store, o.cycleId, { stats: { ...stats, ms: 0 }, warnings }, written);
-    return { stats, warnings, written, partitions: 0, workers: 0 };
-  }
-  const pool = new PricingPool({ workers: Math.min(o.workers, numbers.length), workerUrl: o.workerUrl });
-  const parts = Math.max(1, Math.min(numbers.length, pool.size * 4));
-  const partitions: number[][] = Array.from({ length: parts }, () => []);
-  numbers.forEach((n, i) => partitions[i % parts]!.push(n));
-  const onAbort = () => { void pool.close(); };
-  o.signal.addEventListener('abort', onAbort, { once: true });
-  let done = 0;
-  let maxMs = 0;
   try {
-    if (o.signal.aborted) throw new CancelledError();
-    await Promise.all(partitions.map(async (flightNumbers) => {
-      const r = await pool.run<PartitionResult>({
-        kind: 'partition', dataDir: o.store.dataDir, cycleId: o.cycleId, now: o.now, settings: o.settings, flightNumbers,
-        horizonDays: o.horizonDays, historyDays: o.historyDays, demandFeed: o.demandFeed,
-      });
-      stats.departures += r.stats.departures; stats.cabins += r.stats.cabins; stats.rbds += r.stats.rbds; stats.forecastKeys += r.stats.forecastKeys;
-      written.forecasts += r.written.forecasts; written.recommendations += r.written.recommendations; written.contexts += r.written.contexts;
-      maxMs = Math.max(maxMs, r.totalMs);
-      warnings.push(...r.warnings);
-      o.onPartition?.(++done, parts);
-    }));
-    finishCycle(o.store, o.cycleId, { stats: { ...stats, ms: maxMs }, warnings }, written);
-    return { stats, warnings, written, partitions: parts, workers: pool.size };
+    const r = await runCycleInPool(o);
+    return { stats: r.stats, warnings: r.warnings, written: r.written, partitions: r.partitions, workers: r.workers };
   } catch (e) {
-    const err = o.signal.aborted ? new CancelledError('pricing was cancelled: the workers were stopped') : e as Error;
-    failCycle(o.store, o.cycleId, err);
-    throw err;
-  } finally {
-    o.signal.removeEventListener('abort', onAbort);
-    await pool.close();
+    if (o.signal.aborted) throw new CancelledError((e as Error).message);
+    throw e;
   }
 }

@@ -6,6 +6,8 @@
  * - `runCycleInPool(o)`: a network-wide cycle read from and written to the store, split by flight
  *   number into partitions (a leg's whole history stays in one partition) that the workers price in
  *   parallel, each through its own connection; the main thread registers and finishes the cycle.
+ *   The workers' connections do not copy the write-ahead log into the database at commit: a thread of
+ *   its own does (`startCheckpointer`), so that neither the copy nor its fsyncs hold up a writer.
  * From sources, each worker starts in worker-bootstrap.mjs, which registers tsx in the worker thread
  * and loads worker.ts (a parent's loader does not reach its workers on Node 20); a bundled host points
  * `workerUrl` at its bundled worker instead.
@@ -40,10 +42,9 @@ export interface PartitionResult {
   readMs: number;
   computeMs: number;
   writeMs: number;
-  /** of writeMs: the insert transactions, waiting for the pool's write lock, checkpointing after writes (the rest is encoding) */
+  /** of writeMs: the insert transactions, and waiting for the pool's write lock (the rest is encoding) */
   insertMs: number;
   lockWaitMs: number;
-  checkpointMs: number;
   totalMs: number;
 }
 
@@ -55,6 +56,9 @@ export interface PoolOptions {
 }
 
 interface Pending { resolve(v: unknown): void; reject(e: Error): void }
+
+export interface CheckpointerResult { checkpoints: number; ms: number }
+export interface Checkpointer { stop(): Promise<CheckpointerResult> }
 
 /** A fixed pool of pricing workers with a shared queue. */
 export class PricingPool {
@@ -68,10 +72,14 @@ export class PricingPool {
   /** the workers' shared write lock (writeLock.ts): one partition writes at a time, the others go on pricing */
   private readonly writeLock = createWriteLockBuffer();
 
+  /** the workers' module and data (the checkpointer starts from the same) */
+  private readonly start: { url: URL; workerData: Record<string, unknown> };
+
   constructor(o: PoolOptions = {}) {
     const n = Math.max(1, o.workers ?? Math.min(4, os.availableParallelism?.() ?? os.cpus().length));
     const entry = new URL('./worker.ts', import.meta.url);
     const [url, workerData] = o.workerUrl ? [o.workerUrl, { writeLock: this.writeLock }] : [new URL('./worker-bootstrap.mjs', import.meta.url), { entry: entry.href, writeLock: this.writeLock }];
+    this.start = { url, workerData };
     for (let i = 0; i < n; i++) {
       const w = new Worker(url, { workerData });
       const owner = w.threadId + 1;
@@ -121,6 +129,33 @@ export class PricingPool {
     if (id !== undefined) { this.pending.get(id)?.reject(e); this.pending.delete(id); this.busy.delete(w); }
   }
 
+  /**
+   * Starts a thread that copies the store's write-ahead log into the database (passive checkpoints,
+   * every `intervalMs` and once more when stopped) while the workers write through connections that do
+   * not (wal_autocheckpoint = 0). `stop()` answers its count and time, or rejects with its error.
+   */
+  startCheckpointer(dataDir: string, intervalMs = 20): Checkpointer {
+    const stopWord = new SharedArrayBuffer(4);
+    const w = new Worker(this.start.url, { workerData: { ...this.start.workerData, checkpointer: { dataDir, stop: stopWord, intervalMs } } });
+    const done = new Promise<CheckpointerResult>((resolve, reject) => {
+      w.once('message', (m: { result?: CheckpointerResult; error?: { message: string; stack?: string } }) => {
+        if (m.result) resolve(m.result);
+        else { const e = new Error(`store checkpoints: ${m.error?.message}`); e.stack = m.error?.stack; reject(e); }
+      });
+      w.once('error', (e) => reject(new Error(`store checkpoints: ${e.message}`)));
+      w.once('exit', (code) => reject(new Error(`store checkpoints: the thread exited with code ${code} before answering`)));
+    });
+    done.catch(() => undefined); // answered by stop()
+    return {
+      stop: async () => {
+        const word = new Int32Array(stopWord);
+        Atomics.store(word, 0, 1);
+        Atomics.notify(word, 0);
+        try { return await done; } finally { await w.terminate(); }
+      },
+    };
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const p of this.pending.values()) p.reject(new Error('pricing pool closed before the task finished'));
@@ -144,6 +179,8 @@ export interface PoolCycleOptions extends PoolOptions {
   cycleId: string;
   now: string;
   settings: CycleSettings;
+  /** price only these flight numbers of the own carrier (default: all of them) */
+  flightNumbers?: readonly number[] | null;
   horizonDays?: number;
   historyDays?: number;
   demandFeed?: string | null;
@@ -151,6 +188,10 @@ export interface PoolCycleOptions extends PoolOptions {
   partitionsPerWorker?: number;
   /** an existing pool to use (it stays open) */
   pool?: PricingPool;
+  /** stops the cycle: the pool is closed, its workers end, the cycle is marked failed and the call rejects */
+  signal?: AbortSignal;
+  /** after each partition is written */
+  onPartition?: (done: number, total: number) => void;
 }
 
 export interface PoolCycleResult {
@@ -159,6 +200,7 @@ export interface PoolCycleResult {
   warnings: CycleWarning[];
   written: PartitionResult['written'];
   partitions: number;
+  workers: number;
   ms: number;
   /** worker time summed over partitions */
   readMs: number;
@@ -166,44 +208,61 @@ export interface PoolCycleResult {
   writeMs: number;
   insertMs: number;
   lockWaitMs: number;
-  checkpointMs: number;
+  /** the checkpointer thread's passive checkpoints and their wall time */
+  checkpoints: CheckpointerResult;
 }
+
+/** What a cancelled pool cycle rejects with (and records as the cycle's error). */
+export const POOL_CANCELLED = 'pricing was cancelled: the workers were stopped';
 
 /** A network-wide cycle read from and written to the store by a pool of workers. */
 export async function runCycleInPool(o: PoolCycleOptions): Promise<PoolCycleResult> {
   const t0 = performance.now();
-  const numbers = (o.store.db.prepare('SELECT DISTINCT flight_number FROM flights WHERE carrier = ? ORDER BY flight_number').all(o.settings.ownCarrier) as { flight_number: number }[]).map((r) => r.flight_number);
-  const pool = o.pool ?? new PricingPool(o);
+  const own = o.store.db.prepare('SELECT DISTINCT flight_number FROM flights WHERE carrier = ? ORDER BY flight_number').pluck().all(o.settings.ownCarrier) as number[];
+  const wanted = o.flightNumbers ? new Set(o.flightNumbers) : null;
+  const numbers = wanted ? own.filter((n) => wanted.has(n)) : own;
+  startCycle(o.store, { cycleId: o.cycleId, now: o.now, settings: o.settings });
+  const stats = { departures: 0, cabins: 0, rbds: 0, forecastKeys: 0, ms: 0 };
+  const written = { forecasts: 0, recommendations: 0, contexts: 0 };
+  const warnings: CycleWarning[] = [];
+  const sums = { readMs: 0, computeMs: 0, writeMs: 0, insertMs: 0, lockWaitMs: 0 };
+  if (numbers.length === 0) {
+    finishCycle(o.store, o.cycleId, { stats, warnings }, written);
+    return { cycleId: o.cycleId, stats, warnings, written, partitions: 0, workers: 0, ms: performance.now() - t0, ...sums, checkpoints: { checkpoints: 0, ms: 0 } };
+  }
+  const pool = o.pool ?? new PricingPool({ workerUrl: o.workerUrl, workers: o.workers === undefined ? undefined : Math.min(o.workers, numbers.length) });
   const parts = Math.max(1, Math.min(numbers.length, pool.size * (o.partitionsPerWorker ?? 4)));
   const partitions: number[][] = Array.from({ length: parts }, () => []);
   numbers.forEach((n, i) => partitions[i % parts]!.push(n));
-  startCycle(o.store, { cycleId: o.cycleId, now: o.now, settings: o.settings });
+  const onAbort = () => { void pool.close(); };
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+  const checkpointer = pool.startCheckpointer(o.store.dataDir);
+  let stopped: Promise<CheckpointerResult> | undefined;
+  let done = 0;
   try {
-    const results = await Promise.all(partitions.filter((p) => p.length > 0).map((flightNumbers) => pool.run<PartitionResult>({
-      kind: 'partition', dataDir: o.store.dataDir, cycleId: o.cycleId, now: o.now, settings: o.settings, flightNumbers,
-      horizonDays: o.horizonDays, historyDays: o.historyDays, demandFeed: o.demandFeed,
-    })));
-    const stats = { departures: 0, cabins: 0, rbds: 0, forecastKeys: 0, ms: 0 };
-    const written = { forecasts: 0, recommendations: 0, contexts: 0 };
-    const warnings: CycleWarning[] = [];
-    let readMs = 0;
-    let computeMs = 0;
-    let writeMs = 0;
-    let insertMs = 0;
-    let lockWaitMs = 0;
-    let checkpointMs = 0;
-    for (const r of results) {
-      readMs += r.readMs; computeMs += r.computeMs; writeMs += r.writeMs; insertMs += r.insertMs; lockWaitMs += r.lockWaitMs; checkpointMs += r.checkpointMs;
+    if (o.signal?.aborted) throw new Error(POOL_CANCELLED);
+    await Promise.all(partitions.map(async (flightNumbers) => {
+      const r = await pool.run<PartitionResult>({
+        kind: 'partition', dataDir: o.store.dataDir, cycleId: o.cycleId, now: o.now, settings: o.settings, flightNumbers,
+        horizonDays: o.horizonDays, historyDays: o.historyDays, demandFeed: o.demandFeed,
+      });
+      sums.readMs += r.readMs; sums.computeMs += r.computeMs; sums.writeMs += r.writeMs; sums.insertMs += r.insertMs; sums.lockWaitMs += r.lockWaitMs;
       stats.departures += r.stats.departures; stats.cabins += r.stats.cabins; stats.rbds += r.stats.rbds; stats.forecastKeys += r.stats.forecastKeys; stats.ms = Math.max(stats.ms, r.totalMs);
       written.forecasts += r.written.forecasts; written.recommendations += r.written.recommendations; written.contexts += r.written.contexts;
       warnings.push(...r.warnings);
-    }
+      o.onPartition?.(++done, parts);
+    }));
+    stopped = checkpointer.stop();
+    const checkpoints = await stopped;
     finishCycle(o.store, o.cycleId, { stats, warnings }, written);
-    return { cycleId: o.cycleId, stats, warnings, written, partitions: results.length, ms: performance.now() - t0, readMs, computeMs, writeMs, insertMs, lockWaitMs, checkpointMs };
+    return { cycleId: o.cycleId, stats, warnings, written, partitions: parts, workers: pool.size, ms: performance.now() - t0, ...sums, checkpoints };
   } catch (e) {
-    failCycle(o.store, o.cycleId, e as Error);
-    throw e;
+    const err = o.signal?.aborted ? new Error(POOL_CANCELLED) : e as Error;
+    failCycle(o.store, o.cycleId, err);
+    throw err;
   } finally {
+    o.signal?.removeEventListener('abort', onAbort);
+    if (!stopped) await checkpointer.stop().catch(() => undefined); // the cycle's own error is the one to report
     if (!o.pool) await pool.close();
   }
 }

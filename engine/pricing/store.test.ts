@@ -2,16 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import BetterSqlite3 from 'better-sqlite3';
-import { openStore, DB_FILE_NAME, type Store } from '../store/db';
+import { openStore, type Store } from '../store/db';
 import { fixedClock } from '../domain/time';
 import { runPricingCycle, type CycleSettings } from './cycle';
 import { marketElasticities } from './elasticity';
 import { methodChoices, selectForecastMethods } from './selection';
-import { createCycleWriter, cycleChunkWriter, feedState, startCycle, loadContexts, loadCycleInput, loadElasticities, loadForecasts, loadMethodChoices, loadRecommendations, rebuildBookingCurves, saveBookingElasticities, saveCycleOutput, saveMethodSelections } from './store';
+import { createCycleWriter, feedState, loadContexts, loadCycleInput, loadElasticities, loadForecasts, loadMethodChoices, loadRecommendations, rebuildBookingCurves, saveBookingElasticities, saveCycleOutput, saveMethodSelections } from './store';
 import { syntheticNetwork } from './synthetic';
 import { writeSyntheticNetwork } from './syntheticStore';
-import { createWriteLockBuffer, writeLockOn } from './writeLock';
 
 const DCPS = [63, 56, 49, 42, 35, 31, 28, 24, 21, 17, 14, 10, 7, 5, 3, 1];
 const TODAY = '2025-06-02';
@@ -105,35 +103,6 @@ describe('pricing store', () => {
     expect(out.stats.cabins).toBeGreaterThan(0);
     expect(w.counts.contexts).toBe(out.stats.cabins);
     expect(loadRecommendations(store, { cycleId: 'cy2', kind: 'bid_price' })).toHaveLength(out.stats.cabins);
-  });
-
-  it('with the pool\'s write lock, copies the log into the database after each write when asked (for connections that do not checkpoint at commit)', () => {
-    // rows reach the database file itself (not only its write-ahead log) only through a checkpoint:
-    // a copy of the main file alone shows what was checkpointed
-    const inMainFile = (store: Store, cycleId: string): number => {
-      const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'dfae-main-'));
-      dirs.push(copy);
-      fs.copyFileSync(path.join(store.dataDir, DB_FILE_NAME), path.join(copy, 'main.sqlite'));
-      const db = new BetterSqlite3(path.join(copy, 'main.sqlite'), { readonly: true });
-      try { return (db.prepare('SELECT count(*) n FROM forecasts WHERE cycle_id = ?').get(cycleId) as { n: number }).n; } finally { db.close(); }
-    };
-    for (const checkpointAfterWrite of [false, true]) {
-      const { store, net } = seeded('curves');
-      const cycleId = `ck-${checkpointAfterWrite}`;
-      store.db.pragma('wal_checkpoint(TRUNCATE)');
-      store.db.pragma('wal_autocheckpoint = 0');
-      const { input } = loadCycleInput(store, { cycleId, now: net.now, settings, demandFeed: null });
-      startCycle(store, { cycleId, now: net.now });
-      const lock = writeLockOn(createWriteLockBuffer(), 1);
-      const w = cycleChunkWriter(store, cycleId, { lock, batchCabins: 5, checkpointAfterWrite });
-      runPricingCycle(input, { sink: w.write, chunkCabins: 5 });
-      w.flush();
-      expect(lock.tryAcquire()).toBe(true); // every write let the lock go
-      lock.release();
-      const written = (store.db.prepare('SELECT count(*) n FROM forecasts WHERE cycle_id = ?').get(cycleId) as { n: number }).n;
-      expect(written).toBe(w.counts.forecasts);
-      expect(inMainFile(store, cycleId)).toBe(checkpointAfterWrite ? written : 0);
-    }
   });
 
   it('can keep only the recommendations that change something', () => {

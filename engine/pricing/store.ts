@@ -325,19 +325,11 @@ export function cycleChunkWriter(store: Store, cycleId: string, opts: WriterOpti
     contexts = []; forecasts = []; recs = [];
   };
   const lock = opts.lock;
-  const timings = { insertMs: 0, lockWaitMs: 0, checkpointMs: 0 };
+  const timings = { insertMs: 0, lockWaitMs: 0 };
   const timedInsert = () => {
     const t0 = performance.now();
     insertPending();
     timings.insertMs += performance.now() - t0;
-  };
-  // the write-ahead log copied into the database by this writer once it has let go of the lock, while
-  // the others write (its connection does not checkpoint at commit: opts.checkpointAfterWrite)
-  const checkpoint = () => {
-    if (!opts.checkpointAfterWrite) return;
-    const t0 = performance.now();
-    db.pragma('wal_checkpoint(PASSIVE)');
-    timings.checkpointMs += performance.now() - t0;
   };
   const flush = () => {
     if (contexts.length + forecasts.length + recs.length === 0) return;
@@ -346,7 +338,6 @@ export function cycleChunkWriter(store: Store, cycleId: string, opts: WriterOpti
     lock.acquire();
     timings.lockWaitMs += performance.now() - t0;
     try { timedInsert(); } finally { lock.release(); }
-    checkpoint();
   };
   // with a shared lock, a full batch is written when the lock is free, and waited for only when
   // pendingBatches batches have piled up (the thread goes on pricing meanwhile)
@@ -356,7 +347,6 @@ export function cycleChunkWriter(store: Store, cycleId: string, opts: WriterOpti
     if (!lock || contexts.length >= maxPending) { flush(); return; }
     if (!lock.tryAcquire()) return;
     try { timedInsert(); } finally { lock.release(); }
-    checkpoint();
   };
   const write = (chunk: CycleChunk) => {
     const fareShared = new Map<string, SharedFareDetails>();
@@ -415,12 +405,6 @@ export interface WriterOptions {
   lock?: WriteLock;
   /** with a lock: batches held back while another writer has it before waiting for it (default 4) */
   pendingBatches?: number;
-  /**
-   * with a lock: after each write, once the lock is free again, copy the write-ahead log into the
-   * database (a passive checkpoint) — for connections that do not checkpoint at commit
-   * (wal_autocheckpoint = 0), so that the copy and its fsyncs are not done while holding the lock
-   */
-  checkpointAfterWrite?: boolean;
 }
 
 export interface ChunkWriter {
@@ -430,8 +414,8 @@ export interface ChunkWriter {
   flush(): void;
   /** rows written so far */
   readonly counts: { forecasts: number; recommendations: number; contexts: number };
-  /** wall time spent in the insert transactions, waiting for the shared write lock, and checkpointing after writes */
-  readonly timings: { insertMs: number; lockWaitMs: number; checkpointMs: number };
+  /** wall time spent in the insert transactions, and waiting for the shared write lock */
+  readonly timings: { insertMs: number; lockWaitMs: number };
 }
 
 /** Starts a cycle in the store and returns a writer for its output. */

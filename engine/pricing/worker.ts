@@ -10,7 +10,7 @@ import { openStore } from '../store/db';
 import { fixedClock } from '../domain/time';
 import { runPricingCycle } from './cycle';
 import { cycleChunkWriter, loadCycleInput } from './store';
-import type { PoolTask, PartitionResult } from './pool';
+import type { CheckpointerResult, PoolTask, PartitionResult } from './pool';
 import { writeLockOn } from './writeLock';
 
 // the pool's write lock (absent when this module is started some other way: SQLite's locking alone)
@@ -24,9 +24,9 @@ function run(task: PoolTask): unknown {
   try {
     const { input } = loadCycleInput(store, { cycleId: task.cycleId, now: task.now, settings: task.settings, flightNumbers: task.flightNumbers, horizonDays: task.horizonDays, historyDays: task.historyDays, demandFeed: task.demandFeed, countCurvesWithOtherDcps: false });
     const readMs = performance.now() - t0;
-    // with the pool's lock, this connection checkpoints after each write outside the lock, not at commit
-    if (writeLock) store.db.pragma('wal_autocheckpoint = 0');
-    const w = cycleChunkWriter(store, task.cycleId, { lock: writeLock, checkpointAfterWrite: Boolean(writeLock) });
+    // the pool's checkpointer thread copies the log into the database, not this writer's commits
+    store.db.pragma('wal_autocheckpoint = 0');
+    const w = cycleChunkWriter(store, task.cycleId, { lock: writeLock });
     store.db.pragma('cache_size = -65536');
     let writeMs = 0;
     const sink = (chunk: Parameters<typeof w.write>[0]) => { const s = performance.now(); w.write(chunk); writeMs += performance.now() - s; };
@@ -35,18 +35,51 @@ function run(task: PoolTask): unknown {
     w.flush();
     writeMs += performance.now() - s;
     const totalMs = performance.now() - t0;
-    const result: PartitionResult = { stats: out.stats, warnings: out.warnings, written: { ...w.counts }, readMs, writeMs, insertMs: w.timings.insertMs, lockWaitMs: w.timings.lockWaitMs, checkpointMs: w.timings.checkpointMs, computeMs: totalMs - readMs - writeMs, totalMs };
+    const result: PartitionResult = { stats: out.stats, warnings: out.warnings, written: { ...w.counts }, readMs, writeMs, insertMs: w.timings.insertMs, lockWaitMs: w.timings.lockWaitMs, computeMs: totalMs - readMs - writeMs, totalMs };
     return result;
   } finally {
     store.close();
   }
 }
 
-parentPort!.on('message', (msg: { id: number; task: PoolTask }) => {
+/**
+ * The pool's checkpointer (PricingPool.startCheckpointer): passive checkpoints of the store every
+ * `intervalMs` until the stop word is set, then one more; answers their count and time, once.
+ */
+function runCheckpoints(c: { dataDir: string; stop: SharedArrayBuffer; intervalMs: number }): CheckpointerResult {
+  const stop = new Int32Array(c.stop);
+  const store = openStore({ dataDir: c.dataDir });
+  let checkpoints = 0;
+  let ms = 0;
   try {
-    parentPort!.postMessage({ id: msg.id, result: run(msg.task) });
+    for (let last = false; ; last = Atomics.load(stop, 0) !== 0) {
+      const t0 = performance.now();
+      store.db.pragma('wal_checkpoint(PASSIVE)');
+      ms += performance.now() - t0;
+      checkpoints++;
+      if (last) return { checkpoints, ms };
+      Atomics.wait(stop, 0, 0, c.intervalMs);
+    }
+  } finally {
+    store.close();
+  }
+}
+
+const checkpointer = (workerData as { checkpointer?: Parameters<typeof runCheckpoints>[0] } | undefined)?.checkpointer;
+if (checkpointer) {
+  try {
+    parentPort!.postMessage({ result: runCheckpoints(checkpointer) });
   } catch (e) {
     const err = e as Error;
-    parentPort!.postMessage({ id: msg.id, error: { message: err.message, stack: err.stack } });
+    parentPort!.postMessage({ error: { message: err.message, stack: err.stack } });
   }
-});
+} else {
+  parentPort!.on('message', (msg: { id: number; task: PoolTask }) => {
+    try {
+      parentPort!.postMessage({ id: msg.id, result: run(msg.task) });
+    } catch (e) {
+      const err = e as Error;
+      parentPort!.postMessage({ id: msg.id, error: { message: err.message, stack: err.stack } });
+    }
+  });
+}
