@@ -57,6 +57,15 @@ export interface PoolOptions {
 
 interface Pending { resolve(v: unknown): void; reject(e: Error): void }
 
+/**
+ * A worker's young generation (where V8 allocates first and collects cheaply), in MB. A partition's
+ * rows wait for the write lock in batches of thousands of cabins, each cabin a dozen rows and explained
+ * recommendations: with V8's default the collector copied them again and again and promoted them.
+ * 192 MB (semi-spaces of 64 MB): about 7 % less CPU time a cabin in alternating runs of the engines
+ * probe (82,500 departures).
+ */
+const YOUNG_GENERATION_MB = 192;
+
 export interface CheckpointerResult { checkpoints: number; ms: number }
 export interface Checkpointer { stop(): Promise<CheckpointerResult> }
 
@@ -81,7 +90,7 @@ export class PricingPool {
     const [url, workerData] = o.workerUrl ? [o.workerUrl, { writeLock: this.writeLock }] : [new URL('./worker-bootstrap.mjs', import.meta.url), { entry: entry.href, writeLock: this.writeLock }];
     this.start = { url, workerData };
     for (let i = 0; i < n; i++) {
-      const w = new Worker(url, { workerData });
+      const w = new Worker(url, { workerData, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
       const owner = w.threadId + 1;
       w.on('exit', () => releaseIfHeldBy(this.writeLock, owner));
       w.on('message', (m: { id: number; result?: unknown; error?: { message: string; stack?: string } }) => this.settle(w, m));
