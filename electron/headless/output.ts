@@ -71,7 +71,8 @@ export function formatDiff(summary: NonNullable<CycleReport['wouldPush']>, items
     rows.push(diffCells(i));
     shown++;
   }
-  const widths = DIFF_HEADER.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  // a fold, not Math.max(...): --diff-limit 0 prints every decision, more than a call takes as arguments
+  const widths = DIFF_HEADER.map((_, c) => rows.reduce((w, r) => Math.max(w, r[c]!.length), 0));
   const lines = [`would push ${n(summary.total)} decision(s); by market: ${summary.byMarket.slice(0, 10).map((m) => `${m.market} ${n(m.count)}`).join(', ')}${summary.byMarket.length > 10 ? ', …' : ''}`];
   for (const r of rows) lines.push(r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  '));
   if (shown < summary.total) lines.push(`… and ${n(summary.total - shown)} more (--diff-limit 0 prints all, --json gives them as data)`);

@@ -552,7 +552,7 @@ export class CycleService {
       const res = await workflow.autoApproval.run({ dryRun: r.dryRun, filter });
       a.considered += res.considered;
       a.approved += res.approved;
-      ids.push(...res.approvedIds);
+      for (const id of res.approvedIds) ids.push(id); // not spread: hundreds of thousands of ids
       for (const [k, n] of Object.entries(res.waiting)) a.waiting[k] = (a.waiting[k] ?? 0) + n;
     }
     // which rule approved (or would approve) each

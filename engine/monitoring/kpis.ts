@@ -91,7 +91,7 @@ export function computeKpis(db: Database, q: KpiQuery): KpiRow[] {
   for (const a of markets.values()) {
     net.departures += a.departures; net.seats += a.seats; net.passengers += a.passengers; net.revenue += a.revenue;
     for (const [c, v] of a.unconverted) net.unconverted.set(c, (net.unconverted.get(c) ?? 0) + v);
-    net.pairs.push(...a.pairs);
+    for (const p of a.pairs) net.pairs.push(p);
     rpk += a.passengers * (a.km ?? 0);
     ask += a.seats * (a.km ?? 0);
   }

@@ -48,6 +48,21 @@ describe('pricing cycle', () => {
     for (const list of byCabin.values()) for (let j = 1; j < list.length; j++) expect(list[j]!.recommendedMinor).toBeLessThanOrEqual(list[j - 1]!.recommendedMinor);
   });
 
+  it('prices a departure whose fares in force are out of order, valuing a class at most at the class above, says so, and recommends the order back', () => {
+    const flight = net.flights.find((f) => f.departureUtc > net.now)!;
+    const marketFare = (rbd: string) => net.fares.find((f) => f.origin === flight.origin && f.destination === flight.destination && f.rbd === rbd)!;
+    // M's new fare pushed, K's not yet: K dearer than M on this departure
+    const m = marketFare('M');
+    const inverted = [{ ...m, flightId: flight.id, amountMinor: m.amountMinor - 3000 }, { ...marketFare('K'), flightId: flight.id, amountMinor: m.amountMinor + 2000 }];
+    const o = runPricingCycle(input({ fares: [...net.fares, ...inverted] }));
+    expect(o.warnings.filter((w) => w.code === 'ladder_inverted')).toEqual([{ code: 'ladder_inverted', where: `${flight.id}/Y/K`, message: expect.stringContaining(`valuing K at ${m.amountMinor - 3000}`) }]);
+    const ladder = fares(o).filter((f) => f.flightId === flight.id && f.cabin === 'Y');
+    expect(ladder.map((f) => f.rbd).slice(0, 3)).toEqual(['Y', 'M', 'K']);
+    for (let j = 1; j < ladder.length; j++) expect(ladder[j]!.recommendedMinor).toBeLessThanOrEqual(ladder[j - 1]!.recommendedMinor);
+    const k = auths(o).find((a) => a.flightId === flight.id && a.rbd === 'K')!;
+    expect(k.explanation.fareUsed).toBe(m.amountMinor - 3000);
+  });
+
   it('nests authorisation levels under an authorised capacity at or above physical', () => {
     const byCabin = new Map<string, AuthorisationRecommendation[]>();
     for (const a of auths(out)) { const k = `${a.flightId}/${a.cabin}`; (byCabin.get(k) ?? byCabin.set(k, []).get(k)!).push(a); }

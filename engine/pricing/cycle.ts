@@ -126,7 +126,7 @@ export interface CycleInput {
 }
 
 export interface CycleWarning {
-  code: 'no_fare' | 'no_ladder' | 'bad_curve' | 'unknown_flight' | 'currency_mismatch' | 'exchange_rate_missing' | 'demand_feed_stale' | 'unidentified_demand';
+  code: 'no_fare' | 'no_ladder' | 'bad_curve' | 'unknown_flight' | 'currency_mismatch' | 'exchange_rate_missing' | 'demand_feed_stale' | 'unidentified_demand' | 'ladder_inverted';
   where: string;
   message: string;
 }
@@ -417,6 +417,15 @@ export function runPricingCycle(input: CycleInput, opts: CycleOptions = {}): Cyc
       const means = new Float64Array(n);
       const sds = new Float64Array(n);
       const fareArr = Float64Array.from(cls, (c) => c.base);
+      // the optimisation nests the classes by fare, highest first. The fares in force can be out of that
+      // order (one class's new fare approved and pushed, the next one's not yet): each class is then
+      // valued at most at the fare of the class above it, and the cycle says so. The recommended fares
+      // (compose.ts, monotone ladder) put the order back.
+      for (let j = 1; j < n; j++) {
+        if (fareArr[j]! <= fareArr[j - 1]!) continue;
+        warnings.push({ code: 'ladder_inverted', where: `${flight.id}/${cc.cabin}/${cls[j]!.rbd}`, message: `fare in force ${cls[j]!.base} is above class ${cls[j - 1]!.rbd}'s ${cls[j - 1]!.base} (${currency}); protection levels and the bid price are computed valuing ${cls[j]!.rbd} at ${fareArr[j - 1]}` });
+        fareArr[j] = fareArr[j - 1]!;
+      }
       let priceable: number[] | null = null;
       let yieldable: number[] | null = null;
       let pSd: number[] | null = null;

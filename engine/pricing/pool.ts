@@ -258,7 +258,7 @@ export async function runCycleInPool(o: PoolCycleOptions): Promise<PoolCycleResu
       sums.readMs += r.readMs; sums.computeMs += r.computeMs; sums.writeMs += r.writeMs; sums.insertMs += r.insertMs; sums.lockWaitMs += r.lockWaitMs;
       stats.departures += r.stats.departures; stats.cabins += r.stats.cabins; stats.rbds += r.stats.rbds; stats.forecastKeys += r.stats.forecastKeys; stats.ms = Math.max(stats.ms, r.totalMs);
       written.forecasts += r.written.forecasts; written.recommendations += r.written.recommendations; written.contexts += r.written.contexts;
-      warnings.push(...r.warnings);
+      for (const w of r.warnings) warnings.push(w);
       o.onPartition?.(++done, parts);
     }));
     stopped = checkpointer.stop();

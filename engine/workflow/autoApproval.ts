@@ -124,12 +124,13 @@ export class AutoApprovalService {
     }
     const approvedIds: number[] = [];
     for (const { rule, ids } of byRule.values()) {
-      if (opts.dryRun) { approvedIds.push(...ids); continue; }
+      // one push at a time: a cycle's proposals can be hundreds of thousands, more arguments than a call takes
+      if (opts.dryRun) { for (const id of ids) approvedIds.push(id); continue; }
       const r = await this.decisions.approveInSlices(AUTO_APPROVAL_ACTOR, { ids }, null, {
         id: rule.id,
         why: (d) => `rule ${rule.id} "${rule.name}": change ${d.change_pct === null ? 'none' : `${d.change_pct >= 0 ? '+' : ''}${d.change_pct.toFixed(1)} %`} within ±${rule.maxChangePct} %, inside guardrails, no open alert on ${d.origin}-${d.destination}`,
       });
-      approvedIds.push(...r.ids);
+      for (const id of r.ids) approvedIds.push(id);
       for (const s of r.skipped) waiting[`skipped: ${s.reason}`] = (waiting[`skipped: ${s.reason}`] ?? 0) + 1;
     }
     return { considered: rows.length, approved: approvedIds.length, waiting, approvedIds, dryRun: opts.dryRun };
