@@ -17,8 +17,20 @@ export function ColumnChooser({ api, onClose }: { api: GridApi<DecisionRow>; onC
   useEffect(() => {
     const refresh = () => setEntries(entriesOf(api));
     api.addEventListener('displayedColumnsChanged', refresh);
-    return () => { if (!api.isDestroyed()) api.removeEventListener('displayedColumnsChanged', refresh); };
+    api.addEventListener('columnVisible', refresh);
+    return () => {
+      if (api.isDestroyed()) return;
+      api.removeEventListener('displayedColumnsChanged', refresh);
+      api.removeEventListener('columnVisible', refresh);
+    };
   }, [api]);
+  // the box shows the click at once; the grid's events then confirm it. Without this, a render of the
+  // chooser before the grid had sent its event (seen in Chromium on a fast machine) put the box back
+  // as it was: a hidden column shown as still visible, a click lost
+  const toggle = (id: string, visible: boolean) => {
+    setEntries((list) => list.map((x) => (x.id === id ? { ...x, visible } : x)));
+    api.setColumnsVisible([id], visible);
+  };
   const move = (id: string, by: -1 | 1) => {
     const ids = api.getColumnState().map((s) => s.colId);
     const i = ids.indexOf(id);
@@ -41,7 +53,7 @@ export function ColumnChooser({ api, onClose }: { api: GridApi<DecisionRow>; onC
         {entries.map((e, i) => (
           <li key={e.id}>
             <label>
-              <input type="checkbox" checked={e.visible} onChange={(ev) => api.setColumnsVisible([e.id], ev.target.checked)} data-testid={`column-toggle-${e.id}`} />
+              <input type="checkbox" checked={e.visible} onChange={(ev) => toggle(e.id, ev.target.checked)} data-testid={`column-toggle-${e.id}`} />
               {e.label}
             </label>
             <span className="row-actions">
