@@ -90,7 +90,9 @@ export class Outbox {
   status(): Omit<QueueStatus, 'draining'> {
     const c = this.q(`SELECT
         (SELECT count(*) FROM outbox_items WHERE status = 'queued') AS queued,
-        (SELECT count(*) FROM outbox_items WHERE status = 'queued' AND key IN (${HELD_KEYS})) AS blocked,
+        -- the held keys' count only when a batch has failed: otherwise it walks every queued item for nothing
+        CASE WHEN EXISTS (SELECT 1 FROM push_batches WHERE status = 'failed')
+          THEN (SELECT count(*) FROM outbox_items WHERE status = 'queued' AND key IN (${HELD_KEYS})) ELSE 0 END AS blocked,
         (SELECT count(*) FROM push_batches WHERE status = 'pending') AS pending,
         (SELECT count(*) FROM push_batches WHERE status = 'failed') AS failed,
         (SELECT min(next_attempt_at) FROM push_batches WHERE status = 'pending') AS next`).get() as

@@ -125,14 +125,26 @@ export class PushWorker {
     this.timer.unref?.();
   }
 
-  private emit(e: Omit<PushProgressEvent, 'queue'>): void {
-    this.opts.onProgress?.({ ...e, queue: this.queue() });
+  /**
+   * A progress event with the queue's state. Counting the queue walks its items (a cycle queues
+   * hundreds of thousands): within a drain, 'sending' and 'answered' events reuse a count up to a second
+   * old; the other phases count afresh (the end of a drain gives the count it answers with).
+   */
+  private emit(e: Omit<PushProgressEvent, 'queue'>, fresh?: QueueStatus): void {
+    if (!this.opts.onProgress) return;
+    const t = performance.now();
+    if (fresh) this.lastQueue = { at: t, queue: fresh };
+    else if (!this.lastQueue || (e.phase !== 'sending' && e.phase !== 'answered') || t - this.lastQueue.at > 1_000) this.lastQueue = { at: t, queue: this.queue() };
+    this.opts.onProgress({ ...e, queue: this.lastQueue.queue });
   }
+
+  private lastQueue: { at: number; queue: QueueStatus } | null = null;
 
   private async run(signal: AbortSignal, maxBatches: number): Promise<DrainResult> {
     const { outbox, clock } = this.opts;
     const pss = this.opts.pss;
-    const result: DrainResult = { batches: 0, accepted: 0, rejected: 0, retrying: 0, failed: 0, replayed: 0, cancelled: false, queue: this.queue() };
+    const result: Omit<DrainResult, 'queue'> = { batches: 0, accepted: 0, rejected: 0, retrying: 0, failed: 0, replayed: 0, cancelled: false };
+    this.lastQueue = null;
     if (!pss) throw new Error('no PSS is configured for pushes: set the PSS endpoint in the settings (or the sandbox) and push again');
     const base = { batchesDone: 0, accepted: 0, rejected: 0 };
     while (result.batches + result.retrying + result.failed < maxBatches) {
@@ -186,8 +198,8 @@ export class PushWorker {
       this.opts.onAnswered?.(outbox.batch(batch.id)!, s.pushedIds, s.failedIds);
       this.emit({ phase: 'answered', batchId: batch.id, channel: batch.channel, items: items.length, attempt, ...base, error: null });
     }
-    result.queue = this.queue();
-    this.emit({ phase: result.cancelled ? 'cancelled' : 'done', batchId: null, channel: null, items: 0, attempt: 0, ...base, error: null });
-    return result;
+    const done: DrainResult = { ...result, queue: this.queue() };
+    this.emit({ phase: result.cancelled ? 'cancelled' : 'done', batchId: null, channel: null, items: 0, attempt: 0, ...base, error: null }, done.queue);
+    return done;
   }
 }
