@@ -337,6 +337,44 @@ describe('PSS push port against the sandbox PSS', () => {
     expect(sb.market.inventory('2026-03-10', w.toDate).find((i) => i.flightId === flight.flightId && i.rbd === flight.rbd)!.authorised).toBe(0);
   });
 
+  it('pushes an authorisation above the seats (overbooking); passengers showing up beyond them are denied boarding and synced so', async () => {
+    const c = connector();
+    const date = sb.market.clock.now().toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const rows = sb.market.inventory(tomorrow, tomorrow);
+    const flightId = rows[0]!.flightId;
+    const cabin = rows[0]!.cabin;
+    const seats = sb.market.flights(tomorrow, tomorrow).find((f) => f.id === flightId)!.cabins.find((x) => x.cabin === cabin)!.capacity;
+    const most = Math.floor(seats * 1.5);
+    const mine = rows.filter((r) => r.flightId === flightId && r.cabin === cabin);
+    const r = await c.pushInventoryControls({
+      idempotencyKey: 'ctl-overbook-0001',
+      items: [
+        ...mine.map((x, i) => ({ itemId: `ob${i}`, key: `ctl:${flightId}/${x.rbd}`, sequence: 1, payload: { flightId, rbd: x.rbd, cabin, authorised: most, status: 'open' as const, bidPriceMinor: null, currency: null } })),
+        { itemId: 'too-many', key: `ctl:${flightId}/${mine[0]!.rbd}/x`, sequence: 1, payload: { flightId, rbd: mine[0]!.rbd, cabin, authorised: most + 1, status: null, bidPriceMinor: null, currency: null } },
+      ],
+    });
+    expect(r.items.slice(0, -1).every((x) => x.status === 'accepted')).toBe(true);
+    expect(r.items.at(-1)).toMatchObject({ status: 'rejected', code: 'exceeds_capacity' });
+    const flight = sb.market.flights(tomorrow, tomorrow).find((f) => f.id === flightId)!;
+    for (let i = 0; i < 100; i++) {
+      const o = sb.market.createOrder({ offerId: `ob-${i}`, origin: flight.origin, destination: flight.destination, passengers: 9, pointOfSale: sb.market.fares()[0]!.pointOfSale, channel: 'direct', segments: [{ flightId, rbd: mine[0]!.rbd }], expectedTotal: null, ancillaries: [] });
+      if (!o.ok) break;
+    }
+    const sold = sb.market.inventory(tomorrow, tomorrow).filter((x) => x.flightId === flightId && x.cabin === cabin).reduce((a, x) => a + x.sold, 0);
+    expect(sold).toBeLessThanOrEqual(most);
+    expect(sold).toBeGreaterThan(seats);
+    await sb.advance(2);
+    const b = backend(c);
+    const [run] = await b.feeds.sync(['pss'], 'test', true);
+    expect(run!.status, run!.error ?? '').toBe('ok');
+    const pax = (status: string) => count(b, `SELECT coalesce(sum(passengers), 0) FROM bookings WHERE flight_id = '${flightId}' AND cabin = '${cabin}' AND status = '${status}'`);
+    expect(pax('denied_boarding')).toBeGreaterThan(0);
+    expect(pax('flown')).toBeLessThanOrEqual(seats);
+    expect(pax('flown') + pax('denied_boarding')).toBeGreaterThan(seats);
+    expect(count(b, 'SELECT count(*) FROM quarantine')).toBe(0);
+  });
+
   it('splits a large batch into parts with derived keys and answers every item in order', async () => {
     const c = connector({ pushChunkSize: 3 });
     const items = Array.from({ length: 7 }, (_, i) => ({ itemId: `s${i}`, key: `fare:split:${i}`, sequence: 1, payload: fareFor('Y4', 10_000 + i) }));

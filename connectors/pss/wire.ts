@@ -116,7 +116,7 @@ export function controlToWire(c: InventoryControl) {
 
 export const wireBookingEvent = z.object({
   sequence: z.number().int().min(1),
-  event: z.enum(['booked', 'cancelled', 'ancillary', 'flown', 'no_show']),
+  event: z.enum(['booked', 'cancelled', 'ancillary', 'flown', 'no_show', 'denied_boarding']),
   occurredAt: isoInstant,
   bookingId: z.string().min(1).max(64),
   recordLocator: re(/^[A-Z0-9]{6}$/, 'a 6-character record locator'),
@@ -132,7 +132,7 @@ export const wireBookingEvent = z.object({
   amount: amountText,
   currency: currencyCode,
   bookedAt: isoInstant,
-  status: z.enum(['booked', 'cancelled', 'flown', 'no_show']),
+  status: z.enum(['booked', 'cancelled', 'flown', 'no_show', 'denied_boarding']),
   statusAt: isoInstant.nullable(),
   ancillaries: z.array(z.object({ code: re(/^[A-Z0-9_]{2,16}$/, 'an ancillary code'), amount: amountText, currency: currencyCode })),
 });

@@ -15,7 +15,7 @@ import type { InventoryControl, PushItemResult } from '../../engine/ports/pss';
 export interface BookingEvent {
   /** increases by one per event, from 1 */
   sequence: number;
-  event: 'booked' | 'cancelled' | 'ancillary' | 'flown' | 'no_show';
+  event: 'booked' | 'cancelled' | 'ancillary' | 'flown' | 'no_show' | 'denied_boarding';
   occurredAt: string;
   booking: Booking;
 }

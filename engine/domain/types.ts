@@ -93,7 +93,8 @@ export interface InventoryRecord {
   currency?: CurrencyCode;
 }
 
-export type BookingStatus = 'booked' | 'cancelled' | 'flown' | 'no_show';
+/** denied_boarding: showed up for a leg sold beyond its seats (overbooked) and was not boarded */
+export type BookingStatus = 'booked' | 'cancelled' | 'flown' | 'no_show' | 'denied_boarding';
 
 /**
  * One ancillary unit bought with a booking: one entry per unit, `amountMinor` is that unit's price,

@@ -25,7 +25,7 @@ export interface KpiQuery {
   now: string;
 }
 
-const SOLD = "('booked', 'flown', 'no_show')";
+const SOLD = "('booked', 'flown', 'no_show', 'denied_boarding')";
 
 interface Acc {
   origin: string; destination: string; departures: number; seats: number; passengers: number; revenue: number;

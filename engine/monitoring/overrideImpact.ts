@@ -14,7 +14,7 @@ import type { OverrideImpactRow, OverrideImpactTotal } from '../api/contract/mon
 import type { ElasticityFeedback } from './elasticity';
 import { responseRatio } from './responseCurve';
 
-const SOLD = "('booked', 'flown', 'no_show')";
+const SOLD = "('booked', 'flown', 'no_show', 'denied_boarding')";
 const Z95 = 1.959964;
 
 /**

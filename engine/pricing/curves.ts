@@ -8,7 +8,8 @@
  *   status time. Periods not reached yet (DBD still above the period's DCP at `asOf`) are null.
  * - A period is closed (its bookings censored) when the class was seen closed at either end of it: in
  *   the snapshot taken at the DCP that ends it or at the one that starts it.
- * - For a flown departure, shows are the passengers flown and no-shows those recorded as no_show.
+ * - For a flown departure, shows are the passengers flown or denied boarding (they showed up for an
+ *   overbooked cabin) and no-shows those recorded as no_show.
  * Only booking counts and timestamps are read: nothing that identifies a passenger.
  */
 import type { Booking, FlightLeg } from '../domain/types';
@@ -56,7 +57,7 @@ export function buildCurves(flight: Pick<FlightLeg, 'id' | 'departureUtc'>, rbds
     if (t > Date.parse(asOf)) continue;
     c.gross[periodOfDbd(dcps, (dep - t) / DAY_MS)] += b.passengers;
     if (b.status === 'cancelled' && b.statusAt && Date.parse(b.statusAt) <= Date.parse(asOf)) c.cancels[periodOfDbd(dcps, (dep - Date.parse(b.statusAt)) / DAY_MS)] += b.passengers;
-    if (b.status === 'flown') c.shows += b.passengers;
+    if (b.status === 'flown' || b.status === 'denied_boarding') c.shows += b.passengers;
     if (b.status === 'no_show') c.noShows += b.passengers;
   }
   for (const s of snapshots) {

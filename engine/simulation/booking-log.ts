@@ -9,13 +9,20 @@ export const EV_BOOKED = 0;
 export const EV_CANCELLED = 1;
 export const EV_FLOWN = 2;
 export const EV_NO_SHOW = 3;
-export const EVENT_NAMES = ['booked', 'cancelled', 'flown', 'no_show'] as const;
+/** showed up for a leg sold beyond its seats and was not boarded (the PSS accepts overbooked authorisations) */
+export const EV_DENIED = 4;
+export const EVENT_NAMES = ['booked', 'cancelled', 'flown', 'no_show', 'denied_boarding'] as const;
 export type BookingEventType = (typeof EVENT_NAMES)[number];
 
 export const ST_BOOKED = 0;
 export const ST_CANCELLED = 1;
 export const ST_FLOWN = 2;
 export const ST_NO_SHOW = 3;
+export const ST_DENIED = 4;
+
+export const eventPnr = (e: number): number => e >>> 4;
+export const eventType = (e: number): number => (e >> 1) & 7;
+export const eventSegment = (e: number): number => e & 1;
 
 export class BookingLog {
   n = 0;
@@ -47,7 +54,7 @@ export class BookingLog {
   next0 = new Int32Array(1024); // next record on the same first leg
   next1 = new Int32Array(1024); // next record on the same second leg
 
-  // events: pnr · 8 + type · 2 + segment
+  // events: pnr · 16 + type · 2 + segment (decode with eventPnr, eventType, eventSegment)
   nEvents = 0;
   events = new Int32Array(4096);
 
@@ -114,7 +121,7 @@ export class BookingLog {
 
   addEvent(pnr: number, type: number, seg: number): void {
     if (this.nEvents >= this.events.length) this.events = ensure(this.events, this.nEvents + 1);
-    this.events[this.nEvents++] = pnr * 8 + type * 2 + seg;
+    this.events[this.nEvents++] = pnr * 16 + type * 2 + seg;
   }
 
   addAncillary(code: number, seg: number, amount: number): number {

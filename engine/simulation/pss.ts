@@ -7,7 +7,7 @@ import { dayNumber, ISO_DATE_RE } from '../domain/time';
 import { LEG_ON_SALE } from './legs';
 import { recordLocator } from './columns';
 import { resolveFlight } from './queries';
-import type { MarketSimulator } from './simulator';
+import { MAX_OVERBOOKING_PCT, maxAuthorisation, type MarketSimulator } from './simulator';
 import type { LegControlDecision } from './controller';
 
 export interface FarePushItem {
@@ -31,7 +31,10 @@ export interface ControlPushItem {
   flightId: string;
   /** the class an authorisation level or status applies to */
   rbd?: string;
-  /** nested authorisation level: the class sells while the cabin's sold seats are below it */
+  /**
+   * nested authorisation level: the class sells while the cabin's sold seats are below it; up to the
+   * cabin's seats plus MAX_OVERBOOKING_PCT (passengers showing up beyond the seats are denied boarding)
+   */
   authorised?: number;
   status?: 'open' | 'closed';
   /** the leg's bid price (per cabin when `cabin` is given, else every cabin) */
@@ -128,8 +131,9 @@ export function applyControls(sim: MarketSimulator, items: readonly ControlPushI
       if (cls === undefined) return { index, status: 'rejected', code: 'invalid_rbd', reason: `RBD "${it.rbd ?? ''}" is not in ${car.code}'s ladder` };
       if (it.authorised !== undefined) {
         if (!Number.isInteger(it.authorised) || it.authorised < 0) return { index, status: 'rejected', code: 'negative_authorisation', reason: `authorised must be a whole number >= 0, got ${it.authorised}` };
-        const cap = L.capOf(leg, car.cabin[cls]!);
-        if (it.authorised > cap) return { index, status: 'rejected', code: 'exceeds_capacity', reason: `authorised ${it.authorised} exceeds the cabin's ${cap} seats` };
+        const seats = L.capOf(leg, car.cabin[cls]!);
+        const most = maxAuthorisation(seats);
+        if (it.authorised > most) return { index, status: 'rejected', code: 'exceeds_capacity', reason: `authorised ${it.authorised} exceeds the most this PSS accepts for the cabin's ${seats} seats: ${most} (${MAX_OVERBOOKING_PCT} % overbooking)` };
         const au = new Float64Array(car.nClasses).fill(NaN);
         au[cls] = it.authorised;
         dec.authorisations = au;

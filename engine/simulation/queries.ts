@@ -7,7 +7,7 @@
 import { dayNumber } from '../domain/time';
 import { currencyExponent } from '../domain/money';
 import { flightId, type Booking } from '../domain/types';
-import { EVENT_NAMES, ST_BOOKED, ST_CANCELLED } from './booking-log';
+import { EVENT_NAMES, ST_BOOKED, ST_CANCELLED, eventPnr, eventSegment, eventType } from './booking-log';
 import { recordLocator } from './columns';
 import { DAY_MS } from './clock';
 import { dateString, isoInstant } from './format';
@@ -213,8 +213,6 @@ export function restrictionList(mask: number): ('R1' | 'R2' | 'R3')[] {
   return r;
 }
 
-const STATUS_NAMES = ['booked', 'cancelled', 'flown', 'no_show'] as const;
-
 /** One booking segment as the PSS shows it now (or as of an event when `asOf` is given). */
 export function bookingSegment(sim: MarketSimulator, pnr: number, seg: number, asOf?: { type: number; ms: number }): BookingEventRecord['booking'] {
   const net = sim.net;
@@ -254,7 +252,7 @@ export function bookingSegment(sim: MarketSimulator, pnr: number, seg: number, a
     amountMinor: two ? (seg === 0 ? share0 : total - share0) : total,
     currency: ccy,
     bookedAt: iso(lg.bookedMs[pnr]!),
-    status: STATUS_NAMES[status]!,
+    status: EVENT_NAMES[status]!,
     statusAt: status === ST_BOOKED ? undefined : iso(statusMs),
     ancillaries: anc,
     segment: seg + 1,
@@ -278,9 +276,9 @@ export function bookingEvents(sim: MarketSimulator, afterSeq: number, limit: num
   let i = afterSeq;
   for (; i < lg.nEvents && events.length < limit; i++) {
     const e = lg.events[i]!;
-    const pnr = e >>> 3;
-    const type = (e >> 1) & 3;
-    const seg = e & 1;
+    const pnr = eventPnr(e);
+    const type = eventType(e);
+    const seg = eventSegment(e);
     const leg = seg === 0 ? lg.leg0[pnr]! : lg.leg1[pnr]!;
     if (L.dayOf(lg.leg0[pnr]!) < sim.visibleFromDay) continue;
     const ms = type === 0 ? lg.bookedMs[pnr]! : type === ST_CANCELLED ? (seg === 0 ? lg.statusMs0[pnr]! : lg.statusMs1[pnr]!) : L.depMsOf(leg);

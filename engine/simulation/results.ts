@@ -4,7 +4,7 @@
  * the booking curve by DCP.
  */
 import type { MarketSimulator } from './simulator';
-import { LEG_NONE } from './legs';
+import { LEG_DEPARTED, LEG_NONE } from './legs';
 
 export interface CarrierResult {
   carrier: string;
@@ -24,6 +24,8 @@ export interface CarrierResult {
   /** revenue per passenger */
   averageFare: number;
   legDepartures: number;
+  /** passengers who showed up on its departed legs beyond the seats (overbooked) and were not boarded */
+  deniedBoardings: number;
 }
 
 export function carrierResults(sim: MarketSimulator, fromDay: number, toDay: number): CarrierResult[] {
@@ -37,18 +39,21 @@ export function carrierResults(sim: MarketSimulator, fromDay: number, toDay: num
     let ask = 0;
     let legRevenue = 0;
     let legs = 0;
+    let denied = 0;
     for (let X = Math.max(fromDay, L.day0); X <= toDay && X < L.day0 + L.nDays; X++) {
       for (let p = 0; p < net.patterns.n; p++) {
         if (net.patterns.carrier[p] !== car.idx) continue;
         const leg = L.index(X, p);
         if (L.stateOf(leg) === LEG_NONE) continue;
         legs++;
+        const departed = L.stateOf(leg) === LEG_DEPARTED;
         const km = net.patterns.distanceKm[p]!;
         for (let cab = 0; cab < L.nCab; cab++) {
           seats += L.capOf(leg, cab);
           sold += L.cabSoldOf(leg, cab);
           ask += L.capOf(leg, cab) * km;
           rpk += L.cabSoldOf(leg, cab) * km;
+          if (departed) denied += L.cabSoldOf(leg, cab) - L.noShowOf(leg, cab) - L.boardedOf(leg, cab);
         }
         for (let c = 0; c < car.nClasses; c++) legRevenue += L.revenueOf(leg, c);
       }
@@ -56,6 +61,7 @@ export function carrierResults(sim: MarketSimulator, fromDay: number, toDay: num
     return {
       carrier: car.code, revenue: t.revenue, passengers: t.passengers, seats, seatsSold: sold, loadFactor: seats ? sold / seats : 0,
       rpk, ask, yield: rpk ? legRevenue / rpk : 0, averageFare: t.passengers ? t.revenue / t.passengers : 0, legDepartures: legs,
+      deniedBoardings: denied,
     };
   });
 }

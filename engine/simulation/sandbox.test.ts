@@ -195,3 +195,50 @@ describe('sandbox PSS pushes and orders', () => {
     expect(mk.createOrder({ ...req, passengers: 0 })).toMatchObject({ status: 'rejected', code: 'invalid_request' });
   });
 });
+
+describe('sandbox overbooking', () => {
+  it('accepts an authorisation above the seats (up to 50 % more), sells to it, and denies boarding to the latest bookings beyond the seats', () => {
+    const date = addDays(mk.today(), 3);
+    const flight = mk.flightLegs({ from: date, to: date }).find((l) => l.carrier === 'DF' && l.origin === 'FRA' && l.destination === 'LHR' && !l.operatingCarrier)!;
+    const y = () => mk.inventory({ flightIds: [flight.id] }).find((r) => r.rbd === 'Y')!;
+    const seats = y().capacity;
+    const most = Math.floor(seats * 1.5);
+    const res = mk.applyControls([{ flightId: flight.id, rbd: 'Y', authorised: most + 1 }, { flightId: flight.id, rbd: 'Y', authorised: most }]);
+    expect(res[0]).toMatchObject({ status: 'rejected', code: 'exceeds_capacity' });
+    expect(res[0]!.status === 'rejected' && res[0]!.reason).toContain(`${seats} seats: ${most} (50 % overbooking)`);
+    expect(res[1]!.status).toBe('accepted');
+    expect(y().authorised).toBe(most);
+    // sell Y in parties of 9 until the authorisation stops it: beyond the seats, never beyond the authorisation
+    const seqBefore = mk.bookingEvents(0, 1).lastSeq;
+    for (let i = 0; i < 100; i++) {
+      const r = mk.createOrder({ segments: [{ flightId: flight.id, rbd: 'Y' }], origin: 'FRA', destination: 'LHR', passengers: 9, pointOfSale: 'DE', channel: 'direct' });
+      if (r.status === 'rejected') { expect(r.code).toBe('sold_out'); break; }
+    }
+    const cabinSold = mk.inventory({ flightIds: [flight.id] }).filter((r) => r.cabin === y().cabin).reduce((a, r) => a + r.sold, 0);
+    expect(cabinSold).toBeGreaterThan(seats);
+    expect(cabinSold).toBeLessThanOrEqual(most);
+    expect(mk.bookingEvents(seqBefore, 1000).events.length).toBeGreaterThan(0);
+
+    mk.advanceDays(4);
+    const final = new Map<string, { type: string; pax: number; bookedAt: string }>();
+    for (let after = 0; ;) {
+      const page = mk.bookingEvents(after, 100_000);
+      for (const e of page.events) if (e.booking.flightId === flight.id && e.booking.cabin === y().cabin) final.set(e.booking.id, { type: e.type, pax: e.booking.passengers, bookedAt: e.booking.bookedAt });
+      after = page.nextAfterSeq;
+      if (!page.hasMore) break;
+    }
+    const pax = (t: string) => [...final.values()].filter((f) => f.type === t).reduce((a, f) => a + f.pax, 0);
+    expect(pax('booked')).toBe(0);
+    const flown = pax('flown');
+    const denied = pax('denied_boarding');
+    expect(flown + denied).toBeGreaterThan(seats); // more showed up than the cabin seats
+    expect(flown).toBeLessThanOrEqual(seats);
+    expect(flown).toBeGreaterThan(seats - 9); // whole parties are denied: at most a party's seats less one go empty
+    expect(denied).toBeGreaterThan(0);
+    // the results count the same denied boardings (no other flight of the day is overbooked)
+    expect(mk.results({ from: date, to: date }).find((r) => r.carrier === 'DF')!.deniedBoardings).toBe(denied);
+    const lastFlown = Math.max(...[...final.values()].filter((f) => f.type === 'flown').map((f) => Date.parse(f.bookedAt)));
+    const firstDenied = Math.min(...[...final.values()].filter((f) => f.type === 'denied_boarding').map((f) => Date.parse(f.bookedAt)));
+    expect(firstDenied).toBeGreaterThanOrEqual(lastFlown);
+  });
+});

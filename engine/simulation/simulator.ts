@@ -16,7 +16,7 @@
 import { DAY_MS, SimClock } from './clock';
 import { AgendaSorter } from './agenda-sort';
 import { ARRIVAL_STRIDE, ArrivalBuckets, CancelQueue } from './arrivals';
-import { BookingLog, EV_BOOKED, EV_CANCELLED, EV_FLOWN, EV_NO_SHOW, ST_BOOKED, ST_CANCELLED, ST_FLOWN, ST_NO_SHOW } from './booking-log';
+import { BookingLog, EV_BOOKED, EV_CANCELLED, EV_DENIED, EV_FLOWN, EV_NO_SHOW, ST_BOOKED, ST_CANCELLED, ST_DENIED, ST_FLOWN, ST_NO_SHOW } from './booking-log';
 import { fcfs, type CarrierController, type CarrierView, type ControllerDecisions, type DcpBatch, type RbdInfo } from './controller';
 import { DemandModel } from './demand';
 import { FareStore } from './fares';
@@ -29,6 +29,13 @@ import type { ScenarioSpec } from './scenario';
 import { systemE } from './system-e';
 
 const LN2 = Math.LN2;
+/**
+ * The PSS accepts a pushed authorisation level up to the cabin's seats plus this share (overbooking).
+ * Passengers who show up beyond the seats are denied boarding at departure.
+ */
+export const MAX_OVERBOOKING_PCT = 50;
+/** The highest authorisation level the PSS accepts for a cabin of `seats` seats. */
+export function maxAuthorisation(seats: number): number { return Math.floor((seats * (100 + MAX_OVERBOOKING_PCT)) / 100); }
 /** Each passenger's taste for each carrier: uniform ±3 % of the reference fare (breaks exact ties between identical offers). */
 const CARRIER_TASTE = 0.03;
 const ANCILLARY_WTP_CV = 0.6;
@@ -740,8 +747,8 @@ export class MarketSimulator {
         for (let c = 0; c < car.nClasses; c++) {
           const v = ctl.authorisations[c];
           if (v === undefined || !(v === v)) continue;
-          const cap = L.i16[iCap + car.cabin[c]!]!;
-          L.i16[iAu + c] = Math.max(0, Math.min(cap, Math.round(v)));
+          const seats = L.i16[iCap + car.cabin[c]!]!;
+          L.i16[iAu + c] = Math.max(0, Math.min(external ? maxAuthorisation(seats) : seats, Math.round(v)));
         }
       }
       if (ctl.bidPrices) {
@@ -793,6 +800,8 @@ export class MarketSimulator {
    * allocation each, per passenger).
    */
   private readonly chooseArgs = new Float64Array(CQ_N);
+  /** scratch of `processDeparture`: per cabin, the passengers showing up beyond its seats not yet denied */
+  private departExcess = new Int32Array(0);
   /** scratch of `choose`: 1 for each path of the market whose legs are on sale at the instant */
   private pathOnSale = new Uint8Array(64);
 
@@ -1219,16 +1228,37 @@ export class MarketSimulator {
     L.setState(leg, LEG_DEPARTED);
     L.f64[L.iSaleEnd(leg)] = -Infinity;
     const b2 = leg * L.s2;
-    for (let cab = 0; cab < nCab; cab++) L.i16[b2 + L.oBoarded + cab] = L.i16[b2 + L.oCabSold + cab]! - L.i16[b2 + L.oNoShow + cab]!;
+    // Passengers who show up beyond the cabin's seats (sold on an overbooked authorisation) are denied
+    // boarding: whole bookings, the latest made first (the booking list runs newest first).
+    if (this.departExcess.length < nCab) this.departExcess = new Int32Array(nCab);
+    const excess = this.departExcess;
+    let anyExcess = false;
+    for (let cab = 0; cab < nCab; cab++) {
+      const shows = L.i16[b2 + L.oCabSold + cab]! - L.i16[b2 + L.oNoShow + cab]!;
+      excess[cab] = Math.max(0, shows - L.i16[L.iCap(leg) + cab]!);
+      if (excess[cab]! > 0) anyExcess = true;
+      L.i16[b2 + L.oBoarded + cab] = shows - excess[cab]!;
+    }
     if (this.scratchLegs) return;
     const lg = this.log;
+    const opCabin = this.net.carriers[this.net.patterns.carrier[L.patternOf(leg)]!]!.cabin;
     for (let pnr = L.pnrHeadOf(leg); pnr >= 0;) {
       const seg = lg.leg0[pnr] === leg ? 0 : 1;
       const status = seg === 0 ? lg.status0[pnr] : lg.status1[pnr];
       if (status === ST_BOOKED) {
-        const ns = lg.noShow[pnr] === 1;
-        if (seg === 0) { lg.status0[pnr] = ns ? ST_NO_SHOW : ST_FLOWN; lg.statusMs0[pnr] = t; } else { lg.status1[pnr] = ns ? ST_NO_SHOW : ST_FLOWN; lg.statusMs1[pnr] = t; }
-        lg.addEvent(pnr, ns ? EV_NO_SHOW : EV_FLOWN, seg);
+        let st = lg.noShow[pnr] === 1 ? ST_NO_SHOW : ST_FLOWN;
+        if (st === ST_FLOWN && anyExcess) {
+          const cab = opCabin[seg === 0 ? lg.opCls0[pnr]! : lg.opCls1[pnr]!]!;
+          if (excess[cab]! > 0) {
+            st = ST_DENIED;
+            const n = lg.pax[pnr]!;
+            // a party larger than the seats still short is denied whole: the difference flies empty
+            if (n > excess[cab]!) L.i16[b2 + L.oBoarded + cab] -= n - excess[cab]!;
+            excess[cab] = Math.max(0, excess[cab]! - n);
+          }
+        }
+        if (seg === 0) { lg.status0[pnr] = st; lg.statusMs0[pnr] = t; } else { lg.status1[pnr] = st; lg.statusMs1[pnr] = t; }
+        lg.addEvent(pnr, st === ST_DENIED ? EV_DENIED : st === ST_NO_SHOW ? EV_NO_SHOW : EV_FLOWN, seg);
       }
       pnr = seg === 0 ? lg.next0[pnr]! : lg.next1[pnr]!;
     }
@@ -1366,6 +1396,7 @@ export class MarketSimulator {
     w.u2Scratch = new Float64Array(2);
     w.rcByMask = new Float64Array(8);
     w.chooseArgs = new Float64Array(CQ_N);
+    w.departExcess = new Int32Array(0);
     w.carrierTaste = new Float64Array(this.net.carriers.length);
   }
 

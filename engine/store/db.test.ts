@@ -140,6 +140,27 @@ describe('store', () => {
     s.close();
   });
 
+  it('keeps the bookings of an existing store when their status may become denied_boarding (migration 13)', () => {
+    const dir = tempDir();
+    openStore({ dataDir: dir, migrations: MIGRATIONS.filter((m) => m.version < 13) }).close();
+    const old = new BetterSqlite3(path.join(dir, DB_FILE_NAME));
+    const cols = 'id, record_locator, flight_id, rbd, cabin, fare_basis, journey_origin, journey_destination, point_of_sale, channel, passengers, amount_minor, currency, booked_at, status, status_at, ancillaries';
+    const ins = old.prepare(`INSERT INTO bookings (${cols}) VALUES (?, 'ABC123', 'DF1/2025-02-01/FRA', 'Y', 'Y', NULL, 'FRA', 'LHR', 'DE', 'direct', ?, 12000, 'EUR', '2025-01-01T00:00:00Z', ?, NULL, '[]')`);
+    ins.run('b1', 1, 'flown');
+    ins.run('b2', 3, 'no_show');
+    expect(() => ins.run('b3', 1, 'denied_boarding')).toThrow(/CHECK constraint failed/);
+    const before = old.prepare(`SELECT ${cols} FROM bookings ORDER BY id`).all();
+    old.close();
+    const s = openStore({ dataDir: dir });
+    expect(s.migrated).toEqual(MIGRATIONS.filter((m) => m.version >= 13).map((m) => m.version));
+    expect(s.db.prepare(`SELECT ${cols} FROM bookings ORDER BY id`).all()).toEqual(before);
+    s.db.prepare(`INSERT INTO bookings (${cols}) VALUES ('b3', 'ABC124', 'DF1/2025-02-01/FRA', 'Y', 'Y', NULL, 'FRA', 'LHR', 'DE', 'direct', 2, 12000, 'EUR', '2025-01-01T00:00:00Z', 'denied_boarding', '2025-02-01T08:00:00Z', '[]')`).run();
+    expect(() => s.db.prepare("UPDATE bookings SET status = 'lost' WHERE id = 'b1'").run()).toThrow(/CHECK constraint failed/);
+    const plan = s.db.prepare("EXPLAIN QUERY PLAN SELECT id FROM bookings WHERE flight_id = 'DF1/2025-02-01/FRA' AND rbd = 'Y'").all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX bookings_flight/);
+    s.close();
+  });
+
   it('resolves the data folder from the flag, then DFAE_DATA_DIR, then the platform folder', () => {
     expect(resolveDataDir('/tmp/x', {})).toBe('/tmp/x');
     expect(resolveDataDir(undefined, { DFAE_DATA_DIR: '/tmp/y' })).toBe('/tmp/y');

@@ -13,6 +13,7 @@ import { sql as m0009 } from './0009_review_indexes';
 import { sql as m0010 } from './0010_decision_upkeep_indexes';
 import { sql as m0011 } from './0011_large_move_per_market';
 import { sql as m0012 } from './0012_pricing_contexts_rowid';
+import { sql as m0013 } from './0013_denied_boarding';
 
 export interface Migration {
   version: number;
@@ -33,4 +34,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'decision_upkeep_indexes', sql: m0010 },
   { version: 11, name: 'large_move_per_market', sql: m0011 },
   { version: 12, name: 'pricing_contexts_rowid', sql: m0012 },
+  { version: 13, name: 'denied_boarding', sql: m0013 },
 ];
