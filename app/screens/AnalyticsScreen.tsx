@@ -80,7 +80,7 @@ function Kpis({ origin, destination, from, to }: { origin: string; destination: 
         if (!k) return <Empty>No departures in these dates.</Empty>;
         const tiles: [string, string][] = [
           ['Revenue', formatMoney(k.revenueMinor, k.currency)], ['Passengers', formatCount(k.passengers)], ['Load factor', formatShare(k.loadFactor)],
-          ['Average fare', formatMoney(k.averageFareMinor, k.currency)],
+          ['Average fare', formatMoney(k.averageFareMinor, k.currency)], ['Denied boardings', formatCount(k.deniedBoardings)],
           ['Yield', k.yieldMinorPerKm === null ? '—' : `${formatNumber(k.yieldMinorPerKm / 10 ** currencyExponent(k.currency), 3)} ${k.currency}/RPK`],
           ['RASK', k.raskMinorPerKm === null ? '—' : `${formatNumber(k.raskMinorPerKm / 10 ** currencyExponent(k.currency), 3)} ${k.currency}/ASK`],
           ['Forecast WAPE', k.forecast?.wape === null || !k.forecast ? '—' : `${formatNumber(k.forecast.wape)} %`],

@@ -51,6 +51,14 @@ async function cycleFares(wb: Workbench, origin: string, destination: string, cy
   return (await wb.api('decisions.list', { filter: { origin, destination, cycleId, kinds: ['fare'], states: ['proposed'] }, sort: 'change', limit: 5_000 })).rows;
 }
 
+/** The cycle's authorisation decisions of a market whose authorised capacity is above the cabin's seats (their explanations say so). */
+async function overbookedCabins(wb: Workbench, origin: string, destination: string, cycleId: string): Promise<number> {
+  const rows = (await wb.api('decisions.list', { filter: { origin, destination, cycleId, kinds: ['authorisation'] }, sort: 'change', limit: 60 })).rows;
+  expect(rows.length, 'the cycle proposed authorisation levels for the market').toBeGreaterThan(0);
+  const details = await Promise.all(rows.map((r) => wb.api('decisions.get', { id: r.id })));
+  return details.filter((d) => d.explanation.some((s) => s.key === 'authorised_capacity' && s.label.includes('+ overbooking'))).length;
+}
+
 /** Issue 8: read an explanation in the detail and check its numbers against the API. */
 export async function readAnExplanation(wb: Workbench): Promise<void> {
   await wb.loginAs('manager');
@@ -97,6 +105,7 @@ export async function guardrailRespected(wb: Workbench): Promise<void> {
   const before = await cycleFares(wb, m.origin, m.destination, (await wb.api('cycle.get', { runId: first.id })).pricing!.cycleId);
   const biggest = Math.max(...before.map((r) => Math.abs(r.changePct ?? 0)));
   expect(biggest, 'the first cycle moves some fare by more than 1 %').toBeGreaterThan(1);
+  expect(await overbookedCabins(wb, m.origin, m.destination, (await wb.api('cycle.get', { runId: first.id })).pricing!.cycleId), 'the first cycle overbooks some cabin (no-shows forecast)').toBeGreaterThan(0);
 
   // at most ±1 % a cycle on this market, set in the settings screen
   await wb.goto('settings');
@@ -105,9 +114,11 @@ export async function guardrailRespected(wb: Workbench): Promise<void> {
   await wb.page.getByTestId('pricing-add').click();
   const editor = wb.page.getByTestId('pricing-editor');
   await editor.getByTestId('pricing-max-change').fill('1');
+  await editor.getByTestId('pricing-overbooking-max').fill('0');
   await editor.getByTestId('pricing-reason').fill('hold the market steady during the fare war');
   await editor.getByTestId('pricing-save').click();
   await expect(wb.page.getByTestId(`pricing-row-${m.key}`)).toContainText('±1 %');
+  await expect(wb.page.getByTestId(`pricing-row-${m.key}`).getByTestId('pricing-overbooking')).toHaveText('none');
   const audit = await wb.api('audit.search', { text: `pricing settings of ${m.key}`, limit: 1 });
   expect(audit[0]).toMatchObject({ actor: 'manager', entityId: `pricing:${m.key}` });
 
@@ -121,6 +132,8 @@ export async function guardrailRespected(wb: Workbench): Promise<void> {
     const tolerance = (100 * 100) / (r.currentValue ?? 1);
     if (!keys.some((k) => /monotone_ladder|floor|ceiling/.test(k))) expect(Math.abs(r.changePct ?? 0), `${r.key}`).toBeLessThanOrEqual(1 + tolerance);
   }
+  // and no overbooking on it any more: every authorised capacity is the cabin's seats
+  expect(await overbookedCabins(wb, m.origin, m.destination, (await wb.api('cycle.get', { runId: second.id })).pricing!.cycleId)).toBe(0);
   const clamped = await Promise.all(after.slice(0, 20).map((r) => wb.api('decisions.get', { id: r.id })));
   expect(clamped.some((d) => d.explanation.some((s) => /max_change/.test(s.key))), 'the max-change guardrail shows in the explanations').toBe(true);
   await wb.goto('review');

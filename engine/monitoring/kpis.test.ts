@@ -44,6 +44,16 @@ describe('KPIs', () => {
     expect(net.raskMinorPerKm).toBeCloseTo(420_000 / (230 * km + 230 * cdgKm));
   });
 
+  it('counts passengers denied boarding (an overbooked cabin) among the sold, and apart', () => {
+    const jfk = 'DF400/2026-12-01/FRA';
+    book('d1', jfk, 'Q', 'Y', 3, 90_000, 'EUR', 'flown');
+    book('d2', jfk, 'Q', 'Y', 2, 60_000, 'EUR', 'denied_boarding');
+    book('d3', jfk, 'Q', 'Y', 1, 30_000, 'EUR', 'no_show');
+    const rows = computeKpis(fx.store.db, { dateFrom: FIRST_DAY, dateTo: FIRST_DAY, now: fx.store.now(), currency: 'EUR' });
+    expect(rows.find((r) => r.destination === 'JFK')).toMatchObject({ passengers: 6, deniedBoardings: 2, revenueMinor: 180_000 });
+    expect(rows.find((r) => r.scope === 'network')).toMatchObject({ passengers: 6, deniedBoardings: 2 });
+  });
+
   it('measures forecast accuracy (WAPE, bias) with the last forecast made at least a week before departure', () => {
     const db = fx.store.db;
     fx.clock.set('2026-12-05T00:00:00Z');

@@ -1,6 +1,7 @@
 /**
  * KPIs per market and for the network, over leg departures in a local date range: revenue, passengers,
  * load factor, yield and RASK (great-circle distances from the airports' coordinates), average fare,
+ * passengers denied boarding (sold beyond the seats of an overbooked cabin; counted among the sold too),
  * and forecast accuracy (the last forecast made at least `leadDays` before departure against the
  * passengers booked at departure). Revenue in other currencies is converted at the dated exchange rate
  * of its booking day; what no rate converts is reported apart, never guessed.
@@ -28,7 +29,7 @@ export interface KpiQuery {
 const SOLD = "('booked', 'flown', 'no_show', 'denied_boarding')";
 
 interface Acc {
-  origin: string; destination: string; departures: number; seats: number; passengers: number; revenue: number;
+  origin: string; destination: string; departures: number; seats: number; passengers: number; denied: number; revenue: number;
   km: number | null; unconverted: Map<string, number>; pairs: { forecast: number; actual: number }[];
 }
 
@@ -47,7 +48,7 @@ export function computeKpis(db: Database, q: KpiQuery): KpiRow[] {
     if (!a) {
       const ao = coords.get(o);
       const ad = coords.get(d);
-      a = { origin: o, destination: d, departures: 0, seats: 0, passengers: 0, revenue: 0, km: ao && ad ? greatCircleKm(ao, ad) : null, unconverted: new Map(), pairs: [] };
+      a = { origin: o, destination: d, departures: 0, seats: 0, passengers: 0, denied: 0, revenue: 0, km: ao && ad ? greatCircleKm(ao, ad) : null, unconverted: new Map(), pairs: [] };
       markets.set(k, a);
     }
     return a;
@@ -58,8 +59,9 @@ export function computeKpis(db: Database, q: KpiQuery): KpiRow[] {
     a.departures = r.departures;
     a.seats = r.seats;
   }
-  const money = db.prepare(`SELECT f.origin, f.destination, b.currency, substr(b.booked_at, 1, 10) AS day, sum(b.amount_minor) AS revenue, sum(b.passengers) AS pax
-      FROM bookings b JOIN flights f ON f.id = b.flight_id WHERE ${w} AND b.status IN ${SOLD} GROUP BY 1, 2, 3, 4`).all(p) as { origin: string; destination: string; currency: string; day: string; revenue: number; pax: number }[];
+  const money = db.prepare(`SELECT f.origin, f.destination, b.currency, substr(b.booked_at, 1, 10) AS day, sum(b.amount_minor) AS revenue, sum(b.passengers) AS pax,
+        sum(CASE WHEN b.status = 'denied_boarding' THEN b.passengers ELSE 0 END) AS denied
+      FROM bookings b JOIN flights f ON f.id = b.flight_id WHERE ${w} AND b.status IN ${SOLD} GROUP BY 1, 2, 3, 4`).all(p) as { origin: string; destination: string; currency: string; day: string; revenue: number; pax: number; denied: number }[];
   const byCurrency = new Map<string, number>();
   for (const r of money) byCurrency.set(r.currency, (byCurrency.get(r.currency) ?? 0) + r.pax);
   const currency = q.currency ?? [...byCurrency.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'EUR';
@@ -67,6 +69,7 @@ export function computeKpis(db: Database, q: KpiQuery): KpiRow[] {
   for (const r of money) {
     const a = acc(r.origin, r.destination);
     a.passengers += r.pax;
+    a.denied += r.denied;
     const rk = `${r.currency}${r.day}`;
     if (!rates.has(rk)) rates.set(rk, rateOn(db, r.currency, currency, r.day));
     const rate = rates.get(rk)!;
@@ -85,11 +88,11 @@ export function computeKpis(db: Database, q: KpiQuery): KpiRow[] {
   for (const r of fc) acc(r.origin, r.destination).pairs.push({ forecast: r.forecast, actual: r.actual });
 
   const rows = [...markets.values()].sort((a, b) => a.origin.localeCompare(b.origin) || a.destination.localeCompare(b.destination)).map((a) => row('market', a, currency));
-  const net: Acc = { origin: '', destination: '', departures: 0, seats: 0, passengers: 0, revenue: 0, km: null, unconverted: new Map(), pairs: [] };
+  const net: Acc = { origin: '', destination: '', departures: 0, seats: 0, passengers: 0, denied: 0, revenue: 0, km: null, unconverted: new Map(), pairs: [] };
   let rpk = 0;
   let ask = 0;
   for (const a of markets.values()) {
-    net.departures += a.departures; net.seats += a.seats; net.passengers += a.passengers; net.revenue += a.revenue;
+    net.departures += a.departures; net.seats += a.seats; net.passengers += a.passengers; net.denied += a.denied; net.revenue += a.revenue;
     for (const [c, v] of a.unconverted) net.unconverted.set(c, (net.unconverted.get(c) ?? 0) + v);
     for (const p of a.pairs) net.pairs.push(p);
     rpk += a.passengers * (a.km ?? 0);
@@ -112,7 +115,7 @@ function row(scope: 'market' | 'network', a: Acc, currency: string): KpiRow {
   const ask = a.seats * (a.km ?? 0);
   return {
     scope, origin: scope === 'market' ? a.origin : null, destination: scope === 'market' ? a.destination : null, currency,
-    departures: a.departures, seats: a.seats, passengers: a.passengers, loadFactor: a.seats > 0 ? a.passengers / a.seats : null,
+    departures: a.departures, seats: a.seats, passengers: a.passengers, loadFactor: a.seats > 0 ? a.passengers / a.seats : null, deniedBoardings: a.denied,
     revenueMinor: a.revenue, averageFareMinor: a.passengers > 0 ? Math.round(a.revenue / a.passengers) : null,
     distanceKm: scope === 'market' ? a.km : null, rpk, ask,
     yieldMinorPerKm: rpk > 0 ? a.revenue / rpk : null, raskMinorPerKm: ask > 0 ? a.revenue / ask : null,

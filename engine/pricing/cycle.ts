@@ -63,6 +63,9 @@ export interface MarketSettings {
   demandFeedMaxAgeHours: number;
 }
 
+/** The engine's overbooking when none is set: 10 % at most above the seats, a denied boarding costing 400.00 in the fare currency. */
+export const DEFAULT_OVERBOOKING = { deniedBoardingCostMinor: 40000, maxPct: 10 } as const;
+
 export const DEFAULT_MARKET_SETTINGS: MarketSettings = {
   pricingMode: 'continuous',
   forecastMethod: 'additive',
@@ -75,7 +78,7 @@ export const DEFAULT_MARKET_SETTINGS: MarketSettings = {
   guardrails: {},
   maxChangePct: 20,
   params: DEFAULT_PRICING_PARAMETERS,
-  overbooking: { deniedBoardingCostMinor: 40000, maxPct: 10 },
+  overbooking: { ...DEFAULT_OVERBOOKING },
   bidPrice: 'emsr',
   demandFeedMaxAgeHours: 36,
 };

@@ -17,6 +17,15 @@ export function describeStrategy(s: CompetitorStrategy | null, currency: string 
   return `${s.kind === 'undercut' ? 'undercut' : 'premium over'} ${ref} by ${by}`;
 }
 
+/** "up to 10 %, denied boarding 400.00 EUR", "none", or what is inherited. */
+export function describeOverbooking(s: Pick<MarketPricingSetting, 'overbookingMaxPct' | 'deniedBoardingCostMinor' | 'currency'>): string {
+  if (s.overbookingMaxPct === 0) return 'none';
+  const max = s.overbookingMaxPct === null ? 'inherit' : `up to ${s.overbookingMaxPct} %`;
+  if (s.deniedBoardingCostMinor === null) return s.overbookingMaxPct === null ? 'inherit' : max;
+  const cost = s.currency ? formatMoney(s.deniedBoardingCostMinor, s.currency) : `${s.deniedBoardingCostMinor} (minor units)`;
+  return `${max}, denied boarding ${cost}`;
+}
+
 interface FormState {
   pricingMode: '' | 'ladder' | 'continuous';
   kind: '' | CompetitorStrategy['kind'];
@@ -27,6 +36,9 @@ interface FormState {
   step: string;
   ending: string;
   guardrails: Record<string, { floor: string; ceiling: string }>;
+  overbookingMaxPct: string;
+  /** in the market's currency; for the defaults, minor units */
+  deniedBoardingCost: string;
   reason: string;
 }
 
@@ -43,6 +55,8 @@ function toForm(s: MarketPricingSetting, cabins: string[]): FormState {
     step: s.pricePoints ? String(s.pricePoints.step) : '',
     ending: s.pricePoints?.ending !== undefined ? String(s.pricePoints.ending) : '',
     guardrails: Object.fromEntries(cabins.map((cab) => [cab, { floor: money(s.guardrails[cab]?.floorMinor ?? null), ceiling: money(s.guardrails[cab]?.ceilingMinor ?? null) }])),
+    overbookingMaxPct: s.overbookingMaxPct === null ? '' : String(s.overbookingMaxPct),
+    deniedBoardingCost: s.deniedBoardingCostMinor === null ? '' : s.currency ? money(s.deniedBoardingCostMinor) : String(s.deniedBoardingCostMinor),
     reason: '',
   };
 }
@@ -70,6 +84,20 @@ export function fromForm(f: FormState, target: { origin: string | null; destinat
   const step = num(f.step);
   const ending = num(f.ending);
   if (step !== null && (!Number.isInteger(step) || step < 1)) return { ok: false, error: 'The price point step is a whole number of minor units (e.g. 100).' };
+  const overbookingMaxPct = num(f.overbookingMaxPct);
+  if (overbookingMaxPct !== null && (!Number.isFinite(overbookingMaxPct) || overbookingMaxPct < 0 || overbookingMaxPct > 50)) return { ok: false, error: 'Overbooking is a percentage of the seats from 0 (none) to 50.' };
+  let deniedBoardingCostMinor: number | null = null;
+  if (f.deniedBoardingCost.trim()) {
+    if (target.currency) {
+      const c = parseMoneyInput(f.deniedBoardingCost, target.currency);
+      if (!c.ok) return { ok: false, error: `Denied-boarding cost: ${c.error}` };
+      deniedBoardingCostMinor = c.value;
+    } else {
+      const c = Number(f.deniedBoardingCost);
+      if (!Number.isInteger(c) || c < 0) return { ok: false, error: 'The default denied-boarding cost is a whole number of minor units of each market\'s currency (e.g. 40000).' };
+      deniedBoardingCostMinor = c;
+    }
+  }
   const guardrails: SaveInput['guardrails'] = {};
   for (const [cabin, g] of Object.entries(f.guardrails)) {
     if (!g.floor.trim() && !g.ceiling.trim()) continue;
@@ -86,7 +114,7 @@ export function fromForm(f: FormState, target: { origin: string | null; destinat
       origin: target.origin, destination: target.destination, currency: target.currency,
       pricingMode: f.pricingMode || null, competitor, maxChangePct,
       pricePoints: step === null ? null : { step, ...(ending !== null ? { ending } : {}) },
-      guardrails, ...(f.reason.trim() ? { reason: f.reason.trim() } : {}),
+      guardrails, overbookingMaxPct, deniedBoardingCostMinor, ...(f.reason.trim() ? { reason: f.reason.trim() } : {}),
     },
   };
 }
@@ -134,6 +162,8 @@ function Editor({ setting, cabins, onDone }: { setting: MarketPricingSetting; ca
       <label>Maximum change per cycle (%)<input className="narrow" value={f.maxChangePct} onChange={(e) => set('maxChangePct', e.target.value)} placeholder="inherit" data-testid="pricing-max-change" /></label>
       <label>Price points: step (minor units)<input className="narrow" value={f.step} onChange={(e) => set('step', e.target.value)} placeholder="inherit" /></label>
       <label>ending<input className="narrow" value={f.ending} onChange={(e) => set('ending', e.target.value)} placeholder="0" /></label>
+      <label>Overbooking: at most (% of the seats; 0: none)<input className="narrow" value={f.overbookingMaxPct} onChange={(e) => set('overbookingMaxPct', e.target.value)} placeholder="inherit" data-testid="pricing-overbooking-max" /></label>
+      <label>Denied-boarding cost ({isMarket ? `${unit} a passenger` : 'minor units of each market\'s currency'})<input className="narrow" value={f.deniedBoardingCost} onChange={(e) => set('deniedBoardingCost', e.target.value)} placeholder="inherit" data-testid="pricing-denied-cost" /></label>
       {isMarket && (
         <table className="table compact">
           <thead><tr><th>Cabin</th><th>Floor ({unit})</th><th>Ceiling ({unit})</th></tr></thead>
@@ -162,6 +192,7 @@ function Row({ s, known, canEdit, blocked, onEdit, onDelete }: { s: MarketPricin
       <td>{s.pricingMode ?? 'inherit'}</td><td>{describeStrategy(s.competitor, cur ?? known?.currency ?? null)}</td>
       <td>{s.maxChangePct === null ? 'inherit' : `±${s.maxChangePct} %`}</td><td>{s.pricePoints ? `${s.pricePoints.step}${s.pricePoints.ending ? ` ending ${s.pricePoints.ending}` : ''}` : 'inherit'}</td>
       <td data-testid="pricing-guardrails">{g || '—'}</td>
+      <td data-testid="pricing-overbooking">{describeOverbooking(s)}</td>
       <td className="small muted">{s.updatedBy ? `${s.updatedBy}, ${formatInstant(s.updatedAt, viewerZone())}` : ''}</td>
       <td className="row-actions">
         <button type="button" className="small-button" disabled={!canEdit} title={blocked} onClick={onEdit}>Edit</button>
@@ -187,14 +218,14 @@ export function PricingTab() {
           const [o, d] = key.split('-') as [string, string];
           const existing = p.markets.find((m) => m.origin === o && m.destination === d);
           const k = known(o, d);
-          setEditing(existing ? { ...existing, currency: existing.currency ?? k?.currency ?? null } : { origin: o, destination: d, currency: k?.currency ?? null, pricingMode: null, competitor: null, maxChangePct: null, pricePoints: null, guardrails: {}, updatedBy: '', updatedAt: '' });
+          setEditing(existing ? { ...existing, currency: existing.currency ?? k?.currency ?? null } : { origin: o, destination: d, currency: k?.currency ?? null, pricingMode: null, competitor: null, maxChangePct: null, pricePoints: null, guardrails: {}, overbookingMaxPct: null, deniedBoardingCostMinor: null, updatedBy: '', updatedAt: '' });
         };
         return (
           <div className="settings-section" data-testid="pricing-tab">
             <p className="muted">The next pricing cycle uses these. A market's own settings override the defaults; what is left to inherit takes the engine's default. Overrides outside a market's guardrails need an explicit confirmation.</p>
             <div className="table-wrap">
               <table className="table compact" data-testid="pricing-table">
-                <thead><tr><th>Market</th><th>Mode</th><th>Competitor strategy</th><th>Max change</th><th>Price points</th><th>Floors … ceilings</th><th>Changed</th><th /></tr></thead>
+                <thead><tr><th>Market</th><th>Mode</th><th>Competitor strategy</th><th>Max change</th><th>Price points</th><th>Floors … ceilings</th><th>Overbooking</th><th>Changed</th><th /></tr></thead>
                 <tbody>
                   <Row s={p.defaults} known={undefined} canEdit={!blocked} blocked={blocked} onEdit={() => setEditing(p.defaults)} />
                   {p.markets.map((m) => <Row key={`${m.origin}-${m.destination}`} s={m} known={known(m.origin, m.destination)} canEdit={!blocked} blocked={blocked} onEdit={() => startMarket(`${m.origin}-${m.destination}`)} onDelete={() => del.mutate({ origin: m.origin!, destination: m.destination! })} />)}

@@ -60,6 +60,8 @@ export interface KpiRow {
   seats: number;
   passengers: number;
   loadFactor: number | null;
+  /** passengers denied boarding: they showed up for a cabin sold beyond its seats (overbooking) */
+  deniedBoardings: number;
   revenueMinor: number;
   averageFareMinor: number | null;
   /** great-circle distance between the airports (market rows) */

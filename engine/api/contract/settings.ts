@@ -91,6 +91,10 @@ export interface MarketPricingSetting {
   pricePoints: PricePoints | null;
   /** floors and ceilings per cabin */
   guardrails: Record<string, CabinGuardrailSetting>;
+  /** overbooking: the most a cabin's authorised capacity may exceed its seats, percent (0: none; null: inherit) */
+  overbookingMaxPct: number | null;
+  /** the cost of denying boarding to one passenger, in minor units of the market's fare currency (null: inherit) */
+  deniedBoardingCostMinor: number | null;
   updatedBy: string;
   updatedAt: string;
 }
@@ -199,6 +203,8 @@ export const settingsContract = {
       pricePoints: z.object({ step: z.number().int().min(1).max(1e6), ending: z.number().int().min(0).optional() }).strict()
         .refine((p) => p.ending === undefined || p.ending < p.step, { message: 'the ending must be below the step', path: ['ending'] }).nullable().default(null),
       guardrails: z.record(z.string().regex(/^[A-Z]$/, 'a one-letter cabin code'), cabinGuardrails).default({}),
+      overbookingMaxPct: z.number().min(0).max(50, 'overbook by at most 50 % of the seats').nullable().default(null),
+      deniedBoardingCostMinor: minor.nullable().default(null),
       reason: z.string().trim().max(500).optional(),
     }).strict()
       .refine((v) => (v.origin === null) === (v.destination === null), { message: 'give both origin and destination, or neither for the defaults', path: ['destination'] })

@@ -163,6 +163,21 @@ describe('pricing settings', () => {
     expect(g(farePayload('Q', 40_000))).toEqual({ floor: null, ceiling: null, maxChangePct: 15 });
   });
 
+  it('sets overbooking per market and as defaults, each field inherited on its own, 0 % turning it off', async () => {
+    expect((await failure(as(rita)('settings.savePricing', { origin: null, destination: null, overbookingMaxPct: 80 }))).field).toBe('overbookingMaxPct');
+    expect((await failure(as(rita)('settings.savePricing', { origin: null, destination: null, deniedBoardingCostMinor: -1 }))).field).toBe('deniedBoardingCostMinor');
+    await as(rita)('settings.savePricing', { origin: null, destination: null, overbookingMaxPct: 6 });
+    await as(rita)('settings.savePricing', { origin: 'FRA', destination: 'JFK', currency: 'EUR', deniedBoardingCostMinor: 60_000 });
+    await as(rita)('settings.savePricing', { origin: 'FRA', destination: 'CDG', currency: 'EUR', overbookingMaxPct: 0 });
+    const p = loadPricingSettings(backend.store.db);
+    expect(p.defaults.overbooking).toEqual({ maxPct: 6, deniedBoardingCostMinor: 40_000 });
+    expect(p.markets['FRA-JFK']!.overbooking).toEqual({ maxPct: 6, deniedBoardingCostMinor: 60_000 });
+    expect(p.markets['FRA-CDG']!.overbooking).toBeNull();
+    const listed = await as(ann)('settings.pricing', {});
+    expect(listed.defaults).toMatchObject({ overbookingMaxPct: 6, deniedBoardingCostMinor: null });
+    expect(listed.markets.find((m) => m.destination === 'JFK')).toMatchObject({ overbookingMaxPct: null, deniedBoardingCostMinor: 60_000 });
+  });
+
   it('an override below the market floor needs an explicit confirmation and is marked', async () => {
     await as(rita)('settings.savePricing', { origin: 'FRA', destination: 'JFK', currency: 'EUR', guardrails: { Y: { floorMinor: 35_000, ceilingMinor: null } } });
     const manual = await as(rita)('decisions.propose', { kind: 'fare', fare: farePayload('Q', 41_000).fare, reason: 'opening price' });

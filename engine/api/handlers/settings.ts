@@ -19,7 +19,7 @@ import { Secret, type SecretStore } from '../../ports/secrets';
 import type { Store } from '../../store/db';
 import type { AuditLog } from '../../workflow/audit';
 import type { DecisionPayload, Guardrails } from '../../workflow/types';
-import { DEFAULT_MARKET_SETTINGS, type MarketSettings } from '../../pricing/cycle';
+import { DEFAULT_MARKET_SETTINGS, DEFAULT_OVERBOOKING, type MarketSettings } from '../../pricing/cycle';
 
 export const CONFIG_FILE = 'config.json';
 const KEY_SCHEDULES = 'headless.schedules';
@@ -57,11 +57,27 @@ function writeSetting(db: Database, key: string, value: unknown, at: string): vo
 type StoredPricing = Omit<MarketPricingSetting, 'origin' | 'destination'>;
 interface PricingDoc { defaults: StoredPricing | null; markets: Record<string, StoredPricing> }
 
-const EMPTY_PRICING: StoredPricing = { currency: null, pricingMode: null, competitor: null, maxChangePct: null, pricePoints: null, guardrails: {}, updatedBy: '', updatedAt: '' };
+const EMPTY_PRICING: StoredPricing = {
+  currency: null, pricingMode: null, competitor: null, maxChangePct: null, pricePoints: null, guardrails: {}, overbookingMaxPct: null, deniedBoardingCostMinor: null, updatedBy: '', updatedAt: '',
+};
 
-function toPartial(s: StoredPricing | null | undefined): Partial<MarketSettings> {
-  if (!s) return {};
+/**
+ * A market's overbooking from its own values, else the defaults', else the engine's (each field on its
+ * own); a maximum of 0 % turns it off. Undefined when neither sets anything (the engine's default applies).
+ */
+function overbookingOf(s: StoredPricing | null | undefined, defaults: StoredPricing | null | undefined): MarketSettings['overbooking'] | undefined {
+  const maxPct = s?.overbookingMaxPct ?? defaults?.overbookingMaxPct ?? null;
+  const cost = s?.deniedBoardingCostMinor ?? defaults?.deniedBoardingCostMinor ?? null;
+  if (maxPct === null && cost === null) return undefined;
+  if (maxPct === 0) return null;
+  return { maxPct: maxPct ?? DEFAULT_OVERBOOKING.maxPct, deniedBoardingCostMinor: cost ?? DEFAULT_OVERBOOKING.deniedBoardingCostMinor };
+}
+
+function toPartial(s: StoredPricing | null | undefined, defaults: StoredPricing | null | undefined): Partial<MarketSettings> {
   const out: Partial<MarketSettings> = {};
+  const overbooking = overbookingOf(s, defaults);
+  if (overbooking !== undefined) out.overbooking = overbooking;
+  if (!s) return out;
   if (s.pricingMode) out.pricingMode = s.pricingMode;
   if (s.competitor) out.competitor = s.competitor;
   if (s.maxChangePct !== null) out.maxChangePct = s.maxChangePct;
@@ -76,7 +92,7 @@ function toPartial(s: StoredPricing | null | undefined): Partial<MarketSettings>
  */
 export function loadPricingSettings(db: Database): { defaults: Partial<MarketSettings>; markets: Record<string, Partial<MarketSettings>> } {
   const doc = readSetting<PricingDoc>(db, KEY_PRICING, { defaults: null, markets: {} });
-  return { defaults: toPartial(doc.defaults), markets: Object.fromEntries(Object.entries(doc.markets).map(([k, v]) => [k, toPartial(v)])) };
+  return { defaults: toPartial(doc.defaults, null), markets: Object.fromEntries(Object.entries(doc.markets).map(([k, v]) => [k, toPartial(v, doc.defaults)])) };
 }
 
 /**
@@ -242,7 +258,7 @@ export function settingsHandlers(deps: SettingsDeps): Handlers<typeof settingsCo
 
   const pricingDoc = () => readSetting<PricingDoc>(db, KEY_PRICING, { defaults: null, markets: {} });
   const pricingOut = (origin: string | null, destination: string | null, s: StoredPricing | null | undefined): MarketPricingSetting =>
-    ({ origin, destination, ...(s ?? EMPTY_PRICING) });
+    ({ origin, destination, ...EMPTY_PRICING, ...s });
 
   return {
     'settings.connectors': () => connectors(),
