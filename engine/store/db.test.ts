@@ -161,6 +161,14 @@ describe('store', () => {
     s.close();
   });
 
+  it('finds the fare in force for a departure and RBD by market, RBD and flight id, not by scanning the market (migration 14)', () => {
+    const s = openStore({ dataDir: tempDir() });
+    const plan = s.db.prepare(`EXPLAIN QUERY PLAN SELECT fare_basis FROM fares WHERE carrier = 'DF' AND origin = 'FRA' AND destination = 'LHR' AND rbd = 'Q'
+      AND valid_from <= '2026-05-01' AND valid_to >= '2026-05-01' AND flight_id IN ('', 'DF1/2026-05-01/FRA') ORDER BY flight_id = '', updated_at DESC, id DESC LIMIT 1`).all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX fares_in_force \(origin=\? AND destination=\? AND rbd=\? AND flight_id=\? AND carrier=\? AND valid_from<\?\)/);
+    s.close();
+  });
+
   it('resolves the data folder from the flag, then DFAE_DATA_DIR, then the platform folder', () => {
     expect(resolveDataDir('/tmp/x', {})).toBe('/tmp/x');
     expect(resolveDataDir(undefined, { DFAE_DATA_DIR: '/tmp/y' })).toBe('/tmp/y');
