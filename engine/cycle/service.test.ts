@@ -114,6 +114,21 @@ describe('the cycle service, as the desktop runs it', () => {
     expect(report.stepReports.find((s) => s.step === 'network')).toMatchObject({ status: 'ok', summary: 'no two priced legs connect: leg bid prices stand' });
   }, 60_000);
 
+  it('keeps the recommendations and contexts of the newest three finished cycles only; every cycle keeps its forecasts', async () => {
+    const db = a.backend.store.db;
+    let report: CycleReport | undefined;
+    while ((db.prepare("SELECT count(*) FROM pricing_cycles WHERE status = 'ok'").pluck().get() as number) < 4) {
+      ({ report } = await a.backend.cycle.run({ trigger: 'manual', startedBy: 'rita', steps: { sync: false, autoApprove: false, push: false } }));
+    }
+    const withRecs = db.prepare('SELECT DISTINCT cycle_id FROM recommendations').pluck().all() as string[];
+    const newest = db.prepare("SELECT id FROM pricing_cycles WHERE status = 'ok' ORDER BY finished_at DESC, started_at DESC, rowid DESC LIMIT 3").pluck().all() as string[];
+    expect(withRecs.sort()).toEqual([...newest].sort());
+    expect(db.prepare('SELECT DISTINCT cycle_id FROM pricing_contexts').pluck().all().sort()).toEqual([...newest].sort());
+    expect(newest).toContain(report!.pricing!.cycleId);
+    expect(report!.stepReports.find((x) => x.step === 'proposals')!.summary).toMatch(/the recommendations and contexts of 1 older cycle\(s\) pruned \(\d+ rows\)/);
+    expect(db.prepare('SELECT count(DISTINCT cycle_id) FROM forecasts').pluck().get()).toBe(4);
+  }, 120_000);
+
   it('a cancel stops the step in progress, frees the folder, and the next run goes through', async () => {
     const progress = new Promise<void>((resolve) => { const off = a.backend.events.subscribe((m) => { if (m.name === 'cycle.progress' && m.payload.step === 'price') { off(); resolve(); } }); });
     const handle = a.backend.cycle.start({ trigger: 'manual', startedBy: 'rita', steps: { sync: false } });

@@ -29,7 +29,7 @@ import type { FeedName } from '../domain/types';
 import { addDays } from '../domain/time';
 import { DEFAULT_DCPS, normaliseDcps } from '../forecasting/dcp';
 import { loadPricingSettings } from '../api/handlers/settings';
-import { loadContexts, loadRecommendations } from '../pricing/store';
+import { loadContexts, loadRecommendations, pruneCycleOutputs } from '../pricing/store';
 import type { CabinContext } from '../pricing/cycle';
 import type { Recommendation } from '../pricing/types';
 import { acquireCycleLock, systemProbe, type CycleLock, type ProcessProbe } from './lock';
@@ -66,6 +66,8 @@ export interface CycleServiceOptions {
   proposals?: 'changed' | 'all';
   /** the most recommendations written as decisions in one transaction (default 10,000); slices are sized by time below that */
   proposalChunk?: number;
+  /** the newest finished pricing cycles whose recommendations and contexts are kept; older ones are pruned after the proposals (default 3) */
+  keepCycleOutputs?: number;
   push?: {
     /** how long a run waits for a PSS that answers with transport failures before leaving batches in the outbox (default 10 min) */
     deadlineMs?: number;
@@ -533,8 +535,11 @@ export class CycleService {
       flush();
     });
     if (p.skipped) this.warn(ctx, { step: 'proposals', code: 'recommendation_skipped', message: `${p.skipped} recommendation(s) could not become a decision, e.g. ${skipped.join('; ')}` });
+    // the proposals carry what they need: older cycles' recommendations and contexts only grow the store
+    const pruned = await pruneCycleOutputs(store, this.o.keepCycleOutputs ?? 3, yieldToLoop);
     return {
-      summary: `${p.published} proposal(s) published (${p.unchanged} unchanged, ${p.outsideMarkets} outside the markets, ${p.held} held by overrides, ${p.superseded} older superseded)`,
+      summary: `${p.published} proposal(s) published (${p.unchanged} unchanged, ${p.outsideMarkets} outside the markets, ${p.held} held by overrides, ${p.superseded} older superseded)`
+        + (pruned.cycles ? `; the recommendations and contexts of ${pruned.cycles} older cycle(s) pruned (${pruned.rows} rows)` : ''),
       status: p.skipped ? 'warning' : 'ok',
     };
   }

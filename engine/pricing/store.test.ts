@@ -7,7 +7,7 @@ import { fixedClock } from '../domain/time';
 import { runPricingCycle, type CycleSettings } from './cycle';
 import { marketElasticities } from './elasticity';
 import { methodChoices, selectForecastMethods } from './selection';
-import { createCycleWriter, feedState, loadContexts, loadCycleInput, loadElasticities, loadForecasts, loadMethodChoices, loadRecommendations, rebuildBookingCurves, saveBookingElasticities, saveCycleOutput, saveMethodSelections } from './store';
+import { createCycleWriter, feedState, loadContexts, pruneCycleOutputs, loadCycleInput, loadElasticities, loadForecasts, loadMethodChoices, loadRecommendations, rebuildBookingCurves, saveBookingElasticities, saveCycleOutput, saveMethodSelections } from './store';
 import { syntheticNetwork } from './synthetic';
 import { writeSyntheticNetwork } from './syntheticStore';
 
@@ -70,6 +70,32 @@ describe('pricing store', () => {
     const cycle = store.db.prepare('SELECT status, stats FROM pricing_cycles WHERE id = ?').get('cy1') as { status: string; stats: string };
     expect(cycle.status).toBe('ok');
     expect(JSON.parse(cycle.stats).written.recommendations).toBe(out.recommendations.length);
+  });
+
+  it('prunes the recommendations and contexts of all but the newest cycles, in slices, keeping their forecasts and rows', async () => {
+    const { store, net } = seeded('curves');
+    const ids = ['cy1', 'cy2', 'cy3', 'cy4'];
+    for (const cycleId of ids) saveCycleOutput(store, runPricingCycle(loadCycleInput(store, { cycleId, now: net.now, settings, demandFeed: null }).input), settings);
+    store.db.prepare("INSERT INTO pricing_cycles (id, started_at, status) VALUES ('cy5', '2099-01-01T00:00:00Z', 'running')").run();
+    const count = (table: string, id: string) => store.db.prepare(`SELECT count(*) FROM ${table} WHERE cycle_id = ?`).pluck().get(id) as number;
+    const recs = count('recommendations', 'cy1');
+    const contexts = count('pricing_contexts', 'cy1');
+    const forecasts = count('forecasts', 'cy1');
+    expect(recs).toBeGreaterThan(10);
+    let slices = 0;
+    const r = await pruneCycleOutputs(store, 2, async () => { slices++; }, 7);
+    expect(r).toEqual({ cycles: 2, rows: 2 * (recs + contexts) });
+    expect(slices).toBeGreaterThanOrEqual(2 * Math.ceil(recs / 7));
+    for (const id of ['cy1', 'cy2']) {
+      expect([count('recommendations', id), count('pricing_contexts', id), count('forecasts', id)]).toEqual([0, 0, forecasts]);
+    }
+    for (const id of ['cy3', 'cy4']) expect([count('recommendations', id), count('pricing_contexts', id)]).toEqual([recs, contexts]);
+    expect(store.db.prepare('SELECT count(*) FROM pricing_cycles').pluck().get()).toBe(5);
+    expect(loadRecommendations(store)).toHaveLength(recs);
+    // nothing more to prune; a slice of one row still ends (a key holds up to three kinds)
+    expect(await pruneCycleOutputs(store, 2)).toEqual({ cycles: 0, rows: 0 });
+    expect(await pruneCycleOutputs(store, 1, undefined, 1)).toEqual({ cycles: 1, rows: recs + contexts });
+    await expect(pruneCycleOutputs(store, 0)).rejects.toThrow(/keep must be a whole number >= 1/);
   });
 
   it('reads each calendar event once, with the airports it touches, however many countries and airports list it', () => {
