@@ -446,14 +446,14 @@ export interface RecommendationQuery {
   kind?: Recommendation['kind'];
 }
 
-/** The latest finished cycle's id, or undefined. */
 /** Finished cycles, the newest first (the row's insertion order breaks ties of equal instants). */
 const NEWEST_FIRST = 'finished_at DESC, started_at DESC, rowid DESC';
 
 /**
  * Deletes the recommendations and cabin contexts of every pricing cycle but the newest `keep` finished
- * ones (as `latestCycleId` orders them; running cycles never, failed ones like the rest): derived data that only the newest cycle's readers use, about 150 MB a cycle on
- * the sandbox network, which would otherwise grow the store by that much every day. Each cycle's own row
+ * ones (as `latestCycleId` orders them; running cycles never, failed ones like the rest): derived data
+ * that only the newest cycle's readers use, about 150 MB a cycle on the sandbox network, which would
+ * otherwise grow the store by that much every day. Each cycle's own row
  * (settings, stats, warnings) and its forecasts stay: the forecast-accuracy KPIs and the what-if of a
  * pending decision read older cycles' forecasts. Deletes at most `sliceRows` rows a transaction and
  * awaits `between` after each, so a workbench stays responsive meanwhile.
@@ -465,20 +465,16 @@ export async function pruneCycleOutputs(store: Store, keep: number, between: () 
       SELECT id FROM pricing_cycles WHERE status = 'ok' ORDER BY ${NEWEST_FIRST} LIMIT ?)
     AND (EXISTS (SELECT 1 FROM recommendations r WHERE r.cycle_id = pricing_cycles.id) OR EXISTS (SELECT 1 FROM pricing_contexts c WHERE c.cycle_id = pricing_cycles.id))
     ORDER BY started_at, rowid`).pluck().all(keep) as string[];
-  // recommendations are keyed (cycle_id, key, kind): a slice ends below the key `sliceRows` rows on
+  // recommendations are keyed (cycle_id, key, kind): a slice ends with the key `sliceRows` rows on, all its kinds
   const boundary = db.prepare('SELECT key FROM recommendations WHERE cycle_id = ? ORDER BY key LIMIT 1 OFFSET ?').pluck();
-  const recsBelow = db.prepare('DELETE FROM recommendations WHERE cycle_id = ? AND key < ?');
   const recsUpTo = db.prepare('DELETE FROM recommendations WHERE cycle_id = ? AND key <= ?');
   const recsAll = db.prepare('DELETE FROM recommendations WHERE cycle_id = ?');
   const contexts = db.prepare('DELETE FROM pricing_contexts WHERE id IN (SELECT id FROM pricing_contexts WHERE cycle_id = ? LIMIT ?)');
   let rows = 0;
   for (const id of old) {
     for (;;) {
-      const k = boundary.get(id, sliceRows) as string | undefined;
-      let n = (k === undefined ? recsAll.run(id) : recsBelow.run(id, k)).changes;
-      // a slice that began and ended within one key's kinds: take that key whole
-      if (n === 0 && k !== undefined) n = recsUpTo.run(id, k).changes;
-      rows += n;
+      const k = boundary.get(id, sliceRows - 1) as string | undefined;
+      rows += (k === undefined ? recsAll.run(id) : recsUpTo.run(id, k)).changes;
       await between();
       if (k === undefined) break;
     }
@@ -492,6 +488,7 @@ export async function pruneCycleOutputs(store: Store, keep: number, between: () 
   return { cycles: old.length, rows };
 }
 
+/** The latest finished cycle's id, or undefined. */
 export function latestCycleId(store: Store): string | undefined {
   return (store.db.prepare(`SELECT id FROM pricing_cycles WHERE status = 'ok' ORDER BY ${NEWEST_FIRST} LIMIT 1`).get() as { id: string } | undefined)?.id;
 }

@@ -1241,13 +1241,13 @@ export class MarketSimulator {
     }
     if (this.scratchLegs) return;
     const lg = this.log;
-    const opCabin = this.net.carriers[this.net.patterns.carrier[L.patternOf(leg)]!]!.cabin;
+    const opCabin = anyExcess ? this.net.carriers[this.net.patterns.carrier[L.patternOf(leg)]!]!.cabin : null;
     for (let pnr = L.pnrHeadOf(leg); pnr >= 0;) {
       const seg = lg.leg0[pnr] === leg ? 0 : 1;
       const status = seg === 0 ? lg.status0[pnr] : lg.status1[pnr];
       if (status === ST_BOOKED) {
         let st = lg.noShow[pnr] === 1 ? ST_NO_SHOW : ST_FLOWN;
-        if (st === ST_FLOWN && anyExcess) {
+        if (st === ST_FLOWN && opCabin) {
           const cab = opCabin[seg === 0 ? lg.opCls0[pnr]! : lg.opCls1[pnr]!]!;
           if (excess[cab]! > 0) {
             st = ST_DENIED;

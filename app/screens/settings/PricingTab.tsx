@@ -1,6 +1,7 @@
 /** Guardrails (floor, ceiling per cabin, maximum change) and competitor strategies, per market and as defaults. */
 import { useState } from 'react';
 import type { ApiInput, CompetitorStrategy, MarketPricingSetting, PricingSettings } from '../../../engine/api/contract';
+import { OVERBOOKING_MAX_PCT } from '../../../engine/domain/overbooking';
 import { useApi, useApiMutation } from '../../api/hooks';
 import { useSession, needsRole } from '../../api/session';
 import { ErrorNote, QueryState } from '../../components/States';
@@ -85,7 +86,7 @@ export function fromForm(f: FormState, target: { origin: string | null; destinat
   const ending = num(f.ending);
   if (step !== null && (!Number.isInteger(step) || step < 1)) return { ok: false, error: 'The price point step is a whole number of minor units (e.g. 100).' };
   const overbookingMaxPct = num(f.overbookingMaxPct);
-  if (overbookingMaxPct !== null && (!Number.isFinite(overbookingMaxPct) || overbookingMaxPct < 0 || overbookingMaxPct > 50)) return { ok: false, error: 'Overbooking is a percentage of the seats from 0 (none) to 50.' };
+  if (overbookingMaxPct !== null && (!Number.isFinite(overbookingMaxPct) || overbookingMaxPct < 0 || overbookingMaxPct > OVERBOOKING_MAX_PCT)) return { ok: false, error: `Overbooking is a percentage of the seats from 0 (none) to ${OVERBOOKING_MAX_PCT}.` };
   let deniedBoardingCostMinor: number | null = null;
   if (f.deniedBoardingCost.trim()) {
     if (target.currency) {

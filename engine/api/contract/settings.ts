@@ -8,6 +8,7 @@
  * settings table; the pricing cycle and the headless runner read them through
  * `engine/api/handlers/settings.ts` (`loadPricingSettings`, `loadSchedules`).
  */
+import { OVERBOOKING_MAX_PCT } from '../../domain/overbooking';
 import { z } from 'zod';
 import { method } from './define';
 import { feedName, iataAirport } from './common';
@@ -203,7 +204,7 @@ export const settingsContract = {
       pricePoints: z.object({ step: z.number().int().min(1).max(1e6), ending: z.number().int().min(0).optional() }).strict()
         .refine((p) => p.ending === undefined || p.ending < p.step, { message: 'the ending must be below the step', path: ['ending'] }).nullable().default(null),
       guardrails: z.record(z.string().regex(/^[A-Z]$/, 'a one-letter cabin code'), cabinGuardrails).default({}),
-      overbookingMaxPct: z.number().min(0).max(50, 'overbook by at most 50 % of the seats').nullable().default(null),
+      overbookingMaxPct: z.number().min(0).max(OVERBOOKING_MAX_PCT, `overbook by at most ${OVERBOOKING_MAX_PCT} % of the seats`).nullable().default(null),
       deniedBoardingCostMinor: minor.nullable().default(null),
       reason: z.string().trim().max(500).optional(),
     }).strict()
