@@ -3,6 +3,8 @@ import type { CycleReport } from '../../engine/api/contract/cycle';
 import { createBackend } from '../../engine/backend';
 import { AS_OF, captureIO, decisionStates, prepareDataDir, startCliSandbox, type CliSandbox } from './testSupport';
 import { main } from './cli';
+import { loadRecommendations } from '../../engine/pricing/store';
+import type { BidPriceRecommendation } from '../../engine/pricing/types';
 
 let t: CliSandbox;
 beforeAll(async () => { t = await startCliSandbox(); }, 60_000);
@@ -53,6 +55,10 @@ describe('dfae run --once against the sandbox', () => {
     const backend = createBackend({ dataDir, connectors: [], mode: 'live', host: 'desktop', version: 't' });
     try {
       const caller = { user: 'rita', role: 'revenue_manager' as const };
+      // the network step's LP bid prices are stored in their cabins' rows in place of the leg's own
+      const bids = loadRecommendations(backend.store, { cycleId: report.pricing!.cycleId, kind: 'bid_price' }) as BidPriceRecommendation[];
+      expect(bids.filter((b) => b.explanation.method === 'lp')).toHaveLength(report.network!.bidPrices);
+      expect(bids.length).toBe(report.pricing!.recommendations.bid_price);
       const runs = await backend.dispatcher.call('cycle.runs', {}, { caller, transport: 'inproc' });
       expect(runs).toMatchObject({ ok: true, result: { rows: [{ id: report.runId, host: 'headless', trigger: 'headless:run', status: 'ok', autoApproved: a.approved, pushed: a.approved }], running: null } });
       const got = await backend.dispatcher.call('cycle.get', { runId: report.runId }, { caller, transport: 'inproc' });

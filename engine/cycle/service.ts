@@ -444,8 +444,7 @@ export class CycleService {
       workers, workerUrl: this.o.pricingWorkerUrl, signal: ctx.controller.signal,
       onPartition: (done, total) => this.progress(ctx, 'price', `partition ${done} of ${total} priced`, done, total),
     });
-    const counts = { fare: 0, authorisation: 0, bid_price: 0 };
-    for (const row of store.db.prepare('SELECT kind, count(*) AS n FROM recommendations WHERE cycle_id = ? GROUP BY kind').all(cycleId) as { kind: keyof typeof counts; n: number }[]) counts[row.kind] = row.n;
+    const counts = { ...out.written.byKind };
     r.pricing = { cycleId, departures: out.stats.departures, cabins: out.stats.cabins, rbds: out.stats.rbds, recommendations: counts, partitions: out.partitions, workers: out.workers };
     const byCode = new Map<string, { n: number; first: string }>();
     for (const w of out.warnings) {

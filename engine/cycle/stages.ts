@@ -14,7 +14,7 @@ import { normaliseDcps } from '../forecasting/dcp';
 import type { CabinContext } from '../pricing/cycle';
 import { ExchangeRates, type ExchangeRate } from '../pricing/competitor';
 import type { OdCurveBooking } from '../pricing/curves';
-import { rebuildBookingCurves } from '../pricing/store';
+import { parseStoredRecommendations, rebuildBookingCurves, recommendationKey, type StoredCabinRecommendations, type StoredItem } from '../pricing/store';
 import type { BidPriceRecommendation, FareRecommendation, ForecastRecord } from '../pricing/types';
 import { connectingPairs, DEFAULT_CONNECTION_RULES, networkDay, OdDemand, type ConnectionRules, type NetworkLeg, type ThroughFareLookup } from './network';
 
@@ -149,11 +149,9 @@ export async function networkStageTask(store: Store, t: NetworkTask, progress: (
   if (od.markets.size === 0) return summary;
   const env = { od, rules, throughFare: throughFares(store, t.carrier, od.markets), rates: new ExchangeRates(db.prepare('SELECT base, quote, date, rate FROM exchange_rates').all() as ExchangeRate[]) };
 
-  const ctxStmt = db.prepare('SELECT context FROM pricing_contexts WHERE cycle_id = ? AND flight_id = ?').pluck();
+  const ctxStmt = db.prepare('SELECT id, context, recommendations FROM pricing_contexts WHERE cycle_id = ? AND flight_id = ?').raw();
   const fcStmt = db.prepare('SELECT flight_id, cabin, rbd, method, from_period, mean, sd, cancellations, net_final, show_rate, fallback FROM forecasts WHERE flight_id = ? AND cycle_id = ?').raw();
-  const recStmt = db.prepare(`SELECT kind, key, flight_id, cabin, rbd, origin, destination, departure_date, days_to_departure, current_value, recommended_value, currency, explanation
-    FROM recommendations WHERE cycle_id = ? AND key >= ? AND key < ? AND kind IN ('fare', 'bid_price')`).raw();
-  const update = db.prepare("UPDATE recommendations SET recommended_value = ?, explanation = ? WHERE cycle_id = ? AND key = ? AND kind = 'bid_price'");
+  const update = db.prepare('UPDATE pricing_contexts SET recommendations = ? WHERE id = ?');
   const dates = [...pricedByDate.keys()].filter((d) => d <= to).sort();
   let done = 0;
   const currencies = new Map<string, number>();
@@ -163,30 +161,48 @@ export async function networkStageTask(store: Store, t: NetworkTask, progress: (
     const forecasts: ForecastRecord[] = [];
     const fares: FareRecommendation[] = [];
     const bidPrices: BidPriceRecommendation[] = [];
+    // each leg cabin's stored recommendations, to put the LP's bid prices into: by bid price key
+    const storedBids = new Map<string, { rowId: number; stored: StoredCabinRecommendations; item: StoredItem }>();
     if (pricedPairs.get(date)!.some(([a, b]) => od.has(a.origin, b.destination))) {
       summary.days++;
       for (const l of legs) {
-        for (const c of ctxStmt.all(t.cycleId, l.id) as string[]) contexts.push(JSON.parse(c) as CabinContext);
+        for (const [rowId, c, text] of ctxStmt.all(t.cycleId, l.id) as [number, string, string][]) {
+          const ctx = JSON.parse(c) as CabinContext;
+          contexts.push(ctx);
+          const stored = parseStoredRecommendations(text);
+          if (stored.length === 0) continue;
+          const [origin, destination, departureDate, daysToDeparture, items] = stored;
+          for (const item of items) {
+            const [kind, rbd, current, recommended, currency] = item;
+            const base = { key: recommendationKey(l.id, ctx.cabin, rbd), flightId: l.id, cabin: ctx.cabin, origin, destination, departureDate, daysToDeparture };
+            if (kind === 'fare') {
+              fares.push({ kind: 'fare', ...base, rbd, currency: currency!, currentMinor: current ?? 0, recommendedMinor: recommended,
+                pricingMode: 'continuous', explanation: { currency: currency!, components: [], guardrailsApplied: [], conflicts: [] } });
+            } else if (kind === 'bid_price') {
+              bidPrices.push({ kind: 'bid_price', ...base, currency: currency!, currentMinor: current, recommendedMinor: recommended, explanation: item[5] as BidPriceRecommendation['explanation'] });
+              storedBids.set(base.key, { rowId, stored, item });
+            }
+          }
+        }
         for (const r of fcStmt.all(l.id, t.cycleId) as unknown[][]) {
           forecasts.push({
             flightId: r[0] as string, cabin: r[1] as string, rbd: r[2] as string, method: r[3] as string, fromPeriod: r[4] as number, dcps: [], periodMean: [], periodSd: [],
             mean: r[5] as number, sd: r[6] as number, cancellations: r[7] as number, netFinal: r[8] as number, showRate: r[9] as number, fallback: r[10] as string | null,
           });
         }
-        for (const r of recStmt.all(t.cycleId, `${l.id}/`, `${l.id}0`) as unknown[][]) {
-          const base = { key: r[1] as string, flightId: r[2] as string, cabin: r[3] as string, origin: r[5] as string, destination: r[6] as string, departureDate: r[7] as string, daysToDeparture: r[8] as number };
-          if (r[0] === 'fare') {
-            fares.push({ kind: 'fare', ...base, rbd: r[4] as string, currency: r[11] as string, currentMinor: (r[9] as number | null) ?? 0, recommendedMinor: r[10] as number,
-              pricingMode: 'continuous', explanation: { currency: r[11] as string, components: [], guardrailsApplied: [], conflicts: [] } });
-          } else {
-            bidPrices.push({ kind: 'bid_price', ...base, currency: r[11] as string, currentMinor: r[9] as number | null, recommendedMinor: r[10] as number, explanation: JSON.parse(r[12] as string) as BidPriceRecommendation['explanation'] });
-          }
-        }
       }
       const r = await networkDay({ date, now: t.now, legs, contexts, forecasts, fares, bidPrices }, env);
       if (r) {
         db.transaction(() => {
-          for (const b of r.bidPrices) update.run(b.recommendedMinor, JSON.stringify(b.explanation), t.cycleId, b.key);
+          const changed = new Map<number, StoredCabinRecommendations>();
+          for (const b of r.bidPrices) {
+            const at = storedBids.get(b.key);
+            if (!at) continue; // a cabin stored without its bid price (a writer that keeps changed values only) gets none
+            at.item[3] = b.recommendedMinor;
+            at.item[5] = b.explanation;
+            changed.set(at.rowId, at.stored);
+          }
+          for (const [rowId, stored] of changed) update.run(JSON.stringify(stored), rowId);
         })();
         summary.solved++;
         summary.itineraries += r.itineraries;

@@ -52,7 +52,7 @@ describe('pricing in worker threads', () => {
         const main = new BetterSqlite3(path.join(copy, DB_FILE_NAME), { readonly: true });
         try {
           expect(main.prepare("SELECT count(*) FROM forecasts WHERE cycle_id = 'ckpt'").pluck().get()).toBe(r.written.forecasts);
-          expect(main.prepare("SELECT count(*) FROM recommendations WHERE cycle_id = 'ckpt'").pluck().get()).toBe(r.written.recommendations);
+          expect(main.prepare("SELECT sum(json_array_length(recommendations, '$[4]')) FROM pricing_contexts WHERE cycle_id = 'ckpt'").pluck().get()).toBe(r.written.recommendations);
         } finally { main.close(); }
       } finally { fs.rmSync(copy, { recursive: true, force: true }); }
     } finally {

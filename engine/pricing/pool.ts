@@ -16,7 +16,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Store } from '../store/db';
 import type { CycleInput, CycleOutput, CycleSettings, CycleWarning } from './cycle';
-import { failCycle, finishCycle, startCycle } from './store';
+import { failCycle, finishCycle, startCycle, type WrittenCounts } from './store';
 import { createWriteLockBuffer, releaseIfHeldBy } from './writeLock';
 
 export type PoolTask =
@@ -37,7 +37,7 @@ export type PoolTask =
 export interface PartitionResult {
   stats: CycleOutput['stats'];
   warnings: CycleWarning[];
-  written: { forecasts: number; recommendations: number; contexts: number };
+  written: WrittenCounts;
   /** wall time in the worker: reading the inputs, pricing, encoding and writing the output */
   readMs: number;
   computeMs: number;
@@ -232,7 +232,7 @@ export async function runCycleInPool(o: PoolCycleOptions): Promise<PoolCycleResu
   const numbers = wanted ? own.filter((n) => wanted.has(n)) : own;
   startCycle(o.store, { cycleId: o.cycleId, now: o.now, settings: o.settings });
   const stats = { departures: 0, cabins: 0, rbds: 0, forecastKeys: 0, ms: 0 };
-  const written = { forecasts: 0, recommendations: 0, contexts: 0 };
+  const written: WrittenCounts = { forecasts: 0, recommendations: 0, contexts: 0, byKind: { fare: 0, authorisation: 0, bid_price: 0 } };
   const warnings: CycleWarning[] = [];
   const sums = { readMs: 0, computeMs: 0, writeMs: 0, insertMs: 0, lockWaitMs: 0 };
   if (numbers.length === 0) {
@@ -258,6 +258,7 @@ export async function runCycleInPool(o: PoolCycleOptions): Promise<PoolCycleResu
       sums.readMs += r.readMs; sums.computeMs += r.computeMs; sums.writeMs += r.writeMs; sums.insertMs += r.insertMs; sums.lockWaitMs += r.lockWaitMs;
       stats.departures += r.stats.departures; stats.cabins += r.stats.cabins; stats.rbds += r.stats.rbds; stats.forecastKeys += r.stats.forecastKeys; stats.ms = Math.max(stats.ms, r.totalMs);
       written.forecasts += r.written.forecasts; written.recommendations += r.written.recommendations; written.contexts += r.written.contexts;
+      for (const k of ['fare', 'authorisation', 'bid_price'] as const) written.byKind[k] += r.written.byKind[k];
       for (const w of r.warnings) warnings.push(w);
       o.onPartition?.(++done, parts);
     }));

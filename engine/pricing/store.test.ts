@@ -3,11 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store/db';
+import { MIGRATIONS } from '../store/migrations/index';
+import { encodeFareExplanation, sharedFareDetails } from './compose';
 import { fixedClock } from '../domain/time';
 import { runPricingCycle, type CycleSettings } from './cycle';
 import { marketElasticities } from './elasticity';
 import { methodChoices, selectForecastMethods } from './selection';
-import { createCycleWriter, feedState, loadContexts, pruneCycleOutputs, loadCycleInput, loadElasticities, loadForecasts, loadMethodChoices, loadRecommendations, rebuildBookingCurves, saveBookingElasticities, saveCycleOutput, saveMethodSelections } from './store';
+import { createCycleWriter, cycleChunkWriter, feedState, startCycle, loadContexts, pruneCycleOutputs, loadCycleInput, loadElasticities, loadForecasts, loadMethodChoices, loadRecommendations, rebuildBookingCurves, saveBookingElasticities, saveCycleOutput, saveMethodSelections } from './store';
 import { syntheticNetwork } from './synthetic';
 import { writeSyntheticNetwork } from './syntheticStore';
 
@@ -57,7 +59,11 @@ describe('pricing store', () => {
     const out = runPricingCycle(input);
     expect(out.recommendations.length).toBeGreaterThan(0);
     const counts = saveCycleOutput(store, out, settings);
-    expect(counts).toEqual({ forecasts: out.forecasts.length, recommendations: out.recommendations.length, contexts: out.contexts.length });
+    const ofKind = (k: string) => out.recommendations.filter((r) => r.kind === k).length;
+    expect(counts).toEqual({
+      forecasts: out.forecasts.length, recommendations: out.recommendations.length, contexts: out.contexts.length,
+      byKind: { fare: ofKind('fare'), authorisation: ofKind('authorisation'), bid_price: ofKind('bid_price') },
+    });
     const order = (a: { kind: string; key: string }, b: { kind: string; key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0);
     const back = loadRecommendations(store);
     expect(JSON.parse(JSON.stringify(back))).toEqual(JSON.parse(JSON.stringify([...out.recommendations].sort(order))));
@@ -78,24 +84,72 @@ describe('pricing store', () => {
     for (const cycleId of ids) saveCycleOutput(store, runPricingCycle(loadCycleInput(store, { cycleId, now: net.now, settings, demandFeed: null }).input), settings);
     store.db.prepare("INSERT INTO pricing_cycles (id, started_at, status) VALUES ('cy5', '2099-01-01T00:00:00Z', 'running')").run();
     const count = (table: string, id: string) => store.db.prepare(`SELECT count(*) FROM ${table} WHERE cycle_id = ?`).pluck().get(id) as number;
-    const recs = count('recommendations', 'cy1');
+    const recs = loadRecommendations(store, { cycleId: 'cy1' }).length;
     const contexts = count('pricing_contexts', 'cy1');
     const forecasts = count('forecasts', 'cy1');
-    expect(recs).toBeGreaterThan(10);
+    expect(contexts).toBeGreaterThan(10);
     let slices = 0;
     const r = await pruneCycleOutputs(store, 2, async () => { slices++; }, 7);
-    expect(r).toEqual({ cycles: 2, rows: 2 * (recs + contexts) });
-    expect(slices).toBeGreaterThanOrEqual(2 * Math.ceil(recs / 7));
+    expect(r).toEqual({ cycles: 2, rows: 2 * contexts });
+    expect(slices).toBeGreaterThanOrEqual(2 * Math.ceil(contexts / 7));
     for (const id of ['cy1', 'cy2']) {
-      expect([count('recommendations', id), count('pricing_contexts', id), count('forecasts', id)]).toEqual([0, 0, forecasts]);
+      expect([count('pricing_contexts', id), count('forecasts', id)]).toEqual([0, forecasts]);
+      expect(loadRecommendations(store, { cycleId: id })).toEqual([]);
     }
-    for (const id of ['cy3', 'cy4']) expect([count('recommendations', id), count('pricing_contexts', id)]).toEqual([recs, contexts]);
+    for (const id of ['cy3', 'cy4']) {
+      expect(count('pricing_contexts', id)).toBe(contexts);
+      expect(loadRecommendations(store, { cycleId: id })).toHaveLength(recs);
+    }
     expect(store.db.prepare('SELECT count(*) FROM pricing_cycles').pluck().get()).toBe(5);
     expect(loadRecommendations(store)).toHaveLength(recs);
-    // nothing more to prune; a slice of one row still ends (a key holds up to three kinds)
+    // nothing more to prune; slices of one row
     expect(await pruneCycleOutputs(store, 2)).toEqual({ cycles: 0, rows: 0 });
-    expect(await pruneCycleOutputs(store, 1, undefined, 1)).toEqual({ cycles: 1, rows: recs + contexts });
+    expect(await pruneCycleOutputs(store, 1, undefined, 1)).toEqual({ cycles: 1, rows: contexts });
     await expect(pruneCycleOutputs(store, 0)).rejects.toThrow(/keep must be a whole number >= 1/);
+  });
+
+  it('moves the recommendations of an existing store into their cabins\' rows (migration 15) and reads them back as they were', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dfae-pricing-m15-'));
+    dirs.push(dir);
+    const old = openStore({ dataDir: dir, clock: fixedClock(`${TODAY}T03:00:00Z`), migrations: MIGRATIONS.filter((m) => m.version < 15) });
+    const net = syntheticNetwork({ seed: 7, flights: 2, daysAhead: 10, historyDays: 35, today: TODAY, dcps: DCPS });
+    writeSyntheticNetwork(old, net, { dcps: DCPS, history: 'curves' });
+    const out = runPricingCycle(loadCycleInput(old, { cycleId: 'v14', now: net.now, settings, demandFeed: null }).input);
+    // the rows as the writer of schema 14 stored them: a context per cabin with its classes' shared details, a row per recommendation
+    old.db.prepare("INSERT INTO pricing_cycles (id, started_at, finished_at, status) VALUES ('v14', ?, ?, 'ok')").run(net.now, net.now);
+    const insContext = old.db.prepare('INSERT INTO pricing_contexts (cycle_id, flight_id, cabin, context) VALUES (?, ?, ?, ?)');
+    for (const c of out.contexts) {
+      const mine = out.recommendations.filter((r) => r.flightId === c.flightId && r.cabin === c.cabin);
+      const fare = mine.find((r) => r.kind === 'fare');
+      const auth = mine.find((r) => r.kind === 'authorisation');
+      const a = auth?.kind === 'authorisation' ? auth.explanation : null;
+      insContext.run('v14', c.flightId, c.cabin, JSON.stringify({
+        ...c, fareDetails: fare?.kind === 'fare' ? sharedFareDetails(fare.explanation, fare.pricingMode) : null,
+        authorisationDetails: a ? { method: a.method, authorisedCapacity: a.authorisedCapacity, physicalCapacity: a.physicalCapacity, forecastMethod: a.forecastMethod, fallback: a.fallback } : null,
+      }));
+    }
+    const insRec = old.db.prepare(`INSERT INTO recommendations (cycle_id, key, kind, flight_id, cabin, rbd, origin, destination, departure_date, days_to_departure, current_value, recommended_value, currency, explanation, created_at)
+      VALUES ('v14', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    for (const r of out.recommendations) {
+      const [current, recommended, currency, explanation] = r.kind === 'fare' ? [r.currentMinor, r.recommendedMinor, r.currency, encodeFareExplanation(r.explanation)]
+        : r.kind === 'authorisation' ? [r.current, r.recommended, null, [r.explanation.protectedAbove, r.explanation.demandMean, r.explanation.demandSd, r.explanation.fareUsed, r.explanation.inefficient ? 1 : 0]]
+          : [r.currentMinor, r.recommendedMinor, r.currency, r.explanation];
+      insRec.run(r.key, r.kind, r.flightId, r.cabin, r.kind === 'bid_price' ? '' : r.rbd, r.origin, r.destination, r.departureDate, r.daysToDeparture, current, recommended, currency, JSON.stringify(explanation), net.now);
+    }
+    // one cabin whose recommendations were all left out
+    const bare = out.contexts[1]!;
+    old.db.prepare("DELETE FROM recommendations WHERE flight_id = ? AND cabin = ?").run(bare.flightId, bare.cabin);
+    old.close();
+    const store = openStore({ dataDir: dir, clock: fixedClock(`${TODAY}T03:00:00Z`) });
+    stores.push(store);
+    expect(store.migrated).toEqual([15]);
+    expect(store.db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'recommendations'").pluck().get()).toBe(0);
+    const order = (a: { kind: string; key: string }, b: { kind: string; key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0);
+    const kept = out.recommendations.filter((r) => r.flightId !== bare.flightId || r.cabin !== bare.cabin);
+    expect(kept.length).toBeLessThan(out.recommendations.length);
+    expect(JSON.parse(JSON.stringify(loadRecommendations(store)))).toEqual(JSON.parse(JSON.stringify([...kept].sort(order))));
+    expect(loadContexts(store, { flightId: bare.flightId })).toEqual(out.contexts.filter((c) => c.flightId === bare.flightId));
+    expect(store.db.prepare('SELECT recommendations FROM pricing_contexts WHERE flight_id = ? AND cabin = ?').pluck().get(bare.flightId, bare.cabin)).toBe('[]');
   });
 
   it('reads each calendar event once, with the airports it touches, however many countries and airports list it', () => {
@@ -140,6 +194,19 @@ describe('pricing store', () => {
     const changed = out.recommendations.filter((r) => (r.kind === 'authorisation' ? r.recommended !== r.current : r.recommendedMinor !== r.currentMinor));
     expect(counts.recommendations).toBe(changed.length);
     expect(counts.recommendations).toBeLessThan(out.recommendations.length);
+    const order = (a: { kind: string; key: string }, b: { kind: string; key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0);
+    expect(JSON.parse(JSON.stringify(loadRecommendations(store, { cycleId: 'ch' })))).toEqual(JSON.parse(JSON.stringify([...changed].sort(order))));
+  });
+
+  it('refuses a chunk with recommendations of a cabin whose context is not in it, writing nothing of it', () => {
+    const { store, net } = seeded('curves');
+    const out = runPricingCycle(loadCycleInput(store, { cycleId: 'orphan', now: net.now, settings, demandFeed: null }).input);
+    startCycle(store, { cycleId: 'orphan', now: net.now });
+    const w = cycleChunkWriter(store, 'orphan');
+    const lost = out.contexts[3]!;
+    expect(() => w.write({ ...out, contexts: out.contexts.filter((c) => c !== lost) })).toThrow(new RegExp(`recommendation ${lost.flightId}/${lost.cabin}\\S* has no cabin context in its chunk`));
+    w.flush();
+    expect(store.db.prepare("SELECT count(*) FROM pricing_contexts WHERE cycle_id = 'orphan'").pluck().get()).toBe(0);
   });
 
   it('prices from products and markets only: passenger details in the bookings change nothing', () => {

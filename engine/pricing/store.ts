@@ -278,7 +278,7 @@ export interface CycleWriter {
   finish(out: Pick<CycleOutput, 'stats' | 'warnings'>): void;
   /** marks the cycle failed */
   fail(error: Error): void;
-  readonly counts: { forecasts: number; recommendations: number; contexts: number };
+  readonly counts: WrittenCounts;
 }
 
 /** Registers a cycle as running. */
@@ -304,25 +304,23 @@ export function cycleChunkWriter(store: Store, cycleId: string, opts: WriterOpti
   const db = store.db;
   const changedOnly = opts.recommendations === 'changed';
   const batchCabins = opts.batchCabins ?? 1000;
-  const insContexts = bulkInserter(db, 'pricing_contexts', ['cycle_id', 'flight_id', 'cabin', 'context']);
+  const insContexts = bulkInserter(db, 'pricing_contexts', ['cycle_id', 'flight_id', 'cabin', 'context', 'recommendations']);
   const insForecasts = bulkInserter(db, 'forecasts', ['flight_id', 'cycle_id', 'rbd', 'cabin', 'method', 'from_period', 'mean', 'sd', 'cancellations', 'net_final', 'show_rate', 'by_dcp', 'fallback']);
-  const insRecs = bulkInserter(db, 'recommendations', ['cycle_id', 'key', 'kind', 'flight_id', 'cabin', 'rbd', 'origin', 'destination', 'departure_date', 'days_to_departure',
-    'current_value', 'recommended_value', 'currency', 'explanation', 'created_at']);
-  const counts = { forecasts: 0, recommendations: 0, contexts: 0 };
-  const createdAt = store.now();
+  const counts: WrittenCounts = { forecasts: 0, recommendations: 0, contexts: 0, byKind: { fare: 0, authorisation: 0, bid_price: 0 } };
   // rows encoded as they come (plain values only), inserted in one transaction per batch of cabins
   let contexts: unknown[][] = [];
   let forecasts: unknown[][] = [];
-  let recs: unknown[][] = [];
+  let pending = { fare: 0, authorisation: 0, bid_price: 0 };
   const insertAll = db.transaction(() => {
     insContexts(contexts);
     insForecasts(forecasts);
-    insRecs(recs);
   });
   const insertPending = () => {
     insertAll();
-    counts.contexts += contexts.length; counts.forecasts += forecasts.length; counts.recommendations += recs.length;
-    contexts = []; forecasts = []; recs = [];
+    counts.contexts += contexts.length; counts.forecasts += forecasts.length;
+    counts.recommendations += pending.fare + pending.authorisation + pending.bid_price;
+    counts.byKind.fare += pending.fare; counts.byKind.authorisation += pending.authorisation; counts.byKind.bid_price += pending.bid_price;
+    contexts = []; forecasts = []; pending = { fare: 0, authorisation: 0, bid_price: 0 };
   };
   const lock = opts.lock;
   const timings = { insertMs: 0, lockWaitMs: 0 };
@@ -332,7 +330,7 @@ export function cycleChunkWriter(store: Store, cycleId: string, opts: WriterOpti
     timings.insertMs += performance.now() - t0;
   };
   const flush = () => {
-    if (contexts.length + forecasts.length + recs.length === 0) return;
+    if (contexts.length + forecasts.length === 0) return;
     if (!lock) { timedInsert(); return; }
     const t0 = performance.now();
     lock.acquire();
@@ -349,42 +347,76 @@ export function cycleChunkWriter(store: Store, cycleId: string, opts: WriterOpti
     try { timedInsert(); } finally { lock.release(); }
   };
   const write = (chunk: CycleChunk) => {
-    const fareShared = new Map<string, SharedFareDetails>();
-    const authShared = new Map<string, SharedAuthorisationDetails>();
+    const byCabin = new Map<string, Recommendation[]>();
     for (const r of chunk.recommendations) {
       const k = `${r.flightId}|${r.cabin}`;
-      if (r.kind === 'fare' && !fareShared.has(k)) fareShared.set(k, sharedFareDetails(r.explanation, r.pricingMode));
-      if (r.kind === 'authorisation' && !authShared.has(k)) {
-        const e = r.explanation;
-        authShared.set(k, { method: e.method, authorisedCapacity: e.authorisedCapacity, physicalCapacity: e.physicalCapacity, forecastMethod: e.forecastMethod, fallback: e.fallback });
-      }
+      const mine = byCabin.get(k);
+      if (mine) mine.push(r); else byCabin.set(k, [r]);
     }
+    // the chunk's rows are kept only once all of it is encoded: a chunk refused below leaves nothing behind
+    const rows: unknown[][] = [];
+    const counted = { fare: 0, authorisation: 0, bid_price: 0 };
     for (const c of chunk.contexts) {
       const k = `${c.flightId}|${c.cabin}`;
-      contexts.push([cycleId, c.flightId, c.cabin, JSON.stringify({ ...c, fareDetails: fareShared.get(k) ?? null, authorisationDetails: authShared.get(k) ?? null })]);
+      const mine = byCabin.get(k) ?? [];
+      byCabin.delete(k);
+      let fareDetails: SharedFareDetails | null = null;
+      let authorisationDetails: SharedAuthorisationDetails | null = null;
+      const items: StoredItem[] = [];
+      for (const r of mine) {
+        if (r.kind === 'fare') {
+          fareDetails ??= sharedFareDetails(r.explanation, r.pricingMode);
+          if (changedOnly && r.recommendedMinor === r.currentMinor) continue;
+          items.push(['fare', r.rbd, r.currentMinor, r.recommendedMinor, r.currency, encodeFareExplanation(r.explanation)]);
+        } else if (r.kind === 'authorisation') {
+          const e = r.explanation;
+          authorisationDetails ??= { method: e.method, authorisedCapacity: e.authorisedCapacity, physicalCapacity: e.physicalCapacity, forecastMethod: e.forecastMethod, fallback: e.fallback };
+          if (changedOnly && r.recommended === r.current) continue;
+          items.push(['authorisation', r.rbd, r.current, r.recommended, null, [e.protectedAbove, e.demandMean, e.demandSd, e.fareUsed, e.inefficient ? 1 : 0]]);
+        } else {
+          if (changedOnly && r.recommendedMinor === r.currentMinor) continue;
+          items.push(['bid_price', '', r.currentMinor, r.recommendedMinor, r.currency, r.explanation]);
+        }
+        counted[r.kind]++;
+      }
+      const first = mine[0];
+      const stored: StoredCabinRecommendations = first && items.length ? [first.origin, first.destination, first.departureDate, first.daysToDeparture, items] : [];
+      rows.push([cycleId, c.flightId, c.cabin, JSON.stringify({ ...c, fareDetails, authorisationDetails }), JSON.stringify(stored)]);
     }
+    if (byCabin.size) {
+      const [k, [r]] = [...byCabin.entries()][0]!;
+      throw new Error(`pricing cycle ${cycleId}: recommendation ${r!.key} has no cabin context in its chunk (${k}); a cabin's recommendations are stored with its context`);
+    }
+    for (const row of rows) contexts.push(row);
+    pending.fare += counted.fare; pending.authorisation += counted.authorisation; pending.bid_price += counted.bid_price;
     for (const f of chunk.forecasts) {
       forecasts.push([f.flightId, cycleId, f.rbd, f.cabin, f.method, f.fromPeriod, f.mean, f.sd, f.cancellations, f.netFinal, f.showRate, JSON.stringify({ m: f.periodMean, s: f.periodSd }), f.fallback]);
-    }
-    for (const r of chunk.recommendations) {
-      const rbd = r.kind === 'bid_price' ? '' : r.rbd;
-      let row: unknown[];
-      if (r.kind === 'fare') {
-        if (changedOnly && r.recommendedMinor === r.currentMinor) continue;
-        row = [r.currentMinor, r.recommendedMinor, r.currency, JSON.stringify(encodeFareExplanation(r.explanation))];
-      } else if (r.kind === 'authorisation') {
-        if (changedOnly && r.recommended === r.current) continue;
-        const e = r.explanation;
-        row = [r.current, r.recommended, null, JSON.stringify([e.protectedAbove, e.demandMean, e.demandSd, e.fareUsed, e.inefficient ? 1 : 0])];
-      } else {
-        if (changedOnly && r.recommendedMinor === r.currentMinor) continue;
-        row = [r.currentMinor, r.recommendedMinor, r.currency, JSON.stringify(r.explanation)];
-      }
-      recs.push([cycleId, r.key, r.kind, r.flightId, r.cabin, rbd, r.origin, r.destination, r.departureDate, r.daysToDeparture, ...row, createdAt]);
     }
     flushIfFull();
   };
   return { counts, timings, write, flush };
+}
+
+/** What a cycle's writer stored. */
+export interface WrittenCounts {
+  forecasts: number;
+  recommendations: number;
+  contexts: number;
+  byKind: Record<Recommendation['kind'], number>;
+}
+
+/**
+ * A cabin's recommendations as stored in its `pricing_contexts` row (migration 15): '[]', or its market,
+ * date and days to departure once and an item per recommendation with the explanation in its stored
+ * form (a fare's as `encodeFareExplanation` gives it, an authorisation's own fields as an array; the
+ * details the cabin's classes share are in the context).
+ */
+export type StoredItem = [kind: Recommendation['kind'], rbd: string, current: number | null, recommended: number, currency: string | null, explanation: unknown];
+export type StoredCabinRecommendations = [] | [origin: string, destination: string, departureDate: string, daysToDeparture: number, items: StoredItem[]];
+
+/** A recommendation's key: the cabin's for a bid price, the class's otherwise. */
+export function recommendationKey(flightId: string, cabin: string, rbd: string): string {
+  return rbd ? `${flightId}/${cabin}/${rbd}` : `${flightId}/${cabin}`;
 }
 
 /** The fields of an authorisation explanation its cabin's classes share. */
@@ -412,8 +444,8 @@ export interface ChunkWriter {
   write(chunk: CycleChunk): void;
   /** writes what is pending */
   flush(): void;
-  /** rows written so far */
-  readonly counts: { forecasts: number; recommendations: number; contexts: number };
+  /** rows written so far (recommendations: items of the contexts' rows) */
+  readonly counts: WrittenCounts;
   /** wall time spent in the insert transactions, and waiting for the shared write lock */
   readonly timings: { insertMs: number; lockWaitMs: number };
 }
@@ -463,21 +495,11 @@ export async function pruneCycleOutputs(store: Store, keep: number, between: () 
   const db = store.db;
   const old = db.prepare(`SELECT id FROM pricing_cycles WHERE status <> 'running' AND id NOT IN (
       SELECT id FROM pricing_cycles WHERE status = 'ok' ORDER BY ${NEWEST_FIRST} LIMIT ?)
-    AND (EXISTS (SELECT 1 FROM recommendations r WHERE r.cycle_id = pricing_cycles.id) OR EXISTS (SELECT 1 FROM pricing_contexts c WHERE c.cycle_id = pricing_cycles.id))
+    AND EXISTS (SELECT 1 FROM pricing_contexts c WHERE c.cycle_id = pricing_cycles.id)
     ORDER BY started_at, rowid`).pluck().all(keep) as string[];
-  // recommendations are keyed (cycle_id, key, kind): a slice ends with the key `sliceRows` rows on, all its kinds
-  const boundary = db.prepare('SELECT key FROM recommendations WHERE cycle_id = ? ORDER BY key LIMIT 1 OFFSET ?').pluck();
-  const recsUpTo = db.prepare('DELETE FROM recommendations WHERE cycle_id = ? AND key <= ?');
-  const recsAll = db.prepare('DELETE FROM recommendations WHERE cycle_id = ?');
   const contexts = db.prepare('DELETE FROM pricing_contexts WHERE id IN (SELECT id FROM pricing_contexts WHERE cycle_id = ? LIMIT ?)');
   let rows = 0;
   for (const id of old) {
-    for (;;) {
-      const k = boundary.get(id, sliceRows - 1) as string | undefined;
-      rows += (k === undefined ? recsAll.run(id) : recsUpTo.run(id, k)).changes;
-      await between();
-      if (k === undefined) break;
-    }
     for (;;) {
       const n = contexts.run(id, sliceRows).changes;
       rows += n;
@@ -493,49 +515,67 @@ export function latestCycleId(store: Store): string | undefined {
   return (store.db.prepare(`SELECT id FROM pricing_cycles WHERE status = 'ok' ORDER BY ${NEWEST_FIRST} LIMIT 1`).get() as { id: string } | undefined)?.id;
 }
 
-/** Reads recommendations back as the cycle produced them (default: the latest finished cycle). */
+/** Reads recommendations back as the cycle produced them (default: the latest finished cycle), ordered by key and kind. */
 export function loadRecommendations(store: Store, q: RecommendationQuery = {}): Recommendation[] {
-  const db = store.db;
   const cycleId = q.cycleId ?? latestCycleId(store);
   if (!cycleId) return [];
-  const where = ['r.cycle_id = ?'];
-  const args: unknown[] = [cycleId];
-  // a key starts with its flight id and a slash: one key range per departure
-  if (q.flightId) { where.push('r.key >= ? AND r.key < ?'); args.push(`${q.flightId}/`, `${q.flightId}0`); }
-  if (q.kind) { where.push('r.kind = ?'); args.push(q.kind); }
-  const rows = db.prepare(`SELECT r.kind, r.key, r.flight_id, r.cabin, r.rbd, r.origin, r.destination, r.departure_date, r.days_to_departure, r.current_value,
-      r.recommended_value, r.currency, r.explanation, c.context
-    FROM recommendations r LEFT JOIN pricing_contexts c ON c.cycle_id = r.cycle_id AND c.flight_id = r.flight_id AND c.cabin = r.cabin
-    WHERE ${where.join(' AND ')} ORDER BY r.key, r.kind`).all(...args) as {
-      kind: Recommendation['kind']; key: string; flight_id: string; cabin: string; rbd: string; origin: string; destination: string; departure_date: string;
-      days_to_departure: number; current_value: number | null; recommended_value: number; currency: string | null; explanation: string; context: string | null;
-    }[];
-  const contexts = new Map<string, StoredContext>();
-  return rows.map((r): Recommendation => {
-    const base = { key: r.key, flightId: r.flight_id, cabin: r.cabin, origin: r.origin, destination: r.destination, departureDate: r.departure_date, daysToDeparture: r.days_to_departure };
-    const ck = `${r.flight_id}|${r.cabin}`;
-    let ctx = contexts.get(ck);
-    if (!ctx) {
-      ctx = r.context ? (JSON.parse(r.context) as StoredContext) : { fareDetails: null, authorisationDetails: null };
-      contexts.set(ck, ctx);
-    }
-    if (r.kind === 'authorisation') {
-      const a = ctx.authorisationDetails;
-      if (!a) throw new Error(`recommendation ${r.key} of cycle ${cycleId}: its cabin context is missing; the cycle was not written completely`);
-      const [protectedAbove, demandMean, demandSd, fareUsed, inefficient] = JSON.parse(r.explanation) as [number, number, number, number, number];
-      return {
-        kind: 'authorisation', ...base, rbd: r.rbd, current: r.current_value ?? 0, recommended: r.recommended_value,
+  const rows = store.db.prepare(`SELECT flight_id, cabin, context, recommendations FROM pricing_contexts WHERE cycle_id = ? ${q.flightId ? 'AND flight_id = ?' : ''}
+    ORDER BY flight_id, cabin`).raw().iterate(...(q.flightId ? [cycleId, q.flightId] : [cycleId])) as IterableIterator<[string, string, string, string]>;
+  const out: Recommendation[] = [];
+  let ordered = true;
+  for (const [flightId, cabin, context, text] of rows) {
+    const mine = decodeCabinRecommendations(cycleId, flightId, cabin, context, text, q.kind);
+    if (mine.length === 0) continue;
+    mine.sort(byKeyAndKind);
+    if (ordered && out.length && byKeyAndKind(out[out.length - 1]!, mine[0]!) > 0) ordered = false;
+    for (const r of mine) out.push(r);
+  }
+  // cabins come in (flight id, cabin) order, which is key order unless one flight id is a prefix of another
+  if (!ordered) out.sort(byKeyAndKind);
+  return out;
+}
+
+function byKeyAndKind(a: Recommendation, b: Recommendation): number {
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0;
+}
+
+/** Parses a cabin's stored recommendations (see StoredCabinRecommendations). */
+export function parseStoredRecommendations(text: string): StoredCabinRecommendations {
+  return JSON.parse(text) as StoredCabinRecommendations;
+}
+
+/** Puts a cabin's stored recommendations back together with the details its context holds (optionally of one kind only). */
+function decodeCabinRecommendations(cycleId: string, flightId: string, cabin: string, context: string, text: string, kind?: Recommendation['kind']): Recommendation[] {
+  const stored = parseStoredRecommendations(text);
+  if (stored.length === 0) return [];
+  const [origin, destination, departureDate, daysToDeparture, items] = stored;
+  let ctx: StoredContext | undefined;
+  const details = () => (ctx ??= JSON.parse(context) as StoredContext);
+  const out: Recommendation[] = [];
+  for (const [k, rbd, current, recommended, currency, explanation] of items) {
+    if (kind && k !== kind) continue;
+    const key = recommendationKey(flightId, cabin, rbd);
+    const base = { key, flightId, cabin, origin, destination, departureDate, daysToDeparture };
+    if (k === 'authorisation') {
+      const a = details().authorisationDetails;
+      if (!a) throw new Error(`recommendation ${key} of cycle ${cycleId}: its cabin context has no authorisation details; the cycle was not written completely`);
+      const [protectedAbove, demandMean, demandSd, fareUsed, inefficient] = explanation as [number, number, number, number, number];
+      out.push({
+        kind: 'authorisation', ...base, rbd, current: current ?? 0, recommended,
         explanation: { method: a.method, protectedAbove, authorisedCapacity: a.authorisedCapacity, physicalCapacity: a.physicalCapacity, demandMean, demandSd, fareUsed, inefficient: inefficient === 1, forecastMethod: a.forecastMethod, fallback: a.fallback },
-      } satisfies AuthorisationRecommendation;
+      } satisfies AuthorisationRecommendation);
+    } else if (k === 'bid_price') {
+      out.push({ kind: 'bid_price', ...base, currency: currency!, currentMinor: current, recommendedMinor: recommended, explanation: explanation as BidPriceRecommendation['explanation'] } satisfies BidPriceRecommendation);
+    } else {
+      const f = details().fareDetails;
+      if (!f) throw new Error(`recommendation ${key} of cycle ${cycleId}: its cabin context has no fare details; the cycle was not written completely`);
+      out.push({
+        kind: 'fare', ...base, rbd, currency: currency!, currentMinor: current ?? 0, recommendedMinor: recommended, pricingMode: f.mode,
+        explanation: decodeFareExplanation(explanation as StoredFareExplanation, rbd, f),
+      } satisfies FareRecommendation);
     }
-    if (r.kind === 'bid_price') return { kind: 'bid_price', ...base, currency: r.currency!, currentMinor: r.current_value, recommendedMinor: r.recommended_value, explanation: JSON.parse(r.explanation) } satisfies BidPriceRecommendation;
-    const details = ctx.fareDetails;
-    if (!details) throw new Error(`recommendation ${r.key} of cycle ${cycleId}: its cabin context is missing; the cycle was not written completely`);
-    return {
-      kind: 'fare', ...base, rbd: r.rbd, currency: r.currency!, currentMinor: r.current_value ?? 0, recommendedMinor: r.recommended_value, pricingMode: details.mode,
-      explanation: decodeFareExplanation(JSON.parse(r.explanation) as StoredFareExplanation, r.rbd, details),
-    } satisfies FareRecommendation;
-  });
+  }
+  return out;
 }
 
 /** Reads a departure's forecasts of a cycle (default: the latest finished cycle). */

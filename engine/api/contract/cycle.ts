@@ -226,7 +226,7 @@ export const cycleContract = {
   'cycle.run': method<{ run: CycleRunRow; report: CycleReport | null }>()({
     description: 'Runs the cycle (sync, price, auto-approve, push). wait=false returns the started run at once (progress as cycle.progress events); wait=true returns its report.',
     access: MANAGE,
-    writes: ['cycle_runs', 'feed_runs', 'pricing_cycles', 'recommendations', 'decisions', 'push_batches', 'outbox_items', 'audit_log'],
+    writes: ['cycle_runs', 'feed_runs', 'pricing_cycles', 'pricing_contexts', 'forecasts', 'decisions', 'push_batches', 'outbox_items', 'audit_log'],
     input: z.object({
       steps: z.object({ sync: z.boolean().default(true), price: z.boolean().default(true), autoApprove: z.boolean().default(true), push: z.boolean().default(true) }).strict()
         .default({ sync: true, price: true, autoApprove: true, push: true })

@@ -15,6 +15,7 @@ import { sql as m0011 } from './0011_large_move_per_market';
 import { sql as m0012 } from './0012_pricing_contexts_rowid';
 import { sql as m0013 } from './0013_denied_boarding';
 import { sql as m0014 } from './0014_fares_in_force_index';
+import { sql as m0015 } from './0015_cabin_recommendations';
 
 export interface Migration {
   version: number;
@@ -37,4 +38,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 12, name: 'pricing_contexts_rowid', sql: m0012 },
   { version: 13, name: 'denied_boarding', sql: m0013 },
   { version: 14, name: 'fares_in_force_index', sql: m0014 },
+  { version: 15, name: 'cabin_recommendations', sql: m0015 },
 ];
