@@ -14,7 +14,7 @@ import { normaliseDcps } from '../forecasting/dcp';
 import type { CabinContext } from '../pricing/cycle';
 import { ExchangeRates, type ExchangeRate } from '../pricing/competitor';
 import type { OdCurveBooking } from '../pricing/curves';
-import { parseStoredRecommendations, rebuildBookingCurves, recommendationKey, type StoredCabinRecommendations, type StoredItem } from '../pricing/store';
+import { decodeStoredContext, parseStoredRecommendations, rebuildBookingCurves, recommendationKey, type StoredCabinRecommendations, type StoredItem } from '../pricing/store';
 import type { BidPriceRecommendation, FareRecommendation, ForecastRecord } from '../pricing/types';
 import { connectingPairs, DEFAULT_CONNECTION_RULES, networkDay, OdDemand, type ConnectionRules, type NetworkLeg, type ThroughFareLookup } from './network';
 
@@ -149,7 +149,7 @@ export async function networkStageTask(store: Store, t: NetworkTask, progress: (
   if (od.markets.size === 0) return summary;
   const env = { od, rules, throughFare: throughFares(store, t.carrier, od.markets), rates: new ExchangeRates(db.prepare('SELECT base, quote, date, rate FROM exchange_rates').all() as ExchangeRate[]) };
 
-  const ctxStmt = db.prepare('SELECT id, context, recommendations FROM pricing_contexts WHERE cycle_id = ? AND flight_id = ?').raw();
+  const ctxStmt = db.prepare('SELECT id, cabin, context, recommendations FROM pricing_contexts WHERE cycle_id = ? AND flight_id = ?').raw();
   const fcStmt = db.prepare('SELECT flight_id, cabin, rbd, method, from_period, mean, sd, cancellations, net_final, show_rate, fallback FROM forecasts WHERE flight_id = ? AND cycle_id = ?').raw();
   const update = db.prepare('UPDATE pricing_contexts SET recommendations = ? WHERE id = ?');
   const dates = [...pricedByDate.keys()].filter((d) => d <= to).sort();
@@ -166,8 +166,8 @@ export async function networkStageTask(store: Store, t: NetworkTask, progress: (
     if (pricedPairs.get(date)!.some(([a, b]) => od.has(a.origin, b.destination))) {
       summary.days++;
       for (const l of legs) {
-        for (const [rowId, c, text] of ctxStmt.all(t.cycleId, l.id) as [number, string, string][]) {
-          const ctx = JSON.parse(c) as CabinContext;
+        for (const [rowId, cabin, c, text] of ctxStmt.all(t.cycleId, l.id) as [number, string, string, string][]) {
+          const ctx: CabinContext = decodeStoredContext(l.id, cabin, c);
           contexts.push(ctx);
           const stored = parseStoredRecommendations(text);
           if (stored.length === 0) continue;

@@ -22,6 +22,7 @@ import type { MethodSelection } from './selection';
 import { decodeFareExplanation, encodeFareExplanation, sharedFareDetails, type SharedFareDetails, type StoredFareExplanation } from './compose';
 import type { WriteLock } from './writeLock';
 import { bulkInserter } from '../store/bulkInsert';
+import { compactKeys, expandKeys } from './compactKeys';
 import type { AuthorisationRecommendation, BidPriceRecommendation, FareRecommendation, ForecastRecord, Recommendation } from './types';
 
 function tableExists(db: Database, name: string): boolean {
@@ -381,7 +382,7 @@ export function cycleChunkWriter(store: Store, cycleId: string, opts: WriterOpti
       }
       const first = mine[0];
       const stored: StoredCabinRecommendations = first && items.length ? [first.origin, first.destination, first.departureDate, first.daysToDeparture, items] : [];
-      rows.push([cycleId, c.flightId, c.cabin, JSON.stringify({ ...c, fareDetails, authorisationDetails }), JSON.stringify(stored)]);
+      rows.push([cycleId, c.flightId, c.cabin, encodeStoredContext(c, fareDetails, authorisationDetails), JSON.stringify(stored)]);
     }
     if (byCabin.size) {
       const [k, [r]] = [...byCabin.entries()][0]!;
@@ -395,6 +396,26 @@ export function cycleChunkWriter(store: Store, cycleId: string, opts: WriterOpti
     flushIfFull();
   };
   return { counts, timings, write, flush };
+}
+
+const CONTEXT_FORMAT = 1;
+const IN_COLUMNS = new Set(['flightId', 'cabin']);
+
+/**
+ * A cabin context as stored: [1, its fields with short keys (compactKeys.ts)], without the flight id and
+ * cabin its row's columns hold, with the details its classes' fare and authorisation explanations share.
+ * Rows written before this format (plain JSON of the whole object) are read as well.
+ */
+function encodeStoredContext(c: CabinContext, fareDetails: SharedFareDetails | null, authorisationDetails: SharedAuthorisationDetails | null): string {
+  return JSON.stringify([CONTEXT_FORMAT, compactKeys({ ...c, fareDetails, authorisationDetails }, IN_COLUMNS)]);
+}
+
+/** A stored cabin context with its shared details (see encodeStoredContext). */
+export function decodeStoredContext(flightId: string, cabin: string, text: string): CabinContext & StoredContext {
+  if (!text.startsWith('[')) return JSON.parse(text) as CabinContext & StoredContext;
+  const [format, body] = JSON.parse(text) as [number, unknown];
+  if (format !== CONTEXT_FORMAT) throw new Error(`cabin context ${flightId}/${cabin}: stored in format ${format}, which this build does not read (written by a newer one?)`);
+  return { flightId, cabin, ...(expandKeys(body) as Omit<CabinContext, 'flightId' | 'cabin'> & StoredContext) };
 }
 
 /** What a cycle's writer stored. */
@@ -550,7 +571,7 @@ function decodeCabinRecommendations(cycleId: string, flightId: string, cabin: st
   if (stored.length === 0) return [];
   const [origin, destination, departureDate, daysToDeparture, items] = stored;
   let ctx: StoredContext | undefined;
-  const details = () => (ctx ??= JSON.parse(context) as StoredContext);
+  const details = () => (ctx ??= decodeStoredContext(flightId, cabin, context));
   const out: Recommendation[] = [];
   for (const [k, rbd, current, recommended, currency, explanation] of items) {
     if (kind && k !== kind) continue;
@@ -598,9 +619,9 @@ export function loadForecasts(store: Store, q: { flightId: string; cycleId?: str
 export function loadContexts(store: Store, q: { flightId: string; cycleId?: string }): CabinContext[] {
   const cycleId = q.cycleId ?? latestCycleId(store);
   if (!cycleId) return [];
-  return (store.db.prepare('SELECT context FROM pricing_contexts WHERE cycle_id = ? AND flight_id = ? ORDER BY cabin').all(cycleId, q.flightId) as { context: string }[])
+  return (store.db.prepare('SELECT cabin, context FROM pricing_contexts WHERE cycle_id = ? AND flight_id = ? ORDER BY cabin').all(cycleId, q.flightId) as { cabin: string; context: string }[])
     .map((r) => {
-      const { fareDetails: _f, authorisationDetails: _a, ...c } = JSON.parse(r.context) as CabinContext & StoredContext;
+      const { fareDetails: _f, authorisationDetails: _a, ...c } = decodeStoredContext(q.flightId, r.cabin, r.context);
       void _f; void _a;
       return c;
     });
