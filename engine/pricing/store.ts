@@ -4,10 +4,11 @@
  * calendar where those feeds' tables exist), and writes what the cycle produces (schema 2: cycles,
  * per-cabin contexts, forecasts, recommendations, backtests, elasticities).
  *
- * Fare explanations are stored compactly: the details shared by a cabin's classes (forecast signal,
- * competitor position, elasticity, price points, floor, ceiling) once in the cabin's context, the
- * components with their own details in the recommendation; `loadRecommendations` puts them back
- * together into the same objects the cycle produced.
+ * A cabin's context and its recommendations are one `pricing_contexts` row (migration 15), the context
+ * with short keys (compactKeys.ts). Fare explanations are stored compactly: the details shared by a
+ * cabin's classes (forecast signal, competitor position, elasticity, price points, floor, ceiling) once
+ * in the context, the components with their own details in the recommendation; `loadRecommendations`
+ * puts them back together into the same objects the cycle produced.
  */
 import type { Database, Store } from '../store/db';
 import type { Fare, FeedState, FlightLeg, InventoryRecord, RbdDefinition } from '../domain/types';
