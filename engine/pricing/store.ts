@@ -24,6 +24,7 @@ import { decodeFareExplanation, encodeFareExplanation, sharedFareDetails, type S
 import type { WriteLock } from './writeLock';
 import { bulkInserter } from '../store/bulkInsert';
 import { compactKeys, expandKeys } from './compactKeys';
+import { encodeByDcp, parseByDcp } from './byDcp';
 import type { AuthorisationRecommendation, BidPriceRecommendation, FareRecommendation, ForecastRecord, Recommendation } from './types';
 
 function tableExists(db: Database, name: string): boolean {
@@ -392,7 +393,7 @@ export function cycleChunkWriter(store: Store, cycleId: string, opts: WriterOpti
     for (const row of rows) contexts.push(row);
     pending.fare += counted.fare; pending.authorisation += counted.authorisation; pending.bid_price += counted.bid_price;
     for (const f of chunk.forecasts) {
-      forecasts.push([f.flightId, cycleId, f.rbd, f.cabin, f.method, f.fromPeriod, f.mean, f.sd, f.cancellations, f.netFinal, f.showRate, JSON.stringify({ m: f.periodMean, s: f.periodSd }), f.fallback]);
+      forecasts.push([f.flightId, cycleId, f.rbd, f.cabin, f.method, f.fromPeriod, f.mean, f.sd, f.cancellations, f.netFinal, f.showRate, encodeByDcp(f.periodMean, f.periodSd), f.fallback]);
     }
     flushIfFull();
   };
@@ -608,7 +609,7 @@ export function loadForecasts(store: Store, q: { flightId: string; cycleId?: str
   return (store.db.prepare('SELECT * FROM forecasts WHERE flight_id = ? AND cycle_id = ? ORDER BY cabin, rbd').all(q.flightId, cycleId) as {
     flight_id: string; cabin: string; rbd: string; method: string; from_period: number; mean: number; sd: number; cancellations: number; net_final: number; show_rate: number; by_dcp: string; fallback: string | null;
   }[]).map((r) => {
-    const by = JSON.parse(r.by_dcp) as { m: number[]; s: number[] };
+    const by = parseByDcp(r.by_dcp);
     return {
       flightId: r.flight_id, cabin: r.cabin, rbd: r.rbd, method: r.method, fromPeriod: r.from_period, dcps: dcps.slice(r.from_period), periodMean: by.m, periodSd: by.s,
       mean: r.mean, sd: r.sd, cancellations: r.cancellations, netFinal: r.net_final, showRate: r.show_rate, fallback: r.fallback,

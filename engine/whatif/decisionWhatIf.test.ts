@@ -9,6 +9,7 @@ import { syntheticNetwork } from '../pricing/synthetic';
 import { writeSyntheticNetwork } from '../pricing/syntheticStore';
 import { openStore } from '../store/db';
 import { decisionWhatIf, WhatIfCancelledError, WhatIfInputError, type DecisionWhatIfResult } from './decisionWhatIf';
+import { encodeByDcp, parseByDcp } from '../pricing/byDcp';
 
 const DCPS = [63, 56, 49, 42, 35, 31, 28, 24, 21, 17, 14, 10, 7, 5, 3, 1];
 const NOW = '2025-06-02T03:00:00.000Z';
@@ -119,7 +120,7 @@ describe('decision what-if on a store priced by a cycle', () => {
     const rows = db.prepare('SELECT cycle_id, rbd, mean, by_dcp FROM forecasts WHERE flight_id = ?').all(f.id) as { cycle_id: string; rbd: string; mean: number; by_dcp: string }[];
     const upd = db.prepare('UPDATE forecasts SET mean = ?, by_dcp = ? WHERE flight_id = ? AND cycle_id = ? AND rbd = ?');
     try {
-      for (const r of rows) { const by = JSON.parse(r.by_dcp) as { m: number[] }; upd.run(r.mean * 50, JSON.stringify({ ...by, m: by.m.map((v) => v * 50) }), f.id, r.cycle_id, r.rbd); }
+      for (const r of rows) { const by = parseByDcp(r.by_dcp); upd.run(r.mean * 50, encodeByDcp(by.m.map((v) => v * 50), by.s), f.id, r.cycle_id, r.rbd); }
       const res = (await whatIf({ ids: [id], draws: 60, seed: 3 })).flights[0]!;
       for (const o of [res.current, res.proposed]) {
         expect(o.maxSeatsSold).toBe(res.capacity); // demand exceeds the seats in some draws...

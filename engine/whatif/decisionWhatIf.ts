@@ -24,6 +24,7 @@ import { marketSettings, type CycleSettings } from '../pricing/cycle';
 import type { Fare, InventoryRecord } from '../domain/types';
 import type { InventoryControl } from '../ports/pss';
 import { MarketSimulator, whatIf, distribution, type Distribution, type ScenarioSpec, type WhatIfControlSet, type WhatIfResult } from '../simulation/index';
+import { parseByDcp } from '../pricing/byDcp';
 
 export type { Distribution };
 
@@ -483,7 +484,7 @@ function loadForecasts(db: Database, flightId: string, cycleId: string, settings
   const dcps = settingsDcps.length ? normaliseDcps(settingsDcps) : [];
   return (db.prepare('SELECT cabin, rbd, method, from_period, mean, sd, by_dcp FROM forecasts WHERE flight_id = ? AND cycle_id = ? ORDER BY cabin, rbd').all(flightId, cycleId) as
     { cabin: string; rbd: string; method: string; from_period: number; mean: number; sd: number; by_dcp: string }[]).map((r) => {
-    const by = JSON.parse(r.by_dcp) as { m: number[] };
+    const by = parseByDcp(r.by_dcp);
     const tail = dcps.slice(r.from_period);
     if (tail.length !== by.m.length) throw new WhatIfInputError(`forecast of ${flightId} ${r.rbd} in cycle ${cycleId} has ${by.m.length} periods, the cycle's DCPs give ${tail.length}: run a pricing cycle again`, 'decisionIds');
     return { cabin: r.cabin, rbd: r.rbd, method: r.method, mean: r.mean, sd: r.sd, dcps: tail, periodMean: by.m };

@@ -12,6 +12,7 @@ import { computeKpis } from '../../monitoring/kpis';
 import { convertMinor } from '../../monitoring/fx';
 import { quantile } from '../../pricing/competitor';
 import { addDays } from '../../domain/time';
+import { parseByDcp } from '../../pricing/byDcp';
 
 const MAX_PERIODS = 160;
 
@@ -176,7 +177,7 @@ export function analyticsHandlers(deps: { db: Database; now: () => string }): Ha
         const variance = new Map<number, number>();
         for (const r of rows) {
           departures.add(r.flight_id);
-          const by = JSON.parse(r.by_dcp) as { m: number[]; s: number[] };
+          const by = parseByDcp(r.by_dcp);
           by.m.forEach((m, i) => {
             const dcp = dcps[r.from_period + i];
             if (dcp === undefined) return;
