@@ -152,6 +152,19 @@ describe('pricing store', () => {
     expect(store.db.prepare('SELECT recommendations FROM pricing_contexts WHERE flight_id = ? AND cabin = ?').pluck().get(bare.flightId, bare.cabin)).toBe('[]');
   });
 
+  it('stores a cabin context with short keys and reads it back; a context in a format it does not know is refused, naming it', () => {
+    const { store, net } = seeded('curves');
+    const out = runPricingCycle(loadCycleInput(store, { cycleId: 'fmt', now: net.now, settings, demandFeed: null }).input);
+    saveCycleOutput(store, out, settings);
+    const c = out.contexts[0]!;
+    const stored = store.db.prepare("SELECT context FROM pricing_contexts WHERE cycle_id = 'fmt' AND flight_id = ? AND cabin = ?").pluck().get(c.flightId, c.cabin) as string;
+    expect(stored.startsWith('[1,{')).toBe(true);
+    for (const key of ['flightId', 'demandToCome', 'fareDetails', 'authorisationDetails']) expect(stored).not.toContain(`"${key}"`);
+    expect(loadContexts(store, { flightId: c.flightId, cycleId: 'fmt' })).toEqual(out.contexts.filter((x) => x.flightId === c.flightId));
+    store.db.prepare("UPDATE pricing_contexts SET context = '[2,{}]' WHERE cycle_id = 'fmt' AND flight_id = ? AND cabin = ?").run(c.flightId, c.cabin);
+    expect(() => loadContexts(store, { flightId: c.flightId, cycleId: 'fmt' })).toThrow(new RegExp(`cabin context ${c.flightId}/${c.cabin}: stored in format 2, which this build does not read`));
+  });
+
   it('reads each calendar event once, with the airports it touches, however many countries and airports list it', () => {
     const { store, net } = seeded('curves');
     const codes = store.db.prepare('SELECT code FROM airports ORDER BY code').pluck().all() as string[];
