@@ -3,18 +3,21 @@
  * command, a child process) against it — sync, curves, pricing pool, network LP, proposals, auto-approval
  * within ±10 %, push — twice: the first run on an empty data folder, the second as the next day's run
  * (incremental curves, the first run's proposals superseded). Prints each step's time and the counts.
- * Full: the sandbox hub network with 60 days of history; --quick: 3MKT with three weeks.
+ * Full: the sandbox hub network with 60 days of history; --quick: 3MKT with three weeks. After each run,
+ * what the store takes on disk and its largest tables (what a daily cycle adds).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import BetterSqlite3 from 'better-sqlite3';
 import type { BenchContext } from '../types';
 import { rate } from '../types';
 import { startSandboxProcess } from '../../../connectors/sandbox/process';
 import { configFromSandbox } from '../../../electron/backend/config';
 import { createBackend } from '../../../engine/backend';
+import { DB_FILE_NAME } from '../../../engine/store/db';
 import { secretEnvName } from '../../../engine/ports/secrets';
 import type { CycleReport } from '../../../engine/api/contract/cycle';
 
@@ -77,9 +80,22 @@ export default async function cycle(ctx: BenchContext): Promise<void> {
         await b.close();
         ctx.print(`cycle.rejected     ${label}: ${why.map((w) => `${w.code} ${w.n} (e.g. ${w.reason})`).join('; ')}`);
       }
+      ctx.print(`cycle.store        ${label}: ${storeSizes(dataDir)}`);
       ctx.print(`cycle.decisions    ${label}: ${report.proposals?.published ?? 0} proposed (${rate(report.proposals?.published ?? 0, proposalStep?.durationMs ?? 1)}/s), ${report.autoApproval?.approved ?? 0} auto-approved, ${report.push?.accepted ?? 0} pushed (${rate(report.push?.accepted ?? 0, pushStep?.durationMs ?? 1)}/s), ${report.push?.rejected ?? 0} rejected by the PSS`);
     }
   } finally {
     await sandbox.close();
   }
+}
+
+/** The store's file sizes and its largest tables and indexes (SQLite's dbstat), in MB. */
+function storeSizes(dataDir: string): string {
+  const file = path.join(dataDir, DB_FILE_NAME);
+  const mb = (bytes: number) => `${(bytes / 1e6).toLocaleString('en-US', { maximumFractionDigits: 0 })} MB`;
+  const wal = fs.statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+  const db = new BetterSqlite3(file, { readonly: true });
+  try {
+    const rows = db.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC LIMIT 8').all() as { name: string; bytes: number }[];
+    return `file ${mb(fs.statSync(file).size)} + log ${mb(wal)}; ${rows.map((r) => `${r.name} ${mb(r.bytes)}`).join(', ')}`;
+  } finally { db.close(); }
 }
