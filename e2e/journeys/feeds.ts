@@ -1,6 +1,7 @@
 /**
  * Feed journeys: the feed panel shows the start-up sync; a feed degrades and goes down under a sandbox
- * fault and recovers when it clears; quarantined records are browsable with their reasons.
+ * fault and recovers when it clears; quarantined records are browsable with their reasons; the data
+ * folder's disk short of space raises an alert.
  */
 import { expect } from '@playwright/test';
 import type { FeedStatus } from '../../engine/api/contract';
@@ -136,4 +137,36 @@ export async function browseQuarantine(wb: Workbench): Promise<void> {
   await expect(detail.getByTestId('quarantine-reason')).toHaveText(first.reason);
   await expect(detail.getByTestId('quarantine-payload')).toContainText(payloadSample(first.payload));
   await wb.shot('quarantine-browser');
+}
+
+/**
+ * The data folder's disk short of space: a threshold above any disk's free space, set in Settings →
+ * Alert thresholds, raises a disk_low alert at the next check; set back, the check resolves it.
+ */
+export async function diskShortOfSpace(wb: Workbench): Promise<void> {
+  await wb.loginAs('manager');
+  const setThreshold = async (gb: string) => {
+    await wb.goto('settings');
+    await wb.page.getByTestId('settings-tab-thresholds').click();
+    const form = wb.page.getByTestId('thresholds-tab');
+    await form.getByLabel("The data folder's disk is short of space below (GB free)").fill(gb);
+    await form.getByRole('button', { name: 'Save thresholds' }).click();
+    await expect(form.getByRole('status')).toHaveText('Saved.');
+  };
+  await setThreshold('1000000');
+  expect((await wb.api('monitoring.thresholds', {})).diskFreeMinGb).toBe(1_000_000);
+  await wb.goto('alerts');
+  await wb.page.getByTestId('alerts-check').click();
+  const row = wb.page.getByTestId('alerts-table').locator('tr', { hasText: 'disk low' });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText(/The disk of the data folder .+ has [\d.]+ GB free of [\d.]+ GB \(threshold 1000000 GB\)/);
+  await expect(row.locator('.pill')).toHaveText('critical');
+  await wb.shot('disk-low');
+  await setThreshold('10');
+  await wb.goto('alerts');
+  await wb.page.getByTestId('alerts-check').click();
+  await expect(wb.page.getByRole('status')).toContainText(/resolved/);
+  await expect(wb.page.getByTestId('alerts-table').locator('tr', { hasText: 'disk low' })).toHaveCount(0);
+  const resolved = await wb.api('monitoring.alerts', { status: 'resolved', kind: 'disk_low' });
+  expect(resolved.rows[0]).toMatchObject({ kind: 'disk_low', status: 'resolved' });
 }

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeFixture, fareRec, FIRST_DAY, type Fixture } from '../workflow/__tests__/fixtures';
+import os from 'node:os';
 import { AlertService } from './alerts';
+import { diskSpaceOf } from './disk';
 import type { AlertRow } from '../api/contract/monitoring';
 import type { FeedStatus } from '../api/contract/feeds';
 
@@ -33,6 +35,31 @@ describe('alerts', () => {
     expect(emitted.map(([n, r]) => `${n}:${r.kind}:${r.status}`)).toEqual([
       'alert.raised:feed_down:open', 'alert.updated:feed_down:open', 'alert.updated:feed_down:resolved', 'alert.raised:feed_stale:open', 'alert.updated:feed_stale:resolved',
     ]);
+  });
+
+  it('warns when the data folder\'s disk runs short of space, critical under a fifth of the threshold, and resolves when space is back', () => {
+    const space = (freeGb: number) => ({ path: '/data/dfae', freeBytes: freeGb * 1e9, totalBytes: 500e9 });
+    expect(alerts.checkDisk(space(120))).toEqual({ raised: 0, resolved: 0 });
+    expect(alerts.checkDisk(space(7.46))).toEqual({ raised: 1, resolved: 0 }); // under the default 10 GB
+    let open = alerts.list({ status: 'open', limit: 10, offset: 0 }).rows;
+    expect(open).toEqual([expect.objectContaining({ kind: 'disk_low', severity: 'warning', subject: '/data/dfae', detail: { path: '/data/dfae', freeBytes: 7.46e9, totalBytes: 500e9, thresholdGb: 10 } })]);
+    expect(open[0]!.message).toMatch(/^The disk of the data folder \/data\/dfae has 7\.5 GB free of 500 GB \(threshold 10 GB\)\. .*free space or move the data folder$/);
+    alerts.checkDisk(space(1.5)); // under 2 GB: the same alert, now critical
+    open = alerts.list({ status: 'open', limit: 10, offset: 0 }).rows;
+    expect(open).toEqual([expect.objectContaining({ kind: 'disk_low', severity: 'critical', occurrences: 2 })]);
+    expect(alerts.checkDisk(space(40))).toEqual({ raised: 0, resolved: 1 });
+    expect(alerts.list({ status: 'active', limit: 10, offset: 0 }).total).toBe(0);
+    // the threshold is a setting
+    alerts.setThresholds('ada', { diskFreeMinGb: 50 });
+    expect(alerts.checkDisk(space(40))).toEqual({ raised: 1, resolved: 0 });
+  });
+
+  it('measures the free space of a real folder', () => {
+    const s = diskSpaceOf(os.tmpdir());
+    expect(s.path).toBe(os.tmpdir());
+    expect(s.totalBytes).toBeGreaterThan(0);
+    expect(s.freeBytes).toBeGreaterThanOrEqual(0);
+    expect(s.freeBytes).toBeLessThanOrEqual(s.totalBytes);
   });
 
   it('flags a competitor undercut beyond the threshold on a market, and clears it', () => {

@@ -15,8 +15,9 @@ import type { PushBatchDbRow } from '../workflow/repository';
 import type { ProposedRow } from '../workflow/decisions';
 import { convertMinor } from './fx';
 import { computeKpis } from './kpis';
+import type { DiskSpace } from './disk';
 
-export const DEFAULT_THRESHOLDS: AlertThresholds = { feedStaleMinutes: 180, competitorUndercutPct: 10, largeMovePct: 25, forecastWapePct: 35 };
+export const DEFAULT_THRESHOLDS: AlertThresholds = { feedStaleMinutes: 180, competitorUndercutPct: 10, largeMovePct: 25, forecastWapePct: 35, diskFreeMinGb: 10 };
 const SETTINGS_KEY = 'monitoring.thresholds';
 
 export interface AlertInput {
@@ -165,6 +166,26 @@ export class AlertService {
       n.resolved++;
     }
     return n;
+  }
+
+  /**
+   * Little free space on the data folder's disk: a warning under the threshold, critical under a fifth
+   * of it (a full disk stops every write); resolves when there is enough again.
+   */
+  checkDisk(space: DiskSpace): { raised: number; resolved: number } {
+    const minGb = this.thresholds().diskFreeMinGb;
+    const gb = (bytes: number) => Math.round(bytes / 1e8) / 10;
+    const freeGb = gb(space.freeBytes);
+    if (space.freeBytes < minGb * 1e9) {
+      const critical = space.freeBytes < (minGb / 5) * 1e9;
+      this.raise({
+        kind: 'disk_low', severity: critical ? 'critical' : 'warning', dedupeKey: 'disk_low', subject: space.path,
+        message: `The disk of the data folder ${space.path} has ${freeGb} GB free of ${gb(space.totalBytes)} GB (threshold ${minGb} GB). The store grows with every cycle; when the disk is full, nothing more is written: free space or move the data folder`,
+        detail: { path: space.path, freeBytes: space.freeBytes, totalBytes: space.totalBytes, thresholdGb: minGb },
+      });
+      return { raised: 1, resolved: 0 };
+    }
+    return { raised: 0, resolved: this.resolve('disk_low', `${freeGb} GB free again`) ? 1 : 0 };
   }
 
   pushFailed(batch: PushBatchDbRow, error: string, decisions: number): void {

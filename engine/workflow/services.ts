@@ -28,6 +28,7 @@ import { runStage } from '../cycle/stageWorker';
 import { CancelledError } from '../cycle/price';
 import type { DecisionPayload, Guardrails } from './types';
 import { allowedNext, type DecisionState } from './lifecycle';
+import { diskSpaceOf, type DiskSpace } from '../monitoring/disk';
 
 /** The moves out of `proposed` (an approval lands as queued): only they change the pending large moves; push answers do not. */
 const LEAVES_PROPOSED: ReadonlySet<DecisionState> = new Set([...allowedNext('proposed'), 'queued']);
@@ -57,6 +58,8 @@ export interface DecisionServicesOptions {
   auditWorkerFromRows?: number;
   /** the bundled stage worker for packaged hosts (default: engine/cycle/worker.ts through tsx) */
   stageWorkerUrl?: URL;
+  /** free space of the data folder's disk, checked after each sync and by the alerts check (default: statfs of the data folder) */
+  diskSpace?: () => DiskSpace;
 }
 
 export interface DecisionServices {
@@ -139,10 +142,12 @@ export function createDecisionServices(
     return null;
   });
 
+  const diskSpace = o.diskSpace ?? (() => diskSpaceOf(store.dataDir));
   let lastReestimate = 0;
   const unsubscribe = events.subscribe((m) => {
     try {
       if (m.name === 'feed.status') monitoring!.alerts.checkFeed(m.payload);
+      if (m.name === 'feed.run') monitoring!.alerts.checkDisk(diskSpace());
       if (m.name === 'feed.run' && (m.payload.status === 'ok' || m.payload.status === 'degraded')) {
         if (m.payload.feed === 'competitor') monitoring!.alerts.checkCompetitors();
         const every = o.reestimateEveryMs ?? 3_600_000;
@@ -168,7 +173,7 @@ export function createDecisionServices(
   const handlers = {
     ...authHandlers({ users, sessions }),
     ...decisionsHandlers({ wf: workflow, verifyAudit, lastAudit: () => lastAudit }),
-    ...monitoringHandlers({ monitoring, feedStatus: deps.feedStatus }),
+    ...monitoringHandlers({ monitoring, feedStatus: deps.feedStatus, diskSpace }),
   };
   return {
     users, sessions, workflow, monitoring, handlers,

@@ -1,4 +1,4 @@
-/** Alert thresholds: stale feeds, competitor undercut, large moves, forecast error. */
+/** Alert thresholds: stale feeds, competitor undercut, large moves, forecast error, free disk space. */
 import { useEffect, useState } from 'react';
 import type { AlertThresholds } from '../../../engine/api/contract';
 import { useApi, useApiMutation } from '../../api/hooks';
@@ -10,6 +10,7 @@ const FIELDS: { key: keyof AlertThresholds; label: string }[] = [
   { key: 'competitorUndercutPct', label: 'Competitor undercut beyond (%)' },
   { key: 'largeMovePct', label: 'A proposed fare move is large beyond (%)' },
   { key: 'forecastWapePct', label: 'Forecast error (WAPE) beyond (%)' },
+  { key: 'diskFreeMinGb', label: 'The data folder\'s disk is short of space below (GB free)' },
 ];
 
 export function ThresholdsTab() {

@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { method } from './define';
 import { iataAirport, carrierCode, isoDate, limit } from './common';
 
-export type AlertKind = 'feed_stale' | 'feed_down' | 'push_failed' | 'competitor_undercut' | 'large_move' | 'forecast_error' | 'audit_tampered';
-export const ALERT_KINDS: readonly AlertKind[] = ['feed_stale', 'feed_down', 'push_failed', 'competitor_undercut', 'large_move', 'forecast_error', 'audit_tampered'];
+export type AlertKind = 'feed_stale' | 'feed_down' | 'push_failed' | 'competitor_undercut' | 'large_move' | 'forecast_error' | 'audit_tampered' | 'disk_low';
+export const ALERT_KINDS: readonly AlertKind[] = ['feed_stale', 'feed_down', 'push_failed', 'competitor_undercut', 'large_move', 'forecast_error', 'audit_tampered', 'disk_low'];
 export type AlertSeverity = 'info' | 'warning' | 'critical';
 
 export interface AlertRow {
@@ -39,6 +39,8 @@ export interface AlertThresholds {
   largeMovePct: number;
   /** forecast WAPE above this (percent) on a market */
   forecastWapePct: number;
+  /** less free space than this (GB) on the data folder's disk: a warning; under a fifth of it, critical */
+  diskFreeMinGb: number;
 }
 
 export interface ForecastAccuracy {
@@ -183,6 +185,7 @@ export const monitoringContract = {
       competitorUndercutPct: z.number().min(0).max(100).optional(),
       largeMovePct: z.number().min(0).max(1_000).optional(),
       forecastWapePct: z.number().min(0).max(1_000).optional(),
+      diskFreeMinGb: z.number().min(0).max(1_000_000).optional(),
     }).strict(),
   }),
   'monitoring.overrideImpact': method<{ rows: OverrideImpactRow[]; totals: OverrideImpactTotal[] }>()({

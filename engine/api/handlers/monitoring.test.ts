@@ -15,9 +15,13 @@ let events: EventMessage[];
 const ann: Caller = { user: 'ann', role: 'analyst' };
 const rita: Caller = { user: 'rita', role: 'revenue_manager' };
 
+let freeGb = 100;
+
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dfae-mon-api-'));
-  backend = createBackend({ dataDir: dir, clock: fixedClock('2026-11-25T08:00:00Z'), connectors: [], mode: 'sandbox', host: 'test', version: '0', decisions: { expiryIntervalMs: 0 } });
+  freeGb = 100;
+  const diskSpace = () => ({ path: dir, freeBytes: freeGb * 1e9, totalBytes: 200e9 });
+  backend = createBackend({ dataDir: dir, clock: fixedClock('2026-11-25T08:00:00Z'), connectors: [], mode: 'sandbox', host: 'test', version: '0', decisions: { expiryIntervalMs: 0, diskSpace } });
   seed(backend.store, 2);
   events = [];
   backend.events.subscribe((m) => events.push(m));
@@ -47,9 +51,21 @@ describe('monitoring API', () => {
     expect(await as(ann)('monitoring.acknowledgeAlerts', { ids: [open.rows[0]!.id], note: 'known sale' })).toEqual({ acknowledged: 1 });
     expect(await as(ann)('monitoring.alerts', { status: 'acknowledged' })).toMatchObject({ total: 1, open: 0, rows: [{ acknowledgedBy: 'ann' }] });
 
-    expect(await as(ann)('monitoring.thresholds', {})).toEqual({ feedStaleMinutes: 180, competitorUndercutPct: 10, largeMovePct: 25, forecastWapePct: 35 });
+    expect(await as(ann)('monitoring.thresholds', {})).toEqual({ feedStaleMinutes: 180, competitorUndercutPct: 10, largeMovePct: 25, forecastWapePct: 35, diskFreeMinGb: 10 });
     expect(await backend.dispatcher.call('monitoring.setThresholds', { largeMovePct: 15 }, { caller: ann, transport: 'ipc' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await as(rita)('monitoring.setThresholds', { largeMovePct: 15 })).toMatchObject({ largeMovePct: 15 });
+
+    // the data folder's disk running short is checked with the rest, and cleared when space is back
+    freeGb = 4;
+    expect(await as(ann)('monitoring.checkAlerts', {})).toEqual({ raised: 2, resolved: 0 }); // the undercut is still there
+    expect(await as(ann)('monitoring.alerts', { status: 'open', kind: 'disk_low' })).toMatchObject({ total: 1, rows: [{ kind: 'disk_low', severity: 'warning', subject: dir }] });
+    expect(await as(rita)('monitoring.setThresholds', { diskFreeMinGb: 3 })).toMatchObject({ diskFreeMinGb: 3 });
+    expect(await as(ann)('monitoring.checkAlerts', {})).toEqual({ raised: 1, resolved: 1 });
+    expect(await backend.dispatcher.call('monitoring.setThresholds', { diskFreeMinGb: -1 }, { caller: rita, transport: 'http' })).toMatchObject({ ok: false, error: { code: 'validation', field: 'diskFreeMinGb' } });
+    // and after every feed run, without anyone asking
+    freeGb = 0.5;
+    backend.events.emit('feed.run', { feed: 'pss', status: 'failed' } as never);
+    expect(await as(ann)('monitoring.alerts', { status: 'open', kind: 'disk_low' })).toMatchObject({ total: 1, rows: [{ severity: 'critical', message: expect.stringMatching(/has 0\.5 GB free of 200 GB \(threshold 3 GB\)/) }] });
 
     expect(await as(ann)('monitoring.overrideImpact', {})).toEqual({ rows: [], totals: [] });
     expect(await as(ann)('monitoring.elasticities', { origin: 'FRA', destination: 'JFK', cabin: 'Y' })).toEqual([expect.objectContaining({ source: 'default', elasticity: -1.5, standardError: 1 })]);
