@@ -22,6 +22,7 @@ import {
   type DecisionDbRow, type OutboxItemDbRow,
 } from './repository';
 import type { DecisionContext, DecisionPayload, ExplanationStep, Guardrails, OverrideMode, RecommendationInput } from './types';
+import { decodeExplanation, encodeExplanation } from './explanationCodec';
 
 /** A new proposal as its listeners see it. */
 export type ProposedRow = Pick<DecisionDbRow, 'id' | 'kind' | 'origin' | 'destination' | 'state'>;
@@ -152,7 +153,7 @@ export class DecisionService {
     return {
       ...row,
       loadFactor: live ?? row.loadFactor,
-      explanation: JSON.parse(d.explanation) as ExplanationStep[],
+      explanation: decodeExplanation(d.explanation),
       context: JSON.parse(d.context) as DecisionContext,
       payload: pushPayloadOf(payload),
       history: this.audit.history('decision', id),
@@ -308,7 +309,7 @@ export class DecisionService {
       : this.opts.guardrailsFor?.(JSON.parse(base.payload) as DecisionPayload) ?? null;
     const outside = this.checkGuardrails(value, base.current_value, guardrails, input.confirmOutsideGuardrails);
     const payload = withHeadline(JSON.parse(base.payload) as DecisionPayload, value);
-    const explanation = [...(JSON.parse(base.explanation) as ExplanationStep[])];
+    const explanation = decodeExplanation(base.explanation);
     if (explanation.length === 0) explanation.push({ key: 'base', label: `Value of decision ${base.id}`, amount: engineValue });
     const label = input.mode === 'replace'
       ? `Override by ${actor} (replace until ${input.expiresAt.slice(0, 16)}Z): ${input.reason}`
@@ -521,7 +522,7 @@ export class DecisionService {
       kind: p.kind, key: keyOf(p), state: publishedAs === undefined ? n.state : 'proposed', source: n.source, carrier: n.flight.carrier, origin: n.flight.origin, destination: n.flight.destination,
       flight_id: flightId, travel_date: n.flight.travelDate, travel_date_to: n.flight.travelDateTo, cabin, rbd, currency,
       current_value: n.currentValue, recommended_value: n.recommendedValue, proposed_value: n.value, change_pct: changePct(n.currentValue, n.value),
-      payload: JSON.stringify(p), cycle_id: n.cycleId, recommendation_id: n.recommendationId, explanation: JSON.stringify(n.explanation),
+      payload: JSON.stringify(p), cycle_id: n.cycleId, recommendation_id: n.recommendationId, explanation: encodeExplanation(n.explanation),
       context: JSON.stringify(n.context), competitor_min_minor: comp?.minMinor ?? null, competitor_carrier: comp?.carrier ?? null,
       forecast_demand: n.context.forecastDemand ?? null, load_factor: n.context.loadFactor ?? null,
       guard_floor: n.guardrails?.floor ?? null, guard_ceiling: n.guardrails?.ceiling ?? null, guard_max_change_pct: n.guardrails?.maxChangePct ?? null,
