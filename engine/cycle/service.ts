@@ -29,7 +29,7 @@ import type { FeedName } from '../domain/types';
 import { addDays } from '../domain/time';
 import { DEFAULT_DCPS, normaliseDcps } from '../forecasting/dcp';
 import { loadPricingSettings } from '../api/handlers/settings';
-import { loadContexts, loadRecommendations, pruneCycleOutputs } from '../pricing/store';
+import { loadDeparture, pruneCycleOutputs } from '../pricing/store';
 import type { CabinContext } from '../pricing/cycle';
 import type { Recommendation } from '../pricing/types';
 import { acquireCycleLock, systemProbe, type CycleLock, type ProcessProbe } from './lock';
@@ -510,7 +510,7 @@ export class CycleService {
       let done = 0;
       for (const flightId of flights) {
         if (ctx.controller.signal.aborted) throw new CancelledError(ctx.cancelReason ?? 'cancelled');
-        const mine = loadRecommendations(store, { cycleId, flightId });
+        const { recommendations: mine, contexts: theirs } = loadDeparture(store, { cycleId, flightId });
         p.considered += mine.length;
         const keep = mine.filter((x) => {
           if (!inMarkets(x.origin, x.destination)) { p.outsideMarkets++; return false; }
@@ -519,7 +519,7 @@ export class CycleService {
         });
         if (keep.length) {
           recs.push(...keep);
-          contexts.push(...loadContexts(store, { flightId, cycleId }));
+          contexts.push(...theirs);
         }
         if (recs.length >= sizer.next()) {
           const n = recs.length;

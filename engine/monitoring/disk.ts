@@ -1,6 +1,6 @@
 /**
  * Free space on the disk that holds the data folder. The store grows with every cycle (decisions and
- * the audit log are kept: on the sandbox hub network about 1.4 GB a daily cycle), and a full disk stops
+ * the audit log are kept: on the sandbox hub network about 1.2–1.3 GB a daily cycle), and a full disk stops
  * every write, so the workbench warns well before (AlertService.checkDisk).
  */
 import fs from 'node:fs';

@@ -9,7 +9,7 @@ import { fixedClock } from '../domain/time';
 import { runPricingCycle, type CycleSettings } from './cycle';
 import { marketElasticities } from './elasticity';
 import { methodChoices, selectForecastMethods } from './selection';
-import { createCycleWriter, cycleChunkWriter, feedState, startCycle, loadContexts, pruneCycleOutputs, loadCycleInput, loadElasticities, loadForecasts, loadMethodChoices, loadRecommendations, rebuildBookingCurves, saveBookingElasticities, saveCycleOutput, saveMethodSelections } from './store';
+import { createCycleWriter, cycleChunkWriter, feedState, loadDeparture, startCycle, loadContexts, pruneCycleOutputs, loadCycleInput, loadElasticities, loadForecasts, loadMethodChoices, loadRecommendations, rebuildBookingCurves, saveBookingElasticities, saveCycleOutput, saveMethodSelections } from './store';
 import { syntheticNetwork } from './synthetic';
 import { writeSyntheticNetwork } from './syntheticStore';
 
@@ -73,6 +73,8 @@ describe('pricing store', () => {
     const flightId = out.forecasts[0]!.flightId;
     expect(JSON.parse(JSON.stringify(loadForecasts(store, { flightId })))).toEqual(JSON.parse(JSON.stringify(out.forecasts.filter((f) => f.flightId === flightId).sort((a, b) => a.cabin.localeCompare(b.cabin) || a.rbd.localeCompare(b.rbd)))));
     expect(loadContexts(store, { flightId })).toEqual(out.contexts.filter((c) => c.flightId === flightId));
+    // one read of a departure gives both, the same
+    expect(loadDeparture(store, { flightId: one, cycleId: 'cy1' })).toEqual({ recommendations: loadRecommendations(store, { flightId: one }), contexts: loadContexts(store, { flightId: one }) });
     const cycle = store.db.prepare('SELECT status, stats FROM pricing_cycles WHERE id = ?').get('cy1') as { status: string; stats: string };
     expect(cycle.status).toBe('ok');
     expect(JSON.parse(cycle.stats).written.recommendations).toBe(out.recommendations.length);

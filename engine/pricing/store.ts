@@ -547,7 +547,8 @@ export function loadRecommendations(store: Store, q: RecommendationQuery = {}): 
   const out: Recommendation[] = [];
   let ordered = true;
   for (const [flightId, cabin, context, text] of rows) {
-    const mine = decodeCabinRecommendations(cycleId, flightId, cabin, context, text, q.kind);
+    let ctx: StoredContext | undefined;
+    const mine = decodeCabinRecommendations(cycleId, flightId, cabin, () => (ctx ??= decodeStoredContext(flightId, cabin, context)), text, q.kind);
     if (mine.length === 0) continue;
     mine.sort(byKeyAndKind);
     if (ordered && out.length && byKeyAndKind(out[out.length - 1]!, mine[0]!) > 0) ordered = false;
@@ -568,12 +569,10 @@ export function parseStoredRecommendations(text: string): StoredCabinRecommendat
 }
 
 /** Puts a cabin's stored recommendations back together with the details its context holds (optionally of one kind only). */
-function decodeCabinRecommendations(cycleId: string, flightId: string, cabin: string, context: string, text: string, kind?: Recommendation['kind']): Recommendation[] {
+function decodeCabinRecommendations(cycleId: string, flightId: string, cabin: string, details: () => StoredContext, text: string, kind?: Recommendation['kind']): Recommendation[] {
   const stored = parseStoredRecommendations(text);
   if (stored.length === 0) return [];
   const [origin, destination, departureDate, daysToDeparture, items] = stored;
-  let ctx: StoredContext | undefined;
-  const details = () => (ctx ??= decodeStoredContext(flightId, cabin, context));
   const out: Recommendation[] = [];
   for (const [k, rbd, current, recommended, currency, explanation] of items) {
     if (kind && k !== kind) continue;
@@ -622,11 +621,32 @@ export function loadContexts(store: Store, q: { flightId: string; cycleId?: stri
   const cycleId = q.cycleId ?? latestCycleId(store);
   if (!cycleId) return [];
   return (store.db.prepare('SELECT cabin, context FROM pricing_contexts WHERE cycle_id = ? AND flight_id = ? ORDER BY cabin').all(cycleId, q.flightId) as { cabin: string; context: string }[])
-    .map((r) => {
-      const { fareDetails: _f, authorisationDetails: _a, ...c } = decodeStoredContext(q.flightId, r.cabin, r.context);
-      void _f; void _a;
-      return c;
-    });
+    .map((r) => withoutSharedDetails(decodeStoredContext(q.flightId, r.cabin, r.context)));
+}
+
+/**
+ * A departure's recommendations (ordered by key and kind, as loadRecommendations gives them) and its cabin
+ * contexts (as loadContexts) from one read of its rows, each context decoded once: what the proposals
+ * step needs of every departure priced.
+ */
+export function loadDeparture(store: Store, q: { flightId: string; cycleId: string }): { recommendations: Recommendation[]; contexts: CabinContext[] } {
+  const rows = store.db.prepare('SELECT cabin, context, recommendations FROM pricing_contexts WHERE cycle_id = ? AND flight_id = ? ORDER BY cabin')
+    .raw().all(q.cycleId, q.flightId) as [string, string, string][];
+  const recommendations: Recommendation[] = [];
+  const contexts: CabinContext[] = [];
+  for (const [cabin, context, text] of rows) {
+    const full = decodeStoredContext(q.flightId, cabin, context);
+    for (const r of decodeCabinRecommendations(q.cycleId, q.flightId, cabin, () => full, text)) recommendations.push(r);
+    contexts.push(withoutSharedDetails(full));
+  }
+  recommendations.sort(byKeyAndKind);
+  return { recommendations, contexts };
+}
+
+function withoutSharedDetails(full: CabinContext & StoredContext): CabinContext {
+  const { fareDetails: _f, authorisationDetails: _a, ...c } = full;
+  void _f; void _a;
+  return c;
 }
 
 // ---------------------------------------------------------------------------------------------
