@@ -118,12 +118,19 @@ export const bookingsWriter: KindWriter<'bookings'> = {
         point_of_sale, channel, passengers, amount_minor, currency, booked_at, status, status_at, ancillaries)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (id) DO UPDATE SET status = excluded.status, status_at = excluded.status_at, ancillaries = excluded.ancillaries,
-        amount_minor = excluded.amount_minor, rbd = excluded.rbd`);
+        amount_minor = excluded.amount_minor
+      WHERE bookings.rbd = excluded.rbd`);
+    // an event in another class (a rebooking) takes the second statement: naming rbd in the upsert's SET
+    // would rewrite the row's entry in the (flight_id, rbd) index on every status event, changed or not
+    const rebooked = db.prepare('UPDATE bookings SET status = ?, status_at = ?, ancillaries = ?, amount_minor = ?, rbd = ? WHERE id = ?');
     return {
       write: (b) => {
         if (!flightKnown(b.flightId)) throw new RecordRefused('flightId', `unknown flight ${b.flightId}: the flight must arrive before its bookings`);
-        stmt.run(b.id, b.recordLocator, b.flightId, b.rbd, b.cabin, b.fareBasis ?? null, b.journeyOrigin, b.journeyDestination, b.pointOfSale, b.channel,
-          b.passengers, b.amountMinor, b.currency, b.bookedAt, b.status, b.statusAt ?? null, b.ancillaries.length ? JSON.stringify(b.ancillaries) : '[]');
+        const ancillaries = b.ancillaries.length ? JSON.stringify(b.ancillaries) : '[]';
+        const statusAt = b.statusAt ?? null;
+        const r = stmt.run(b.id, b.recordLocator, b.flightId, b.rbd, b.cabin, b.fareBasis ?? null, b.journeyOrigin, b.journeyDestination, b.pointOfSale, b.channel,
+          b.passengers, b.amountMinor, b.currency, b.bookedAt, b.status, statusAt, ancillaries);
+        if (r.changes === 0) rebooked.run(b.status, statusAt, ancillaries, b.amountMinor, b.rbd, b.id);
       },
     };
   },
