@@ -1,7 +1,7 @@
 /**
  * Decodes pages in worker threads (page-decode.worker.ts): the page's bytes are transferred (not copied),
- * the worker parses, validates and normalises, and only the normalised records come back. While a worker
- * decodes page n + 1, the calling thread commits page n. If a worker cannot run (e.g. a bundled build
+ * the worker parses, validates and normalises, and only the normalised records come back (packed by
+ * column, booking-transport.ts). While a worker decodes page n + 1, the calling thread commits page n. If a worker cannot run (e.g. a bundled build
  * without the worker file), `decode` rejects with WorkerUnavailable and the caller decodes in its own thread.
  */
 import fs from 'node:fs';
@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DECODERS, UndecodablePage, type DecoderName } from './page-decoders';
+import { unpackBookings, type PackedBookings } from './booking-transport';
 
 export class WorkerUnavailable extends Error {
   constructor(message: string) {
@@ -18,7 +19,7 @@ export class WorkerUnavailable extends Error {
   }
 }
 
-type Result<T> = { ok: true; out: T } | { ok: false; undecodable: boolean; message: string };
+type Result<T> = { ok: true; out: T; packed: PackedBookings } | { ok: false; undecodable: boolean; message: string };
 
 /** The bundled worker beside a bundled host (electron/build/bundle.mjs, the soak's bundles), if there is one. */
 export const BUNDLED_WORKER_FILES = ['page-decode.worker.cjs', 'page-decode.worker.mjs'] as const;
@@ -57,11 +58,11 @@ export class DecodePool {
         break;
       }
       w.unref();
-      w.on('message', (m: Result<unknown> & { id: number }) => {
+      w.on('message', (m: Result<{ records: unknown[] }> & { id: number }) => {
         const p = this.pending.get(m.id);
         if (!p) return;
         this.pending.delete(m.id);
-        if (m.ok) p.resolve(m.out);
+        if (m.ok) p.resolve({ ...m.out, records: unpackBookings(m.packed) });
         else p.reject(m.undecodable ? new UndecodablePage(m.message) : new Error(m.message));
       });
       w.on('error', (e) => this.fail(w, e.message));

@@ -6,7 +6,7 @@ import { openStore, type Store } from '../../store/db';
 import { fixedClock } from '../../domain/time';
 import { createPageCommitter, type PageCommitter } from '../commit';
 import type { PlannedLeg, CodeshareAgreement } from '../../ports/schedule';
-import { flightId } from '../../domain/types';
+import { flightId, type Booking } from '../../domain/types';
 import { WRITERS } from './index';
 import type { FeedRecordKind } from '../../ports/records';
 
@@ -106,8 +106,8 @@ describe('feed writers', () => {
     store.db.prepare(`INSERT INTO flights (id, carrier, flight_number, origin, destination, local_date, departure_utc, arrival_utc, updated_at)
       VALUES (?, 'DF', 1, 'FRA', 'LHR', '2026-04-01', '2026-04-01T06:00:00Z', '2026-04-01T07:30:00Z', '2026-03-01T00:00:00Z')`).run(f);
     const b = { id: 'ABC123-1', recordLocator: 'ABC123', flightId: f, rbd: 'Q', cabin: 'Y', journeyOrigin: 'FRA', journeyDestination: 'LHR', pointOfSale: 'DE', channel: 'direct',
-      passengers: 2, amountMinor: 19_800, currency: 'EUR', bookedAt: '2026-03-01T10:00:00Z', status: 'booked' as const, ancillaries: [] };
-    const page = (items: (typeof b & { statusAt?: string; status: string })[]) => committer.commit(runId, { stream: 'bookings', records: { kind: 'bookings', items: items as never }, quarantined: [] });
+      passengers: 2, amountMinor: 19_800, currency: 'EUR', bookedAt: '2026-03-01T10:00:00Z', status: 'booked' as Booking['status'], ancillaries: [] };
+    const page = (items: (typeof b & { statusAt?: string })[]) => committer.commit(runId, { stream: 'bookings', records: { kind: 'bookings', items: items as never }, quarantined: [] });
     page([b, { ...b, id: 'ABC123-2' }]);
     page([{ ...b, status: 'cancelled', statusAt: '2026-03-05T09:00:00Z', amountMinor: 0 }]);
     page([{ ...b, id: 'ABC123-2', rbd: 'M', amountMinor: 25_800, ancillaries: [{ code: 'BAG1', currency: 'EUR', amountMinor: 3_000 }] as never }]);
