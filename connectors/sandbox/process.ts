@@ -5,6 +5,7 @@
  * and the benchmarks, so the sandbox's work never competes with the workbench's event loop.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { SANDBOX_NODE_FLAGS } from './node-flags';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import readline from 'node:readline';
@@ -51,7 +52,7 @@ export function tsxLoaderUrl(): string {
 
 export async function startSandboxProcess(opts: SandboxProcessOptions = {}): Promise<SandboxProcess> {
   const cli = opts.cliPath ?? fileURLToPath(new URL('./cli.ts', import.meta.url));
-  const args = ['--import', tsxLoaderUrl(), cli];
+  const args = [...SANDBOX_NODE_FLAGS, '--import', tsxLoaderUrl(), cli];
   if (opts.seed !== undefined) args.push('--seed', String(opts.seed));
   if (opts.today !== undefined) args.push('--today', opts.today);
   if (opts.port !== undefined) args.push('--port', String(opts.port));

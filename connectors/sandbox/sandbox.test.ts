@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSandbox, type TestSandbox } from './test-support/fixture';
 import { FaultPlan, corruptRecords, mulberry32 } from './http/faults';
 import { startSandboxProcess } from './process';
+import { SANDBOX_NODE_FLAGS } from './node-flags';
 import { loadOrBuildMarket, marketCacheFile } from './simulator-market';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -154,6 +155,8 @@ describe('sandbox in its own process', () => {
       expect(p.endpoints.now).toBe('2026-03-01T00:00:00.000Z');
       const res = await fetch(`${p.endpoints.control.baseUrl}/control/status`, { headers: { authorization: `Bearer ${p.endpoints.control.token}` } });
       expect(res.status).toBe(200);
+      // with its V8 flags (a young generation for the pages it serves)
+      if (process.platform === 'linux') expect(fs.readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').split('\0')).toEqual(expect.arrayContaining([...SANDBOX_NODE_FLAGS]));
     } finally {
       await p.close();
     }
