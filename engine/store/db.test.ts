@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import BetterSqlite3 from 'better-sqlite3';
-import { openStore, resolveDataDir, DB_FILE_NAME } from './db';
+import { openStore, resolveDataDir, DB_FILE_NAME, HOST_WAL_AUTOCHECKPOINT_PAGES } from './db';
 import { MIGRATIONS } from './migrations/index';
 import { SchemaRefusedError } from './migrate';
 import { fixedClock } from '../domain/time';
@@ -27,6 +27,8 @@ describe('store', () => {
     expect(s.migrated).toEqual(MIGRATIONS.map((m) => m.version));
     expect(s.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(s.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    // the host's connection copies the log less often than SQLite's 1,000 pages
+    expect(s.db.pragma('wal_autocheckpoint', { simple: true })).toBe(HOST_WAL_AUTOCHECKPOINT_PAGES);
     const rows = s.db.prepare('SELECT version, hash, applied_at FROM schema_migrations').all() as { version: number; hash: string; applied_at: string }[];
     expect(rows[0]).toMatchObject({ version: 1, applied_at: '2026-11-25T08:00:00.000Z' });
     expect(rows[0]!.hash).toMatch(/^[0-9a-f]{64}$/);
