@@ -100,7 +100,7 @@ describe('feed writers', () => {
     committer.commit(runId, { stream: 'codeshares', records: { kind: 'codeshares', items: [cs(5001, '2026-03-29', '2026-10-24')], snapshot: scope }, quarantined: [] });
     expect(store.db.prepare('SELECT marketing_flight_number FROM codeshares ORDER BY 1').pluck().all()).toEqual([5001, 5003]);
   });
-  it('apply booking events in order: a status event updates the booking, an event in another class moves it in the flight index', () => {
+  it('apply booking events in order: a status event updates the booking or stores one not seen yet, an event in another class moves it in the flight index', () => {
     store.db.exec(`INSERT INTO carriers (code, name, own) VALUES ('DF', 'DF', 1); INSERT INTO airports (code, name, time_zone, lat, lon) VALUES ('FRA', 'Frankfurt', 'Europe/Berlin', 50, 8), ('LHR', 'London', 'Europe/London', 51, 0)`);
     const f = flightId('DF', 1, '2026-04-01', 'FRA');
     store.db.prepare(`INSERT INTO flights (id, carrier, flight_number, origin, destination, local_date, departure_utc, arrival_utc, updated_at)
@@ -111,13 +111,19 @@ describe('feed writers', () => {
     page([b, { ...b, id: 'ABC123-2' }]);
     page([{ ...b, status: 'cancelled', statusAt: '2026-03-05T09:00:00Z', amountMinor: 0 }]);
     page([{ ...b, id: 'ABC123-2', rbd: 'M', amountMinor: 25_800, ancillaries: [{ code: 'BAG1', currency: 'EUR', amountMinor: 3_000 }] as never }]);
+    // a status event of a booking not stored yet (a history read from its middle), and one in another class
+    page([{ ...b, id: 'XYZ789-1', recordLocator: 'XYZ789', status: 'flown', statusAt: '2026-04-01T06:00:00Z' }]);
+    page([{ ...b, id: 'ABC123-2', rbd: 'B', status: 'no_show', statusAt: '2026-04-01T06:00:00Z', amountMinor: 31_000 }]);
     const rows = store.db.prepare('SELECT id, rbd, status, status_at, amount_minor, ancillaries FROM bookings ORDER BY id').all();
     expect(rows).toEqual([
       { id: 'ABC123-1', rbd: 'Q', status: 'cancelled', status_at: '2026-03-05T09:00:00Z', amount_minor: 0, ancillaries: '[]' },
-      { id: 'ABC123-2', rbd: 'M', status: 'booked', status_at: null, amount_minor: 25_800, ancillaries: '[{"code":"BAG1","currency":"EUR","amountMinor":3000}]' },
+      { id: 'ABC123-2', rbd: 'B', status: 'no_show', status_at: '2026-04-01T06:00:00Z', amount_minor: 31_000, ancillaries: '[]' },
+      { id: 'XYZ789-1', rbd: 'Q', status: 'flown', status_at: '2026-04-01T06:00:00Z', amount_minor: 19_800, ancillaries: '[]' },
     ]);
+    expect(store.db.prepare('SELECT record_locator FROM bookings WHERE id = ?').pluck().get('XYZ789-1')).toBe('XYZ789');
     // read through the (flight_id, rbd) index
-    expect(store.db.prepare('SELECT id FROM bookings INDEXED BY bookings_flight WHERE flight_id = ? AND rbd = ?').pluck().all(f, 'M')).toEqual(['ABC123-2']);
-    expect(store.db.prepare('SELECT id FROM bookings INDEXED BY bookings_flight WHERE flight_id = ? AND rbd = ?').pluck().all(f, 'Q')).toEqual(['ABC123-1']);
+    expect(store.db.prepare('SELECT id FROM bookings INDEXED BY bookings_flight WHERE flight_id = ? AND rbd = ?').pluck().all(f, 'M')).toEqual([]);
+    expect(store.db.prepare('SELECT id FROM bookings INDEXED BY bookings_flight WHERE flight_id = ? AND rbd = ?').pluck().all(f, 'B')).toEqual(['ABC123-2']);
+    expect(store.db.prepare('SELECT id FROM bookings INDEXED BY bookings_flight WHERE flight_id = ? AND rbd = ?').pluck().all(f, 'Q')).toEqual(['ABC123-1', 'XYZ789-1']);
   });
 });
