@@ -17,6 +17,12 @@ import { QuarantineBrowser } from './QuarantineBrowser';
 export const STATE_LABEL: Record<FeedStatus['state'], string> = { ok: 'OK', degraded: 'Degraded', down: 'Down', fallback: 'Fallback', never: 'Not synced yet' };
 const RUN_CLASS: Record<FeedRunRow['status'], string> = { running: 'state-never', ok: 'state-ok', degraded: 'state-degraded', failed: 'state-down', fallback: 'state-fallback', cancelled: 'state-never' };
 
+/** A run's recorded retry reasons (connectors/http/run-recorder.ts), one a line, for the Retries figure's tooltip. */
+function retryReasonsText(reasons: unknown): string | undefined {
+  if (!Array.isArray(reasons) || reasons.length === 0) return undefined;
+  return reasons.map((r: { attempt?: number; url?: string; reason?: string }) => `attempt ${r.attempt ?? '?'} of ${r.url ?? '?'}: ${r.reason ?? '?'}`).join('\n');
+}
+
 function FeedCard({ feed, onShowQuarantine }: { feed: FeedStatus; onShowQuarantine: (feed: FeedName, runId?: number) => void }) {
   const sync = useApiMutation('feeds.sync');
   const progress = useUi((s) => s.progress[feed.feed]);
@@ -52,7 +58,7 @@ function FeedCard({ feed, onShowQuarantine }: { feed: FeedStatus; onShowQuaranti
             : formatCount(run?.recordsQuarantined)}
         </dd>
         <dt>Latency</dt><dd data-testid="feed-latency">{formatMs(run?.latencyMs)}</dd>
-        <dt>Retries</dt><dd data-testid="feed-retries">{formatCount(run?.retries)}</dd>
+        <dt>Retries</dt><dd data-testid="feed-retries" title={retryReasonsText(run?.detail.retryReasons)}>{formatCount(run?.retries)}</dd>
         <dt>Duration</dt><dd>{formatMs(run?.durationMs)}</dd>
         <dt>Endpoint</dt><dd className="mono">{feed.endpoint}</dd>
       </dl>

@@ -11,11 +11,23 @@ export interface RunStats {
   /** HTTP attempts made (first tries and retries) */
   attempts: number;
   retries: number;
+  /** why the first RETRY_REASONS_KEPT retries were made (the rest are counted in `retries` only) */
+  retryReasons: RetryReason[];
   /** mean latency of the attempts, null when none were made */
   latencyMs: number | null;
   tokenRenewals: number;
   breakerTransitions: BreakerTransition[];
 }
+
+/** One retry: the attempt that failed, the endpoint (without its query) and why it was retried. */
+export interface RetryReason {
+  attempt: number;
+  url: string;
+  reason: string;
+}
+
+/** Retry reasons kept in a run's record: enough to say why a run was degraded, bounded for a run of thousands. */
+export const RETRY_REASONS_KEPT = 20;
 
 export interface RunRecording {
   /** the figures so far */
@@ -28,6 +40,7 @@ export interface RunRecording {
 export function recordRun(client: HttpClient): RunRecording {
   let attempts = 0;
   let retries = 0;
+  const retryReasons: RetryReason[] = [];
   let latencySum = 0;
   let tokenRenewals = 0;
   const transitions: BreakerTransition[] = [];
@@ -35,12 +48,14 @@ export function recordRun(client: HttpClient): RunRecording {
     if (e.type === 'attempt') {
       attempts++;
       latencySum += e.latencyMs;
-    } else if (e.type === 'retry') retries++;
-    else tokenRenewals++;
+    } else if (e.type === 'retry') {
+      retries++;
+      if (retryReasons.length < RETRY_REASONS_KEPT) retryReasons.push({ attempt: e.attempt, url: e.url, reason: e.reason });
+    } else tokenRenewals++;
   });
   const offBreaker = client.breaker?.onTransition((t) => transitions.push(t)) ?? (() => {});
   const stats = (): RunStats => ({
-    attempts, retries, tokenRenewals,
+    attempts, retries, retryReasons: [...retryReasons], tokenRenewals,
     latencyMs: attempts === 0 ? null : latencySum / attempts,
     breakerTransitions: [...transitions],
   });
@@ -104,6 +119,10 @@ export function syncResult(o: SyncOutcome): SyncResult {
     breakerTransitions: o.stats.breakerTransitions,
     fallback,
     error,
-    detail: { attempts: o.stats.attempts, tokenRenewals: o.stats.tokenRenewals, ...(o.detail ?? {}) },
+    detail: {
+      attempts: o.stats.attempts, tokenRenewals: o.stats.tokenRenewals,
+      ...(o.stats.retryReasons.length ? { retryReasons: o.stats.retryReasons } : {}),
+      ...(o.detail ?? {}),
+    },
   };
 }

@@ -131,6 +131,8 @@ describe('PSS connector against the sandbox PSS', () => {
     const [run] = await b.feeds.sync(['pss'], 'test', true);
     expect(run!.status).toBe('degraded');
     expect(run!.retries).toBe(1);
+    // and says why
+    expect(run!.detail.retryReasons).toEqual([{ attempt: 1, url: '/v1/booking-events', reason: expect.stringMatching(/^the decode worker could not decode page 1 \(malformed JSON/) }]);
     expect(count(b, 'SELECT count(*) FROM bookings')).toBe(served().bookings.size);
     const calls = sb.exchanges.filter((x) => x.endpoint === 'GET /v1/booking-events' && x.injected === null);
     // pages were asked for by the Link header of the page before, and every page but the last had one

@@ -193,7 +193,7 @@ export class PssConnector implements FeedConnector, PssPort {
               void pool.close();
             }
           } else if (e instanceof UndecodablePage) {
-            tally.retries++;
+            tally.retried('/v1/booking-events', `the decode worker could not decode page ${r.pageNo} (${e.message}); fetched it again`);
           } else throw e;
         }
       }

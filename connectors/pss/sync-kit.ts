@@ -13,7 +13,7 @@ import type { FallbackUse, QuarantinedRecord, SyncContext, SyncResult } from '..
 import type { Clock } from '../../engine/domain/time';
 import { HttpClient } from '../http/client';
 import { ClientCredentialsTokenProvider } from '../http/oauth2';
-import { recordRun, syncResult, toFeedError, type RunRecording } from '../http/run-recorder';
+import { recordRun, RETRY_REASONS_KEPT, syncResult, toFeedError, type RetryReason, type RunRecording } from '../http/run-recorder';
 import { Redactor } from '../http/redact';
 import type { TlsPolicyOptions } from '../http/tls';
 import type { RetryPolicy } from '../resilience/backoff';
@@ -163,7 +163,15 @@ export class SyncTally {
   refused = 0;
   /** calls the adapter repeated itself (e.g. a page whose body could not be decoded), beside the client's retries */
   retries = 0;
+  /** why (the first RETRY_REASONS_KEPT) */
+  readonly retryReasons: RetryReason[] = [];
   readonly streams: Record<string, { in: number; written: number; quarantined: number; refused: number; pages: number }> = {};
+
+  /** Counts a call the adapter repeats itself, with the endpoint and why. */
+  retried(url: string, reason: string): void {
+    this.retries++;
+    if (this.retryReasons.length < RETRY_REASONS_KEPT) this.retryReasons.push({ attempt: 1, url, reason });
+  }
 
   /** Commits one page through the context and counts it. */
   async commit(ctx: SyncContext, page: Parameters<SyncContext['commit']>[0], received: number, reached?: string): Promise<void> {
@@ -203,7 +211,11 @@ export function finishRun(opts: {
   const failed = opts.error !== undefined;
   const stats = opts.recording.finish();
   return syncResult({
-    stats: { ...stats, retries: stats.retries + opts.tally.retries },
+    stats: {
+      ...stats, retries: stats.retries + opts.tally.retries,
+      retryReasons: [...stats.retryReasons, ...opts.tally.retryReasons].slice(0, RETRY_REASONS_KEPT)
+        .map((r) => ({ ...r, url: opts.redactor.redact(r.url), reason: opts.redactor.redact(r.reason) })),
+    },
     recordsIn: opts.tally.recordsIn,
     recordsWritten: opts.tally.recordsWritten,
     recordsQuarantined: opts.tally.recordsQuarantined,

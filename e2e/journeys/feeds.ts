@@ -66,6 +66,8 @@ export async function feedDegradesAndRecovers(wb: Workbench): Promise<void> {
     expect(degraded.lastRun!.retries).toBeGreaterThanOrEqual(1);
     await expect(card.getByTestId('feed-state')).toHaveText('Degraded');
     await expect(card.getByTestId('feed-retries')).toHaveText(count(degraded.lastRun!.retries));
+    // why it retried: the endpoint and the answer, on the figure
+    await expect(card.getByTestId('feed-retries')).toHaveAttribute('title', /^attempt 1 of http:\/\/127\.0\.0\.1:\d+\/v1\/schedules\/ssim: .*503/);
     await wb.shot('feed-degraded');
 
     // every request fails: the first failed run keeps the previous data (degraded, as DESIGN.md says),

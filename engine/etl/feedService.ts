@@ -268,7 +268,10 @@ export class FeedService {
       events.emit('feed.run', row);
       const st = this.status().find((s) => s.feed === feed);
       if (st) events.emit('feed.status', st);
-      log.info('feed run finished', { status: row.status, recordsIn: row.recordsIn, written: row.recordsWritten, quarantined: row.recordsQuarantined, durationMs: row.durationMs });
+      log.info('feed run finished', {
+        status: row.status, recordsIn: row.recordsIn, written: row.recordsWritten, quarantined: row.recordsQuarantined, durationMs: row.durationMs,
+        ...(row.retries > 0 ? { retries: row.retries, retryReasons: row.detail.retryReasons } : {}),
+      });
       return row;
     })();
     const entry = { runId, controller, done };
