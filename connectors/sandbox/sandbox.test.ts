@@ -161,6 +161,10 @@ describe('sandbox in its own process', () => {
       await p.close();
     }
     expect(() => process.kill(p.pid, 0)).toThrow();
+    // given no drop folder, it made a temporary one, and took it away when it stopped
+    const dropRoot = path.dirname(p.endpoints.dropFolders.pros);
+    expect(dropRoot.startsWith(path.join(os.tmpdir(), 'dfae-sandbox-drop-'))).toBe(true);
+    expect(fs.existsSync(dropRoot)).toBe(false);
   });
 
   it('reports a CLI failure with its message', async () => {

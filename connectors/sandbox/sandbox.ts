@@ -69,6 +69,8 @@ export async function startSandbox(opts: StartSandboxOptions): Promise<Sandbox> 
   const state = createState(market);
   const wall = opts.wallClock ?? systemClock;
   const dropRoot = opts.dropDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dfae-sandbox-drop-'));
+  // a temporary drop root made here goes with the sandbox (a caller's folder is the caller's to keep)
+  const removeOwnDropRoot = (): void => { if (opts.dropDir === undefined) fs.rmSync(dropRoot, { recursive: true, force: true }); };
   const dropFolders = { pros: path.join(dropRoot, 'pros'), planning: path.join(dropRoot, 'planning') };
   for (const d of Object.values(dropFolders)) fs.mkdirSync(d, { recursive: true });
   const authorities = Object.fromEntries(SYSTEMS.map((s) => [s, new TokenAuthority(
@@ -111,10 +113,14 @@ export async function startSandbox(opts: StartSandboxOptions): Promise<Sandbox> 
     };
     return {
       endpoints, state, servers, authorities,
-      close: async () => { await Promise.all(started.map((s) => s.close())); },
+      close: async () => {
+        await Promise.all(started.map((s) => s.close()));
+        removeOwnDropRoot();
+      },
     };
   } catch (e) {
     await Promise.all(started.map((s) => s.close()));
+    removeOwnDropRoot();
     throw e;
   }
 }
