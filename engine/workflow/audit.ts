@@ -10,7 +10,7 @@ import type { Database } from 'better-sqlite3';
 import type { Clock } from '../domain/time';
 import { readAuditHead, writeAuditHead, type AuditHead, type HeadRead } from './auditHead';
 
-export type AuditEntity = 'decision' | 'user' | 'rule' | 'alert' | 'batch';
+export type AuditEntity = 'decision' | 'user' | 'rule' | 'alert' | 'batch' | 'archive';
 
 export interface AuditEntry {
   actor: string;
@@ -81,7 +81,7 @@ interface DbRow {
 }
 
 /** sha256 over the previous row's hash, a newline and the row's fields as a JSON array (one call: no hash object per row). */
-function chainHash(prevHash: string, fields: readonly unknown[]): string {
+export function chainHash(prevHash: string, fields: readonly unknown[]): string {
   return oneShotHash('sha256', `${prevHash}\n${JSON.stringify(fields)}`);
 }
 
@@ -220,6 +220,7 @@ export class AuditLog {
     }
     let expected = 1;
     let prev = GENESIS_HASH;
+    let archivedThrough = 0;
     let rows = 0;
     let last: AuditHead | null = null;
     let hashAtFileHead: string | undefined;
@@ -230,6 +231,14 @@ export class AuditLog {
       FROM audit_log WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ${VERIFY_PAGE}`).raw();
     // one read transaction: the pages see one state of the chain
     this.db.transaction(() => {
+      // rows moved to an archive (retention): the chain left here starts after its anchor
+      const first = this.db.prepare('SELECT min(seq) FROM audit_log').pluck().get() as number | null;
+      if (first !== null && first > 1) {
+        const anchor = this.db.prepare('SELECT through_hash FROM audit_archives WHERE through_seq = ?').pluck().get(first - 1) as string | undefined;
+        if (anchor === undefined) add('sequence_gap', first, `audit rows 1..${first - 1} are missing (deleted) and no archive anchor covers them`);
+        else { prev = anchor; archivedThrough = first - 1; }
+        expected = first;
+      }
       for (let after = -Infinity; ;) {
         const batch = page.all(after, upTo) as unknown[][];
         for (const r of batch) {
@@ -258,6 +267,11 @@ export class AuditLog {
       const f = read.head;
       if (!end || f.seq > end.seq) {
         add('tail_missing', end?.seq ?? 0, `the head file records row ${f.seq} but the database ends at row ${end?.seq ?? 0}: the last ${f.seq - (end?.seq ?? 0)} audit row(s) were deleted`);
+      } else if (f.seq > 0 && f.seq <= archivedThrough) {
+        // the head file names a row archived since (it lagged behind the last commits): its anchor speaks for it
+        const anchored = this.db.prepare('SELECT through_hash FROM audit_archives WHERE through_seq = ?').pluck().get(f.seq) as string | undefined;
+        if (anchored !== undefined && anchored !== f.hash) add('head_mismatch', f.seq, `archived row ${f.seq} had another hash than the head file recorded: the chain was rewritten`);
+        else add('head_behind', f.seq, `the head file is ${end.seq - f.seq} row(s) behind the database (the process stopped between a commit and the head write); the chain itself verifies`);
       } else if (f.seq > 0 && hashAtFileHead !== f.hash) {
         add('head_mismatch', f.seq, `row ${f.seq} no longer has the hash the head file recorded: the chain was rewritten`);
       } else if (f.seq < end.seq) {

@@ -428,7 +428,7 @@ export const decisionsContract = {
     description: 'The audit log, newest first: filter by entity, actor or text; page with before (a seq).',
     access: 'read',
     input: z.object({
-      entity: z.enum(['decision', 'user', 'rule', 'alert', 'batch']).optional(),
+      entity: z.enum(['decision', 'user', 'rule', 'alert', 'batch', 'archive']).optional(),
       actor: z.string().min(1).max(100).optional(),
       text: z.string().min(1).max(200).optional(),
       before: z.number().int().positive().optional(),

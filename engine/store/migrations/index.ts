@@ -16,6 +16,7 @@ import { sql as m0012 } from './0012_pricing_contexts_rowid';
 import { sql as m0013 } from './0013_denied_boarding';
 import { sql as m0014 } from './0014_fares_in_force_index';
 import { sql as m0015 } from './0015_cabin_recommendations';
+import { sql as m0016 } from './0016_retention';
 
 export interface Migration {
   version: number;
@@ -39,4 +40,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 13, name: 'denied_boarding', sql: m0013 },
   { version: 14, name: 'fares_in_force_index', sql: m0014 },
   { version: 15, name: 'cabin_recommendations', sql: m0015 },
+  { version: 16, name: 'retention', sql: m0016 },
 ];

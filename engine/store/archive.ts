@@ -1,0 +1,99 @@
+/**
+ * Archive files: JSON lines, gzip-compressed, for rows that retention moves out of the database
+ * (engine/workflow/retention.ts). A file is written under a temporary name, compressed a few megabytes
+ * at a time (each chunk one gzip member: `gunzip`, `zcat` and Node's zlib read the concatenation as one
+ * stream), flushed to disk and renamed into place, so a file under its final name is always whole. The
+ * SHA-256 of the compressed bytes is returned for the database to record beside the rows' removal.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import zlib from 'node:zlib';
+import { createHash } from 'node:crypto';
+
+export interface ArchiveFile {
+  file: string;
+  sha256: string;
+  lines: number;
+  bytes: number;
+}
+
+/** Uncompressed bytes gathered before a chunk is compressed and written. */
+const CHUNK_BYTES = 4 * 1024 * 1024;
+
+export class ArchiveWriter {
+  private readonly temp: string;
+  private fd: number;
+  private parts: string[] = [];
+  private pending = 0;
+  private lines = 0;
+  private bytes = 0;
+  private readonly hash = createHash('sha256');
+
+  readonly file: string;
+
+  /** `wanted`: the file's name; an archive is never overwritten, so a name taken already gets -2, -3, … before its extension */
+  constructor(wanted: string) {
+    fs.mkdirSync(path.dirname(wanted), { recursive: true });
+    const m = /^(.*?)((?:\.[a-z]+)*)$/.exec(path.basename(wanted))!;
+    let file = wanted;
+    for (let n = 2; fs.existsSync(file); n++) file = path.join(path.dirname(wanted), `${m[1]}-${n}${m[2]}`);
+    this.file = file;
+    this.temp = `${file}.partial`;
+    this.fd = fs.openSync(this.temp, 'w');
+  }
+
+  /** Adds one line (a JSON text without newlines). */
+  add(json: string): void {
+    this.parts.push(json);
+    this.pending += json.length + 1;
+    this.lines++;
+    if (this.pending >= CHUNK_BYTES) this.flushChunk();
+  }
+
+  private flushChunk(): void {
+    if (this.parts.length === 0) return;
+    const gz = zlib.gzipSync(`${this.parts.join('\n')}\n`, { level: 6 });
+    fs.writeSync(this.fd, gz);
+    this.hash.update(gz);
+    this.bytes += gz.length;
+    this.parts = [];
+    this.pending = 0;
+  }
+
+  /** Writes what is left, flushes the file to disk and renames it into place. */
+  finish(): ArchiveFile {
+    this.flushChunk();
+    fs.fsyncSync(this.fd);
+    fs.closeSync(this.fd);
+    this.fd = -1;
+    fs.renameSync(this.temp, this.file);
+    return { file: this.file, sha256: this.hash.digest('hex'), lines: this.lines, bytes: this.bytes };
+  }
+
+  /** Gives up: the temporary file goes, nothing is left under the final name. */
+  abort(): void {
+    if (this.fd >= 0) fs.closeSync(this.fd);
+    this.fd = -1;
+    fs.rmSync(this.temp, { force: true });
+  }
+}
+
+/** The SHA-256 of a file's bytes. */
+export function fileSha256(file: string): string {
+  const h = createHash('sha256');
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0;) h.update(buf.subarray(0, n));
+  } finally {
+    fs.closeSync(fd);
+  }
+  return h.digest('hex');
+}
+
+/** The lines of an archive file, in order. */
+export async function* readArchiveLines(file: string): AsyncGenerator<string> {
+  const rl = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()), crlfDelay: Infinity });
+  for await (const line of rl) if (line.length > 0) yield line;
+}

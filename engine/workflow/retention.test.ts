@@ -1,0 +1,176 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../store/db';
+import { fixedClock } from '../domain/time';
+import { readArchiveLines } from '../store/archive';
+import { AuditLog } from './audit';
+import { auditHeadPath } from './auditHead';
+import { applyRetention, archiveAudit, archiveDecisions, archiveDir, verifyAuditArchive } from './retention';
+
+let dir: string;
+let store: Store;
+let audit: AuditLog;
+const clock = fixedClock('2026-11-25T08:00:00Z');
+const NOW = '2026-11-25T08:00:00.000Z';
+const day = (n: number) => new Date(Date.parse(NOW) + n * 86_400_000).toISOString();
+
+/** n audit rows, one a day from `fromDay` (days relative to now). */
+function write(n: number, fromDay: number): void {
+  for (let i = 0; i < n; i++) {
+    audit.tx(() => audit.append([{ actor: 'alice', entity: 'decision', entityId: i + 1, from: 'proposed', to: 'approved', reason: `row ${i}`, detail: { i } }], day(fromDay + i)));
+  }
+}
+
+async function lines(file: string): Promise<string[]> {
+  const out: string[] = [];
+  for await (const l of readArchiveLines(file)) out.push(l);
+  return out;
+}
+
+const count = (sql: string) => store.db.prepare(sql).pluck().get() as number;
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dfae-retention-'));
+  store = openStore({ dataDir: dir, clock });
+  audit = new AuditLog(store.db, clock, auditHeadPath(store.file));
+});
+afterEach(() => {
+  store.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('audit retention', () => {
+  it('moves the rows past their age to a file, and the chain left verifies from its anchor', async () => {
+    write(50, -100); // days -100 .. -51
+    write(10, -10); // days -10 .. -1
+    const r = await archiveAudit(store.db, audit, { at: NOW, dir: archiveDir(dir), before: day(-60), sliceRows: 7 });
+    expect(r).toMatchObject({ firstSeq: 1, throughSeq: 40, rows: 40 });
+    expect(count('SELECT min(seq) FROM audit_log')).toBe(41);
+    // 10 older rows + 10 recent + the archive's own row
+    expect(count('SELECT count(*) FROM audit_log')).toBe(21);
+    expect(count('SELECT count(*) FROM audit_archives')).toBe(6); // slices of 7: 1-7 … 36-40
+    const file = await lines(r!.file);
+    expect(file).toHaveLength(40);
+    expect(JSON.parse(file[0]!)[0]).toBe(1);
+    expect(JSON.parse(file[39]!)[7]).toBe('row 39');
+    const v = audit.verify();
+    expect(v.problems).toEqual([]);
+    expect(v.ok).toBe(true);
+    expect(await verifyAuditArchive(store.db, r!.file)).toMatchObject({ ok: true, rows: 40 });
+    const last = store.db.prepare("SELECT reason, detail FROM audit_log WHERE entity = 'archive'").get() as { reason: string; detail: string };
+    expect(last.reason).toMatch(/audit rows 1\.\.40 .* moved to audit-000000000001-000000000040\.jsonl\.gz/);
+    // the next archive continues from the anchor; new rows keep the chain
+    const r2 = await archiveAudit(store.db, audit, { at: NOW, dir: archiveDir(dir), before: NOW });
+    expect(r2).toMatchObject({ firstSeq: 41, throughSeq: 60 }); // row 61, the first archive's own, is from now
+    write(3, 1);
+    expect(audit.verify().ok).toBe(true);
+    expect((await verifyAuditArchive(store.db, r2!.file)).ok).toBe(true);
+    expect((await verifyAuditArchive(store.db, r!.file)).ok).toBe(true);
+  });
+
+  it('keeps the newest row even when every row is old, and does nothing when nothing is', async () => {
+    write(5, -200);
+    const r = await archiveAudit(store.db, audit, { at: NOW, dir: archiveDir(dir), before: day(-1) });
+    expect(r).toMatchObject({ firstSeq: 1, throughSeq: 4 });
+    expect(await archiveAudit(store.db, audit, { at: NOW, dir: archiveDir(dir), before: day(-300) })).toBeNull();
+    expect(audit.verify().ok).toBe(true);
+  });
+
+  it('still refuses to delete a row no anchor covers, and to change or delete an anchor', async () => {
+    write(20, -100);
+    await archiveAudit(store.db, audit, { at: NOW, dir: archiveDir(dir), before: day(-90) });
+    expect(count('SELECT min(seq) FROM audit_log')).toBe(11);
+    expect(() => store.db.prepare('DELETE FROM audit_log WHERE seq = 11').run()).toThrow(/append-only/);
+    expect(() => store.db.prepare('DELETE FROM audit_archives').run()).toThrow(/append-only/);
+    expect(() => store.db.prepare("UPDATE audit_archives SET through_hash = ?").run('0'.repeat(64))).toThrow(/append-only/);
+    // someone with the file deletes the next rows anyway: the verification says so
+    store.db.exec('DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq IN (11, 12);');
+    const v = audit.verify();
+    expect(v.ok).toBe(false);
+    expect(v.problems).toContainEqual(expect.objectContaining({ kind: 'sequence_gap', seq: 13 }));
+  });
+
+  it('refuses to archive a broken chain, and leaves no file and every row', async () => {
+    write(10, -100);
+    store.db.exec("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET reason = 'edited' WHERE seq = 4;");
+    await expect(archiveAudit(store.db, audit, { at: NOW, dir: archiveDir(dir), before: day(-1) })).rejects.toThrow(/row 4 does not verify/);
+    expect(count('SELECT count(*) FROM audit_log')).toBe(10);
+    expect(fs.readdirSync(archiveDir(dir))).toEqual([]);
+  });
+
+  it('finds an archive file that was changed afterwards', async () => {
+    write(10, -100);
+    const r = await archiveAudit(store.db, audit, { at: NOW, dir: archiveDir(dir), before: day(-1) });
+    const rows = (await lines(r!.file)).map((l) => JSON.parse(l) as unknown[]);
+    rows[3]![7] = 'rewritten';
+    const { gzipSync } = await import('node:zlib');
+    fs.writeFileSync(r!.file, gzipSync(`${rows.map((x) => JSON.stringify(x)).join('\n')}\n`));
+    const v = await verifyAuditArchive(store.db, r!.file);
+    expect(v.ok).toBe(false);
+    expect(v.problems.join('; ')).toMatch(/SHA-256 differs.*row 4 does not verify/);
+  });
+});
+
+let nextId = 1;
+function decision(d: { state: string; endedDay?: number; pushed?: boolean; overrideOf?: number }): number {
+  const id = nextId++;
+  const ended = d.endedDay === undefined ? null : day(d.endedDay);
+  const override = d.overrideOf !== undefined;
+  store.db.prepare(`INSERT INTO decisions (id, kind, key, state, source, carrier, origin, destination, travel_date, travel_date_to, cabin, rbd, currency,
+      proposed_value, payload, created_by, created_at, updated_at, ended_at, pushed_at, override_of, override_mode, override_reason)
+    VALUES (?, 'fare', ?, ?, ?, 'DF', 'FRA', 'LHR', '2027-01-10', '2027-01-10', 'Y', 'M', 'EUR', 12300, '{}', 'engine', ?, ?, ?, ?, ?, ?, ?)`)
+    .run(id, `fare:k${id}`, d.state, override ? 'override' : 'engine', day(-200), day(-200), ended, d.pushed ? day(-150) : null,
+      d.overrideOf ?? null, override ? 'replace' : null, override ? 'because' : null);
+  return id;
+}
+function item(decisionId: number, status: string): void {
+  store.db.prepare(`INSERT INTO outbox_items (decision_id, channel, key, sequence, payload, status, enqueued_at) VALUES (?, 'fares', ?, 1, '{}', ?, ?)`)
+    .run(decisionId, `fare:k${decisionId}`, status, day(-150));
+}
+
+describe('decision retention', () => {
+  it('moves decisions that ended unpushed past their age, with their outbox items, and keeps the rest', async () => {
+    nextId = 1;
+    const oldSuperseded = decision({ state: 'superseded', endedDay: -60 });
+    const oldRejected = decision({ state: 'rejected', endedDay: -45 });
+    const oldExpiredCancelled = decision({ state: 'expired', endedDay: -40 });
+    item(oldExpiredCancelled, 'cancelled');
+    const recent = decision({ state: 'superseded', endedDay: -3 });
+    const pushed = decision({ state: 'pushed', pushed: true });
+    const pushedThenExpired = decision({ state: 'expired', endedDay: -90, pushed: true });
+    const referenced = decision({ state: 'rejected', endedDay: -90 });
+    decision({ state: 'proposed', overrideOf: referenced });
+    const waiting = decision({ state: 'expired', endedDay: -90 });
+    item(waiting, 'batched');
+    const proposed = decision({ state: 'proposed' });
+
+    const r = await archiveDecisions(store.db, audit, { at: NOW, dir: archiveDir(dir), endedBefore: day(-30), sliceRows: 2 });
+    expect(r).toMatchObject({ decisions: 3, outboxItems: 1 });
+    const kept = store.db.prepare('SELECT id FROM decisions ORDER BY id').pluck().all();
+    expect(kept).toEqual([recent, pushed, pushedThenExpired, referenced, referenced + 1, waiting, proposed]);
+    expect(count('SELECT count(*) FROM outbox_items')).toBe(1);
+    const file = (await lines(r!.file)).map((l) => JSON.parse(l) as { decision: { id: number; state: string }; outbox: { status: string }[] });
+    expect(file.map((x) => [x.decision.id, x.decision.state, x.outbox.map((o) => o.status)])).toEqual([
+      [oldSuperseded, 'superseded', []], [oldRejected, 'rejected', []], [oldExpiredCancelled, 'expired', ['cancelled']],
+    ]);
+    expect(store.db.prepare('SELECT decisions, outbox_items, file FROM decision_archives').get()).toEqual({ decisions: 3, outbox_items: 1, file: path.basename(r!.file) });
+    expect(count("SELECT count(*) FROM audit_log WHERE entity = 'archive' AND reason LIKE '3 decision(s)%'")).toBe(1);
+    expect(store.checkIntegrity('full').ok).toBe(true);
+  });
+
+  it('keeps everything at 0 days, and applies both ages from the settings', async () => {
+    nextId = 1;
+    decision({ state: 'superseded', endedDay: -60 });
+    write(5, -100);
+    expect(await applyRetention(store.db, audit, { auditDays: 0, decisionsDays: 0 }, { at: NOW, dir: archiveDir(dir) })).toMatchObject({ audit: null, decisions: null });
+    expect(count('SELECT count(*) FROM decisions')).toBe(1);
+    const r = await applyRetention(store.db, audit, { auditDays: 30, decisionsDays: 30 }, { at: NOW, dir: archiveDir(dir) });
+    expect(r.decisions).toMatchObject({ decisions: 1 });
+    // the five old rows and the decision archive's own row (written now) minus the newest row kept
+    expect(r.audit).toMatchObject({ firstSeq: 1, throughSeq: 5 });
+    expect(count('SELECT count(*) FROM decisions')).toBe(0);
+    expect(audit.verify().ok).toBe(true);
+  });
+});

@@ -1,0 +1,262 @@
+/**
+ * Retention: what the store keeps of the decision workflow's past, and where the rest goes.
+ *
+ * Under a daily cycle on a large network the store grew by the cycle's whole output every day (the
+ * sandbox hub network: about 1.2 GB a day, most of it the audit rows of each decision's transitions and
+ * decisions that ended without being pushed). Retention moves, never drops:
+ * - **audit rows** older than `auditDays` go to `<dataDir>/archive/audit-<first>-<last>.jsonl.gz`. Each
+ *   slice removed is covered by an anchor in `audit_archives` (the last row's sequence and hash, the
+ *   file and its SHA-256), so the chain left in the database verifies from the anchor on, and the file
+ *   verifies up to it (`verifyAuditArchive`). The newest row always stays.
+ * - **decisions that ended without being pushed** (superseded, rejected or expired proposals) more than
+ *   `decisionsDays` ago go to `<dataDir>/archive/decisions-<time>.jsonl.gz`, one line per decision with
+ *   its outbox items. Pushed decisions stay (the fare in force, the price history elasticity estimates
+ *   read, the overrides' impact), as do decisions an override refers to and any with an item still
+ *   waiting to be pushed.
+ * 0 days keeps everything. The cycle applies retention after its proposals; `dfae archive` runs it
+ * on demand.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { ArchiveWriter, fileSha256, readArchiveLines } from '../store/archive';
+import { chainHash, GENESIS_HASH, type AuditLog } from './audit';
+
+export interface RetentionSettings {
+  /** audit rows older than this many days move to an archive file (0: keep all) */
+  auditDays: number;
+  /** decisions that ended unpushed more than this many days ago move to an archive file (0: keep all) */
+  decisionsDays: number;
+}
+
+export const DEFAULT_RETENTION: RetentionSettings = { auditDays: 30, decisionsDays: 30 };
+export const RETENTION_SETTING_KEY = 'retention';
+
+export function archiveDir(dataDir: string): string {
+  return path.join(dataDir, 'archive');
+}
+
+export function loadRetention(db: Database): RetentionSettings {
+  const v = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(RETENTION_SETTING_KEY) as string | undefined;
+  return v ? { ...DEFAULT_RETENTION, ...(JSON.parse(v) as Partial<RetentionSettings>) } : { ...DEFAULT_RETENTION };
+}
+
+export interface AuditArchiveResult {
+  file: string;
+  sha256: string;
+  firstSeq: number;
+  throughSeq: number;
+  rows: number;
+  bytes: number;
+}
+
+export interface DecisionArchiveResult {
+  file: string;
+  sha256: string;
+  decisions: number;
+  outboxItems: number;
+  bytes: number;
+}
+
+export interface RetentionResult {
+  audit: AuditArchiveResult | null;
+  decisions: DecisionArchiveResult | null;
+  ms: number;
+}
+
+interface RunOptions {
+  /** now (ISO): the ages are counted back from it */
+  at: string;
+  dir: string;
+  /** awaited between pages and slices, so a long archive does not hold the thread (the host's event loop) */
+  between?: () => Promise<void>;
+  /** rows deleted per transaction */
+  sliceRows?: number;
+}
+
+const PAGE = 20_000;
+const SLICE = 20_000;
+const AUDIT_COLUMNS = 'seq, at, actor, entity, entity_id, from_state, to_state, reason, detail, prev_hash, hash';
+
+function daysBefore(at: string, days: number): string {
+  return new Date(Date.parse(at) - days * 86_400_000).toISOString();
+}
+
+function stamp(at: string): string {
+  return at.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
+
+/** Applies the settings: archives the audit rows and the ended decisions past their age. */
+export async function applyRetention(db: Database, audit: AuditLog, settings: RetentionSettings, o: RunOptions): Promise<RetentionResult> {
+  const t0 = performance.now();
+  const decisions = settings.decisionsDays > 0 ? await archiveDecisions(db, audit, { ...o, endedBefore: daysBefore(o.at, settings.decisionsDays) }) : null;
+  const auditRes = settings.auditDays > 0 ? await archiveAudit(db, audit, { ...o, before: daysBefore(o.at, settings.auditDays) }) : null;
+  return { audit: auditRes, decisions, ms: performance.now() - t0 };
+}
+
+/**
+ * Moves the audit rows written before `before` (all but the newest row at most) to an archive file,
+ * checking their chain on the way: a broken chain is refused, not archived.
+ */
+export async function archiveAudit(db: Database, audit: AuditLog, o: RunOptions & { before: string }): Promise<AuditArchiveResult | null> {
+  const between = o.between ?? (async () => {});
+  const bounds = db.prepare('SELECT min(seq) AS first, max(seq) AS last FROM audit_log').get() as { first: number | null; last: number | null };
+  if (bounds.first === null || bounds.last === null) return null;
+  const firstKept = (db.prepare('SELECT min(seq) FROM audit_log WHERE at >= ?').pluck().get(o.before) as number | null) ?? bounds.last;
+  const through = Math.min(firstKept, bounds.last) - 1;
+  const first = bounds.first;
+  if (through < first) return null;
+  let prev = GENESIS_HASH;
+  if (first > 1) {
+    const anchor = db.prepare('SELECT through_hash FROM audit_archives WHERE through_seq = ?').pluck().get(first - 1) as string | undefined;
+    if (anchor === undefined) throw new Error(`audit archive refused: rows 1..${first - 1} are missing and no archive anchor covers them (run the audit verification)`);
+    prev = anchor;
+  }
+  const w = new ArchiveWriter(path.join(o.dir, `audit-${String(first).padStart(12, '0')}-${String(through).padStart(12, '0')}.jsonl.gz`));
+  const file = w.file;
+  const page = db.prepare(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ${PAGE}`).raw();
+  const sliceEnds: { seq: number; hash: string }[] = [];
+  const slice = o.sliceRows ?? SLICE;
+  let written: ReturnType<ArchiveWriter['finish']>;
+  try {
+    let expected = first;
+    for (let after = first - 1; after < through;) {
+      const rows = page.all(after, through) as unknown[][];
+      if (rows.length === 0) break;
+      for (const r of rows) {
+        const seq = r[0] as number;
+        if (seq !== expected) throw new Error(`audit archive refused: row ${expected} is missing before row ${seq} (run the audit verification)`);
+        if (r[9] !== prev || chainHash(prev, r.slice(0, 9)) !== r[10]) throw new Error(`audit archive refused: row ${seq} does not verify (run the audit verification)`);
+        prev = r[10] as string;
+        w.add(JSON.stringify(r));
+        if ((seq - first + 1) % slice === 0 || seq === through) sliceEnds.push({ seq, hash: prev });
+        expected = seq + 1;
+      }
+      after = expected - 1;
+      await between();
+    }
+    written = w.finish();
+  } catch (e) {
+    w.abort();
+    throw e;
+  }
+  const anchor = db.prepare('INSERT INTO audit_archives (first_seq, through_seq, through_hash, file, file_sha256, archived_at) VALUES (?, ?, ?, ?, ?, ?)');
+  const del = db.prepare('DELETE FROM audit_log WHERE seq >= ? AND seq <= ?');
+  let from = first;
+  for (const end of sliceEnds) {
+    audit.tx(() => {
+      anchor.run(from, end.seq, end.hash, path.basename(file), written.sha256, o.at);
+      del.run(from, end.seq);
+    });
+    from = end.seq + 1;
+    await between();
+  }
+  audit.tx(() => audit.append([{
+    actor: 'system:retention', entity: 'archive', entityId: path.basename(file), from: null, to: 'archived',
+    reason: `audit rows ${first}..${through} written before ${o.before} moved to ${path.basename(file)}`,
+    detail: { firstSeq: first, throughSeq: through, rows: written.lines, sha256: written.sha256, bytes: written.bytes },
+  }], o.at));
+  return { file, sha256: written.sha256, firstSeq: first, throughSeq: through, rows: written.lines, bytes: written.bytes };
+}
+
+/** Moves the decisions that ended without being pushed before `endedBefore` (and their outbox items) to an archive file. */
+export async function archiveDecisions(db: Database, audit: AuditLog, o: RunOptions & { endedBefore: string }): Promise<DecisionArchiveResult | null> {
+  const between = o.between ?? (async () => {});
+  const referenced = new Set(db.prepare('SELECT DISTINCT override_of FROM decisions WHERE override_of IS NOT NULL').pluck().all() as number[]);
+  const candidates = (db.prepare(`SELECT d.id FROM decisions d INDEXED BY decisions_state
+      WHERE d.state IN ('superseded', 'rejected', 'expired') AND d.pushed_at IS NULL AND d.ended_at < ?
+        AND NOT EXISTS (SELECT 1 FROM outbox_items i WHERE i.decision_id = d.id AND i.status IN ('queued', 'batched'))
+      ORDER BY d.id`).pluck().all(o.endedBefore) as number[]).filter((id) => !referenced.has(id));
+  if (candidates.length === 0) return null;
+  const w = new ArchiveWriter(path.join(o.dir, `decisions-${stamp(o.at)}.jsonl.gz`));
+  const file = w.file;
+  const rowsOf = db.prepare('SELECT * FROM decisions WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id');
+  const itemsOf = db.prepare('SELECT * FROM outbox_items WHERE decision_id IN (SELECT value FROM json_each(?)) ORDER BY id');
+  let items = 0;
+  let written: ReturnType<ArchiveWriter['finish']>;
+  try {
+    for (let i = 0; i < candidates.length; i += PAGE) {
+      const ids = JSON.stringify(candidates.slice(i, i + PAGE));
+      const byDecision = new Map<number, unknown[]>();
+      for (const it of itemsOf.all(ids) as { decision_id: number }[]) {
+        let list = byDecision.get(it.decision_id);
+        if (!list) byDecision.set(it.decision_id, (list = []));
+        list.push(it);
+        items++;
+      }
+      for (const d of rowsOf.all(ids) as { id: number }[]) w.add(JSON.stringify({ decision: d, outbox: byDecision.get(d.id) ?? [] }));
+      await between();
+    }
+    written = w.finish();
+  } catch (e) {
+    w.abort();
+    throw e;
+  }
+  // the record first: if the process stops between slices, the file is on record and the rows left are in it too
+  audit.tx(() => {
+    db.prepare('INSERT INTO decision_archives (ended_before, decisions, outbox_items, file, file_sha256, archived_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(o.endedBefore, written.lines, items, path.basename(file), written.sha256, o.at);
+    audit.append([{
+      actor: 'system:retention', entity: 'archive', entityId: path.basename(file), from: null, to: 'archived',
+      reason: `${written.lines} decision(s) that ended unpushed before ${o.endedBefore} moved to ${path.basename(file)}`,
+      detail: { decisions: written.lines, outboxItems: items, sha256: written.sha256, bytes: written.bytes },
+    }], o.at);
+  });
+  const delItems = db.prepare('DELETE FROM outbox_items WHERE decision_id IN (SELECT value FROM json_each(?))');
+  const delDecisions = db.prepare('DELETE FROM decisions WHERE id IN (SELECT value FROM json_each(?))');
+  const slice = o.sliceRows ?? SLICE;
+  for (let i = 0; i < candidates.length; i += slice) {
+    const ids = JSON.stringify(candidates.slice(i, i + slice));
+    audit.tx(() => { delItems.run(ids); delDecisions.run(ids); });
+    await between();
+  }
+  return { file, sha256: written.sha256, decisions: written.lines, outboxItems: items, bytes: written.bytes };
+}
+
+export interface ArchiveCheck {
+  ok: boolean;
+  file: string;
+  rows: number;
+  problems: string[];
+}
+
+/**
+ * Checks an audit archive file against the database: its SHA-256 is the one its anchors recorded, its
+ * rows follow each other and hash as written, and its last row's hash is the anchor the chain in the
+ * database continues from.
+ */
+export async function verifyAuditArchive(db: Database, file: string): Promise<ArchiveCheck> {
+  const problems: string[] = [];
+  const name = path.basename(file);
+  const anchors = db.prepare('SELECT first_seq, through_seq, through_hash, file_sha256 FROM audit_archives WHERE file = ? ORDER BY through_seq')
+    .all(name) as { first_seq: number; through_seq: number; through_hash: string; file_sha256: string }[];
+  if (anchors.length === 0) return { ok: false, file, rows: 0, problems: [`no archive anchor names ${name}`] };
+  if (!fs.existsSync(file)) return { ok: false, file, rows: 0, problems: [`${file} is missing`] };
+  if (fileSha256(file) !== anchors[0]!.file_sha256) problems.push(`${name} is not the file that was archived (its SHA-256 differs from the one recorded)`);
+  const first = anchors[0]!.first_seq;
+  let prev = first > 1 ? (db.prepare('SELECT through_hash FROM audit_archives WHERE through_seq = ?').pluck().get(first - 1) as string | undefined) : GENESIS_HASH;
+  if (prev === undefined) problems.push(`no anchor for row ${first - 1}, the row before the file's first`);
+  const ends = new Map(anchors.map((a) => [a.through_seq, a.through_hash]));
+  let expected = first;
+  let rows = 0;
+  let readable = true;
+  try {
+    for await (const line of readArchiveLines(file)) {
+      const r = JSON.parse(line) as unknown[];
+      const seq = r[0] as number;
+      rows++;
+      if (seq !== expected) { problems.push(`row ${expected} is missing before row ${seq}`); break; }
+      if ((prev !== undefined && r[9] !== prev) || chainHash(r[9] as string, r.slice(0, 9)) !== r[10]) { problems.push(`row ${seq} does not verify`); break; }
+      prev = r[10] as string;
+      const anchored = ends.get(seq);
+      if (anchored !== undefined && anchored !== prev) { problems.push(`row ${seq} does not end on its anchor's hash`); break; }
+      expected = seq + 1;
+    }
+  } catch (e) {
+    readable = false;
+    problems.push(`${name} cannot be read after row ${expected - 1}: ${(e as Error).message}`);
+  }
+  const last = anchors[anchors.length - 1]!.through_seq;
+  if (readable && problems.length === 0 && expected - 1 !== last) problems.push(`the file ends at row ${expected - 1}, its anchors at row ${last}`);
+  return { ok: problems.length === 0, file, rows, problems };
+}
