@@ -83,3 +83,36 @@ describe('dfae backup / backups / check / restore', () => {
     expect(fs.readFileSync(path.join(dataDir, 'dfae.sqlite')).equals(before)).toBe(true);
   });
 });
+
+describe('dfae archive', () => {
+  it('moves audit rows past their age to archive/, verifies them, and finds a changed archive file', async () => {
+    const dataDir = tempDir();
+    await prepareDataDir(dataDir); // two audit rows (the alert thresholds and the rule), written now
+    const later = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 19) + 'Z';
+    const none = await dfae(['archive', '--json'], dataDir);
+    expect(none.code, none.stderr).toBe(0);
+    expect(JSON.parse(none.stdout)).toMatchObject({ settings: { auditDays: 30, decisionsDays: 30 }, audit: null, decisions: null });
+
+    const a = await dfae(['archive', '--audit-days', '1', '--now', later], dataDir);
+    expect(a.code, a.stderr).toBe(0);
+    expect(a.stdout).toMatch(/audit rows 1\.\.1 \(1\) → .*archive\/audit-000000000001-000000000001\.jsonl\.gz/);
+    const file = path.join(dataDir, 'archive', 'audit-000000000001-000000000001.jsonl.gz');
+    expect(fs.existsSync(file)).toBe(true);
+
+    const v = await dfae(['archive', '--verify'], dataDir);
+    expect(v.code, v.stdout).toBe(0);
+    expect(v.stdout).toMatch(/audit chain in the store: ok \(2 rows\)/);
+    expect(v.stdout).toContain(`${file}: ok (1 rows)`);
+
+    fs.appendFileSync(file, Buffer.from([0x1f, 0x8b])); // bytes added to the file afterwards
+    const bad = await dfae(['archive', '--verify', '--json'], dataDir);
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, archives: [{ ok: false, problems: expect.arrayContaining([expect.stringMatching(/SHA-256 differs/)]) }] });
+  });
+
+  it('names a bad number of days', async () => {
+    const r = await dfae(['archive', '--audit-days', 'soon'], tempDir());
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/expected a whole number of days \(0: keep all\), got "soon"/);
+  });
+});

@@ -129,6 +129,20 @@ describe('the cycle service, as the desktop runs it', () => {
     expect(db.prepare('SELECT count(DISTINCT cycle_id) FROM forecasts').pluck().get()).toBe(4);
   }, 120_000);
 
+  it('moves decisions that ended unpushed past the retention age to an archive file after its proposals, not in a dry run', async () => {
+    const db = a.backend.store.db;
+    // proposals superseded by the cycles above, as if that had been 40 days ago
+    const old = db.prepare("UPDATE decisions SET ended_at = '2025-04-20T03:00:00.000Z' WHERE state = 'superseded' AND pushed_at IS NULL").run().changes;
+    expect(old).toBeGreaterThan(0);
+    const dry = await a.backend.cycle.run({ trigger: 'manual', startedBy: 'rita', dryRun: true, steps: { sync: false } });
+    expect(dry.report.retention).toBeNull();
+    const { report } = await a.backend.cycle.run({ trigger: 'manual', startedBy: 'rita', steps: { sync: false, autoApprove: false, push: false } });
+    expect(report.retention).toMatchObject({ decisions: old, auditRows: 0, files: [expect.stringMatching(/^archive\/decisions-20250602T030000Z\.jsonl\.gz$/)] });
+    expect(fs.existsSync(path.join(a.dir, report.retention!.files[0]!))).toBe(true);
+    expect(db.prepare("SELECT count(*) FROM decisions WHERE ended_at = '2025-04-20T03:00:00.000Z'").pluck().get()).toBe(0);
+    expect(report.stepReports.find((x) => x.step === 'proposals')!.summary).toContain(`archived ${old} ended decision(s) and 0 audit row(s) to archive/decisions-`);
+  }, 60_000);
+
   it('a cancel stops the step in progress, frees the folder, and the next run goes through', async () => {
     const progress = new Promise<void>((resolve) => { const off = a.backend.events.subscribe((m) => { if (m.name === 'cycle.progress' && m.payload.step === 'price') { off(); resolve(); } }); });
     const handle = a.backend.cycle.start({ trigger: 'manual', startedBy: 'rita', steps: { sync: false } });

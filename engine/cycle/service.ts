@@ -13,6 +13,7 @@
  * - The report (cycle_runs) says what was synced, priced, auto-approved and by which rule, what waits
  *   for a person and why, what was pushed and failed, each step's duration, and the warnings.
  */
+import path from 'node:path';
 import os from 'node:os';
 import type { Store } from '../store/db';
 import type { EventBus } from '../events/bus';
@@ -30,6 +31,7 @@ import { addDays } from '../domain/time';
 import { DEFAULT_DCPS, normaliseDcps } from '../forecasting/dcp';
 import { loadPricingSettings } from '../api/handlers/settings';
 import { loadDeparture, pruneCycleOutputs } from '../pricing/store';
+import { applyRetention, archiveDir, loadRetention } from '../workflow/retention';
 import type { CabinContext } from '../pricing/cycle';
 import type { Recommendation } from '../pricing/types';
 import { acquireCycleLock, systemProbe, type CycleLock, type ProcessProbe } from './lock';
@@ -176,7 +178,7 @@ export class CycleService {
       const runId = this.runs.start({ ...base, processStart: this.probe.startOf(this.probe.pid()) });
       const report: CycleReport = {
         runId, ...base, finishedAt: null, durationMs: null, status: 'running', outcome: null, asOf: startedAt,
-        stepReports: [], sync: null, curves: null, pricing: null, network: null, proposals: null, autoApproval: null, push: null, wouldPush: null,
+        stepReports: [], sync: null, curves: null, pricing: null, network: null, proposals: null, retention: null, autoApproval: null, push: null, wouldPush: null,
         warnings: [], error: null,
       };
       if (lock?.tookOver) {
@@ -536,9 +538,18 @@ export class CycleService {
     if (p.skipped) this.warn(ctx, { step: 'proposals', code: 'recommendation_skipped', message: `${p.skipped} recommendation(s) could not become a decision, e.g. ${skipped.join('; ')}` });
     // the proposals carry what they need: older cycles' recommendations and contexts only grow the store
     const pruned = await pruneCycleOutputs(store, this.o.keepCycleOutputs ?? 3, yieldToLoop);
+    // retention: ended decisions and old audit rows move to archive files (not in a dry run)
+    const kept = r.dryRun ? null : await applyRetention(store.db, workflow.audit, loadRetention(store.db), { at: r.asOf, dir: archiveDir(store.dataDir), between: yieldToLoop });
+    if (kept && (kept.audit || kept.decisions)) {
+      r.retention = {
+        decisions: kept.decisions?.decisions ?? 0, outboxItems: kept.decisions?.outboxItems ?? 0, auditRows: kept.audit?.rows ?? 0,
+        files: [kept.decisions?.file, kept.audit?.file].filter((f): f is string => !!f).map((f) => path.relative(store.dataDir, f)), ms: Math.round(kept.ms),
+      };
+    }
     return {
       summary: `${p.published} proposal(s) published (${p.unchanged} unchanged, ${p.outsideMarkets} outside the markets, ${p.held} held by overrides, ${p.superseded} older superseded)`
-        + (pruned.cycles ? `; the recommendations and contexts of ${pruned.cycles} older cycle(s) pruned (${pruned.rows} rows)` : ''),
+        + (pruned.cycles ? `; the recommendations and contexts of ${pruned.cycles} older cycle(s) pruned (${pruned.rows} rows)` : '')
+        + (r.retention ? `; archived ${r.retention.decisions} ended decision(s) and ${r.retention.auditRows} audit row(s) to ${r.retention.files.join(', ')}` : ''),
       status: p.skipped ? 'warning' : 'ok',
     };
   }

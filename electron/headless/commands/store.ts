@@ -5,11 +5,19 @@
  *   dfae check [--full]      the integrity check (full: PRAGMA integrity_check and foreign_key_check)
  *   dfae restore <backup>    put a backup in place (the workbench must be stopped); the replaced
  *                            database is moved aside under backups/replaced-<time>/, never deleted
+ *   dfae archive [--verify]  apply retention now: ended decisions and old audit rows move to
+ *                            archive/ (the cycle does it after its proposals); --verify checks the
+ *                            audit chain and every audit archive file against its anchors instead
  */
+import path from 'node:path';
 import { Command } from 'commander';
 import { openStore, resolveDataDir } from '../../../engine/store/db';
 import { backupStore, listBackups, restoreBackup, RestoreRefusedError } from '../../../engine/store/backup';
 import { holderState, readCycleLock } from '../../../engine/cycle/lock';
+import { fixedClock } from '../../../engine/domain/time';
+import { AuditLog } from '../../../engine/workflow/audit';
+import { auditHeadPath } from '../../../engine/workflow/auditHead';
+import { applyRetention, archiveDir, loadRetention, verifyAuditArchive, type RetentionSettings } from '../../../engine/workflow/retention';
 import type { CliContext } from '../context';
 import { EXIT } from '../exitCodes';
 
@@ -68,6 +76,51 @@ async function restore(ctx: CliContext, file: string): Promise<number> {
   }
 }
 
+async function archive(ctx: CliContext, o: { verify: boolean; auditDays?: number; decisionsDays?: number }): Promise<number> {
+  const dataDir = resolveDataDir(ctx.globals.dataDir, ctx.io.env as NodeJS.ProcessEnv);
+  const holder = readCycleLock(dataDir);
+  if (!o.verify && holder && holderState(holder) === 'alive') {
+    ctx.io.stderr.write(`dfae archive: a cycle is running on ${dataDir} (${holder.host} ${holder.command}, pid ${holder.pid}); it applies retention itself after its proposals. Nothing was changed.\n`);
+    return EXIT.lockHeld;
+  }
+  const store = openStore({ dataDir });
+  try {
+    const now = new Date(ctx.globals.now ?? store.now()).toISOString();
+    const audit = new AuditLog(store.db, fixedClock(now), auditHeadPath(store.file));
+    if (o.verify) {
+      const chain = audit.verify();
+      const files = store.db.prepare('SELECT DISTINCT file FROM audit_archives ORDER BY file').pluck().all() as string[];
+      const checks = [];
+      for (const f of files) checks.push(await verifyAuditArchive(store.db, path.join(archiveDir(dataDir), f)));
+      const ok = chain.ok && checks.every((c) => c.ok);
+      if (ctx.globals.json) await ctx.out(`${JSON.stringify({ ok, chain: { ok: chain.ok, rows: chain.rows, problems: chain.problems }, archives: checks })}\n`);
+      else {
+        await ctx.out(`audit chain in the store: ${chain.ok ? 'ok' : 'NOT ok'} (${chain.rows.toLocaleString('en-US')} rows)${chain.problems.map((p) => `\n  ${p.message}`).join('')}\n`);
+        for (const c of checks) await ctx.out(`${c.file}: ${c.ok ? 'ok' : 'NOT ok'} (${c.rows.toLocaleString('en-US')} rows)${c.problems.map((p) => `\n  ${p}`).join('')}\n`);
+        if (files.length === 0) await ctx.out('no audit archive files yet\n');
+      }
+      return ok ? EXIT.success : EXIT.other;
+    }
+    const settings: RetentionSettings = { ...loadRetention(store.db), ...(o.auditDays !== undefined ? { auditDays: o.auditDays } : {}), ...(o.decisionsDays !== undefined ? { decisionsDays: o.decisionsDays } : {}) };
+    const r = await applyRetention(store.db, audit, settings, { at: now, dir: archiveDir(dataDir) });
+    if (ctx.globals.json) await ctx.out(`${JSON.stringify({ settings, ...r })}\n`);
+    else {
+      await ctx.out(`retention: audit rows older than ${settings.auditDays || '∞'} days, decisions ended unpushed more than ${settings.decisionsDays || '∞'} days ago (${Math.round(r.ms)} ms)\n`);
+      await ctx.out(r.decisions ? `  ${r.decisions.decisions.toLocaleString('en-US')} decision(s) and ${r.decisions.outboxItems.toLocaleString('en-US')} outbox item(s) → ${r.decisions.file} (${mb(r.decisions.bytes)})\n` : '  no decisions past their age\n');
+      await ctx.out(r.audit ? `  audit rows ${r.audit.firstSeq}..${r.audit.throughSeq} (${r.audit.rows.toLocaleString('en-US')}) → ${r.audit.file} (${mb(r.audit.bytes)})\n` : '  no audit rows past their age\n');
+    }
+    return EXIT.success;
+  } finally {
+    store.close();
+  }
+}
+
+const days = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 36_500) throw new Error(`expected a whole number of days (0: keep all), got "${v}"`);
+  return n;
+};
+
 export function storeCommands(ctxOf: (cmd: Command) => CliContext, setExit: (code: number) => void): Command[] {
   const run = (cmd: Command, f: (ctx: CliContext) => Promise<number>) => {
     const ctx = ctxOf(cmd);
@@ -84,5 +137,10 @@ export function storeCommands(ctxOf: (cmd: Command) => CliContext, setExit: (cod
     new Command('restore').description('put a backup in place (stop the workbench first); the replaced database is set aside, never deleted')
       .argument('<backup>', 'the backup file (see dfae backups)')
       .action((file: string, _o: unknown, cmd: Command) => run(cmd, (ctx) => restore(ctx, file))),
+    new Command('archive').description('apply retention now: ended decisions and old audit rows move to archive files in the data folder (--verify: check them)')
+      .option('--verify', 'check the audit chain and every audit archive file instead', false)
+      .option('--audit-days <n>', 'this time, archive audit rows older than n days (default: the retention setting)', days)
+      .option('--decisions-days <n>', 'this time, archive decisions that ended unpushed more than n days ago (default: the retention setting)', days)
+      .action((o: { verify: boolean; auditDays?: number; decisionsDays?: number }, cmd: Command) => run(cmd, (ctx) => archive(ctx, o))),
   ];
 }

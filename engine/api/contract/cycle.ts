@@ -140,6 +140,15 @@ export interface CycleReport {
     superseded: number;
     skipped: number;
   } | null;
+  /** what retention moved to the data folder's archive/ after the proposals (null: not run, a dry run or nothing past its age) */
+  retention?: {
+    decisions: number;
+    outboxItems: number;
+    auditRows: number;
+    /** the archive files written, in the data folder */
+    files: string[];
+    ms: number;
+  } | null;
   autoApproval: {
     considered: number;
     approved: number;

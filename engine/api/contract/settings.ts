@@ -8,6 +8,7 @@
  * settings table; the pricing cycle and the headless runner read them through
  * `engine/api/handlers/settings.ts` (`loadPricingSettings`, `loadSchedules`).
  */
+import type { RetentionSettings } from '../../workflow/retention';
 import { OVERBOOKING_MAX_PCT } from '../../domain/overbooking';
 import { z } from 'zod';
 import { method } from './define';
@@ -218,5 +219,20 @@ export const settingsContract = {
     access: MANAGE,
     writes: ['settings', 'audit_log'],
     input: z.object({ origin: iataAirport, destination: iataAirport }).strict(),
+  }),
+  'settings.retention': method<RetentionSettings>()({
+    description: 'How long the store keeps audit rows and decisions that ended unpushed before the cycle moves them to archive files (0: keep all).',
+    access: 'read',
+    input: z.object({}).strict(),
+  }),
+  'settings.saveRetention': method<RetentionSettings>()({
+    description: 'Sets the retention ages in days (0: keep all); the next cycle applies them, or `dfae archive` now.',
+    access: ['admin'],
+    writes: ['settings', 'audit_log'],
+    input: z.object({
+      auditDays: z.number().int().min(0).max(36_500),
+      decisionsDays: z.number().int().min(0).max(36_500),
+      reason: z.string().trim().max(500).optional(),
+    }).strict(),
   }),
 };

@@ -134,6 +134,18 @@ describe('headless schedules', () => {
   });
 });
 
+describe('retention settings', () => {
+  it('defaults to 30 days of audit rows and of ended decisions; an admin changes them, audited, and a bad age is named', async () => {
+    expect(await as(ann)('settings.retention', {})).toEqual({ auditDays: 30, decisionsDays: 30 });
+    expect((await failure(as(rita)('settings.saveRetention', { auditDays: 10, decisionsDays: 10 }))).code).toBe('forbidden');
+    expect((await failure(as(ada)('settings.saveRetention', { auditDays: -1, decisionsDays: 10 }))).field).toBe('auditDays');
+    expect(await as(ada)('settings.saveRetention', { auditDays: 365, decisionsDays: 0, reason: 'the regulator asks for a year' })).toEqual({ auditDays: 365, decisionsDays: 0 });
+    expect(await as(ann)('settings.retention', {})).toEqual({ auditDays: 365, decisionsDays: 0 });
+    const row = backend.store.db.prepare("SELECT actor, reason FROM audit_log WHERE entity = 'rule' AND entity_id = 'retention'").get();
+    expect(row).toEqual({ actor: 'ada', reason: 'retention: audit rows 365 days, ended decisions kept: the regulator asks for a year' });
+  });
+});
+
 describe('pricing settings', () => {
   it('keeps guardrails and strategies per market in the pricing cycle\'s terms', async () => {
     expect((await failure(as(rita)('settings.savePricing', { origin: null, destination: null, currency: 'EUR', guardrails: { Y: { floorMinor: 1, ceilingMinor: 2 } } }))).field).toBe('guardrails');

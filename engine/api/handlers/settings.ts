@@ -18,6 +18,7 @@ import { FEED_NAMES, type FeedName } from '../../domain/types';
 import { Secret, type SecretStore } from '../../ports/secrets';
 import type { Store } from '../../store/db';
 import type { AuditLog } from '../../workflow/audit';
+import { loadRetention, RETENTION_SETTING_KEY } from '../../workflow/retention';
 import type { DecisionPayload, Guardrails } from '../../workflow/types';
 import { DEFAULT_MARKET_SETTINGS, DEFAULT_OVERBOOKING, type MarketSettings } from '../../pricing/cycle';
 
@@ -370,6 +371,17 @@ export function settingsHandlers(deps: SettingsDeps): Handlers<typeof settingsCo
         const where = origin ? `${origin}-${destination}` : 'defaults';
         auditSetting(ctx, `pricing:${where}`, `pricing settings of ${where}${reason ? `: ${reason}` : ''}`, { ...stored });
         return pricingOut(origin, destination, stored);
+      });
+    },
+
+    'settings.retention': () => loadRetention(db),
+
+    'settings.saveRetention'(input, ctx) {
+      return audit.tx(() => {
+        const { reason, ...value } = input;
+        writeSetting(db, RETENTION_SETTING_KEY, value, store.now());
+        auditSetting(ctx, 'retention', `retention: audit rows ${value.auditDays || 'kept'}${value.auditDays ? ' days' : ''}, ended decisions ${value.decisionsDays || 'kept'}${value.decisionsDays ? ' days' : ''}${reason ? `: ${reason}` : ''}`, { ...value });
+        return loadRetention(db);
       });
     },
 
