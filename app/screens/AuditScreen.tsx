@@ -29,7 +29,7 @@ export function AuditScreen() {
       <div className="screen-head">
         <h1>Audit log</h1>
         {chain && <span className={`pill ${chain.ok ? 'state-ok' : 'state-down'}`} data-testid="audit-chain" title={chain.problems.map((p) => p.message).join('\n')}>
-          chain {chain.ok ? 'verified' : 'BROKEN'} at {formatInstant(chain.checkedAt, viewerZone())}: {formatCount(chain.rows)} rows then
+          chain {chain.ok ? 'verified' : 'BROKEN'} at {formatInstant(chain.checkedAt, viewerZone())}: {formatCount(chain.rows)} rows then{chain.archivedRows > 0 ? `, after ${formatCount(chain.archivedRows)} archived` : ''}
         </span>}
         {!chain && status.isSuccess && <span className="pill" data-testid="audit-chain">verifying the chain…</span>}
         {session.isAdmin && <button type="button" className="small-button" disabled={verify.isPending} onClick={() => verify.mutate({})}>Verify now</button>}

@@ -19,6 +19,7 @@ import { electronBinary } from '../support/electron';
 import { waitReady, watchGridConsole, workbench, type Workbench } from '../support/workbench';
 import { apiCall } from '../support/api';
 import { browseQuarantine, diskShortOfSpace, feedDegradesAndRecovers, feedPanelShowsSync } from '../journeys/feeds';
+import { retentionSettings } from '../journeys/settings';
 import { faresGridMatchesSandbox } from '../journeys/fares';
 import { compareAgainstCompetitors } from '../journeys/analytics';
 import { filterOverrideApprove, revenueManagerDay } from '../journeys/decisions';
@@ -91,6 +92,7 @@ test.describe('desktop app (Electron)', () => {
   test('a feed degrades and goes down under a sandbox fault, and recovers', async () => { needsSandbox(); await feedDegradesAndRecovers(wb); });
   test('quarantined records are browsable with their reasons', async () => { needsSandbox(); await browseQuarantine(wb); });
   test('the data folder\'s disk short of space raises an alert, and space back resolves it', async () => { await diskShortOfSpace(wb); });
+  test('an administrator sets retention; a revenue manager cannot; the audit log has the change', async () => { await retentionSettings(wb); });
   test('filter, override with a reason, reject one and approve all matching; export the view', async () => { await filterOverrideApprove(wb, SANDBOX_TODAY); });
   test('a recommendation explains itself: the detail shows its steps and they add up to the proposal', async () => { await readAnExplanation(wb); });
   test('a guardrail changed in the settings is respected by the next cycle', async () => { await guardrailRespected(wb); });

@@ -49,6 +49,8 @@ export interface AuditVerification {
   /** false when any row was edited, deleted or inserted, or the guards are gone */
   ok: boolean;
   rows: number;
+  /** rows before the first one checked, moved to archive files (retention) under an anchor */
+  archivedRows: number;
   head: AuditHead | null;
   fileHead: AuditHead | null;
   problems: AuditProblem[];
@@ -280,7 +282,7 @@ export class AuditLog {
     }
     const ok = problems.every((p) => NOTES.has(p.kind));
     if (o.writeHead !== false && ok && this.headFile && end && (read.status !== 'ok' || read.head.seq !== end.seq)) writeAuditHead(this.headFile, end);
-    return { ok, rows, head: end, fileHead, problems, checkedAt: this.clock.now().toISOString(), ms: performance.now() - t0 };
+    return { ok, rows, archivedRows: archivedThrough, head: end, fileHead, problems, checkedAt: this.clock.now().toISOString(), ms: performance.now() - t0 };
   }
 }
 

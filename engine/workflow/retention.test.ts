@@ -57,7 +57,7 @@ describe('audit retention', () => {
     expect(JSON.parse(file[39]!)[7]).toBe('row 39');
     const v = audit.verify();
     expect(v.problems).toEqual([]);
-    expect(v.ok).toBe(true);
+    expect(v).toMatchObject({ ok: true, rows: 21, archivedRows: 40 });
     expect(await verifyAuditArchive(store.db, r!.file)).toMatchObject({ ok: true, rows: 40 });
     const last = store.db.prepare("SELECT reason, detail FROM audit_log WHERE entity = 'archive'").get() as { reason: string; detail: string };
     expect(last.reason).toMatch(/audit rows 1\.\.40 .* moved to audit-000000000001-000000000040\.jsonl\.gz/);

@@ -1,10 +1,11 @@
-/** Settings: connectors, headless schedules, pricing guardrails and strategies, auto-approval rules, alert thresholds, users and roles. */
+/** Settings: connectors, headless schedules, pricing guardrails and strategies, auto-approval rules, alert thresholds, retention, users and roles. */
 import { useState } from 'react';
 import { ConnectorsTab } from './ConnectorsTab';
 import { SchedulesTab } from './SchedulesTab';
 import { PricingTab } from './PricingTab';
 import { RulesTab } from './RulesTab';
 import { ThresholdsTab } from './ThresholdsTab';
+import { RetentionTab } from './RetentionTab';
 import { UsersTab } from './UsersTab';
 
 const TABS = [
@@ -12,6 +13,7 @@ const TABS = [
   { id: 'rules', label: 'Auto-approval', render: () => <RulesTab /> },
   { id: 'schedules', label: 'Headless schedules', render: () => <SchedulesTab /> },
   { id: 'thresholds', label: 'Alert thresholds', render: () => <ThresholdsTab /> },
+  { id: 'retention', label: 'Retention', render: () => <RetentionTab /> },
   { id: 'connectors', label: 'Connectors', render: () => <ConnectorsTab /> },
   { id: 'users', label: 'Users & roles', render: () => <UsersTab /> },
 ] as const;

@@ -211,6 +211,8 @@ export interface AutoApprovalResult {
 export interface AuditStatus {
   ok: boolean;
   rows: number;
+  /** rows before the chain in the store, moved to archive files by retention (0: none) */
+  archivedRows: number;
   headSeq: number | null;
   fileHeadSeq: number | null;
   problems: { kind: string; seq: number | null; message: string }[];

@@ -21,7 +21,7 @@ async function mapped<T>(fn: () => T | Promise<T>): Promise<T> {
 }
 
 export function auditStatusOf(v: AuditVerification): AuditStatus {
-  return { ok: v.ok, rows: v.rows, headSeq: v.head?.seq ?? null, fileHeadSeq: v.fileHead?.seq ?? null, problems: v.problems, checkedAt: v.checkedAt, ms: Math.round(v.ms) };
+  return { ok: v.ok, rows: v.rows, archivedRows: v.archivedRows, headSeq: v.head?.seq ?? null, fileHeadSeq: v.fileHead?.seq ?? null, problems: v.problems, checkedAt: v.checkedAt, ms: Math.round(v.ms) };
 }
 
 export function decisionsHandlers(deps: { wf: Workflow; verifyAudit: () => Promise<AuditStatus>; lastAudit: () => AuditStatus | null }): Handlers<typeof decisionsContract> {
