@@ -29,17 +29,18 @@ export async function retentionSettings(wb: Workbench): Promise<void> {
   await expect(form.getByRole('alert')).toContainText(/auditDays/);
   await form.getByLabel('Audit rows stay in the store for (days)').fill('400');
   await form.getByLabel('Decisions that ended without being pushed stay for (days)').fill('45');
+  await form.getByLabel('Decisions of a flight stay after its departure for (days, at least 180)').fill('500');
   await form.getByLabel('Reason (for the audit trail)').fill('e2e: a year and a month of audit');
   await form.getByRole('button', { name: 'Save retention' }).click();
   await expect(form.getByRole('status')).toHaveText('Saved.');
-  expect(await wb.api('settings.retention', {})).toEqual({ auditDays: 400, decisionsDays: 45 });
+  expect(await wb.api('settings.retention', {})).toEqual({ auditDays: 400, decisionsDays: 45, departedDays: 500 });
   await wb.shot('settings-retention');
   // the Audit screen finds the change
   await wb.goto('audit');
   await wb.page.getByTestId('audit-entity').selectOption('rule');
   await wb.page.getByTestId('audit-text').fill('retention');
   await wb.page.getByTestId('audit-search').click();
-  await expect(wb.page.getByTestId('audit-table').locator('tbody tr').first()).toContainText('retention: audit rows 400 days, ended decisions 45 days: e2e: a year and a month of audit');
+  await expect(wb.page.getByTestId('audit-table').locator('tbody tr').first()).toContainText("retention: audit rows 400 days, ended decisions 45 days, departed flights' decisions 500 days: e2e: a year and a month of audit");
   await expect(wb.page.getByTestId('audit-chain')).toContainText(/chain verified/);
   // as it was
   await wb.api('settings.saveRetention', { ...before, reason: 'e2e: back as it was' });

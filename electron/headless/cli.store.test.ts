@@ -91,7 +91,7 @@ describe('dfae archive', () => {
     const later = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 19) + 'Z';
     const none = await dfae(['archive', '--json'], dataDir);
     expect(none.code, none.stderr).toBe(0);
-    expect(JSON.parse(none.stdout)).toMatchObject({ settings: { auditDays: 30, decisionsDays: 30 }, audit: null, decisions: null });
+    expect(JSON.parse(none.stdout)).toMatchObject({ settings: { auditDays: 30, decisionsDays: 30, departedDays: 400 }, audit: null, decisions: null });
 
     const a = await dfae(['archive', '--audit-days', '1', '--now', later], dataDir);
     expect(a.code, a.stderr).toBe(0);

@@ -114,14 +114,14 @@ describe('audit retention', () => {
 });
 
 let nextId = 1;
-function decision(d: { state: string; endedDay?: number; pushed?: boolean; overrideOf?: number }): number {
+function decision(d: { state: string; endedDay?: number; pushed?: boolean; overrideOf?: number; travelDate?: string }): number {
   const id = nextId++;
   const ended = d.endedDay === undefined ? null : day(d.endedDay);
   const override = d.overrideOf !== undefined;
   store.db.prepare(`INSERT INTO decisions (id, kind, key, state, source, carrier, origin, destination, travel_date, travel_date_to, cabin, rbd, currency,
       proposed_value, payload, created_by, created_at, updated_at, ended_at, pushed_at, override_of, override_mode, override_reason)
-    VALUES (?, 'fare', ?, ?, ?, 'DF', 'FRA', 'LHR', '2027-01-10', '2027-01-10', 'Y', 'M', 'EUR', 12300, '{}', 'engine', ?, ?, ?, ?, ?, ?, ?)`)
-    .run(id, `fare:k${id}`, d.state, override ? 'override' : 'engine', day(-200), day(-200), ended, d.pushed ? day(-150) : null,
+    VALUES (?, 'fare', ?, ?, ?, 'DF', 'FRA', 'LHR', ?, ?, 'Y', 'M', 'EUR', 12300, '{}', 'engine', ?, ?, ?, ?, ?, ?, ?)`)
+    .run(id, `fare:k${id}`, d.state, override ? 'override' : 'engine', d.travelDate ?? '2027-01-10', d.travelDate ?? '2027-01-10', day(-200), day(-200), ended, d.pushed ? day(-150) : null,
       d.overrideOf ?? null, override ? 'replace' : null, override ? 'because' : null);
   return id;
 }
@@ -146,7 +146,7 @@ describe('decision retention', () => {
     item(waiting, 'batched');
     const proposed = decision({ state: 'proposed' });
 
-    const r = await archiveDecisions(store.db, audit, { at: NOW, dir: archiveDir(dir), endedBefore: day(-30), sliceRows: 2 });
+    const r = await archiveDecisions(store.db, audit, { at: NOW, dir: archiveDir(dir), endedBefore: day(-30), departedBefore: null, sliceRows: 2 });
     expect(r).toMatchObject({ decisions: 3, outboxItems: 1 });
     const kept = store.db.prepare('SELECT id FROM decisions ORDER BY id').pluck().all();
     expect(kept).toEqual([recent, pushed, pushedThenExpired, referenced, referenced + 1, waiting, proposed]);
@@ -160,14 +160,38 @@ describe('decision retention', () => {
     expect(store.checkIntegrity('full').ok).toBe(true);
   });
 
-  it('keeps everything at 0 days, and applies both ages from the settings', async () => {
+  it('moves every finished decision of a departure past its age, pushed ones and their outbox items too', async () => {
+    nextId = 1;
+    const pushedLongAgo = decision({ state: 'pushed', pushed: true, travelDate: '2025-06-01' });
+    item(pushedLongAgo, 'accepted');
+    const supersededLongAgo = decision({ state: 'superseded', endedDay: -500, travelDate: '2025-06-01' });
+    const stillProposed = decision({ state: 'proposed', travelDate: '2025-06-01' });
+    const queued = decision({ state: 'queued', travelDate: '2025-06-01' });
+    item(queued, 'batched');
+    const base = decision({ state: 'pushed', pushed: true, travelDate: '2025-06-01' });
+    const override = decision({ state: 'pushed', pushed: true, travelDate: '2025-06-01', overrideOf: base });
+    const recentlyFlown = decision({ state: 'pushed', pushed: true, travelDate: '2026-06-01' });
+    const r = await archiveDecisions(store.db, audit, { at: NOW, dir: archiveDir(dir), endedBefore: null, departedBefore: '2025-10-21' });
+    expect(r).toMatchObject({ decisions: 3, outboxItems: 1 });
+    expect(store.db.prepare('SELECT id FROM decisions ORDER BY id').pluck().all()).toEqual([stillProposed, queued, base, recentlyFlown]);
+    const file = (await lines(r!.file)).map((l) => (JSON.parse(l) as { decision: { id: number } }).decision.id);
+    expect(file).toEqual([pushedLongAgo, supersededLongAgo, override]);
+    expect(store.db.prepare('SELECT ended_before, departed_before FROM decision_archives').get()).toEqual({ ended_before: null, departed_before: '2025-10-21' });
+    expect(store.db.prepare("SELECT reason FROM audit_log WHERE entity = 'archive'").pluck().get()).toMatch(/^3 decision\(s\) for departures before 2025-10-21 moved to decisions-/);
+    expect(store.checkIntegrity('full').ok).toBe(true);
+  });
+
+  it('keeps everything at 0 days, and applies the ages from the settings', async () => {
     nextId = 1;
     decision({ state: 'superseded', endedDay: -60 });
+    decision({ state: 'pushed', pushed: true, travelDate: '2025-01-01' });
     write(5, -100);
-    expect(await applyRetention(store.db, audit, { auditDays: 0, decisionsDays: 0 }, { at: NOW, dir: archiveDir(dir) })).toMatchObject({ audit: null, decisions: null });
-    expect(count('SELECT count(*) FROM decisions')).toBe(1);
-    const r = await applyRetention(store.db, audit, { auditDays: 30, decisionsDays: 30 }, { at: NOW, dir: archiveDir(dir) });
-    expect(r.decisions).toMatchObject({ decisions: 1 });
+    expect(await applyRetention(store.db, audit, { auditDays: 0, decisionsDays: 0, departedDays: 0 }, { at: NOW, dir: archiveDir(dir) })).toMatchObject({ audit: null, decisions: null });
+    expect(count('SELECT count(*) FROM decisions')).toBe(2);
+    // a departure age below the elasticity estimates' look-back counts as the look-back (180 days)
+    const r = await applyRetention(store.db, audit, { auditDays: 30, decisionsDays: 30, departedDays: 10 }, { at: NOW, dir: archiveDir(dir) });
+    expect(r.decisions).toMatchObject({ decisions: 2 });
+    expect(store.db.prepare('SELECT departed_before FROM decision_archives').pluck().get()).toBe('2026-05-29');
     // the five old rows and the decision archive's own row (written now) minus the newest row kept
     expect(r.audit).toMatchObject({ firstSeq: 1, throughSeq: 5 });
     expect(count('SELECT count(*) FROM decisions')).toBe(0);

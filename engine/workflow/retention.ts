@@ -9,10 +9,12 @@
  *   file and its SHA-256), so the chain left in the database verifies from the anchor on, and the file
  *   verifies up to it (`verifyAuditArchive`). The newest row always stays.
  * - **decisions that ended without being pushed** (superseded, rejected or expired proposals) more than
- *   `decisionsDays` ago go to `<dataDir>/archive/decisions-<time>.jsonl.gz`, one line per decision with
- *   its outbox items. Pushed decisions stay (the fare in force, the price history elasticity estimates
- *   read, the overrides' impact), as do decisions an override refers to and any with an item still
- *   waiting to be pushed.
+ *   `decisionsDays` ago, and **every finished decision for a departure more than `departedDays` ago**
+ *   (pushed ones too), go to `<dataDir>/archive/decisions-<time>.jsonl.gz`, one line per decision with
+ *   its outbox items. Pushed decisions for later departures stay (the fare in force, the price history
+ *   the elasticity estimates read over their 180-day look-back, the overrides' impact), as do decisions
+ *   an override refers to and any with an item still waiting to be pushed. With both, the decisions
+ *   kept are bounded by the booking horizon plus `departedDays`, not by how long the workbench has run.
  * 0 days keeps everything. The cycle applies retention after its proposals; `dfae archive` runs it
  * on demand.
  */
@@ -20,16 +22,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { ArchiveWriter, fileSha256, readArchiveLines } from '../store/archive';
+import { DEFAULT_RETENTION, MIN_DEPARTED_DAYS, type RetentionSettings } from '../domain/retention';
 import { chainHash, GENESIS_HASH, type AuditLog } from './audit';
 
-export interface RetentionSettings {
-  /** audit rows older than this many days move to an archive file (0: keep all) */
-  auditDays: number;
-  /** decisions that ended unpushed more than this many days ago move to an archive file (0: keep all) */
-  decisionsDays: number;
-}
+export type { RetentionSettings };
 
-export const DEFAULT_RETENTION: RetentionSettings = { auditDays: 30, decisionsDays: 30 };
 export const RETENTION_SETTING_KEY = 'retention';
 
 export function archiveDir(dataDir: string): string {
@@ -79,6 +76,10 @@ const PAGE = 5_000;
 const SLICE = 10_000;
 const AUDIT_COLUMNS = 'seq, at, actor, entity, entity_id, from_state, to_state, reason, detail, prev_hash, hash';
 
+function dateBefore(at: string, days: number): string {
+  return daysBefore(at, days).slice(0, 10);
+}
+
 function daysBefore(at: string, days: number): string {
   return new Date(Date.parse(at) - days * 86_400_000).toISOString();
 }
@@ -90,7 +91,9 @@ function stamp(at: string): string {
 /** Applies the settings: archives the audit rows and the ended decisions past their age. */
 export async function applyRetention(db: Database, audit: AuditLog, settings: RetentionSettings, o: RunOptions): Promise<RetentionResult> {
   const t0 = performance.now();
-  const decisions = settings.decisionsDays > 0 ? await archiveDecisions(db, audit, { ...o, endedBefore: daysBefore(o.at, settings.decisionsDays) }) : null;
+  const endedBefore = settings.decisionsDays > 0 ? daysBefore(o.at, settings.decisionsDays) : null;
+  const departedBefore = settings.departedDays > 0 ? dateBefore(o.at, Math.max(MIN_DEPARTED_DAYS, settings.departedDays)) : null;
+  const decisions = endedBefore || departedBefore ? await archiveDecisions(db, audit, { ...o, endedBefore, departedBefore }) : null;
   const auditRes = settings.auditDays > 0 ? await archiveAudit(db, audit, { ...o, before: daysBefore(o.at, settings.auditDays) }) : null;
   return { audit: auditRes, decisions, ms: performance.now() - t0 };
 }
@@ -160,14 +163,25 @@ export async function archiveAudit(db: Database, audit: AuditLog, o: RunOptions 
   return { file, sha256: written.sha256, firstSeq: first, throughSeq: through, rows: written.lines, bytes: written.bytes };
 }
 
-/** Moves the decisions that ended without being pushed before `endedBefore` (and their outbox items) to an archive file. */
-export async function archiveDecisions(db: Database, audit: AuditLog, o: RunOptions & { endedBefore: string }): Promise<DecisionArchiveResult | null> {
+/**
+ * Moves to an archive file, with their outbox items, the decisions that ended without being pushed before
+ * `endedBefore` (an instant) and the finished ones for departures before `departedBefore` (a date).
+ */
+export async function archiveDecisions(db: Database, audit: AuditLog, o: RunOptions & { endedBefore: string | null; departedBefore: string | null }): Promise<DecisionArchiveResult | null> {
   const between = o.between ?? (async () => {});
   const referenced = new Set(db.prepare('SELECT DISTINCT override_of FROM decisions WHERE override_of IS NOT NULL').pluck().all() as number[]);
-  const candidates = (db.prepare(`SELECT d.id FROM decisions d INDEXED BY decisions_state
-      WHERE d.state IN ('superseded', 'rejected', 'expired') AND d.pushed_at IS NULL AND d.ended_at < ?
-        AND NOT EXISTS (SELECT 1 FROM outbox_items i WHERE i.decision_id = d.id AND i.status IN ('queued', 'batched'))
-      ORDER BY d.id`).pluck().all(o.endedBefore) as number[]).filter((id) => !referenced.has(id));
+  const notWaiting = "NOT EXISTS (SELECT 1 FROM outbox_items i WHERE i.decision_id = d.id AND i.status IN ('queued', 'batched'))";
+  const ids = new Set<number>();
+  if (o.endedBefore) {
+    for (const id of db.prepare(`SELECT d.id FROM decisions d INDEXED BY decisions_state
+        WHERE d.state IN ('superseded', 'rejected', 'expired') AND d.pushed_at IS NULL AND d.ended_at < ? AND ${notWaiting}`).pluck().all(o.endedBefore) as number[]) ids.add(id);
+  }
+  if (o.departedBefore) {
+    for (const id of db.prepare(`SELECT d.id FROM decisions d INDEXED BY decisions_review
+        WHERE d.travel_date < @before AND d.travel_date_to < @before AND d.state IN ('pushed', 'superseded', 'rejected', 'expired') AND ${notWaiting}`)
+      .pluck().all({ before: o.departedBefore }) as number[]) ids.add(id);
+  }
+  const candidates = [...ids].filter((id) => !referenced.has(id)).sort((a, b) => a - b);
   if (candidates.length === 0) return null;
   const w = new ArchiveWriter(path.join(o.dir, `decisions-${stamp(o.at)}.jsonl.gz`));
   const file = w.file;
@@ -195,11 +209,12 @@ export async function archiveDecisions(db: Database, audit: AuditLog, o: RunOpti
   }
   // the record first: if the process stops between slices, the file is on record and the rows left are in it too
   audit.tx(() => {
-    db.prepare('INSERT INTO decision_archives (ended_before, decisions, outbox_items, file, file_sha256, archived_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(o.endedBefore, written.lines, items, path.basename(file), written.sha256, o.at);
+    db.prepare('INSERT INTO decision_archives (ended_before, departed_before, decisions, outbox_items, file, file_sha256, archived_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(o.endedBefore, o.departedBefore, written.lines, items, path.basename(file), written.sha256, o.at);
+    const which = [o.endedBefore && `ended unpushed before ${o.endedBefore}`, o.departedBefore && `for departures before ${o.departedBefore}`].filter(Boolean).join(' or ');
     audit.append([{
       actor: 'system:retention', entity: 'archive', entityId: path.basename(file), from: null, to: 'archived',
-      reason: `${written.lines} decision(s) that ended unpushed before ${o.endedBefore} moved to ${path.basename(file)}`,
+      reason: `${written.lines} decision(s) ${which} moved to ${path.basename(file)}`,
       detail: { decisions: written.lines, outboxItems: items, sha256: written.sha256, bytes: written.bytes },
     }], o.at);
   });

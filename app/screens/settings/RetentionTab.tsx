@@ -1,6 +1,6 @@
 /**
- * Retention: how long audit rows and decisions that ended unpushed stay in the store before the cycle
- * moves them to archive files in the data folder (archive/, gzip JSON lines, verifiable with
+ * Retention: how long audit rows, decisions that ended unpushed and the decisions of departed flights
+ * stay in the store before the cycle moves them to archive files in the data folder (archive/, gzip JSON lines, verifiable with
  * `dfae archive --verify`). 0 keeps everything.
  */
 import { useEffect, useState } from 'react';
@@ -13,14 +13,14 @@ export function RetentionTab() {
   const blocked = needsRole(session, 'admin');
   const q = useApi('settings.retention', {});
   const save = useApiMutation('settings.saveRetention');
-  const [f, setF] = useState({ auditDays: '', decisionsDays: '', reason: '' });
-  useEffect(() => { if (q.data) setF({ auditDays: String(q.data.auditDays), decisionsDays: String(q.data.decisionsDays), reason: '' }); }, [q.data]);
+  const [f, setF] = useState({ auditDays: '', decisionsDays: '', departedDays: '', reason: '' });
+  useEffect(() => { if (q.data) setF({ auditDays: String(q.data.auditDays), decisionsDays: String(q.data.decisionsDays), departedDays: String(q.data.departedDays), reason: '' }); }, [q.data]);
   return (
     <QueryState q={q} what="retention settings">
       {() => (
         <form className="form-grid" data-testid="retention-tab" onSubmit={(e) => {
           e.preventDefault();
-          save.mutate({ auditDays: Number(f.auditDays), decisionsDays: Number(f.decisionsDays), ...(f.reason.trim() ? { reason: f.reason } : {}) });
+          save.mutate({ auditDays: Number(f.auditDays), decisionsDays: Number(f.decisionsDays), departedDays: Number(f.departedDays), ...(f.reason.trim() ? { reason: f.reason } : {}) });
         }}>
           <p className="muted">
             After each cycle's proposals, older rows move out of the store into archive files in the data folder
@@ -28,6 +28,7 @@ export function RetentionTab() {
           </p>
           <label>Audit rows stay in the store for (days)<input className="narrow" inputMode="numeric" value={f.auditDays} onChange={(e) => setF({ ...f, auditDays: e.target.value })} /></label>
           <label>Decisions that ended without being pushed stay for (days)<input className="narrow" inputMode="numeric" value={f.decisionsDays} onChange={(e) => setF({ ...f, decisionsDays: e.target.value })} /></label>
+          <label>Decisions of a flight stay after its departure for (days, at least 180)<input className="narrow" inputMode="numeric" value={f.departedDays} onChange={(e) => setF({ ...f, departedDays: e.target.value })} /></label>
           <label>Reason (for the audit trail)<input value={f.reason} onChange={(e) => setF({ ...f, reason: e.target.value })} /></label>
           {save.error && <ErrorNote error={save.error} />}
           {save.isSuccess && <p className="ok-text" role="status">Saved.</p>}

@@ -8,7 +8,7 @@
  * settings table; the pricing cycle and the headless runner read them through
  * `engine/api/handlers/settings.ts` (`loadPricingSettings`, `loadSchedules`).
  */
-import type { RetentionSettings } from '../../workflow/retention';
+import { MIN_DEPARTED_DAYS, type RetentionSettings } from '../../domain/retention';
 import { OVERBOOKING_MAX_PCT } from '../../domain/overbooking';
 import { z } from 'zod';
 import { method } from './define';
@@ -221,7 +221,7 @@ export const settingsContract = {
     input: z.object({ origin: iataAirport, destination: iataAirport }).strict(),
   }),
   'settings.retention': method<RetentionSettings>()({
-    description: 'How long the store keeps audit rows and decisions that ended unpushed before the cycle moves them to archive files (0: keep all).',
+    description: 'How long the store keeps audit rows, decisions that ended unpushed, and the decisions of departed flights before the cycle moves them to archive files (0: keep all).',
     access: 'read',
     input: z.object({}).strict(),
   }),
@@ -232,6 +232,8 @@ export const settingsContract = {
     input: z.object({
       auditDays: z.number().int().min(0).max(36_500),
       decisionsDays: z.number().int().min(0).max(36_500),
+      departedDays: z.number().int().min(0).max(36_500)
+        .refine((v) => v === 0 || v >= MIN_DEPARTED_DAYS, { message: `0 (keep all) or at least ${MIN_DEPARTED_DAYS} days: the elasticity estimates read the pushed prices of departures ${MIN_DEPARTED_DAYS} days back` }),
       reason: z.string().trim().max(500).optional(),
     }).strict(),
   }),

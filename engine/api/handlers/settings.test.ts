@@ -135,14 +135,17 @@ describe('headless schedules', () => {
 });
 
 describe('retention settings', () => {
-  it('defaults to 30 days of audit rows and of ended decisions; an admin changes them, audited, and a bad age is named', async () => {
-    expect(await as(ann)('settings.retention', {})).toEqual({ auditDays: 30, decisionsDays: 30 });
-    expect((await failure(as(rita)('settings.saveRetention', { auditDays: 10, decisionsDays: 10 }))).code).toBe('forbidden');
-    expect((await failure(as(ada)('settings.saveRetention', { auditDays: -1, decisionsDays: 10 }))).field).toBe('auditDays');
-    expect(await as(ada)('settings.saveRetention', { auditDays: 365, decisionsDays: 0, reason: 'the regulator asks for a year' })).toEqual({ auditDays: 365, decisionsDays: 0 });
-    expect(await as(ann)('settings.retention', {})).toEqual({ auditDays: 365, decisionsDays: 0 });
+  it('defaults to 30 days of audit rows and of ended decisions, 400 after a departure; an admin changes them, audited, and a bad age is named', async () => {
+    expect(await as(ann)('settings.retention', {})).toEqual({ auditDays: 30, decisionsDays: 30, departedDays: 400 });
+    expect((await failure(as(rita)('settings.saveRetention', { auditDays: 10, decisionsDays: 10, departedDays: 400 }))).code).toBe('forbidden');
+    expect((await failure(as(ada)('settings.saveRetention', { auditDays: -1, decisionsDays: 10, departedDays: 400 }))).field).toBe('auditDays');
+    const short = await failure(as(ada)('settings.saveRetention', { auditDays: 10, decisionsDays: 10, departedDays: 90 }));
+    expect(short.field).toBe('departedDays');
+    expect(short.message).toMatch(/0 \(keep all\) or at least 180 days/);
+    expect(await as(ada)('settings.saveRetention', { auditDays: 365, decisionsDays: 0, departedDays: 730, reason: 'the regulator asks for a year' })).toEqual({ auditDays: 365, decisionsDays: 0, departedDays: 730 });
+    expect(await as(ann)('settings.retention', {})).toEqual({ auditDays: 365, decisionsDays: 0, departedDays: 730 });
     const row = backend.store.db.prepare("SELECT actor, reason FROM audit_log WHERE entity = 'rule' AND entity_id = 'retention'").get();
-    expect(row).toEqual({ actor: 'ada', reason: 'retention: audit rows 365 days, ended decisions kept: the regulator asks for a year' });
+    expect(row).toEqual({ actor: 'ada', reason: "retention: audit rows 365 days, ended decisions kept, departed flights' decisions 730 days: the regulator asks for a year" });
   });
 });
 

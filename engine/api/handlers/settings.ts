@@ -380,7 +380,8 @@ export function settingsHandlers(deps: SettingsDeps): Handlers<typeof settingsCo
       return audit.tx(() => {
         const { reason, ...value } = input;
         writeSetting(db, RETENTION_SETTING_KEY, value, store.now());
-        auditSetting(ctx, 'retention', `retention: audit rows ${value.auditDays || 'kept'}${value.auditDays ? ' days' : ''}, ended decisions ${value.decisionsDays || 'kept'}${value.decisionsDays ? ' days' : ''}${reason ? `: ${reason}` : ''}`, { ...value });
+        const age = (d: number) => (d ? `${d} days` : 'kept');
+        auditSetting(ctx, 'retention', `retention: audit rows ${age(value.auditDays)}, ended decisions ${age(value.decisionsDays)}, departed flights' decisions ${age(value.departedDays)}${reason ? `: ${reason}` : ''}`, { ...value });
         return loadRetention(db);
       });
     },

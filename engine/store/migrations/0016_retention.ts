@@ -1,4 +1,4 @@
-// Retention: old audit rows and ended decisions move out of the database into gzip JSON-lines files
+// Retention: old audit rows, decisions that ended unpushed and those of long-departed flights move out of the database into gzip JSON-lines files
 // under `<dataDir>/archive/` (engine/workflow/retention.ts), so a store under a daily cycle stops
 // growing by the cycle's whole output every day. Nothing is dropped: every row moved is in a file whose
 // SHA-256 is recorded here.
@@ -35,7 +35,8 @@ CREATE INDEX decisions_override_of ON decisions (override_of) WHERE override_of 
 
 CREATE TABLE decision_archives (
   id INTEGER PRIMARY KEY,
-  ended_before TEXT NOT NULL,
+  ended_before TEXT,
+  departed_before TEXT,
   decisions INTEGER NOT NULL CHECK (decisions >= 0),
   outbox_items INTEGER NOT NULL CHECK (outbox_items >= 0),
   file TEXT NOT NULL,
