@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../engine/store/db';
+import { acquireCycleLock } from '../../engine/cycle/lock';
 import { captureIO, prepareDataDir } from './testSupport';
 import { main } from './cli';
 
@@ -108,6 +109,21 @@ describe('dfae archive', () => {
     const bad = await dfae(['archive', '--verify', '--json'], dataDir);
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, archives: [{ ok: false, problems: expect.arrayContaining([expect.stringMatching(/SHA-256 differs/)]) }] });
+  });
+
+  it("waits for no cycle: with the data folder's lock held it changes nothing and exits 3", async () => {
+    const dataDir = tempDir();
+    await prepareDataDir(dataDir);
+    const lock = acquireCycleLock(dataDir, { host: 'desktop', command: 'manual (rita)' });
+    try {
+      const r = await dfae(['archive', '--audit-days', '1', '--now', '2030-01-01T00:00:00Z'], dataDir);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(/dfae archive: a cycle is running on .*\(desktop manual \(rita\), pid \d+/);
+      expect(fs.existsSync(path.join(dataDir, 'archive'))).toBe(false);
+    } finally {
+      lock.release();
+    }
+    expect((await dfae(['archive', '--audit-days', '1', '--now', '2030-01-01T00:00:00Z'], dataDir)).code).toBe(0);
   });
 
   it('names a bad number of days', async () => {

@@ -21,7 +21,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { ArchiveWriter, fileSha256, readArchiveLines } from '../store/archive';
+import { ArchiveWriter, fileSha256, readArchiveLines, type ArchiveFile } from '../store/archive';
 import { DEFAULT_RETENTION, MIN_DEPARTED_DAYS, type RetentionSettings } from '../domain/retention';
 import { chainHash, GENESIS_HASH, type AuditLog } from './audit';
 
@@ -121,7 +121,7 @@ export async function archiveAudit(db: Database, audit: AuditLog, o: RunOptions 
   const page = db.prepare(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ${PAGE}`).raw();
   const sliceEnds: { seq: number; hash: string }[] = [];
   const slice = o.sliceRows ?? SLICE;
-  let written: ReturnType<ArchiveWriter['finish']>;
+  let written: ArchiveFile;
   try {
     let expected = first;
     for (let after = first - 1; after < through;) {
@@ -188,7 +188,7 @@ export async function archiveDecisions(db: Database, audit: AuditLog, o: RunOpti
   const rowsOf = db.prepare('SELECT * FROM decisions WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id');
   const itemsOf = db.prepare('SELECT * FROM outbox_items WHERE decision_id IN (SELECT value FROM json_each(?)) ORDER BY id');
   let items = 0;
-  let written: ReturnType<ArchiveWriter['finish']>;
+  let written: ArchiveFile;
   try {
     for (let i = 0; i < candidates.length; i += PAGE) {
       const ids = JSON.stringify(candidates.slice(i, i + PAGE));

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { openStore, resolveDataDir } from '../../../engine/store/db';
 import { backupStore, listBackups, restoreBackup, RestoreRefusedError } from '../../../engine/store/backup';
-import { holderState, readCycleLock } from '../../../engine/cycle/lock';
+import { acquireCycleLock, CycleLockHeldError, describeOwner, holderState, readCycleLock, type CycleLock } from '../../../engine/cycle/lock';
 import { fixedClock } from '../../../engine/domain/time';
 import { AuditLog } from '../../../engine/workflow/audit';
 import { auditHeadPath } from '../../../engine/workflow/auditHead';
@@ -79,10 +79,16 @@ async function restore(ctx: CliContext, file: string): Promise<number> {
 
 async function archive(ctx: CliContext, o: { verify: boolean; auditDays?: number; decisionsDays?: number; departedDays?: number }): Promise<number> {
   const dataDir = resolveDataDir(ctx.globals.dataDir, ctx.io.env as NodeJS.ProcessEnv);
-  const holder = readCycleLock(dataDir);
-  if (!o.verify && holder && holderState(holder) === 'alive') {
-    ctx.io.stderr.write(`dfae archive: a cycle is running on ${dataDir} (${holder.host} ${holder.command}, pid ${holder.pid}); it applies retention itself after its proposals. Nothing was changed.\n`);
-    return EXIT.lockHeld;
+  // the cycle's lock, held while archiving: a cycle applies retention itself, and two archivers would race
+  let lock: CycleLock | null = null;
+  if (!o.verify) {
+    try {
+      lock = acquireCycleLock(dataDir, { host: 'headless', command: 'archive' });
+    } catch (e) {
+      if (!(e instanceof CycleLockHeldError)) throw e;
+      ctx.io.stderr.write(`dfae archive: a cycle is running on ${dataDir} (${describeOwner(e.holder)}); it applies retention itself after its proposals. Nothing was changed.\n`);
+      return EXIT.lockHeld;
+    }
   }
   const store = openStore({ dataDir });
   try {
@@ -113,6 +119,7 @@ async function archive(ctx: CliContext, o: { verify: boolean; auditDays?: number
     return EXIT.success;
   } finally {
     store.close();
+    lock?.release();
   }
 }
 
