@@ -538,7 +538,7 @@ export class CycleService {
     if (p.skipped) this.warn(ctx, { step: 'proposals', code: 'recommendation_skipped', message: `${p.skipped} recommendation(s) could not become a decision, e.g. ${skipped.join('; ')}` });
     // the proposals carry what they need: older cycles' recommendations and contexts only grow the store
     const pruned = await pruneCycleOutputs(store, this.o.keepCycleOutputs ?? 3, yieldToLoop);
-    // retention: ended decisions and old audit rows move to archive files (not in a dry run)
+    // retention: ended and long-departed decisions and old audit rows move to archive files (not in a dry run)
     const kept = r.dryRun ? null : await applyRetention(store.db, workflow.audit, loadRetention(store.db), { at: r.asOf, dir: archiveDir(store.dataDir), between: yieldToLoop });
     if (kept && (kept.audit || kept.decisions)) {
       r.retention = {
@@ -549,7 +549,7 @@ export class CycleService {
     return {
       summary: `${p.published} proposal(s) published (${p.unchanged} unchanged, ${p.outsideMarkets} outside the markets, ${p.held} held by overrides, ${p.superseded} older superseded)`
         + (pruned.cycles ? `; the recommendations and contexts of ${pruned.cycles} older cycle(s) pruned (${pruned.rows} rows)` : '')
-        + (r.retention ? `; archived ${r.retention.decisions} ended decision(s) and ${r.retention.auditRows} audit row(s) to ${r.retention.files.join(', ')}` : ''),
+        + (r.retention ? `; archived ${r.retention.decisions} decision(s) with ${r.retention.outboxItems} outbox item(s) and ${r.retention.auditRows} audit row(s) to ${r.retention.files.join(', ')}` : ''),
       status: p.skipped ? 'warning' : 'ok',
     };
   }

@@ -1,9 +1,9 @@
 /**
  * The audit trail: every transition of a decision (and every change to users, rules and alerts) is one
  * append-only row — who, when, from, to, why — whose hash covers its content and the previous row's
- * hash. Triggers refuse UPDATE and DELETE; the chain's head is also written to a file beside the
- * database after each commit, so editing or deleting any row, the last ones included, is detected by
- * `verify()` at start.
+ * hash. Triggers refuse UPDATE and DELETE (retention.ts may delete only rows an archive anchor
+ * covers); the chain's head is also written to a file beside the database after each commit, so editing
+ * or deleting any row, the last ones included, is detected by `verify()` at start.
  */
 import { hash as oneShotHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
