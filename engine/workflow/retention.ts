@@ -24,6 +24,7 @@ import type { Database } from 'better-sqlite3';
 import { ArchiveWriter, fileSha256, readArchiveLines, type ArchiveFile } from '../store/archive';
 import { DEFAULT_RETENTION, MIN_DEPARTED_DAYS, type RetentionSettings } from '../domain/retention';
 import { chainHash, GENESIS_HASH, type AuditLog } from './audit';
+import { inSlices } from './slices';
 
 export type { RetentionSettings };
 
@@ -71,7 +72,7 @@ interface RunOptions {
   sliceRows?: number;
 }
 
-/** rows read per statement, and rows removed per transaction: a few tens of milliseconds each on the host's thread */
+/** rows read per statement, and audit rows removed per transaction (the most decisions per one): a few tens of milliseconds each on the host's thread */
 const PAGE = 5_000;
 const SLICE = 10_000;
 const AUDIT_COLUMNS = 'seq, at, actor, entity, entity_id, from_state, to_state, reason, detail, prev_hash, hash';
@@ -220,12 +221,12 @@ export async function archiveDecisions(db: Database, audit: AuditLog, o: RunOpti
   });
   const delItems = db.prepare('DELETE FROM outbox_items WHERE decision_id IN (SELECT value FROM json_each(?))');
   const delDecisions = db.prepare('DELETE FROM decisions WHERE id IN (SELECT value FROM json_each(?))');
-  const slice = o.sliceRows ?? SLICE;
-  for (let i = 0; i < candidates.length; i += slice) {
-    const ids = JSON.stringify(candidates.slice(i, i + slice));
+  // a decision's delete touches its indexes, its outbox items and their indexes (tens of µs): slices
+  // sized to the host's budget, not a fixed count
+  await inSlices(candidates, (slice) => {
+    const ids = JSON.stringify(slice);
     audit.tx(() => { delItems.run(ids); delDecisions.run(ids); });
-    await between();
-  }
+  }, { first: 200, max: o.sliceRows ?? SLICE, yieldNow: between });
   return { file, sha256: written.sha256, decisions: written.lines, outboxItems: items, bytes: written.bytes };
 }
 
