@@ -87,6 +87,11 @@ export function chainHash(prevHash: string, fields: readonly unknown[]): string 
   return oneShotHash('sha256', `${prevHash}\n${JSON.stringify(fields)}`);
 }
 
+/** The hash of row `seq` as its archive anchor recorded it (retention moved the row out), if one did. */
+export function archiveAnchor(db: Database, seq: number): string | undefined {
+  return db.prepare('SELECT through_hash FROM audit_archives WHERE through_seq = ?').pluck().get(seq) as string | undefined;
+}
+
 export function rowHash(prevHash: string, r: { seq: number; at: string; actor: string; entity: string; entityId: string; from: string | null; to: string; reason: string; detail: string }): string {
   return chainHash(prevHash, [r.seq, r.at, r.actor, r.entity, r.entityId, r.from, r.to, r.reason, r.detail]);
 }
@@ -236,7 +241,7 @@ export class AuditLog {
       // rows moved to an archive (retention): the chain left here starts after its anchor
       const first = this.db.prepare('SELECT min(seq) FROM audit_log').pluck().get() as number | null;
       if (first !== null && first > 1) {
-        const anchor = this.db.prepare('SELECT through_hash FROM audit_archives WHERE through_seq = ?').pluck().get(first - 1) as string | undefined;
+        const anchor = archiveAnchor(this.db, first - 1);
         if (anchor === undefined) add('sequence_gap', first, `audit rows 1..${first - 1} are missing (deleted) and no archive anchor covers them`);
         else { prev = anchor; archivedThrough = first - 1; }
         expected = first;
@@ -271,7 +276,7 @@ export class AuditLog {
         add('tail_missing', end?.seq ?? 0, `the head file records row ${f.seq} but the database ends at row ${end?.seq ?? 0}: the last ${f.seq - (end?.seq ?? 0)} audit row(s) were deleted`);
       } else if (f.seq > 0 && f.seq <= archivedThrough) {
         // the head file names a row archived since (it lagged behind the last commits): its anchor speaks for it
-        const anchored = this.db.prepare('SELECT through_hash FROM audit_archives WHERE through_seq = ?').pluck().get(f.seq) as string | undefined;
+        const anchored = archiveAnchor(this.db, f.seq);
         if (anchored !== undefined && anchored !== f.hash) add('head_mismatch', f.seq, `archived row ${f.seq} had another hash than the head file recorded: the chain was rewritten`);
         else add('head_behind', f.seq, `the head file is ${end.seq - f.seq} row(s) behind the database (the process stopped between a commit and the head write); the chain itself verifies`);
       } else if (f.seq > 0 && hashAtFileHead !== f.hash) {

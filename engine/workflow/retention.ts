@@ -23,7 +23,7 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { ArchiveWriter, fileSha256, readArchiveLines, type ArchiveFile } from '../store/archive';
 import { DEFAULT_RETENTION, MIN_DEPARTED_DAYS, type RetentionSettings } from '../domain/retention';
-import { chainHash, GENESIS_HASH, type AuditLog } from './audit';
+import { archiveAnchor, chainHash, GENESIS_HASH, type AuditLog } from './audit';
 import { inSlices } from './slices';
 
 export type { RetentionSettings };
@@ -107,13 +107,14 @@ export async function archiveAudit(db: Database, audit: AuditLog, o: RunOptions 
   const between = o.between ?? (async () => {});
   const bounds = db.prepare('SELECT min(seq) AS first, max(seq) AS last FROM audit_log').get() as { first: number | null; last: number | null };
   if (bounds.first === null || bounds.last === null) return null;
+  // the oldest rows up to the first one as new as `before`, and never the newest row
   const firstKept = (db.prepare('SELECT min(seq) FROM audit_log WHERE at >= ?').pluck().get(o.before) as number | null) ?? bounds.last;
-  const through = Math.min(firstKept, bounds.last) - 1;
+  const through = firstKept - 1;
   const first = bounds.first;
   if (through < first) return null;
   let prev = GENESIS_HASH;
   if (first > 1) {
-    const anchor = db.prepare('SELECT through_hash FROM audit_archives WHERE through_seq = ?').pluck().get(first - 1) as string | undefined;
+    const anchor = archiveAnchor(db, first - 1);
     if (anchor === undefined) throw new Error(`audit archive refused: rows 1..${first - 1} are missing and no archive anchor covers them (run the audit verification)`);
     prev = anchor;
   }
@@ -251,7 +252,7 @@ export async function verifyAuditArchive(db: Database, file: string): Promise<Ar
   if (!fs.existsSync(file)) return { ok: false, file, rows: 0, problems: [`${file} is missing`] };
   if (fileSha256(file) !== anchors[0]!.file_sha256) problems.push(`${name} is not the file that was archived (its SHA-256 differs from the one recorded)`);
   const first = anchors[0]!.first_seq;
-  let prev = first > 1 ? (db.prepare('SELECT through_hash FROM audit_archives WHERE through_seq = ?').pluck().get(first - 1) as string | undefined) : GENESIS_HASH;
+  let prev = first > 1 ? archiveAnchor(db, first - 1) : GENESIS_HASH;
   if (prev === undefined) problems.push(`no anchor for row ${first - 1}, the row before the file's first`);
   const ends = new Map(anchors.map((a) => [a.through_seq, a.through_hash]));
   let expected = first;
