@@ -17,7 +17,7 @@ export async function retentionSettings(wb: Workbench): Promise<void> {
   const before = await wb.api('settings.retention', {});
   let form = await openRetention(wb);
   await expect(form.getByLabel('Audit rows stay in the store for (days)')).toHaveValue(String(before.auditDays));
-  await expect(form.getByLabel('Decisions that ended without being pushed stay for (days)')).toHaveValue(String(before.decisionsDays));
+  await expect(form.getByLabel('Decisions that ended unpushed, or were replaced by a newer push, stay for (days)')).toHaveValue(String(before.decisionsDays));
   const save = form.getByRole('button', { name: 'Save retention' });
   await expect(save).toBeDisabled();
   await expect(save).toHaveAttribute('title', /Only an administrator may do this/);
@@ -28,7 +28,7 @@ export async function retentionSettings(wb: Workbench): Promise<void> {
   await form.getByRole('button', { name: 'Save retention' }).click();
   await expect(form.getByRole('alert')).toContainText(/auditDays/);
   await form.getByLabel('Audit rows stay in the store for (days)').fill('400');
-  await form.getByLabel('Decisions that ended without being pushed stay for (days)').fill('45');
+  await form.getByLabel('Decisions that ended unpushed, or were replaced by a newer push, stay for (days)').fill('45');
   await form.getByLabel('Decisions of a flight stay after its departure for (days, at least 180)').fill('500');
   await form.getByLabel('Reason (for the audit trail)').fill('e2e: a year and a month of audit');
   await form.getByRole('button', { name: 'Save retention' }).click();

@@ -140,7 +140,7 @@ describe('the cycle service, as the desktop runs it', () => {
     expect(report.retention).toMatchObject({ decisions: old, auditRows: 0, files: [expect.stringMatching(/^archive\/decisions-20250602T030000Z\.jsonl\.gz$/)] });
     expect(fs.existsSync(path.join(a.dir, report.retention!.files[0]!))).toBe(true);
     expect(db.prepare("SELECT count(*) FROM decisions WHERE ended_at = '2025-04-20T03:00:00.000Z'").pluck().get()).toBe(0);
-    expect(report.stepReports.find((x) => x.step === 'proposals')!.summary).toContain(`archived ${old} decision(s) with 0 outbox item(s) and 0 audit row(s) to archive/decisions-`);
+    expect(report.stepReports.find((x) => x.step === 'proposals')!.summary).toContain(`archived ${old} decision(s) (0 replaced fare(s) kept in the price history) with 0 outbox item(s) and 0 audit row(s) to archive/decisions-`);
   }, 60_000);
 
   it('a cancel stops the step in progress, frees the folder, and the next run goes through', async () => {

@@ -538,18 +538,18 @@ export class CycleService {
     if (p.skipped) this.warn(ctx, { step: 'proposals', code: 'recommendation_skipped', message: `${p.skipped} recommendation(s) could not become a decision, e.g. ${skipped.join('; ')}` });
     // the proposals carry what they need: older cycles' recommendations and contexts only grow the store
     const pruned = await pruneCycleOutputs(store, this.o.keepCycleOutputs ?? 3, yieldToLoop);
-    // retention: ended and long-departed decisions and old audit rows move to archive files (not in a dry run)
+    // retention: ended, replaced and long-departed decisions and old audit rows move to archive files (not in a dry run)
     const kept = r.dryRun ? null : await applyRetention(store.db, workflow.audit, loadRetention(store.db), { at: r.asOf, dir: archiveDir(store.dataDir), between: yieldToLoop });
     if (kept && (kept.audit || kept.decisions)) {
       r.retention = {
-        decisions: kept.decisions?.decisions ?? 0, outboxItems: kept.decisions?.outboxItems ?? 0, auditRows: kept.audit?.rows ?? 0,
+        decisions: kept.decisions?.decisions ?? 0, outboxItems: kept.decisions?.outboxItems ?? 0, priceHistory: kept.decisions?.priceHistory ?? 0, auditRows: kept.audit?.rows ?? 0,
         files: [kept.decisions?.file, kept.audit?.file].filter((f): f is string => !!f).map((f) => path.relative(store.dataDir, f)), ms: Math.round(kept.ms),
       };
     }
     return {
       summary: `${p.published} proposal(s) published (${p.unchanged} unchanged, ${p.outsideMarkets} outside the markets, ${p.held} held by overrides, ${p.superseded} older superseded)`
         + (pruned.cycles ? `; the recommendations and contexts of ${pruned.cycles} older cycle(s) pruned (${pruned.rows} rows)` : '')
-        + (r.retention ? `; archived ${r.retention.decisions} decision(s) with ${r.retention.outboxItems} outbox item(s) and ${r.retention.auditRows} audit row(s) to ${r.retention.files.join(', ')}` : ''),
+        + (r.retention ? `; archived ${r.retention.decisions} decision(s) (${r.retention.priceHistory} replaced fare(s) kept in the price history) with ${r.retention.outboxItems} outbox item(s) and ${r.retention.auditRows} audit row(s) to ${r.retention.files.join(', ')}` : ''),
       status: p.skipped ? 'warning' : 'ok',
     };
   }

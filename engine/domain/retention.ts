@@ -2,7 +2,7 @@
 export interface RetentionSettings {
   /** audit rows older than this many days move to an archive file (0: keep all) */
   auditDays: number;
-  /** decisions that ended unpushed more than this many days ago move to an archive file (0: keep all) */
+  /** decisions that ended unpushed, or were replaced by a newer push (a fare leaves a price_history row), more than this many days ago move to an archive file (0: keep all) */
   decisionsDays: number;
   /** finished decisions (pushed ones too) for departures more than this many days ago move to an archive file (0: keep all; else at least MIN_DEPARTED_DAYS) */
   departedDays: number;

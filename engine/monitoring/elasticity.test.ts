@@ -5,6 +5,7 @@ import { makeFixture, LADDER, FIRST_DAY, type Fixture } from '../workflow/__test
 import { addDays, dayNumber } from '../domain/time';
 import { flightId } from '../domain/types';
 import type { RecommendationInput } from '../workflow/types';
+import { applyRetention, archiveDir } from '../workflow/retention';
 
 /** mulberry32 and a Poisson draw, seeded */
 function rng(seed: number) {
@@ -115,5 +116,19 @@ describe('elasticity feedback loop', () => {
     // the next cycle reads it (engine/pricing loadElasticities reads elasticity_estimates as the feedback source)
     expect(feedback.signalFor('FRA', 'JFK', 'Y')).toMatchObject({ estimate: last.e, se: last.se });
     expect(feedback.list({ origin: 'FRA', destination: 'JFK', history: true })).toHaveLength(estimates.length);
+
+    // retention moves the replaced pushes to an archive file, leaving their prices in price_history: the
+    // estimate reads the same price timelines and gives the same answer
+    const cellsBefore = feedback.cells('FRA', 'JFK', 'Y');
+    const estimateBefore = feedback.reestimate({ origin: 'FRA', destination: 'JFK' })[0]!;
+    const pushedBefore = db.prepare('SELECT count(*) FROM decisions WHERE pushed_at IS NOT NULL').pluck().get() as number;
+    const kept = await applyRetention(db, f.wf.audit, { auditDays: 0, decisionsDays: 1, departedDays: 0 }, { at: f.clock.now().toISOString(), dir: archiveDir(f.dir) });
+    const keys = db.prepare('SELECT count(DISTINCT key) FROM decisions').pluck().get() as number;
+    expect(kept.decisions!.decisions).toBe(pushedBefore - keys);
+    expect(kept.decisions!.priceHistory).toBe(pushedBefore - keys);
+    expect(db.prepare('SELECT count(*) FROM decisions WHERE pushed_at IS NOT NULL').pluck().get()).toBe(keys);
+    expect(cellsBefore.priceChanges).toBeGreaterThan(keys);
+    expect(feedback.cells('FRA', 'JFK', 'Y')).toEqual(cellsBefore);
+    expect(feedback.reestimate({ origin: 'FRA', destination: 'JFK' })[0]).toMatchObject({ elasticity: estimateBefore.elasticity, standardError: estimateBefore.standardError });
   }, 60_000);
 });

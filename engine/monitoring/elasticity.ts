@@ -63,9 +63,14 @@ export class ElasticityFeedback {
   cells(origin: string, destination: string, cabin: string): { cells: FeCell[]; priceChanges: number; bookings: number } {
     const today = this.today();
     const since = addDays(today, -this.o.lookbackDays);
-    const events = this.db.prepare(`SELECT d.flight_id, d.rbd, d.travel_date, d.travel_date_to, d.pushed_at, d.proposed_value, d.current_value
-        FROM decisions d WHERE d.kind = 'fare' AND d.pushed_at IS NOT NULL AND d.origin = ? AND d.destination = ? AND d.cabin = ? AND d.travel_date_to >= ?
-        ORDER BY d.pushed_at, d.sequence`).all(origin, destination, cabin, since) as
+    // the pushed fares still in the store and the replaced ones retention moved to price_history
+    const events = this.db.prepare(`SELECT flight_id, rbd, travel_date, travel_date_to, pushed_at, proposed_value, current_value FROM (
+          SELECT d.flight_id, d.rbd, d.travel_date, d.travel_date_to, d.pushed_at, d.proposed_value, d.current_value, d.sequence, d.id
+            FROM decisions d WHERE d.kind = 'fare' AND d.pushed_at IS NOT NULL AND d.origin = @o AND d.destination = @d AND d.cabin = @c AND d.travel_date_to >= @since
+          UNION ALL
+          SELECT h.flight_id, h.rbd, h.travel_date, h.travel_date_to, h.pushed_at, h.proposed_value, h.current_value, h.sequence, h.decision_id
+            FROM price_history h WHERE h.origin = @o AND h.destination = @d AND h.cabin = @c AND h.travel_date_to >= @since)
+        ORDER BY pushed_at, sequence, id`).all({ o: origin, d: destination, c: cabin, since }) as
       { flight_id: string; rbd: string; travel_date: string; travel_date_to: string; pushed_at: string; proposed_value: number; current_value: number | null }[];
     if (events.length === 0) return { cells: [], priceChanges: 0, bookings: 0 };
     const flights = this.db.prepare(`SELECT id, local_date FROM flights WHERE origin = ? AND destination = ? AND local_date >= ?

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeFixture, fareRec, flightFare, FIRST_DAY, type Fixture } from '../workflow/__tests__/fixtures';
 import { ElasticityFeedback } from './elasticity';
 import { elasticityRatio, impactOf, overrideImpact } from './overrideImpact';
+import { applyRetention, archiveDir } from '../workflow/retention';
 
 describe('override impact (pure)', () => {
   const withElasticity = (revenueMinor: number, bookings: number, overridePrice: number, recommendedPrice: number, value: number, se: number) => {
@@ -69,5 +70,15 @@ describe('override impact (store)', () => {
     expect(row.ci95Minor[0]).toBeLessThan(row.impactMinor);
     expect(row.ci95Minor[1]).toBeGreaterThan(row.impactMinor);
     expect(r.totals).toEqual([{ currency: 'EUR', overrides: 1, impactMinor: row.impactMinor, stdErrorMinor: row.stdErrorMinor, ci95Minor: row.ci95Minor }]);
+
+    // a later price replaces the person's; once retention has moved that replaced push to an archive
+    // file, its push time (kept in price_history) still ends the override's window
+    const later = fx.wf.decisions.propose('rita', { payload: { kind: 'fare', fare: flightFare(400, FIRST_DAY, 'Q', 46_000) }, reason: 'later', confirmOutsideGuardrails: false });
+    fx.wf.decisions.approve('rita', { ids: [later.id] }, null);
+    await fx.wf.worker.drain();
+    const kept = await applyRetention(db, fx.wf.audit, { auditDays: 0, decisionsDays: 1, departedDays: 0 }, { at: '2026-11-30T00:00:00.000Z', dir: archiveDir(fx.dir) });
+    expect(kept.decisions).toMatchObject({ decisions: 2, priceHistory: 1 }); // and the engine's held price, superseded unpushed
+    expect(db.prepare('SELECT decision_id FROM price_history').pluck().all()).toEqual([next.id]);
+    expect(overrideImpact(db, fx.clock, new ElasticityFeedback(db, fx.clock), { limit: 100 })).toEqual(r);
   });
 });

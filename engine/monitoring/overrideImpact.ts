@@ -54,8 +54,11 @@ export function overrideImpact(db: Database, clock: Clock, elasticity: Elasticit
   const overrides = db.prepare(`SELECT * FROM decisions WHERE source = 'override' AND kind = 'fare' AND pushed_at IS NOT NULL AND recommended_value > 0 AND proposed_value > 0
       AND (@o IS NULL OR origin = @o) AND (@d IS NULL OR destination = @d) AND (@from IS NULL OR pushed_at >= @from) AND (@to IS NULL OR pushed_at < @to)
       ORDER BY pushed_at DESC LIMIT @limit`).all({ o: q.origin ?? null, d: q.destination ?? null, from: q.from ?? null, to: q.to ? addDays(q.to, 1) : null, limit: q.limit }) as OverrideDbRow[];
-  const firstPrice = db.prepare('SELECT current_value FROM decisions WHERE key = ? AND pushed_at IS NOT NULL AND current_value > 0 ORDER BY pushed_at, sequence LIMIT 1').pluck();
-  const nextPush = db.prepare("SELECT min(pushed_at) FROM decisions WHERE key = ? AND pushed_at > ? AND id <> ?").pluck();
+  // a key's pushes: those still in the store and the replaced ones retention moved to price_history
+  const pushes = `(SELECT id, pushed_at, sequence, current_value FROM decisions WHERE key = @key AND pushed_at IS NOT NULL
+      UNION ALL SELECT h.decision_id, h.pushed_at, h.sequence, h.current_value FROM price_history h JOIN price_keys k ON k.id = h.key_id WHERE k.key = @key)`;
+  const firstPrice = db.prepare(`SELECT current_value FROM ${pushes} WHERE current_value > 0 ORDER BY pushed_at, sequence, id LIMIT 1`).pluck();
+  const nextPush = db.prepare(`SELECT min(pushed_at) FROM ${pushes} WHERE pushed_at > @after AND id <> @id`).pluck();
   const onFlight = db.prepare(`SELECT count(*) AS n, coalesce(sum(b.passengers), 0) AS pax, coalesce(sum(b.amount_minor), 0) AS revenue FROM bookings b JOIN flights f ON f.id = b.flight_id
       WHERE b.flight_id = ? AND b.rbd = ? AND b.currency = ? AND b.booked_at >= ? AND b.booked_at < ? AND b.status IN ${SOLD}
         AND b.journey_origin = f.origin AND b.journey_destination = f.destination`);
@@ -65,7 +68,7 @@ export function overrideImpact(db: Database, clock: Clock, elasticity: Elasticit
   const rows: OverrideImpactRow[] = [];
   const totals = new Map<string, { n: number; impact: number; variance: number }>();
   for (const o of overrides) {
-    const next = nextPush.get(o.key, o.pushed_at, o.id) as string | null;
+    const next = nextPush.get({ key: o.key, after: o.pushed_at, id: o.id }) as string | null;
     const end = [next, o.state === 'expired' ? o.ended_at : null, now].filter((v): v is string => !!v).sort()[0]!;
     const b = (o.flight_id
       ? onFlight.get(o.flight_id, o.rbd, o.currency, o.pushed_at, end)
@@ -73,7 +76,7 @@ export function overrideImpact(db: Database, clock: Clock, elasticity: Elasticit
     const e = elasticity.posterior(o.origin, o.destination, o.cabin);
     const r = o.recommended_value / o.proposed_value;
     // the response curve between the two price indices when the data cover them, else the elasticity
-    const first = firstPrice.get(o.key) as number | undefined;
+    const first = firstPrice.get({ key: o.key }) as number | undefined;
     const curve = first ? elasticity.curve(o.origin, o.destination, o.cabin) : null;
     const fromCurve = curve && first ? responseRatio(curve, Math.log(o.recommended_value / first), Math.log(o.proposed_value / first)) : null;
     const demand = fromCurve ?? elasticityRatio(r, e);

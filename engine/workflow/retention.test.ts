@@ -114,15 +114,15 @@ describe('audit retention', () => {
 });
 
 let nextId = 1;
-function decision(d: { state: string; endedDay?: number; pushed?: boolean; overrideOf?: number; travelDate?: string }): number {
+function decision(d: { state: string; endedDay?: number; pushed?: boolean; pushedDay?: number; overrideOf?: number; travelDate?: string; key?: string; kind?: string }): number {
   const id = nextId++;
   const ended = d.endedDay === undefined ? null : day(d.endedDay);
   const override = d.overrideOf !== undefined;
-  store.db.prepare(`INSERT INTO decisions (id, kind, key, state, source, carrier, origin, destination, travel_date, travel_date_to, cabin, rbd, currency,
-      proposed_value, payload, created_by, created_at, updated_at, ended_at, pushed_at, override_of, override_mode, override_reason)
-    VALUES (?, 'fare', ?, ?, ?, 'DF', 'FRA', 'LHR', ?, ?, 'Y', 'M', 'EUR', 12300, '{}', 'engine', ?, ?, ?, ?, ?, ?, ?)`)
-    .run(id, `fare:k${id}`, d.state, override ? 'override' : 'engine', d.travelDate ?? '2027-01-10', d.travelDate ?? '2027-01-10', day(-200), day(-200), ended, d.pushed ? day(-150) : null,
-      d.overrideOf ?? null, override ? 'replace' : null, override ? 'because' : null);
+  store.db.prepare(`INSERT INTO decisions (id, kind, key, state, source, sequence, carrier, origin, destination, flight_id, travel_date, travel_date_to, cabin, rbd, currency,
+      current_value, proposed_value, payload, created_by, created_at, updated_at, ended_at, pushed_at, override_of, override_mode, override_reason)
+    VALUES (?, ?, ?, ?, ?, ?, 'DF', 'FRA', 'LHR', 'DF400/2027-01-10/FRA', ?, ?, 'Y', 'M', 'EUR', 12000, ?, '{}', 'engine', ?, ?, ?, ?, ?, ?, ?)`)
+    .run(id, d.kind ?? 'fare', d.key ?? `fare:k${id}`, d.state, override ? 'override' : 'engine', d.pushed ? id : null, d.travelDate ?? '2027-01-10', d.travelDate ?? '2027-01-10',
+      12000 + id, day(-200), day(-200), ended, d.pushed ? day(d.pushedDay ?? -150) : null, d.overrideOf ?? null, override ? 'replace' : null, override ? 'because' : null);
   return id;
 }
 function item(decisionId: number, status: string): void {
@@ -178,6 +178,42 @@ describe('decision retention', () => {
     expect(file).toEqual([pushedLongAgo, supersededLongAgo, override]);
     expect(store.db.prepare('SELECT ended_before, departed_before FROM decision_archives').get()).toEqual({ ended_before: null, departed_before: '2025-10-21' });
     expect(store.db.prepare("SELECT reason FROM audit_log WHERE entity = 'archive'").pluck().get()).toMatch(/^3 decision\(s\) for departures before 2025-10-21 moved to decisions-/);
+    expect(store.checkIntegrity('full').ok).toBe(true);
+  });
+
+  it('moves pushes a newer push of the same key replaced past the age; a fare keeps its prices in price_history', async () => {
+    nextId = 1;
+    const p1 = decision({ state: 'pushed', pushed: true, pushedDay: -100, key: 'fare:a' });
+    const p2 = decision({ state: 'pushed', pushed: true, pushedDay: -50, key: 'fare:a' });
+    const p3 = decision({ state: 'pushed', pushed: true, pushedDay: -10, key: 'fare:a' });
+    const a1 = decision({ kind: 'authorisation', state: 'pushed', pushed: true, pushedDay: -100, key: 'auth:b' });
+    item(a1, 'accepted');
+    const a2 = decision({ kind: 'authorisation', state: 'pushed', pushed: true, pushedDay: -40, key: 'auth:b' });
+    const base = decision({ state: 'pushed', pushed: true, pushedDay: -95, key: 'fare:c' });
+    const override = decision({ state: 'pushed', pushed: true, pushedDay: -90, key: 'fare:c', overrideOf: base });
+    const c3 = decision({ state: 'pushed', pushed: true, pushedDay: -60, key: 'fare:c' });
+    const waiting = decision({ state: 'pushed', pushed: true, pushedDay: -100, key: 'fare:d' });
+    item(waiting, 'queued');
+    const d2 = decision({ state: 'pushed', pushed: true, pushedDay: -60, key: 'fare:d' });
+    const flown1 = decision({ state: 'pushed', pushed: true, pushedDay: -400, key: 'fare:e', travelDate: '2025-06-01' });
+    const flown2 = decision({ state: 'pushed', pushed: true, pushedDay: -380, key: 'fare:e', travelDate: '2025-06-01' });
+    // a price-history row an earlier run kept for a departure now past the departed age
+    store.db.prepare("INSERT INTO price_keys (id, key) VALUES (500, 'fare:z')").run();
+    store.db.prepare(`INSERT INTO price_history (decision_id, key_id, origin, destination, cabin, rbd, flight_id, travel_date, travel_date_to, pushed_at, sequence, current_value, proposed_value)
+      VALUES (1000, 500, 'FRA', 'LHR', 'Y', 'M', '', '2025-05-01', '2025-05-31', ?, 1, 100, 110)`).run(day(-420));
+
+    const r = await applyRetention(store.db, audit, { auditDays: 0, decisionsDays: 30, departedDays: 180 }, { at: NOW, dir: archiveDir(dir) });
+    expect(r.decisions).toMatchObject({ decisions: 4, outboxItems: 1, priceHistory: 1 });
+    expect(r.priceHistoryRemoved).toBe(1);
+    expect(store.db.prepare('SELECT id FROM decisions ORDER BY id').pluck().all()).toEqual([p2, p3, a2, base, override, c3, waiting, d2]);
+    const file = (await lines(r.decisions!.file)).map((l) => (JSON.parse(l) as { decision: { id: number } }).decision.id);
+    expect(file).toEqual([p1, a1, flown1, flown2]);
+    expect(store.db.prepare('SELECT key FROM price_keys').pluck().all()).toEqual(['fare:a']);
+    expect(store.db.prepare('SELECT k.key, h.* FROM price_history h JOIN price_keys k ON k.id = h.key_id').all()).toEqual([{
+      key: 'fare:a', decision_id: p1, key_id: expect.any(Number), origin: 'FRA', destination: 'LHR', cabin: 'Y', rbd: 'M', flight_id: 'DF400/2027-01-10/FRA', travel_date: '2027-01-10',
+      travel_date_to: '2027-01-10', pushed_at: day(-100), sequence: p1, current_value: 12000, proposed_value: 12000 + p1,
+    }]);
+    expect(store.db.prepare("SELECT reason FROM audit_log WHERE entity = 'archive'").pluck().get()).toMatch(/^4 decision\(s\) ended unpushed or replaced by a newer push before .* or for departures before 2026-05-29 moved to/);
     expect(store.checkIntegrity('full').ok).toBe(true);
   });
 

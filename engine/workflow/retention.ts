@@ -8,13 +8,16 @@
  *   slice removed is covered by an anchor in `audit_archives` (the last row's sequence and hash, the
  *   file and its SHA-256), so the chain left in the database verifies from the anchor on, and the file
  *   verifies up to it (`verifyAuditArchive`). The newest row always stays.
- * - **decisions that ended without being pushed** (superseded, rejected or expired proposals) more than
- *   `decisionsDays` ago, and **every finished decision for a departure more than `departedDays` ago**
- *   (pushed ones too), go to `<dataDir>/archive/decisions-<time>.jsonl.gz`, one line per decision with
- *   its outbox items. Pushed decisions for later departures stay (the fare in force, the price history
- *   the elasticity estimates read over their 180-day look-back, the overrides' impact), as do decisions
- *   an override refers to and any with an item still waiting to be pushed. With both, the decisions
- *   kept are bounded by the booking horizon plus `departedDays`, not by how long the workbench has run.
+ * - **decisions that ended without being pushed** (superseded, rejected or expired proposals) and
+ *   **pushed ones a newer push of the same key replaced**, both more than `decisionsDays` ago, and
+ *   **every finished decision for a departure more than `departedDays` ago** go to
+ *   `<dataDir>/archive/decisions-<time>.jsonl.gz`, one line per decision with its outbox items. A replaced
+ *   fare leaves a row in `price_history` (migration 17: the market, flight, RBD, dates, values and push
+ *   time the elasticity estimates and the overrides' impact read), which goes when its departure passes
+ *   `departedDays`. The last push of each key stays (the value in force), as do overrides, decisions an
+ *   override refers to and any with an item still waiting to be pushed. So the decisions kept are about
+ *   one per key plus `decisionsDays` of the cycles' output, not a row per push for as long as its flight
+ *   is within `departedDays`.
  * 0 days keeps everything. The cycle applies retention after its proposals; `dfae archive` runs it
  * on demand.
  */
@@ -54,11 +57,15 @@ export interface DecisionArchiveResult {
   decisions: number;
   outboxItems: number;
   bytes: number;
+  /** replaced pushed fares kept in price_history */
+  priceHistory: number;
 }
 
 export interface RetentionResult {
   audit: AuditArchiveResult | null;
   decisions: DecisionArchiveResult | null;
+  /** price_history rows of departures past the departed age, deleted (their decisions are in archive files) */
+  priceHistoryRemoved: number;
   ms: number;
 }
 
@@ -95,8 +102,19 @@ export async function applyRetention(db: Database, audit: AuditLog, settings: Re
   const endedBefore = settings.decisionsDays > 0 ? daysBefore(o.at, settings.decisionsDays) : null;
   const departedBefore = settings.departedDays > 0 ? dateBefore(o.at, Math.max(MIN_DEPARTED_DAYS, settings.departedDays)) : null;
   const decisions = endedBefore || departedBefore ? await archiveDecisions(db, audit, { ...o, endedBefore, departedBefore }) : null;
+  const priceHistoryRemoved = departedBefore ? await prunePriceHistory(db, departedBefore, o) : 0;
   const auditRes = settings.auditDays > 0 ? await archiveAudit(db, audit, { ...o, before: daysBefore(o.at, settings.auditDays) }) : null;
-  return { audit: auditRes, decisions, ms: performance.now() - t0 };
+  return { audit: auditRes, decisions, priceHistoryRemoved, ms: performance.now() - t0 };
+}
+
+/** Deletes the price history of departures before `departedBefore` (a date), in slices; their decisions are whole in archive files. */
+export async function prunePriceHistory(db: Database, departedBefore: string, o: Pick<RunOptions, 'between' | 'sliceRows'>): Promise<number> {
+  const ids = db.prepare('SELECT decision_id FROM price_history INDEXED BY price_history_departure WHERE travel_date_to < ? ORDER BY decision_id').pluck().all(departedBefore) as number[];
+  if (ids.length === 0) return 0;
+  const del = db.prepare('DELETE FROM price_history WHERE decision_id IN (SELECT value FROM json_each(?))');
+  await inSlices(ids, (slice) => { db.transaction(() => del.run(JSON.stringify(slice)))(); }, { first: 1000, max: o.sliceRows ?? SLICE, yieldNow: o.between ?? (async () => {}) });
+  db.prepare('DELETE FROM price_keys WHERE NOT EXISTS (SELECT 1 FROM price_history h WHERE h.key_id = price_keys.id)').run();
+  return ids.length;
 }
 
 /**
@@ -167,7 +185,9 @@ export async function archiveAudit(db: Database, audit: AuditLog, o: RunOptions 
 
 /**
  * Moves to an archive file, with their outbox items, the decisions that ended without being pushed before
- * `endedBefore` (an instant) and the finished ones for departures before `departedBefore` (a date).
+ * `endedBefore` (an instant), the pushed ones (not overrides) a newer push of the same key replaced
+ * before it, and the finished ones for departures before `departedBefore` (a date). A replaced fare of
+ * a departure not yet past `departedBefore` leaves its row in price_history.
  */
 export async function archiveDecisions(db: Database, audit: AuditLog, o: RunOptions & { endedBefore: string | null; departedBefore: string | null }): Promise<DecisionArchiveResult | null> {
   const between = o.between ?? (async () => {});
@@ -177,6 +197,11 @@ export async function archiveDecisions(db: Database, audit: AuditLog, o: RunOpti
   if (o.endedBefore) {
     for (const id of db.prepare(`SELECT d.id FROM decisions d INDEXED BY decisions_state
         WHERE d.state IN ('superseded', 'rejected', 'expired') AND d.pushed_at IS NULL AND d.ended_at < ? AND ${notWaiting}`).pluck().all(o.endedBefore) as number[]) ids.add(id);
+    // replaced: a newer decision of the key was pushed before the cut (the key's last push, the value in force, stays)
+    for (const id of db.prepare(`SELECT d.id FROM decisions d INDEXED BY decisions_state
+        WHERE d.state = 'pushed' AND d.source <> 'override'
+          AND EXISTS (SELECT 1 FROM decisions n INDEXED BY decisions_key WHERE n.key = d.key AND n.id > d.id AND n.pushed_at < ?) AND ${notWaiting}`)
+      .pluck().all(o.endedBefore) as number[]) ids.add(id);
   }
   if (o.departedBefore) {
     for (const id of db.prepare(`SELECT d.id FROM decisions d INDEXED BY decisions_review
@@ -213,22 +238,35 @@ export async function archiveDecisions(db: Database, audit: AuditLog, o: RunOpti
   audit.tx(() => {
     db.prepare('INSERT INTO decision_archives (ended_before, departed_before, decisions, outbox_items, file, file_sha256, archived_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(o.endedBefore, o.departedBefore, written.lines, items, path.basename(file), written.sha256, o.at);
-    const which = [o.endedBefore && `ended unpushed before ${o.endedBefore}`, o.departedBefore && `for departures before ${o.departedBefore}`].filter(Boolean).join(' or ');
+    const which = [o.endedBefore && `ended unpushed or replaced by a newer push before ${o.endedBefore}`, o.departedBefore && `for departures before ${o.departedBefore}`].filter(Boolean).join(' or ');
     audit.append([{
       actor: 'system:retention', entity: 'archive', entityId: path.basename(file), from: null, to: 'archived',
       reason: `${written.lines} decision(s) ${which} moved to ${path.basename(file)}`,
       detail: { decisions: written.lines, outboxItems: items, sha256: written.sha256, bytes: written.bytes },
     }], o.at);
   });
+  // a pushed fare of a departure the elasticity estimates may still read keeps its price-history row
+  const priced = "FROM decisions d WHERE d.id IN (SELECT value FROM json_each(@ids)) AND d.kind = 'fare' AND d.pushed_at IS NOT NULL AND (@departed IS NULL OR d.travel_date_to >= @departed)";
+  const keepKey = db.prepare(`INSERT OR IGNORE INTO price_keys (key) SELECT DISTINCT d.key ${priced}`);
+  const keepPrice = db.prepare(`INSERT OR IGNORE INTO price_history (decision_id, key_id, origin, destination, cabin, rbd, flight_id, travel_date, travel_date_to,
+      pushed_at, sequence, current_value, proposed_value)
+    SELECT d.id, (SELECT k.id FROM price_keys k WHERE k.key = d.key), d.origin, d.destination, d.cabin, d.rbd, d.flight_id, d.travel_date, d.travel_date_to,
+      d.pushed_at, d.sequence, d.current_value, d.proposed_value ${priced}`);
   const delItems = db.prepare('DELETE FROM outbox_items WHERE decision_id IN (SELECT value FROM json_each(?))');
   const delDecisions = db.prepare('DELETE FROM decisions WHERE id IN (SELECT value FROM json_each(?))');
+  let priceHistory = 0;
   // a decision's delete touches its indexes, its outbox items and their indexes (tens of µs): slices
   // sized to the host's budget, not a fixed count
   await inSlices(candidates, (slice) => {
     const ids = JSON.stringify(slice);
-    audit.tx(() => { delItems.run(ids); delDecisions.run(ids); });
+    audit.tx(() => {
+      keepKey.run({ ids, departed: o.departedBefore });
+      priceHistory += keepPrice.run({ ids, departed: o.departedBefore }).changes;
+      delItems.run(ids);
+      delDecisions.run(ids);
+    });
   }, { first: 200, max: o.sliceRows ?? SLICE, yieldNow: between });
-  return { file, sha256: written.sha256, decisions: written.lines, outboxItems: items, bytes: written.bytes };
+  return { file, sha256: written.sha256, decisions: written.lines, outboxItems: items, bytes: written.bytes, priceHistory };
 }
 
 export interface ArchiveCheck {

@@ -1,5 +1,5 @@
 /**
- * Retention: how long audit rows, decisions that ended unpushed and the decisions of departed flights
+ * Retention: how long audit rows, decisions that ended unpushed or were replaced by a newer push, and the decisions of departed flights
  * stay in the store before the cycle moves them to archive files in the data folder (archive/, gzip JSON
  * lines, verifiable with `dfae archive --verify`). 0 keeps everything.
  */
@@ -11,7 +11,7 @@ import { ErrorNote, QueryState } from '../../components/States';
 
 const FIELDS: { key: keyof RetentionSettings; label: string }[] = [
   { key: 'auditDays', label: 'Audit rows stay in the store for (days)' },
-  { key: 'decisionsDays', label: 'Decisions that ended without being pushed stay for (days)' },
+  { key: 'decisionsDays', label: 'Decisions that ended unpushed, or were replaced by a newer push, stay for (days)' },
   { key: 'departedDays', label: 'Decisions of a flight stay after its departure for (days, at least 180)' },
 ];
 

@@ -5,7 +5,7 @@
  *   dfae check [--full]      the integrity check (full: PRAGMA integrity_check and foreign_key_check)
  *   dfae restore <backup>    put a backup in place (the workbench must be stopped); the replaced
  *                            database is moved aside under backups/replaced-<time>/, never deleted
- *   dfae archive [--verify]  apply retention now: ended decisions, long-departed flights' decisions and old audit rows move to
+ *   dfae archive [--verify]  apply retention now: ended and replaced decisions, long-departed flights' decisions and old audit rows move to
  *                            archive/ (the cycle does it after its proposals); --verify checks the
  *                            audit chain and every audit archive file against its anchors instead
  */
@@ -112,8 +112,9 @@ async function archive(ctx: CliContext, o: { verify: boolean; auditDays?: number
     const r = await applyRetention(store.db, audit, settings, { at: now, dir: archiveDir(dataDir) });
     if (ctx.globals.json) await ctx.out(`${JSON.stringify({ settings, ...r })}\n`);
     else {
-      await ctx.out(`retention: audit rows older than ${settings.auditDays || '∞'} days, decisions ended unpushed more than ${settings.decisionsDays || '∞'} days ago or for departures more than ${settings.departedDays ? Math.max(MIN_DEPARTED_DAYS, settings.departedDays) : '∞'} days ago (${Math.round(r.ms)} ms)\n`);
-      await ctx.out(r.decisions ? `  ${r.decisions.decisions.toLocaleString('en-US')} decision(s) and ${r.decisions.outboxItems.toLocaleString('en-US')} outbox item(s) → ${r.decisions.file} (${mb(r.decisions.bytes)})\n` : '  no decisions past their age\n');
+      await ctx.out(`retention: audit rows older than ${settings.auditDays || '∞'} days, decisions ended unpushed or replaced by a newer push more than ${settings.decisionsDays || '∞'} days ago or for departures more than ${settings.departedDays ? Math.max(MIN_DEPARTED_DAYS, settings.departedDays) : '∞'} days ago (${Math.round(r.ms)} ms)\n`);
+      await ctx.out(r.decisions ? `  ${r.decisions.decisions.toLocaleString('en-US')} decision(s) and ${r.decisions.outboxItems.toLocaleString('en-US')} outbox item(s) → ${r.decisions.file} (${mb(r.decisions.bytes)}); ${r.decisions.priceHistory.toLocaleString('en-US')} replaced fare(s) kept in the price history\n` : '  no decisions past their age\n');
+      if (r.priceHistoryRemoved) await ctx.out(`  price history of departures past their age: ${r.priceHistoryRemoved.toLocaleString('en-US')} row(s) removed (their decisions are in archive files)\n`);
       await ctx.out(r.audit ? `  audit rows ${r.audit.firstSeq}..${r.audit.throughSeq} (${r.audit.rows.toLocaleString('en-US')}) → ${r.audit.file} (${mb(r.audit.bytes)})\n` : '  no audit rows past their age\n');
     }
     return EXIT.success;
@@ -148,7 +149,7 @@ export function storeCommands(ctxOf: (cmd: Command) => CliContext, setExit: (cod
     new Command('archive').description('apply retention now: ended decisions and old audit rows move to archive files in the data folder (--verify: check them)')
       .option('--verify', 'check the audit chain and every audit archive file instead', false)
       .option('--audit-days <n>', 'this time, archive audit rows older than n days (default: the retention setting)', days)
-      .option('--decisions-days <n>', 'this time, archive decisions that ended unpushed more than n days ago (default: the retention setting)', days)
+      .option('--decisions-days <n>', 'this time, archive decisions that ended unpushed, or were replaced by a newer push, more than n days ago (default: the retention setting)', days)
       .option('--departed-days <n>', `this time, archive the finished decisions of departures more than n days ago (at least ${MIN_DEPARTED_DAYS}; default: the retention setting)`, days)
       .action((o: { verify: boolean; auditDays?: number; decisionsDays?: number; departedDays?: number }, cmd: Command) => run(cmd, (ctx) => archive(ctx, o))),
   ];

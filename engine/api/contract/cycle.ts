@@ -144,6 +144,8 @@ export interface CycleReport {
   retention?: {
     decisions: number;
     outboxItems: number;
+    /** replaced pushed fares among the decisions, kept in price_history */
+    priceHistory: number;
     auditRows: number;
     /** the archive files written, in the data folder */
     files: string[];

@@ -221,7 +221,7 @@ export const settingsContract = {
     input: z.object({ origin: iataAirport, destination: iataAirport }).strict(),
   }),
   'settings.retention': method<RetentionSettings>()({
-    description: 'How long the store keeps audit rows, decisions that ended unpushed, and the decisions of departed flights before the cycle moves them to archive files (0: keep all).',
+    description: 'How long the store keeps audit rows, decisions that ended unpushed or were replaced by a newer push, and the decisions of departed flights before the cycle moves them to archive files (0: keep all).',
     access: 'read',
     input: z.object({}).strict(),
   }),

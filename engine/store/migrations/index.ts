@@ -17,6 +17,7 @@ import { sql as m0013 } from './0013_denied_boarding';
 import { sql as m0014 } from './0014_fares_in_force_index';
 import { sql as m0015 } from './0015_cabin_recommendations';
 import { sql as m0016 } from './0016_retention';
+import { sql as m0017 } from './0017_price_history';
 
 export interface Migration {
   version: number;
@@ -41,4 +42,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 14, name: 'fares_in_force_index', sql: m0014 },
   { version: 15, name: 'cabin_recommendations', sql: m0015 },
   { version: 16, name: 'retention', sql: m0016 },
+  { version: 17, name: 'price_history', sql: m0017 },
 ];
