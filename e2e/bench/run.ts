@@ -1,12 +1,12 @@
 /**
- * npm run bench [-- --only <section>[,<section>]] [--quick]
+ * npm run bench [-- --only <section>[,<section>]] [--quick] [--cycle-days <n>] [--retention-days <n>]
  * Runs each section in e2e/bench/sections/ in name order and prints its figures.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import type { BenchSection } from './types';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -15,8 +15,10 @@ async function main(): Promise<void> {
   const program = new Command('bench')
     .option('--only <sections>', 'comma-separated section names')
     .option('--quick', 'smaller sizes (smoke run)', false)
+    .option('--cycle-days <n>', 'the cycle section: daily runs to play (default 2)', wholeNumber, 2)
+    .option('--retention-days <n>', 'the cycle section: audit rows and ended or replaced decisions stay this many days (default: the retention defaults)', wholeNumber)
     .parse(process.argv);
-  const opts = program.opts<{ only?: string; quick: boolean }>();
+  const opts = program.opts<{ only?: string; quick: boolean; cycleDays: number; retentionDays?: number }>();
   const only = opts.only ? new Set(opts.only.split(',').map((s) => s.trim())) : undefined;
   const dir = path.join(here, 'sections');
   const names = fs.readdirSync(dir).filter((f) => /\.ts$/.test(f)).map((f) => f.replace(/\.ts$/, '')).sort();
@@ -33,6 +35,8 @@ async function main(): Promise<void> {
         print: (line) => console.log(`  ${line}`),
         tempDir: (prefix = 'dfae-bench-') => { const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix)); temps.push(d); return d; },
         quick: opts.quick,
+        cycleDays: opts.cycleDays,
+        retentionDays: opts.retentionDays ?? null,
       });
     } catch (e) {
       failed++;
@@ -42,6 +46,12 @@ async function main(): Promise<void> {
   for (const d of temps) fs.rmSync(d, { recursive: true, force: true });
   console.log(`\nbenchmarks done in ${((Date.now() - started) / 1000).toFixed(1)} s${failed ? `, ${failed} section(s) failed` : ''}`);
   if (failed) process.exitCode = 1;
+}
+
+function wholeNumber(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a whole number of days >= 1, got "${v}"`);
+  return n;
 }
 
 void main();

@@ -9,6 +9,10 @@ export interface BenchContext {
   tempDir(prefix?: string): string;
   /** --quick: smaller sizes for a smoke run (npm test uses it) */
   quick: boolean;
+  /** --cycle-days: the cycle section's daily runs (default 2) */
+  cycleDays?: number;
+  /** --retention-days: the cycle section's audit and decision retention ages (null: the defaults) */
+  retentionDays?: number | null;
 }
 
 export type BenchSection = (ctx: BenchContext) => Promise<void>;

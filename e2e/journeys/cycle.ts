@@ -114,10 +114,12 @@ export async function guardrailRespected(wb: Workbench): Promise<void> {
   await wb.page.getByTestId('pricing-add').click();
   const editor = wb.page.getByTestId('pricing-editor');
   await editor.getByTestId('pricing-max-change').fill('1');
+  // and no filing for moves under 0.5 %
+  await editor.getByTestId('pricing-min-change').fill('0.5');
   await editor.getByTestId('pricing-overbooking-max').fill('0');
   await editor.getByTestId('pricing-reason').fill('hold the market steady during the fare war');
   await editor.getByTestId('pricing-save').click();
-  await expect(wb.page.getByTestId(`pricing-row-${m.key}`)).toContainText('±1 %');
+  await expect(wb.page.getByTestId(`pricing-row-${m.key}`).getByTestId('pricing-change')).toHaveText('±1 %; files moves of 0.5 % or more');
   await expect(wb.page.getByTestId(`pricing-row-${m.key}`).getByTestId('pricing-overbooking')).toHaveText('none');
   const audit = await wb.api('audit.search', { text: `pricing settings of ${m.key}`, limit: 1 });
   expect(audit[0]).toMatchObject({ actor: 'manager', entityId: `pricing:${m.key}` });
@@ -131,6 +133,7 @@ export async function guardrailRespected(wb: Workbench): Promise<void> {
     // within ±1 % (price points round to the market's step), unless a harder guardrail won: the ladder, floor or ceiling
     const tolerance = (100 * 100) / (r.currentValue ?? 1);
     if (!keys.some((k) => /monotone_ladder|floor|ceiling/.test(k))) expect(Math.abs(r.changePct ?? 0), `${r.key}`).toBeLessThanOrEqual(1 + tolerance);
+    expect(Math.abs(r.changePct ?? 0), `${r.key} moves at least the smallest change to file`).toBeGreaterThanOrEqual(0.5 - 1e-9);
   }
   // and no overbooking on it any more: every authorised capacity is the cabin's seats
   expect(await overbookedCabins(wb, m.origin, m.destination, (await wb.api('cycle.get', { runId: second.id })).pricing!.cycleId)).toBe(0);

@@ -40,7 +40,7 @@ export async function retentionSettings(wb: Workbench): Promise<void> {
   await wb.page.getByTestId('audit-entity').selectOption('rule');
   await wb.page.getByTestId('audit-text').fill('retention');
   await wb.page.getByTestId('audit-search').click();
-  await expect(wb.page.getByTestId('audit-table').locator('tbody tr').first()).toContainText("retention: audit rows 400 days, ended decisions 45 days, departed flights' decisions 500 days: e2e: a year and a month of audit");
+  await expect(wb.page.getByTestId('audit-table').locator('tbody tr').first()).toContainText("retention: audit rows 400 days, ended or replaced decisions 45 days, departed flights' decisions 500 days: e2e: a year and a month of audit");
   await expect(wb.page.getByTestId('audit-chain')).toContainText(/chain verified/);
   // as it was
   await wb.api('settings.saveRetention', { ...before, reason: 'e2e: back as it was' });

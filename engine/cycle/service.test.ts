@@ -143,6 +143,28 @@ describe('the cycle service, as the desktop runs it', () => {
     expect(report.stepReports.find((x) => x.step === 'proposals')!.summary).toContain(`archived ${old} decision(s) (0 replaced fare(s) kept in the price history) with 0 outbox item(s) and 0 audit row(s) to archive/decisions-`);
   }, 60_000);
 
+  it('proposes no fare move smaller than the market\'s smallest change worth filing; it waits until the move adds up', async () => {
+    const db = a.backend.store.db;
+    const first = await a.backend.cycle.run({ trigger: 'manual', startedBy: 'rita', steps: { sync: false, autoApprove: false, push: false } });
+    expect(first.report.proposals!.belowMinChange).toBe(0);
+    // nothing was pushed, so the next cycle recommends the same moves against the same fares in force
+    const moves = (db.prepare("SELECT abs(change_pct) FROM decisions WHERE cycle_id = ? AND kind = 'fare' AND state = 'proposed'").pluck().all(first.report.pricing!.cycleId) as number[]).sort((x, y) => x - y);
+    expect(moves.length).toBeGreaterThan(4);
+    const distinct = [...new Set(moves)];
+    const mid = Math.floor(distinct.length / 2);
+    const threshold = (distinct[mid - 1]! + distinct[mid]!) / 2;
+    const below = moves.filter((m) => m < threshold).length;
+    const saved = await a.backend.dispatcher.call('settings.savePricing', { origin: null, destination: null, minChangePct: threshold, reason: 'no churn for small moves' }, { caller: rita, transport: 'ipc' });
+    expect(saved).toMatchObject({ ok: true, result: { minChangePct: threshold } });
+    const next = await a.backend.cycle.run({ trigger: 'manual', startedBy: 'rita', steps: { sync: false, autoApprove: false, push: false } });
+    expect(next.report.proposals).toMatchObject({ belowMinChange: below, published: first.report.proposals!.published - below });
+    const filed = db.prepare("SELECT abs(change_pct) FROM decisions WHERE cycle_id = ? AND kind = 'fare' AND state = 'proposed'").pluck().all(next.report.pricing!.cycleId) as number[];
+    expect(filed.length).toBe(moves.length - below);
+    expect(Math.min(...filed)).toBeGreaterThan(threshold);
+    expect(next.report.stepReports.find((x) => x.step === 'proposals')!.summary).toContain(`${below} below the smallest change to file`);
+    await a.backend.dispatcher.call('settings.savePricing', { origin: null, destination: null, reason: 'back to every change' }, { caller: rita, transport: 'ipc' });
+  }, 60_000);
+
   it('a cancel stops the step in progress, frees the folder, and the next run goes through', async () => {
     const progress = new Promise<void>((resolve) => { const off = a.backend.events.subscribe((m) => { if (m.name === 'cycle.progress' && m.payload.step === 'price') { off(); resolve(); } }); });
     const handle = a.backend.cycle.start({ trigger: 'manual', startedBy: 'rita', steps: { sync: false } });

@@ -29,7 +29,8 @@ import type { FeedRunRow } from '../api/contract/feeds';
 import type { FeedName } from '../domain/types';
 import { addDays } from '../domain/time';
 import { DEFAULT_DCPS, normaliseDcps } from '../forecasting/dcp';
-import { loadPricingSettings } from '../api/handlers/settings';
+import { loadPricingSettings, minFareChangeFor } from '../api/handlers/settings';
+import { worthFiling } from '../domain/fareChange';
 import { loadDeparture, pruneCycleOutputs } from '../pricing/store';
 import { applyRetention, archiveDir, loadRetention } from '../workflow/retention';
 import type { CabinContext } from '../pricing/cycle';
@@ -493,7 +494,8 @@ export class CycleService {
     // the event loop between them, so the workbench stays responsive while a cycle publishes
     const sizer = new SliceSizer({ first: 200, max: this.o.proposalChunk ?? 10_000 });
     let sliceStart = performance.now();
-    const p = { considered: 0, unchanged: 0, outsideMarkets: 0, written: 0, published: 0, held: 0, superseded: 0, skipped: 0 };
+    const p = { considered: 0, unchanged: 0, belowMinChange: 0, outsideMarkets: 0, written: 0, published: 0, held: 0, superseded: 0, skipped: 0 };
+    const minChange = minFareChangeFor(store.db);
     r.proposals = p;
     const flights = store.db.prepare('SELECT DISTINCT flight_id FROM pricing_contexts WHERE cycle_id = ? ORDER BY flight_id').pluck().all(cycleId) as string[];
     let recs: Recommendation[] = [];
@@ -517,6 +519,8 @@ export class CycleService {
         const keep = mine.filter((x) => {
           if (!inMarkets(x.origin, x.destination)) { p.outsideMarkets++; return false; }
           if (!all && !changed(x)) { p.unchanged++; return false; }
+          // a fare move smaller than the market's smallest change worth filing waits until it adds up
+          if (!all && x.kind === 'fare' && !worthFiling(x.recommendedMinor, x.currentMinor, minChange(x.origin, x.destination))) { p.belowMinChange++; return false; }
           return true;
         });
         if (keep.length) {
@@ -547,7 +551,7 @@ export class CycleService {
       };
     }
     return {
-      summary: `${p.published} proposal(s) published (${p.unchanged} unchanged, ${p.outsideMarkets} outside the markets, ${p.held} held by overrides, ${p.superseded} older superseded)`
+      summary: `${p.published} proposal(s) published (${p.unchanged} unchanged, ${p.belowMinChange ? `${p.belowMinChange} below the smallest change to file, ` : ''}${p.outsideMarkets} outside the markets, ${p.held} held by overrides, ${p.superseded} older superseded)`
         + (pruned.cycles ? `; the recommendations and contexts of ${pruned.cycles} older cycle(s) pruned (${pruned.rows} rows)` : '')
         + (r.retention ? `; archived ${r.retention.decisions} decision(s) (${r.retention.priceHistory} replaced fare(s) kept in the price history) with ${r.retention.outboxItems} outbox item(s) and ${r.retention.auditRows} audit row(s) to ${r.retention.files.join(', ')}` : ''),
       status: p.skipped ? 'warning' : 'ok',

@@ -96,7 +96,7 @@ function stamp(at: string): string {
   return at.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
 
-/** Applies the settings: archives the audit rows and the ended decisions past their age. */
+/** Applies the settings: archives the audit rows and the ended, replaced and departed decisions past their age, and prunes the price history of departed flights. */
 export async function applyRetention(db: Database, audit: AuditLog, settings: RetentionSettings, o: RunOptions): Promise<RetentionResult> {
   const t0 = performance.now();
   const endedBefore = settings.decisionsDays > 0 ? daysBefore(o.at, settings.decisionsDays) : null;

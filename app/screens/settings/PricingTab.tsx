@@ -1,6 +1,7 @@
 /** Guardrails (floor, ceiling per cabin, maximum change) and competitor strategies, per market and as defaults. */
 import { useState } from 'react';
 import type { ApiInput, CompetitorStrategy, MarketPricingSetting, PricingSettings } from '../../../engine/api/contract';
+import { MAX_MIN_CHANGE_PCT } from '../../../engine/domain/fareChange';
 import { OVERBOOKING_MAX_PCT } from '../../../engine/domain/overbooking';
 import { useApi, useApiMutation } from '../../api/hooks';
 import { useSession, needsRole } from '../../api/session';
@@ -27,6 +28,11 @@ export function describeOverbooking(s: Pick<MarketPricingSetting, 'overbookingMa
   return `${max}, denied boarding ${cost}`;
 }
 
+function describeChange(s: MarketPricingSetting): string {
+  const max = s.maxChangePct === null ? 'inherit' : `±${s.maxChangePct} %`;
+  return s.minChangePct === null ? max : `${max}; files moves of ${s.minChangePct} % or more`;
+}
+
 interface FormState {
   pricingMode: '' | 'ladder' | 'continuous';
   kind: '' | CompetitorStrategy['kind'];
@@ -34,6 +40,7 @@ interface FormState {
   byPct: boolean;
   amount: string;
   maxChangePct: string;
+  minChangePct: string;
   step: string;
   ending: string;
   guardrails: Record<string, { floor: string; ceiling: string }>;
@@ -53,6 +60,7 @@ function toForm(s: MarketPricingSetting, cabins: string[]): FormState {
     byPct: !(c && (c.kind === 'undercut' || c.kind === 'premium') && c.amountMinor !== undefined),
     amount: c && (c.kind === 'undercut' || c.kind === 'premium') ? (c.pct !== undefined ? String(c.pct) : money(c.amountMinor ?? null)) : '',
     maxChangePct: s.maxChangePct === null ? '' : String(s.maxChangePct),
+    minChangePct: s.minChangePct === null ? '' : String(s.minChangePct),
     step: s.pricePoints ? String(s.pricePoints.step) : '',
     ending: s.pricePoints?.ending !== undefined ? String(s.pricePoints.ending) : '',
     guardrails: Object.fromEntries(cabins.map((cab) => [cab, { floor: money(s.guardrails[cab]?.floorMinor ?? null), ceiling: money(s.guardrails[cab]?.ceilingMinor ?? null) }])),
@@ -82,6 +90,9 @@ export function fromForm(f: FormState, target: { origin: string | null; destinat
   const num = (t: string) => (t.trim() === '' ? null : Number(t));
   const maxChangePct = num(f.maxChangePct);
   if (maxChangePct !== null && (!Number.isFinite(maxChangePct) || maxChangePct < 0)) return { ok: false, error: 'The maximum change is a percentage of 0 or more.' };
+  const minChangePct = num(f.minChangePct);
+  if (minChangePct !== null && (!Number.isFinite(minChangePct) || minChangePct < 0 || minChangePct > MAX_MIN_CHANGE_PCT)) return { ok: false, error: `The smallest change to file is a percentage from 0 (every change) to ${MAX_MIN_CHANGE_PCT}.` };
+  if (minChangePct !== null && maxChangePct !== null && minChangePct > maxChangePct) return { ok: false, error: 'The smallest change to file is above the maximum change per cycle.' };
   const step = num(f.step);
   const ending = num(f.ending);
   if (step !== null && (!Number.isInteger(step) || step < 1)) return { ok: false, error: 'The price point step is a whole number of minor units (e.g. 100).' };
@@ -113,7 +124,7 @@ export function fromForm(f: FormState, target: { origin: string | null; destinat
     ok: true,
     input: {
       origin: target.origin, destination: target.destination, currency: target.currency,
-      pricingMode: f.pricingMode || null, competitor, maxChangePct,
+      pricingMode: f.pricingMode || null, competitor, maxChangePct, minChangePct,
       pricePoints: step === null ? null : { step, ...(ending !== null ? { ending } : {}) },
       guardrails, overbookingMaxPct, deniedBoardingCostMinor, ...(f.reason.trim() ? { reason: f.reason.trim() } : {}),
     },
@@ -161,6 +172,7 @@ function Editor({ setting, cabins, onDone }: { setting: MarketPricingSetting; ca
         )}
       </fieldset>
       <label>Maximum change per cycle (%)<input className="narrow" value={f.maxChangePct} onChange={(e) => set('maxChangePct', e.target.value)} placeholder="inherit" data-testid="pricing-max-change" /></label>
+      <label title="A recommended fare closer than this to the fare in force is not proposed: no filing churn for small moves">Smallest fare change to file (%; 0: every change)<input className="narrow" value={f.minChangePct} onChange={(e) => set('minChangePct', e.target.value)} placeholder="inherit" data-testid="pricing-min-change" /></label>
       <label>Price points: step (minor units)<input className="narrow" value={f.step} onChange={(e) => set('step', e.target.value)} placeholder="inherit" /></label>
       <label>ending<input className="narrow" value={f.ending} onChange={(e) => set('ending', e.target.value)} placeholder="0" /></label>
       <label>Overbooking: at most (% of the seats; 0: none)<input className="narrow" value={f.overbookingMaxPct} onChange={(e) => set('overbookingMaxPct', e.target.value)} placeholder="inherit" data-testid="pricing-overbooking-max" /></label>
@@ -191,7 +203,7 @@ function Row({ s, known, canEdit, blocked, onEdit, onDelete }: { s: MarketPricin
     <tr data-testid={`pricing-row-${s.origin ? `${s.origin}-${s.destination}` : 'defaults'}`}>
       <td>{s.origin ? `${s.origin}-${s.destination}` : <strong>Defaults</strong>}</td>
       <td>{s.pricingMode ?? 'inherit'}</td><td>{describeStrategy(s.competitor, cur ?? known?.currency ?? null)}</td>
-      <td>{s.maxChangePct === null ? 'inherit' : `±${s.maxChangePct} %`}</td><td>{s.pricePoints ? `${s.pricePoints.step}${s.pricePoints.ending ? ` ending ${s.pricePoints.ending}` : ''}` : 'inherit'}</td>
+      <td data-testid="pricing-change">{describeChange(s)}</td><td>{s.pricePoints ? `${s.pricePoints.step}${s.pricePoints.ending ? ` ending ${s.pricePoints.ending}` : ''}` : 'inherit'}</td>
       <td data-testid="pricing-guardrails">{g || '—'}</td>
       <td data-testid="pricing-overbooking">{describeOverbooking(s)}</td>
       <td className="small muted">{s.updatedBy ? `${s.updatedBy}, ${formatInstant(s.updatedAt, viewerZone())}` : ''}</td>
@@ -219,14 +231,14 @@ export function PricingTab() {
           const [o, d] = key.split('-') as [string, string];
           const existing = p.markets.find((m) => m.origin === o && m.destination === d);
           const k = known(o, d);
-          setEditing(existing ? { ...existing, currency: existing.currency ?? k?.currency ?? null } : { origin: o, destination: d, currency: k?.currency ?? null, pricingMode: null, competitor: null, maxChangePct: null, pricePoints: null, guardrails: {}, overbookingMaxPct: null, deniedBoardingCostMinor: null, updatedBy: '', updatedAt: '' });
+          setEditing(existing ? { ...existing, currency: existing.currency ?? k?.currency ?? null } : { origin: o, destination: d, currency: k?.currency ?? null, pricingMode: null, competitor: null, maxChangePct: null, minChangePct: null, pricePoints: null, guardrails: {}, overbookingMaxPct: null, deniedBoardingCostMinor: null, updatedBy: '', updatedAt: '' });
         };
         return (
           <div className="settings-section" data-testid="pricing-tab">
             <p className="muted">The next pricing cycle uses these. A market's own settings override the defaults; what is left to inherit takes the engine's default. Overrides outside a market's guardrails need an explicit confirmation.</p>
             <div className="table-wrap">
               <table className="table compact" data-testid="pricing-table">
-                <thead><tr><th>Market</th><th>Mode</th><th>Competitor strategy</th><th>Max change</th><th>Price points</th><th>Floors … ceilings</th><th>Overbooking</th><th>Changed</th><th /></tr></thead>
+                <thead><tr><th>Market</th><th>Mode</th><th>Competitor strategy</th><th>Change per cycle</th><th>Price points</th><th>Floors … ceilings</th><th>Overbooking</th><th>Changed</th><th /></tr></thead>
                 <tbody>
                   <Row s={p.defaults} known={undefined} canEdit={!blocked} blocked={blocked} onEdit={() => setEditing(p.defaults)} />
                   {p.markets.map((m) => <Row key={`${m.origin}-${m.destination}`} s={m} known={known(m.origin, m.destination)} canEdit={!blocked} blocked={blocked} onEdit={() => startMarket(`${m.origin}-${m.destination}`)} onDelete={() => del.mutate({ origin: m.origin!, destination: m.destination! })} />)}

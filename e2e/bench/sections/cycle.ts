@@ -5,6 +5,8 @@
  * (incremental curves, the first run's proposals superseded). Prints each step's time and the counts.
  * Full: the sandbox hub network with 60 days of history; --quick: 3MKT with three weeks. After each run,
  * what the store takes on disk and its largest tables (what a daily cycle adds).
+ * `--cycle-days n` plays n daily runs; `--retention-days n` sets the audit and decision retention ages
+ * to n days, so a few days show where the store settles under retention (the defaults are 30).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,7 +22,10 @@ import { createBackend } from '../../../engine/backend';
 import { DB_FILE_NAME } from '../../../engine/store/db';
 import { secretEnvName } from '../../../engine/ports/secrets';
 import type { CycleReport } from '../../../engine/api/contract/cycle';
+import { DEFAULT_RETENTION } from '../../../engine/domain/retention';
+import type { Caller } from '../../../engine/api/dispatch';
 
+const BENCH_ADMIN: Caller = { user: 'bench-admin', role: 'admin' };
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const DFAE = path.join(ROOT, 'electron', 'headless', 'dfae.mjs');
 
@@ -56,15 +61,23 @@ export default async function cycle(ctx: BenchContext): Promise<void> {
     const setup = createBackend({ dataDir, connectors: [], mode: 'live', host: 'test', version: 'bench' });
     setup.decisions.monitoring.alerts.setThresholds('bench', { competitorUndercutPct: 100, largeMovePct: 1000 });
     setup.decisions.workflow.autoApproval.save('bench', { name: 'within 10 %', enabled: true, kinds: ['fare', 'authorisation', 'bid_price'], origin: null, destination: null, maxChangePct: 10 });
+    const keep = ctx.retentionDays ?? null;
+    if (keep !== null) {
+      const saved = await setup.dispatcher.call('settings.saveRetention', { auditDays: keep, decisionsDays: keep, departedDays: DEFAULT_RETENTION.departedDays, reason: 'bench' }, { caller: BENCH_ADMIN, transport: 'ipc' });
+      if (!saved.ok) throw new Error(`settings.saveRetention: ${JSON.stringify(saved.error)}`);
+      ctx.print(`cycle.retention    audit rows and ended or replaced decisions stay ${keep} day(s)`);
+    }
     await setup.close();
     const control = sandbox.endpoints.control;
-    for (const [i, label] of ['first', 'next day'].entries()) {
+    const days = Math.max(1, ctx.cycleDays ?? 2);
+    for (let i = 0; i < days; i++) {
+      const label = i === 0 ? 'first' : days === 2 ? 'next day' : `day ${i + 1}`;
       if (i > 0) {
         const res = await fetch(`${control.baseUrl}/control/clock/advance`, { method: 'POST', headers: { authorization: `Bearer ${control.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ days: 1 }) });
         if (!res.ok) throw new Error(`sandbox clock: ${res.status} ${await res.text()}`);
       }
       t = performance.now();
-      const now = `2026-03-0${1 + i}T06:00:00Z`;
+      const now = `2026-03-${String(1 + i).padStart(2, '0')}T06:00:00Z`;
       const r = await dfae(['run', '--once', '--json', '--config', configFile, '--data-dir', dataDir, '--now', now, '--log-level', 'warn'], env);
       if (r.code !== 0 && r.code !== 4 && r.code !== 5) throw new Error(`dfae run --once exited ${r.code}: ${r.stderr.slice(-3000)}`);
       const { report } = JSON.parse(r.stdout) as { report: CycleReport };
@@ -80,6 +93,7 @@ export default async function cycle(ctx: BenchContext): Promise<void> {
         await b.close();
         ctx.print(`cycle.rejected     ${label}: ${why.map((w) => `${w.code} ${w.n} (e.g. ${w.reason})`).join('; ')}`);
       }
+      if (report.retention) ctx.print(`cycle.retention    ${label}: ${report.retention.decisions.toLocaleString('en-US')} decisions (${report.retention.priceHistory.toLocaleString('en-US')} replaced fares kept in the price history), ${report.retention.outboxItems.toLocaleString('en-US')} outbox items, ${report.retention.auditRows.toLocaleString('en-US')} audit rows archived in ${s(report.retention.ms)}`);
       ctx.print(`cycle.store        ${label}: ${storeSizes(dataDir)}`);
       ctx.print(`cycle.decisions    ${label}: ${report.proposals?.published ?? 0} proposed (${rate(report.proposals?.published ?? 0, proposalStep?.durationMs ?? 1)}/s), ${report.autoApproval?.approved ?? 0} auto-approved, ${report.push?.accepted ?? 0} pushed (${rate(report.push?.accepted ?? 0, pushStep?.durationMs ?? 1)}/s), ${report.push?.rejected ?? 0} rejected by the PSS`);
     }
@@ -96,6 +110,7 @@ function storeSizes(dataDir: string): string {
   const db = new BetterSqlite3(file, { readonly: true });
   try {
     const rows = db.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC LIMIT 8').all() as { name: string; bytes: number }[];
-    return `file ${mb(fs.statSync(file).size)} + log ${mb(wal)}; ${rows.map((r) => `${r.name} ${mb(r.bytes)}`).join(', ')}`;
+    const free = (db.pragma('freelist_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
+    return `file ${mb(fs.statSync(file).size)} (${mb(free)} free) + log ${mb(wal)}; ${rows.map((r) => `${r.name} ${mb(r.bytes)}`).join(', ')}`;
   } finally { db.close(); }
 }

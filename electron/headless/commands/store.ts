@@ -146,7 +146,7 @@ export function storeCommands(ctxOf: (cmd: Command) => CliContext, setExit: (cod
     new Command('restore').description('put a backup in place (stop the workbench first); the replaced database is set aside, never deleted')
       .argument('<backup>', 'the backup file (see dfae backups)')
       .action((file: string, _o: unknown, cmd: Command) => run(cmd, (ctx) => restore(ctx, file))),
-    new Command('archive').description('apply retention now: ended decisions and old audit rows move to archive files in the data folder (--verify: check them)')
+    new Command('archive').description('apply retention now: ended and replaced decisions, the decisions of departed flights and old audit rows move to archive files in the data folder (--verify: check them)')
       .option('--verify', 'check the audit chain and every audit archive file instead', false)
       .option('--audit-days <n>', 'this time, archive audit rows older than n days (default: the retention setting)', days)
       .option('--decisions-days <n>', 'this time, archive decisions that ended unpushed, or were replaced by a newer push, more than n days ago (default: the retention setting)', days)

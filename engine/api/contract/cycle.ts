@@ -132,6 +132,8 @@ export interface CycleReport {
     considered: number;
     /** left out: their value is the current one (nothing to push) */
     unchanged: number;
+    /** left out: fares closer to the fare in force than the market's smallest change worth filing */
+    belowMinChange: number;
     /** left out by the markets filter */
     outsideMarkets: number;
     written: number;

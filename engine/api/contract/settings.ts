@@ -10,6 +10,7 @@
  */
 import { MIN_DEPARTED_DAYS, type RetentionSettings } from '../../domain/retention';
 import { OVERBOOKING_MAX_PCT } from '../../domain/overbooking';
+import { MAX_MIN_CHANGE_PCT } from '../../domain/fareChange';
 import { z } from 'zod';
 import { method } from './define';
 import { feedName, iataAirport } from './common';
@@ -90,6 +91,11 @@ export interface MarketPricingSetting {
   competitor: CompetitorStrategy | null;
   /** largest move per cycle, percent of the current fare (null: inherit; use the defaults' value) */
   maxChangePct: number | null;
+  /**
+   * smallest fare move worth filing, percent of the fare in force: a recommended fare closer than this
+   * to it is not proposed (null: inherit; 0, the default, proposes every change)
+   */
+  minChangePct: number | null;
   pricePoints: PricePoints | null;
   /** floors and ceilings per cabin */
   guardrails: Record<string, CabinGuardrailSetting>;
@@ -202,6 +208,7 @@ export const settingsContract = {
       pricingMode: z.enum(['ladder', 'continuous']).nullable().default(null),
       competitor: competitorStrategy.nullable().default(null),
       maxChangePct: z.number().min(0).max(500).nullable().default(null),
+      minChangePct: z.number().min(0).max(MAX_MIN_CHANGE_PCT, `the smallest change to file is at most ${MAX_MIN_CHANGE_PCT} % of the fare`).nullable().default(null),
       pricePoints: z.object({ step: z.number().int().min(1).max(1e6), ending: z.number().int().min(0).optional() }).strict()
         .refine((p) => p.ending === undefined || p.ending < p.step, { message: 'the ending must be below the step', path: ['ending'] }).nullable().default(null),
       guardrails: z.record(z.string().regex(/^[A-Z]$/, 'a one-letter cabin code'), cabinGuardrails).default({}),
@@ -212,7 +219,8 @@ export const settingsContract = {
       .refine((v) => (v.origin === null) === (v.destination === null), { message: 'give both origin and destination, or neither for the defaults', path: ['destination'] })
       .refine((v) => v.origin === null || v.origin !== v.destination, { message: 'origin and destination are the same airport', path: ['destination'] })
       .refine((v) => v.origin !== null || Object.keys(v.guardrails).length === 0, { message: 'floors and ceilings are per market (their currency is the market\'s): set them on a market, not the defaults', path: ['guardrails'] })
-      .refine((v) => Object.keys(v.guardrails).length === 0 || v.currency !== null, { message: 'floors and ceilings need the currency they are in', path: ['currency'] }),
+      .refine((v) => Object.keys(v.guardrails).length === 0 || v.currency !== null, { message: 'floors and ceilings need the currency they are in', path: ['currency'] })
+      .refine((v) => v.minChangePct === null || v.maxChangePct === null || v.minChangePct <= v.maxChangePct, { message: 'the smallest change to file is above the largest change per cycle', path: ['minChangePct'] }),
   }),
   'settings.deletePricing': method<{ deleted: boolean }>()({
     description: 'Removes a market\'s own settings (it falls back to the defaults).',

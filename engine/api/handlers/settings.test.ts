@@ -10,7 +10,7 @@ import { ApiError } from '../errors';
 import { Secret, type SecretStore } from '../../ports/secrets';
 import type { Fare } from '../../domain/types';
 import { fareRec, seed, FIRST_DAY } from '../../workflow/__tests__/fixtures';
-import { loadPricingSettings, loadSchedules, pricingGuardrailsFor, CONFIG_FILE } from './settings';
+import { loadPricingSettings, loadSchedules, minFareChangeFor, pricingGuardrailsFor, CONFIG_FILE } from './settings';
 
 /** A SecretStore over a Map (the hosts' stores are tested in electron/secrets). */
 function mapSecretStore(): SecretStore & { map: Map<string, Secret> } {
@@ -145,7 +145,7 @@ describe('retention settings', () => {
     expect(await as(ada)('settings.saveRetention', { auditDays: 365, decisionsDays: 0, departedDays: 730, reason: 'the regulator asks for a year' })).toEqual({ auditDays: 365, decisionsDays: 0, departedDays: 730 });
     expect(await as(ann)('settings.retention', {})).toEqual({ auditDays: 365, decisionsDays: 0, departedDays: 730 });
     const row = backend.store.db.prepare("SELECT actor, reason FROM audit_log WHERE entity = 'rule' AND entity_id = 'retention'").get();
-    expect(row).toEqual({ actor: 'ada', reason: "retention: audit rows 365 days, ended decisions kept, departed flights' decisions 730 days: the regulator asks for a year" });
+    expect(row).toEqual({ actor: 'ada', reason: "retention: audit rows 365 days, ended or replaced decisions kept, departed flights' decisions 730 days: the regulator asks for a year" });
   });
 });
 
@@ -176,6 +176,18 @@ describe('pricing settings', () => {
     expect(g({ kind: 'fare', fare: { ...farePayload('Q', 40_000).fare, currency: 'USD' } })).toEqual({ floor: null, ceiling: null, maxChangePct: 10 });
     expect(await as(rita)('settings.deletePricing', { origin: 'FRA', destination: 'JFK' })).toEqual({ deleted: true });
     expect(g(farePayload('Q', 40_000))).toEqual({ floor: null, ceiling: null, maxChangePct: 15 });
+  });
+
+  it('keeps the smallest fare change worth filing per market, inheriting the defaults\', else every change', async () => {
+    expect(minFareChangeFor(backend.store.db)('FRA', 'JFK')).toBe(0);
+    expect((await failure(as(rita)('settings.savePricing', { origin: null, destination: null, minChangePct: 25 }))).field).toBe('minChangePct');
+    expect((await failure(as(rita)('settings.savePricing', { origin: null, destination: null, maxChangePct: 2, minChangePct: 3 }))).field).toBe('minChangePct');
+    await as(rita)('settings.savePricing', { origin: null, destination: null, minChangePct: 1 });
+    await as(rita)('settings.savePricing', { origin: 'FRA', destination: 'JFK', minChangePct: 2.5 });
+    await as(rita)('settings.savePricing', { origin: 'FRA', destination: 'CDG', maxChangePct: 10 });
+    const min = minFareChangeFor(backend.store.db);
+    expect([min('FRA', 'JFK'), min('FRA', 'CDG'), min('CDG', 'FRA')]).toEqual([2.5, 1, 1]);
+    expect((await as(ann)('settings.pricing', {})).defaults).toMatchObject({ minChangePct: 1, maxChangePct: null });
   });
 
   it('sets overbooking per market and as defaults, each field inherited on its own, 0 % turning it off', async () => {

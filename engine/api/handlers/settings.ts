@@ -59,7 +59,7 @@ type StoredPricing = Omit<MarketPricingSetting, 'origin' | 'destination'>;
 interface PricingDoc { defaults: StoredPricing | null; markets: Record<string, StoredPricing> }
 
 const EMPTY_PRICING: StoredPricing = {
-  currency: null, pricingMode: null, competitor: null, maxChangePct: null, pricePoints: null, guardrails: {}, overbookingMaxPct: null, deniedBoardingCostMinor: null, updatedBy: '', updatedAt: '',
+  currency: null, pricingMode: null, competitor: null, maxChangePct: null, minChangePct: null, pricePoints: null, guardrails: {}, overbookingMaxPct: null, deniedBoardingCostMinor: null, updatedBy: '', updatedAt: '',
 };
 
 /**
@@ -120,6 +120,16 @@ export function pricingGuardrailsFor(db: Database): (p: DecisionPayload) => Guar
     const maxChangePct = m?.maxChangePct ?? doc.defaults?.maxChangePct ?? DEFAULT_MARKET_SETTINGS.maxChangePct;
     return { floor: cabin?.floorMinor ?? null, ceiling: cabin?.ceilingMinor ?? null, maxChangePct };
   };
+}
+
+/**
+ * The smallest fare move worth filing per market, percent of the fare in force: the market's, else the
+ * defaults', else 0 (every change). Read once per cycle, so one lookup per recommendation is a map read.
+ */
+export function minFareChangeFor(db: Database): (origin: string, destination: string) => number {
+  const doc = readSetting<PricingDoc>(db, KEY_PRICING, { defaults: null, markets: {} });
+  const fallback = doc.defaults?.minChangePct ?? 0;
+  return (origin, destination) => doc.markets[`${origin}-${destination}`]?.minChangePct ?? fallback;
 }
 
 function knownMarkets(db: Database): PricingSettings['knownMarkets'] {
@@ -381,7 +391,7 @@ export function settingsHandlers(deps: SettingsDeps): Handlers<typeof settingsCo
         const { reason, ...value } = input;
         writeSetting(db, RETENTION_SETTING_KEY, value, store.now());
         const age = (d: number) => (d ? `${d} days` : 'kept');
-        auditSetting(ctx, 'retention', `retention: audit rows ${age(value.auditDays)}, ended decisions ${age(value.decisionsDays)}, departed flights' decisions ${age(value.departedDays)}${reason ? `: ${reason}` : ''}`, { ...value });
+        auditSetting(ctx, 'retention', `retention: audit rows ${age(value.auditDays)}, ended or replaced decisions ${age(value.decisionsDays)}, departed flights' decisions ${age(value.departedDays)}${reason ? `: ${reason}` : ''}`, { ...value });
         return loadRetention(db);
       });
     },
