@@ -168,8 +168,27 @@ function Explanation({ d }: { d: DecisionDetail }) {
 }
 
 function History({ d }: { d: DecisionDetail }) {
+  const openDetail = useUi((s) => s.openDetail);
   return (
     <div className="detail-grid">
+      <section className="card" aria-label="Pushed values">
+        <h2>Pushed for this {d.kind === 'fare' ? 'fare' : d.kind === 'authorisation' ? 'class' : 'cabin'}</h2>
+        {d.pushedValues.length === 0 ? <p className="muted">Nothing pushed for it yet.</p> : (
+          <table className="table compact" data-testid="detail-pushed-values">
+            <thead><tr><th>Pushed</th><th className="num">From</th><th className="num">To</th><th>Decision</th></tr></thead>
+            <tbody>{d.pushedValues.map((v) => (
+              <tr key={v.decisionId}>
+                <td>{formatInstant(v.pushedAt, viewerZone())}</td>
+                <td className="num">{formatValue(v.fromValue, d.currency)}</td>
+                <td className="num">{formatValue(v.toValue, d.currency)}</td>
+                <td>{v.archived ? <span className="muted" title="moved to an archive file by retention; its values stay in the price history">{v.decisionId} (archived)</span>
+                  : v.decisionId === d.id ? <strong>{v.decisionId} (this one)</strong>
+                  : <button type="button" className="link" onClick={() => openDetail({ decisionId: v.decisionId, flightId: d.flightId ?? undefined })}>{v.decisionId}</button>}</td>
+              </tr>
+            ))}</tbody>
+          </table>
+        )}
+      </section>
       <section className="card" aria-label="Audit history">
         <h2>Audit history</h2>
         <table className="table compact" data-testid="detail-history">
@@ -229,7 +248,7 @@ function FlightPanel({ flightId, currentDecision }: { flightId: string; currentD
               <table className="table compact" data-testid="flight-decisions">
                 <thead><tr><th>Kind</th><th>RBD</th><th className="num">Current</th><th className="num">Proposed</th><th>Status</th></tr></thead>
                 <tbody>{r.rows.map((x) => (
-                  <tr key={x.id} className={x.id === currentDecision ? 'current-row' : ''}>
+                  <tr key={x.id} className={x.id === currentDecision ? 'current-row' : ''} data-testid={`flight-decision-${x.id}`}>
                     <td>{KIND_LABEL[x.kind]}</td><td>{x.cabin}/{x.rbd}</td><td className="num">{formatValue(x.currentValue, x.currency)}</td>
                     <td className="num"><button type="button" className="link" onClick={() => openDetail({ decisionId: x.id, flightId })}>{formatValue(x.proposedValue, x.currency)}</button></td>
                     <td><span className={`pill status-${x.state}`}>{x.state}</span></td>

@@ -215,6 +215,12 @@ export async function revenueManagerDay(wb: Workbench, today: string): Promise<v
   }
   // the pushed fares are the fares in force for the flight
   for (const r of pushed) await expect(wb.page.getByTestId(`class-${r.rbd}`).getByTestId('class-fare')).toHaveText(money(r.proposedValue, r.currency!));
+  // a pushed fare's detail lists what was pushed for it, this push among them
+  const one = pushed[0]!;
+  await wb.page.getByTestId(`flight-decision-${one.id}`).getByRole('button').click();
+  const values = wb.page.getByTestId('detail-pushed-values');
+  await expect(values).toContainText(`${one.id} (this one)`);
+  await expect(values.locator('tr', { hasText: `${one.id} (this one)` })).toContainText(money(one.proposedValue, one.currency!));
   await wb.shot('rm-after-two-days');
 }
 

@@ -122,6 +122,10 @@ describe('elasticity feedback loop', () => {
     const cellsBefore = feedback.cells('FRA', 'JFK', 'Y');
     const estimateBefore = feedback.reestimate({ origin: 'FRA', destination: 'JFK' })[0]!;
     const pushedBefore = db.prepare('SELECT count(*) FROM decisions WHERE pushed_at IS NOT NULL').pluck().get() as number;
+    const busiest = db.prepare('SELECT max(id) FROM decisions WHERE pushed_at IS NOT NULL GROUP BY key ORDER BY count(*) DESC, key LIMIT 1').pluck().get() as number;
+    const valuesBefore = f.wf.decisions.get(busiest).pushedValues;
+    expect(valuesBefore.length).toBeGreaterThan(3);
+    expect(valuesBefore.every((v) => !v.archived)).toBe(true);
     const kept = await applyRetention(db, f.wf.audit, { auditDays: 0, decisionsDays: 1, departedDays: 0 }, { at: f.clock.now().toISOString(), dir: archiveDir(f.dir) });
     const keys = db.prepare('SELECT count(DISTINCT key) FROM decisions').pluck().get() as number;
     expect(kept.decisions!.decisions).toBe(pushedBefore - keys);
@@ -129,6 +133,8 @@ describe('elasticity feedback loop', () => {
     expect(db.prepare('SELECT count(*) FROM decisions WHERE pushed_at IS NOT NULL').pluck().get()).toBe(keys);
     expect(cellsBefore.priceChanges).toBeGreaterThan(keys);
     expect(feedback.cells('FRA', 'JFK', 'Y')).toEqual(cellsBefore);
+    // the decision detail still lists every value pushed for the key: the archived ones from the price history
+    expect(f.wf.decisions.get(busiest).pushedValues).toEqual(valuesBefore.map((v) => ({ ...v, archived: v.decisionId !== busiest })));
     expect(feedback.reestimate({ origin: 'FRA', destination: 'JFK' })[0]).toMatchObject({ elasticity: estimateBefore.elasticity, standardError: estimateBefore.standardError });
   }, 60_000);
 });

@@ -7,7 +7,7 @@ import { fixedClock } from '../domain/time';
 import { readArchiveLines } from '../store/archive';
 import { AuditLog } from './audit';
 import { auditHeadPath } from './auditHead';
-import { applyRetention, archiveAudit, archiveDecisions, archiveDir, verifyAuditArchive } from './retention';
+import { applyRetention, archiveAudit, archiveDecisions, archiveDir, firstIdCreatedSince, verifyAuditArchive } from './retention';
 
 let dir: string;
 let store: Store;
@@ -215,6 +215,22 @@ describe('decision retention', () => {
     }]);
     expect(store.db.prepare("SELECT reason FROM audit_log WHERE entity = 'archive'").pluck().get()).toMatch(/^4 decision\(s\) ended unpushed or replaced by a newer push before .* or for departures before 2026-05-29 moved to/);
     expect(store.checkIntegrity('full').ok).toBe(true);
+  });
+
+  it('finds the first decision created since an instant by the ids alone, gaps included', () => {
+    expect(firstIdCreatedSince(store.db, day(0))).toBe(1);
+    const at = [-50, -40, -40, -30, -20, -10];
+    at.forEach((d, i) => store.db.prepare(`INSERT INTO decisions (id, kind, key, state, source, carrier, origin, destination, travel_date, travel_date_to, cabin, rbd,
+        proposed_value, payload, created_by, created_at, updated_at) VALUES (?, 'fare', 'k', 'proposed', 'engine', 'DF', 'FRA', 'LHR', '2027-01-10', '2027-01-10', 'Y', 'M', 1, '{}', 'engine', ?, ?)`)
+      .run(10 + i * 3, day(d), day(d)));
+    // ids 10 13 16 19 22 25: the bound splits them exactly (any id in a gap before the first one created since will do)
+    const split = (d: number) => {
+      const bound = firstIdCreatedSince(store.db, day(d));
+      const ids = store.db.prepare('SELECT id, created_at < ? AS before FROM decisions ORDER BY id').all(day(d)) as { id: number; before: number }[];
+      expect(ids.every((r) => (r.id < bound) === (r.before === 1)), `at day ${d}, bound ${bound}`).toBe(true);
+      return ids.filter((r) => r.before === 1).length;
+    };
+    expect([-60, -45, -40, -35, -10, -5].map(split)).toEqual([0, 1, 1, 3, 5, 6]);
   });
 
   it('keeps everything at 0 days, and applies the ages from the settings', async () => {

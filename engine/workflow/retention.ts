@@ -195,13 +195,17 @@ export async function archiveDecisions(db: Database, audit: AuditLog, o: RunOpti
   const notWaiting = "NOT EXISTS (SELECT 1 FROM outbox_items i WHERE i.decision_id = d.id AND i.status IN ('queued', 'batched'))";
   const ids = new Set<number>();
   if (o.endedBefore) {
+    // a decision that ended or was pushed before the cut was created before it: only ids below the first
+    // one created since are read (the store keeps about a month of the cycles' output past them)
+    const bound = firstIdCreatedSince(db, o.endedBefore);
     for (const id of db.prepare(`SELECT d.id FROM decisions d INDEXED BY decisions_state
-        WHERE d.state IN ('superseded', 'rejected', 'expired') AND d.pushed_at IS NULL AND d.ended_at < ? AND ${notWaiting}`).pluck().all(o.endedBefore) as number[]) ids.add(id);
+        WHERE d.state IN ('superseded', 'rejected', 'expired') AND d.id < @bound AND d.pushed_at IS NULL AND d.ended_at < @cut AND ${notWaiting}`)
+      .pluck().all({ bound, cut: o.endedBefore }) as number[]) ids.add(id);
     // replaced: a newer decision of the key was pushed before the cut (the key's last push, the value in force, stays)
     for (const id of db.prepare(`SELECT d.id FROM decisions d INDEXED BY decisions_state
-        WHERE d.state = 'pushed' AND d.source <> 'override'
-          AND EXISTS (SELECT 1 FROM decisions n INDEXED BY decisions_key WHERE n.key = d.key AND n.id > d.id AND n.pushed_at < ?) AND ${notWaiting}`)
-      .pluck().all(o.endedBefore) as number[]) ids.add(id);
+        WHERE d.state = 'pushed' AND d.id < @bound AND d.source <> 'override'
+          AND EXISTS (SELECT 1 FROM decisions n INDEXED BY decisions_key WHERE n.key = d.key AND n.id > d.id AND n.id < @bound AND n.pushed_at < @cut) AND ${notWaiting}`)
+      .pluck().all({ bound, cut: o.endedBefore }) as number[]) ids.add(id);
   }
   if (o.departedBefore) {
     for (const id of db.prepare(`SELECT d.id FROM decisions d INDEXED BY decisions_review
@@ -267,6 +271,26 @@ export async function archiveDecisions(db: Database, audit: AuditLog, o: RunOpti
     });
   }, { first: 200, max: o.sliceRows ?? SLICE, yieldNow: between });
   return { file, sha256: written.sha256, decisions: written.lines, outboxItems: items, bytes: written.bytes, priceHistory };
+}
+
+/**
+ * The first decision id created at or after `at` (one past the last id when none was): ids grow with
+ * creation time, so a binary search over the primary key finds it in a few dozen lookups (were the
+ * clock ever set back, a decision created then would only be archived by a later run).
+ */
+export function firstIdCreatedSince(db: Database, at: string): number {
+  const b = db.prepare('SELECT min(id) AS lo, max(id) AS hi FROM decisions').get() as { lo: number | null; hi: number | null };
+  if (b.lo === null || b.hi === null) return 1;
+  const createdAtOrAfter = db.prepare('SELECT id, created_at FROM decisions WHERE id >= ? ORDER BY id LIMIT 1');
+  let lo = b.lo;
+  let hi = b.hi + 1;
+  // invariant: every id below lo was created before `at`; the first row at or after hi was created at or after it (or there is none)
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    const r = createdAtOrAfter.get(mid) as { id: number; created_at: string };
+    if (r.created_at < at) lo = r.id + 1; else hi = mid;
+  }
+  return lo;
 }
 
 export interface ArchiveCheck {

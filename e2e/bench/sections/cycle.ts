@@ -19,6 +19,7 @@ import { rate } from '../types';
 import { startSandboxProcess } from '../../../connectors/sandbox/process';
 import { configFromSandbox } from '../../../electron/backend/config';
 import { createBackend } from '../../../engine/backend';
+import { fixedClock } from '../../../engine/domain/time';
 import { DB_FILE_NAME } from '../../../engine/store/db';
 import { secretEnvName } from '../../../engine/ports/secrets';
 import type { CycleReport } from '../../../engine/api/contract/cycle';
@@ -58,7 +59,8 @@ export default async function cycle(ctx: BenchContext): Promise<void> {
     const env: Record<string, string> = {};
     for (const name of await secrets.listNames()) env[secretEnvName(name)] = (await secrets.get(name))!.reveal();
     // what a revenue manager sets before going headless
-    const setup = createBackend({ dataDir, connectors: [], mode: 'live', host: 'test', version: 'bench' });
+    // at the sandbox's morning, before the first run: the settings' audit rows come first in the chain, as they would
+    const setup = createBackend({ dataDir, connectors: [], mode: 'live', host: 'test', version: 'bench', clock: fixedClock('2026-03-01T05:00:00Z') });
     setup.decisions.monitoring.alerts.setThresholds('bench', { competitorUndercutPct: 100, largeMovePct: 1000 });
     setup.decisions.workflow.autoApproval.save('bench', { name: 'within 10 %', enabled: true, kinds: ['fare', 'authorisation', 'bid_price'], origin: null, destination: null, maxChangePct: 10 });
     const keep = ctx.retentionDays ?? null;

@@ -133,6 +133,21 @@ export interface DecisionDetail extends DecisionRow {
   pushes: OutboxItemRow[];
   /** the bias this key's recommendations carry now, if an influence override is in force */
   influenceNowPct: number | null;
+  /**
+   * the values pushed for this decision's key, newest first (at most 200): the decisions in the store and
+   * the replaced fares retention moved to the archive, whose values stay in the price history
+   */
+  pushedValues: PushedValue[];
+}
+
+export interface PushedValue {
+  decisionId: number;
+  pushedAt: string;
+  /** the value in force before the push (null: none known) */
+  fromValue: number | null;
+  toValue: number;
+  /** the decision itself is in an archive file (retention); its values are in the price history */
+  archived: boolean;
 }
 
 export interface PushBatchRow {
