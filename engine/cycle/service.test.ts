@@ -133,6 +133,7 @@ describe('the cycle service, as the desktop runs it', () => {
     const db = a.backend.store.db;
     // proposals superseded by the cycles above, as if that had been 40 days ago
     const old = db.prepare("UPDATE decisions SET ended_at = '2025-04-20T03:00:00.000Z' WHERE state = 'superseded' AND pushed_at IS NULL").run().changes;
+    db.prepare("UPDATE decisions SET created_at = '2025-04-20T02:00:00.000Z'").run(); // made before they ended, as every decision is
     expect(old).toBeGreaterThan(0);
     const dry = await a.backend.cycle.run({ trigger: 'manual', startedBy: 'rita', dryRun: true, steps: { sync: false } });
     expect(dry.report.retention).toBeNull();

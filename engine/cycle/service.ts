@@ -31,7 +31,7 @@ import { addDays } from '../domain/time';
 import { DEFAULT_DCPS, normaliseDcps } from '../forecasting/dcp';
 import { loadPricingSettings, minFareChangeFor } from '../api/handlers/settings';
 import { worthFiling } from '../domain/fareChange';
-import { loadDeparture, pruneCycleOutputs } from '../pricing/store';
+import { loadDeparture, pruneCycleOutputs, thinForecasts } from '../pricing/store';
 import { applyRetention, archiveDir, loadRetention } from '../workflow/retention';
 import type { CabinContext } from '../pricing/cycle';
 import type { Recommendation } from '../pricing/types';
@@ -542,6 +542,8 @@ export class CycleService {
     if (p.skipped) this.warn(ctx, { step: 'proposals', code: 'recommendation_skipped', message: `${p.skipped} recommendation(s) could not become a decision, e.g. ${skipped.join('; ')}` });
     // the proposals carry what they need: older cycles' recommendations and contexts only grow the store
     const pruned = await pruneCycleOutputs(store, this.o.keepCycleOutputs ?? 3, yieldToLoop);
+    // and of older cycles' forecasts, those neither the newest nor the forecast-accuracy KPIs read
+    const thinned = r.dryRun ? null : await thinForecasts(store, undefined, yieldToLoop);
     // retention: ended, replaced and long-departed decisions and old audit rows move to archive files (not in a dry run)
     const kept = r.dryRun ? null : await applyRetention(store.db, workflow.audit, loadRetention(store.db), { at: r.asOf, dir: archiveDir(store.dataDir), between: yieldToLoop });
     if (kept && (kept.audit || kept.decisions)) {
@@ -553,6 +555,7 @@ export class CycleService {
     return {
       summary: `${p.published} proposal(s) published (${p.unchanged} unchanged, ${p.belowMinChange ? `${p.belowMinChange} below the smallest change to file, ` : ''}${p.outsideMarkets} outside the markets, ${p.held} held by overrides, ${p.superseded} older superseded)`
         + (pruned.cycles ? `; the recommendations and contexts of ${pruned.cycles} older cycle(s) pruned (${pruned.rows} rows)` : '')
+        + (thinned?.departures ? `; ${thinned.departures} superseded departure forecast(s) of older cycles deleted (${thinned.rows} rows)` : '')
         + (r.retention ? `; archived ${r.retention.decisions} decision(s) (${r.retention.priceHistory} replaced fare(s) kept in the price history) with ${r.retention.outboxItems} outbox item(s) and ${r.retention.auditRows} audit row(s) to ${r.retention.files.join(', ')}` : ''),
       status: p.skipped ? 'warning' : 'ok',
     };

@@ -9,7 +9,7 @@
 import type { Database } from 'better-sqlite3';
 import type { KpiRow } from '../api/contract/monitoring';
 import { currencyExponent } from '../domain/money';
-import { accuracy } from './accuracy';
+import { accuracy, FORECAST_ACCURACY_LEAD_DAYS } from './accuracy';
 import { rateOn } from './fx';
 import { greatCircleKm } from './geo';
 
@@ -35,7 +35,7 @@ interface Acc {
 
 export function computeKpis(db: Database, q: KpiQuery): KpiRow[] {
   const where: string[] = ['f.local_date BETWEEN @from AND @to'];
-  const p: Record<string, unknown> = { from: q.dateFrom, to: q.dateTo, now: q.now, lead: q.leadDays ?? 7 };
+  const p: Record<string, unknown> = { from: q.dateFrom, to: q.dateTo, now: q.now, lead: q.leadDays ?? FORECAST_ACCURACY_LEAD_DAYS };
   if (q.carrier) { where.push('f.carrier = @carrier'); p.carrier = q.carrier; } else where.push('f.carrier IN (SELECT code FROM carriers WHERE own = 1)');
   if (q.origin) { where.push('f.origin = @origin'); p.origin = q.origin; }
   if (q.destination) { where.push('f.destination = @destination'); p.destination = q.destination; }

@@ -5,11 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store/db';
 import { MIGRATIONS } from '../store/migrations/index';
 import { encodeFareExplanation, sharedFareDetails } from './compose';
-import { fixedClock } from '../domain/time';
+import { addDays, fixedClock } from '../domain/time';
 import { runPricingCycle, type CycleSettings } from './cycle';
 import { marketElasticities } from './elasticity';
 import { methodChoices, selectForecastMethods } from './selection';
-import { createCycleWriter, cycleChunkWriter, feedState, loadDeparture, startCycle, loadContexts, pruneCycleOutputs, loadCycleInput, loadElasticities, loadForecasts, loadMethodChoices, loadRecommendations, rebuildBookingCurves, saveBookingElasticities, saveCycleOutput, saveMethodSelections } from './store';
+import { createCycleWriter, cycleChunkWriter, feedState, loadDeparture, startCycle, loadContexts, pruneCycleOutputs, thinForecasts, loadCycleInput, loadElasticities, loadForecasts, loadMethodChoices, loadRecommendations, rebuildBookingCurves, saveBookingElasticities, saveCycleOutput, saveMethodSelections } from './store';
 import { syntheticNetwork } from './synthetic';
 import { writeSyntheticNetwork } from './syntheticStore';
 
@@ -78,6 +78,40 @@ describe('pricing store', () => {
     const cycle = store.db.prepare('SELECT status, stats FROM pricing_cycles WHERE id = ?').get('cy1') as { status: string; stats: string };
     expect(cycle.status).toBe('ok');
     expect(JSON.parse(cycle.stats).written.recommendations).toBe(out.recommendations.length);
+  });
+
+  it('thins the forecasts: a departure keeps the newest one made a week before it departs and the ones after', async () => {
+    const { store, net } = seeded('curves');
+    const ids = ['cy1', 'cy2', 'cy3', 'cy4'];
+    for (const cycleId of ids) saveCycleOutput(store, runPricingCycle(loadCycleInput(store, { cycleId, now: net.now, settings, demandFeed: null }).input), settings);
+    // one cycle a day, the newest today
+    ids.forEach((id, i) => store.db.prepare('UPDATE pricing_cycles SET started_at = ? WHERE id = ?').run(`${addDays(TODAY, i - 3)}T03:00:00.000Z`, id));
+    const cyclesOf = () => {
+      const m = new Map<string, string[]>();
+      for (const [f, c] of store.db.prepare('SELECT DISTINCT flight_id, cycle_id FROM forecasts ORDER BY flight_id, cycle_id').raw().all() as [string, string][]) m.set(f, [...(m.get(f) ?? []), c]);
+      return m;
+    };
+    const before = cyclesOf();
+    const departures = new Map((store.db.prepare('SELECT id, departure_utc FROM flights').raw().all() as [string, string][]));
+    // the rule, independently: drop the cycles older than the newest one started at least 7 days before departure
+    const expected = new Map([...before].map(([f, cs]) => {
+      const early = new Date(Date.parse(departures.get(f)!) - 7 * 86_400_000).toISOString();
+      const started = (c: string) => `${addDays(TODAY, ids.indexOf(c) - 3)}T03:00:00.000Z`;
+      const ref = cs.filter((c) => started(c) <= early).map(started).sort().at(-1);
+      return [f, ref ? cs.filter((c) => started(c) >= ref) : cs];
+    }));
+    const perDeparture = (m: Map<string, string[]>) => [...m.values()].map((cs) => cs.length);
+    expect(new Set(perDeparture(expected))).toEqual(new Set([1, 2, 3, 4])); // departures 4 to 10 days out: each case
+    const rowsBefore = store.db.prepare('SELECT count(*) FROM forecasts').pluck().get() as number;
+    let slices = 0;
+    const r = await thinForecasts(store, 7, async () => { slices++; }, 3);
+    expect(cyclesOf()).toEqual(expected);
+    const dropped = perDeparture(before).reduce((a, n) => a + n, 0) - perDeparture(expected).reduce((a, n) => a + n, 0);
+    expect(r).toEqual({ departures: dropped, rows: rowsBefore - (store.db.prepare('SELECT count(*) FROM forecasts').pluck().get() as number) });
+    expect(slices).toBe(Math.ceil(dropped / 3));
+    // the newest cycle's forecasts are all still there
+    expect([...cyclesOf().values()].every((cs) => cs.includes('cy4'))).toBe(true);
+    expect(await thinForecasts(store)).toEqual({ departures: 0, rows: 0 });
   });
 
   it('prunes the recommendations and contexts of all but the newest cycles, in slices, keeping their forecasts and rows', async () => {

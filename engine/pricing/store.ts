@@ -23,6 +23,7 @@ import type { MethodSelection } from './selection';
 import { decodeFareExplanation, encodeFareExplanation, sharedFareDetails, type SharedFareDetails, type StoredFareExplanation } from './compose';
 import type { WriteLock } from './writeLock';
 import { bulkInserter } from '../store/bulkInsert';
+import { FORECAST_ACCURACY_LEAD_DAYS } from '../monitoring/accuracy';
 import { compactKeys, expandKeys } from './compactKeys';
 import { encodeByDcp, parseByDcp } from './byDcp';
 import type { AuthorisationRecommendation, BidPriceRecommendation, FareRecommendation, ForecastRecord, Recommendation } from './types';
@@ -509,8 +510,7 @@ const NEWEST_FIRST = 'finished_at DESC, started_at DESC, rowid DESC';
  * ones (as `latestCycleId` orders them; running cycles never, failed ones like the rest): derived data
  * that only the newest cycle's readers use, about 150 MB a cycle on the sandbox network, which would
  * otherwise grow the store by that much every day. Each cycle's own row
- * (settings, stats, warnings) and its forecasts stay: the forecast-accuracy KPIs and the what-if of a
- * pending decision read older cycles' forecasts. Deletes at most `sliceRows` rows a transaction and
+ * (settings, stats, warnings) stays, and its forecasts until thinForecasts finds newer ones. Deletes at most `sliceRows` rows a transaction and
  * awaits `between` after each, so a workbench stays responsive meanwhile.
  */
 export async function pruneCycleOutputs(store: Store, keep: number, between: () => Promise<void> = async () => {}, sliceRows = 5_000): Promise<{ cycles: number; rows: number }> {
@@ -531,6 +531,33 @@ export async function pruneCycleOutputs(store: Store, keep: number, between: () 
     }
   }
   return { cycles: old.length, rows };
+}
+
+/**
+ * Thins the forecasts kept. Every cycle forecasts every departure on sale (about 49 MB a cycle on the
+ * sandbox network), and only two of a departure's forecasts are read once newer ones exist: the newest
+ * (the demand charts, the what-if, the next cycle) and the last one made at least `leadDays` before it
+ * departs (forecast accuracy, engine/monitoring/kpis.ts). So a departure's forecasts from a cycle that
+ * started before another cycle which forecast it too and started at least `leadDays` before its
+ * departure are deleted: a departure keeps the newest forecast made that early and the ones after it
+ * (at most a week of cycles), not one per cycle for its 150 days on sale. Deletes a departure-cycle at a
+ * time, at most `sliceRows` departure-cycles a transaction, awaiting `between` after each.
+ */
+export async function thinForecasts(store: Store, leadDays = FORECAST_ACCURACY_LEAD_DAYS, between: () => Promise<void> = async () => {}, sliceRows = 2_000): Promise<{ departures: number; rows: number }> {
+  const db = store.db;
+  const pairs = db.prepare(`WITH fc AS (SELECT DISTINCT fo.flight_id, fo.cycle_id FROM forecasts fo),
+      at AS (SELECT fc.flight_id, fc.cycle_id, pc.started_at, strftime('%Y-%m-%dT%H:%M:%fZ', f.departure_utc, '-' || @lead || ' days') AS early
+               FROM fc JOIN pricing_cycles pc ON pc.id = fc.cycle_id JOIN flights f ON f.id = fc.flight_id),
+      ref AS (SELECT flight_id, max(started_at) AS ref_at FROM at WHERE started_at <= early GROUP BY flight_id)
+    SELECT at.flight_id, at.cycle_id FROM at JOIN ref ON ref.flight_id = at.flight_id WHERE at.started_at < ref.ref_at ORDER BY at.flight_id, at.cycle_id`)
+    .raw().all({ lead: leadDays }) as [string, string][];
+  const del = db.prepare('DELETE FROM forecasts WHERE flight_id = ? AND cycle_id = ?');
+  let rows = 0;
+  for (let i = 0; i < pairs.length; i += sliceRows) {
+    db.transaction(() => { for (const [flightId, cycleId] of pairs.slice(i, i + sliceRows)) rows += del.run(flightId, cycleId).changes; })();
+    await between();
+  }
+  return { departures: pairs.length, rows };
 }
 
 /** The latest finished cycle's id, or undefined. */
