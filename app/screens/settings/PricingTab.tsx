@@ -1,4 +1,4 @@
-/** Guardrails (floor, ceiling per cabin, maximum change) and competitor strategies, per market and as defaults. */
+/** Guardrails (floor, ceiling per cabin, maximum change), the smallest fare change to file and competitor strategies, per market and as defaults. */
 import { useState } from 'react';
 import type { ApiInput, CompetitorStrategy, MarketPricingSetting, PricingSettings } from '../../../engine/api/contract';
 import { MAX_MIN_CHANGE_PCT } from '../../../engine/domain/fareChange';
