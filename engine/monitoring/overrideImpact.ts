@@ -13,6 +13,7 @@ import { addDays, type Clock } from '../domain/time';
 import type { OverrideImpactRow, OverrideImpactTotal } from '../api/contract/monitoring';
 import type { ElasticityFeedback } from './elasticity';
 import { responseRatio } from './responseCurve';
+import { PUSHES_OF_KEY } from '../store/priceHistory';
 
 const SOLD = "('booked', 'flown', 'no_show', 'denied_boarding')";
 const Z95 = 1.959964;
@@ -55,10 +56,8 @@ export function overrideImpact(db: Database, clock: Clock, elasticity: Elasticit
       AND (@o IS NULL OR origin = @o) AND (@d IS NULL OR destination = @d) AND (@from IS NULL OR pushed_at >= @from) AND (@to IS NULL OR pushed_at < @to)
       ORDER BY pushed_at DESC LIMIT @limit`).all({ o: q.origin ?? null, d: q.destination ?? null, from: q.from ?? null, to: q.to ? addDays(q.to, 1) : null, limit: q.limit }) as OverrideDbRow[];
   // a key's pushes: those still in the store and the replaced ones retention moved to price_history
-  const pushes = `(SELECT id, pushed_at, sequence, current_value FROM decisions WHERE key = @key AND pushed_at IS NOT NULL
-      UNION ALL SELECT h.decision_id, h.pushed_at, h.sequence, h.current_value FROM price_history h JOIN price_keys k ON k.id = h.key_id WHERE k.key = @key)`;
-  const firstPrice = db.prepare(`SELECT current_value FROM ${pushes} WHERE current_value > 0 ORDER BY pushed_at, sequence, id LIMIT 1`).pluck();
-  const nextPush = db.prepare(`SELECT min(pushed_at) FROM ${pushes} WHERE pushed_at > @after AND id <> @id`).pluck();
+  const firstPrice = db.prepare(`SELECT current_value FROM ${PUSHES_OF_KEY} WHERE current_value > 0 ORDER BY pushed_at, sequence, id LIMIT 1`).pluck();
+  const nextPush = db.prepare(`SELECT min(pushed_at) FROM ${PUSHES_OF_KEY} WHERE pushed_at > @after AND id <> @id`).pluck();
   const onFlight = db.prepare(`SELECT count(*) AS n, coalesce(sum(b.passengers), 0) AS pax, coalesce(sum(b.amount_minor), 0) AS revenue FROM bookings b JOIN flights f ON f.id = b.flight_id
       WHERE b.flight_id = ? AND b.rbd = ? AND b.currency = ? AND b.booked_at >= ? AND b.booked_at < ? AND b.status IN ${SOLD}
         AND b.journey_origin = f.origin AND b.journey_destination = f.destination`);

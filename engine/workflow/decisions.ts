@@ -23,6 +23,7 @@ import {
 } from './repository';
 import type { DecisionContext, DecisionPayload, ExplanationStep, Guardrails, OverrideMode, RecommendationInput } from './types';
 import { decodeExplanation, encodeExplanation } from './explanationCodec';
+import { PUSHES_OF_KEY } from '../store/priceHistory';
 
 /** A new proposal as its listeners see it. */
 export type ProposedRow = Pick<DecisionDbRow, 'id' | 'kind' | 'origin' | 'destination' | 'state'>;
@@ -159,9 +160,8 @@ export class DecisionService {
       history: this.audit.history('decision', id),
       pushes: (this.q('SELECT * FROM outbox_items WHERE decision_id = ? ORDER BY id').all(id) as OutboxItemDbRow[]).map(toOutboxItemRow),
       influenceNowPct: inf ? biasAt(inf, this.clock.now()) || null : null,
-      pushedValues: (this.q(`SELECT id, pushed_at, current_value, proposed_value, 0 AS archived FROM decisions WHERE key = @key AND pushed_at IS NOT NULL
-          UNION ALL SELECT h.decision_id, h.pushed_at, h.current_value, h.proposed_value, 1 FROM price_history h JOIN price_keys k ON k.id = h.key_id WHERE k.key = @key
-          ORDER BY pushed_at DESC, id DESC LIMIT 200`).raw().all({ key: d.key }) as [number, string, number | null, number, number][])
+      pushedValues: (this.q(`SELECT id, pushed_at, current_value, proposed_value, archived FROM ${PUSHES_OF_KEY} ORDER BY pushed_at DESC, id DESC LIMIT 200`)
+        .raw().all({ key: d.key }) as [number, string, number | null, number, number][])
         .map(([decisionId, pushedAt, fromValue, toValue, archived]) => ({ decisionId, pushedAt, fromValue, toValue, archived: archived === 1 })),
     };
   }
