@@ -543,7 +543,7 @@ export class CycleService {
     // the proposals carry what they need: older cycles' recommendations and contexts only grow the store
     const pruned = await pruneCycleOutputs(store, this.o.keepCycleOutputs ?? 3, yieldToLoop);
     // and of older cycles' forecasts, those neither the newest nor the forecast-accuracy KPIs read
-    const thinned = r.dryRun ? null : await thinForecasts(store, undefined, yieldToLoop);
+    const thinned = r.dryRun ? null : await thinForecasts(store, r.asOf, undefined, yieldToLoop);
     // retention: ended, replaced and long-departed decisions and old audit rows move to archive files (not in a dry run)
     const kept = r.dryRun ? null : await applyRetention(store.db, workflow.audit, loadRetention(store.db), { at: r.asOf, dir: archiveDir(store.dataDir), between: yieldToLoop });
     if (kept && (kept.audit || kept.decisions)) {

@@ -94,24 +94,31 @@ describe('pricing store', () => {
     const before = cyclesOf();
     const departures = new Map((store.db.prepare('SELECT id, departure_utc FROM flights').raw().all() as [string, string][]));
     // the rule, independently: drop the cycles older than the newest one started at least 7 days before departure
-    const expected = new Map([...before].map(([f, cs]) => {
+    const started = (c: string) => `${addDays(TODAY, ids.indexOf(c) - 3)}T03:00:00.000Z`;
+    const refOf = (f: string, cs: string[]) => {
       const early = new Date(Date.parse(departures.get(f)!) - 7 * 86_400_000).toISOString();
-      const started = (c: string) => `${addDays(TODAY, ids.indexOf(c) - 3)}T03:00:00.000Z`;
-      const ref = cs.filter((c) => started(c) <= early).map(started).sort().at(-1);
-      return [f, ref ? cs.filter((c) => started(c) >= ref) : cs];
+      return cs.filter((c) => started(c) <= early).sort((a, b) => started(a).localeCompare(started(b))).at(-1);
+    };
+    const expected = new Map([...before].map(([f, cs]) => {
+      const ref = refOf(f, cs);
+      return [f, ref ? cs.filter((c) => started(c) >= started(ref)) : cs];
     }));
     const perDeparture = (m: Map<string, string[]>) => [...m.values()].map((cs) => cs.length);
     expect(new Set(perDeparture(expected))).toEqual(new Set([1, 2, 3, 4])); // departures 4 to 10 days out: each case
     const rowsBefore = store.db.prepare('SELECT count(*) FROM forecasts').pluck().get() as number;
     let slices = 0;
-    const r = await thinForecasts(store, 7, async () => { slices++; }, 3);
+    const r = await thinForecasts(store, `${TODAY}T03:00:00.000Z`, 7, async () => { slices++; }, 3);
     expect(cyclesOf()).toEqual(expected);
     const dropped = perDeparture(before).reduce((a, n) => a + n, 0) - perDeparture(expected).reduce((a, n) => a + n, 0);
     expect(r).toEqual({ departures: dropped, rows: rowsBefore - (store.db.prepare('SELECT count(*) FROM forecasts').pluck().get() as number) });
     expect(slices).toBe(Math.ceil(dropped / 3));
     // the newest cycle's forecasts are all still there
     expect([...cyclesOf().values()].every((cs) => cs.includes('cy4'))).toBe(true);
-    expect(await thinForecasts(store)).toEqual({ departures: 0, rows: 0 });
+    expect(await thinForecasts(store, `${TODAY}T03:00:00.000Z`)).toEqual({ departures: 0, rows: 0 });
+    // a month on, every departure has flown: only the accuracy reference stays where there is one
+    await thinForecasts(store, `${addDays(TODAY, 30)}T03:00:00.000Z`);
+    const refOnly = new Map([...before].map(([f, cs]) => { const ref = refOf(f, cs); return [f, ref ? [ref] : cs]; }));
+    expect(cyclesOf()).toEqual(refOnly);
   });
 
   it('prunes the recommendations and contexts of all but the newest cycles, in slices, keeping their forecasts and rows', async () => {

@@ -540,17 +540,21 @@ export async function pruneCycleOutputs(store: Store, keep: number, between: () 
  * departs (forecast accuracy, engine/monitoring/kpis.ts). So a departure's forecasts from a cycle that
  * started before another cycle which forecast it too and started at least `leadDays` before its
  * departure are deleted: a departure keeps the newest forecast made that early and the ones after it
- * (at most a week of cycles), not one per cycle for its 150 days on sale. Deletes a departure-cycle at a
+ * (at most a week of cycles), not one per cycle for its 150 days on sale; once it has flown (before
+ * `now`), only that one. Deletes a departure-cycle at a
  * time, at most `sliceRows` departure-cycles a transaction, awaiting `between` after each.
  */
-export async function thinForecasts(store: Store, leadDays = FORECAST_ACCURACY_LEAD_DAYS, between: () => Promise<void> = async () => {}, sliceRows = 2_000): Promise<{ departures: number; rows: number }> {
+export async function thinForecasts(store: Store, now: string, leadDays = FORECAST_ACCURACY_LEAD_DAYS, between: () => Promise<void> = async () => {}, sliceRows = 2_000): Promise<{ departures: number; rows: number }> {
   const db = store.db;
+  // once a departure has flown, the accuracy reference is all that is read of it
   const pairs = db.prepare(`WITH fc AS (SELECT DISTINCT fo.flight_id, fo.cycle_id FROM forecasts fo),
-      at AS (SELECT fc.flight_id, fc.cycle_id, pc.started_at, strftime('%Y-%m-%dT%H:%M:%fZ', f.departure_utc, '-' || @lead || ' days') AS early
+      at AS (SELECT fc.flight_id, fc.cycle_id, pc.started_at, strftime('%Y-%m-%dT%H:%M:%fZ', f.departure_utc, '-' || @lead || ' days') AS early,
+                    f.departure_utc < @now AS flown
                FROM fc JOIN pricing_cycles pc ON pc.id = fc.cycle_id JOIN flights f ON f.id = fc.flight_id),
       ref AS (SELECT flight_id, max(started_at) AS ref_at FROM at WHERE started_at <= early GROUP BY flight_id)
-    SELECT at.flight_id, at.cycle_id FROM at JOIN ref ON ref.flight_id = at.flight_id WHERE at.started_at < ref.ref_at ORDER BY at.flight_id, at.cycle_id`)
-    .raw().all({ lead: leadDays }) as [string, string][];
+    SELECT at.flight_id, at.cycle_id FROM at JOIN ref ON ref.flight_id = at.flight_id
+     WHERE at.started_at < ref.ref_at OR (at.flown AND at.started_at > ref.ref_at) ORDER BY at.flight_id, at.cycle_id`)
+    .raw().all({ lead: leadDays, now }) as [string, string][];
   const del = db.prepare('DELETE FROM forecasts WHERE flight_id = ? AND cycle_id = ?');
   let rows = 0;
   for (let i = 0; i < pairs.length; i += sliceRows) {
