@@ -134,6 +134,7 @@ describe('the cycle service, as the desktop runs it', () => {
     // proposals superseded by the cycles above, as if that had been 40 days ago
     const old = db.prepare("UPDATE decisions SET ended_at = '2025-04-20T03:00:00.000Z' WHERE state = 'superseded' AND pushed_at IS NULL").run().changes;
     db.prepare("UPDATE decisions SET created_at = '2025-04-20T02:00:00.000Z'").run(); // made before they ended, as every decision is
+    const oneOfThem = db.prepare("SELECT min(id) FROM decisions WHERE ended_at = '2025-04-20T03:00:00.000Z'").pluck().get() as number;
     expect(old).toBeGreaterThan(0);
     const dry = await a.backend.cycle.run({ trigger: 'manual', startedBy: 'rita', dryRun: true, steps: { sync: false } });
     expect(dry.report.retention).toBeNull();
@@ -141,6 +142,10 @@ describe('the cycle service, as the desktop runs it', () => {
     expect(report.retention).toMatchObject({ decisions: old, auditRows: 0, files: [expect.stringMatching(/^archive\/decisions-20250602T030000Z\.jsonl\.gz$/)] });
     expect(fs.existsSync(path.join(a.dir, report.retention!.files[0]!))).toBe(true);
     expect(db.prepare("SELECT count(*) FROM decisions WHERE ended_at = '2025-04-20T03:00:00.000Z'").pluck().get()).toBe(0);
+    // asked for, an archived decision says where decisions went
+    expect(await a.backend.dispatcher.call('decisions.get', { id: oneOfThem }, { caller: rita, transport: 'ipc' })).toMatchObject({
+      ok: false, error: { code: 'not_found', message: `decision ${oneOfThem} is not in the store: retention has moved older decisions to 1 archive file(s) in the data folder's archive/` },
+    });
     expect(report.stepReports.find((x) => x.step === 'proposals')!.summary).toContain(`archived ${old} decision(s) (0 replaced fare(s) kept in the price history) with 0 outbox item(s) and 0 audit row(s) to archive/decisions-`);
   }, 60_000);
 

@@ -135,6 +135,9 @@ describe('elasticity feedback loop', () => {
     expect(feedback.cells('FRA', 'JFK', 'Y')).toEqual(cellsBefore);
     // the decision detail still lists every value pushed for the key: the archived ones from the price history
     expect(f.wf.decisions.get(busiest).pushedValues).toEqual(valuesBefore.map((v) => ({ ...v, archived: v.decisionId !== busiest })));
+    // and an archived one says where it went
+    const gone = valuesBefore.find((v) => v.decisionId !== busiest)!;
+    expect(() => f.wf.decisions.get(gone.decisionId)).toThrow(`decision ${gone.decisionId} (a fare pushed ${gone.pushedAt}, since replaced) was moved to an archive file in the data folder's archive/ by retention; its values stay in the price history`);
     expect(feedback.reestimate({ origin: 'FRA', destination: 'JFK' })[0]).toMatchObject({ elasticity: estimateBefore.elasticity, standardError: estimateBefore.standardError });
   }, 60_000);
 });

@@ -141,8 +141,19 @@ export class DecisionService {
 
   row(id: number): DecisionRow {
     const r = this.q(`${SELECT_DECISIONS} WHERE d.id = ?`).raw().get(id) as unknown[] | undefined;
-    if (!r) throw new WorkflowError('not_found', `decision ${id} was not found`, 'id');
+    if (!r) throw new WorkflowError('not_found', this.missing(id), 'id');
     return toDecisionRow(r);
+  }
+
+  /** Why a decision is not in the store: never made, or moved to an archive file by retention. */
+  private missing(id: number): string {
+    const archivedFare = this.q('SELECT pushed_at FROM price_history WHERE decision_id = ?').pluck().get(id) as string | undefined;
+    if (archivedFare) return `decision ${id} (a fare pushed ${archivedFare}, since replaced) was moved to an archive file in the data folder's archive/ by retention; its values stay in the price history`;
+    const archives = this.q('SELECT count(*) FROM decision_archives').pluck().get() as number;
+    const newest = (this.q('SELECT max(id) FROM decisions').pluck().get() as number | null) ?? 0;
+    return archives > 0 && id > 0 && id < newest
+      ? `decision ${id} is not in the store: retention has moved older decisions to ${archives} archive file(s) in the data folder's archive/`
+      : `decision ${id} was not found`;
   }
 
   get(id: number): DecisionDetail {
