@@ -53,7 +53,7 @@ export const HOST_WAL_AUTOCHECKPOINT_PAGES = 10_000;
  * Writes still go through the WAL. The usual caveat of memory maps applies: a failing disk under the
  * file is a crash rather than an error (as it would be for the rest of the program's files).
  */
-export const MMAP_BYTES = 2 ** 31;
+const MMAP_BYTES = 2 ** 31;
 
 export interface Store {
   readonly db: Database;

@@ -83,8 +83,16 @@ interface DbRow {
 }
 
 /** sha256 over the previous row's hash, a newline and the row's fields as a JSON array (one call: no hash object per row). */
-export function chainHash(prevHash: string, fields: readonly unknown[]): string {
+function chainHash(prevHash: string, fields: readonly unknown[]): string {
   return oneShotHash('sha256', `${prevHash}\n${JSON.stringify(fields)}`);
+}
+
+/**
+ * Whether a raw audit row (the columns seq … detail, prev_hash, hash, as archive files keep them)
+ * follows `prevHash` and hashes as written.
+ */
+export function rawRowVerifies(prevHash: string, r: readonly unknown[]): boolean {
+  return r[9] === prevHash && chainHash(prevHash, r.slice(0, 9)) === r[10];
 }
 
 /** The hash of row `seq` as its archive anchor recorded it (retention moved the row out), if one did. */

@@ -26,8 +26,9 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { ArchiveWriter, fileSha256, readArchiveLines, type ArchiveFile } from '../store/archive';
 import { DEFAULT_RETENTION, MIN_DEPARTED_DAYS, type RetentionSettings } from '../domain/retention';
-import { archiveAnchor, chainHash, GENESIS_HASH, type AuditLog } from './audit';
+import { archiveAnchor, GENESIS_HASH, rawRowVerifies, type AuditLog } from './audit';
 import { inSlices } from './slices';
+import { readSetting } from '../store/settingsTable';
 
 export type { RetentionSettings };
 
@@ -38,8 +39,7 @@ export function archiveDir(dataDir: string): string {
 }
 
 export function loadRetention(db: Database): RetentionSettings {
-  const v = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(RETENTION_SETTING_KEY) as string | undefined;
-  return v ? { ...DEFAULT_RETENTION, ...(JSON.parse(v) as Partial<RetentionSettings>) } : { ...DEFAULT_RETENTION };
+  return { ...DEFAULT_RETENTION, ...readSetting<Partial<RetentionSettings>>(db, RETENTION_SETTING_KEY, {}) };
 }
 
 export interface AuditArchiveResult {
@@ -108,7 +108,7 @@ export async function applyRetention(db: Database, audit: AuditLog, settings: Re
 }
 
 /** Deletes the price history of departures before `departedBefore` (a date), in slices; their decisions are whole in archive files. */
-export async function prunePriceHistory(db: Database, departedBefore: string, o: Pick<RunOptions, 'between' | 'sliceRows'>): Promise<number> {
+async function prunePriceHistory(db: Database, departedBefore: string, o: Pick<RunOptions, 'between' | 'sliceRows'>): Promise<number> {
   const ids = db.prepare('SELECT decision_id FROM price_history INDEXED BY price_history_departure WHERE travel_date_to < ? ORDER BY decision_id').pluck().all(departedBefore) as number[];
   if (ids.length === 0) return 0;
   const del = db.prepare('DELETE FROM price_history WHERE decision_id IN (SELECT value FROM json_each(?))');
@@ -150,7 +150,7 @@ export async function archiveAudit(db: Database, audit: AuditLog, o: RunOptions 
       for (const r of rows) {
         const seq = r[0] as number;
         if (seq !== expected) throw new Error(`audit archive refused: row ${expected} is missing before row ${seq} (run the audit verification)`);
-        if (r[9] !== prev || chainHash(prev, r.slice(0, 9)) !== r[10]) throw new Error(`audit archive refused: row ${seq} does not verify (run the audit verification)`);
+        if (!rawRowVerifies(prev, r)) throw new Error(`audit archive refused: row ${seq} does not verify (run the audit verification)`);
         prev = r[10] as string;
         w.add(JSON.stringify(r));
         if ((seq - first + 1) % slice === 0 || seq === through) sliceEnds.push({ seq, hash: prev });
@@ -326,7 +326,8 @@ export async function verifyAuditArchive(db: Database, file: string): Promise<Ar
       const seq = r[0] as number;
       rows++;
       if (seq !== expected) { problems.push(`row ${expected} is missing before row ${seq}`); break; }
-      if ((prev !== undefined && r[9] !== prev) || chainHash(r[9] as string, r.slice(0, 9)) !== r[10]) { problems.push(`row ${seq} does not verify`); break; }
+      // without an anchor before the file, its first row is checked against itself only
+      if (!rawRowVerifies(prev ?? (r[9] as string), r)) { problems.push(`row ${seq} does not verify`); break; }
       prev = r[10] as string;
       const anchored = ends.get(seq);
       if (anchored !== undefined && anchored !== prev) { problems.push(`row ${seq} does not end on its anchor's hash`); break; }

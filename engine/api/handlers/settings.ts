@@ -19,6 +19,7 @@ import { Secret, type SecretStore } from '../../ports/secrets';
 import type { Store } from '../../store/db';
 import type { AuditLog } from '../../workflow/audit';
 import { loadRetention, RETENTION_SETTING_KEY } from '../../workflow/retention';
+import { readSetting, writeSetting } from '../../store/settingsTable';
 import type { DecisionPayload, Guardrails } from '../../workflow/types';
 import { DEFAULT_MARKET_SETTINGS, DEFAULT_OVERBOOKING, type MarketSettings } from '../../pricing/cycle';
 
@@ -42,16 +43,6 @@ export interface SettingsDeps {
 }
 
 // ------------------------------------------------------------------ settings table
-
-function readSetting<T>(db: Database, key: string, fallback: T): T {
-  const v = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined;
-  return v === undefined ? fallback : JSON.parse(v) as T;
-}
-
-function writeSetting(db: Database, key: string, value: unknown, at: string): void {
-  db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
-    .run(key, JSON.stringify(value), at);
-}
 
 // ------------------------------------------------------------------ pricing settings
 
