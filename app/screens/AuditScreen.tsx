@@ -1,13 +1,14 @@
 /** The audit log: every transition and change, newest first; search by text, actor and entity; page back; chain status. */
 import { useState } from 'react';
 import type { AuditRowOut } from '../../engine/api/contract';
+import type { AuditEntity } from '../../engine/domain/audit';
 import { useApi, useApiMutation } from '../api/hooks';
 import { useSession } from '../api/session';
 import { useUi } from '../state/ui';
 import { Empty, ErrorNote, QueryState } from '../components/States';
 import { formatCount, formatInstant, viewerZone } from '../components/format';
 
-type Entity = 'decision' | 'user' | 'rule' | 'alert' | 'batch' | 'archive';
+type Entity = AuditEntity;
 const PAGE = 200;
 
 export function AuditScreen() {

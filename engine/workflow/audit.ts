@@ -8,9 +8,10 @@
 import { hash as oneShotHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { Clock } from '../domain/time';
+import type { AuditEntity } from '../domain/audit';
 import { readAuditHead, writeAuditHead, type AuditHead, type HeadRead } from './auditHead';
 
-export type AuditEntity = 'decision' | 'user' | 'rule' | 'alert' | 'batch' | 'archive';
+export type { AuditEntity };
 
 export interface AuditEntry {
   actor: string;

@@ -9,6 +9,7 @@ import { iataAirport, carrierCode, isoDate, rbdCode, limit } from './common';
 import { DECISION_STATES, type DecisionState } from '../../workflow/lifecycle';
 import { DECISION_KINDS, type DecisionKind, type DecisionSource, type OverrideMode, type ExplanationStep, type DecisionContext, type Guardrails, type PushChannel } from '../../workflow/types';
 import type { Fare } from '../../domain/types';
+import { AUDIT_ENTITIES } from '../../domain/audit';
 import type { InventoryControl } from '../../ports/pss';
 import type { DecisionWhatIfResult } from '../../whatif/decisionWhatIf';
 
@@ -445,7 +446,7 @@ export const decisionsContract = {
     description: 'The audit log, newest first: filter by entity, actor or text; page with before (a seq).',
     access: 'read',
     input: z.object({
-      entity: z.enum(['decision', 'user', 'rule', 'alert', 'batch', 'archive']).optional(),
+      entity: z.enum(AUDIT_ENTITIES).optional(),
       actor: z.string().min(1).max(100).optional(),
       text: z.string().min(1).max(200).optional(),
       before: z.number().int().positive().optional(),
