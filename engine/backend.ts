@@ -26,6 +26,7 @@ import type { SecretStore } from './ports/secrets';
 import { CycleService, type CycleServiceOptions } from './cycle/service';
 import { cycleHandlers } from './api/handlers/cycle';
 import { listBackups, startBackupSchedule, type BackupSchedule } from './store/backup';
+import { workerBackupInspector } from './cycle/stageWorker';
 
 export interface BackendOptions {
   dataDir: string;
@@ -95,7 +96,7 @@ export function createBackend(opts: BackendOptions): Backend {
     ...cycleHandlers({ cycle }),
     ...simulationsHandlers({ db: store.db }),
   };
-  const backups = opts.backup === false ? null : scheduleBackups(store, opts.backup ?? {}, opts.log, opts.nativeBinding);
+  const backups = opts.backup === false ? null : scheduleBackups(store, opts.backup ?? {}, opts.log, opts.nativeBinding, opts.cycle?.stageWorkerUrl);
   const dispatcher = createDispatcher(contract, handlers, {
     onInternalError: (method, e) => opts.log?.('error', 'API handler failed', { method, error: (e as Error).stack ?? String(e) }),
   });
@@ -113,12 +114,13 @@ export function createBackend(opts: BackendOptions): Backend {
 
 export const DEFAULT_BACKUP_INTERVAL_MS = 24 * 3_600_000;
 
-function scheduleBackups(store: Store, o: { intervalMs?: number; keep?: number }, log: BackendOptions['log'], nativeBinding?: string): BackupSchedule {
+function scheduleBackups(store: Store, o: { intervalMs?: number; keep?: number }, log: BackendOptions['log'], nativeBinding?: string, stageWorkerUrl?: URL): BackupSchedule {
   const intervalMs = o.intervalMs ?? DEFAULT_BACKUP_INTERVAL_MS;
+  const inspect = workerBackupInspector({ nativeBinding, workerUrl: stageWorkerUrl });
   const newest = listBackups(store.dataDir).find((b) => b.reason === 'scheduled');
   const age = newest ? Date.now() - Date.parse(newest.at) : Infinity;
   return startBackupSchedule(store, {
-    intervalMs, keep: o.keep, nativeBinding, firstAfterMs: Math.max(5 * 60_000, Math.min(intervalMs, intervalMs - age)),
+    intervalMs, keep: o.keep, nativeBinding, inspect, firstAfterMs: Math.max(5 * 60_000, Math.min(intervalMs, intervalMs - age)),
     onBackup: (r) => log?.('info', 'backup taken', { file: r.file, bytes: r.bytes, ms: Math.round(r.ms), auditSeq: r.head?.seq ?? null, rotatedOut: r.rotatedOut.length }),
     onError: (e) => log?.('error', 'backup failed', { error: e.message }),
   });

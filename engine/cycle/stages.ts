@@ -4,7 +4,9 @@
  * - `networkStage`: per departure day with connections, the network LP bid prices (network.ts), written
  *   over the leg's bid-price recommendation of the cycle (method "lp");
  * - `auditStage`: verifies the audit chain up to a scope taken on the writing thread (workflow/audit.ts),
- *   read-only, for a long chain verified at start without holding up the host.
+ *   read-only, for a long chain verified at start without holding up the host;
+ * - `backupCheck`: the full integrity check of a backup just written (store/backup.ts inspectBackupFile),
+ *   minutes on a store of tens of GB, off the host's main thread. It opens the backup file, not the store.
  */
 import type { Store } from '../store/db';
 import { addDays } from '../domain/time';
@@ -49,7 +51,14 @@ export interface AuditTask {
   scope: VerifyScope;
 }
 
-export type StageTask = CurvesTask | NetworkTask | AuditTask;
+export interface BackupCheckTask {
+  kind: 'backupCheck';
+  /** the backup file written (still under its temporary name) */
+  file: string;
+  nativeBinding?: string;
+}
+
+export type StageTask = CurvesTask | NetworkTask | AuditTask | BackupCheckTask;
 
 /** The chain up to the scope's last row; the head file is left to the writing thread. */
 export function auditStage(store: Store, t: AuditTask): AuditVerification {

@@ -3,7 +3,8 @@
  *
  * - `backupStore`: an online backup with SQLite's backup API (better-sqlite3 `db.backup()`, a number of
  *   pages per turn of the event loop, so the host keeps serving while it runs), written under a
- *   temporary name, checked (`PRAGMA integrity_check`), then renamed into place. The audit chain's head
+ *   temporary name, checked (`PRAGMA integrity_check`; a host passes an inspector that runs it in another
+ *   thread), then renamed into place. The audit chain's head
  *   is written beside it (`<backup>.audit-head.json`), so an edited or truncated audit log in a restored
  *   backup is detected at start just as in the live database.
  * - `backupBeforeMigrationSync`: the same before a migration, with `VACUUM INTO` (the store is opening:
@@ -158,8 +159,18 @@ function settle(file: string, nativeBinding?: string): AuditTail | null {
   }
 }
 
-/** Opens a backup read-only, checks it fully and reads its audit tail and schema version. */
-function inspect(file: string, nativeBinding?: string): { integrity: IntegrityReport; tail: AuditTail | null; version: number | undefined } {
+/** What checking a backup file finds: its integrity, its audit tail and its schema version. */
+export interface BackupInspection { integrity: IntegrityReport; tail: AuditTail | null; version: number | undefined }
+
+/**
+ * Checks a written backup file before it is put in place. The full `integrity_check` reads the whole
+ * file (about 16 s for 1.5 GB here): a host passes one that runs in another thread (the backend runs it
+ * in a stage worker, engine/cycle/worker.ts), so its main thread keeps serving meanwhile.
+ */
+export type BackupInspector = (file: string) => Promise<BackupInspection>;
+
+/** Opens a backup read-only, checks it fully and reads its audit tail and schema version (in the calling thread). */
+export function inspectBackupFile(file: string, nativeBinding?: string): BackupInspection {
   const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true, nativeBinding });
   try {
     const integrity = checkIntegrity(db, file, 'full');
@@ -179,6 +190,8 @@ export interface BackupStoreOptions {
   /** the instant in the file name (default now) */
   at?: string;
   nativeBinding?: string;
+  /** checks the written file (default: inspectBackupFile in this thread) */
+  inspect?: BackupInspector;
 }
 
 /** What a backup needs of the store. */
@@ -223,17 +236,22 @@ export async function backupStore(store: BackupSource, o: BackupStoreOptions = {
     if (e instanceof BackupError) throw e;
     throw new BackupError(`the backup of ${store.file} into ${dir} failed: ${(e as Error).message}. Check the free space of that folder; the database itself is unchanged.`, { cause: e });
   }
-  return finish(store.dataDir, partial, file, reason, at, head, o, t0);
-}
-
-function finish(dataDir: string, partial: string, file: string, reason: BackupReason, at: string, head: AuditHead | null, o: { keep?: number; nativeBinding?: string }, t0: number): BackupResult {
   let integrity: IntegrityReport;
   try {
-    ({ integrity } = inspect(partial, o.nativeBinding));
+    ({ integrity } = await (o.inspect ?? ((f: string) => Promise.resolve(inspectBackupFile(f, o.nativeBinding))))(partial));
   } catch (e) {
-    fs.rmSync(partial, { force: true });
-    throw new BackupError(`the backup written to ${partial} cannot be opened: ${(e as Error).message}`, { cause: e });
+    throw unopenable(partial, e);
   }
+  return finish(store.dataDir, partial, file, reason, at, head, integrity, o, t0);
+}
+
+function unopenable(partial: string, e: unknown): BackupError {
+  fs.rmSync(partial, { force: true });
+  return new BackupError(`the backup written to ${partial} cannot be opened: ${(e as Error).message}`, { cause: e });
+}
+
+/** Puts a checked backup in place (or discards it when its check failed), with its head, and rotates. */
+function finish(dataDir: string, partial: string, file: string, reason: BackupReason, at: string, head: AuditHead | null, integrity: IntegrityReport, o: { keep?: number }, t0: number): BackupResult {
   if (!integrity.ok) {
     fs.rmSync(partial, { force: true });
     throw new BackupError(`the backup failed its integrity check (${integrity.problems.slice(0, 2).join('; ')}): discarded. Run a full integrity check of the live database.`);
@@ -268,7 +286,13 @@ export function backupBeforeMigrationSync(store: Omit<BackupSource, 'now'>, from
     if (e instanceof BackupError) throw e;
     throw new BackupError(`the backup before migrating ${store.file} failed: ${(e as Error).message}. Nothing was migrated; free space in ${dir} and start again.`, { cause: e });
   }
-  return finish(store.dataDir, partial, file, 'before-migration', at, head, o, t0);
+  let integrity: IntegrityReport;
+  try {
+    ({ integrity } = inspectBackupFile(partial, o.nativeBinding));
+  } catch (e) {
+    throw unopenable(partial, e);
+  }
+  return finish(store.dataDir, partial, file, 'before-migration', at, head, integrity, o, t0);
 }
 
 export interface BackupSchedule {
@@ -287,6 +311,8 @@ export interface BackupScheduleOptions {
   /** the first backup after this delay (default intervalMs) */
   firstAfterMs?: number;
   nativeBinding?: string;
+  /** checks each written file (default: in this thread; see BackupInspector) */
+  inspect?: BackupInspector;
   onBackup?: (r: BackupResult) => void;
   onError?: (e: Error) => void;
 }
@@ -301,7 +327,7 @@ export function startBackupSchedule(store: BackupSource, o: BackupScheduleOption
   const take = (): Promise<BackupResult> => {
     if (running) return running;
     const at = store.now();
-    const p = backupStore(store, { reason: 'scheduled', keep: o.keep, pagesPerStep: o.pagesPerStep, nativeBinding: o.nativeBinding, at });
+    const p = backupStore(store, { reason: 'scheduled', keep: o.keep, pagesPerStep: o.pagesPerStep, nativeBinding: o.nativeBinding, inspect: o.inspect, at });
     running = p.then((r) => { last = { at, result: r, error: null }; o.onBackup?.(r); return r; }, (e: Error) => { last = { at, result: null, error: e.message }; o.onError?.(e); throw e; })
       .finally(() => { running = null; });
     return running;
@@ -350,7 +376,7 @@ export function restoreBackup(o: { dataDir: string; backup: string; dbFileName?:
   const at = o.at ?? new Date().toISOString();
   const backup = path.resolve(o.backup);
   if (!fs.existsSync(backup)) throw new RestoreRefusedError(`the backup ${backup} does not exist (listBackups shows the data folder's backups)`);
-  const { integrity, tail, version } = inspect(backup, o.nativeBinding);
+  const { integrity, tail, version } = inspectBackupFile(backup, o.nativeBinding);
   if (!integrity.ok) throw new RestoreRefusedError(`the backup ${backup} failed its integrity check (${integrity.problems.slice(0, 2).join('; ')}); choose an older one. Nothing was changed.`);
   const check = new BetterSqlite3(backup, { readonly: true, fileMustExist: true, nativeBinding: o.nativeBinding });
   try {
