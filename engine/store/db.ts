@@ -44,7 +44,7 @@ export interface OpenStoreOptions {
 }
 
 /** pages of write-ahead log after which the host's connection copies the log into the database (SQLite's default: 1,000) */
-export const HOST_WAL_AUTOCHECKPOINT_PAGES = 100_000;
+export const HOST_WAL_AUTOCHECKPOINT_PAGES = 50_000;
 
 /**
  * The first 2 GiB of the file (SQLite's largest map in this build) are read through a memory map
@@ -119,11 +119,14 @@ export function openStore(opts: OpenStoreOptions): Store {
       // 1,000 booking events rewrites about 2,000 index and table pages, each a 4 KB frame of log; a
       // checkpoint copies every page the log holds, once. At SQLite's 1,000 pages (4 MB) nearly every commit
       // paid for a copy of the pages it had rewritten, and rewrote them again the commit after. 10,000 pages
-      // (40 MB; stop 22): the ingest benchmark's 414,464 events 5.19-5.23 -> 4.84-4.89 s. 100,000 pages
-      // (400 MB of log at most, removed when the store closes; stop 25): the log holds the hot pages of a
-      // growing store several times over before they are copied, so the first sync of the sandbox's history
-      // (9.3 million PSS records) took 210.6 s instead of 282.0 s, with 62 s of system time instead of 87 s;
-      // the longest commit (the one that checkpoints) about 0.3 s instead of 0.15 s.
+      // (40 MB; stop 22): the ingest benchmark's 414,464 events 5.19-5.23 -> 4.84-4.89 s. A larger log
+      // holds the hot pages of a growing store several times over before they are copied, but the commit
+      // that copies them holds the host's thread longer. The first sync of the sandbox's history (9.3
+      // million PSS records) and the longest wait of the host's event loop during it (stop 25):
+      //   10,000 pages: 282.0 and 302.2 s, waits up to 0.15 s (p99.9)
+      //   50,000 pages (200 MB of log at most, removed when the store closes): 244.2 s, up to 0.46 s
+      //   100,000 pages: 210.6 and 220.8 s, up to 0.54 s (0.85 s in a cycle's auto-approval)
+      // 50,000 keeps most of the gain while a request waits at most about half a second.
       if (isMainThread) db.pragma(`wal_autocheckpoint = ${HOST_WAL_AUTOCHECKPOINT_PAGES}`);
     }
     let backupFile: string | undefined;
