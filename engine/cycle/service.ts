@@ -20,11 +20,9 @@ import type { EventBus } from '../events/bus';
 import type { FeedService } from '../etl/feedService';
 import type { Workflow } from '../workflow/index';
 import { ingestPricingCycle } from '../workflow/fromPricing';
-import { evaluate } from '../workflow/autoApproval';
 import { SliceSizer, yieldToLoop } from '../workflow/slices';
-import type { DecisionDbRow } from '../workflow/repository';
 import type { CycleOutcome, CycleReport, CycleRunRow, CycleStepName, CycleStepReport, CycleSteps, CycleFeedResult, CycleWarning } from '../api/contract/cycle';
-import type { DecisionFilter, DrainResult } from '../api/contract/decisions';
+import type { AutoApprovalRule, DecisionFilter, DrainResult } from '../api/contract/decisions';
 import type { FeedRunRow } from '../api/contract/feeds';
 import type { FeedName } from '../domain/types';
 import { addDays } from '../domain/time';
@@ -562,41 +560,29 @@ export class CycleService {
   }
 
   private async approve(ctx: RunContext): Promise<{ summary: string }> {
-    const { store, workflow } = this.deps;
+    const { workflow } = this.deps;
     const r = ctx.report;
     const filters: DecisionFilter[] = (r.markets.length ? r.markets : [null]).map((m) => ({
       ...(r.pricing ? { cycleId: r.pricing.cycleId } : {}),
       ...(m ? { origin: m.slice(0, 3), destination: m.slice(4) } : {}),
     }));
     const a = { considered: 0, approved: 0, rules: [] as NonNullable<CycleReport['autoApproval']>['rules'], waiting: {} as Record<string, number>, dryRun: r.dryRun };
-    const ids: number[] = [];
+    // which rule approved (or would approve) each: the counts for the report, and in a dry run each decision's reason
+    const byRule = new Map<number, { rule: AutoApprovalRule; approved: number }>();
     for (const filter of filters) {
-      const res = await workflow.autoApproval.run({ dryRun: r.dryRun, filter });
+      const { result: res, byRule: groups } = await workflow.autoApproval.runByRule({ dryRun: r.dryRun, filter });
       a.considered += res.considered;
       a.approved += res.approved;
-      for (const id of res.approvedIds) ids.push(id); // not spread: hundreds of thousands of ids
       for (const [k, n] of Object.entries(res.waiting)) a.waiting[k] = (a.waiting[k] ?? 0) + n;
-    }
-    // which rule approved (or would approve) each
-    const rules = workflow.autoApproval.list();
-    const byRule = new Map<number, number>();
-    const rows = store.db.prepare('SELECT * FROM decisions WHERE id IN (SELECT value FROM json_each(?))');
-    for (let i = 0; i < ids.length; i += 5_000) {
-      for (const d of rows.all(JSON.stringify(ids.slice(i, i + 5_000))) as DecisionDbRow[]) {
-        let ruleId = d.approval_rule;
-        if (r.dryRun) { const v = evaluate(d, rules, false); ruleId = 'rule' in v ? v.rule.id : null; }
-        if (ruleId === null) continue;
-        byRule.set(ruleId, (byRule.get(ruleId) ?? 0) + 1);
-        if (r.dryRun) {
-          const rule = rules.find((x) => x.id === ruleId)!;
-          ctx.approve.set(d.id, `auto-approval rule ${rule.id} "${rule.name}" (change within ±${rule.maxChangePct} %)`);
-        }
+      for (const { rule, ids } of groups) {
+        const g = byRule.get(rule.id) ?? { rule, approved: 0 };
+        g.approved += ids.length;
+        byRule.set(rule.id, g);
+        if (r.dryRun) for (const id of ids) ctx.approve.set(id, `auto-approval rule ${rule.id} "${rule.name}" (change within ±${rule.maxChangePct} %)`);
       }
     }
-    a.rules = [...byRule.entries()].map(([ruleId, approved]) => {
-      const rule = rules.find((x) => x.id === ruleId);
-      return { ruleId, name: rule?.name ?? '(deleted rule)', maxChangePct: rule?.maxChangePct ?? 0, approved };
-    }).sort((x, y) => x.ruleId - y.ruleId);
+    const rules = workflow.autoApproval.list();
+    a.rules = [...byRule.values()].map(({ rule, approved }) => ({ ruleId: rule.id, name: rule.name, maxChangePct: rule.maxChangePct, approved })).sort((x, y) => x.ruleId - y.ruleId);
     r.autoApproval = a;
     const waiting = Object.values(a.waiting).reduce((s, n) => s + n, 0);
     if (rules.filter((x) => x.enabled).length === 0 && a.considered > 0) {

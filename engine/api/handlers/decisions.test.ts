@@ -137,6 +137,27 @@ describe('decisions API', () => {
     expect(await as(rita)('decisions.deleteRule', { id: 1 })).toEqual({ deleted: true });
   });
 
+  it('reads and evaluates the proposals a page at a time, turning the event loop between pages, with the same answer', async () => {
+    const wf = backend.decisions.workflow;
+    wf.decisions.ingest('c1', cycleRecs(2, 3));
+    wf.decisions.ingest('c2', cycleRecs(2, 15, 100));
+    await as(ann)('decisions.propose', { kind: 'fare', fare: flightFare(400, '2026-12-20', 'Q', 40_400), reason: 'small manual move' });
+    await as(rita)('decisions.saveRule', { name: 'Small moves', maxChangePct: 5 });
+    const answered = async (page?: number) => {
+      let turned = false;
+      setImmediate(() => { turned = true; });
+      const r = await wf.autoApproval.runByRule({ dryRun: true, ...(page ? { page } : {}) });
+      return { ...r, turned };
+    };
+    const whole = await answered();
+    const paged = await answered(3);
+    expect(whole.result).toMatchObject({ considered: 17, approved: 8, waiting: { change_too_large: 8, not_engine: 1 } });
+    expect(paged.result).toEqual(whole.result);
+    expect(paged.byRule.map((g) => [g.rule.id, g.ids])).toEqual([[1, whole.result.approvedIds]]);
+    // 17 proposals in one page answer without a turn of the loop; in pages of 3, with turns between them
+    expect([whole.turned, paged.turned]).toEqual([false, true]);
+  });
+
   it('re-queues failed decisions and refuses pushes without a PSS', async () => {
     const { ids } = backend.decisions.workflow.decisions.ingest('c1', [fareRec(400, FIRST_DAY, 'Q', 41_000)]);
     pss.rejectIf = () => 'fare basis not filed';
