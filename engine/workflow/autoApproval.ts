@@ -13,7 +13,7 @@ import { WorkflowError } from './errors';
 import { filterSql } from './filter';
 import { guardrailBreaches } from './guardrails';
 import type { DecisionDbRow } from './repository';
-import { yieldToLoop } from './slices';
+import { SliceSizer, yieldToLoop } from './slices';
 import type { DecisionKind } from './types';
 
 export const AUTO_APPROVAL_ACTOR = 'system:auto-approval';
@@ -31,9 +31,6 @@ function toRule(r: RuleDbRow): AutoApprovalRule {
     maxChangePct: r.max_change_pct, createdBy: r.created_by, createdAt: r.created_at, updatedAt: r.updated_at,
   };
 }
-
-/** proposals evaluated between two turns of the event loop (about 50 ms of reading and evaluating) */
-const EVALUATE_PAGE = 10_000;
 
 /** The decisions each rule approved (or would approve, in a dry run). */
 export interface ApprovedByRule { rule: AutoApprovalRule; ids: number[] }
@@ -119,22 +116,25 @@ export class AutoApprovalService {
 
   /**
    * `run`, answering also the ids each rule approved (the cycle's report counts them, and a dry run names
-   * the rule of each). The proposals are read and evaluated a page at a time, with a turn of the event
-   * loop between pages: a cycle's 380,000 proposals in one read held the host's loop for 1.8 s.
+   * the rule of each). The proposals are read and evaluated a page at a time, each page sized by the
+   * slices' time budget (slices.ts), with a turn of the event loop between pages: a cycle's 380,000
+   * proposals in one read held the host's loop for 1.8 s.
    */
-  async runByRule(opts: { dryRun: boolean; filter?: DecisionFilter; /** proposals per page (tests) */ page?: number }): Promise<{ result: AutoApprovalResult; byRule: ApprovedByRule[] }> {
-    const pageSize = Math.max(1, Math.floor(opts.page ?? EVALUATE_PAGE));
+  async runByRule(opts: { dryRun: boolean; filter?: DecisionFilter; /** a fixed number of proposals per page (tests) */ page?: number }): Promise<{ result: AutoApprovalResult; byRule: ApprovedByRule[] }> {
+    const sizer = new SliceSizer(opts.page ? { first: opts.page, max: opts.page } : { first: 1_000, max: 50_000 });
     this.decisions.expireDue();
     const rules = this.list();
     const { where, params } = filterSql({ ...(opts.filter ?? {}), states: ['proposed'] });
     // only the columns evaluated (a proposal's context and explanation are kilobytes), by id from where the last page ended
-    const page = this.db.prepare(`SELECT ${EVALUATED.map((c) => `d.${c}`).join(', ')} FROM decisions d ${where ? `${where} AND` : 'WHERE'} d.id > @after ORDER BY d.id LIMIT ${pageSize}`);
+    const page = this.db.prepare(`SELECT ${EVALUATED.map((c) => `d.${c}`).join(', ')} FROM decisions d ${where ? `${where} AND` : 'WHERE'} d.id > @after ORDER BY d.id LIMIT @limit`);
     const blocked = this.blocked();
     const waiting: Record<string, number> = {};
     const candidates = new Map<number, ApprovedByRule>();
     let considered = 0;
     for (let after = 0; ;) {
-      const rows = page.all({ ...params, after }) as EvaluatedRow[];
+      const limit = sizer.next();
+      const t0 = performance.now();
+      const rows = page.all({ ...params, after, limit }) as EvaluatedRow[];
       for (const d of rows) {
         const v = evaluate(d, rules, blocked.network || blocked.markets.has(`${d.origin}-${d.destination}`));
         if ('wait' in v) { waiting[v.wait] = (waiting[v.wait] ?? 0) + 1; continue; }
@@ -143,7 +143,8 @@ export class AutoApprovalService {
         candidates.set(v.rule.id, g);
       }
       considered += rows.length;
-      if (rows.length < pageSize) break;
+      sizer.took(rows.length, performance.now() - t0);
+      if (rows.length < limit) break;
       after = rows[rows.length - 1]!.id;
       await yieldToLoop();
     }
