@@ -52,7 +52,9 @@ export class FareStore {
    * and 1 of its destination (passengers buy at one of the two): the value when no narrower fare exists,
    * −1 when one does (resolve it), NaN when not filed. Small enough to stay in cache.
    */
-  readonly quick: Float64Array;
+  quick: Float64Array<ArrayBufferLike>;
+  /** counts the changes of `quick` (a choice worker's answers hold for one version) */
+  version = 0;
   /** point of sale of each product's market origin and destination */
   private readonly sidePos: Int16Array;
   readonly filedAtMs: Float64Array;
@@ -198,6 +200,22 @@ export class FareStore {
     this.syncQuick(slot);
   }
 
+  /** `quick`'s buffer, moved to shared memory first if it is not there (a choice worker reads it). */
+  shareQuick(): SharedArrayBuffer {
+    if (!(this.quick.buffer instanceof SharedArrayBuffer)) {
+      const q = new Float64Array(new SharedArrayBuffer(this.quick.byteLength));
+      q.set(this.quick);
+      this.quick = q;
+    }
+    return this.quick.buffer as SharedArrayBuffer;
+  }
+
+  /** Reads another store's shared `quick` (a choice worker's replica of the same scenario). */
+  adoptQuick(buf: SharedArrayBuffer): void {
+    if (buf.byteLength !== this.quick.byteLength) throw new Error(`fare store: a shared view of ${buf.byteLength} bytes does not fit ${this.quick.length} values`);
+    this.quick = new Float64Array(buf);
+  }
+
   /** The compact index of a slot (product, side) or −1 when its point of sale is neither side of the market. */
   quickIndex(slot: number): number {
     const prod = slot % this.nProducts;
@@ -209,6 +227,7 @@ export class FareStore {
     const q = this.quickIndex(slot);
     if (q < 0) return;
     this.quick[q] = this.hasOverride[slot] ? -1 : this.value[slot]!;
+    this.version++;
   }
 
   /**

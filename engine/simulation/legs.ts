@@ -60,11 +60,11 @@ export class LegStore {
   readonly s8: number;
   readonly s4: number;
   readonly s2: number;
-  buf: ArrayBuffer = new ArrayBuffer(0);
-  f64 = new Float64Array(0);
-  i32 = new Int32Array(0);
-  i16 = new Int16Array(0);
-  u8 = new Uint8Array(0);
+  buf: ArrayBuffer | SharedArrayBuffer = new ArrayBuffer(0);
+  f64: Float64Array<ArrayBufferLike> = new Float64Array(0);
+  i32: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  i16: Int16Array<ArrayBufferLike> = new Int16Array(0);
+  u8: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
 
   // field offsets inside a block, in elements of their view
   /** f64: the last instant a leg sells (departure − cutoff); −Infinity once departed, 0 before it opens */
@@ -156,12 +156,29 @@ export class LegStore {
     return this.nDays * this.nP;
   }
 
-  private setBuffer(buf: ArrayBuffer): void {
+  private setBuffer(buf: ArrayBuffer | SharedArrayBuffer): void {
     this.buf = buf;
     this.f64 = new Float64Array(buf);
     this.i32 = new Int32Array(buf);
     this.i16 = new Int16Array(buf);
     this.u8 = new Uint8Array(buf);
+  }
+
+  /** The blocks' buffer, moved to shared memory first if it is not there (a choice worker reads it; growing keeps it shared). */
+  share(): SharedArrayBuffer {
+    if (!(this.buf instanceof SharedArrayBuffer)) {
+      const buf = new SharedArrayBuffer(this.buf.byteLength);
+      new Uint8Array(buf).set(this.u8);
+      this.setBuffer(buf);
+    }
+    return this.buf as SharedArrayBuffer;
+  }
+
+  /** Reads another store's shared blocks (a choice worker's replica; the store must have the same shape). */
+  adopt(buf: SharedArrayBuffer, nDays: number): void {
+    if (buf.byteLength !== nDays * this.nP * this.B) throw new Error(`leg store: a shared buffer of ${buf.byteLength} bytes does not hold ${nDays} days of ${this.nP} patterns at ${this.B} bytes`);
+    this.setBuffer(buf);
+    this.nDays = nDays;
   }
 
   /** Makes room for local dates up to day0 + days − 1. */
@@ -170,7 +187,7 @@ export class LegStore {
     const oldLegs = this.nLegs;
     const nDays = Math.max(days, Math.ceil(this.nDays * 1.5));
     const n = nDays * this.nP;
-    const buf = new ArrayBuffer(n * this.B);
+    const buf = this.buf instanceof SharedArrayBuffer ? new SharedArrayBuffer(n * this.B) : new ArrayBuffer(n * this.B);
     new Uint8Array(buf).set(this.u8.subarray(0, oldLegs * this.B));
     this.setBuffer(buf);
     for (let leg = oldLegs; leg < n; leg++) {

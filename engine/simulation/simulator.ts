@@ -16,6 +16,7 @@
 import { DAY_MS, SimClock } from './clock';
 import { AgendaSorter } from './agenda-sort';
 import { ARRIVAL_STRIDE, ArrivalBuckets, CancelQueue } from './arrivals';
+import { ChoiceLink, CTL_MAIN, IRES_STRIDE, RES_STRIDE, type ChoiceBuffers, type ChoiceReplica, type ChoiceStats } from './choice-link';
 import { BookingLog, EV_BOOKED, EV_CANCELLED, EV_DENIED, EV_FLOWN, EV_NO_SHOW, ST_BOOKED, ST_CANCELLED, ST_DENIED, ST_FLOWN, ST_NO_SHOW } from './booking-log';
 import { fcfs, type CarrierController, type CarrierView, type ControllerDecisions, type DcpBatch, type RbdInfo } from './controller';
 import { DemandModel } from './demand';
@@ -58,6 +59,7 @@ const CQ_CAB1 = 8;
 /** the fare per passenger of the booking being committed */
 const CQ_VALUE = 9;
 const CQ_N = 10;
+
 
 /** A scheduled change of filed fares (the carriers' own pricing processes in the history). */
 export interface FareAction {
@@ -118,7 +120,7 @@ interface SegmentParams {
   ancProb: Float64Array[]; // [s][ancillary] probability of buying
 }
 
-export class MarketSimulator {
+export class MarketSimulator implements ChoiceReplica {
   readonly net: Network;
   readonly spec: ScenarioSpec;
   readonly seed: number;
@@ -243,6 +245,7 @@ export class MarketSimulator {
     this.isSiteChannel = Uint8Array.from(net.channels, (c) => (c === 'direct' || c === 'mobile' ? 1 : 0));
     this.isOtaChannel = Uint8Array.from(net.channels, (c) => (c === 'ota' ? 1 : 0));
     this.ancJourney = Uint8Array.from(spec.ancillaries, (a) => (['SEAT_STD', 'SEAT_XL', 'MEAL', 'WIFI'].includes(a.code) ? 0 : 1));
+    if (spec.ancillaries.length > 15) throw new Error(`simulator: at most 15 ancillaries (a booking's purchases are a 31-bit mask), the scenario has ${spec.ancillaries.length}`);
     this.ancIncluded = new Uint8Array(spec.ancillaries.length * net.nCabins);
     spec.ancillaries.forEach((a, i) => net.cabins.forEach((cabin, cab) => { this.ancIncluded[i * net.nCabins + cab] = a.includedIn.includes(cabin) ? 1 : 0; }));
     this.ancSeatXl = spec.ancillaries.findIndex((a) => a.code === 'SEAT_XL');
@@ -407,6 +410,10 @@ export class MarketSimulator {
       const opened = this.openDay(X, D, dayStart);
       opened.forEach((legs, c) => { if (legs.length) batches[c]!.push({ dcpIndex: -1, daysBeforeDeparture: X - D, legs }); });
     }
+    // the day's agenda (the controllers change none of it), so that a choice worker starts on the day's
+    // requests while the controllers re-optimise
+    this.buildAgenda(D, dayStart);
+    if (this.choiceLink) this.publishChoices(0);
     // controllers
     for (let c = 0; c < net.carriers.length; c++) {
       if (batches[c]!.length === 0) continue;
@@ -414,7 +421,6 @@ export class MarketSimulator {
       if (dec) this.applyDecisions(c, dec, dayStart, false);
     }
     if (this.shopping) this.observeFares(D, dayStart);
-    this.buildAgenda(D, dayStart);
   }
 
   private endDay(D: number): void {
@@ -741,6 +747,8 @@ export class MarketSimulator {
       if (L.stateOf(leg) !== LEG_ON_SALE) continue;
       if (!external && L.extCtlOf(leg) === 1) continue;
       if (external) L.u8[leg * L.B + L.oExt] = 1;
+      const link = this.choiceLink;
+      if (link !== null) this.keepChoiceInputs(leg);
       if (ctl.authorisations) {
         const iAu = L.iAu(leg);
         const iCap = L.iCap(leg);
@@ -766,6 +774,7 @@ export class MarketSimulator {
         }
       }
       this.refreshAvail(leg, t);
+      if (link !== null && this.choiceInputsRose(leg)) Atomics.add(link.raise, leg, 1);
     }
     if (dec.fares?.length) {
       const fs = this.fares;
@@ -890,7 +899,10 @@ export class MarketSimulator {
         const prod = pb + c;
         const slot = posBase + prod;
         let v = quick[prod * 2 + side]!;
-        if (v < 0) v = fs.valueFor(slot, X, l0, today);
+        if (v < 0) {
+          if (this.replica) { this.replicaGaveUp = true; continue; }
+          v = fs.valueFor(slot, X, l0, today);
+        }
         if (!(v <= wtp)) continue;
         const pk = packed[prod]!;
         if (apLimit < pk >> 3) continue;
@@ -917,10 +929,9 @@ export class MarketSimulator {
     return bestPath >= 0;
   }
 
-  /** Plays request i of bucket b at the instant in chooseArgs[CQ_T]. */
-  private processArrival(b: number, i: number): void {
+  /** Draws request i of rec (a day's bucket) into chooseArgs and pa: [m, X, s, n, pos, channel, siteCarrier, at]. */
+  private drawPassenger(rec: Int32Array, i: number): void {
     const net = this.net;
-    const rec = this.arrivals.rec[b]!;
     const ra = i * ARRIVAL_STRIDE;
     const me = rec[ra]!;
     const m = me >> 8;
@@ -937,7 +948,6 @@ export class MarketSimulator {
     const st = this.stream;
     st.start(rec[ra + 3]!, 0xa11ce, 10 + site1 - site0 + (this.spec.cancellationsEnabled ? 4 : 0));
     const u = st.buf;
-    this.requests++;
     // the party and where it shops
     const n = 1 + pickAt(S.groupCum[s]!, u, 0);
     const pos = u[1]! < S.homePos[s]! ? net.markets.posOrigin[m]! : net.markets.posDestination[m]!;
@@ -969,15 +979,212 @@ export class MarketSimulator {
     const taste = this.carrierTaste;
     const present = this.siteCar;
     for (let j = site0, at = 10; j < site1; j++, at++) taste[present[j]!] = (2 * u[at]! - 1) * CARRIER_TASTE * ref;
-    let at = 10 + site1 - site0;
+    const at = 10 + site1 - site0;
     const nCab = net.nCabins;
-    const D = this.curDay;
     const q = this.chooseArgs;
     q[CQ_WTP] = wtp; q[CQ_SITE] = ref * S.siteLoyalty[s]!; q[CQ_CONN] = ref * S.conn[s]!; q[CQ_ELAPSED] = ref * S.elapsedPerMin[s]!;
     q[CQ_TIME] = ref * S.timePerMin[s]!; q[CQ_PREF] = prefMin; q[CQ_CAB0] = ref * S.cabinValue[s * nCab]!; q[CQ_CAB1] = nCab > 1 ? ref * S.cabinValue[s * nCab + 1]! : 0;
-    const found = this.choose(m, X, X - D, n, pos, siteCarrier);
-    if (!found) { this.lostRequests++; return; }
-    // after the choice: cancellation, no-show, ancillaries (same stream, so reproducible)
+    const pa = this.pa;
+    pa[0] = m; pa[1] = X; pa[2] = s; pa[3] = n; pa[4] = pos; pa[5] = channel; pa[6] = siteCarrier; pa[7] = at;
+  }
+
+  /** scratch of drawPassenger and drawAfterChoice: market, journey day, segment, party, point of sale, channel, site carrier, stream position, no-show, cancel day, cancel ms */
+  private pa = new Int32Array(11);
+  /** the choice worker's link (choice-link.ts), on the main simulator while a worker serves it */
+  private choiceLink: ChoiceLink | null = null;
+  /** set on a worker's replica: a narrower fare cannot be resolved there (its fare store is not shared) */
+  private replica = false;
+  private replicaGaveUp = false;
+
+  /**
+   * Shares the legs and the fare values with a choice worker (choice-link.ts) and returns the link; the
+   * worker's replica (built from `spec` and `replicaOptions()`) adopts its buffers. Until the worker answers,
+   * and whenever its answer is not exact, the play is as without it.
+   */
+  shareWithChoiceWorker(): ChoiceLink {
+    if (this.scratchLegs) throw new Error('a what-if scratch market cannot have a choice worker');
+    if (this.choiceLink) throw new Error('this market already has a choice worker');
+    const L = this.legs;
+    const legs = L.share();
+    const quick = this.fares.shareQuick();
+    const link = ChoiceLink.allocate(legs, L.nDays, quick, L.nLegs, 8192);
+    this.choiceLink = link;
+    return link;
+  }
+
+  /** Detaches the choice worker (its answers are no longer read; the buffers stay shared). */
+  dropChoiceWorker(): void {
+    this.choiceLink?.stop();
+    this.choiceLink = null;
+  }
+
+  /** The options a choice worker's replica is built with (with `spec`). */
+  replicaOptions(): SimulatorOptions {
+    return { seed: this.seed, startDate: new Date(this.startDay * DAY_MS).toISOString().slice(0, 10), record: this.record, shopping: this.shopping, shoppingDays: this.shoppingDays, visibleFromDay: this.visibleFromDay };
+  }
+
+  /** The link's counts, or null without a worker. */
+  choiceStats(): ChoiceStats | null {
+    return this.choiceLink ? { ...this.choiceLink.stats } : null;
+  }
+
+  /** Voids the worker's answers while something plays over the shared legs (a what-if); the next request starts a new epoch. */
+  holdChoices(): void {
+    this.choiceLink?.hold();
+  }
+
+  /** ChoiceReplica: the worker's replica reads the main simulator's legs and fare values. */
+  adoptShared(b: ChoiceBuffers): void {
+    this.replica = true;
+    this.legs.adopt(b.legs, b.nDays);
+    this.fares.adoptQuick(b.quick);
+  }
+
+  /** The day's requests in playing order go to the worker (a new epoch), from request `from` on. */
+  private publishChoices(from: number): void {
+    const link = this.choiceLink!;
+    const b = this.curDay % this.arrivals.size;
+    const L = this.legs;
+    link.faresVersion = this.fares.version;
+    link.begin(this.curDay, this.arrivals.rec[b]!, this.arrivals.n[b]!, ARRIVAL_STRIDE, L.share(), L.nDays, L.nLegs, this.fares.shareQuick(), from);
+  }
+
+  /** Sum of the raise counters of the legs of market m's paths on journey day X. */
+  private raiseSum(raise: Int32Array, m: number, X: number): number {
+    const net = this.net;
+    const rec = net.paths.rec;
+    const nP = this.legs.nP;
+    const dayBase = (X - this.legs.day0) * nP;
+    let sum = 0;
+    for (let i = net.markets.pathStart[m]!, p1 = net.markets.pathStart[m + 1]!; i < p1; i++) {
+      const r = i * 8;
+      sum += Atomics.load(raise, dayBase + rec[r]!);
+      if (rec[r + 3] === 2) sum += Atomics.load(raise, dayBase + rec[r + 2]! * nP + rec[r + 1]!);
+    }
+    return sum;
+  }
+
+  /** Whether the worker's answer to request i (market m, journey day X, party n) is still exact (choice-link.ts). */
+  private answerExact(link: ChoiceLink, i: number, m: number, X: number, n: number): boolean {
+    if (this.raiseSum(link.raise, m, X) !== link.sums[i]) return false;
+    const path = link.res[i * RES_STRIDE]!;
+    if (path < 0) return true;
+    const L = this.legs;
+    const nP = L.nP;
+    const rec = this.net.paths.rec;
+    const r = path * 8;
+    const dayBase = (X - L.day0) * nP;
+    const t = this.chooseArgs[CQ_T]!;
+    const inf = this.net.paths.info[path * L.mc + link.res[i * RES_STRIDE + 1]!]!;
+    const l0 = dayBase + rec[r]!;
+    if (!(L.f64[l0 * L.s8 + L.oSaleEnd]! > t) || L.i16[l0 * L.s2 + L.oLeft - 1 + (inf & 63)]! < n) return false;
+    if (rec[r + 3] === 2) {
+      const l1 = dayBase + rec[r + 2]! * nP + rec[r + 1]!;
+      if (!(L.f64[l1 * L.s8 + L.oSaleEnd]! > t) || L.i16[l1 * L.s2 + L.oLeft - 1 + ((inf >> 6) & 63)]! < n) return false;
+    }
+    return true;
+  }
+
+  /** scratch of keepChoiceInputs: a leg's seats left per class, then its bid prices per cabin */
+  private keptInputs = new Float64Array(0);
+
+  /** Keeps what the choice reads of a leg (seats left per class, bid prices), before a control changes it. */
+  private keepChoiceInputs(leg: number): void {
+    const L = this.legs;
+    if (this.keptInputs.length < L.mc + L.nCab) this.keptInputs = new Float64Array(L.mc + L.nCab);
+    const k = this.keptInputs;
+    for (let c = 0; c < L.mc; c++) k[c] = L.i16[L.iLeft(leg) + c]!;
+    for (let cab = 0; cab < L.nCab; cab++) k[L.mc + cab] = L.f64[L.iBid(leg) + cab]!;
+  }
+
+  /** Whether a control opened anything the choice reads (more seats left in a class, a lower bid price) since keepChoiceInputs. */
+  private choiceInputsRose(leg: number): boolean {
+    const L = this.legs;
+    const k = this.keptInputs;
+    for (let c = 0; c < L.mc; c++) if (L.i16[L.iLeft(leg) + c]! > k[c]!) return true;
+    for (let cab = 0; cab < L.nCab; cab++) if (L.f64[L.iBid(leg) + cab]! < k[L.mc + cab]!) return true;
+    return false;
+  }
+
+  /** ChoiceReplica: request k of the link's day, answered on the shared legs as they stand (choice-link.ts). */
+  answerChoice(link: ChoiceLink, k: number, day: number): void {
+    const req = link.req;
+    this.curDay = day;
+    this.chooseArgs[CQ_T] = day * DAY_MS + req[k * ARRIVAL_STRIDE + 2]!;
+    this.drawPassenger(req, k);
+    const pa = this.pa;
+    const sum = this.raiseSum(link.raise, pa[0]!, pa[1]!);
+    this.replicaGaveUp = false;
+    const found = this.choose(pa[0]!, pa[1]!, pa[1]! - day, pa[3]!, pa[4]!, pa[6]!);
+    const r = link.ires;
+    const o = k * IRES_STRIDE;
+    r[o] = pa[3]!; r[o + 1] = pa[4]!; r[o + 2] = pa[5]!; r[o + 3] = pa[2]!;
+    if (found && !this.replicaGaveUp) {
+      this.drawAfterChoice();
+      r[o + 4] = pa[8]!; r[o + 5] = pa[9]!; r[o + 6] = pa[10]!;
+      const path = this.bestPath;
+      const paths = this.net.paths;
+      const recorded = this.record === 'all' || (this.record === 'own' && this.ownInvolved[path] === 1);
+      r[o + 7] = recorded && pa[2]! < this.net.segments.length ? this.ancillaryMask(this.stream, pa[2]!, paths.opCabin0[path * this.legs.mc + this.bestClass]!, paths.nLegs[path] === 2) : 0;
+    }
+    link.res[k * RES_STRIDE] = this.replicaGaveUp ? -2 : found ? this.bestPath : -1;
+    link.res[k * RES_STRIDE + 1] = this.bestClass;
+    link.res[k * RES_STRIDE + 2] = this.bestValue;
+    link.sums[k] = sum;
+    Atomics.store(link.tag, k, link.epoch);
+  }
+
+  /** Plays request i of bucket b at the instant in chooseArgs[CQ_T]. */
+  private processArrival(b: number, i: number): void {
+    this.requests++;
+    const link = this.choiceLink;
+    if (link !== null && this.playAnswer(link, b, i)) return;
+    this.drawPassenger(this.arrivals.rec[b]!, i);
+    const pa = this.pa;
+    const X = pa[1]!;
+    if (!this.choose(pa[0]!, X, X - this.curDay, pa[3]!, pa[4]!, pa[6]!)) { this.lostRequests++; return; }
+    this.drawAfterChoice();
+    this.chooseArgs[CQ_VALUE] = this.bestValue;
+    this.book(this.bestPath, this.bestClass, X, pa[3]!, pa[4]!, pa[5]!, pa[2]!, pa[8]!, pa[9]!, pa[10]!, this.stream, null);
+  }
+
+  /** Plays request i with the worker's answer when it is ready and exact; false: play it here. */
+  private playAnswer(link: ChoiceLink, b: number, i: number): boolean {
+    if (link.held || link.faresVersion !== this.fares.version) this.publishChoices(i);
+    if ((i & 15) === 0) Atomics.store(link.ctl, CTL_MAIN, i);
+    if (link.strict) this.awaitAnswer(link, i);
+    if (Atomics.load(link.tag, i) !== link.epoch) { link.stats.notReady++; return false; }
+    const path = link.res[i * RES_STRIDE]!;
+    if (path === -2) { link.stats.notReady++; return false; }
+    const rec = this.arrivals.rec[b]!;
+    const X = rec[i * ARRIVAL_STRIDE + 1]!;
+    const r = link.ires;
+    const o = i * IRES_STRIDE;
+    if (!this.answerExact(link, i, rec[i * ARRIVAL_STRIDE]! >> 8, X, r[o]!)) { link.stats.stale++; return false; }
+    link.stats.taken++;
+    if (path < 0) { this.lostRequests++; return true; }
+    this.chooseArgs[CQ_VALUE] = link.res[i * RES_STRIDE + 2]!;
+    this.book(path, link.res[i * RES_STRIDE + 1]!, X, r[o]!, r[o + 1]!, r[o + 2]!, r[o + 3]!, r[o + 4]!, r[o + 5]!, r[o + 6]!, null, null, r[o + 7]!);
+    return true;
+  }
+
+  /** Strict mode (tests): waits until the worker has answered request i (at most 30 s). */
+  private awaitAnswer(link: ChoiceLink, i: number): void {
+    const until = Date.now() + 30_000;
+    for (let spins = 0; Atomics.load(link.tag, i) !== link.epoch; spins++) {
+      if ((spins & 1023) === 1023 && Date.now() > until) throw new Error(`choice worker: no answer to request ${i} of day ${this.curDay} within 30 s`);
+    }
+  }
+
+  /** After the choice, from the passenger's stream (so reproducible): cancellation and no-show into pa[8..10]; the stream then stands at the ancillaries. */
+  private drawAfterChoice(): void {
+    const pa = this.pa;
+    const S = this.seg;
+    const D = this.curDay;
+    const X = pa[1]!;
+    const s = pa[2]!;
+    const u = this.stream.buf;
+    let at = pa[7]!;
     let cancelDay = -1;
     let cancelMs = 0;
     let noShow = 0;
@@ -992,9 +1199,8 @@ export class MarketSimulator {
       noShow = u[at + 3]! < S.noShow[s]! ? 1 : 0;
       at += 4;
     }
-    st.pos = at;
-    q[CQ_VALUE] = this.bestValue;
-    this.book(this.bestPath, this.bestClass, X, n, pos, channel, s, noShow, cancelDay, cancelMs, st, null);
+    this.stream.pos = at;
+    pa[8] = noShow; pa[9] = cancelDay; pa[10] = cancelMs;
   }
 
   /**
@@ -1012,7 +1218,7 @@ export class MarketSimulator {
 
   /** commitBooking at the instant and fare per passenger in chooseArgs (every argument a small integer: nothing boxed). */
   private book(path: number, cls: number, X: number, n: number, pos: number, channel: number, segment: number, noShow: number,
-    cancelDay: number, cancelMs: number, rng: UniformStream | null, ancillaries: { code: number; seg: number; amountMinor: number }[] | null): number {
+    cancelDay: number, cancelMs: number, rng: UniformStream | null, ancillaries: { code: number; seg: number; amountMinor: number }[] | null, ancMask = -1): number {
     const t = this.chooseArgs[CQ_T]!;
     const valuePerPax = this.chooseArgs[CQ_VALUE]!;
     const net = this.net;
@@ -1096,8 +1302,10 @@ export class MarketSimulator {
       let nAnc = 0;
       if (ancillaries) {
         for (const a of ancillaries) { lg.addAncillary(a.code, a.seg, a.amountMinor); nAnc++; }
+      } else if (ancMask >= 0) {
+        nAnc = this.logAncillaries(ancMask, m, ccy, n);
       } else if (rng && segment < net.segments.length) {
-        nAnc = this.drawAncillaries(rng, segment, m, cab0, twoLegs, ccy, n);
+        nAnc = this.logAncillaries(this.ancillaryMask(rng, segment, cab0, twoLegs), m, ccy, n);
       }
       lg.ancCount[pnr] = nAnc;
       lg.addEvent(pnr, EV_BOOKED, 0);
@@ -1125,20 +1333,18 @@ export class MarketSimulator {
   }
 
   /**
-   * Ancillary purchases of a recorded booking: each passenger segment's willingness to pay for an
+   * The ancillaries a recorded booking's passengers buy, drawn from their stream, as a mask (bit a · 2 + flight
+   * segment; logAncillaries logs them): each passenger segment's willingness to pay for an
    * ancillary is lognormal (cv 0.6) with mean `propensity · price`, so it buys with probability
    * P(WTP >= price) = Φ((ln propensity − σ²/2)/σ) (precomputed per segment); seats, meals and Wi-Fi
    * are bought per flight, the rest once per journey; an extra-legroom seat replaces a standard one.
    */
-  private drawAncillaries(rng: UniformStream, s: number, m: number, cab0: number, twoLegs: boolean, ccy: number, n: number): number {
+  private ancillaryMask(rng: UniformStream, s: number, cab0: number, twoLegs: boolean): number {
     const anc = this.spec.ancillaries;
-    const lg = this.log;
-    const long = this.net.markets.distanceKm[m]! > 3000;
     const prob = this.seg.ancProb[s]!;
     const included = this.ancIncluded;
     const nCab = this.net.nCabins;
-    const ccyCode = this.net.currencies[ccy]!;
-    let count = 0;
+    let mask = 0;
     let boughtXl = false;
     const segs = twoLegs ? 2 : 1;
     for (let a = 0; a < anc.length; a++) {
@@ -1150,6 +1356,22 @@ export class MarketSimulator {
         if (ua >= p) continue;
         if (a === this.ancSeatXl) boughtXl = true;
         if (a === this.ancSeatStd && boughtXl) continue;
+        mask |= 1 << (a * 2 + sg);
+      }
+    }
+    return mask;
+  }
+
+  /** Logs the ancillaries of a mask (ancillaryMask) for the booking being recorded; returns how many. */
+  private logAncillaries(mask: number, m: number, ccy: number, n: number): number {
+    const anc = this.spec.ancillaries;
+    const lg = this.log;
+    const long = this.net.markets.distanceKm[m]! > 3000;
+    const ccyCode = this.net.currencies[ccy]!;
+    let count = 0;
+    for (let a = 0; a < anc.length; a++) {
+      for (let sg = 0; sg < 2; sg++) {
+        if ((mask & (1 << (a * 2 + sg))) === 0) continue;
         const spec = anc[a]!;
         const price = spec.price * (long ? spec.longHaulFactor : 1);
         lg.addAncillary(a, sg, roundMinor(this.fares.fromValue(price, ccy), ccyCode) * n);
@@ -1185,6 +1407,7 @@ export class MarketSimulator {
     i16[L.iCurNet(l0) + oc0] -= n;
     if (q.noShow[row]) i16[L.iNoShow(l0) + cab0] -= n;
     this.refreshAvailNow(l0, cab0);
+    if (this.choiceLink !== null) Atomics.add(this.choiceLink.raise, l0, 1);
     const l1 = q.leg1[row]!;
     if (l1 >= 0) {
       const oc1 = q.oc1[row]!;
@@ -1195,6 +1418,7 @@ export class MarketSimulator {
       i16[L.iCurNet(l1) + oc1] -= n;
       if (q.noShow[row]) i16[L.iNoShow(l1) + cab1] -= n;
       this.refreshAvailNow(l1, cab1);
+      if (this.choiceLink !== null) Atomics.add(this.choiceLink.raise, l1, 1);
     }
     const di = M * L.nDays + (q.jday[row]! - L.day0);
     this.mktRevenue[di] -= total;
@@ -1398,6 +1622,9 @@ export class MarketSimulator {
     w.chooseArgs = new Float64Array(CQ_N);
     w.departExcess = new Int32Array(0);
     w.carrierTaste = new Float64Array(this.net.carriers.length);
+    w.pa = new Int32Array(11);
+    w.choiceLink = null;
+    w.replica = false;
   }
 
   /** Forks the whole market at the current instant (controllers must support clone()). */
