@@ -4,11 +4,8 @@
  * column, booking-transport.ts). While a worker decodes page n + 1, the calling thread commits page n. If a worker cannot run (e.g. a bundled build
  * without the worker file), `decode` rejects with WorkerUnavailable and the caller decodes in its own thread.
  */
-import fs from 'node:fs';
-import { Worker } from 'node:worker_threads';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import type { Worker } from 'node:worker_threads';
+import { startSourceWorker } from '../source-worker';
 import { DECODERS, UndecodablePage, type DecoderName } from './page-decoders';
 import { unpackBookings, type PackedBookings } from './booking-transport';
 
@@ -21,25 +18,9 @@ export class WorkerUnavailable extends Error {
 
 type Result<T> = { ok: true; out: T; packed: PackedBookings } | { ok: false; undecodable: boolean; message: string };
 
-/** The bundled worker beside a bundled host (electron/build/bundle.mjs, the soak's bundles), if there is one. */
-export const BUNDLED_WORKER_FILES = ['page-decode.worker.cjs', 'page-decode.worker.mjs'] as const;
-
-/**
- * In a bundled host the worker is its bundled sibling (page-decode.worker.cjs or .mjs beside the bundle).
- * From sources it runs the TypeScript entry through tsx's loader, registered inside the worker (a worker
- * does not inherit the parent's module hooks). Without either this throws and the caller decodes inline.
- */
+/** The page decoder (page-decode.worker.ts, or its bundle); throws when it cannot start, and the caller decodes inline. */
 function startWorker(): Worker {
-  for (const name of BUNDLED_WORKER_FILES) {
-    const bundled = new URL(`./${name}`, import.meta.url);
-    if (bundled.protocol === 'file:' && fs.existsSync(bundled)) return new Worker(bundled);
-  }
-  const require = createRequire(import.meta.url);
-  // the ESM build of tsx's API (its package exports map "tsx/esm/api" to this for import)
-  const tsxApi = pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-  const entry = new URL('./page-decode.worker.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(boot, { eval: true });
+  return startSourceWorker(import.meta.url, 'page-decode.worker');
 }
 
 export class DecodePool {

@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const today = o.today ?? new Date().toISOString().slice(0, 10);
   const t0 = performance.now();
   process.stderr.write(`sandbox: building the ${o.scenario} market (seed ${o.seed}, ${o.historyDays} days of history to ${today})\n`);
-  const marketOptions = { seed: o.seed, today, historyDays: o.historyDays, scenario: o.scenario, demandMultiplier: o.demand };
+  const marketOptions = { seed: o.seed, today, historyDays: o.historyDays, scenario: o.scenario, demandMultiplier: o.demand, choiceWorker: true };
   const market = o.cacheDir ? loadOrBuildMarket(marketOptions, o.cacheDir).market : createSimulatorMarket(marketOptions);
   const buildMs = Math.round(performance.now() - t0);
   const sandbox: Sandbox = await startSandbox({ market, port: o.port, dropDir: o.dropDir });
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     process.stderr.write(`sandbox: ${signal}, stopping\n`);
-    void sandbox.close().then(() => process.exit(0), () => process.exit(1));
+    void sandbox.close().then(() => market.close()).then(() => process.exit(0), () => process.exit(1));
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

@@ -2,7 +2,8 @@
  * The market simulator's speed: leg departures simulated per second over their whole booking horizon
  * (every booking request, choice, cancellation, DCP re-optimisation and departure of the days played),
  * for 3MKT (both carriers on system E, no booking log: a revenue-simulation run) and for the sandbox
- * hub network (all carriers on system E, our booking log, the shopping tool: the sandbox as served);
+ * hub network (all carriers on system E, our booking log, the shopping tool: the sandbox as served, with
+ * its choice worker, and on one thread);
  * the what-if (draws for one flight); and the booking-event query rate (a full history sync).
  * Figures are wall clock and process CPU time, each with the one-minute load average at its end: the
  * build machines are shared, so CPU time is the steadier of the two, and neither is comparable across
@@ -12,6 +13,7 @@ import { createSandboxMarket, createThreeMktMarket } from '../../../engine/simul
 import { generateSandboxScenario } from '../../../engine/simulation/sandbox-network';
 import { MarketSimulator } from '../../../engine/simulation/simulator';
 import { addDays } from '../../../engine/domain/time';
+import { startChoiceWorker } from '../../../connectors/sandbox/choice-worker';
 import { loadLabel, rate, type BenchContext } from '../types';
 
 function timed<T>(f: () => T): { value: T; wallMs: number; cpuMs: number } {
@@ -21,6 +23,11 @@ function timed<T>(f: () => T): { value: T; wallMs: number; cpuMs: number } {
   const wallMs = performance.now() - t0;
   const c = process.cpuUsage(c0);
   return { value, wallMs, cpuMs: (c.user + c.system) / 1000 };
+}
+
+/** A share in per cent, one decimal. */
+function pct(part: number, whole: number): string {
+  return `${whole > 0 ? ((100 * part) / whole).toFixed(1) : '0.0'} %`;
 }
 
 /** CPU microseconds per booking request, two decimals. */
@@ -40,18 +47,24 @@ export default async function simulation(ctx: BenchContext): Promise<void> {
     const req = mk.sim.requests - r0;
     ctx.print(`simulation.3mkt      ${rate(legs, t.wallMs)} leg departures/s (wall), ${rate(legs, t.cpuMs)}/s (cpu)  [${days} days, ${legs.toLocaleString('en-US')} legs, ${req.toLocaleString('en-US')} requests, ${perRequest(t.cpuMs, req)} µs cpu per request; goal 10,000 legs/s; ${loadLabel()}]`);
   }
-  // the sandbox hub network as served: every carrier on E, our booking log, the shopping tool
-  {
+  // the sandbox hub network as served: every carrier on E, our booking log, the shopping tool, with its
+  // choice worker (a second thread, connectors/sandbox/choice-worker.ts), then on one thread
+  for (const threads of [2, 1]) {
     const spec = generateSandboxScenario({ seed: 1, calendarFromYear: 2025, calendarToYear: 2027 });
     const sim = new MarketSimulator(spec, { seed: 1, startDate: '2025-01-01', record: 'own' });
+    const worker = threads === 2 ? startChoiceWorker(sim) : null;
     const warm = ctx.quick ? 20 : spec.saleOpensDays;
     sim.advanceDays(warm);
     const days = ctx.quick ? 20 : 200;
     const legs = days * spec.schedule.length;
     const r0 = sim.requests;
+    const s0 = worker?.stats();
     const t = timed(() => sim.advanceDays(days));
     const req = sim.requests - r0;
-    ctx.print(`simulation.sandbox   ${rate(legs, t.wallMs)} leg departures/s (wall), ${rate(legs, t.cpuMs)}/s (cpu)  [${days} days after ${warm} warm-up, ${spec.schedule.length} legs/day, ${req.toLocaleString('en-US')} requests, ${perRequest(t.cpuMs, req)} µs cpu per request, ${sim.log.n.toLocaleString('en-US')} bookings logged; goal 10,000 legs/s; ${loadLabel()}]`);
+    const s1 = worker?.stats();
+    await worker?.close();
+    const answers = s0 && s1 ? `; the worker's answers: ${pct(s1.taken - s0.taken, req)} taken, ${pct(s1.stale - s0.stale, req)} stale, ${pct(s1.notReady - s0.notReady, req)} not ready` : '';
+    ctx.print(`simulation.sandbox${threads === 2 ? '   ' : '.1thread'} ${rate(legs, t.wallMs)} leg departures/s (wall), ${rate(legs, t.cpuMs)}/s (cpu)  [${threads === 2 ? 'with the choice worker' : 'one thread'}, ${days} days after ${warm} warm-up, ${spec.schedule.length} legs/day, ${req.toLocaleString('en-US')} requests, ${perRequest(t.cpuMs, req)} µs cpu per request, ${sim.log.n.toLocaleString('en-US')} bookings logged${answers}; goal 10,000 legs/s; ${loadLabel()}]`);
   }
   // a sandbox with history, then the what-if and the booking sync
   {
