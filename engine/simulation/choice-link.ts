@@ -27,10 +27,22 @@ export const CTL_DAY = 1;
 export const CTL_N = 2;
 export const CTL_MAIN = 3;
 export const CTL_LEAD = 4;
-/** per request: path (−1: no option; −2: not answered, the main thread plays it), marketing class, fare value */
-export const RES_STRIDE = 3;
-/** per request: party, point of sale, channel, segment, no-show, cancel day, cancel ms of day, ancillary mask */
-export const IRES_STRIDE = 8;
+/** 0 while the main thread's controllers re-optimise the day's pending legs, 1 once they are done */
+export const CTL_PHASE = 5;
+/**
+ * One answer per request, 64 bytes (one cache line for the main thread to read), as int32 cells: the epoch
+ * it was made in (its tag), path (−1: no option; −2: not answered, the main thread plays it), marketing
+ * class, the sum of the raise counters seen (int32, wrapping), the fare value (a float64 over cells 4–5),
+ * then party, point of sale, channel, segment, no-show, cancel day, cancel ms of day, ancillary mask.
+ */
+export const ANSWER_INTS = 16;
+export const A_TAG = 0;
+export const A_PATH = 1;
+export const A_CLASS = 2;
+export const A_SUM = 3;
+/** the value's index in the float64 view is answer · 8 + A_VALUE_F64 */
+export const A_VALUE_F64 = 2;
+export const A_PARTY = 6;
 /**
  * How far (requests) the worker may run ahead of the main thread by default. Further, more answers go stale
  * before their turn; nearer, the worker banks fewer answers while the main thread departs legs and begins
@@ -45,10 +57,8 @@ export interface ChoiceBuffers {
   nDays: number;
   quick: SharedArrayBuffer;
   raise: SharedArrayBuffer;
-  res: SharedArrayBuffer;
-  ires: SharedArrayBuffer;
-  sums: SharedArrayBuffer;
-  tag: SharedArrayBuffer;
+  pending: SharedArrayBuffer;
+  answers: SharedArrayBuffer;
   ctl: SharedArrayBuffer;
   req: SharedArrayBuffer;
 }
@@ -67,10 +77,11 @@ export class ChoiceLink {
   /** the epoch the holder works in (main: the current one; worker: the one it answers for) */
   epoch = 0;
   raise: Int32Array;
-  res: Float64Array;
-  ires: Int32Array;
-  sums: Float64Array;
-  tag: Int32Array;
+  /** per leg: the epoch in which it is pending re-optimisation by the day's controllers */
+  pending: Int32Array;
+  /** the answers (ANSWER_INTS cells each), and the same memory as float64 (the fare values) */
+  answers: Int32Array;
+  answerValues: Float64Array;
   readonly ctl: Int32Array;
   req: Int32Array;
   /** main side: the fare store's version the epoch's answers were made with */
@@ -91,10 +102,9 @@ export class ChoiceLink {
     this.quickBuffer = b.quick;
     this.nDays = b.nDays;
     this.raise = new Int32Array(b.raise);
-    this.res = new Float64Array(b.res);
-    this.ires = new Int32Array(b.ires);
-    this.sums = new Float64Array(b.sums);
-    this.tag = new Int32Array(b.tag);
+    this.pending = new Int32Array(b.pending);
+    this.answers = new Int32Array(b.answers);
+    this.answerValues = new Float64Array(b.answers);
     this.ctl = new Int32Array(b.ctl);
     this.req = new Int32Array(b.req);
   }
@@ -103,8 +113,7 @@ export class ChoiceLink {
   static allocate(legs: SharedArrayBuffer, nDays: number, quick: SharedArrayBuffer, nLegs: number, requests: number): ChoiceLink {
     const r = Math.max(1024, requests);
     const link = new ChoiceLink({
-      legs, nDays, quick, raise: new SharedArrayBuffer(nLegs * 4), res: new SharedArrayBuffer(r * RES_STRIDE * 8), ires: new SharedArrayBuffer(r * IRES_STRIDE * 4),
-      sums: new SharedArrayBuffer(r * 8), tag: new SharedArrayBuffer(r * 4), ctl: new SharedArrayBuffer(64), req: new SharedArrayBuffer(r * 16),
+      legs, nDays, quick, raise: new SharedArrayBuffer(nLegs * 4), pending: new SharedArrayBuffer(nLegs * 4), answers: new SharedArrayBuffer(r * ANSWER_INTS * 4), ctl: new SharedArrayBuffer(64), req: new SharedArrayBuffer(r * 16),
     });
     link.ctl[CTL_LEAD] = CHOICE_LEAD;
     return link;
@@ -112,9 +121,8 @@ export class ChoiceLink {
 
   buffers(): ChoiceBuffers {
     return {
-      legs: this.legsBuffer, nDays: this.nDays, quick: this.quickBuffer, raise: this.raise.buffer as SharedArrayBuffer, res: this.res.buffer as SharedArrayBuffer,
-      ires: this.ires.buffer as SharedArrayBuffer, sums: this.sums.buffer as SharedArrayBuffer, tag: this.tag.buffer as SharedArrayBuffer, ctl: this.ctl.buffer as SharedArrayBuffer,
-      req: this.req.buffer as SharedArrayBuffer,
+      legs: this.legsBuffer, nDays: this.nDays, quick: this.quickBuffer, raise: this.raise.buffer as SharedArrayBuffer, pending: this.pending.buffer as SharedArrayBuffer, answers: this.answers.buffer as SharedArrayBuffer,
+      ctl: this.ctl.buffer as SharedArrayBuffer, req: this.req.buffer as SharedArrayBuffer,
     };
   }
 
@@ -124,34 +132,38 @@ export class ChoiceLink {
     this.quickBuffer = b.quick;
     this.nDays = b.nDays;
     if (b.raise !== this.raise.buffer) this.raise = new Int32Array(b.raise);
-    if (b.res !== this.res.buffer) this.res = new Float64Array(b.res);
-    if (b.ires !== this.ires.buffer) this.ires = new Int32Array(b.ires);
-    if (b.sums !== this.sums.buffer) this.sums = new Float64Array(b.sums);
-    if (b.tag !== this.tag.buffer) this.tag = new Int32Array(b.tag);
+    if (b.pending !== this.pending.buffer) this.pending = new Int32Array(b.pending);
+    if (b.answers !== this.answers.buffer) {
+      this.answers = new Int32Array(b.answers);
+      this.answerValues = new Float64Array(b.answers);
+    }
     if (b.req !== this.req.buffer) this.req = new Int32Array(b.req);
   }
 
   /**
    * Main side, at the start of a day's play (or again after a fare change or a what-if): the day's
-   * requests in playing order (`stride` int32 each) and the buffers they need. Returns the new epoch.
+   * requests in playing order (`stride` int32 each) and the buffers they need. `markPending` marks the legs
+   * the controllers are about to re-optimise (pending[leg] = the new epoch); without it, none are pending.
    */
-  begin(day: number, requests: Int32Array, n: number, stride: number, legs: SharedArrayBuffer, nDays: number, nLegs: number, quick: SharedArrayBuffer, from: number): void {
+  begin(day: number, requests: Int32Array, n: number, stride: number, legs: SharedArrayBuffer, nDays: number, nLegs: number, quick: SharedArrayBuffer, from: number,
+    markPending?: (pending: Int32Array, epoch: number) => void): void {
     let replaced = legs !== this.legsBuffer || nDays !== this.nDays || quick !== this.quickBuffer;
     this.legsBuffer = legs;
     this.nDays = nDays;
     this.quickBuffer = quick;
     if (nLegs > this.raise.length) {
-      const next = new Int32Array(new SharedArrayBuffer(Math.max(nLegs, this.raise.length * 2) * 4));
+      const size = Math.max(nLegs, this.raise.length * 2) * 4;
+      const next = new Int32Array(new SharedArrayBuffer(size));
       next.set(this.raise);
       this.raise = next;
+      this.pending = new Int32Array(new SharedArrayBuffer(size));
       replaced = true;
     }
-    if (n > this.tag.length) {
-      const r = Math.max(n, this.tag.length * 2);
-      this.res = new Float64Array(new SharedArrayBuffer(r * RES_STRIDE * 8));
-      this.ires = new Int32Array(new SharedArrayBuffer(r * IRES_STRIDE * 4));
-      this.sums = new Float64Array(new SharedArrayBuffer(r * 8));
-      this.tag = new Int32Array(new SharedArrayBuffer(r * 4));
+    if (n * ANSWER_INTS > this.answers.length) {
+      const r = Math.max(n, (this.answers.length / ANSWER_INTS) * 2);
+      const answers = new SharedArrayBuffer(r * ANSWER_INTS * 4);
+      this.answers = new Int32Array(answers);
+      this.answerValues = new Float64Array(answers);
       this.req = new Int32Array(new SharedArrayBuffer(r * stride * 4));
       replaced = true;
     }
@@ -159,12 +171,20 @@ export class ChoiceLink {
     this.req.set(requests.subarray(0, n * stride));
     this.epoch++;
     this.held = false;
+    markPending?.(this.pending, this.epoch);
     const ctl = this.ctl;
     ctl[CTL_DAY] = day;
     ctl[CTL_N] = n;
+    ctl[CTL_PHASE] = markPending ? 0 : 1;
     Atomics.store(ctl, CTL_MAIN, from);
     Atomics.store(ctl, CTL_EPOCH, this.epoch);
     Atomics.notify(ctl, CTL_EPOCH);
+  }
+
+  /** Main side: the controllers are done; the worker now answers the requests it left. */
+  controlsDone(): void {
+    Atomics.store(this.ctl, CTL_PHASE, 1);
+    Atomics.notify(this.ctl, CTL_PHASE);
   }
 
   /** Main side: voids the current epoch's answers and idles the worker (a what-if replay over the shared legs). */
@@ -186,8 +206,11 @@ export class ChoiceLink {
 /** What the worker's replica of the simulator does (MarketSimulator implements it). */
 export interface ChoiceReplica {
   adoptShared(b: ChoiceBuffers): void;
-  /** answers request k of the link's requests on day `day` (always tags it; path −2 when it could not, e.g. a narrower fare to resolve) */
-  answerChoice(link: ChoiceLink, k: number, day: number): void;
+  /**
+   * Answers request k of the link's requests on day `day` and tags it (path −2 when it could not, e.g. a
+   * narrower fare to resolve); with `skipPending`, leaves (false) a request that touches a pending leg.
+   */
+  answerChoice(link: ChoiceLink, k: number, day: number, skipPending: boolean): boolean;
 }
 
 /**
@@ -211,19 +234,39 @@ export function serveChoices(link: ChoiceLink, replica: ChoiceReplica, receive: 
     const day = ctl[CTL_DAY]!;
     const n = ctl[CTL_N]!;
     const lead = ctl[CTL_LEAD]!;
-    for (let k = Atomics.load(ctl, CTL_MAIN); k < n; k++) {
-      if ((k & 15) === 0) {
-        if (Atomics.load(ctl, CTL_EPOCH) !== e) break;
-        let main = Atomics.load(ctl, CTL_MAIN);
-        if (k < main) k = main + 32;
-        // ahead enough: spin a little, then sleep in short waits (the main thread may be serving, not playing)
-        for (let spins = 0; k > main + lead && Atomics.load(ctl, CTL_EPOCH) === e; spins++) {
-          if (spins > 4000) Atomics.wait(ctl, CTL_MAIN, main, spins > 40_000 ? 20 : 1);
-          main = Atomics.load(ctl, CTL_MAIN);
+    // while the controllers run (phase 0) the requests touching their legs are left; once they are done,
+    // the worker goes back to the main thread's position and answers what it left
+    let phase = Atomics.load(ctl, CTL_PHASE);
+    let from = Atomics.load(ctl, CTL_MAIN);
+    for (;;) {
+      for (let k = from; k < n; k++) {
+        if ((k & 15) === 0) {
+          if (Atomics.load(ctl, CTL_EPOCH) !== e) break;
+          let main = Atomics.load(ctl, CTL_MAIN);
+          if (phase === 0 && Atomics.load(ctl, CTL_PHASE) === 1) {
+            phase = 1;
+            k = main;
+          }
+          if (k < main) k = main + 32;
+          // ahead enough: spin a little, then sleep in short waits (the main thread may be serving, not playing)
+          for (let spins = 0; k > main + lead && Atomics.load(ctl, CTL_EPOCH) === e && (phase === 1 || Atomics.load(ctl, CTL_PHASE) === 0); spins++) {
+            if (spins > 4000) Atomics.wait(ctl, CTL_MAIN, main, spins > 40_000 ? 20 : 1);
+            main = Atomics.load(ctl, CTL_MAIN);
+          }
+          if (phase === 0 && Atomics.load(ctl, CTL_PHASE) === 1) {
+            phase = 1;
+            k = main;
+          }
+          if (k >= n || Atomics.load(ctl, CTL_EPOCH) !== e) break;
         }
-        if (k >= n || Atomics.load(ctl, CTL_EPOCH) !== e) break;
+        if (phase === 1 && Atomics.load(link.answers, k * ANSWER_INTS + A_TAG) === e) continue;
+        replica.answerChoice(link, k, day, phase === 0);
       }
-      replica.answerChoice(link, k, day);
+      if (phase === 1 || Atomics.load(ctl, CTL_EPOCH) !== e) break;
+      // the day swept while the controllers run: wait until they are done, then answer what was left
+      while (Atomics.load(ctl, CTL_PHASE) === 0 && Atomics.load(ctl, CTL_EPOCH) === e) Atomics.wait(ctl, CTL_PHASE, 0, 20);
+      phase = 1;
+      from = Atomics.load(ctl, CTL_MAIN);
     }
   }
 }

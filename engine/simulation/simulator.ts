@@ -16,7 +16,7 @@
 import { DAY_MS, SimClock } from './clock';
 import { AgendaSorter } from './agenda-sort';
 import { ARRIVAL_STRIDE, ArrivalBuckets, CancelQueue } from './arrivals';
-import { ChoiceLink, CTL_MAIN, IRES_STRIDE, RES_STRIDE, type ChoiceBuffers, type ChoiceReplica, type ChoiceStats } from './choice-link';
+import { A_CLASS, A_PARTY, A_PATH, A_SUM, A_TAG, A_VALUE_F64, ANSWER_INTS, ChoiceLink, CTL_MAIN, type ChoiceBuffers, type ChoiceReplica, type ChoiceStats } from './choice-link';
 import { BookingLog, EV_BOOKED, EV_CANCELLED, EV_DENIED, EV_FLOWN, EV_NO_SHOW, ST_BOOKED, ST_CANCELLED, ST_DENIED, ST_FLOWN, ST_NO_SHOW } from './booking-log';
 import { fcfs, type CarrierController, type CarrierView, type ControllerDecisions, type DcpBatch, type RbdInfo } from './controller';
 import { DemandModel } from './demand';
@@ -242,6 +242,7 @@ export class MarketSimulator implements ChoiceReplica {
     this.periodHi = Int32Array.from(d, (_, k) => (k === 0 ? this.saleOpens : d[k - 1]! - 1));
 
     this.seg = buildSegmentParams(net);
+    this.maxParty = Math.max(...this.seg.groupCum.map((g) => g.length));
     this.isSiteChannel = Uint8Array.from(net.channels, (c) => (c === 'direct' || c === 'mobile' ? 1 : 0));
     this.isOtaChannel = Uint8Array.from(net.channels, (c) => (c === 'ota' ? 1 : 0));
     this.ancJourney = Uint8Array.from(spec.ancillaries, (a) => (['SEAT_STD', 'SEAT_XL', 'MEAL', 'WIFI'].includes(a.code) ? 0 : 1));
@@ -413,7 +414,7 @@ export class MarketSimulator implements ChoiceReplica {
     // the day's agenda (the controllers change none of it), so that a choice worker starts on the day's
     // requests while the controllers re-optimise
     this.buildAgenda(D, dayStart);
-    if (this.choiceLink) this.publishChoices(0);
+    if (this.choiceLink) this.publishChoices(0, batches);
     // controllers
     for (let c = 0; c < net.carriers.length; c++) {
       if (batches[c]!.length === 0) continue;
@@ -421,6 +422,7 @@ export class MarketSimulator implements ChoiceReplica {
       if (dec) this.applyDecisions(c, dec, dayStart, false);
     }
     if (this.shopping) this.observeFares(D, dayStart);
+    this.choiceLink?.controlsDone();
   }
 
   private endDay(D: number): void {
@@ -1040,16 +1042,22 @@ export class MarketSimulator implements ChoiceReplica {
     this.fares.adoptQuick(b.quick);
   }
 
-  /** The day's requests in playing order go to the worker (a new epoch), from request `from` on. */
-  private publishChoices(from: number): void {
+  /**
+   * The day's requests in playing order go to the worker (a new epoch), from request `from` on. At the start
+   * of a day, `batches` are the legs the controllers are about to re-optimise: the worker leaves the
+   * requests that touch them until the controllers are done (their answers would likely go stale).
+   */
+  private publishChoices(from: number, batches: readonly DcpBatch[][] | null = null): void {
     const link = this.choiceLink!;
     const b = this.curDay % this.arrivals.size;
     const L = this.legs;
     link.faresVersion = this.fares.version;
-    link.begin(this.curDay, this.arrivals.rec[b]!, this.arrivals.n[b]!, ARRIVAL_STRIDE, L.share(), L.nDays, L.nLegs, this.fares.shareQuick(), from);
+    link.begin(this.curDay, this.arrivals.rec[b]!, this.arrivals.n[b]!, ARRIVAL_STRIDE, L.share(), L.nDays, L.nLegs, this.fares.shareQuick(), from, (pending, epoch) => {
+      if (batches) for (const per of batches) for (const batch of per) for (const leg of batch.legs) pending[leg] = epoch;
+    });
   }
 
-  /** Sum of the raise counters of the legs of market m's paths on journey day X. */
+  /** Sum (int32, wrapping) of the raise counters of the legs of market m's paths on journey day X. */
   private raiseSum(raise: Int32Array, m: number, X: number): number {
     const net = this.net;
     const rec = net.paths.rec;
@@ -1058,16 +1066,17 @@ export class MarketSimulator implements ChoiceReplica {
     let sum = 0;
     for (let i = net.markets.pathStart[m]!, p1 = net.markets.pathStart[m + 1]!; i < p1; i++) {
       const r = i * 8;
-      sum += Atomics.load(raise, dayBase + rec[r]!);
-      if (rec[r + 3] === 2) sum += Atomics.load(raise, dayBase + rec[r + 2]! * nP + rec[r + 1]!);
+      sum = (sum + Atomics.load(raise, dayBase + rec[r]!)) | 0;
+      if (rec[r + 3] === 2) sum = (sum + Atomics.load(raise, dayBase + rec[r + 2]! * nP + rec[r + 1]!)) | 0;
     }
     return sum;
   }
 
-  /** Whether the worker's answer to request i (market m, journey day X, party n) is still exact (choice-link.ts). */
-  private answerExact(link: ChoiceLink, i: number, m: number, X: number, n: number): boolean {
-    if (this.raiseSum(link.raise, m, X) !== link.sums[i]) return false;
-    const path = link.res[i * RES_STRIDE]!;
+  /** Whether the worker's answer at cell a (request of market m, journey day X, party n) is still exact (choice-link.ts). */
+  private answerExact(link: ChoiceLink, a: number, m: number, X: number, n: number): boolean {
+    const ans = link.answers;
+    if (this.raiseSum(link.raise, m, X) !== ans[a + A_SUM]) return false;
+    const path = ans[a + A_PATH]!;
     if (path < 0) return true;
     const L = this.legs;
     const nP = L.nP;
@@ -1075,7 +1084,7 @@ export class MarketSimulator implements ChoiceReplica {
     const r = path * 8;
     const dayBase = (X - L.day0) * nP;
     const t = this.chooseArgs[CQ_T]!;
-    const inf = this.net.paths.info[path * L.mc + link.res[i * RES_STRIDE + 1]!]!;
+    const inf = this.net.paths.info[path * L.mc + ans[a + A_CLASS]!]!;
     const l0 = dayBase + rec[r]!;
     if (!(L.f64[l0 * L.s8 + L.oSaleEnd]! > t) || L.i16[l0 * L.s2 + L.oLeft - 1 + (inf & 63)]! < n) return false;
     if (rec[r + 3] === 2) {
@@ -1085,6 +1094,8 @@ export class MarketSimulator implements ChoiceReplica {
     return true;
   }
 
+  /** the largest party a request can have (segments' group sizes) */
+  private maxParty = 0;
   /** scratch of keepChoiceInputs: a leg's seats left per class, then its bid prices per cabin */
   private keptInputs = new Float64Array(0);
 
@@ -1101,14 +1112,32 @@ export class MarketSimulator implements ChoiceReplica {
   private choiceInputsRose(leg: number): boolean {
     const L = this.legs;
     const k = this.keptInputs;
-    for (let c = 0; c < L.mc; c++) if (L.i16[L.iLeft(leg) + c]! > k[c]!) return true;
+    // a class that had seats for the largest party before changes no choice by having more
+    for (let c = 0; c < L.mc; c++) if (L.i16[L.iLeft(leg) + c]! > k[c]! && k[c]! < this.maxParty) return true;
     for (let cab = 0; cab < L.nCab; cab++) if (L.f64[L.iBid(leg) + cab]! < k[L.mc + cab]!) return true;
     return false;
   }
 
+  /**
+   * Whether n seats given back in a cabin can change a choice: the choice only asks whether a class has
+   * seats left for the party, so a class that had them for the largest party before changes nothing.
+   */
+  private riseMatters(leg: number, cab: number, n: number): boolean {
+    const L = this.legs;
+    const list = this.net.carriers[this.net.patterns.carrier[L.patternOf(leg)]!]!.classesByCabin[cab]!;
+    const iLeft = L.iLeft(leg);
+    const iCtl = L.iCtl(leg);
+    for (let j = 0; j < list.length; j++) {
+      const c = list[j]!;
+      if (L.u8[iCtl + c] === 0 && L.i16[iLeft + c]! - n < this.maxParty) return true;
+    }
+    return false;
+  }
+
   /** ChoiceReplica: request k of the link's day, answered on the shared legs as they stand (choice-link.ts). */
-  answerChoice(link: ChoiceLink, k: number, day: number): void {
+  answerChoice(link: ChoiceLink, k: number, day: number, skipPending: boolean): boolean {
     const req = link.req;
+    if (skipPending && this.touchesPending(link, req[k * ARRIVAL_STRIDE]! >> 8, req[k * ARRIVAL_STRIDE + 1]!)) return false;
     this.curDay = day;
     this.chooseArgs[CQ_T] = day * DAY_MS + req[k * ARRIVAL_STRIDE + 2]!;
     this.drawPassenger(req, k);
@@ -1116,22 +1145,40 @@ export class MarketSimulator implements ChoiceReplica {
     const sum = this.raiseSum(link.raise, pa[0]!, pa[1]!);
     this.replicaGaveUp = false;
     const found = this.choose(pa[0]!, pa[1]!, pa[1]! - day, pa[3]!, pa[4]!, pa[6]!);
-    const r = link.ires;
-    const o = k * IRES_STRIDE;
-    r[o] = pa[3]!; r[o + 1] = pa[4]!; r[o + 2] = pa[5]!; r[o + 3] = pa[2]!;
+    const ans = link.answers;
+    const a = k * ANSWER_INTS;
+    const o = a + A_PARTY;
+    ans[o] = pa[3]!; ans[o + 1] = pa[4]!; ans[o + 2] = pa[5]!; ans[o + 3] = pa[2]!;
     if (found && !this.replicaGaveUp) {
       this.drawAfterChoice();
-      r[o + 4] = pa[8]!; r[o + 5] = pa[9]!; r[o + 6] = pa[10]!;
+      ans[o + 4] = pa[8]!; ans[o + 5] = pa[9]!; ans[o + 6] = pa[10]!;
       const path = this.bestPath;
       const paths = this.net.paths;
       const recorded = this.record === 'all' || (this.record === 'own' && this.ownInvolved[path] === 1);
-      r[o + 7] = recorded && pa[2]! < this.net.segments.length ? this.ancillaryMask(this.stream, pa[2]!, paths.opCabin0[path * this.legs.mc + this.bestClass]!, paths.nLegs[path] === 2) : 0;
+      ans[o + 7] = recorded && pa[2]! < this.net.segments.length ? this.ancillaryMask(this.stream, pa[2]!, paths.opCabin0[path * this.legs.mc + this.bestClass]!, paths.nLegs[path] === 2) : 0;
     }
-    link.res[k * RES_STRIDE] = this.replicaGaveUp ? -2 : found ? this.bestPath : -1;
-    link.res[k * RES_STRIDE + 1] = this.bestClass;
-    link.res[k * RES_STRIDE + 2] = this.bestValue;
-    link.sums[k] = sum;
-    Atomics.store(link.tag, k, link.epoch);
+    ans[a + A_PATH] = this.replicaGaveUp ? -2 : found ? this.bestPath : -1;
+    ans[a + A_CLASS] = this.bestClass;
+    ans[a + A_SUM] = sum;
+    link.answerValues[k * (ANSWER_INTS / 2) + A_VALUE_F64] = this.bestValue;
+    Atomics.store(ans, a + A_TAG, link.epoch);
+    return true;
+  }
+
+  /** Whether a leg of market m's paths on journey day X is pending re-optimisation in the link's epoch. */
+  private touchesPending(link: ChoiceLink, m: number, X: number): boolean {
+    const net = this.net;
+    const rec = net.paths.rec;
+    const nP = this.legs.nP;
+    const dayBase = (X - this.legs.day0) * nP;
+    const pending = link.pending;
+    const e = link.epoch;
+    for (let i = net.markets.pathStart[m]!, p1 = net.markets.pathStart[m + 1]!; i < p1; i++) {
+      const r = i * 8;
+      if (pending[dayBase + rec[r]!] === e) return true;
+      if (rec[r + 3] === 2 && pending[dayBase + rec[r + 2]! * nP + rec[r + 1]!] === e) return true;
+    }
+    return false;
   }
 
   /** Plays request i of bucket b at the instant in chooseArgs[CQ_T]. */
@@ -1152,26 +1199,27 @@ export class MarketSimulator implements ChoiceReplica {
   private playAnswer(link: ChoiceLink, b: number, i: number): boolean {
     if (link.held || link.faresVersion !== this.fares.version) this.publishChoices(i);
     if ((i & 15) === 0) Atomics.store(link.ctl, CTL_MAIN, i);
-    if (link.strict) this.awaitAnswer(link, i);
-    if (Atomics.load(link.tag, i) !== link.epoch) { link.stats.notReady++; return false; }
-    const path = link.res[i * RES_STRIDE]!;
+    const ans = link.answers;
+    const a = i * ANSWER_INTS;
+    if (link.strict) this.awaitAnswer(link, a, i);
+    if (Atomics.load(ans, a + A_TAG) !== link.epoch) { link.stats.notReady++; return false; }
+    const path = ans[a + A_PATH]!;
     if (path === -2) { link.stats.notReady++; return false; }
     const rec = this.arrivals.rec[b]!;
     const X = rec[i * ARRIVAL_STRIDE + 1]!;
-    const r = link.ires;
-    const o = i * IRES_STRIDE;
-    if (!this.answerExact(link, i, rec[i * ARRIVAL_STRIDE]! >> 8, X, r[o]!)) { link.stats.stale++; return false; }
+    const o = a + A_PARTY;
+    if (!this.answerExact(link, a, rec[i * ARRIVAL_STRIDE]! >> 8, X, ans[o]!)) { link.stats.stale++; return false; }
     link.stats.taken++;
     if (path < 0) { this.lostRequests++; return true; }
-    this.chooseArgs[CQ_VALUE] = link.res[i * RES_STRIDE + 2]!;
-    this.book(path, link.res[i * RES_STRIDE + 1]!, X, r[o]!, r[o + 1]!, r[o + 2]!, r[o + 3]!, r[o + 4]!, r[o + 5]!, r[o + 6]!, null, null, r[o + 7]!);
+    this.chooseArgs[CQ_VALUE] = link.answerValues[i * (ANSWER_INTS / 2) + A_VALUE_F64]!;
+    this.book(path, ans[a + A_CLASS]!, X, ans[o]!, ans[o + 1]!, ans[o + 2]!, ans[o + 3]!, ans[o + 4]!, ans[o + 5]!, ans[o + 6]!, null, null, ans[o + 7]!);
     return true;
   }
 
   /** Strict mode (tests): waits until the worker has answered request i (at most 30 s). */
-  private awaitAnswer(link: ChoiceLink, i: number): void {
+  private awaitAnswer(link: ChoiceLink, a: number, i: number): void {
     const until = Date.now() + 30_000;
-    for (let spins = 0; Atomics.load(link.tag, i) !== link.epoch; spins++) {
+    for (let spins = 0; Atomics.load(link.answers, a + A_TAG) !== link.epoch; spins++) {
       if ((spins & 1023) === 1023 && Date.now() > until) throw new Error(`choice worker: no answer to request ${i} of day ${this.curDay} within 30 s`);
     }
   }
@@ -1407,7 +1455,7 @@ export class MarketSimulator implements ChoiceReplica {
     i16[L.iCurNet(l0) + oc0] -= n;
     if (q.noShow[row]) i16[L.iNoShow(l0) + cab0] -= n;
     this.refreshAvailNow(l0, cab0);
-    if (this.choiceLink !== null) Atomics.add(this.choiceLink.raise, l0, 1);
+    if (this.choiceLink !== null && this.riseMatters(l0, cab0, n)) Atomics.add(this.choiceLink.raise, l0, 1);
     const l1 = q.leg1[row]!;
     if (l1 >= 0) {
       const oc1 = q.oc1[row]!;
@@ -1418,7 +1466,7 @@ export class MarketSimulator implements ChoiceReplica {
       i16[L.iCurNet(l1) + oc1] -= n;
       if (q.noShow[row]) i16[L.iNoShow(l1) + cab1] -= n;
       this.refreshAvailNow(l1, cab1);
-      if (this.choiceLink !== null) Atomics.add(this.choiceLink.raise, l1, 1);
+      if (this.choiceLink !== null && this.riseMatters(l1, cab1, n)) Atomics.add(this.choiceLink.raise, l1, 1);
     }
     const di = M * L.nDays + (q.jday[row]! - L.day0);
     this.mktRevenue[di] -= total;
