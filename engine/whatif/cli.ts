@@ -10,6 +10,8 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { openStore, resolveDataDir } from '../store/db';
+import os from 'node:os';
+import { createTrialPool } from './trial-pool';
 import { DEFAULT_EXPERIMENT, measuredRange, runExperiment, type CarrierOutcome, type DemandLevel, type ExperimentOptions, type ExperimentResult, type ScenarioName } from './experiment';
 import { isStrategyName, STRATEGIES, type StrategyName } from './strategies';
 import { saveSimulationRun } from './simulation-runs';
@@ -63,6 +65,8 @@ interface ParsedArgs {
   json: boolean;
   store: boolean;
   dataDir?: string;
+  /** runs played at once, each in its own worker thread (1: in this thread) */
+  threads: number;
 }
 
 function parseArgs(argv: readonly string[]): ParsedArgs {
@@ -81,7 +85,8 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
     .option('--robustness', 'also run the dynamic strategy with its starting assumptions 30 % below and above the defaults')
     .option('--json', 'print the whole result as JSON instead of the table')
     .option('--data-dir <dir>', 'data folder whose store records the runs (default: DFAE_DATA_DIR or the user data folder)')
-    .option('--no-store', 'do not record the runs in the store');
+    .option('--no-store', 'do not record the runs in the store')
+    .addOption(new Option('--threads <n>', 'runs played at once, each in its own worker thread; 1 plays them here (default: the cores)').argParser(wholeNumber('--threads', 1)));
   try {
     program.parse(argv as string[], { from: 'user' });
   } catch (e) {
@@ -94,7 +99,7 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
   }
   const o = program.opts<{
     scenario: ScenarioName; strategy: StrategyName; vs: StrategyName; trials?: number; demand: DemandLevel; seed: number;
-    samples?: number; burnIn?: number; robustness?: boolean; json?: boolean; dataDir?: string; store: boolean;
+    samples?: number; burnIn?: number; robustness?: boolean; json?: boolean; dataDir?: string; store: boolean; threads?: number;
   }>();
   if (o.strategy === o.vs) throw new UsageError(`--strategy and --vs must differ, both are "${o.strategy}"`);
   const d = SCENARIO_DEFAULTS[o.scenario];
@@ -104,6 +109,7 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
     json: o.json === true,
     store: o.store,
     dataDir: o.dataDir,
+    threads: o.threads ?? os.availableParallelism(),
   };
 }
 
@@ -162,7 +168,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     args = parseArgs(argv);
   } catch (e) {
     if (e instanceof HelpRequested) { io.out(e.message); return 0; }
-    if (e instanceof UsageError) { io.err(`simulate: ${e.message}`); io.err('usage: npm run simulate -- --scenario 3mkt|sandbox --strategy <a> --vs <b> [--trials N] [--demand low|medium|high] [--seed S] [--samples K] [--burn-in B] [--robustness] [--json] [--data-dir D] [--no-store]'); return 2; }
+    if (e instanceof UsageError) { io.err(`simulate: ${e.message}`); io.err('usage: npm run simulate -- --scenario 3mkt|sandbox --strategy <a> --vs <b> [--trials N] [--demand low|medium|high] [--seed S] [--samples K] [--burn-in B] [--robustness] [--json] [--data-dir D] [--no-store] [--threads N]'); return 2; }
     throw e;
   }
   const now = io.now ?? (() => new Date().toISOString());
@@ -176,6 +182,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   const results: { label: string; result: ExperimentResult; runId: number | null }[] = [];
   let store: ReturnType<typeof openStore> | null = null;
+  // the runs side by side, one worker thread each: the same result, sooner
+  const threads = Math.min(args.threads, args.options.trials * 2);
+  const pool = threads > 1 ? createTrialPool(threads) : null;
   try {
     if (args.store) store = openStore({ dataDir: resolveDataDir(args.dataDir, io.env ?? process.env) });
     for (const x of experiments) {
@@ -183,7 +192,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io.err(`simulate: ${x.label || 'main run'}: ${o.strategy} vs ${o.vs}, ${o.scenario} ${o.demand}, ${o.trials} trials × ${o.samples} days`);
       const result = await runExperiment(o, (t, done) => {
         io.err(`  trial ${done}/${o.trials} (seed ${t.seed}): ${o.strategy} ${(t.a.elapsedMs / 1000).toFixed(1)} s, ${o.vs} ${(t.b.elapsedMs / 1000).toFixed(1)} s, uplift ${pct(t.upliftPct)}`);
-      });
+      }, pool?.run, pool?.size ?? 1);
       const runId = store ? saveSimulationRun(store.db, result, now(), x.label) : null;
       results.push({ label: x.label, result, runId });
     }
@@ -192,6 +201,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return 1;
   } finally {
     store?.close();
+    await pool?.close();
   }
   if (args.json) {
     io.out(JSON.stringify({ runs: results.map((r) => ({ label: r.label, runId: r.runId, ...r.result })), goal: goalLine(results[0]!.result) }, null, 2));

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createThreeMktMarket } from '../simulation';
 import { checkExperimentOptions, runExperiment, type ExperimentOptions, type ExperimentResult } from './experiment';
 import { createStrategy } from './strategies';
+import { createTrialPool } from './trial-pool';
 
 const small = (o: Partial<ExperimentOptions> & Pick<ExperimentOptions, 'strategy' | 'vs'>): ExperimentOptions =>
   ({ scenario: '3mkt', trials: 2, demand: 'medium', seed: 500, samples: 21, burnIn: 75, ...o });
@@ -21,6 +22,30 @@ describe('revenue simulation', () => {
     expect(a.summary.a.carriers.map((x) => x.carrier)).toEqual(['AL1', 'AL2']);
     expect(a.summary.a.total.revenue).toBeCloseTo(a.summary.a.carriers[0]!.revenue + a.summary.a.carriers[1]!.revenue, 6);
     expect(a.summary.uplift.mean).toBeCloseTo(a.trials[0]!.upliftPct, 12);
+  }, 60_000);
+
+  it('gives the same result with its runs side by side in a pool of worker threads, trials reported in order', async () => {
+    const o = small({ strategy: 'dynamic', vs: 'E', trials: 3 });
+    const here = await runExperiment(o);
+    const pool = createTrialPool(2);
+    const order: number[] = [];
+    try {
+      const pooled = await runExperiment(o, (t) => order.push(t.trial), pool.run, pool.size);
+      expect(repeatable(pooled)).toEqual(repeatable(here));
+    } finally {
+      await pool.close();
+    }
+    expect(order).toEqual([0, 1, 2]);
+  }, 120_000);
+
+  it('answers a run that fails in its worker with the error of that run', async () => {
+    const pool = createTrialPool(1);
+    try {
+      // an assumption runExperiment would refuse, sent to the worker directly: the strategy cannot be made there
+      await expect(pool.run(small({ strategy: 'dynamic', vs: 'E', assumptions: { frat5Scale: -1 } }), 1, 'dynamic')).rejects.toThrow(/frat5Scale must be a positive number/);
+    } finally {
+      await pool.close();
+    }
   }, 60_000);
 
   it('runs both strategies on the same passengers: a strategy against itself has no uplift', async () => {

@@ -142,6 +142,9 @@ export function totalOutcome(rs: readonly CarrierResult[]): CarrierOutcome {
   return { carrier: 'total', revenue, passengers, seats, seatsSold: sold, loadFactor: seats ? sold / seats : 0, yield: rpk ? legRevenue / rpk : 0, averageFare: passengers ? revenue / passengers : 0 };
 }
 
+/** Plays one strategy for one trial (in this thread, or in a trial pool's worker). */
+export type RunOne = (o: ExperimentOptions, seed: number, strategy: StrategyName) => Promise<RunOutcome & { currency: string; own: string }>;
+
 /** Plays one strategy for one trial. */
 export async function runOne(o: ExperimentOptions, seed: number, strategy: StrategyName): Promise<RunOutcome & { currency: string; own: string }> {
   const t0 = performance.now();
@@ -181,19 +184,32 @@ function averageRuns(runs: readonly RunOutcome[]): ExperimentSummary['a'] {
 }
 
 /**
- * Runs the experiment. `onTrial` sees each trial as it completes (progress); the result holds every
- * trial and the summary.
+ * Runs the experiment. `onTrial` sees each trial as it completes, in trial order (progress); the result
+ * holds every trial and the summary. `run` plays one run (default: here, one after the other); with a
+ * trial pool's, `parallel` runs are played at once, and the result is the same.
  */
-export async function runExperiment(o: ExperimentOptions, onTrial?: (t: TrialResult, done: number) => void): Promise<ExperimentResult> {
+export async function runExperiment(o: ExperimentOptions, onTrial?: (t: TrialResult, done: number) => void, run: RunOne = runOne, parallel = 1): Promise<ExperimentResult> {
   checkExperimentOptions(o);
   const t0 = performance.now();
   const trials: TrialResult[] = [];
   let currency = '';
   let own = '';
+  // the runs in order (trial i: A then B), `parallel` at a time; trials are reported in order as they complete
+  const jobs = Array.from({ length: o.trials * 2 }, (_, j) => ({ seed: o.seed + (j >> 1), strategy: j % 2 === 0 ? o.strategy : o.vs }));
+  const runs: Promise<Awaited<ReturnType<RunOne>>>[] = [];
+  let started = 0;
+  const startNext = (): void => {
+    const j = started++;
+    const p = run(o, jobs[j]!.seed, jobs[j]!.strategy);
+    runs[j] = p;
+    // when a run ends, the next one starts (errors surface where the run is awaited below)
+    p.then(() => { if (started < jobs.length) startNext(); }, () => {});
+  };
+  for (let j = 0; j < Math.min(Math.max(1, parallel), jobs.length); j++) startNext();
   for (let i = 0; i < o.trials; i++) {
     const seed = o.seed + i;
-    const a = await runOne(o, seed, o.strategy);
-    const b = await runOne(o, seed, o.vs);
+    const a = await runs[2 * i]!;
+    const b = await runs[2 * i + 1]!;
     currency = a.currency;
     own = a.own;
     const revA = a.carriers.find((c) => c.carrier === own)!.revenue;
