@@ -17,11 +17,18 @@
  * new epoch, so no answer of before counts. The main thread never waits: a request whose answer is not
  * ready or not exact is played as without a worker.
  *
+ * A day's epoch begins once its agenda is built, before the controllers run: meanwhile (phase 0) the worker
+ * answers the requests that touch none of the legs being re-optimised (marked pending for the epoch), up
+ * to three leads ahead, and goes back to the others once the controllers are done (phase 1).
+ *
  * This module is pure (SharedArrayBuffer and Atomics only); the thread itself is started by the sandbox
  * (connectors/sandbox/choice-worker.ts).
  */
 
-/** ctl cells: the epoch (−1: stop), the UTC day, the number of requests, the main thread's position, the lead */
+/**
+ * ctl cells: the epoch (−1: stop), the UTC day, the number of requests, the main thread's position, the lead,
+ * the phase, the generation of the buffers last sent
+ */
 export const CTL_EPOCH = 0;
 export const CTL_DAY = 1;
 export const CTL_N = 2;
@@ -29,6 +36,7 @@ export const CTL_MAIN = 3;
 export const CTL_LEAD = 4;
 /** 0 while the main thread's controllers re-optimise the day's pending legs, 1 once they are done */
 export const CTL_PHASE = 5;
+export const CTL_GEN = 6;
 /**
  * One answer per request, 64 bytes (one cache line for the main thread to read), as int32 cells: the epoch
  * it was made in (its tag), path (−1: no option; −2: not answered, the main thread plays it), marketing
@@ -58,8 +66,9 @@ export const CHOICE_LEAD = 2048;
  */
 const PHASE0_LEADS = 3;
 
-/** The buffers, as sent to the worker (at start and whenever one is replaced). */
+/** The buffers, as sent to the worker (at start and whenever one is replaced, numbered by generation). */
 export interface ChoiceBuffers {
+  generation: number;
   legs: SharedArrayBuffer;
   nDays: number;
   quick: SharedArrayBuffer;
@@ -70,7 +79,7 @@ export interface ChoiceBuffers {
   req: SharedArrayBuffer;
 }
 
-/** What the worker reports and the main thread counts. */
+/** What the main thread counts. */
 export interface ChoiceStats {
   /** requests played with the worker's answer */
   taken: number;
@@ -103,8 +112,11 @@ export class ChoiceLink {
   legsBuffer: SharedArrayBuffer;
   quickBuffer: SharedArrayBuffer;
   nDays: number;
+  /** the buffers' generation (main: last sent; worker: adopted) */
+  generation: number;
 
   constructor(b: ChoiceBuffers) {
+    this.generation = b.generation;
     this.legsBuffer = b.legs;
     this.quickBuffer = b.quick;
     this.nDays = b.nDays;
@@ -120,7 +132,7 @@ export class ChoiceLink {
   static allocate(legs: SharedArrayBuffer, nDays: number, quick: SharedArrayBuffer, nLegs: number, requests: number): ChoiceLink {
     const r = Math.max(1024, requests);
     const link = new ChoiceLink({
-      legs, nDays, quick, raise: new SharedArrayBuffer(nLegs * 4), pending: new SharedArrayBuffer(nLegs * 4), answers: new SharedArrayBuffer(r * ANSWER_INTS * 4), ctl: new SharedArrayBuffer(64), req: new SharedArrayBuffer(r * 16),
+      generation: 0, legs, nDays, quick, raise: new SharedArrayBuffer(nLegs * 4), pending: new SharedArrayBuffer(nLegs * 4), answers: new SharedArrayBuffer(r * ANSWER_INTS * 4), ctl: new SharedArrayBuffer(64), req: new SharedArrayBuffer(r * 16),
     });
     link.ctl[CTL_LEAD] = CHOICE_LEAD;
     return link;
@@ -128,13 +140,14 @@ export class ChoiceLink {
 
   buffers(): ChoiceBuffers {
     return {
-      legs: this.legsBuffer, nDays: this.nDays, quick: this.quickBuffer, raise: this.raise.buffer as SharedArrayBuffer, pending: this.pending.buffer as SharedArrayBuffer, answers: this.answers.buffer as SharedArrayBuffer,
+      generation: this.generation, legs: this.legsBuffer, nDays: this.nDays, quick: this.quickBuffer, raise: this.raise.buffer as SharedArrayBuffer, pending: this.pending.buffer as SharedArrayBuffer, answers: this.answers.buffer as SharedArrayBuffer,
       ctl: this.ctl.buffer as SharedArrayBuffer, req: this.req.buffer as SharedArrayBuffer,
     };
   }
 
   /** Worker side: takes over replaced buffers. */
   adopt(b: ChoiceBuffers): void {
+    this.generation = b.generation;
     this.legsBuffer = b.legs;
     this.quickBuffer = b.quick;
     this.nDays = b.nDays;
@@ -174,7 +187,12 @@ export class ChoiceLink {
       this.req = new Int32Array(new SharedArrayBuffer(r * stride * 4));
       replaced = true;
     }
-    if (replaced) this.send(this.buffers());
+    if (replaced) {
+      // numbered, so that the worker takes them over before it reads anything of this epoch
+      this.generation++;
+      this.send(this.buffers());
+      Atomics.store(this.ctl, CTL_GEN, this.generation);
+    }
     this.req.set(requests.subarray(0, n * stride));
     this.epoch++;
     this.held = false;
@@ -233,7 +251,10 @@ export function serveChoices(link: ChoiceLink, replica: ChoiceReplica, receive: 
     const e = Atomics.load(ctl, CTL_EPOCH);
     if (e < 0) return;
     seen = e;
-    for (let b = receive(); b; b = receive()) {
+    // the buffers sent before this epoch began (the epoch's cell can be seen before the message is)
+    for (const gen = Atomics.load(ctl, CTL_GEN); link.generation < gen;) {
+      const b = receive();
+      if (!b) continue;
       link.adopt(b);
       replica.adoptShared(b);
     }
