@@ -749,8 +749,6 @@ export class MarketSimulator implements ChoiceReplica {
       if (L.stateOf(leg) !== LEG_ON_SALE) continue;
       if (!external && L.extCtlOf(leg) === 1) continue;
       if (external) L.u8[leg * L.B + L.oExt] = 1;
-      const link = this.choiceLink;
-      if (link !== null) this.keepChoiceInputs(leg);
       if (ctl.authorisations) {
         const iAu = L.iAu(leg);
         const iCap = L.iCap(leg);
@@ -776,7 +774,8 @@ export class MarketSimulator implements ChoiceReplica {
         }
       }
       this.refreshAvail(leg, t);
-      if (link !== null && this.choiceInputsRose(leg)) Atomics.add(link.raise, leg, 1);
+      // a control may open a class or lower a bid price: the worker's answers on this leg are void
+      if (this.choiceLink !== null) Atomics.add(this.choiceLink.raise, leg, 1);
     }
     if (dec.fares?.length) {
       const fs = this.fares;
@@ -1096,27 +1095,6 @@ export class MarketSimulator implements ChoiceReplica {
 
   /** the largest party a request can have (segments' group sizes) */
   private maxParty = 0;
-  /** scratch of keepChoiceInputs: a leg's seats left per class, then its bid prices per cabin */
-  private keptInputs = new Float64Array(0);
-
-  /** Keeps what the choice reads of a leg (seats left per class, bid prices), before a control changes it. */
-  private keepChoiceInputs(leg: number): void {
-    const L = this.legs;
-    if (this.keptInputs.length < L.mc + L.nCab) this.keptInputs = new Float64Array(L.mc + L.nCab);
-    const k = this.keptInputs;
-    for (let c = 0; c < L.mc; c++) k[c] = L.i16[L.iLeft(leg) + c]!;
-    for (let cab = 0; cab < L.nCab; cab++) k[L.mc + cab] = L.f64[L.iBid(leg) + cab]!;
-  }
-
-  /** Whether a control opened anything the choice reads (more seats left in a class, a lower bid price) since keepChoiceInputs. */
-  private choiceInputsRose(leg: number): boolean {
-    const L = this.legs;
-    const k = this.keptInputs;
-    // a class that had seats for the largest party before changes no choice by having more
-    for (let c = 0; c < L.mc; c++) if (L.i16[L.iLeft(leg) + c]! > k[c]! && k[c]! < this.maxParty) return true;
-    for (let cab = 0; cab < L.nCab; cab++) if (L.f64[L.iBid(leg) + cab]! < k[L.mc + cab]!) return true;
-    return false;
-  }
 
   /**
    * Whether n seats given back in a cabin can change a choice: the choice only asks whether a class has
