@@ -1051,9 +1051,11 @@ export class MarketSimulator implements ChoiceReplica {
     const b = this.curDay % this.arrivals.size;
     const L = this.legs;
     link.faresVersion = this.fares.version;
-    link.begin(this.curDay, this.arrivals.rec[b]!, this.arrivals.n[b]!, ARRIVAL_STRIDE, L.share(), L.nDays, L.nLegs, this.fares.shareQuick(), from, (pending, epoch) => {
-      if (batches) for (const per of batches) for (const batch of per) for (const leg of batch.legs) pending[leg] = epoch;
-    });
+    // mid-day (a fare change, after a what-if) nothing is pending: the epoch starts in phase 1
+    const markPending = batches ? (pending: Int32Array, epoch: number) => {
+      for (const per of batches) for (const batch of per) for (const leg of batch.legs) pending[leg] = epoch;
+    } : undefined;
+    link.begin(this.curDay, this.arrivals.rec[b]!, this.arrivals.n[b]!, ARRIVAL_STRIDE, L.share(), L.nDays, L.nLegs, this.fares.shareQuick(), from, markPending);
   }
 
   /** Sum (int32, wrapping) of the raise counters of the legs of market m's paths on journey day X. */
