@@ -67,7 +67,7 @@ export interface SimulatorMarketOptions {
   adjustScenario?: (spec: ScenarioSpec) => ScenarioSpec;
   /**
    * play with a choice worker (choice-worker.ts): a second thread that makes the passengers' choices ahead
-   * of the main one; the market is byte for byte the same, built and advanced about 1.5× faster
+   * of the main one; the market is byte for byte the same, built and advanced about 1.2–1.5× faster
    */
   choiceWorker?: boolean;
 }
