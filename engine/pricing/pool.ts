@@ -18,6 +18,7 @@ import type { Store } from '../store/db';
 import type { CycleInput, CycleOutput, CycleSettings, CycleWarning } from './cycle';
 import { failCycle, finishCycle, startCycle, type WrittenCounts } from './store';
 import { createWriteLockBuffer, releaseIfHeldBy } from './writeLock';
+import { TaskPool } from './taskPool';
 
 export type PoolTask =
   | { kind: 'cycle'; input: CycleInput }
@@ -55,8 +56,6 @@ export interface PoolOptions {
   workerUrl?: URL;
 }
 
-interface Pending { resolve(v: unknown): void; reject(e: Error): void }
-
 /**
  * A worker's young generation (where V8 allocates first and collects cheaply), in MB. A partition's
  * rows wait for the write lock in batches of thousands of cabins, each cabin a dozen rows and explained
@@ -69,73 +68,24 @@ const YOUNG_GENERATION_MB = 192;
 export interface CheckpointerResult { checkpoints: number; ms: number }
 export interface Checkpointer { stop(): Promise<CheckpointerResult> }
 
-/** A fixed pool of pricing workers with a shared queue. */
-export class PricingPool {
-  private readonly workers: Worker[] = [];
-  private readonly idle: Worker[] = [];
-  private readonly queue: { id: number; task: PoolTask }[] = [];
-  private readonly pending = new Map<number, Pending>();
-  private readonly busy = new Map<Worker, number>();
-  private nextId = 1;
-  private closed = false;
-  /** the workers' shared write lock (writeLock.ts): one partition writes at a time, the others go on pricing */
-  private readonly writeLock = createWriteLockBuffer();
-
+/** A fixed pool of pricing workers with a shared queue (taskPool.ts). */
+export class PricingPool extends TaskPool<PoolTask> {
   /** the workers' module and data (the checkpointer starts from the same) */
   private readonly start: { url: URL; workerData: Record<string, unknown> };
 
   constructor(o: PoolOptions = {}) {
     const n = Math.max(1, o.workers ?? Math.min(4, os.availableParallelism?.() ?? os.cpus().length));
+    // the workers' shared write lock (writeLock.ts): one partition writes at a time, the others go on pricing
+    const writeLock = createWriteLockBuffer();
     const entry = new URL('./worker.ts', import.meta.url);
-    const [url, workerData] = o.workerUrl ? [o.workerUrl, { writeLock: this.writeLock }] : [new URL('./worker-bootstrap.mjs', import.meta.url), { entry: entry.href, writeLock: this.writeLock }];
-    this.start = { url, workerData };
-    for (let i = 0; i < n; i++) {
+    const [url, workerData] = o.workerUrl ? [o.workerUrl, { writeLock }] : [new URL('./worker-bootstrap.mjs', import.meta.url), { entry: entry.href, writeLock }];
+    super(n, () => {
       const w = new Worker(url, { workerData, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
       const owner = w.threadId + 1;
-      w.on('exit', () => releaseIfHeldBy(this.writeLock, owner));
-      w.on('message', (m: { id: number; result?: unknown; error?: { message: string; stack?: string } }) => this.settle(w, m));
-      w.on('error', (e) => this.crash(w, e));
-      w.on('exit', (code) => { if (!this.closed && code !== 0) this.crash(w, new Error(`pricing worker exited with code ${code}`)); });
-      this.workers.push(w);
-      this.idle.push(w);
-    }
-  }
-
-  get size(): number { return this.workers.length; }
-
-  run<T>(task: PoolTask): Promise<T> {
-    if (this.closed) return Promise.reject(new Error('pricing pool is closed'));
-    const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.queue.push({ id, task });
-      this.pump();
-    });
-  }
-
-  private pump(): void {
-    while (this.idle.length > 0 && this.queue.length > 0) {
-      const w = this.idle.pop()!;
-      const job = this.queue.shift()!;
-      this.busy.set(w, job.id);
-      w.postMessage(job);
-    }
-  }
-
-  private settle(w: Worker, m: { id: number; result?: unknown; error?: { message: string; stack?: string } }): void {
-    const p = this.pending.get(m.id);
-    this.pending.delete(m.id);
-    this.busy.delete(w);
-    this.idle.push(w);
-    if (p) {
-      if (m.error) { const e = new Error(m.error.message); e.stack = m.error.stack; p.reject(e); } else p.resolve(m.result);
-    }
-    this.pump();
-  }
-
-  private crash(w: Worker, e: Error): void {
-    const id = this.busy.get(w);
-    if (id !== undefined) { this.pending.get(id)?.reject(e); this.pending.delete(id); this.busy.delete(w); }
+      w.on('exit', () => releaseIfHeldBy(writeLock, owner));
+      return w;
+    }, 'pricing');
+    this.start = { url, workerData };
   }
 
   /**
@@ -163,13 +113,6 @@ export class PricingPool {
         try { return await done; } finally { await w.terminate(); }
       },
     };
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-    for (const p of this.pending.values()) p.reject(new Error('pricing pool closed before the task finished'));
-    this.pending.clear();
-    await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }
 
