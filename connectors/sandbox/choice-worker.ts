@@ -39,11 +39,16 @@ export function startChoiceWorker(sim: MarketSimulator, o: ChoiceWorkerOptions =
   });
   worker.unref();
   port1.unref();
-  const fail = (e: Error) => {
-    if (closed) return;
+  /** detaches the worker once (the market plays on alone); false when already detached */
+  const detach = (): boolean => {
+    if (closed) return false;
     closed = true;
     sim.dropChoiceWorker();
     port1.close();
+    return true;
+  };
+  const fail = (e: Error) => {
+    if (!detach()) return;
     (o.onError ?? ((x: Error) => process.stderr.write(`simulator: the choice worker stopped (${x.message}); the market plays on one thread\n`)))(e);
   };
   worker.on('error', fail);
@@ -51,11 +56,7 @@ export function startChoiceWorker(sim: MarketSimulator, o: ChoiceWorkerOptions =
   return {
     stats: () => sim.choiceStats(),
     close: async () => {
-      if (closed) return;
-      closed = true;
-      sim.dropChoiceWorker();
-      port1.close();
-      await worker.terminate();
+      if (detach()) await worker.terminate();
     },
   };
 }

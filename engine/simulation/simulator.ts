@@ -1029,11 +1029,6 @@ export class MarketSimulator implements ChoiceReplica {
     return this.choiceLink ? { ...this.choiceLink.stats } : null;
   }
 
-  /** Voids the worker's answers while something plays over the shared legs (a what-if); the next request starts a new epoch. */
-  holdChoices(): void {
-    this.choiceLink?.hold();
-  }
-
   /** ChoiceReplica: the worker's replica reads the main simulator's legs and fare values. */
   adoptShared(b: ChoiceBuffers): void {
     this.replica = true;
@@ -1615,6 +1610,8 @@ export class MarketSimulator implements ChoiceReplica {
    * no booking log, controllers, shopping or fare actions. Only the given legs may be touched.
    */
   scratchOver(legs: number[]): MarketSimulator {
+    // it plays over the shared legs: a choice worker's answers made before or during that are void
+    this.choiceLink?.hold();
     const c = Object.create(MarketSimulator.prototype) as MarketSimulator;
     Object.assign(c, this);
     const w = c as unknown as Record<string, unknown>;

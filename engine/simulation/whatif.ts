@@ -150,8 +150,6 @@ export function whatIf(sim: MarketSimulator, req: WhatIfRequest): WhatIfResult {
   for (const t of live) lastDep = Math.max(lastDep, L.depMsOf(t));
 
   // the scratch market: shares the legs and fares, which are restored from these snapshots at the end
-  // (a choice worker's answers made before or during the replay are void: it plays over the shared legs)
-  sim.holdChoices();
   const s = sim.scratchOver(live);
   const snap = sim.legs.snapshot(live);
   s.cancels = baseCancels;
