@@ -4,7 +4,12 @@
  */
 import { ensure } from './columns';
 
-export class ArrivalBuckets {
+/** Where drawn booking requests go (MarketSimulator.generateDemand): the buckets, or a choice worker's staging. */
+export interface DemandSink {
+  push(day: number, market: number, entry: number, jday: number, msOfDay: number, seed: number): void;
+}
+
+export class ArrivalBuckets implements DemandSink {
   readonly size: number;
   n: Int32Array;
   /**

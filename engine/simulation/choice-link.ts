@@ -17,6 +17,10 @@
  * new epoch, so no answer of before counts. The main thread never waits: a request whose answer is not
  * ready or not exact is played as without a worker.
  *
+ * Between answers, the worker also draws the demand of the date whose sale opens tomorrow (it depends on
+ * seeds and the schedule only) into a staging buffer, which the main thread then copies into its buckets
+ * instead of drawing it (`openDemand`, `takeDemand`).
+ *
  * A day's epoch begins once its agenda is built, before the controllers run: meanwhile (phase 0) the worker
  * answers the requests that touch none of the legs being re-optimised (marked pending for the epoch), up
  * to three leads ahead, and goes back to the others once the controllers are done (phase 1).
@@ -24,6 +28,7 @@
  * This module is pure (SharedArrayBuffer and Atomics only); the thread itself is started by the sandbox
  * (connectors/sandbox/choice-worker.ts).
  */
+import type { DemandSink } from './arrivals';
 
 /**
  * ctl cells: the epoch (−1: stop), the UTC day, the number of requests, the main thread's position, the lead,
@@ -37,6 +42,34 @@ export const CTL_LEAD = 4;
 /** 0 while the main thread's controllers re-optimise the day's pending legs, 1 once they are done */
 export const CTL_PHASE = 5;
 export const CTL_GEN = 6;
+/**
+ * The staged demand: its state (DEM_*), the booking day it is drawn for, the number of requests staged, the
+ * number of markets drawn so far (in market order), the number of markets
+ */
+export const CTL_DEM_STATE = 7;
+export const CTL_DEM_DAY = 8;
+export const CTL_DEM_N = 9;
+export const CTL_DEM_NEXT = 10;
+export const CTL_DEM_M = 11;
+/**
+ * No job; open (the worker may draw more markets, or the main thread take what is drawn); the worker drawing
+ * a chunk; every market drawn; the main thread draws it (it took the job, or the date did not fit)
+ */
+export const DEM_NONE = 0;
+export const DEM_OPEN = 1;
+export const DEM_BUSY = 2;
+export const DEM_DONE = 3;
+export const DEM_MAIN = 4;
+/** int32 per staged request: booking day, market · 256 + demand entry, ms of day, seed */
+export const DEM_STRIDE = 4;
+/**
+ * Markets the worker draws at a time while it waits at its lead (about 0.1 ms on the sandbox network), so
+ * that it is soon back to the answers, and the main thread, if it comes for the demand meanwhile, waits for
+ * one chunk at most.
+ */
+const DEM_CHUNK = 64;
+/** How long the main thread waits for a chunk before it draws the whole date itself (only a stalled worker takes longer). */
+const DEM_PATIENCE_MS = 2000;
 /**
  * One answer per request, 64 bytes (one cache line for the main thread to read), as int32 cells: the epoch
  * it was made in (its tag), path (−1: no option; −2: not answered, the main thread plays it), marketing
@@ -77,6 +110,7 @@ export interface ChoiceBuffers {
   answers: SharedArrayBuffer;
   ctl: SharedArrayBuffer;
   req: SharedArrayBuffer;
+  demand: SharedArrayBuffer;
 }
 
 /** What the main thread counts. */
@@ -87,6 +121,8 @@ export interface ChoiceStats {
   notReady: number;
   /** answers ready but no longer exact (played again) */
   stale: number;
+  /** markets whose demand for the date opening for sale the worker drew (the main thread drew the others) */
+  demandStaged: number;
 }
 
 export class ChoiceLink {
@@ -100,13 +136,15 @@ export class ChoiceLink {
   answerValues: Float64Array;
   readonly ctl: Int32Array;
   req: Int32Array;
+  /** the staged demand (DEM_STRIDE int32 per request; fixed size: a date that does not fit is drawn by the main thread) */
+  readonly demand: Int32Array;
   /** main side: the fare store's version the epoch's answers were made with */
   faresVersion = -1;
   /** main side: answers of the current epoch are void (a what-if replay is running over the shared legs) */
   held = false;
   /** main side: wait for every answer (tests: every request then goes through the checks) */
   strict = false;
-  readonly stats: ChoiceStats = { taken: 0, notReady: 0, stale: 0 };
+  readonly stats: ChoiceStats = { taken: 0, notReady: 0, stale: 0, demandStaged: 0 };
   /** main side: delivers replaced buffers to the worker */
   send: (b: ChoiceBuffers) => void = () => {};
   legsBuffer: SharedArrayBuffer;
@@ -126,13 +164,15 @@ export class ChoiceLink {
     this.answerValues = new Float64Array(b.answers);
     this.ctl = new Int32Array(b.ctl);
     this.req = new Int32Array(b.req);
+    this.demand = new Int32Array(b.demand);
   }
 
   /** Main side: a link for a store of nLegs legs and days of up to `requests` requests (both grow). */
-  static allocate(legs: SharedArrayBuffer, nDays: number, quick: SharedArrayBuffer, nLegs: number, requests: number): ChoiceLink {
+  static allocate(legs: SharedArrayBuffer, nDays: number, quick: SharedArrayBuffer, nLegs: number, requests: number, demandRequests: number): ChoiceLink {
     const r = Math.max(1024, requests);
     const link = new ChoiceLink({
       generation: 0, legs, nDays, quick, raise: new SharedArrayBuffer(nLegs * 4), pending: new SharedArrayBuffer(nLegs * 4), answers: new SharedArrayBuffer(r * ANSWER_INTS * 4), ctl: new SharedArrayBuffer(64), req: new SharedArrayBuffer(r * 16),
+      demand: new SharedArrayBuffer(Math.max(1, demandRequests) * DEM_STRIDE * 4),
     });
     link.ctl[CTL_LEAD] = CHOICE_LEAD;
     return link;
@@ -141,7 +181,7 @@ export class ChoiceLink {
   buffers(): ChoiceBuffers {
     return {
       generation: this.generation, legs: this.legsBuffer, nDays: this.nDays, quick: this.quickBuffer, raise: this.raise.buffer as SharedArrayBuffer, pending: this.pending.buffer as SharedArrayBuffer, answers: this.answers.buffer as SharedArrayBuffer,
-      ctl: this.ctl.buffer as SharedArrayBuffer, req: this.req.buffer as SharedArrayBuffer,
+      ctl: this.ctl.buffer as SharedArrayBuffer, req: this.req.buffer as SharedArrayBuffer, demand: this.demand.buffer as SharedArrayBuffer,
     };
   }
 
@@ -221,6 +261,49 @@ export class ChoiceLink {
     Atomics.notify(this.ctl, CTL_EPOCH);
   }
 
+  /**
+   * Main side: the worker may draw the demand of the date whose sale opens on booking day `day` (`markets`
+   * markets). There is one job at a time: the next is opened once the previous one is taken.
+   */
+  openDemand(day: number, markets: number): void {
+    const ctl = this.ctl;
+    ctl[CTL_DEM_DAY] = day;
+    ctl[CTL_DEM_N] = 0;
+    ctl[CTL_DEM_NEXT] = 0;
+    ctl[CTL_DEM_M] = markets;
+    Atomics.store(ctl, CTL_DEM_STATE, DEM_OPEN);
+  }
+
+  /**
+   * Main side: copies the demand the worker drew for booking day `day` (journey date `jday`) into `sink`, in
+   * the order it was drawn, and returns the number of markets it covers (the first ones); the main thread
+   * draws the others. 0 when there is no job for that day, or the date did not fit the staging buffer.
+   */
+  takeDemand(day: number, jday: number, sink: DemandSink): number {
+    const ctl = this.ctl;
+    if (ctl[CTL_DEM_DAY] !== day) return 0;
+    const until = performance.now() + DEM_PATIENCE_MS;
+    let s = Atomics.compareExchange(ctl, CTL_DEM_STATE, DEM_OPEN, DEM_MAIN);
+    // a chunk being drawn: wait for it, then take the job
+    while (s === DEM_BUSY) {
+      Atomics.wait(ctl, CTL_DEM_STATE, DEM_BUSY, 50);
+      s = performance.now() < until ? Atomics.compareExchange(ctl, CTL_DEM_STATE, DEM_OPEN, DEM_MAIN) : Atomics.compareExchange(ctl, CTL_DEM_STATE, DEM_BUSY, DEM_MAIN);
+      if (s === DEM_BUSY && performance.now() >= until) return 0;
+    }
+    if (s !== DEM_OPEN && s !== DEM_DONE) return 0;
+    const n = ctl[CTL_DEM_N]!;
+    const rec = this.demand;
+    for (let i = 0; i < n; i++) {
+      const o = i * DEM_STRIDE;
+      const me = rec[o + 1]!;
+      sink.push(rec[o]!, me >> 8, me & 255, jday, rec[o + 2]!, rec[o + 3]!);
+    }
+    const drawn = ctl[CTL_DEM_NEXT]!;
+    ctl[CTL_DEM_STATE] = DEM_NONE;
+    this.stats.demandStaged += drawn;
+    return drawn;
+  }
+
   /** Main side: stops the worker's loop. */
   stop(): void {
     Atomics.store(this.ctl, CTL_EPOCH, -1);
@@ -236,6 +319,49 @@ export interface ChoiceReplica {
    * narrower fare to resolve); with `skipPending`, leaves (false) a request that touches a pending leg.
    */
   answerChoice(link: ChoiceLink, k: number, day: number, skipPending: boolean): boolean;
+  /**
+   * Draws the demand of markets [from, to) for the date whose sale opens on booking day `day` into `sink`
+   * (MarketSimulator.generateDemand).
+   */
+  drawOpeningDemand(day: number, from: number, to: number, sink: DemandSink): void;
+}
+
+/** The worker's side of the staged demand: the link's staging buffer as a demand sink. */
+export class DemandStaging implements DemandSink {
+  n = 0;
+  overflow = false;
+  constructor(private readonly rec: Int32Array) {}
+  push(day: number, market: number, entry: number, _jday: number, msOfDay: number, seed: number): void {
+    const o = this.n * DEM_STRIDE;
+    if (o + DEM_STRIDE > this.rec.length) { this.overflow = true; return; }
+    this.rec[o] = day;
+    this.rec[o + 1] = market * 256 + entry;
+    this.rec[o + 2] = msOfDay;
+    this.rec[o + 3] = seed;
+    this.n++;
+  }
+}
+
+/**
+ * Worker side: draws the next chunk of the open demand job (`whole`: all of it), if there is one and the main
+ * thread has not taken it. A date that does not fit the buffer is left to the main thread.
+ */
+export function stageDemand(link: ChoiceLink, replica: ChoiceReplica, sink: DemandStaging, whole: boolean): void {
+  const ctl = link.ctl;
+  if (Atomics.load(ctl, CTL_DEM_STATE) !== DEM_OPEN || Atomics.compareExchange(ctl, CTL_DEM_STATE, DEM_OPEN, DEM_BUSY) !== DEM_OPEN) return;
+  const m = ctl[CTL_DEM_M]!;
+  let next = ctl[CTL_DEM_NEXT]!;
+  sink.n = ctl[CTL_DEM_N]!;
+  sink.overflow = false;
+  do {
+    const to = Math.min(m, next + DEM_CHUNK);
+    replica.drawOpeningDemand(ctl[CTL_DEM_DAY]!, next, to, sink);
+    next = to;
+  } while (whole && next < m && !sink.overflow);
+  ctl[CTL_DEM_N] = sink.n;
+  ctl[CTL_DEM_NEXT] = next;
+  Atomics.store(ctl, CTL_DEM_STATE, sink.overflow ? DEM_MAIN : next >= m ? DEM_DONE : DEM_OPEN);
+  Atomics.notify(ctl, CTL_DEM_STATE);
 }
 
 /**
@@ -245,8 +371,11 @@ export interface ChoiceReplica {
  */
 export function serveChoices(link: ChoiceLink, replica: ChoiceReplica, receive: () => ChoiceBuffers | undefined): void {
   const ctl = link.ctl;
+  const staging = new DemandStaging(link.demand);
   let seen = 0;
   for (;;) {
+    // the day's requests answered: the time until the next day begins is the staged demand's
+    stageDemand(link, replica, staging, true);
     Atomics.wait(ctl, CTL_EPOCH, seen);
     const e = Atomics.load(ctl, CTL_EPOCH);
     if (e < 0) return;
@@ -276,7 +405,8 @@ export function serveChoices(link: ChoiceLink, replica: ChoiceReplica, receive: 
             k = main;
           }
           if (k < main) k = main + 32;
-          // ahead enough: spin a little, then sleep in short waits (the main thread may be serving, not playing)
+          // ahead enough: draw the staged demand if it is open, else spin a little, then sleep in short waits
+          // (the main thread may be serving, not playing)
           for (let spins = 0; k > main + (phase === 0 ? lead * PHASE0_LEADS : lead) && Atomics.load(ctl, CTL_EPOCH) === e && (phase === 1 || Atomics.load(ctl, CTL_PHASE) === 0); spins++) {
             if (spins > 4000) Atomics.wait(ctl, CTL_MAIN, main, spins > 40_000 ? 20 : 1);
             main = Atomics.load(ctl, CTL_MAIN);

@@ -15,7 +15,7 @@
  */
 import { DAY_MS, SimClock } from './clock';
 import { AgendaSorter } from './agenda-sort';
-import { ARRIVAL_STRIDE, ArrivalBuckets, CancelQueue } from './arrivals';
+import { ARRIVAL_STRIDE, ArrivalBuckets, CancelQueue, type DemandSink } from './arrivals';
 import { A_CLASS, A_PARTY, A_PATH, A_SUM, A_TAG, A_VALUE_F64, ANSWER_INTS, ChoiceLink, CTL_MAIN, type ChoiceBuffers, type ChoiceReplica, type ChoiceStats } from './choice-link';
 import { BookingLog, EV_BOOKED, EV_CANCELLED, EV_DENIED, EV_FLOWN, EV_NO_SHOW, ST_BOOKED, ST_CANCELLED, ST_DENIED, ST_FLOWN, ST_NO_SHOW } from './booking-log';
 import { fcfs, type CarrierController, type CarrierView, type ControllerDecisions, type DcpBatch, type RbdInfo } from './controller';
@@ -422,7 +422,10 @@ export class MarketSimulator implements ChoiceReplica {
       if (dec) this.applyDecisions(c, dec, dayStart, false);
     }
     if (this.shopping) this.observeFares(D, dayStart);
-    this.choiceLink?.controlsDone();
+    if (this.choiceLink) {
+      this.choiceLink.controlsDone();
+      this.choiceLink.openDemand(D + 1, net.markets.n);
+    }
   }
 
   private endDay(D: number): void {
@@ -489,9 +492,8 @@ export class MarketSimulator implements ChoiceReplica {
       const leg = L.index(X, p);
       if (L.stateOf(leg) !== LEG_NONE) continue;
       L.setState(leg, LEG_ON_SALE);
-      const o = pt.origin[p]!;
       const de = pt.destination[p]!;
-      const depMs = (X * 1440 + pt.depMin[p]! - this.tz.offsetMinutes(o, X)) * 60_000;
+      const depMs = this.plannedDepMs(p, X);
       const f8 = leg * L.s8;
       L.f64[f8 + L.oDep] = depMs;
       L.f64[f8 + L.oSaleEnd] = depMs - this.spec.cutoffMinutes * 60_000;
@@ -516,15 +518,35 @@ export class MarketSimulator implements ChoiceReplica {
       }
       out[pt.carrier[p]!]!.push(leg);
     }
-    this.generateDemand(X, fromDay, this.seed, this.arrivals, null);
+    // the demand of the date opening today: the markets the choice worker drew, then the others
+    const staged = X === fromDay + this.saleOpens && this.choiceLink ? this.choiceLink.takeDemand(fromDay, X, this.arrivals) : 0;
+    if (staged < net.markets.n) this.generateDemand(X, fromDay, this.seed, this.arrivals, staged > 0 ? this.marketRange(staged, net.markets.n) : null);
     return out;
+  }
+
+  /** The departure instant (ms) of pattern p on local date X, by the schedule. */
+  private plannedDepMs(p: number, X: number): number {
+    const pt = this.net.patterns;
+    return (X * 1440 + pt.depMin[p]! - this.tz.offsetMinutes(pt.origin[p]!, X)) * 60_000;
+  }
+
+  /** ChoiceReplica: the demand of markets [from, to) for the date whose sale opens on booking day `day`, as openDay draws it. */
+  drawOpeningDemand(day: number, from: number, to: number, sink: DemandSink): void {
+    this.generateDemand(day + this.saleOpens, day, this.seed, sink, this.marketRange(from, to));
+  }
+
+  private marketIds: Int32Array | null = null;
+  /** Markets [from, to), for generateDemand (a view: nothing copied). */
+  private marketRange(from: number, to: number): Int32Array {
+    const ids = this.marketIds ?? (this.marketIds = Int32Array.from({ length: this.net.markets.n }, (_, i) => i));
+    return ids.subarray(from, to);
   }
 
   /**
    * Draws the booking requests of journey date X arriving on booking day `fromDay` or later into
    * `buckets` (by arrival day). `markets` restricts the draw (what-if); `seed` selects the draw.
    */
-  generateDemand(X: number, fromDay: number, seed: number, buckets: ArrivalBuckets, markets: ArrayLike<number> | null, kSeed: number = seed): void {
+  generateDemand(X: number, fromDay: number, seed: number, buckets: DemandSink, markets: ArrayLike<number> | null, kSeed: number = seed): void {
     const net = this.net;
     const paths = net.paths;
     const dm = this.demand;
@@ -534,13 +556,14 @@ export class MarketSimulator implements ChoiceReplica {
     const nM = markets ? markets.length : net.markets.n;
     for (let mi = 0; mi < nM; mi++) {
       const m = markets ? markets[mi]! : mi;
-      // latest departure of the market on X (requests on the day itself must come before it)
+      // latest departure of the market on X (requests on the day itself must come before it), by the
+      // schedule (a leg of X is on sale, or has departed, exactly when its pattern operates on X), so that
+      // a choice worker can draw a date before its legs open
       let lastDep = -Infinity;
       for (let i = net.markets.pathStart[m]!; i < net.markets.pathStart[m + 1]!; i++) {
-        const l0 = this.legs.index(X, paths.leg0[i]!);
-        if (this.legs.stateOf(l0) === LEG_NONE) continue;
+        if (!operatesOn(net, paths.leg0[i]!, X)) continue;
         if (paths.leg1[i]! >= 0 && !operatesOn(net, paths.leg1[i]!, X + paths.leg1DayOffset[i]!)) continue;
-        const dep = this.legs.depMsOf(l0);
+        const dep = this.plannedDepMs(paths.leg0[i]!, X);
         if (dep > lastDep) lastDep = dep;
       }
       if (lastDep === -Infinity) continue;
@@ -1000,15 +1023,16 @@ export class MarketSimulator implements ChoiceReplica {
   /**
    * Shares the legs and the fare values with a choice worker (choice-link.ts) and returns the link; the
    * worker's replica (built from `spec` and `replicaOptions()`) adopts its buffers. Until the worker answers,
-   * and whenever its answer is not exact, the play is as without it.
+   * and whenever its answer is not exact, the play is as without it. `stagingRequests`: the requests of the
+   * date opening for sale the worker may draw for the main thread (a date with more is drawn by the main thread).
    */
-  shareWithChoiceWorker(): ChoiceLink {
+  shareWithChoiceWorker(stagingRequests = 1 << 17): ChoiceLink {
     if (this.scratchLegs) throw new Error('a what-if scratch market cannot have a choice worker');
     if (this.choiceLink) throw new Error('this market already has a choice worker');
     const L = this.legs;
     const legs = L.share();
     const quick = this.fares.shareQuick();
-    const link = ChoiceLink.allocate(legs, L.nDays, quick, L.nLegs, 8192);
+    const link = ChoiceLink.allocate(legs, L.nDays, quick, L.nLegs, 8192, stagingRequests);
     this.choiceLink = link;
     return link;
   }
