@@ -20,6 +20,11 @@ export const ST_FLOWN = 2;
 export const ST_NO_SHOW = 3;
 export const ST_DENIED = 4;
 
+/** Booking entries a leg block holds (LegStore.oPnrIn); then they are spilled into the pool as one chunk. */
+export const PNR_INLINE = 12;
+/** int32 per chunk of the pool: PNR_INLINE entries, the previous chunk of the same leg (−1: none), padding to 64 bytes */
+export const PNR_CHUNK = 16;
+
 export const eventPnr = (e: number): number => e >>> 4;
 export const eventType = (e: number): number => (e >> 1) & 7;
 export const eventSegment = (e: number): number => e & 1;
@@ -51,8 +56,9 @@ export class BookingLog {
   noShow = new Uint8Array(1024);
   ancStart = new Int32Array(1024);
   ancCount = new Uint8Array(1024);
-  next0 = new Int32Array(1024); // next record on the same first leg
-  next1 = new Int32Array(1024); // next record on the same second leg
+  /** the legs' booking entries spilled from their blocks, PNR_CHUNK int32 per chunk, appended in booking order */
+  pnrPool = new Int32Array(64 * PNR_CHUNK);
+  nPnrChunks = 0;
 
   // events: pnr · 16 + type · 2 + segment (decode with eventPnr, eventType, eventSegment)
   nEvents = 0;
@@ -113,10 +119,19 @@ export class BookingLog {
       this.noShow = ensure(this.noShow, need);
       this.ancStart = ensure(this.ancStart, need);
       this.ancCount = ensure(this.ancCount, need);
-      this.next0 = ensure(this.next0, need);
-      this.next1 = ensure(this.next1, need);
     }
     return i;
+  }
+
+  /** Appends the PNR_INLINE entries of src from `at` as a chunk following chunk `prev` of the same leg; returns its index. */
+  spillPnrs(src: Int32Array<ArrayBufferLike>, at: number, prev: number): number {
+    const c = this.nPnrChunks++;
+    const o = c * PNR_CHUNK;
+    if (o + PNR_CHUNK > this.pnrPool.length) this.pnrPool = ensure(this.pnrPool, o + PNR_CHUNK);
+    const pool = this.pnrPool;
+    for (let j = 0; j < PNR_INLINE; j++) pool[o + j] = src[at + j]!;
+    pool[o + PNR_INLINE] = prev;
+    return c;
   }
 
   addEvent(pnr: number, type: number, seg: number): void {

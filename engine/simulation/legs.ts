@@ -19,6 +19,7 @@
  * Hot code indexes the views directly (`L.i16[L.iLeft(leg) + c]`); the rest uses the named accessors.
  */
 import { ensure } from './columns';
+import { PNR_INLINE } from './booking-log';
 
 export const LEG_NONE = 0;
 export const LEG_ON_SALE = 1;
@@ -93,8 +94,16 @@ export class LegStore {
   readonly oDep: number;
   readonly oArr: number;
   readonly oPStart: number;
-  /** i32: newest booking record on the leg, newest closure record (−1: none) */
+  /**
+   * The leg's booking records, as entries record · 2 + segment (0: the record's first leg, 1: its second):
+   * i32 the newest chunk spilled into the booking log's pool (−1: none), i32 the number held in the block,
+   * i32 × PNR_INLINE the newest ones (BookingLog.spillPnrs). A departure reads them newest first, a line at a
+   * time (a list linked through the log cost a dependent cache miss per booking).
+   */
   readonly oPnr: number;
+  readonly oPnrN: number;
+  readonly oPnrIn: number;
+  /** i32: newest closure record (−1: none) */
   readonly oClo: number;
 
   /** net bookings per class × period: [(leg · mc + c) · periods + k] */
@@ -142,6 +151,8 @@ export class LegStore {
     this.oPStart = field(8, 1);
     this.oPnr = field(4, 1);
     this.oClo = field(4, 1);
+    this.oPnrN = field(4, 1);
+    this.oPnrIn = field(4, PNR_INLINE);
     this.B = align(at, 64);
     this.s8 = this.B / 8;
     this.s4 = this.B / 4;
@@ -245,7 +256,6 @@ export class LegStore {
   periodStartOf(leg: number): number { return this.f64[leg * this.s8 + this.oPStart]!; }
   curPeriodOf(leg: number): number { return this.u8[leg * this.B + this.oCurP]!; }
   extCtlOf(leg: number): number { return this.u8[leg * this.B + this.oExt]!; }
-  pnrHeadOf(leg: number): number { return this.i32[leg * this.s4 + this.oPnr]!; }
   closureHeadOf(leg: number): number { return this.i32[leg * this.s4 + this.oClo]!; }
   capOf(leg: number, cab: number): number { return this.i16[leg * this.s2 + this.oCap + cab]!; }
   cabSoldOf(leg: number, cab: number): number { return this.i16[leg * this.s2 + this.oCabSold + cab]!; }

@@ -17,7 +17,7 @@ import { DAY_MS, SimClock } from './clock';
 import { AgendaSorter } from './agenda-sort';
 import { ARRIVAL_STRIDE, ArrivalBuckets, CancelQueue, type DemandSink } from './arrivals';
 import { A_CLASS, A_PARTY, A_PATH, A_SUM, A_TAG, A_VALUE_F64, ANSWER_INTS, ChoiceLink, CTL_MAIN, type ChoiceBuffers, type ChoiceReplica, type ChoiceStats } from './choice-link';
-import { BookingLog, EV_BOOKED, EV_CANCELLED, EV_DENIED, EV_FLOWN, EV_NO_SHOW, ST_BOOKED, ST_CANCELLED, ST_DENIED, ST_FLOWN, ST_NO_SHOW } from './booking-log';
+import { BookingLog, EV_BOOKED, EV_CANCELLED, EV_DENIED, EV_FLOWN, EV_NO_SHOW, ST_BOOKED, ST_CANCELLED, ST_DENIED, ST_FLOWN, ST_NO_SHOW, PNR_CHUNK, PNR_INLINE } from './booking-log';
 import { fcfs, type CarrierController, type CarrierView, type ControllerDecisions, type DcpBatch, type RbdInfo } from './controller';
 import { DemandModel } from './demand';
 import { FareStore } from './fares';
@@ -1341,10 +1341,8 @@ export class MarketSimulator implements ChoiceReplica {
       lg.statusMs0[pnr] = t;
       lg.statusMs1[pnr] = t;
       lg.noShow[pnr] = noShow;
-      const h0 = l0 * L.s4 + L.oPnr;
-      lg.next0[pnr] = L.i32[h0]!;
-      L.i32[h0] = pnr;
-      if (twoLegs) { const h1 = l1 * L.s4 + L.oPnr; lg.next1[pnr] = L.i32[h1]!; L.i32[h1] = pnr; } else lg.next1[pnr] = -1;
+      this.listBooking(l0, pnr * 2);
+      if (twoLegs) this.listBooking(l1, pnr * 2 + 1);
       lg.ancStart[pnr] = lg.nAnc;
       let nAnc = 0;
       if (ancillaries) {
@@ -1377,6 +1375,20 @@ export class MarketSimulator implements ChoiceReplica {
       q.schedule(cancelDay, r, cancelMs);
     }
     return pnr;
+  }
+
+  /** Adds a booking entry (record · 2 + segment) to a leg's list (LegStore.oPnrIn), spilling a full block into the log's pool. */
+  private listBooking(leg: number, entry: number): void {
+    const L = this.legs;
+    const i32 = L.i32;
+    const b4 = leg * L.s4;
+    let k = i32[b4 + L.oPnrN]!;
+    if (k === PNR_INLINE) {
+      i32[b4 + L.oPnr] = this.log.spillPnrs(i32, b4 + L.oPnrIn, i32[b4 + L.oPnr]!);
+      k = 0;
+    }
+    i32[b4 + L.oPnrIn + k] = entry;
+    i32[b4 + L.oPnrN] = k + 1;
   }
 
   /**
@@ -1513,10 +1525,19 @@ export class MarketSimulator implements ChoiceReplica {
     if (this.scratchLegs) return;
     const lg = this.log;
     const opCabin = anyExcess ? this.net.carriers[this.net.patterns.carrier[L.patternOf(leg)]!]!.cabin : null;
-    for (let pnr = L.pnrHeadOf(leg); pnr >= 0;) {
-      const seg = lg.leg0[pnr] === leg ? 0 : 1;
-      const status = seg === 0 ? lg.status0[pnr] : lg.status1[pnr];
-      if (status === ST_BOOKED) {
+    // the leg's bookings newest first: those in its block, then its chunks in the log's pool
+    const b4 = leg * L.s4;
+    let src: Int32Array<ArrayBufferLike> = L.i32;
+    let at = b4 + L.oPnrIn;
+    let j = at + L.i32[b4 + L.oPnrN]! - 1;
+    let chunk = L.i32[b4 + L.oPnr]!;
+    for (;;) {
+      for (; j >= at; j--) {
+        const e = src[j]!;
+        const pnr = e >> 1;
+        const seg = e & 1;
+        const status = seg === 0 ? lg.status0[pnr] : lg.status1[pnr];
+        if (status !== ST_BOOKED) continue;
         let st = lg.noShow[pnr] === 1 ? ST_NO_SHOW : ST_FLOWN;
         if (st === ST_FLOWN && opCabin) {
           const cab = opCabin[seg === 0 ? lg.opCls0[pnr]! : lg.opCls1[pnr]!]!;
@@ -1531,7 +1552,11 @@ export class MarketSimulator implements ChoiceReplica {
         if (seg === 0) { lg.status0[pnr] = st; lg.statusMs0[pnr] = t; } else { lg.status1[pnr] = st; lg.statusMs1[pnr] = t; }
         lg.addEvent(pnr, st === ST_DENIED ? EV_DENIED : st === ST_NO_SHOW ? EV_NO_SHOW : EV_FLOWN, seg);
       }
-      pnr = seg === 0 ? lg.next0[pnr]! : lg.next1[pnr]!;
+      if (chunk < 0) break;
+      src = lg.pnrPool;
+      at = chunk * PNR_CHUNK;
+      j = at + PNR_INLINE - 1;
+      chunk = src[at + PNR_INLINE]!;
     }
     const c = this.net.patterns.carrier[L.patternOf(leg)]!;
     this.controllers[c]!.onDeparted?.(this.views[c]!, leg);

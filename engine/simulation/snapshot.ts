@@ -15,7 +15,7 @@ import type { LegStoreData } from './legs';
 export interface SimulatorSnapshot {
   format: 'dfae-market-simulator';
   /** 4: booking events of five types (denied boarding added), encoded pnr · 16 + type · 2 + segment */
-  version: 4;
+  version: 5;
   spec: ScenarioSpec;
   options: { seed: number; startDate: string; record: RecordMode; shopping: boolean; shoppingDays: number[]; visibleFromDay: number };
   state: Record<string, unknown>;
@@ -53,7 +53,7 @@ export function snapshotSimulator(sim: MarketSimulator): SimulatorSnapshot {
   for (const k of STATE_KEYS) state[k] = s[k];
   return {
     format: 'dfae-market-simulator',
-    version: 4,
+    version: 5,
     spec: sim.spec,
     options: { seed: sim.seed, startDate: new Date(sim.startDay * 86_400_000).toISOString().slice(0, 10), record: sim.record, shopping: sim.shopping, shoppingDays: [...sim.shoppingDays], visibleFromDay: sim.visibleFromDay },
     state,
@@ -71,7 +71,7 @@ export function snapshotSimulator(sim: MarketSimulator): SimulatorSnapshot {
  * other controller must be given in `controllers` (by carrier code) and, if it kept state, restore it.
  */
 export function restoreSimulator(snap: SimulatorSnapshot, controllers: Record<string, CarrierController> = {}): MarketSimulator {
-  if (snap.format !== 'dfae-market-simulator' || snap.version !== 4) throw new Error(`restoreSimulator: not a version-4 market snapshot (format ${String(snap.format)}, version ${String(snap.version)})`);
+  if (snap.format !== 'dfae-market-simulator' || snap.version !== 5) throw new Error(`restoreSimulator: not a version-5 market snapshot (format ${String(snap.format)}, version ${String(snap.version)})`);
   const ctls: Record<string, CarrierController> = {};
   snap.spec.carriers.forEach((car, i) => {
     const saved = snap.controllers[i];
