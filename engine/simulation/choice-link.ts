@@ -405,8 +405,9 @@ export function serveChoices(link: ChoiceLink, replica: ChoiceReplica, receive: 
             k = main;
           }
           if (k < main) k = main + 32;
-          // ahead enough: draw the staged demand if it is open, else spin a little, then sleep in short waits
-          // (the main thread may be serving, not playing)
+          // ahead enough: draw a chunk of the staged demand if it is open, else spin a little, then sleep in
+          // short waits (the main thread may be serving, not playing)
+          if (phase === 1 && k > main + lead) stageDemand(link, replica, staging, false);
           for (let spins = 0; k > main + (phase === 0 ? lead * PHASE0_LEADS : lead) && Atomics.load(ctl, CTL_EPOCH) === e && (phase === 1 || Atomics.load(ctl, CTL_PHASE) === 0); spins++) {
             if (spins > 4000) Atomics.wait(ctl, CTL_MAIN, main, spins > 40_000 ? 20 : 1);
             main = Atomics.load(ctl, CTL_MAIN);
