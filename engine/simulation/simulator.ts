@@ -1118,8 +1118,10 @@ export class MarketSimulator implements ChoiceReplica {
   private maxParty = 0;
 
   /**
-   * Whether n seats given back in a cabin can change a choice: the choice only asks whether a class has
-   * seats left for the party, so a class that had them for the largest party before changes nothing.
+   * Whether n seats given back in a cabin (its seats left already refreshed) can change a choice: the choice
+   * only asks whether a class has seats left for the party, so only a class that lacked them for some party
+   * before (fewer than the largest party) and has them for some party now (at least one) can: one that had
+   * them for the largest party, or still has none, changes nothing.
    */
   private riseMatters(leg: number, cab: number, n: number): boolean {
     const L = this.legs;
@@ -1128,7 +1130,8 @@ export class MarketSimulator implements ChoiceReplica {
     const iCtl = L.iCtl(leg);
     for (let j = 0; j < list.length; j++) {
       const c = list[j]!;
-      if (L.u8[iCtl + c] === 0 && L.i16[iLeft + c]! - n < this.maxParty) return true;
+      const left = L.i16[iLeft + c]!;
+      if (L.u8[iCtl + c] === 0 && left >= 1 && left - n < this.maxParty) return true;
     }
     return false;
   }
