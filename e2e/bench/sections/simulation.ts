@@ -63,7 +63,7 @@ export default async function simulation(ctx: BenchContext): Promise<void> {
     const req = sim.requests - r0;
     const s1 = worker?.stats();
     await worker?.close();
-    const answers = s0 && s1 ? `; the worker's answers: ${pct(s1.taken - s0.taken, req)} taken, ${pct(s1.stale - s0.stale, req)} stale, ${pct(s1.notReady - s0.notReady, req)} not ready` : '';
+    const answers = s0 && s1 ? `; the worker's answers: ${pct(s1.taken - s0.taken, req)} taken, ${pct(s1.stale - s0.stale, req)} stale, ${pct(s1.notReady - s0.notReady, req)} not ready; the demand of the dates opening drawn by the worker: ${pct(s1.demandStaged - s0.demandStaged, days * sim.net.markets.n)}` : '';
     ctx.print(`simulation.sandbox${threads === 2 ? '   ' : '.1thread'} ${rate(legs, t.wallMs)} leg departures/s (wall), ${rate(legs, t.cpuMs)}/s (cpu)  [${threads === 2 ? 'with the choice worker' : 'one thread'}, ${days} days after ${warm} warm-up, ${spec.schedule.length} legs/day, ${req.toLocaleString('en-US')} requests, ${perRequest(t.cpuMs, req)} µs cpu per request, ${sim.log.n.toLocaleString('en-US')} bookings logged${answers}; goal 10,000 legs/s; ${loadLabel()}]`);
   }
   // a sandbox with history, then the what-if and the booking sync
