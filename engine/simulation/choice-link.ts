@@ -68,7 +68,10 @@ export const DEM_STRIDE = 4;
  * one chunk at most.
  */
 const DEM_CHUNK = 64;
-/** How long the main thread waits for a chunk before it draws the whole date itself (only a stalled worker takes longer). */
+/**
+ * How long the main thread waits for a chunk before it draws the date itself and stops staging (only a stalled
+ * worker takes longer).
+ */
 const DEM_PATIENCE_MS = 2000;
 /**
  * One answer per request, 64 bytes (one cache line for the main thread to read), as int32 cells: the epoch
@@ -144,6 +147,8 @@ export class ChoiceLink {
   held = false;
   /** main side: wait for every answer (tests: every request then goes through the checks) */
   strict = false;
+  /** main side: no more demand jobs (the worker stalled in one: it must not find the next one in its buffer) */
+  private demandOff = false;
   readonly stats: ChoiceStats = { taken: 0, notReady: 0, stale: 0, demandStaged: 0 };
   /** main side: delivers replaced buffers to the worker */
   send: (b: ChoiceBuffers) => void = () => {};
@@ -266,6 +271,7 @@ export class ChoiceLink {
    * markets). There is one job at a time: the next is opened once the previous one is taken.
    */
   openDemand(day: number, markets: number): void {
+    if (this.demandOff) return;
     const ctl = this.ctl;
     ctl[CTL_DEM_DAY] = day;
     ctl[CTL_DEM_N] = 0;
@@ -282,13 +288,18 @@ export class ChoiceLink {
   takeDemand(day: number, jday: number, sink: DemandSink): number {
     const ctl = this.ctl;
     if (ctl[CTL_DEM_DAY] !== day) return 0;
-    const until = performance.now() + DEM_PATIENCE_MS;
     let s = Atomics.compareExchange(ctl, CTL_DEM_STATE, DEM_OPEN, DEM_MAIN);
-    // a chunk being drawn: wait for it, then take the job
-    while (s === DEM_BUSY) {
-      Atomics.wait(ctl, CTL_DEM_STATE, DEM_BUSY, 50);
-      s = performance.now() < until ? Atomics.compareExchange(ctl, CTL_DEM_STATE, DEM_OPEN, DEM_MAIN) : Atomics.compareExchange(ctl, CTL_DEM_STATE, DEM_BUSY, DEM_MAIN);
-      if (s === DEM_BUSY && performance.now() >= until) return 0;
+    if (s === DEM_BUSY) {
+      // a chunk being drawn: wait for it, then take the job
+      const until = performance.now() + DEM_PATIENCE_MS;
+      do {
+        Atomics.wait(ctl, CTL_DEM_STATE, DEM_BUSY, 50);
+        s = Atomics.compareExchange(ctl, CTL_DEM_STATE, DEM_OPEN, DEM_MAIN);
+      } while (s === DEM_BUSY && performance.now() < until);
+      if (s === DEM_BUSY) {
+        this.demandOff = true;
+        return 0;
+      }
     }
     if (s !== DEM_OPEN && s !== DEM_DONE) return 0;
     const n = ctl[CTL_DEM_N]!;
@@ -360,7 +371,7 @@ export function stageDemand(link: ChoiceLink, replica: ChoiceReplica, sink: Dema
   } while (whole && next < m && !sink.overflow);
   ctl[CTL_DEM_N] = sink.n;
   ctl[CTL_DEM_NEXT] = next;
-  Atomics.store(ctl, CTL_DEM_STATE, sink.overflow ? DEM_MAIN : next >= m ? DEM_DONE : DEM_OPEN);
+  Atomics.compareExchange(ctl, CTL_DEM_STATE, DEM_BUSY, sink.overflow ? DEM_MAIN : next >= m ? DEM_DONE : DEM_OPEN);
   Atomics.notify(ctl, CTL_DEM_STATE);
 }
 
