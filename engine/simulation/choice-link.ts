@@ -98,7 +98,8 @@ export const CHOICE_LEAD = 2048;
  * While the controllers run (phase 0) the main thread plays nothing, and the answers not touching their legs
  * only go stale by the day's own bookings: the worker may bank three leads' worth. Six alternating runs
  * (sandbox network, 60 days): 7,344–7,978 leg departures/s against 6,777–7,735 with one lead, each run
- * ahead of its pair; eight leads: 6,520–7,517.
+ * ahead of its pair; eight leads: 6,520–7,517; five (stop 27): ahead on the steady harness (median +6 %), not
+ * on the bench.
  */
 const PHASE0_LEADS = 3;
 

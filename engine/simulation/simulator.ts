@@ -60,7 +60,6 @@ const CQ_CAB1 = 8;
 const CQ_VALUE = 9;
 const CQ_N = 10;
 
-
 /** A scheduled change of filed fares (the carriers' own pricing processes in the history). */
 export interface FareAction {
   /** UTC day number it takes effect (00:00) */
