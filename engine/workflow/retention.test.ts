@@ -197,6 +197,7 @@ describe('decision retention', () => {
     const d2 = decision({ state: 'pushed', pushed: true, pushedDay: -60, key: 'fare:d' });
     const flown1 = decision({ state: 'pushed', pushed: true, pushedDay: -400, key: 'fare:e', travelDate: '2025-06-01' });
     const flown2 = decision({ state: 'pushed', pushed: true, pushedDay: -380, key: 'fare:e', travelDate: '2025-06-01' });
+    const newest = decision({ state: 'proposed', key: 'fare:f' });
     // a price-history row an earlier run kept for a departure now past the departed age
     store.db.prepare("INSERT INTO price_keys (id, key) VALUES (500, 'fare:z')").run();
     store.db.prepare(`INSERT INTO price_history (decision_id, key_id, origin, destination, cabin, rbd, flight_id, travel_date, travel_date_to, pushed_at, sequence, current_value, proposed_value)
@@ -205,7 +206,7 @@ describe('decision retention', () => {
     const r = await applyRetention(store.db, audit, { auditDays: 0, decisionsDays: 30, departedDays: 180 }, { at: NOW, dir: archiveDir(dir) });
     expect(r.decisions).toMatchObject({ decisions: 4, outboxItems: 1, priceHistory: 1 });
     expect(r.priceHistoryRemoved).toBe(1);
-    expect(store.db.prepare('SELECT id FROM decisions ORDER BY id').pluck().all()).toEqual([p2, p3, a2, base, override, c3, waiting, d2]);
+    expect(store.db.prepare('SELECT id FROM decisions ORDER BY id').pluck().all()).toEqual([p2, p3, a2, base, override, c3, waiting, d2, newest]);
     const file = (await lines(r.decisions!.file)).map((l) => (JSON.parse(l) as { decision: { id: number } }).decision.id);
     expect(file).toEqual([p1, a1, flown1, flown2]);
     expect(store.db.prepare('SELECT key FROM price_keys').pluck().all()).toEqual(['fare:a']);
@@ -215,6 +216,20 @@ describe('decision retention', () => {
     }]);
     expect(store.db.prepare("SELECT reason FROM audit_log WHERE entity = 'archive'").pluck().get()).toMatch(/^4 decision\(s\) ended unpushed or replaced by a newer push before .* or for departures before 2026-05-29 moved to/);
     expect(store.checkIntegrity('full').ok).toBe(true);
+  });
+
+  it('keeps the newest decision, so that no id is ever used twice', async () => {
+    nextId = 1;
+    const old = decision({ state: 'superseded', endedDay: -60 });
+    const last = decision({ state: 'rejected', endedDay: -50 });
+    const r = await applyRetention(store.db, audit, { auditDays: 0, decisionsDays: 30, departedDays: 0 }, { at: NOW, dir: archiveDir(dir) });
+    expect(r.decisions).toMatchObject({ decisions: 1 });
+    expect(store.db.prepare('SELECT id FROM decisions').pluck().all()).toEqual([last]);
+    // SQLite numbers a new row after the largest id in the table: had `last` gone too, the next decision would be `old` again
+    const next = store.db.prepare(`INSERT INTO decisions (kind, key, state, source, carrier, origin, destination, travel_date, travel_date_to, cabin, rbd, proposed_value, payload, created_by, created_at, updated_at)
+      VALUES ('fare', 'k', 'proposed', 'engine', 'DF', 'FRA', 'LHR', '2027-01-10', '2027-01-10', 'Y', 'M', 1, '{}', 'engine', ?, ?)`).run(NOW, NOW).lastInsertRowid;
+    expect(Number(next)).toBe(last + 1);
+    expect(old).toBeLessThan(last);
   });
 
   it('finds the first decision created since an instant by the ids alone, gaps included', () => {
@@ -237,16 +252,17 @@ describe('decision retention', () => {
     nextId = 1;
     decision({ state: 'superseded', endedDay: -60 });
     decision({ state: 'pushed', pushed: true, travelDate: '2025-01-01' });
+    decision({ state: 'proposed' });
     write(5, -100);
     expect(await applyRetention(store.db, audit, { auditDays: 0, decisionsDays: 0, departedDays: 0 }, { at: NOW, dir: archiveDir(dir) })).toMatchObject({ audit: null, decisions: null });
-    expect(count('SELECT count(*) FROM decisions')).toBe(2);
+    expect(count('SELECT count(*) FROM decisions')).toBe(3);
     // a departure age below the elasticity estimates' look-back counts as the look-back (180 days)
     const r = await applyRetention(store.db, audit, { auditDays: 30, decisionsDays: 30, departedDays: 10 }, { at: NOW, dir: archiveDir(dir) });
     expect(r.decisions).toMatchObject({ decisions: 2 });
     expect(store.db.prepare('SELECT departed_before FROM decision_archives').pluck().get()).toBe('2026-05-29');
     // the five old rows and the decision archive's own row (written now) minus the newest row kept
     expect(r.audit).toMatchObject({ firstSeq: 1, throughSeq: 5 });
-    expect(count('SELECT count(*) FROM decisions')).toBe(0);
+    expect(count('SELECT count(*) FROM decisions')).toBe(1);
     expect(audit.verify().ok).toBe(true);
   });
 });

@@ -212,7 +212,10 @@ export async function archiveDecisions(db: Database, audit: AuditLog, o: RunOpti
         WHERE d.travel_date < @before AND d.travel_date_to < @before AND d.state IN ('pushed', 'superseded', 'rejected', 'expired') AND ${notWaiting}`)
       .pluck().all({ before: o.departedBefore }) as number[]) ids.add(id);
   }
-  const candidates = [...ids].filter((id) => !referenced.has(id)).sort((a, b) => a - b);
+  // the newest decision stays: SQLite gives a new row the largest id plus one, so an id is never used twice
+  // (an archived decision's audit rows and the files name it by its id)
+  const newest = db.prepare('SELECT max(id) FROM decisions').pluck().get() as number | null;
+  const candidates = [...ids].filter((id) => !referenced.has(id) && id !== newest).sort((a, b) => a - b);
   if (candidates.length === 0) return null;
   const w = new ArchiveWriter(path.join(o.dir, `decisions-${stamp(o.at)}.jsonl.gz`));
   const file = w.file;
