@@ -20,6 +20,7 @@ import { createDecisionServices, type DecisionServices, type DecisionServicesOpt
 import { settingsHandlers, pricingGuardrailsFor } from './api/handlers/settings';
 import { analyticsHandlers } from './api/handlers/analytics';
 import { simulationsHandlers } from './api/handlers/simulations';
+import { archiveHandlers } from './api/handlers/archive';
 import { offersHandlers } from './api/handlers/offers';
 import { OfferService, orderPortOf, type OfferOrderPort } from './offers/service';
 import type { SecretStore } from './ports/secrets';
@@ -95,6 +96,7 @@ export function createBackend(opts: BackendOptions): Backend {
     ...offersHandlers({ offers }),
     ...cycleHandlers({ cycle }),
     ...simulationsHandlers({ db: store.db }),
+    ...archiveHandlers({ store }),
   };
   const backups = opts.backup === false ? null : scheduleBackups(store, opts.backup ?? {}, opts.log, opts.nativeBinding, opts.cycle?.stageWorkerUrl);
   const dispatcher = createDispatcher(contract, handlers, {

@@ -70,6 +70,12 @@ export function toDecisionRow(a: readonly unknown[]): DecisionRow {
   };
 }
 
+/** Maps a whole decision row (as `SELECT *` gives it, e.g. from an archive file) to the API's row, without the inventory now. */
+export function dbRowToDecisionRow(d: DecisionDbRow): DecisionRow {
+  const row = d as unknown as Record<string, unknown>;
+  return toDecisionRow([...LIST_COLUMNS.map((c) => row[c] ?? null), null, null]);
+}
+
 export interface OutboxItemDbRow {
   id: number; decision_id: number; channel: PushChannel; key: string; sequence: number; payload: string;
   status: OutboxItemRow['status']; batch_id: number | null; enqueued_at: string; answered_at: string | null;

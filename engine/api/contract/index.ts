@@ -14,6 +14,7 @@ import { analyticsContract } from './analytics';
 import { offersContract } from './offers';
 import { cycleContract } from './cycle';
 import { simulationsContract } from './simulations';
+import { archiveContract } from './archive';
 import type { InputOf, OutputOf } from './define';
 
 export const contract = {
@@ -29,6 +30,7 @@ export const contract = {
   ...offersContract,
   ...cycleContract,
   ...simulationsContract,
+  ...archiveContract,
 };
 
 export type Contract = typeof contract;
@@ -50,3 +52,4 @@ export type * from './analytics';
 export type * from './offers';
 export type * from './cycle';
 export type * from './simulations';
+export type * from './archive';

@@ -1,0 +1,176 @@
+/**
+ * Searching what retention moved out of the store (retention.ts): the decisions, with their outbox items, and
+ * the audit rows, in the gzip JSON-lines files under `<data folder>/archive/` that `decision_archives` and
+ * `audit_archives` list. A search reads the files newest first, tests each line with a cheap text check before
+ * it parses it, and stops at its limit, its time budget or its caller's signal, saying how far it got: a
+ * question over a year of daily files answers within the budget, and the caller can ask for the next files.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Database } from 'better-sqlite3';
+import type { AuditRowOut, DecisionRow, OutboxItemRow } from '../api/contract/decisions';
+import type { AuditEntity } from '../domain/audit';
+import { readArchiveLines } from '../store/archive';
+import { dbRowToDecisionRow, toOutboxItemRow, type DecisionDbRow, type OutboxItemDbRow } from './repository';
+import type { DecisionKind } from './types';
+import type { DecisionState } from './lifecycle';
+
+/** An archived decision: its row as it left the store, what it pushed, and its outbox items. */
+export interface ArchivedDecision extends DecisionRow {
+  /** what the PSS received (or would have) */
+  payload: unknown;
+  outbox: OutboxItemRow[];
+  /** the archive file that holds it, and when retention wrote it */
+  file: string;
+  archivedAt: string;
+}
+
+export interface ArchivedAuditRow extends AuditRowOut {
+  file: string;
+}
+
+/** How far a search got: files are read newest first; `nextFile` continues where it stopped (null: every file read). */
+export interface ArchiveSearchProgress {
+  filesRead: number;
+  filesTotal: number;
+  linesRead: number;
+  /** files listed in the store but not in the archive folder (moved or deleted by hand) */
+  missing: string[];
+  /** where to go on (null: every match returned): the file, in the newest-first order, and the number of its matches already returned */
+  nextFile: number | null;
+  nextSkip: number;
+  stoppedBy: 'done' | 'limit' | 'time' | 'cancelled';
+  ms: number;
+}
+
+export interface ArchivedDecisionQuery {
+  id?: number;
+  /** any of: key, departure, RBD, users, notes and reasons (case-insensitive) */
+  text?: string;
+  origin?: string;
+  destination?: string;
+  /** local travel dates, inclusive (a fare's validity overlapping them) */
+  travelFrom?: string;
+  travelTo?: string;
+  state?: DecisionState;
+  kind?: DecisionKind;
+}
+
+export interface ArchivedAuditQuery {
+  entity?: AuditEntity;
+  entityId?: string;
+  actor?: string;
+  /** in the reason (case-insensitive) */
+  text?: string;
+}
+
+export interface SearchBudget {
+  limit: number;
+  /** where to start: a search's progress.nextFile and nextSkip (default the newest file, from its newest match) */
+  fromFile?: number;
+  skip?: number;
+  /** stop after this long, at the end of a file (default 15 s) */
+  budgetMs?: number;
+  signal?: AbortSignal;
+}
+
+const DEFAULT_BUDGET_MS = 15_000;
+
+interface ListedFile { file: string; archivedAt: string }
+
+/** Reads the listed files newest first; `take` sees each line and returns false to stop the current file's newest-first merge. */
+async function scan<T extends { id: number }>(dir: string, files: ListedFile[], b: SearchBudget, lineMatches: (line: string, f: ListedFile) => T | null): Promise<{ rows: T[]; progress: ArchiveSearchProgress }> {
+  const t0 = performance.now();
+  const budget = b.budgetMs ?? DEFAULT_BUDGET_MS;
+  const rows: T[] = [];
+  const missing: string[] = [];
+  let linesRead = 0;
+  let filesRead = 0;
+  let i = b.fromFile ?? 0;
+  let skip = b.skip ?? 0;
+  let nextSkip = 0;
+  let stoppedBy: ArchiveSearchProgress['stoppedBy'] = 'done';
+  for (; i < files.length; i++, skip = 0) {
+    if (rows.length >= b.limit) { stoppedBy = 'limit'; break; }
+    if (b.signal?.aborted) { stoppedBy = 'cancelled'; break; }
+    if (filesRead > 0 && performance.now() - t0 > budget) { stoppedBy = 'time'; break; }
+    const f = files[i]!;
+    const full = path.join(dir, f.file);
+    filesRead++;
+    if (!fs.existsSync(full)) { missing.push(f.file); continue; }
+    // a file holds its rows in ascending order: gather its matches, then take them newest first
+    const found: T[] = [];
+    for await (const line of readArchiveLines(full)) {
+      linesRead++;
+      const r = lineMatches(line, f);
+      if (r) found.push(r);
+      if ((linesRead & 8191) === 0 && b.signal?.aborted) break;
+    }
+    found.sort((x, y) => y.id - x.id);
+    let k = skip;
+    while (k < found.length && rows.length < b.limit) rows.push(found[k++]!);
+    if (k < found.length) {
+      // the limit within this file: go on from its next match
+      stoppedBy = 'limit';
+      nextSkip = k;
+      break;
+    }
+  }
+  if (stoppedBy === 'done' && b.signal?.aborted) stoppedBy = 'cancelled';
+  return { rows, progress: { filesRead, filesTotal: files.length, linesRead, missing, nextFile: i < files.length ? i : null, nextSkip, stoppedBy, ms: Math.round(performance.now() - t0) } };
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Decisions retention archived, newest first, that match every filter given. */
+export async function searchArchivedDecisions(db: Database, dir: string, q: ArchivedDecisionQuery, b: SearchBudget): Promise<{ rows: ArchivedDecision[]; progress: ArchiveSearchProgress }> {
+  const files = db.prepare('SELECT file, archived_at AS archivedAt FROM decision_archives ORDER BY id DESC').all() as ListedFile[];
+  // the cheap tests, on the line's text: a JSON line holds each value as `"column":value`
+  const musts: string[] = [];
+  if (q.origin) musts.push(`"origin":${JSON.stringify(q.origin)}`);
+  if (q.destination) musts.push(`"destination":${JSON.stringify(q.destination)}`);
+  if (q.state) musts.push(`"state":${JSON.stringify(q.state)}`);
+  if (q.kind) musts.push(`"kind":${JSON.stringify(q.kind)}`);
+  const idPrefix = q.id !== undefined ? `{"decision":{"id":${q.id},` : null;
+  const text = q.text ? new RegExp(escapeRe(q.text), 'i') : null;
+  return scan<ArchivedDecision>(dir, files, b, (line, f) => {
+    if (idPrefix !== null && !line.startsWith(idPrefix)) return null;
+    for (const m of musts) if (!line.includes(m)) return null;
+    if (text && !text.test(line)) return null;
+    const { decision: d, outbox } = JSON.parse(line) as { decision: DecisionDbRow; outbox: OutboxItemDbRow[] };
+    if (q.id !== undefined && d.id !== q.id) return null;
+    if (q.origin && d.origin !== q.origin) return null;
+    if (q.destination && d.destination !== q.destination) return null;
+    if (q.state && d.state !== q.state) return null;
+    if (q.kind && d.kind !== q.kind) return null;
+    if (q.travelFrom && d.travel_date_to < q.travelFrom) return null;
+    if (q.travelTo && d.travel_date > q.travelTo) return null;
+    if (text && !text.test([d.key, d.flight_id, d.rbd, d.cabin, d.carrier, d.created_by, d.decided_by, d.decision_note, d.override_reason, d.failure_reason, d.pss_reference].join('\n'))) return null;
+    return { ...dbRowToDecisionRow(d), payload: JSON.parse(d.payload) as unknown, outbox: outbox.map(toOutboxItemRow), file: f.file, archivedAt: f.archivedAt };
+  });
+}
+
+/** The columns of an archived audit line (retention's AUDIT_COLUMNS). */
+type AuditLine = [seq: number, at: string, actor: string, entity: string, entityId: string, from: string | null, to: string, reason: string, detail: string, prevHash: string, hash: string];
+
+/** Audit rows retention archived, newest first, that match every filter given. */
+export async function searchArchivedAudit(db: Database, dir: string, q: ArchivedAuditQuery, b: SearchBudget): Promise<{ rows: ArchivedAuditRow[]; progress: ArchiveSearchProgress }> {
+  // an audit file is recorded once per slice of its rows: one entry per file, newest first
+  const files = db.prepare('SELECT file, max(archived_at) AS archivedAt FROM audit_archives GROUP BY file ORDER BY max(through_seq) DESC').all() as ListedFile[];
+  const musts: string[] = [];
+  if (q.entity) musts.push(`,${JSON.stringify(q.entity)},`);
+  if (q.entityId) musts.push(`,${JSON.stringify(q.entityId)},`);
+  if (q.actor) musts.push(`,${JSON.stringify(q.actor)},`);
+  const text = q.text ? new RegExp(escapeRe(q.text), 'i') : null;
+  const rows = await scan<ArchivedAuditRow & { id: number }>(dir, files, b, (line, f) => {
+    for (const m of musts) if (!line.includes(m)) return null;
+    if (text && !text.test(line)) return null;
+    const a = JSON.parse(line) as AuditLine;
+    if (q.entity && a[3] !== q.entity) return null;
+    if (q.entityId && a[4] !== q.entityId) return null;
+    if (q.actor && a[2] !== q.actor) return null;
+    if (text && !text.test(a[7])) return null;
+    return { id: a[0], seq: a[0], at: a[1], actor: a[2], entity: a[3], entityId: a[4], from: a[5], to: a[6], reason: a[7], detail: JSON.parse(a[8]) as Record<string, unknown>, hash: a[10], file: f.file };
+  });
+  return { rows: rows.rows.map(({ id: _id, ...r }) => r), progress: rows.progress };
+}
