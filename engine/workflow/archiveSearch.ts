@@ -78,8 +78,20 @@ const DEFAULT_BUDGET_MS = 15_000;
 
 interface ListedFile { file: string; archivedAt: string }
 
-/** Reads the listed files newest first; `take` sees each line and returns false to stop the current file's newest-first merge. */
-async function scan<T extends { id: number }>(dir: string, files: ListedFile[], b: SearchBudget, lineMatches: (line: string, f: ListedFile) => T | null): Promise<{ rows: T[]; progress: ArchiveSearchProgress }> {
+/**
+ * How a search reads a file's lines: `matches` decides (a text test first, parsing only where it must), and
+ * `build` makes the result of a line kept, so only the newest matches are built.
+ */
+interface LineSearch<T> {
+  matches(line: string): boolean;
+  build(line: string, f: ListedFile): T;
+}
+
+/**
+ * Reads the listed files newest first. A file holds its rows in ascending order (ids, sequence numbers), so
+ * the newest matches are its last ones: it keeps the last raw lines it needs and builds those alone.
+ */
+async function scan<T>(dir: string, files: ListedFile[], b: SearchBudget, search: LineSearch<T>): Promise<{ rows: T[]; progress: ArchiveSearchProgress }> {
   const t0 = performance.now();
   const budget = b.budgetMs ?? DEFAULT_BUDGET_MS;
   const rows: T[] = [];
@@ -98,21 +110,22 @@ async function scan<T extends { id: number }>(dir: string, files: ListedFile[], 
     const full = path.join(dir, f.file);
     filesRead++;
     if (!fs.existsSync(full)) { missing.push(f.file); continue; }
-    // a file holds its rows in ascending order: gather its matches, then take them newest first
-    const found: T[] = [];
+    // the last `keep` matches, in a ring
+    const keep = skip + b.limit - rows.length;
+    const ring: string[] = new Array<string>(keep);
+    let matched = 0;
     for await (const line of readArchiveLines(full)) {
       linesRead++;
-      const r = lineMatches(line, f);
-      if (r) found.push(r);
+      if (search.matches(line)) ring[matched++ % keep] = line;
       if ((linesRead & 8191) === 0 && b.signal?.aborted) break;
     }
-    found.sort((x, y) => y.id - x.id);
-    let k = skip;
-    while (k < found.length && rows.length < b.limit) rows.push(found[k++]!);
-    if (k < found.length) {
+    // newest first: match matched − 1 − k is the k-th newest
+    const upTo = Math.min(matched, keep);
+    for (let k = skip; k < upTo; k++) rows.push(search.build(ring[(matched - 1 - k) % keep]!, f));
+    if (matched > keep) {
       // the limit within this file: go on from its next match
       stoppedBy = 'limit';
-      nextSkip = k;
+      nextSkip = keep;
       break;
     }
   }
@@ -133,20 +146,23 @@ export async function searchArchivedDecisions(db: Database, dir: string, q: Arch
   if (q.kind) musts.push(`"kind":${JSON.stringify(q.kind)}`);
   const idPrefix = q.id !== undefined ? `{"decision":{"id":${q.id},` : null;
   const text = q.text ? new RegExp(escapeRe(q.text), 'i') : null;
-  return scan<ArchivedDecision>(dir, files, b, (line, f) => {
-    if (idPrefix !== null && !line.startsWith(idPrefix)) return null;
-    for (const m of musts) if (!line.includes(m)) return null;
-    if (text && !text.test(line)) return null;
-    const { decision: d, outbox } = JSON.parse(line) as { decision: DecisionDbRow; outbox: OutboxItemDbRow[] };
-    if (q.id !== undefined && d.id !== q.id) return null;
-    if (q.origin && d.origin !== q.origin) return null;
-    if (q.destination && d.destination !== q.destination) return null;
-    if (q.state && d.state !== q.state) return null;
-    if (q.kind && d.kind !== q.kind) return null;
-    if (q.travelFrom && d.travel_date_to < q.travelFrom) return null;
-    if (q.travelTo && d.travel_date > q.travelTo) return null;
-    if (text && !text.test([d.key, d.flight_id, d.rbd, d.cabin, d.carrier, d.created_by, d.decided_by, d.decision_note, d.override_reason, d.failure_reason, d.pss_reference].join('\n'))) return null;
-    return { ...dbRowToDecisionRow(d), payload: JSON.parse(d.payload) as unknown, outbox: outbox.map(toOutboxItemRow), file: f.file, archivedAt: f.archivedAt };
+  // the text tests are exact for these (a row's own columns; the payload is a string within it, its quotes escaped)
+  const parseNeeded = text !== null || q.travelFrom !== undefined || q.travelTo !== undefined;
+  return scan<ArchivedDecision>(dir, files, b, {
+    matches(line) {
+      if (idPrefix !== null && !line.startsWith(idPrefix)) return false;
+      for (const m of musts) if (!line.includes(m)) return false;
+      if (text && !text.test(line)) return false;
+      if (!parseNeeded) return true;
+      const d = (JSON.parse(line) as { decision: DecisionDbRow }).decision;
+      if (q.travelFrom && d.travel_date_to < q.travelFrom) return false;
+      if (q.travelTo && d.travel_date > q.travelTo) return false;
+      return !text || text.test([d.key, d.flight_id, d.rbd, d.cabin, d.carrier, d.created_by, d.decided_by, d.decision_note, d.override_reason, d.failure_reason, d.pss_reference].join('\n'));
+    },
+    build(line, f) {
+      const { decision: d, outbox } = JSON.parse(line) as { decision: DecisionDbRow; outbox: OutboxItemDbRow[] };
+      return { ...dbRowToDecisionRow(d), payload: JSON.parse(d.payload) as unknown, outbox: outbox.map(toOutboxItemRow), file: f.file, archivedAt: f.archivedAt };
+    },
   });
 }
 
@@ -162,15 +178,17 @@ export async function searchArchivedAudit(db: Database, dir: string, q: Archived
   if (q.entityId) musts.push(`,${JSON.stringify(q.entityId)},`);
   if (q.actor) musts.push(`,${JSON.stringify(q.actor)},`);
   const text = q.text ? new RegExp(escapeRe(q.text), 'i') : null;
-  const rows = await scan<ArchivedAuditRow & { id: number }>(dir, files, b, (line, f) => {
-    for (const m of musts) if (!line.includes(m)) return null;
-    if (text && !text.test(line)) return null;
-    const a = JSON.parse(line) as AuditLine;
-    if (q.entity && a[3] !== q.entity) return null;
-    if (q.entityId && a[4] !== q.entityId) return null;
-    if (q.actor && a[2] !== q.actor) return null;
-    if (text && !text.test(a[7])) return null;
-    return { id: a[0], seq: a[0], at: a[1], actor: a[2], entity: a[3], entityId: a[4], from: a[5], to: a[6], reason: a[7], detail: JSON.parse(a[8]) as Record<string, unknown>, hash: a[10], file: f.file };
+  return scan<ArchivedAuditRow>(dir, files, b, {
+    matches(line) {
+      if (musts.length === 0 && !text) return true;
+      for (const m of musts) if (!line.includes(m)) return false;
+      if (text && !text.test(line)) return false;
+      const a = JSON.parse(line) as AuditLine;
+      return (!q.entity || a[3] === q.entity) && (!q.entityId || a[4] === q.entityId) && (!q.actor || a[2] === q.actor) && (!text || text.test(a[7]));
+    },
+    build(line, f) {
+      const a = JSON.parse(line) as AuditLine;
+      return { seq: a[0], at: a[1], actor: a[2], entity: a[3], entityId: a[4], from: a[5], to: a[6], reason: a[7], detail: JSON.parse(a[8]) as Record<string, unknown>, hash: a[10], file: f.file };
+    },
   });
-  return { rows: rows.rows.map(({ id: _id, ...r }) => r), progress: rows.progress };
 }
