@@ -17,6 +17,7 @@ const AuditScreen = lazy(() => import('./screens/AuditScreen').then((m) => ({ de
 const RunsScreen = lazy(() => import('./screens/RunsScreen').then((m) => ({ default: m.RunsScreen })));
 const SettingsScreen = lazy(() => import('./screens/settings/SettingsScreen').then((m) => ({ default: m.SettingsScreen })));
 const OffersScreen = lazy(() => import('./screens/OffersScreen').then((m) => ({ default: m.OffersScreen })));
+const ArchiveScreen = lazy(() => import('./screens/ArchiveScreen').then((m) => ({ default: m.ArchiveScreen })));
 const SimulationsScreen = lazy(() => import('./screens/SimulationsScreen').then((m) => ({ default: m.SimulationsScreen })));
 import { LoginScreen, SetupScreen } from './screens/LoginScreen';
 import { AccountDialog } from './screens/AccountDialog';
@@ -37,6 +38,7 @@ const SCREENS: readonly ScreenDef[] = [
   { id: 'feeds', label: 'Feeds', group: 'Operate', render: () => <FeedsScreen /> },
   { id: 'runs', label: 'Run history', group: 'Operate', render: () => <RunsScreen /> },
   { id: 'audit', label: 'Audit log', group: 'Operate', render: () => <AuditScreen /> },
+  { id: 'archive', label: 'Archive', group: 'Operate', render: () => <ArchiveScreen /> },
   { id: 'settings', label: 'Settings', group: 'Operate', render: () => <SettingsScreen /> },
 ];
 const GROUPS = [...new Set(SCREENS.map((s) => s.group))];

@@ -14,6 +14,7 @@ const PAGE = 200;
 export function AuditScreen() {
   const session = useSession();
   const openDetail = useUi((s) => s.openDetail);
+  const setScreen = useUi((s) => s.setScreen);
   const [text, setText] = useState('');
   const [actor, setActor] = useState('');
   const [entity, setEntity] = useState<Entity | ''>('');
@@ -33,6 +34,7 @@ export function AuditScreen() {
           chain {chain.ok ? 'verified' : 'BROKEN'} at {formatInstant(chain.checkedAt, viewerZone())}: {formatCount(chain.rows)} rows then{chain.archivedRows > 0 ? `, after ${formatCount(chain.archivedRows)} archived` : ''}
         </span>}
         {!chain && status.isSuccess && <span className="pill" data-testid="audit-chain">verifying the chain…</span>}
+        {chain && chain.archivedRows > 0 && <button type="button" className="link" onClick={() => setScreen('archive')} data-testid="audit-archive-link">Search the archived rows</button>}
         {session.isAdmin && <button type="button" className="small-button" disabled={verify.isPending} onClick={() => verify.mutate({})}>Verify now</button>}
       </div>
       {verify.error && <ErrorNote error={verify.error} />}

@@ -8,8 +8,8 @@ import { persist } from 'zustand/middleware';
 import type { FeedName } from '../../engine/domain/types';
 import type { CycleProgressEvent, DecisionState, DecisionKind, PushProgressEvent } from '../../engine/api/contract';
 
-export type ScreenId = 'feeds' | 'review' | 'detail' | 'analytics' | 'approvals' | 'offers' | 'alerts' | 'audit' | 'runs' | 'settings' | 'fares' | 'simulations';
-export const SCREEN_IDS: readonly ScreenId[] = ['feeds', 'review', 'detail', 'analytics', 'approvals', 'offers', 'alerts', 'audit', 'runs', 'settings', 'fares', 'simulations'];
+export type ScreenId = 'feeds' | 'review' | 'detail' | 'analytics' | 'approvals' | 'offers' | 'alerts' | 'audit' | 'runs' | 'settings' | 'fares' | 'simulations' | 'archive';
+export const SCREEN_IDS: readonly ScreenId[] = ['feeds', 'review', 'detail', 'analytics', 'approvals', 'offers', 'alerts', 'audit', 'runs', 'settings', 'fares', 'simulations', 'archive'];
 export type Theme = 'light' | 'dark';
 
 export interface FeedProgress { feed: FeedName; runId: number; phase: string; recordsIn: number; recordsWritten: number; recordsQuarantined: number; total: number | null }

@@ -12,7 +12,7 @@ import type { SandboxEndpoints } from '../../connectors/sandbox/sandbox';
 import { apiCall } from './api';
 import { ARTIFACTS } from './run';
 
-export type ScreenId = 'feeds' | 'review' | 'detail' | 'analytics' | 'approvals' | 'offers' | 'alerts' | 'audit' | 'runs' | 'settings' | 'fares';
+export type ScreenId = 'feeds' | 'review' | 'detail' | 'analytics' | 'approvals' | 'offers' | 'alerts' | 'audit' | 'runs' | 'settings' | 'fares' | 'archive';
 
 export class SandboxDriver {
   private token: { value: string; until: number } | null = null;

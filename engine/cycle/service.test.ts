@@ -144,7 +144,7 @@ describe('the cycle service, as the desktop runs it', () => {
     expect(db.prepare("SELECT count(*) FROM decisions WHERE ended_at = '2025-04-20T03:00:00.000Z'").pluck().get()).toBe(0);
     // asked for, an archived decision says where decisions went
     expect(await a.backend.dispatcher.call('decisions.get', { id: oneOfThem }, { caller: rita, transport: 'ipc' })).toMatchObject({
-      ok: false, error: { code: 'not_found', message: `decision ${oneOfThem} is not in the store: retention has moved older decisions to 1 archive file(s) in the data folder's archive/` },
+      ok: false, error: { code: 'not_found', message: `decision ${oneOfThem} is not in the store: retention has moved older decisions to 1 archive file(s) in the data folder's archive/ (the Archive screen and archive.decisions search them)` },
     });
     expect(report.stepReports.find((x) => x.step === 'proposals')!.summary).toContain(`archived ${old} decision(s) (0 replaced fare(s) kept in the price history) with 0 outbox item(s) and 0 audit row(s) to archive/decisions-`);
   }, 60_000);

@@ -152,7 +152,7 @@ export class DecisionService {
     const archives = this.q('SELECT count(*) FROM decision_archives').pluck().get() as number;
     const newest = (this.q('SELECT max(id) FROM decisions').pluck().get() as number | null) ?? 0;
     return archives > 0 && id > 0 && id < newest
-      ? `decision ${id} is not in the store: retention has moved older decisions to ${archives} archive file(s) in the data folder's archive/`
+      ? `decision ${id} is not in the store: retention has moved older decisions to ${archives} archive file(s) in the data folder's archive/ (the Archive screen and archive.decisions search them)`
       : `decision ${id} was not found`;
   }
 

@@ -1,0 +1,75 @@
+/**
+ * The archive: a revenue manager rejects a proposal; later (the headless `archive` command run as of 40 days
+ * on, as the nightly cycle's retention would) the decision and its audit rows leave the store for the archive
+ * files; an analyst finds it on the Archive screen, with who rejected it and why, and its audit rows.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { expect } from '@playwright/test';
+import type { Workbench } from '../support/workbench';
+import { ROOT } from '../support/run';
+
+/** Runs `npm run headless -- <args>` on the host's data folder; resolves with its output, rejects on a non-zero exit. */
+function headless(dataDir: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'electron', 'headless', 'dfae.mjs'), '--data-dir', dataDir, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => { out += b.toString(); });
+    child.stderr.on('data', (b: Buffer) => { out += b.toString(); });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`dfae ${args.join(' ')} exited with ${code}: ${out}`))));
+  });
+}
+
+export async function archivedDecisionFound(wb: Workbench, dataDir: string): Promise<void> {
+  // a fare the sandbox PSS files, proposed 5 % up for its departure and rejected
+  await wb.loginAs('manager');
+  const f = (await wb.api('fares.list', { limit: 50 })).rows.find((r) => r.amountMinor !== null && r.fareBasis !== null && r.currency !== null && r.pointOfSale !== null);
+  expect(f, 'a filed fare in the sandbox').toBeDefined();
+  const d = await wb.api('decisions.propose', {
+    kind: 'fare', reason: 'e2e: try 5 % up', confirmOutsideGuardrails: true,
+    fare: { carrier: f!.carrier, origin: f!.origin, destination: f!.destination, rbd: f!.rbd, cabin: f!.cabin, fareBasis: f!.fareBasis!, pointOfSale: f!.pointOfSale!, currency: f!.currency!, amountMinor: Math.round(f!.amountMinor! * 1.05), validFrom: f!.localDate, validTo: f!.localDate, flightId: f!.flightId },
+  });
+  await wb.api('decisions.reject', { ids: [d.id], reason: 'e2e: the rival will follow' });
+  // a newer decision, so that this one is not the store's newest (retention keeps that one)
+  await wb.api('decisions.propose', {
+    kind: 'fare', reason: 'e2e: left open', confirmOutsideGuardrails: true,
+    fare: { carrier: f!.carrier, origin: f!.origin, destination: f!.destination, rbd: f!.rbd, cabin: f!.cabin, fareBasis: f!.fareBasis!, pointOfSale: f!.pointOfSale!, currency: f!.currency!, amountMinor: Math.round(f!.amountMinor! * 1.02), validFrom: f!.localDate, validTo: f!.localDate, flightId: f!.flightId },
+  });
+
+  const later = new Date(Date.now() + 40 * 86_400_000).toISOString();
+  const out = await headless(dataDir, ['--now', later, 'archive', '--decisions-days', '30', '--audit-days', '30', '--departed-days', '0']);
+  expect(out).toMatch(/decision/);
+  await expect(wb.api('decisions.get', { id: d.id })).rejects.toThrow(/is not in the store: retention has moved older decisions to .* archive file.*the Archive screen/);
+
+  await wb.loginAs('analyst');
+  await wb.goto('archive');
+  const screen = wb.page.getByTestId('screen-archive');
+  await screen.getByTestId('archive-id').fill(String(d.id));
+  await screen.getByTestId('archive-search').click();
+  const row = screen.getByTestId(`archive-decision-${d.id}`);
+  await expect(row).toContainText('rejected');
+  await expect(row).toContainText(`${d.origin}–${d.destination}`);
+  await expect(row).toContainText('manager');
+  await expect(screen.getByTestId('archive-progress')).toContainText(/1 found; 1 of 1 file read/);
+  await row.click();
+  const detail = screen.getByTestId('archive-decision-detail');
+  await expect(detail).toContainText('e2e: the rival will follow');
+  await expect(detail).toContainText(d.key);
+  await wb.shot('archive-decision');
+
+  // its audit rows went to the archive too: proposed by the engine, rejected by the manager
+  await detail.getByTestId('archive-decision-audit').click();
+  const audit = screen.getByTestId('archive-audit');
+  await expect(audit.locator('tbody tr').first()).toContainText('rejected by manager: e2e: the rival will follow');
+  await expect(audit.locator('tbody tr')).toHaveCount((await wb.api('archive.audit', { entity: 'decision', entityId: String(d.id) })).rows.length);
+
+  // a text search finds it among everything archived, and the API says the same
+  await screen.getByTestId('archive-tab-decisions').click();
+  await screen.getByTestId('archive-id').fill('');
+  await screen.getByTestId('archive-text').fill('rival will follow');
+  await screen.getByTestId('archive-search').click();
+  await expect(screen.getByTestId('archive-decisions').getByTestId(/^archive-decision-\d+$/)).toHaveCount(1);
+  const api = await wb.api('archive.decisions', { text: 'rival will follow' });
+  expect(api.rows.map((r) => [r.id, r.state, r.decidedBy])).toEqual([[d.id, 'rejected', 'manager']]);
+}
