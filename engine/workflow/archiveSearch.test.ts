@@ -64,7 +64,7 @@ afterEach(async () => {
 describe('the archive, searched', () => {
   it('finds archived decisions newest first across files, with every filter, their outbox items and who decided', async () => {
     const a = await rejected(400, FIRST_DAY, 'Q', 41_000, 'too low against the rival');
-    const b = await rejected(100, FIRST_DAY, 'M', 56_000, 'Paris holds');
+    const b = await rejected(100, FIRST_DAY, 'M', 56_000, 'Paris "holds" \\ for now');
     await kept('Y');
     await retain(40); // the first file: a, b (retention keeps the newest decision)
     const c = await rejected(400, '2026-12-03', 'B', 71_000, 'wait for the pickup');
@@ -92,6 +92,8 @@ describe('the archive, searched', () => {
     expect(await ids({ origin: 'FRA', destination: 'JFK' })).toEqual([c, a]);
     expect(await ids({ text: 'PICKUP' })).toEqual([c]);
     expect(await ids({ text: 'rival' })).toEqual([a]);
+    // quotes and backslashes, escaped in the file's JSON
+    expect(await ids({ text: 'paris "HOLDS" \\' })).toEqual([b]);
     expect(await ids({ travelFrom: '2026-12-02' })).toEqual([c]);
     expect(await ids({ travelTo: FIRST_DAY })).toEqual([b, a]);
     expect(await ids({ state: 'superseded' })).toEqual([]);

@@ -119,6 +119,8 @@ async function scan<T>(dir: string, files: ListedFile[], b: SearchBudget, search
       if (search.matches(line)) ring[matched++ % keep] = line;
       if ((linesRead & 8191) === 0 && b.signal?.aborted) break;
     }
+    // cancelled within the file: it is read again from the start on going on
+    if (b.signal?.aborted) { stoppedBy = 'cancelled'; nextSkip = skip; break; }
     // newest first: match matched − 1 − k is the k-th newest
     const upTo = Math.min(matched, keep);
     for (let k = skip; k < upTo; k++) rows.push(search.build(ring[(matched - 1 - k) % keep]!, f));
@@ -135,6 +137,12 @@ async function scan<T>(dir: string, files: ListedFile[], b: SearchBudget, search
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** The text as a pattern on a JSON line (its quotes and backslashes escaped there), and on a value. */
+function textPatterns(text: string | undefined): { line: RegExp; value: RegExp } | null {
+  if (!text) return null;
+  return { line: new RegExp(escapeRe(JSON.stringify(text).slice(1, -1)), 'i'), value: new RegExp(escapeRe(text), 'i') };
+}
+
 /** Decisions retention archived, newest first, that match every filter given. */
 export async function searchArchivedDecisions(db: Database, dir: string, q: ArchivedDecisionQuery, b: SearchBudget): Promise<{ rows: ArchivedDecision[]; progress: ArchiveSearchProgress }> {
   const files = db.prepare('SELECT file, archived_at AS archivedAt FROM decision_archives ORDER BY id DESC').all() as ListedFile[];
@@ -145,19 +153,19 @@ export async function searchArchivedDecisions(db: Database, dir: string, q: Arch
   if (q.state) musts.push(`"state":${JSON.stringify(q.state)}`);
   if (q.kind) musts.push(`"kind":${JSON.stringify(q.kind)}`);
   const idPrefix = q.id !== undefined ? `{"decision":{"id":${q.id},` : null;
-  const text = q.text ? new RegExp(escapeRe(q.text), 'i') : null;
+  const text = textPatterns(q.text);
   // the text tests are exact for these (a row's own columns; the payload is a string within it, its quotes escaped)
   const parseNeeded = text !== null || q.travelFrom !== undefined || q.travelTo !== undefined;
   return scan<ArchivedDecision>(dir, files, b, {
     matches(line) {
       if (idPrefix !== null && !line.startsWith(idPrefix)) return false;
       for (const m of musts) if (!line.includes(m)) return false;
-      if (text && !text.test(line)) return false;
+      if (text && !text.line.test(line)) return false;
       if (!parseNeeded) return true;
       const d = (JSON.parse(line) as { decision: DecisionDbRow }).decision;
       if (q.travelFrom && d.travel_date_to < q.travelFrom) return false;
       if (q.travelTo && d.travel_date > q.travelTo) return false;
-      return !text || text.test([d.key, d.flight_id, d.rbd, d.cabin, d.carrier, d.created_by, d.decided_by, d.decision_note, d.override_reason, d.failure_reason, d.pss_reference].join('\n'));
+      return !text || text.value.test([d.key, d.flight_id, d.rbd, d.cabin, d.carrier, d.created_by, d.decided_by, d.decision_note, d.override_reason, d.failure_reason, d.pss_reference].join('\n'));
     },
     build(line, f) {
       const { decision: d, outbox } = JSON.parse(line) as { decision: DecisionDbRow; outbox: OutboxItemDbRow[] };
@@ -177,14 +185,14 @@ export async function searchArchivedAudit(db: Database, dir: string, q: Archived
   if (q.entity) musts.push(`,${JSON.stringify(q.entity)},`);
   if (q.entityId) musts.push(`,${JSON.stringify(q.entityId)},`);
   if (q.actor) musts.push(`,${JSON.stringify(q.actor)},`);
-  const text = q.text ? new RegExp(escapeRe(q.text), 'i') : null;
+  const text = textPatterns(q.text);
   return scan<ArchivedAuditRow>(dir, files, b, {
     matches(line) {
       if (musts.length === 0 && !text) return true;
       for (const m of musts) if (!line.includes(m)) return false;
-      if (text && !text.test(line)) return false;
+      if (text && !text.line.test(line)) return false;
       const a = JSON.parse(line) as AuditLine;
-      return (!q.entity || a[3] === q.entity) && (!q.entityId || a[4] === q.entityId) && (!q.actor || a[2] === q.actor) && (!text || text.test(a[7]));
+      return (!q.entity || a[3] === q.entity) && (!q.entityId || a[4] === q.entityId) && (!q.actor || a[2] === q.actor) && (!text || text.value.test(a[7]));
     },
     build(line, f) {
       const a = JSON.parse(line) as AuditLine;
