@@ -40,6 +40,8 @@ export async function archivedDecisionFound(wb: Workbench, dataDir: string): Pro
   const later = new Date(Date.now() + 40 * 86_400_000).toISOString();
   const out = await headless(dataDir, ['--now', later, 'archive', '--decisions-days', '30', '--audit-days', '30', '--departed-days', '0']);
   expect(out).toMatch(/decision/);
+  // the files verify: the audit chain with its archive, each decision file against its record
+  expect(await headless(dataDir, ['archive', '--verify'])).toMatch(/audit chain in the store: ok[\s\S]*decisions-\S+\.jsonl\.gz: ok/);
   await expect(wb.api('decisions.get', { id: d.id })).rejects.toThrow(/is not in the store: retention has moved older decisions to .* archive file.*the Archive screen/);
 
   await wb.loginAs('analyst');

@@ -104,6 +104,7 @@ describe('dfae archive', () => {
     expect(v.code, v.stdout).toBe(0);
     expect(v.stdout).toMatch(/audit chain in the store: ok \(2 rows\)/);
     expect(v.stdout).toContain(`${file}: ok (1 rows)`);
+    expect(v.stdout).toContain('no decision archive files yet');
 
     fs.appendFileSync(file, Buffer.from([0x1f, 0x8b])); // bytes added to the file afterwards
     const bad = await dfae(['archive', '--verify', '--json'], dataDir);

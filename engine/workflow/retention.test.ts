@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store/db';
 import { fixedClock } from '../domain/time';
 import { readArchiveLines } from '../store/archive';
 import { AuditLog } from './audit';
 import { auditHeadPath } from './auditHead';
-import { applyRetention, archiveAudit, archiveDecisions, archiveDir, firstIdCreatedSince, verifyAuditArchive } from './retention';
+import { applyRetention, archiveAudit, archiveDecisions, archiveDir, firstIdCreatedSince, verifyAuditArchive, verifyDecisionArchive } from './retention';
 
 let dir: string;
 let store: Store;
@@ -156,6 +157,17 @@ describe('decision retention', () => {
       [oldSuperseded, 'superseded', []], [oldRejected, 'rejected', []], [oldExpiredCancelled, 'expired', ['cancelled']],
     ]);
     expect(store.db.prepare('SELECT decisions, outbox_items, file FROM decision_archives').get()).toEqual({ decisions: 3, outbox_items: 1, file: path.basename(r!.file) });
+    // the file verifies against its record; a changed or missing one does not
+    expect(await verifyDecisionArchive(store.db, r!.file)).toEqual({ ok: true, file: r!.file, rows: 3, problems: [] });
+    const whole = fs.readFileSync(r!.file);
+    fs.appendFileSync(r!.file, zlib.gzipSync('{"decision":{"id":999},"outbox":[]}\n'));
+    expect((await verifyDecisionArchive(store.db, r!.file)).problems).toEqual([
+      `${path.basename(r!.file)} is not the file that was archived (its SHA-256 differs from the one recorded)`,
+      `${path.basename(r!.file)} holds 4 decision(s) and 1 outbox item(s); 3 and 1 were recorded`,
+    ]);
+    fs.rmSync(r!.file);
+    expect(await verifyDecisionArchive(store.db, r!.file)).toMatchObject({ ok: false, problems: [`${r!.file} is missing`] });
+    fs.writeFileSync(r!.file, whole);
     expect(count("SELECT count(*) FROM audit_log WHERE entity = 'archive' AND reason LIKE '3 decision(s)%'")).toBe(1);
     expect(store.checkIntegrity('full').ok).toBe(true);
   });

@@ -304,6 +304,41 @@ export interface ArchiveCheck {
 }
 
 /**
+ * Checks a decision archive file against its record in `decision_archives`: the file is there, its SHA-256 is
+ * the one recorded, and it holds as many decisions (in ascending ids) and outbox items as recorded.
+ */
+export async function verifyDecisionArchive(db: Database, file: string): Promise<ArchiveCheck> {
+  const name = path.basename(file);
+  const rec = db.prepare('SELECT decisions, outbox_items, file_sha256 FROM decision_archives WHERE file = ?').get(name) as { decisions: number; outbox_items: number; file_sha256: string } | undefined;
+  if (!rec) return { ok: false, file, rows: 0, problems: [`no record in decision_archives names ${name}`] };
+  if (!fs.existsSync(file)) return { ok: false, file, rows: 0, problems: [`${file} is missing`] };
+  const problems: string[] = [];
+  if (fileSha256(file) !== rec.file_sha256) problems.push(`${name} is not the file that was archived (its SHA-256 differs from the one recorded)`);
+  let rows = 0;
+  let items = 0;
+  let lastId = 0;
+  let whole = true;
+  try {
+    for await (const line of readArchiveLines(file)) {
+      const r = JSON.parse(line) as { decision?: { id?: unknown }; outbox?: unknown[] };
+      const id = r.decision?.id;
+      if (typeof id !== 'number' || !Array.isArray(r.outbox)) { problems.push(`line ${rows + 1} is not a decision with its outbox items`); whole = false; break; }
+      if (id <= lastId) { problems.push(`decision ${id} on line ${rows + 1} comes after decision ${lastId}`); whole = false; break; }
+      lastId = id;
+      rows++;
+      items += r.outbox.length;
+    }
+  } catch (e) {
+    problems.push(`${name} cannot be read after line ${rows}: ${(e as Error).message}`);
+    whole = false;
+  }
+  if (whole && (rows !== rec.decisions || items !== rec.outbox_items)) {
+    problems.push(`${name} holds ${rows} decision(s) and ${items} outbox item(s); ${rec.decisions} and ${rec.outbox_items} were recorded`);
+  }
+  return { ok: problems.length === 0, file, rows, problems };
+}
+
+/**
  * Checks an audit archive file against the database: its SHA-256 is the one its anchors recorded, its
  * rows follow each other and hash as written, and its last row's hash is the anchor the chain in the
  * database continues from.

@@ -7,7 +7,8 @@
  *                            database is moved aside under backups/replaced-<time>/, never deleted
  *   dfae archive [--verify]  apply retention now: ended and replaced decisions, long-departed flights' decisions and old audit rows move to
  *                            archive/ (the cycle does it after its proposals); --verify checks the
- *                            audit chain and every audit archive file against its anchors instead
+ *                            audit chain, every audit archive file against its anchors and every
+ *                            decision archive file against its record instead
  */
 import path from 'node:path';
 import { Command } from 'commander';
@@ -17,7 +18,7 @@ import { acquireCycleLock, CycleLockHeldError, describeOwner, holderState, readC
 import { fixedClock } from '../../../engine/domain/time';
 import { AuditLog } from '../../../engine/workflow/audit';
 import { auditHeadPath } from '../../../engine/workflow/auditHead';
-import { applyRetention, archiveDir, loadRetention, verifyAuditArchive, type RetentionSettings } from '../../../engine/workflow/retention';
+import { applyRetention, archiveDir, loadRetention, verifyAuditArchive, verifyDecisionArchive, type RetentionSettings } from '../../../engine/workflow/retention';
 import { MIN_DEPARTED_DAYS } from '../../../engine/domain/retention';
 import type { CliContext } from '../context';
 import { EXIT } from '../exitCodes';
@@ -97,14 +98,17 @@ async function archive(ctx: CliContext, o: { verify: boolean; auditDays?: number
     if (o.verify) {
       const chain = audit.verify();
       const files = store.db.prepare('SELECT DISTINCT file FROM audit_archives ORDER BY file').pluck().all() as string[];
+      const decisionFiles = store.db.prepare('SELECT file FROM decision_archives ORDER BY id').pluck().all() as string[];
       const checks = [];
       for (const f of files) checks.push(await verifyAuditArchive(store.db, path.join(archiveDir(dataDir), f)));
+      for (const f of decisionFiles) checks.push(await verifyDecisionArchive(store.db, path.join(archiveDir(dataDir), f)));
       const ok = chain.ok && checks.every((c) => c.ok);
       if (ctx.globals.json) await ctx.out(`${JSON.stringify({ ok, chain: { ok: chain.ok, rows: chain.rows, problems: chain.problems }, archives: checks })}\n`);
       else {
         await ctx.out(`audit chain in the store: ${chain.ok ? 'ok' : 'NOT ok'} (${chain.rows.toLocaleString('en-US')} rows)${chain.problems.map((p) => `\n  ${p.message}`).join('')}\n`);
         for (const c of checks) await ctx.out(`${c.file}: ${c.ok ? 'ok' : 'NOT ok'} (${c.rows.toLocaleString('en-US')} rows)${c.problems.map((p) => `\n  ${p}`).join('')}\n`);
         if (files.length === 0) await ctx.out('no audit archive files yet\n');
+        if (decisionFiles.length === 0) await ctx.out('no decision archive files yet\n');
       }
       return ok ? EXIT.success : EXIT.other;
     }
