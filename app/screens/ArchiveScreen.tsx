@@ -7,8 +7,11 @@ import { useEffect, useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import type { ApiInput, ApiOutput, ArchivedDecision, ArchiveSearchProgress, DecisionState } from '../../engine/api/contract';
 import type { AuditEntity } from '../../engine/domain/audit';
+import { toMajor } from '../../engine/domain/money';
 import { call, type ApiClientError } from '../api/client';
 import { Empty, ErrorNote } from '../components/States';
+import { toCsv } from '../components/csv';
+import { downloadText, fileStamp } from '../components/download';
 import { formatCount, formatInstant, formatMs, formatValue, viewerZone } from '../components/format';
 import { useUi } from '../state/ui';
 
@@ -53,11 +56,32 @@ function ProgressLine({ p, found, pending, onMore }: { p: ArchiveSearchProgress 
   );
 }
 
+const EMPTY_FORM = { id: '', text: '', origin: '', destination: '', travelFrom: '', travelTo: '', state: '' };
+
+/** The decisions found, as CSV (the values in major units with their currency; seats for authorisation levels). */
+function decisionsCsv(rows: readonly ArchivedDecision[]): string {
+  return toCsv(
+    ['Id', 'State', 'Kind', 'Source', 'Carrier', 'Origin', 'Destination', 'Flight', 'Travel from', 'Travel to', 'Cabin', 'RBD', 'Currency', 'Before', 'Proposed', 'Created by', 'Created at', 'Decided by', 'Decided at', 'Note', 'Pushed at', 'PSS reference', 'Archive file'],
+    rows.map((d) => [d.id, d.state, d.kind, d.source, d.carrier, d.origin, d.destination, d.flightId, d.travelDate, d.travelDateTo, d.cabin, d.rbd, d.currency,
+      d.currentValue === null ? null : d.currency ? toMajor(d.currentValue, d.currency) : d.currentValue,
+      d.currency ? toMajor(d.proposedValue, d.currency) : d.proposedValue,
+      d.createdBy, d.createdAt, d.decidedBy, d.decidedAt, d.decisionNote, d.pushedAt, d.pssReference, d.file]),
+  );
+}
+
 function DecisionsTab({ onAudit }: { onAudit: (id: number) => void }) {
   const s = useArchiveSearch('archive.decisions');
-  const [f, setF] = useState({ id: '', text: '', origin: '', destination: '', travelFrom: '', travelTo: '', state: '' });
+  const ask = useUi((u) => u.archiveAsk);
+  const [f, setF] = useState(EMPTY_FORM);
   const [open, setOpen] = useState<number | null>(null);
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
+  // a decision asked for from another screen (the detail's archived pushes): look it up at once
+  useEffect(() => {
+    if (!ask) return;
+    setF({ ...EMPTY_FORM, id: String(ask.decisionId) });
+    setOpen(ask.decisionId);
+    s.search({ id: ask.decisionId });
+  }, [ask?.n]); // on each new ask only
   const submit = () => {
     const t = (v: string) => v.trim() || undefined;
     s.search({
@@ -81,6 +105,7 @@ function DecisionsTab({ onAudit }: { onAudit: (id: number) => void }) {
       </form>
       {s.error && <ErrorNote error={s.error} />}
       <ProgressLine p={s.progress} found={s.rows.length} pending={s.pending} onMore={s.more} />
+      {s.rows.length > 0 && <button type="button" className="small-button" onClick={() => downloadText(`archived-decisions-${fileStamp()}.csv`, decisionsCsv(s.rows))} data-testid="archive-export">Export CSV</button>}
       {s.progress && s.rows.length === 0 && !s.pending && <Empty>No archived decision matches.</Empty>}
       {s.rows.length > 0 && (
         <div className="table-wrap">
@@ -151,6 +176,9 @@ function AuditTab({ entityId }: { entityId: string }) {
       </form>
       {s.error && <ErrorNote error={s.error} />}
       <ProgressLine p={s.progress} found={s.rows.length} pending={s.pending} onMore={s.more} />
+      {s.rows.length > 0 && <button type="button" className="small-button" data-testid="archive-audit-export"
+        onClick={() => downloadText(`archived-audit-${fileStamp()}.csv`, toCsv(['Seq', 'At', 'Actor', 'Entity', 'Entity id', 'From', 'To', 'Reason', 'Hash', 'Archive file'],
+          s.rows.map((r) => [r.seq, r.at, r.actor, r.entity, r.entityId, r.from, r.to, r.reason, r.hash, r.file])))}>Export CSV</button>}
       {s.progress && s.rows.length === 0 && !s.pending && <Empty>No archived audit row matches.</Empty>}
       {s.rows.length > 0 && (
         <div className="table-wrap">
@@ -171,6 +199,8 @@ function AuditTab({ entityId }: { entityId: string }) {
 
 export function ArchiveScreen() {
   const [tab, setTab] = useState<'decisions' | 'audit'>('decisions');
+  const ask = useUi((s) => s.archiveAsk?.n);
+  useEffect(() => { if (ask !== undefined) setTab('decisions'); }, [ask]);
   const [auditOf, setAuditOf] = useState('');
   const setScreen = useUi((s) => s.setScreen);
   return (

@@ -169,6 +169,7 @@ function Explanation({ d }: { d: DecisionDetail }) {
 
 function History({ d }: { d: DecisionDetail }) {
   const openDetail = useUi((s) => s.openDetail);
+  const openArchive = useUi((s) => s.openArchive);
   return (
     <div className="detail-grid">
       <section className="card" aria-label="Pushed values">
@@ -181,7 +182,7 @@ function History({ d }: { d: DecisionDetail }) {
                 <td>{formatInstant(v.pushedAt, viewerZone())}</td>
                 <td className="num">{formatValue(v.fromValue, d.currency)}</td>
                 <td className="num">{formatValue(v.toValue, d.currency)}</td>
-                <td>{v.archived ? <span className="muted" title="moved to an archive file by retention; its values stay in the price history">{v.decisionId} (archived)</span>
+                <td>{v.archived ? <button type="button" className="link muted" title="moved to an archive file by retention; its values stay in the price history: open it on the Archive screen" onClick={() => openArchive(v.decisionId)}>{v.decisionId} (archived)</button>
                   : v.decisionId === d.id ? <strong>{v.decisionId} (this one)</strong>
                   : <button type="button" className="link" onClick={() => openDetail({ decisionId: v.decisionId, flightId: d.flightId ?? undefined })}>{v.decisionId}</button>}</td>
               </tr>

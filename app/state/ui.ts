@@ -53,6 +53,8 @@ interface UiState {
   savedViews: SavedView[];
   analytics: AnalyticsPicks;
   detail: { decisionId?: number; flightId?: string };
+  /** an archived decision asked for from another screen (n: a new ask each time; not kept across reloads) */
+  archiveAsk: { decisionId: number; n: number } | null;
   progress: Partial<Record<FeedName, FeedProgress>>;
   push: PushProgressEvent | null;
   /** the cycle running now (any host's), from its progress events */
@@ -67,6 +69,8 @@ interface UiState {
   deleteView(name: string): void;
   setAnalytics(p: Partial<AnalyticsPicks>): void;
   openDetail(d: UiState['detail']): void;
+  /** opens the Archive screen on an archived decision */
+  openArchive(decisionId: number): void;
   setProgress(p: FeedProgress | { feed: FeedName; clear: true }): void;
   setPush(p: PushProgressEvent | null): void;
   setCycle(p: CycleProgressEvent | null): void;
@@ -82,6 +86,7 @@ export const useUi = create<UiState>()(persist((set) => ({
   savedViews: [],
   analytics: { cabin: 'Y', granularity: 'week' },
   detail: {},
+  archiveAsk: null,
   progress: {},
   push: null,
   cycle: null,
@@ -95,6 +100,7 @@ export const useUi = create<UiState>()(persist((set) => ({
   deleteView: (name) => set((s) => ({ savedViews: s.savedViews.filter((x) => x.name !== name) })),
   setAnalytics: (p) => set((s) => ({ analytics: { ...s.analytics, ...p } })),
   openDetail: (detail) => set({ detail, screen: 'detail' }),
+  openArchive: (decisionId) => set((s) => ({ archiveAsk: { decisionId, n: (s.archiveAsk?.n ?? 0) + 1 }, screen: 'archive' })),
   setProgress: (p) => set((s) => {
     const next = { ...s.progress };
     if ('clear' in p) delete next[p.feed]; else next[p.feed] = p;

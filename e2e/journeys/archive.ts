@@ -4,10 +4,12 @@
  * files; an analyst finds it on the Archive screen, with who rejected it and why, and its audit rows.
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from '@playwright/test';
 import type { Workbench } from '../support/workbench';
-import { ROOT } from '../support/run';
+import { addDays } from '../../engine/domain/time';
+import { ROOT, SANDBOX_TODAY } from '../support/run';
 
 /** Runs `npm run headless -- <args>` on the host's data folder; resolves with its output, rejects on a non-zero exit. */
 function headless(dataDir: string, args: string[]): Promise<string> {
@@ -24,18 +26,32 @@ function headless(dataDir: string, args: string[]): Promise<string> {
 export async function archivedDecisionFound(wb: Workbench, dataDir: string): Promise<void> {
   // a fare the sandbox PSS files, proposed 5 % up for its departure and rejected
   await wb.loginAs('manager');
-  const f = (await wb.api('fares.list', { limit: 50 })).rows.find((r) => r.amountMinor !== null && r.fareBasis !== null && r.currency !== null && r.pointOfSale !== null);
-  expect(f, 'a filed fare in the sandbox').toBeDefined();
-  const d = await wb.api('decisions.propose', {
-    kind: 'fare', reason: 'e2e: try 5 % up', confirmOutsideGuardrails: true,
-    fare: { carrier: f!.carrier, origin: f!.origin, destination: f!.destination, rbd: f!.rbd, cabin: f!.cabin, fareBasis: f!.fareBasis!, pointOfSale: f!.pointOfSale!, currency: f!.currency!, amountMinor: Math.round(f!.amountMinor! * 1.05), validFrom: f!.localDate, validTo: f!.localDate, flightId: f!.flightId },
+  // an open economy fare of a departure three weeks on, which nobody has decided on yet
+  const date = addDays(SANDBOX_TODAY, 21);
+  const f = (await wb.api('fares.list', { dateFrom: date, dateTo: date, limit: 2_000 })).rows
+    .find((r) => r.amountMinor !== null && r.fareBasis !== null && r.currency !== null && r.pointOfSale !== null && r.status === 'open' && r.cabin === 'Y');
+  expect(f, `an open economy fare on ${date} in the sandbox`).toBeDefined();
+  const fareAt = (factor: number) => ({
+    carrier: f!.carrier, origin: f!.origin, destination: f!.destination, rbd: f!.rbd, cabin: f!.cabin, fareBasis: f!.fareBasis!, pointOfSale: f!.pointOfSale!,
+    currency: f!.currency!, amountMinor: Math.round((f!.amountMinor! * factor) / 100) * 100, validFrom: f!.localDate, validTo: f!.localDate, flightId: f!.flightId,
   });
+  // the fare pushed twice: the first push, replaced by the second, will go to the archive (its values stay in the price history)
+  const pushed: number[] = [];
+  for (const factor of [1.03, 1.04]) {
+    const p = await wb.api('decisions.propose', { kind: 'fare', fare: fareAt(factor), reason: `e2e: push ${factor}`, confirmOutsideGuardrails: true });
+    await wb.api('decisions.approve', { ids: [p.id] });
+    await wb.api('decisions.pushNow', { wait: true });
+    // pushed and acknowledged before the next one is proposed (a newer proposal supersedes one not yet pushed)
+    await expect.poll(async () => { const x = await wb.api('decisions.get', { id: p.id }); return `${x.state}${x.failureReason ? `: ${x.failureReason}` : ''}`; }, { timeout: 30_000 }).toBe('pushed');
+    pushed.push(p.id);
+  }
+  const first = await wb.api('decisions.get', { id: pushed[0]! });
+  expect(first.state).toBe('pushed');
+  expect(first.pssReference, 'the sandbox PSS acknowledged the first push').toBeTruthy();
+  const d = await wb.api('decisions.propose', { kind: 'fare', fare: fareAt(1.05), reason: 'e2e: try 5 % up', confirmOutsideGuardrails: true });
   await wb.api('decisions.reject', { ids: [d.id], reason: 'e2e: the rival will follow' });
   // a newer decision, so that this one is not the store's newest (retention keeps that one)
-  await wb.api('decisions.propose', {
-    kind: 'fare', reason: 'e2e: left open', confirmOutsideGuardrails: true,
-    fare: { carrier: f!.carrier, origin: f!.origin, destination: f!.destination, rbd: f!.rbd, cabin: f!.cabin, fareBasis: f!.fareBasis!, pointOfSale: f!.pointOfSale!, currency: f!.currency!, amountMinor: Math.round(f!.amountMinor! * 1.02), validFrom: f!.localDate, validTo: f!.localDate, flightId: f!.flightId },
-  });
+  await wb.api('decisions.propose', { kind: 'fare', fare: fareAt(1.02), reason: 'e2e: left open', confirmOutsideGuardrails: true });
 
   const later = new Date(Date.now() + 40 * 86_400_000).toISOString();
   const out = await headless(dataDir, ['--now', later, 'archive', '--decisions-days', '30', '--audit-days', '30', '--departed-days', '0']);
@@ -74,4 +90,24 @@ export async function archivedDecisionFound(wb: Workbench, dataDir: string): Pro
   await expect(screen.getByTestId('archive-decisions').getByTestId(/^archive-decision-\d+$/)).toHaveCount(1);
   const api = await wb.api('archive.decisions', { text: 'rival will follow' });
   expect(api.rows.map((r) => [r.id, r.state, r.decidedBy])).toEqual([[d.id, 'rejected', 'manager']]);
+  // the second push's detail lists the first among the values pushed, archived: it opens here
+  await wb.goto('approvals');
+  await wb.page.getByTestId(`pushed-row-${pushed[1]}`).getByRole('button', { name: String(pushed[1]) }).click();
+  await wb.page.getByTestId('detail-pushed-values').getByRole('button', { name: `${pushed[0]} (archived)` }).click();
+  await expect(screen.getByTestId(`archive-decision-${pushed[0]}`)).toContainText('pushed');
+  await expect(screen.getByTestId('archive-decision-detail')).toContainText(first.pssReference!);
+  await expect(screen.getByTestId('archive-id')).toHaveValue(String(pushed[0]));
+
+  // exported as CSV, values in major units
+  await screen.getByTestId('archive-id').fill('');
+  await screen.getByTestId('archive-text').fill('rival will follow');
+  await screen.getByTestId('archive-search').click();
+  await expect(screen.getByTestId('archive-decisions').getByTestId(/^archive-decision-\d+$/)).toHaveCount(1);
+  const [download] = await Promise.all([wb.page.waitForEvent('download'), screen.getByTestId('archive-export').click()]);
+  const csv = fs.readFileSync(await download.path(), 'utf8').replace(/^\ufeff/, '').trim().split('\r\n');
+  expect(csv).toHaveLength(2);
+  expect(csv[0]).toMatch(/^Id,State,Kind,Source,Carrier,Origin,Destination,Flight,/);
+  expect(csv[1]).toContain(`${d.id},rejected,fare,manual,${f!.carrier},${f!.origin},${f!.destination},${f!.flightId},`);
+  expect(csv[1]).toContain(',manager,');
+  expect(csv[1]).toContain('e2e: the rival will follow');
 }
