@@ -6,10 +6,10 @@ import { createBackend, type Backend } from '../backend';
 import { fixedClock } from '../domain/time';
 import { inProcessClient, type Caller } from '../api/dispatch';
 import type { Contract } from '../api/contract/index';
-import { ApiError } from '../api/errors';
 import { flightFare, seed, FIRST_DAY } from './__tests__/fixtures';
 import { applyRetention, archiveDir } from './retention';
 import { searchArchivedAudit, searchArchivedDecisions } from './archiveSearch';
+import { failure } from '../api/__tests__/calls';
 
 let dir: string;
 let backend: Backend;
@@ -36,16 +36,6 @@ async function kept(rbd: string): Promise<void> {
 async function retain(days: number): Promise<void> {
   const r = await applyRetention(backend.store.db, backend.decisions.workflow.audit, { auditDays: 30, decisionsDays: 30, departedDays: 0 }, { at: later(days), dir: archiveDir(dir) });
   expect(r.decisions?.decisions ?? 0).toBeGreaterThan(0);
-}
-
-async function failure(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ApiError) return e;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
 }
 
 beforeEach(() => {

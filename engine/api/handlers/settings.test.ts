@@ -6,11 +6,11 @@ import { createBackend, type Backend } from '../../backend';
 import { fixedClock } from '../../domain/time';
 import { inProcessClient, type Caller } from '../dispatch';
 import type { Contract } from '../contract/index';
-import { ApiError } from '../errors';
 import { Secret, type SecretStore } from '../../ports/secrets';
 import type { Fare } from '../../domain/types';
 import { fareRec, seed, FIRST_DAY } from '../../workflow/__tests__/fixtures';
 import { loadPricingSettings, loadSchedules, minFareChangeFor, pricingGuardrailsFor, CONFIG_FILE } from './settings';
+import { failure } from '../__tests__/calls';
 
 /** A SecretStore over a Map (the hosts' stores are tested in electron/secrets). */
 function mapSecretStore(): SecretStore & { map: Map<string, Secret> } {
@@ -33,16 +33,6 @@ const ada: Caller = { user: 'ada', role: 'admin' };
 const rita: Caller = { user: 'rita', role: 'revenue_manager' };
 const ann: Caller = { user: 'ann', role: 'analyst' };
 const as = (c: Caller) => inProcessClient<Contract>(backend.dispatcher, c);
-
-async function failure(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ApiError) return e;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** DF400 FRA-JFK's fare for FIRST_DAY in an RBD, as a decision payload. */
 function farePayload(rbd: string, amountMinor: number): { kind: 'fare'; fare: Fare } {
