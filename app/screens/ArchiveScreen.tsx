@@ -113,7 +113,8 @@ function DecisionsTab({ onAudit }: { onAudit: (id: number) => void }) {
             <thead><tr><th className="num">Id</th><th>State</th><th>Kind</th><th>Market</th><th>Flight / travel</th><th>RBD</th><th className="num">Value</th><th className="num">Before</th><th>Decided</th><th>Pushed</th><th>File</th></tr></thead>
             <tbody>{s.rows.flatMap((d: ArchivedDecision) => {
               const row = (
-                <tr key={d.id} className="clickable" style={{ cursor: 'pointer' }} onClick={() => setOpen(open === d.id ? null : d.id)} data-testid={`archive-decision-${d.id}`}>
+                <tr key={d.id} style={{ cursor: 'pointer' }} tabIndex={0} aria-expanded={open === d.id} onClick={() => setOpen(open === d.id ? null : d.id)}
+                  onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); setOpen(open === d.id ? null : d.id); } }} data-testid={`archive-decision-${d.id}`}>
                   <td className="num">{d.id}</td><td>{d.state}</td><td>{d.kind}</td><td>{d.origin}–{d.destination}</td>
                   <td>{d.flightId ?? (d.travelDate === d.travelDateTo ? d.travelDate : `${d.travelDate} – ${d.travelDateTo}`)}</td><td>{d.rbd}</td>
                   <td className="num">{formatValue(d.proposedValue, d.currency)}</td><td className="num">{formatValue(d.currentValue, d.currency)}</td>
