@@ -51,6 +51,7 @@ function ProgressLine({ p, found, pending, onMore }: { p: ArchiveSearchProgress 
     <div className="filter-bar" data-testid="archive-progress">
       <span>{formatCount(found)} found; {formatCount(p.filesRead)} of {formatCount(p.filesTotal)} file{p.filesTotal === 1 ? '' : 's'} read this time ({formatCount(p.linesRead)} line{p.linesRead === 1 ? '' : 's'} in {formatMs(p.ms)}), {why}.</span>
       {p.missing.length > 0 && <span className="pill state-down" data-testid="archive-missing">Not in the archive folder: {p.missing.join(', ')}</span>}
+      {p.unreadable.length > 0 && <span className="pill state-down" data-testid="archive-unreadable" title="what the file held before that point is searched">Damaged: {p.unreadable.join('; ')}</span>}
       {p.nextFile !== null && <button type="button" onClick={onMore} data-testid="archive-more">Search on</button>}
     </div>
   );

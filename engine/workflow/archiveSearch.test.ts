@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBackend, type Backend } from '../backend';
 import { fixedClock } from '../domain/time';
@@ -105,6 +106,17 @@ describe('the archive, searched', () => {
     const without = await searchArchivedDecisions(db, adir, {}, { limit: 10 });
     expect(without.rows.map((r) => r.id)).toEqual([b, a]);
     expect(without.progress.missing).toEqual([rc.file]);
+
+    // a damaged file is named with where it broke; what it held before, and the other files, still count
+    const other = all.rows[2]!.file;
+    const good = fs.readFileSync(path.join(adir, other));
+    fs.writeFileSync(path.join(adir, other), Buffer.concat([good, zlib.gzipSync('{"decision": not json\n')]));
+    const damaged = await searchArchivedDecisions(db, adir, {}, { limit: 10 });
+    expect(damaged.rows.map((r) => r.id)).toEqual([b, a]);
+    expect(damaged.progress.unreadable).toEqual([expect.stringMatching(new RegExp(`^${other.replace(/\./g, '\\.')}: line 3 is not what an archive line holds \\(.*JSON`))]);
+    fs.writeFileSync(path.join(adir, other), good.subarray(0, good.length - 9)); // cut short
+    expect((await searchArchivedDecisions(db, adir, {}, { limit: 10 })).progress.unreadable).toEqual([expect.stringMatching(/cannot be read after line \d+: unexpected end of file/)]);
+    fs.writeFileSync(path.join(adir, other), good);
 
     // a cancelled search stops
     const ac = new AbortController();

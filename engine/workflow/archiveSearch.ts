@@ -36,6 +36,8 @@ export interface ArchiveSearchProgress {
   linesRead: number;
   /** files listed in the store but not in the archive folder (moved or deleted by hand) */
   missing: string[];
+  /** files that could not be read to their end, with where and why (the matches before that point are kept) */
+  unreadable: string[];
   /** where to go on (null: every match returned): the file, in the newest-first order, and the number of its matches already returned */
   nextFile: number | null;
   nextSkip: number;
@@ -96,6 +98,7 @@ async function scan<T>(dir: string, files: ListedFile[], b: SearchBudget, search
   const budget = b.budgetMs ?? DEFAULT_BUDGET_MS;
   const rows: T[] = [];
   const missing: string[] = [];
+  const unreadable: string[] = [];
   let linesRead = 0;
   let filesRead = 0;
   let i = b.fromFile ?? 0;
@@ -110,20 +113,33 @@ async function scan<T>(dir: string, files: ListedFile[], b: SearchBudget, search
     const full = path.join(dir, f.file);
     filesRead++;
     if (!fs.existsSync(full)) { missing.push(f.file); continue; }
-    // the last `keep` matches, in a ring
+    // the last `keep` matches, in a ring, with their line numbers
     const keep = skip + b.limit - rows.length;
     const ring: string[] = new Array<string>(keep);
+    const ringLine = new Int32Array(keep);
     let matched = 0;
-    for await (const line of readArchiveLines(full)) {
-      linesRead++;
-      if (search.matches(line)) ring[matched++ % keep] = line;
-      if ((linesRead & 8191) === 0 && b.signal?.aborted) break;
+    let lines = 0;
+    const bad = (n: number, e: unknown) => unreadable.push(`${f.file}: line ${n} is not what an archive line holds (${(e as Error).message})`);
+    try {
+      for await (const line of readArchiveLines(full)) {
+        lines++;
+        let hit = false;
+        try { hit = search.matches(line); } catch (e) { bad(lines, e); }
+        if (hit) { ringLine[matched % keep] = lines; ring[matched++ % keep] = line; }
+        if ((lines & 8191) === 0 && b.signal?.aborted) break;
+      }
+    } catch (e) {
+      unreadable.push(`${f.file}: cannot be read after line ${lines}: ${(e as Error).message}`);
     }
+    linesRead += lines;
     // cancelled within the file: it is read again from the start on going on
     if (b.signal?.aborted) { stoppedBy = 'cancelled'; nextSkip = skip; break; }
     // newest first: match matched − 1 − k is the k-th newest
     const upTo = Math.min(matched, keep);
-    for (let k = skip; k < upTo; k++) rows.push(search.build(ring[(matched - 1 - k) % keep]!, f));
+    for (let k = skip; k < upTo; k++) {
+      const at = (matched - 1 - k) % keep;
+      try { rows.push(search.build(ring[at]!, f)); } catch (e) { bad(ringLine[at]!, e); }
+    }
     if (matched > keep) {
       // the limit within this file: go on from its next match
       stoppedBy = 'limit';
@@ -132,7 +148,7 @@ async function scan<T>(dir: string, files: ListedFile[], b: SearchBudget, search
     }
   }
   if (stoppedBy === 'done' && b.signal?.aborted) stoppedBy = 'cancelled';
-  return { rows, progress: { filesRead, filesTotal: files.length, linesRead, missing, nextFile: i < files.length ? i : null, nextSkip, stoppedBy, ms: Math.round(performance.now() - t0) } };
+  return { rows, progress: { filesRead, filesTotal: files.length, linesRead, missing, unreadable, nextFile: i < files.length ? i : null, nextSkip, stoppedBy, ms: Math.round(performance.now() - t0) } };
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
