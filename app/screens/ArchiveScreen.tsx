@@ -155,6 +155,12 @@ function DecisionsTab({ onAudit }: { onAudit: (id: number) => void }) {
 
 function AuditTab({ entityId }: { entityId: string }) {
   const s = useArchiveSearch('archive.audit');
+  const openDetail = useUi((u) => u.openDetail);
+  const openArchive = useUi((u) => u.openArchive);
+  // a decision still in the store opens in its detail; one retention moved, in the decisions tab
+  const openDecision = (id: number) => {
+    call('decisions.get', { id }).then(() => openDetail({ decisionId: id }), () => openArchive(id));
+  };
   const [f, setF] = useState({ entity: entityId ? 'decision' : '', entityId, actor: '', text: '' });
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
   const submit = (v = f) => {
@@ -188,7 +194,8 @@ function AuditTab({ entityId }: { entityId: string }) {
             <thead><tr><th className="num">Seq</th><th>When</th><th>Actor</th><th>Entity</th><th>From</th><th>To</th><th>Why</th><th>File</th></tr></thead>
             <tbody>{s.rows.map((r) => (
               <tr key={r.seq}>
-                <td className="num">{r.seq}</td><td>{formatInstant(r.at, viewerZone())}</td><td>{r.actor}</td><td>{r.entity} {r.entityId}</td>
+                <td className="num">{r.seq}</td><td>{formatInstant(r.at, viewerZone())}</td><td>{r.actor}</td>
+                <td>{r.entity === 'decision' ? <button type="button" className="link" onClick={() => openDecision(Number(r.entityId))} data-testid={`archive-audit-decision-${r.entityId}`}>decision {r.entityId}</button> : `${r.entity} ${r.entityId}`}</td>
                 <td>{r.from ?? '—'}</td><td>{r.to}</td><td>{r.reason}</td><td className="muted">{r.file}</td>
               </tr>
             ))}</tbody>

@@ -82,6 +82,11 @@ export async function archivedDecisionFound(wb: Workbench, dataDir: string): Pro
   await expect(audit.locator('tbody tr').first()).toContainText('rejected by manager: e2e: the rival will follow');
   await expect(audit.locator('tbody tr')).toHaveCount((await wb.api('archive.audit', { entity: 'decision', entityId: String(d.id) })).rows.length);
 
+  // the audit row's decision, gone from the store, opens in the decisions tab
+  await audit.getByTestId(`archive-audit-decision-${d.id}`).first().click();
+  await expect(screen.getByTestId('archive-id')).toHaveValue(String(d.id));
+  await expect(screen.getByTestId(`archive-decision-${d.id}`)).toContainText('rejected');
+
   // a text search finds it among everything archived, and the API says the same
   await screen.getByTestId('archive-tab-decisions').click();
   await screen.getByTestId('archive-id').fill('');
