@@ -20,7 +20,7 @@ describe('archive files', () => {
     }
     const w = new ArchiveWriter(path.join(dir, 'x.jsonl.gz'));
     for (const l of lines) w.add(l);
-    const f = w.finish();
+    const f = await w.finish();
     expect(f).toMatchObject({ lines: lines.length, sha256: fileSha256(f.file) });
     const back: string[] = [];
     for await (const l of readArchiveLines(f.file)) back.push(l);
@@ -30,14 +30,19 @@ describe('archive files', () => {
     expect(zlib.gunzipSync(fs.readFileSync(f.file)).toString('utf8')).toBe(`${lines.join('\n')}\n`);
   });
 
-  it('never overwrites a file, and leaves nothing under the final name when abandoned', () => {
+  it('never overwrites a file, and leaves nothing under the final name when abandoned', async () => {
     const a = new ArchiveWriter(path.join(dir, 'd.jsonl.gz'));
     a.add('{"a":1}');
-    expect(path.basename(a.finish().file)).toBe('d.jsonl.gz');
+    expect(path.basename((await a.finish()).file)).toBe('d.jsonl.gz');
     const b = new ArchiveWriter(path.join(dir, 'd.jsonl.gz'));
     expect(path.basename(b.file)).toBe('d-2.jsonl.gz');
     b.add('{"b":2}');
-    b.abort();
+    await b.abort();
+    expect(fs.readdirSync(dir)).toEqual(['d.jsonl.gz']);
+    // abandoned with chunks being compressed: they finish, then the temporary file goes
+    const c = new ArchiveWriter(path.join(dir, 'e.jsonl.gz'));
+    for (let i = 0; i < 60_000; i++) c.add(JSON.stringify({ i, pad: 'x'.repeat(200) }));
+    await c.abort();
     expect(fs.readdirSync(dir)).toEqual(['d.jsonl.gz']);
   });
 });

@@ -157,11 +157,12 @@ export async function archiveAudit(db: Database, audit: AuditLog, o: RunOptions 
         expected = seq + 1;
       }
       after = expected - 1;
+      await w.drain();
       await between();
     }
-    written = w.finish();
+    written = await w.finish();
   } catch (e) {
-    w.abort();
+    await w.abort();
     throw e;
   }
   const anchor = db.prepare('INSERT INTO audit_archives (first_seq, through_seq, through_hash, file, file_sha256, archived_at) VALUES (?, ?, ?, ?, ?, ?)');
@@ -234,11 +235,12 @@ export async function archiveDecisions(db: Database, audit: AuditLog, o: RunOpti
         items++;
       }
       for (const d of rowsOf.all(ids) as { id: number }[]) w.add(JSON.stringify({ decision: d, outbox: byDecision.get(d.id) ?? [] }));
+      await w.drain();
       await between();
     }
-    written = w.finish();
+    written = await w.finish();
   } catch (e) {
-    w.abort();
+    await w.abort();
     throw e;
   }
   // the record first: if the process stops between slices, the file is on record and the rows left are in it too

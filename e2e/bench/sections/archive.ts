@@ -4,7 +4,9 @@
  * bench's retention runs), written by the archive writer into a real file, then searched as the Archive
  * screen does: by id, by market, by text, with nothing matching, and every decision (the newest 200).
  */
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { openStore } from '../../../engine/store/db';
 import { fixedClock } from '../../../engine/domain/time';
 import { ArchiveWriter } from '../../../engine/store/archive';
@@ -38,11 +40,28 @@ export default async function archive(ctx: BenchContext): Promise<void> {
         decision_note: id % 1000 === 7 ? 'held for the fair' : null, approval_rule: null, queued_at: null, pushed_at: null, pss_reference: null, failure_code: null,
         failure_reason: null, superseded_by: null, ended_at: '2026-10-02T02:00:00.000Z',
       }, outbox: [] }));
+      if (id % 2000 === 0) await w.drain();
     }
-    const f = w.finish();
+    const f = await w.finish();
     store.db.prepare("INSERT INTO decision_archives (ended_before, departed_before, decisions, outbox_items, file, file_sha256, archived_at) VALUES (NULL, NULL, ?, 0, ?, ?, '2026-11-25T08:00:00Z')")
       .run(n, path.basename(f.file), f.sha256);
     ctx.print(`archive.write       ${rate(n, performance.now() - t0)} decisions/s into one file  [${n.toLocaleString('en-US')} decisions, ${(f.bytes / 1e6).toFixed(1)} MB compressed; ${loadLabel()}]`);
+    // a day of audit rows (their hashes do not compress): the rate, and the longest the event loop waited
+    // meanwhile, with a yield every 2,000 rows as retention does
+    const nAudit = ctx.quick ? 100_000 : 1_200_000;
+    const pool = randomBytes(1 << 22).toString('hex');
+    const hash = (i: number) => pool.slice((i * 131) % (pool.length - 64), ((i * 131) % (pool.length - 64)) + 64);
+    const delay = monitorEventLoopDelay({ resolution: 5 });
+    delay.enable();
+    const ta = performance.now();
+    const wa = new ArchiveWriter(path.join(archiveDir(dataDir), 'audit-bench.jsonl.gz'));
+    for (let i = 1; i <= nAudit; i++) {
+      wa.add(JSON.stringify([i, '2026-11-25T08:00:00.000Z', 'system:engine', 'decision', String(100_000 + i), 'proposed', 'superseded', `decision ${100_001 + i} for the same key is newer`, `{"value":${i % 977}}`, hash(i), hash(i + 1)]));
+      if (i % 2000 === 0) { await wa.drain(); await new Promise((r) => setImmediate(r)); }
+    }
+    const fa = await wa.finish();
+    delay.disable();
+    ctx.print(`archive.write       ${rate(nAudit, performance.now() - ta)} audit rows/s into one file  [${nAudit.toLocaleString('en-US')} rows, ${(fa.bytes / 1e6).toFixed(1)} MB compressed; the event loop waited at most ${(delay.max / 1e6).toFixed(0)} ms (p99 ${(delay.percentile(99) / 1e6).toFixed(0)} ms); ${loadLabel()}]`);
     const searches: [string, ArchivedDecisionQuery][] = [
       ['by id', { id: Math.floor(n * 0.44) }], ['by market', { origin: 'FRA', destination: 'CDG' }], ['by text', { text: 'held for the fair' }],
       ['nothing matches', { text: 'no such words' }], ['every decision', {}],
