@@ -35,7 +35,8 @@ function useArchiveSearch<K extends 'archive.decisions' | 'archive.audit'>(metho
   });
   return {
     rows, progress, pending: m.isPending, error: m.error,
-    search(input: ApiInput<K>) { setQuery(input); m.mutate({ input, more: false }); },
+    // a new search clears what the last one found, so nothing stale shows (or exports) while it runs
+    search(input: ApiInput<K>) { setQuery(input); setRows([] as unknown as ApiOutput<K>['rows']); setProgress(null); m.mutate({ input, more: false }); },
     more() {
       if (!query || !progress || progress.nextFile === null) return;
       m.mutate({ input: { ...query, fromFile: progress.nextFile, skip: progress.nextSkip }, more: true });

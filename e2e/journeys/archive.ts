@@ -1,7 +1,9 @@
 /**
- * The archive: a revenue manager rejects a proposal; later (the headless `archive` command run as of 40 days
- * on, as the nightly cycle's retention would) the decision and its audit rows leave the store for the archive
- * files; an analyst finds it on the Archive screen, with who rejected it and why, and its audit rows.
+ * The archive: a revenue manager pushes a fare twice and rejects a third proposal for it; later (the headless
+ * `archive` command run as of 40 days on, as the nightly cycle's retention would) the rejected decision, the
+ * replaced push and their audit rows leave the store for the archive files, which verify. An analyst finds
+ * the rejected one on the Archive screen with who rejected it and why, its audit rows, and from them the
+ * decision again; the replaced push opens from the second push's detail; what was found exports as CSV.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,6 +11,7 @@ import path from 'node:path';
 import { expect } from '@playwright/test';
 import type { Workbench } from '../support/workbench';
 import { addDays } from '../../engine/domain/time';
+import { toMajor } from '../../engine/domain/money';
 import { ROOT, SANDBOX_TODAY } from '../support/run';
 
 /** Runs `npm run headless -- <args>` on the host's data folder; resolves with its output, rejects on a non-zero exit. */
@@ -24,9 +27,8 @@ function headless(dataDir: string, args: string[]): Promise<string> {
 }
 
 export async function archivedDecisionFound(wb: Workbench, dataDir: string): Promise<void> {
-  // a fare the sandbox PSS files, proposed 5 % up for its departure and rejected
   await wb.loginAs('manager');
-  // an open economy fare of a departure three weeks on, which nobody has decided on yet
+  // an open economy fare of a departure three weeks on
   const date = addDays(SANDBOX_TODAY, 21);
   const f = (await wb.api('fares.list', { dateFrom: date, dateTo: date, limit: 2_000 })).rows
     .find((r) => r.amountMinor !== null && r.fareBasis !== null && r.currency !== null && r.pointOfSale !== null && r.status === 'open' && r.cabin === 'Y');
@@ -76,7 +78,7 @@ export async function archivedDecisionFound(wb: Workbench, dataDir: string): Pro
   await expect(detail).toContainText(d.key);
   await wb.shot('archive-decision');
 
-  // its audit rows went to the archive too: proposed by the engine, rejected by the manager
+  // its audit rows went to the archive too: proposed and rejected by the manager
   await detail.getByTestId('archive-decision-audit').click();
   const audit = screen.getByTestId('archive-audit');
   await expect(audit.locator('tbody tr').first()).toContainText('rejected by manager: e2e: the rival will follow');
@@ -107,12 +109,13 @@ export async function archivedDecisionFound(wb: Workbench, dataDir: string): Pro
   await screen.getByTestId('archive-id').fill('');
   await screen.getByTestId('archive-text').fill('rival will follow');
   await screen.getByTestId('archive-search').click();
+  await expect(screen.getByTestId(`archive-decision-${d.id}`)).toBeVisible();
   await expect(screen.getByTestId('archive-decisions').getByTestId(/^archive-decision-\d+$/)).toHaveCount(1);
   const [download] = await Promise.all([wb.page.waitForEvent('download'), screen.getByTestId('archive-export').click()]);
   const csv = fs.readFileSync(await download.path(), 'utf8').replace(/^\ufeff/, '').trim().split('\r\n');
   expect(csv).toHaveLength(2);
   expect(csv[0]).toMatch(/^Id,State,Kind,Source,Carrier,Origin,Destination,Flight,/);
   expect(csv[1]).toContain(`${d.id},rejected,fare,manual,${f!.carrier},${f!.origin},${f!.destination},${f!.flightId},`);
-  expect(csv[1]).toContain(',manager,');
+  expect(csv[1]).toContain(`,${d.currency},${toMajor(d.currentValue!, d.currency!)},${toMajor(d.proposedValue, d.currency!)},manager,`);
   expect(csv[1]).toContain('e2e: the rival will follow');
 }
