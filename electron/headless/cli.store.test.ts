@@ -106,10 +106,29 @@ describe('dfae archive', () => {
     expect(v.stdout).toContain(`${file}: ok (1 rows)`);
     expect(v.stdout).toContain('no decision archive files yet');
 
+    // the archived row, searched
+    const found = await dfae(['archived', '--audit', '--json'], dataDir);
+    expect(found.code, found.stderr).toBe(0);
+    const out = JSON.parse(found.stdout) as { rows: { seq: number; file: string }[]; progress: { filesRead: number; nextFile: number | null } };
+    expect(out.rows.map((r) => [r.seq, r.file])).toEqual([[1, 'audit-000000000001-000000000001.jsonl.gz']]);
+    expect(out.progress).toMatchObject({ filesRead: 1, nextFile: null });
+    const text = await dfae(['archived', '--audit', '--actor', 'nobody'], dataDir);
+    expect(text.stdout).toMatch(/^0 found; 1 of 1 file\(s\) read \(1 line, \d+ ms\), every file read\n$/);
+    expect(JSON.parse((await dfae(['archived', '--json'], dataDir)).stdout)).toMatchObject({ rows: [], progress: { filesTotal: 0 } });
+    const refused = await dfae(['archived', '--origin', 'fra'], dataDir);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe('dfae archived: --origin: expected a three-letter IATA airport code\n');
+    expect((await dfae(['archived', '--from', '2026-12-05', '--to', '2026-12-01'], dataDir)).stderr).toBe('dfae archived: --from: travelFrom is after travelTo\n');
+
     fs.appendFileSync(file, Buffer.from([0x1f, 0x8b])); // bytes added to the file afterwards
     const bad = await dfae(['archive', '--verify', '--json'], dataDir);
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, archives: [{ ok: false, problems: expect.arrayContaining([expect.stringMatching(/SHA-256 differs/)]) }] });
+    // searched, the damaged file still gives its row, is named, and the exit says so
+    const damaged = await dfae(['archived', '--audit'], dataDir);
+    expect(damaged.code).toBe(1);
+    expect(damaged.stdout).toMatch(/^1 {2}\S+ {2}\S+ {2}\S+ \S+ {2}/);
+    expect(damaged.stderr).toMatch(/^dfae archived: audit-000000000001-000000000001\.jsonl\.gz: cannot be read after line 1: unexpected end of file/);
   });
 
   it("waits for no cycle: with the data folder's lock held it changes nothing and exits 3", async () => {

@@ -9,6 +9,9 @@
  *                            archive/ (the cycle does it after its proposals); --verify checks the
  *                            audit chain, every audit archive file against its anchors and every
  *                            decision archive file against its record instead
+ *   dfae archived [filters]  search what retention archived, newest first: decisions (--id, --text, --origin,
+ *                            --destination, --from, --to, --state) or, with --audit, audit rows (--entity,
+ *                            --entity-id, --actor, --text); --from-file and --skip go on where a search stopped
  */
 import path from 'node:path';
 import { Command } from 'commander';
@@ -19,6 +22,8 @@ import { fixedClock } from '../../../engine/domain/time';
 import { AuditLog } from '../../../engine/workflow/audit';
 import { auditHeadPath } from '../../../engine/workflow/auditHead';
 import { applyRetention, archiveDir, loadRetention, verifyAuditArchive, verifyDecisionArchive, type RetentionSettings } from '../../../engine/workflow/retention';
+import { searchArchivedAudit, searchArchivedDecisions, type ArchiveSearchProgress } from '../../../engine/workflow/archiveSearch';
+import { archiveContract } from '../../../engine/api/contract/archive';
 import { MIN_DEPARTED_DAYS } from '../../../engine/domain/retention';
 import type { CliContext } from '../context';
 import { EXIT } from '../exitCodes';
@@ -128,6 +133,55 @@ async function archive(ctx: CliContext, o: { verify: boolean; auditDays?: number
   }
 }
 
+interface ArchivedOptions {
+  audit: boolean; id?: string; text?: string; origin?: string; destination?: string; from?: string; to?: string; state?: string;
+  entity?: string; entityId?: string; actor?: string; limit: string; fromFile: string; skip: string;
+}
+
+/** How far an archive search got, in a line (and where to go on). */
+function progressLine(p: ArchiveSearchProgress, found: number): string {
+  const why = { done: 'every file read', limit: 'stopped at the limit', time: 'stopped at the time budget', cancelled: 'cancelled' }[p.stoppedBy];
+  return `${found.toLocaleString('en-US')} found; ${p.filesRead} of ${p.filesTotal} file(s) read (${p.linesRead.toLocaleString('en-US')} line${p.linesRead === 1 ? '' : 's'}, ${p.ms} ms), ${why}`
+    + `${p.nextFile !== null ? `; go on with --from-file ${p.nextFile} --skip ${p.nextSkip}` : ''}\n`;
+}
+
+/** Searches the archive files (the API's archive.decisions / archive.audit, with its validation). */
+async function archived(ctx: CliContext, o: ArchivedOptions): Promise<number> {
+  const dataDir = resolveDataDir(ctx.globals.dataDir, ctx.io.env as NodeJS.ProcessEnv);
+  const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+  const paging = { limit: num(o.limit), fromFile: num(o.fromFile), skip: num(o.skip), budgetMs: 120_000 };
+  const parsed = o.audit
+    ? archiveContract['archive.audit'].input.safeParse({ entity: o.entity, entityId: o.entityId, actor: o.actor, text: o.text, ...paging })
+    : archiveContract['archive.decisions'].input.safeParse({ id: num(o.id), text: o.text, origin: o.origin, destination: o.destination, travelFrom: o.from, travelTo: o.to, state: o.state, ...paging });
+  if (!parsed.success) {
+    const flag: Record<string, string> = { travelFrom: 'from', travelTo: 'to', entityId: 'entity-id', fromFile: 'from-file' };
+    const i = parsed.error.issues[0]!;
+    const name = String(i.path[0] ?? '');
+    ctx.io.stderr.write(`dfae archived: --${flag[name] ?? name}: ${i.message}\n`);
+    return EXIT.config;
+  }
+  const store = openStore({ dataDir });
+  try {
+    const { limit, fromFile, skip, budgetMs, ...q } = parsed.data as typeof parsed.data & { limit: number; fromFile: number; skip: number; budgetMs: number };
+    const b = { limit, fromFile, skip, budgetMs };
+    const r = o.audit ? await searchArchivedAudit(store.db, archiveDir(dataDir), q as never, b) : await searchArchivedDecisions(store.db, archiveDir(dataDir), q as never, b);
+    const p = r.progress;
+    if (ctx.globals.json) await ctx.out(`${JSON.stringify(r)}\n`);
+    else {
+      const lines = o.audit
+        ? (r.rows as Awaited<ReturnType<typeof searchArchivedAudit>>['rows']).map((a) => `${a.seq}  ${a.at}  ${a.actor}  ${a.entity} ${a.entityId}  ${a.from ?? '—'} → ${a.to}  ${a.reason}  [${a.file}]`)
+        : (r.rows as Awaited<ReturnType<typeof searchArchivedDecisions>>['rows']).map((d) => `${d.id}  ${d.state}  ${d.kind} ${d.origin}-${d.destination} ${d.flightId ?? `${d.travelDate}..${d.travelDateTo}`} ${d.rbd}  ${d.proposedValue}${d.currency ? ` ${d.currency} (minor units)` : ' seats'}`
+          + `  decided by ${d.decidedBy ?? '—'}${d.decisionNote ? `: ${d.decisionNote}` : ''}${d.pssReference ? `  PSS ${d.pssReference}` : ''}  [${d.file}]`);
+      await ctx.out(`${lines.map((l) => `${l}\n`).join('')}${progressLine(p, r.rows.length)}`);
+    }
+    for (const m of p.missing) ctx.io.stderr.write(`dfae archived: ${m} is listed in the store but not in ${archiveDir(dataDir)}\n`);
+    for (const u of p.unreadable) ctx.io.stderr.write(`dfae archived: ${u}\n`);
+    return p.missing.length || p.unreadable.length ? EXIT.other : EXIT.success;
+  } finally {
+    store.close();
+  }
+}
+
 const days = (v: string): number => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > 36_500) throw new Error(`expected a whole number of days (0: keep all), got "${v}"`);
@@ -156,5 +210,17 @@ export function storeCommands(ctxOf: (cmd: Command) => CliContext, setExit: (cod
       .option('--decisions-days <n>', 'this time, archive decisions that ended unpushed, or were replaced by a newer push, more than n days ago (default: the retention setting)', days)
       .option('--departed-days <n>', `this time, archive the finished decisions of departures more than n days ago (at least ${MIN_DEPARTED_DAYS}; default: the retention setting)`, days)
       .action((o: { verify: boolean; auditDays?: number; decisionsDays?: number; departedDays?: number }, cmd: Command) => run(cmd, (ctx) => archive(ctx, o))),
+    new Command('archived').description('search what retention moved to the archive files, newest first: decisions, or audit rows with --audit (exit 1 when a listed file is missing or damaged)')
+      .option('--audit', 'search the archived audit rows instead of the decisions', false)
+      .option('--id <n>', 'a decision id')
+      .option('--text <text>', "text in a decision's key, flight, RBD, users, notes and reasons, or in an audit row's reason")
+      .option('--origin <iata>', "the decision's origin").option('--destination <iata>', "the decision's destination")
+      .option('--from <date>', 'travel dates from (YYYY-MM-DD)').option('--to <date>', 'travel dates to (YYYY-MM-DD)')
+      .option('--state <state>', "the decision's state (superseded, rejected, expired, pushed, failed)")
+      .option('--entity <entity>', 'audit rows: decision, batch, user, rule, alert or archive').option('--entity-id <id>', "audit rows: the entity's id")
+      .option('--actor <who>', 'audit rows: who')
+      .option('--limit <n>', 'at most this many (up to 1,000)', '50')
+      .option('--from-file <n>', 'go on from this file (what the last search printed)', '0').option('--skip <n>', "and after this many of its matches", '0')
+      .action((o: ArchivedOptions, cmd: Command) => run(cmd, (ctx) => archived(ctx, o))),
   ];
 }
