@@ -60,6 +60,9 @@ export async function archivedDecisionFound(wb: Workbench, dataDir: string): Pro
   expect(out).toMatch(/decision/);
   // the files verify: the audit chain with its archive, each decision file against its record
   expect(await headless(dataDir, ['archive', '--verify'])).toMatch(/audit chain in the store: ok[\s\S]*decisions-\S+\.jsonl\.gz: ok/);
+  // and the headless search finds it
+  const line = (await headless(dataDir, ['archived', '--id', String(d.id)])).split('\n')[0]!;
+  expect(line).toContain(`${d.id}  rejected  fare ${d.origin}-${d.destination} ${d.flightId} ${d.rbd}  ${toMajor(d.proposedValue, d.currency!)} ${d.currency}  decided by manager: e2e: the rival will follow`);
   await expect(wb.api('decisions.get', { id: d.id })).rejects.toThrow(/is not in the store: retention has moved older decisions to .* archive file.*the Archive screen/);
 
   await wb.loginAs('analyst');

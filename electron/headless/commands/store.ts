@@ -25,6 +25,7 @@ import { applyRetention, archiveDir, loadRetention, verifyAuditArchive, verifyDe
 import { searchArchivedAudit, searchArchivedDecisions, type ArchiveSearchProgress } from '../../../engine/workflow/archiveSearch';
 import { archiveContract } from '../../../engine/api/contract/archive';
 import { MIN_DEPARTED_DAYS } from '../../../engine/domain/retention';
+import { toMajor } from '../../../engine/domain/money';
 import type { CliContext } from '../context';
 import { EXIT } from '../exitCodes';
 
@@ -170,7 +171,7 @@ async function archived(ctx: CliContext, o: ArchivedOptions): Promise<number> {
     else {
       const lines = o.audit
         ? (r.rows as Awaited<ReturnType<typeof searchArchivedAudit>>['rows']).map((a) => `${a.seq}  ${a.at}  ${a.actor}  ${a.entity} ${a.entityId}  ${a.from ?? '—'} → ${a.to}  ${a.reason}  [${a.file}]`)
-        : (r.rows as Awaited<ReturnType<typeof searchArchivedDecisions>>['rows']).map((d) => `${d.id}  ${d.state}  ${d.kind} ${d.origin}-${d.destination} ${d.flightId ?? `${d.travelDate}..${d.travelDateTo}`} ${d.rbd}  ${d.proposedValue}${d.currency ? ` ${d.currency} (minor units)` : ' seats'}`
+        : (r.rows as Awaited<ReturnType<typeof searchArchivedDecisions>>['rows']).map((d) => `${d.id}  ${d.state}  ${d.kind} ${d.origin}-${d.destination} ${d.flightId ?? `${d.travelDate}..${d.travelDateTo}`} ${d.rbd}  ${d.currency ? `${toMajor(d.proposedValue, d.currency)} ${d.currency}` : `${d.proposedValue} seats`}`
           + `  decided by ${d.decidedBy ?? '—'}${d.decisionNote ? `: ${d.decisionNote}` : ''}${d.pssReference ? `  PSS ${d.pssReference}` : ''}  [${d.file}]`);
       await ctx.out(`${lines.map((l) => `${l}\n`).join('')}${progressLine(p, r.rows.length)}`);
     }
