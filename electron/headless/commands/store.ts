@@ -15,6 +15,8 @@
  */
 import path from 'node:path';
 import { Command } from 'commander';
+import type { Database } from 'better-sqlite3';
+import type { ZodError } from 'zod';
 import { openStore, resolveDataDir } from '../../../engine/store/db';
 import { backupStore, listBackups, restoreBackup, RestoreRefusedError } from '../../../engine/store/backup';
 import { acquireCycleLock, CycleLockHeldError, describeOwner, holderState, readCycleLock, type CycleLock } from '../../../engine/cycle/lock';
@@ -146,35 +148,55 @@ function progressLine(p: ArchiveSearchProgress, found: number): string {
     + `${p.nextFile !== null ? `; go on with --from-file ${p.nextFile} --skip ${p.nextSkip}` : ''}\n`;
 }
 
+/** An archive search ready to run, its input checked as the API checks it; or the first problem. */
+type ArchivedSearch = { error: { path: string; message: string } } | { run: (db: Database, dir: string) => Promise<{ json: unknown; lines: string[]; progress: ArchiveSearchProgress }> };
+
+const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+const firstIssue = (e: ZodError) => ({ path: String(e.issues[0]!.path[0] ?? ''), message: e.issues[0]!.message });
+
+function decisionsSearch(o: ArchivedOptions, paging: object): ArchivedSearch {
+  const v = archiveContract['archive.decisions'].input.safeParse({ id: num(o.id), text: o.text, origin: o.origin, destination: o.destination, travelFrom: o.from, travelTo: o.to, state: o.state, ...paging });
+  if (!v.success) return { error: firstIssue(v.error) };
+  const { limit, fromFile, skip, budgetMs, ...q } = v.data;
+  return {
+    run: async (db, dir) => {
+      const r = await searchArchivedDecisions(db, dir, q, { limit, fromFile, skip, budgetMs });
+      const lines = r.rows.map((d) => `${d.id}  ${d.state}  ${d.kind} ${d.origin}-${d.destination} ${d.flightId ?? `${d.travelDate}..${d.travelDateTo}`} ${d.rbd}  ${d.currency ? `${toMajor(d.proposedValue, d.currency)} ${d.currency}` : `${d.proposedValue} seats`}`
+        + `  decided by ${d.decidedBy ?? '—'}${d.decisionNote ? `: ${d.decisionNote}` : ''}${d.pssReference ? `  PSS ${d.pssReference}` : ''}  [${d.file}]`);
+      return { json: r, lines, progress: r.progress };
+    },
+  };
+}
+
+function auditSearch(o: ArchivedOptions, paging: object): ArchivedSearch {
+  const v = archiveContract['archive.audit'].input.safeParse({ entity: o.entity, entityId: o.entityId, actor: o.actor, text: o.text, ...paging });
+  if (!v.success) return { error: firstIssue(v.error) };
+  const { limit, fromFile, skip, budgetMs, ...q } = v.data;
+  return {
+    run: async (db, dir) => {
+      const r = await searchArchivedAudit(db, dir, q, { limit, fromFile, skip, budgetMs });
+      const lines = r.rows.map((a) => `${a.seq}  ${a.at}  ${a.actor}  ${a.entity} ${a.entityId}  ${a.from ?? '—'} → ${a.to}  ${a.reason}  [${a.file}]`);
+      return { json: r, lines, progress: r.progress };
+    },
+  };
+}
+
 /** Searches the archive files (the API's archive.decisions / archive.audit, with its validation). */
 async function archived(ctx: CliContext, o: ArchivedOptions): Promise<number> {
   const dataDir = resolveDataDir(ctx.globals.dataDir, ctx.io.env as NodeJS.ProcessEnv);
-  const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
   const paging = { limit: num(o.limit), fromFile: num(o.fromFile), skip: num(o.skip), budgetMs: 120_000 };
-  const parsed = o.audit
-    ? archiveContract['archive.audit'].input.safeParse({ entity: o.entity, entityId: o.entityId, actor: o.actor, text: o.text, ...paging })
-    : archiveContract['archive.decisions'].input.safeParse({ id: num(o.id), text: o.text, origin: o.origin, destination: o.destination, travelFrom: o.from, travelTo: o.to, state: o.state, ...paging });
-  if (!parsed.success) {
+  const search = o.audit ? auditSearch(o, paging) : decisionsSearch(o, paging);
+  if ('error' in search) {
     const flag: Record<string, string> = { travelFrom: 'from', travelTo: 'to', entityId: 'entity-id', fromFile: 'from-file' };
-    const i = parsed.error.issues[0]!;
-    const name = String(i.path[0] ?? '');
-    ctx.io.stderr.write(`dfae archived: --${flag[name] ?? name}: ${i.message}\n`);
+    ctx.io.stderr.write(`dfae archived: --${flag[search.error.path] ?? search.error.path}: ${search.error.message}\n`);
     return EXIT.config;
   }
   const store = openStore({ dataDir });
   try {
-    const { limit, fromFile, skip, budgetMs, ...q } = parsed.data as typeof parsed.data & { limit: number; fromFile: number; skip: number; budgetMs: number };
-    const b = { limit, fromFile, skip, budgetMs };
-    const r = o.audit ? await searchArchivedAudit(store.db, archiveDir(dataDir), q as never, b) : await searchArchivedDecisions(store.db, archiveDir(dataDir), q as never, b);
+    const r = await search.run(store.db, archiveDir(dataDir));
     const p = r.progress;
-    if (ctx.globals.json) await ctx.out(`${JSON.stringify(r)}\n`);
-    else {
-      const lines = o.audit
-        ? (r.rows as Awaited<ReturnType<typeof searchArchivedAudit>>['rows']).map((a) => `${a.seq}  ${a.at}  ${a.actor}  ${a.entity} ${a.entityId}  ${a.from ?? '—'} → ${a.to}  ${a.reason}  [${a.file}]`)
-        : (r.rows as Awaited<ReturnType<typeof searchArchivedDecisions>>['rows']).map((d) => `${d.id}  ${d.state}  ${d.kind} ${d.origin}-${d.destination} ${d.flightId ?? `${d.travelDate}..${d.travelDateTo}`} ${d.rbd}  ${d.currency ? `${toMajor(d.proposedValue, d.currency)} ${d.currency}` : `${d.proposedValue} seats`}`
-          + `  decided by ${d.decidedBy ?? '—'}${d.decisionNote ? `: ${d.decisionNote}` : ''}${d.pssReference ? `  PSS ${d.pssReference}` : ''}  [${d.file}]`);
-      await ctx.out(`${lines.map((l) => `${l}\n`).join('')}${progressLine(p, r.rows.length)}`);
-    }
+    if (ctx.globals.json) await ctx.out(`${JSON.stringify(r.json)}\n`);
+    else await ctx.out(`${r.lines.map((l) => `${l}\n`).join('')}${progressLine(p, r.lines.length)}`);
     for (const m of p.missing) ctx.io.stderr.write(`dfae archived: ${m} is listed in the store but not in ${archiveDir(dataDir)}\n`);
     for (const u of p.unreadable) ctx.io.stderr.write(`dfae archived: ${u}\n`);
     return p.missing.length || p.unreadable.length ? EXIT.other : EXIT.success;
