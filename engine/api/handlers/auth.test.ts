@@ -97,6 +97,9 @@ describe('auth API', () => {
       .toMatchObject({ ok: false, error: { code: 'validation', field: 'login' } });
     expect(await bob.call('auth.changePassword', { currentPassword: 'wrong-one', newPassword: 'bob-new-password' })).toMatchObject({ ok: false, error: { code: 'validation', field: 'currentPassword' } });
     expect(await bob.call('auth.changePassword', { currentPassword: 'bob-password', newPassword: 'bob-new-password' })).toEqual({ ok: true, result: { changed: true } });
+    // a system caller (the headless CLI, a host's own calls) is no profile: refused, not a bad input
+    expect(await backend.dispatcher.call('auth.changePassword', { currentPassword: 'whatever-it-is', newPassword: 'a-new-password' }, { caller: { user: 'cli', role: 'admin' }, transport: 'inproc' }))
+      .toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('"cli" is a system caller') } });
     expect(await admin.call('users.resetPassword', { login: 'bob', password: 'reset-by-admin' })).toEqual({ ok: true, result: { reset: true } });
     expect(await session('c').call('auth.login', { login: 'bob', password: 'reset-by-admin' })).toMatchObject({ ok: true });
   });

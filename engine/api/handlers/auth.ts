@@ -53,7 +53,7 @@ export function authHandlers(deps: { users: UserService; sessions: SessionRegist
       return { loggedOut: true };
     },
     async 'auth.changePassword'(input, ctx) {
-      if (!users.get(ctx.caller.user)) throw new ApiError('validation', `"${ctx.caller.user}" is a system caller, not a user profile; it has no password`);
+      if (!users.get(ctx.caller.user)) throw new ApiError('forbidden', `"${ctx.caller.user}" is a system caller, not a user profile; it has no password to change`);
       await mapped(async () => {
         try {
           await users.authenticate(ctx.caller.user, input.currentPassword);
