@@ -23,6 +23,7 @@ import { loadElasticities } from '../pricing/store';
 import { marketSettings, type CycleSettings } from '../pricing/cycle';
 import type { Fare, InventoryRecord } from '../domain/types';
 import type { InventoryControl } from '../ports/pss';
+import { decodePayload } from '../workflow/payloadCodec';
 import { MarketSimulator, whatIf, distribution, type Distribution, type ScenarioSpec, type WhatIfControlSet, type WhatIfResult } from '../simulation/index';
 import { parseByDcp } from '../pricing/byDcp';
 
@@ -240,7 +241,7 @@ async function simulateFlight(db: Database, flightId: string, decisions: Decisio
     .all(flight.carrier, flight.origin, flight.destination, flight.local_date, flight.local_date, flightId) as (Pick<Fare, 'rbd' | 'pointOfSale' | 'currency' | 'amountMinor' | 'validFrom'> & { flightId: string })[];
   // the point of sale and currency: the fare decisions' own, else the pricing settings' point of sale, else the origin country's;
   // fares filed there in that currency (the closest match the store has: same currency at any point of sale, then the point of sale)
-  const decided = decisions.filter((d) => d.kind === 'fare').map((d) => { const p = JSON.parse(d.payload) as { fare?: Fare } & Partial<Fare>; return p.fare ?? (p as Fare); })[0];
+  const decided = decisions.filter((d) => d.kind === 'fare').map((d) => { const p = decodePayload(d.payload) as { fare?: Fare } & Partial<Fare>; return p.fare ?? (p as Fare); })[0];
   const wantedPos = decided?.pointOfSale ?? settings.pointOfSale ?? orig.country ?? fares[0]?.pointOfSale;
   const ccyWanted = decided?.currency;
   const chosen = [
@@ -475,7 +476,7 @@ async function simulateFlight(db: Database, flightId: string, decisions: Decisio
 
 /** The inventory control a decision carries (stored as the decision payload { kind, control }). */
 function controlOf(d: DecisionRowLite): InventoryControl {
-  const p = JSON.parse(d.payload) as { control?: InventoryControl } & Partial<InventoryControl>;
+  const p = decodePayload(d.payload) as { control?: InventoryControl } & Partial<InventoryControl>;
   return p.control ?? (p as InventoryControl);
 }
 

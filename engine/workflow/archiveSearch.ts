@@ -12,6 +12,7 @@ import type { AuditRowOut, DecisionRow, OutboxItemRow } from '../api/contract/de
 import type { AuditEntity } from '../domain/audit';
 import { readArchiveLines } from '../store/archive';
 import { dbRowToDecisionRow, toOutboxItemRow, type DecisionDbRow, type OutboxItemDbRow } from './repository';
+import { decodePayload } from './payloadCodec';
 import type { DecisionKind } from './types';
 import type { DecisionState } from './lifecycle';
 
@@ -185,7 +186,7 @@ export async function searchArchivedDecisions(db: Database, dir: string, q: Arch
     },
     build(line, f) {
       const { decision: d, outbox } = JSON.parse(line) as { decision: DecisionDbRow; outbox: OutboxItemDbRow[] };
-      return { ...dbRowToDecisionRow(d), payload: JSON.parse(d.payload) as unknown, outbox: outbox.map(toOutboxItemRow), file: f.file, archivedAt: f.archivedAt };
+      return { ...dbRowToDecisionRow(d), payload: decodePayload(d.payload), outbox: outbox.map(toOutboxItemRow), file: f.file, archivedAt: f.archivedAt };
     },
   });
 }

@@ -23,6 +23,8 @@ import {
 } from './repository';
 import type { DecisionContext, DecisionPayload, ExplanationStep, Guardrails, OverrideMode, RecommendationInput } from './types';
 import { decodeExplanation, encodeExplanation } from './explanationCodec';
+import { decodeContext, encodeContext } from './contextCodec';
+import { decodePayload, encodePayload } from './payloadCodec';
 import { PUSHES_OF_KEY } from '../store/priceHistory';
 
 /** A new proposal as its listeners see it. */
@@ -160,13 +162,13 @@ export class DecisionService {
     const row = this.row(id);
     const d = this.repo.get(id)!;
     const inf = this.activeInfluences().get(d.key);
-    const payload = JSON.parse(d.payload) as DecisionPayload;
+    const payload = decodePayload(d.payload);
     const live = d.flight_id ? new StoreLookups(this.db).loadFactor(d.flight_id, d.cabin) : null;
     return {
       ...row,
       loadFactor: live ?? row.loadFactor,
       explanation: decodeExplanation(d.explanation),
-      context: JSON.parse(d.context) as DecisionContext,
+      context: decodeContext(d.context),
       payload: pushPayloadOf(payload),
       history: this.audit.history('decision', id),
       pushes: (this.q('SELECT * FROM outbox_items WHERE decision_id = ? ORDER BY id').all(id) as OutboxItemDbRow[]).map(toOutboxItemRow),
@@ -321,9 +323,9 @@ export class DecisionService {
     const value = input.mode === 'replace' ? input.value! : Math.max(0, Math.round(engineValue * (1 + input.biasPct! / 100)));
     const guardrails = base.guard_floor !== null || base.guard_ceiling !== null || base.guard_max_change_pct !== null
       ? { floor: base.guard_floor, ceiling: base.guard_ceiling, maxChangePct: base.guard_max_change_pct }
-      : this.opts.guardrailsFor?.(JSON.parse(base.payload) as DecisionPayload) ?? null;
+      : this.opts.guardrailsFor?.(decodePayload(base.payload)) ?? null;
     const outside = this.checkGuardrails(value, base.current_value, guardrails, input.confirmOutsideGuardrails);
-    const payload = withHeadline(JSON.parse(base.payload) as DecisionPayload, value);
+    const payload = withHeadline(decodePayload(base.payload), value);
     const explanation = decodeExplanation(base.explanation);
     if (explanation.length === 0) explanation.push({ key: 'base', label: `Value of decision ${base.id}`, amount: engineValue });
     const label = input.mode === 'replace'
@@ -335,7 +337,7 @@ export class DecisionService {
         payload, state: 'proposed', source: 'override',
         flight: { carrier: base.carrier, origin: base.origin, destination: base.destination, travelDate: base.travel_date, travelDateTo: base.travel_date_to },
         currentValue: base.current_value, recommendedValue: engineValue, value, cycleId: base.cycle_id, recommendationId: base.recommendation_id,
-        explanation, context: JSON.parse(base.context) as DecisionContext, guardrails, outside, confirmedBy: outside ? actor : null,
+        explanation, context: decodeContext(base.context), guardrails, outside, confirmedBy: outside ? actor : null,
         override: { of: base.id, mode: input.mode, reason: input.reason, expiresAt: input.expiresAt, influencePct: input.mode === 'influence' ? input.biasPct! : null, halfLifeDays: input.mode === 'influence' ? input.halfLifeDays : null },
         actor,
       }, at, `override (${input.mode}) of decision ${base.id}: ${input.reason}${outside ? ' — outside the guardrails, confirmed' : ''}`);
@@ -537,8 +539,8 @@ export class DecisionService {
       kind: p.kind, key: keyOf(p), state: publishedAs === undefined ? n.state : 'proposed', source: n.source, carrier: n.flight.carrier, origin: n.flight.origin, destination: n.flight.destination,
       flight_id: flightId, travel_date: n.flight.travelDate, travel_date_to: n.flight.travelDateTo, cabin, rbd, currency,
       current_value: n.currentValue, recommended_value: n.recommendedValue, proposed_value: n.value, change_pct: changePct(n.currentValue, n.value),
-      payload: JSON.stringify(p), cycle_id: n.cycleId, recommendation_id: n.recommendationId, explanation: encodeExplanation(n.explanation),
-      context: JSON.stringify(n.context), competitor_min_minor: comp?.minMinor ?? null, competitor_carrier: comp?.carrier ?? null,
+      payload: encodePayload(p), cycle_id: n.cycleId, recommendation_id: n.recommendationId, explanation: encodeExplanation(n.explanation),
+      context: encodeContext(n.context), competitor_min_minor: comp?.minMinor ?? null, competitor_carrier: comp?.carrier ?? null,
       forecast_demand: n.context.forecastDemand ?? null, load_factor: n.context.loadFactor ?? null,
       guard_floor: n.guardrails?.floor ?? null, guard_ceiling: n.guardrails?.ceiling ?? null, guard_max_change_pct: n.guardrails?.maxChangePct ?? null,
       outside_guardrails: n.outside ? 1 : 0, guardrail_confirmed_by: n.confirmedBy,

@@ -35,9 +35,37 @@ describe('decision explanation storage', () => {
     for (const steps of others) expect(decodeExplanation(encodeExplanation(steps))).toEqual(steps);
   });
 
+  it('keeps a known step under its number and a fare\'s details as values under their names\' bits; a label it cannot give back exactly stays text', () => {
+    const text = encodeExplanation(fare);
+    expect(text.length).toBeLessThan(0.3 * JSON.stringify(fare).length);
+    expect(JSON.parse(text)[1]).toEqual([1, -31800, 63, 0.12, 0.58, 30, 0.004, 0.25, [6]]);
+    expect(JSON.parse(text)[4]).toEqual([4, 23800, 0b100011, [2], 371480, 355960]);
+    const odd: ExplanationStep[] = [
+      { key: 'forecast', label: 'Demand to come against seats left (demandToCome NaN, sd Infinity, remainingSeats -0, pressure 1e21, method a, b)', amount: 1 },
+      { key: 'forecast', label: 'Demand to come against seats left (sd 1, demandToCome 2)', amount: 2 }, // names out of their order
+      { key: 'forecast', label: 'Demand to come against seats left (demandToCome 1, surprise 2)', amount: 3 }, // a name it does not know
+      { key: 'forecast', label: 'Demand to come against seats left (demandToCome 1,sd 2)', amount: 4 },
+      { key: 'base', label: 'Fare filed now (rbd , referenceMinor 0)', amount: 5 },
+      { key: 'base', label: 'Fare filed now (rbd 007, referenceMinor 0.10)', amount: 6 },
+      { key: 'ladder_rung', label: 'Ladder rung ()', amount: 7 },
+      { key: 'ladder_rung', label: 'Ladder rung', amount: 8 },
+      { key: 'competitor', label: 'Competitor strategy (strategy undercut the minimum by 5 %, note none, weight 1)', amount: 9 },
+    ];
+    const stored = encodeExplanation(odd);
+    expect(JSON.parse(stored)).toEqual(JSON.parse(JSON.stringify(JSON.parse(stored)))); // nothing JSON cannot hold
+    expect(JSON.stringify(decodeExplanation(stored))).toBe(JSON.stringify(odd));
+    expect(JSON.parse(stored)[5]).toEqual([0, 6, 3, '007', '0.10']);
+    expect(JSON.parse(stored)[8]).toEqual([4, 9, 0b11000000001, 'undercut the minimum by 5 %', 'none', 1]);
+    // a row from a newer build with a detail this one has no name for
+    expect(() => decodeExplanation('[["ladder_rung",0,3,"continuous","x"]]')).toThrow(/step "ladder_rung" is stored with details this build does not know/);
+  });
+
   it('reads the rows written before as they are, and refuses a step it cannot complete, naming it', () => {
     expect(decodeExplanation(JSON.stringify(fare))).toEqual(fare);
     expect(decodeExplanation('[]')).toEqual([]);
     expect(() => decodeExplanation('[["future_step",1," (x)"]]')).toThrow(/step "future_step" is stored without the wording of its label/);
+    expect(() => decodeExplanation('[[99,1," (x)"]]')).toThrow(/step number 99 is not one this build knows/);
+    expect(() => decodeExplanation('[[7,0,1,[999]]]')).toThrow(/decision explanation: phrase \[999\] is not one this build knows/);
+    expect(decodeExplanation('[[7,0,1,[10]]]')).toEqual([{ key: 'ladder_rung', label: 'Ladder rung (mode continuous)', amount: 0 }]);
   });
 });
