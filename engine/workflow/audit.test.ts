@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store/db';
 import { fixedClock } from '../domain/time';
 import { AuditLog, rowHash, GENESIS_HASH } from './audit';
+import { MIGRATIONS } from '../store/migrations/index';
 import { auditHeadPath, readAuditHead } from './auditHead';
 
 let dir: string;
@@ -40,11 +41,14 @@ afterEach(() => {
 describe('audit trail', () => {
   it('chains each row to the previous one and writes the head file beside the database after each commit', () => {
     write(3);
-    const rows = store.db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as { seq: number; prev_hash: string; hash: string }[];
+    const rows = store.db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as ({ seq: number; hash: string } & Parameters<typeof rowHash>[1] & { entity_id: string; from_state: string | null; to_state: string })[];
     expect(rows.map((r) => r.seq)).toEqual([1, 2, 3]);
-    expect(rows[0]!.prev_hash).toBe(GENESIS_HASH);
-    expect(rows[1]!.prev_hash).toBe(rows[0]!.hash);
-    expect(rows[2]!.prev_hash).toBe(rows[1]!.hash);
+    // each row's hash covers the hash of the row before (the first: the genesis hash); no row stores it again
+    const fields = (r: (typeof rows)[number]) => ({ ...r, entityId: r.entity_id, from: r.from_state, to: r.to_state });
+    expect(rows[0]!.hash).toBe(rowHash(GENESIS_HASH, fields(rows[0]!)));
+    expect(rows[1]!.hash).toBe(rowHash(rows[0]!.hash, fields(rows[1]!)));
+    expect(rows[2]!.hash).toBe(rowHash(rows[1]!.hash, fields(rows[2]!)));
+    expect(Object.keys(rows[0]!)).not.toContain('prev_hash');
     const head = readAuditHead(path.join(dir, 'dfae.sqlite.audit-head.json'));
     expect(head).toEqual({ status: 'ok', head: { seq: 3, hash: rows[2]!.hash, at: '2026-11-25T08:00:00.000Z' } });
     expect(audit.verify()).toMatchObject({ ok: true, rows: 3, problems: [] });
@@ -85,6 +89,46 @@ describe('audit trail', () => {
     expect(v.problems.map((p) => p.kind)).toEqual(expect.arrayContaining(['sequence_gap', 'chain_broken']));
   });
 
+  it('detects a row edited with its own hash recomputed, at the row after it', () => {
+    write(4);
+    unguard();
+    const r = store.db.prepare('SELECT * FROM audit_log WHERE seq = 2').get() as Record<string, string | number>;
+    const prev = store.db.prepare('SELECT hash FROM audit_log WHERE seq = 1').pluck().get() as string;
+    const h = rowHash(prev, { seq: 2, at: r.at as string, actor: 'mallory', entity: r.entity as string, entityId: r.entity_id as string, from: r.from_state as string, to: r.to_state as string, reason: r.reason as string, detail: r.detail as string });
+    store.db.prepare("UPDATE audit_log SET actor = 'mallory', hash = ? WHERE seq = 2").run(h);
+    reguard();
+    const v = audit.verify();
+    expect(v.ok).toBe(false);
+    expect(v.problems).toEqual([expect.objectContaining({ kind: 'row_edited', seq: 3, message: expect.stringMatching(/row 3 .* does not match its hash: it was edited after it was written, or the row before it was rewritten/) })]);
+  });
+
+  it('keeps a chain written with the previous hash in each row (before migration 18): it verifies and goes on after it', () => {
+    store.close();
+    const old = fs.mkdtempSync(path.join(os.tmpdir(), 'dfae-audit-v17-'));
+    try {
+      const v17 = openStore({ dataDir: old, clock, migrations: MIGRATIONS.filter((m) => m.version <= 17) });
+      let prev = GENESIS_HASH;
+      for (let seq = 1; seq <= 3; seq++) {
+        const r = { seq, at: '2026-11-24T08:00:00.000Z', actor: 'alice', entity: 'decision', entityId: String(seq), from: 'proposed', to: 'approved', reason: `old row ${seq}`, detail: '{}' };
+        const hash = rowHash(prev, r);
+        v17.db.prepare('INSERT INTO audit_log (seq, at, actor, entity, entity_id, from_state, to_state, reason, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(seq, r.at, r.actor, r.entity, r.entityId, r.from, r.to, r.reason, r.detail, prev, hash);
+        prev = hash;
+      }
+      v17.close();
+      store = openStore({ dataDir: old, clock });
+      expect(store.migrated).toContain(18);
+      audit = new AuditLog(store.db, clock, null);
+      write(2);
+      expect(audit.verify()).toMatchObject({ ok: true, rows: 5, problems: [] });
+      expect(audit.search({ limit: 5 }).map((r) => r.reason)).toEqual(['row 1', 'row 0', 'old row 3', 'old row 2', 'old row 1']);
+    } finally {
+      store.close();
+      fs.rmSync(old, { recursive: true, force: true });
+      store = openStore({ dataDir: dir, clock });
+    }
+  });
+
   it('detects the last rows deleted, through the head file', () => {
     write(5);
     unguard();
@@ -105,7 +149,7 @@ describe('audit trail', () => {
     for (const r of rows) {
       const reason = r.seq === 2 ? 'approved, honestly' : (r.reason as string);
       const h = rowHash(prev, { seq: r.seq as number, at: r.at as string, actor: r.actor as string, entity: r.entity as string, entityId: r.entity_id as string, from: r.from_state as string, to: r.to_state as string, reason, detail: r.detail as string });
-      store.db.prepare('UPDATE audit_log SET reason = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(reason, prev, h, r.seq);
+      store.db.prepare('UPDATE audit_log SET reason = ?, hash = ? WHERE seq = ?').run(reason, h, r.seq);
       prev = h;
     }
     reguard();

@@ -80,7 +80,7 @@ const VERIFY_PAGE = 20_000;
 
 interface DbRow {
   seq: number; at: string; actor: string; entity: string; entity_id: string; from_state: string | null; to_state: string;
-  reason: string; detail: string; prev_hash: string; hash: string;
+  reason: string; detail: string; hash: string;
 }
 
 /** sha256 over the previous row's hash, a newline and the row's fields as a JSON array (one call: no hash object per row). */
@@ -95,6 +95,14 @@ function chainHash(prevHash: string, fields: readonly unknown[]): string {
 export function rawRowVerifies(prevHash: string, r: readonly unknown[]): boolean {
   return r[9] === prevHash && chainHash(prevHash, r.slice(0, 9)) === r[10];
 }
+
+/** An audit row as the store reads it raw (seq … detail, hash) as an archive file's line keeps it: with the previous row's hash before its own. */
+export function archiveLine(prevHash: string, r: readonly unknown[]): unknown[] {
+  return [...r.slice(0, 9), prevHash, r[9]];
+}
+
+/** The columns of an audit row read raw: seq … detail, hash (`archiveLine` adds the previous hash). */
+export const AUDIT_RAW_COLUMNS = 'seq, at, actor, entity, entity_id, from_state, to_state, reason, detail, hash';
 
 /** The hash of row `seq` as its archive anchor recorded it (retention moved the row out), if one did. */
 export function archiveAnchor(db: Database, seq: number): string | undefined {
@@ -124,8 +132,8 @@ export class AuditLog {
     readonly headFile: string | null,
   ) {
     this.lastStmt = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-    this.insertStmt = db.prepare(`INSERT INTO audit_log (seq, at, actor, entity, entity_id, from_state, to_state, reason, detail, prev_hash, hash)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.insertStmt = db.prepare(`INSERT INTO audit_log (seq, at, actor, entity, entity_id, from_state, to_state, reason, detail, hash)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   }
 
   /**
@@ -178,7 +186,7 @@ export class AuditLog {
       seq++;
       const row = { seq, at, actor: e.actor, entity: e.entity, entityId: String(e.entityId), from: e.from, to: e.to, reason: e.reason, detail: JSON.stringify(e.detail ?? {}) };
       const hash = rowHash(prev, row);
-      this.insertStmt.run(seq, at, row.actor, row.entity, row.entityId, row.from, row.to, row.reason, row.detail, prev, hash);
+      this.insertStmt.run(seq, at, row.actor, row.entity, row.entityId, row.from, row.to, row.reason, row.detail, hash);
       prev = hash;
     }
     if (this.depth > 0) this.last = { seq, hash: prev };
@@ -243,8 +251,7 @@ export class AuditLog {
     const read = scope.headRead;
     const fileHead = read.status === 'ok' ? read.head : null;
     const upTo = scope.upToSeq ?? 0;
-    const page = this.db.prepare(`SELECT seq, at, actor, entity, entity_id, from_state, to_state, reason, detail, prev_hash, hash
-      FROM audit_log WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ${VERIFY_PAGE}`).raw();
+    const page = this.db.prepare(`SELECT ${AUDIT_RAW_COLUMNS} FROM audit_log WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ${VERIFY_PAGE}`).raw();
     // one read transaction: the pages see one state of the chain
     this.db.transaction(() => {
       // rows moved to an archive (retention): the chain left here starts after its anchor
@@ -260,11 +267,15 @@ export class AuditLog {
         for (const r of batch) {
           const seq = r[0] as number;
           rows++;
-          if (seq !== expected) add('sequence_gap', seq, `audit rows ${expected}..${seq - 1} are missing (deleted) before row ${seq}`);
-          if (r[9] !== prev) add('chain_broken', seq, `row ${seq} does not link to the row before it: a row before it was deleted, inserted or rewritten`);
-          if (chainHash(r[9] as string, r.slice(0, 9)) !== r[10]) add('row_edited', seq, `row ${seq} (${r[3] as string} ${r[4] as string}, ${(r[5] as string | null) ?? '∅'} → ${r[6] as string}) was edited after it was written`);
-          if (fileHead && seq === fileHead.seq) hashAtFileHead = r[10] as string;
-          prev = r[10] as string;
+          const gap = seq !== expected;
+          if (gap) add('sequence_gap', seq, `audit rows ${expected}..${seq - 1} are missing (deleted) before row ${seq}`);
+          // the row's hash covers the hash of the row before it: after a gap it cannot match
+          if (chainHash(prev, r.slice(0, 9)) !== r[9]) {
+            if (gap) add('chain_broken', seq, `row ${seq} does not link to the row before it: a row before it was deleted, inserted or rewritten`);
+            else add('row_edited', seq, `row ${seq} (${r[3] as string} ${r[4] as string}, ${(r[5] as string | null) ?? '∅'} → ${r[6] as string}) does not match its hash: it was edited after it was written, or the row before it was rewritten with a new hash`);
+          }
+          if (fileHead && seq === fileHead.seq) hashAtFileHead = r[9] as string;
+          prev = r[9] as string;
           expected = seq + 1;
           last = { seq, hash: prev, at: r[1] as string };
         }

@@ -26,7 +26,7 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { ArchiveWriter, fileSha256, readArchiveLines, type ArchiveFile } from '../store/archive';
 import { DEFAULT_RETENTION, MIN_DEPARTED_DAYS, type RetentionSettings } from '../domain/retention';
-import { archiveAnchor, GENESIS_HASH, rawRowVerifies, type AuditLog } from './audit';
+import { archiveAnchor, archiveLine, AUDIT_RAW_COLUMNS, GENESIS_HASH, rawRowVerifies, type AuditLog } from './audit';
 import { inSlices } from './slices';
 import { readSetting } from '../store/settingsTable';
 
@@ -82,7 +82,6 @@ interface RunOptions {
 /** rows read per statement, and audit rows removed per transaction (the most decisions per one): a few tens of milliseconds each on the host's thread */
 const PAGE = 5_000;
 const SLICE = 10_000;
-const AUDIT_COLUMNS = 'seq, at, actor, entity, entity_id, from_state, to_state, reason, detail, prev_hash, hash';
 
 function dateBefore(at: string, days: number): string {
   return daysBefore(at, days).slice(0, 10);
@@ -138,7 +137,7 @@ export async function archiveAudit(db: Database, audit: AuditLog, o: RunOptions 
   }
   const w = new ArchiveWriter(path.join(o.dir, `audit-${String(first).padStart(12, '0')}-${String(through).padStart(12, '0')}.jsonl.gz`));
   const file = w.file;
-  const page = db.prepare(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ${PAGE}`).raw();
+  const page = db.prepare(`SELECT ${AUDIT_RAW_COLUMNS} FROM audit_log WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ${PAGE}`).raw();
   const sliceEnds: { seq: number; hash: string }[] = [];
   const slice = o.sliceRows ?? SLICE;
   let written: ArchiveFile;
@@ -150,9 +149,10 @@ export async function archiveAudit(db: Database, audit: AuditLog, o: RunOptions 
       for (const r of rows) {
         const seq = r[0] as number;
         if (seq !== expected) throw new Error(`audit archive refused: row ${expected} is missing before row ${seq} (run the audit verification)`);
-        if (!rawRowVerifies(prev, r)) throw new Error(`audit archive refused: row ${seq} does not verify (run the audit verification)`);
-        prev = r[10] as string;
-        w.add(JSON.stringify(r));
+        const line = archiveLine(prev, r);
+        if (!rawRowVerifies(prev, line)) throw new Error(`audit archive refused: row ${seq} does not verify (run the audit verification)`);
+        prev = line[10] as string;
+        w.add(JSON.stringify(line));
         if ((seq - first + 1) % slice === 0 || seq === through) sliceEnds.push({ seq, hash: prev });
         expected = seq + 1;
       }

@@ -18,6 +18,7 @@ import { sql as m0014 } from './0014_fares_in_force_index';
 import { sql as m0015 } from './0015_cabin_recommendations';
 import { sql as m0016 } from './0016_retention';
 import { sql as m0017 } from './0017_price_history';
+import { sql as m0018 } from './0018_audit_without_prev_hash';
 
 export interface Migration {
   version: number;
@@ -43,4 +44,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 15, name: 'cabin_recommendations', sql: m0015 },
   { version: 16, name: 'retention', sql: m0016 },
   { version: 17, name: 'price_history', sql: m0017 },
+  { version: 18, name: 'audit_without_prev_hash', sql: m0018 },
 ];
