@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --only <section>[,<section>]] [--quick] [--cycle-days <n>] [--retention-days <n>]
+ * npm run bench [-- --only <section>[,<section>]] [--quick] [--cycle-days <n>] [--retention-days <n>] [--keep]
  * Runs each section in e2e/bench/sections/ in name order and prints its figures.
  */
 import fs from 'node:fs';
@@ -17,8 +17,9 @@ async function main(): Promise<void> {
     .option('--quick', 'smaller sizes (smoke run)', false)
     .option('--cycle-days <n>', 'the cycle section: daily runs to play (default 2)', wholeNumber, 2)
     .option('--retention-days <n>', 'the cycle section: audit rows and ended or replaced decisions stay this many days (default: the retention defaults)', wholeNumber)
+    .option('--keep', 'keep the data folders the sections made (their paths are printed), e.g. to look into the cycle\'s store', false)
     .parse(process.argv);
-  const opts = program.opts<{ only?: string; quick: boolean; cycleDays: number; retentionDays?: number }>();
+  const opts = program.opts<{ only?: string; quick: boolean; cycleDays: number; retentionDays?: number; keep: boolean }>();
   const only = opts.only ? new Set(opts.only.split(',').map((s) => s.trim())) : undefined;
   const dir = path.join(here, 'sections');
   const names = fs.readdirSync(dir).filter((f) => /\.ts$/.test(f)).map((f) => f.replace(/\.ts$/, '')).sort();
@@ -43,7 +44,8 @@ async function main(): Promise<void> {
       console.log(`  FAILED: ${(e as Error).stack ?? e}`);
     }
   }
-  for (const d of temps) fs.rmSync(d, { recursive: true, force: true });
+  if (opts.keep) for (const d of temps) console.log(`kept ${d}`);
+  else for (const d of temps) fs.rmSync(d, { recursive: true, force: true });
   console.log(`\nbenchmarks done in ${((Date.now() - started) / 1000).toFixed(1)} s${failed ? `, ${failed} section(s) failed` : ''}`);
   if (failed) process.exitCode = 1;
 }
