@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import BetterSqlite3 from 'better-sqlite3';
 import { openStore, DB_FILE_NAME, type Store } from './db';
@@ -21,6 +22,13 @@ afterEach(() => {
   vi.useRealTimers();
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
+
+/** A backup's database as a plain file beside it (backups are gzip-compressed), as a backup written before compression was. */
+function plain(backup: string, name = `${path.basename(backup, '.gz')}-plain.sqlite`): string {
+  const file = path.join(path.dirname(backup), name);
+  fs.writeFileSync(file, zlib.gunzipSync(fs.readFileSync(backup)));
+  return file;
+}
 
 /** a clock that moves one second per reading, so backups get distinct names */
 function tickingClock(start = '2026-11-25T08:00:00Z'): Clock {
@@ -65,9 +73,10 @@ describe('online backup', () => {
     expect(writes).toBeGreaterThan(5);
     expect(r.integrity.ok).toBe(true);
     expect(path.dirname(r.file)).toBe(backupsDir(dir));
-    expect(path.basename(r.file)).toMatch(/^dfae-manual-\d{8}T\d{9}Z-v\d+\.sqlite$/);
+    expect(path.basename(r.file)).toMatch(/^dfae-manual-\d{8}T\d{9}Z-v\d+\.sqlite\.gz$/);
+    expect(r.bytes).toBe(fs.statSync(r.file).size);
     // the head beside it names the backup's own last audit row, and the backup's chain reaches it
-    const copy = new BetterSqlite3(r.file, { readonly: true });
+    const copy = new BetterSqlite3(plain(r.file), { readonly: true });
     const last = copy.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string };
     const head = readAuditHead(auditHeadPath(r.file));
     expect(head.status === 'ok' && { seq: head.head.seq, hash: head.head.hash }).toEqual(last);
@@ -77,7 +86,7 @@ describe('online backup', () => {
     expect(copy.pragma('journal_mode', { simple: true })).toBe('delete');
     copy.close();
     expect(fs.existsSync(`${r.file}-wal`)).toBe(false);
-    expect(fs.readdirSync(backupsDir(dir)).filter((f) => f.endsWith('.partial'))).toEqual([]);
+    expect(fs.readdirSync(backupsDir(dir)).filter((f) => f.endsWith('.partial') || f.endsWith('.compressing'))).toEqual([]);
     store.close();
   });
 
@@ -108,7 +117,7 @@ describe('online backup', () => {
     const head = readAuditHead(auditHeadPath(r.file));
     expect(head.status === 'ok' && head.head.seq).toBe(6);
     store.close();
-    expect(() => restoreBackup({ dataDir: dir, backup: r.file })).toThrow(/audit log ends at row 4 but its head file records row 6/);
+    await expect(restoreBackup({ dataDir: dir, backup: r.file })).rejects.toThrow(/audit log ends at row 4 but its head file records row 6/);
   });
 
   it('derives the head from the backup when the live head file is missing, and only for a row the live chain holds', async () => {
@@ -179,7 +188,11 @@ describe('online backup', () => {
     const next = [...MIGRATIONS, { version: 1000, name: 'next', sql: 'CREATE TABLE next_table (x INTEGER) STRICT;' }];
     const notices: string[] = [];
     const m = openStore({ dataDir: dir, clock: fixedClock('2026-11-26T08:00:00Z'), migrations: next, onNotice: (n) => notices.push(n) });
-    expect(path.basename(m.backupFile!)).toMatch(/^dfae-before-migration-20261126T080000000Z-v\d+\.sqlite$/);
+    expect(path.basename(m.backupFile!)).toMatch(/^dfae-before-migration-20261126T080000000Z-v\d+\.sqlite\.gz$/);
+    // compressed in the opening thread, in gzip members that read as one stream
+    const before = new BetterSqlite3(plain(m.backupFile!), { readonly: true });
+    expect(before.prepare('SELECT count(*) FROM audit_log').pluck().get()).toBe(2);
+    before.close();
     // the host's log says so before the backup starts (minutes for a large store)
     expect(notices).toEqual([expect.stringMatching(/^backing up the store \(\d+\.\d GB\) before migrating it to version 1000: .*dfae\.sqlite → .*backups; a large store takes minutes$/)]);
     const head = readAuditHead(auditHeadPath(m.backupFile!));
@@ -205,7 +218,8 @@ describe('restore', () => {
 
   it('puts the backup in place with its head, sets the replaced database and its WAL aside, and the store opens and verifies', async () => {
     const { dir, backup } = await withBackup();
-    const r = restoreBackup({ dataDir: dir, backup, at: '2026-11-27T09:00:00.000Z' });
+    const r = await restoreBackup({ dataDir: dir, backup, at: '2026-11-27T09:00:00.000Z' });
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('.restore-'))).toEqual([]);
     expect(r.setAside).toBe(path.join(backupsDir(dir), 'replaced-20261127T090000000Z'));
     expect(fs.readdirSync(r.setAside!)).toEqual(expect.arrayContaining([DB_FILE_NAME, `${DB_FILE_NAME}.audit-head.json`]));
     const store = openStore({ dataDir: dir, clock: tickingClock() });
@@ -225,36 +239,54 @@ describe('restore', () => {
     const live = path.join(dir, DB_FILE_NAME);
     const before = fs.readFileSync(live);
     // newer schema
-    const newer = path.join(dir, 'newer.sqlite');
-    fs.copyFileSync(backup, newer);
+    const newer = plain(backup, 'newer.sqlite');
     fs.copyFileSync(auditHeadPath(backup), auditHeadPath(newer));
     const n = new BetterSqlite3(newer);
     n.prepare("INSERT INTO schema_migrations VALUES (999, 'future', 'abc', '2030-01-01T00:00:00Z')").run();
     n.close();
-    expect(() => restoreBackup({ dataDir: dir, backup: newer })).toThrow(RestoreRefusedError);
-    expect(() => restoreBackup({ dataDir: dir, backup: newer })).toThrow(/schema version 999.*Nothing was changed/s);
+    await expect(restoreBackup({ dataDir: dir, backup: newer })).rejects.toThrow(RestoreRefusedError);
+    await expect(restoreBackup({ dataDir: dir, backup: newer })).rejects.toThrow(/schema version 999.*Nothing was changed/s);
     // audit tail cut
-    const cut = path.join(dir, 'cut.sqlite');
-    fs.copyFileSync(backup, cut);
+    const cut = plain(backup, 'cut.sqlite');
     fs.copyFileSync(auditHeadPath(backup), auditHeadPath(cut));
     const c = new BetterSqlite3(cut);
     c.exec('DROP TRIGGER audit_log_no_delete');
     c.prepare('DELETE FROM audit_log WHERE seq = 4').run();
     c.close();
-    expect(() => restoreBackup({ dataDir: dir, backup: cut })).toThrow(/ends at row 3 but its head file records row 4/);
+    await expect(restoreBackup({ dataDir: dir, backup: cut })).rejects.toThrow(/ends at row 3 but its head file records row 4/);
     // head file missing beside a backup with audit rows
-    const headless = path.join(dir, 'headless.sqlite');
+    const headless = path.join(dir, 'headless.sqlite.gz');
     fs.copyFileSync(backup, headless);
-    expect(() => restoreBackup({ dataDir: dir, backup: headless })).toThrow(/no head file beside it/);
+    await expect(restoreBackup({ dataDir: dir, backup: headless })).rejects.toThrow(/no head file beside it/);
     // damaged pages
-    const bad = path.join(dir, 'bad.sqlite');
-    fs.copyFileSync(backup, bad);
+    const bad = plain(backup, 'bad.sqlite');
     const fd = fs.openSync(bad, 'r+');
     fs.writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, 4096 * 2);
     fs.closeSync(fd);
-    expect(() => restoreBackup({ dataDir: dir, backup: bad })).toThrow(/failed its integrity check|cannot|not a database/);
-    expect(() => restoreBackup({ dataDir: dir, backup: path.join(dir, 'missing.sqlite') })).toThrow(/does not exist/);
+    await expect(restoreBackup({ dataDir: dir, backup: bad })).rejects.toThrow(/failed its integrity check|cannot|not a database/);
+    await expect(restoreBackup({ dataDir: dir, backup: path.join(dir, 'missing.sqlite') })).rejects.toThrow(/does not exist/);
+    // a compressed backup cut short
+    const short = path.join(dir, 'short.sqlite.gz');
+    fs.writeFileSync(short, fs.readFileSync(backup).subarray(0, 2000));
+    fs.copyFileSync(auditHeadPath(backup), auditHeadPath(short));
+    await expect(restoreBackup({ dataDir: dir, backup: short })).rejects.toThrow(/short\.sqlite\.gz cannot be decompressed into .*Nothing was changed/);
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('.restore-'))).toEqual([]);
     expect(fs.readFileSync(live).equals(before)).toBe(true);
     expect(fs.readdirSync(backupsDir(dir)).some((f) => f.startsWith('replaced-'))).toBe(false);
+  });
+
+  it('lists, restores and rotates a backup written before backups were compressed', async () => {
+    const { dir, backup } = await withBackup();
+    const old = plain(backup, path.basename(backup).replace(/Z-v(\d+)\.sqlite\.gz$/, 'Z-v$1.sqlite').replace('-manual-2026', '-manual-2025'));
+    fs.copyFileSync(auditHeadPath(backup), auditHeadPath(old));
+    expect(listBackups(dir).map((b) => path.basename(b.file))).toEqual([path.basename(backup), path.basename(old)]);
+    const r = await restoreBackup({ dataDir: dir, backup: old });
+    expect(r.restoredFrom).toBe(old);
+    const store = openStore({ dataDir: dir, clock: tickingClock() });
+    expect(store.db.prepare('SELECT count(*) FROM settings').pluck().get()).toBe(100);
+    expect(audited(store).verify()).toMatchObject({ ok: true, rows: 4 });
+    store.close();
+    expect(rotateBackups(dir, 'manual', 1)).toEqual([old]);
+    expect(fs.existsSync(auditHeadPath(old))).toBe(false);
   });
 });

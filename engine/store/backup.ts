@@ -15,10 +15,16 @@
  *   knows, its audit head), moves the current database, its WAL and head file aside into
  *   `backups/replaced-<time>/` (never deleted), and puts the backup in place.
  *
- * Files: `<dataDir>/backups/dfae-<reason>-<UTC time>[-v<schema>].sqlite` (+ `.audit-head.json`).
+ * Files: `<dataDir>/backups/dfae-<reason>-<UTC time>[-v<schema>].sqlite.gz` (+ `.audit-head.json`), the
+ * checked copy gzip-compressed at level 1: a store's pages compress about 4.7 to 1 (seven daily copies
+ * of a 25 GB store were 175 GB of disk) at about 145 MB/s of one core, on libuv's thread pool for the
+ * online backups. Backups written before (`.sqlite`, uncompressed) are listed, rotated and restored as
+ * they are.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import zlib from 'node:zlib';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { auditHeadPath, readAuditHead, writeAuditHead, type AuditHead } from '../workflow/auditHead';
@@ -74,10 +80,52 @@ function unstamp(s: string): string | null {
 }
 
 export function backupFileName(reason: BackupReason, at: string, schemaVersion?: number): string {
-  return `dfae-${reason}-${stamp(at)}${schemaVersion !== undefined ? `-v${schemaVersion}` : ''}.sqlite`;
+  return `dfae-${reason}-${stamp(at)}${schemaVersion !== undefined ? `-v${schemaVersion}` : ''}.sqlite.gz`;
 }
 
-const NAME_RE = /^dfae-(scheduled|manual|before-migration)-(\d{8}T\d{9}Z)(?:-v\d+)?\.sqlite$/;
+/** a backup's name: compressed (`.sqlite.gz`) or, written before backups were compressed, plain (`.sqlite`) */
+const NAME_RE = /^dfae-(scheduled|manual|before-migration)-(\d{8}T\d{9}Z)(?:-v\d+)?\.sqlite(?:\.gz)?$/;
+
+const GZIP_LEVEL = 1;
+/** the uncompressed bytes of one gzip member when compressing in the opening thread */
+const SYNC_MEMBER_BYTES = 16 << 20;
+
+function isCompressed(file: string): boolean {
+  return file.endsWith('.gz');
+}
+
+function fsyncFile(file: string): void {
+  const fd = fs.openSync(file, 'r+');
+  try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
+}
+
+/** Compresses a checked copy on libuv's thread pool (the host's thread only moves the chunks). */
+async function gzipFile(src: string, dst: string): Promise<void> {
+  await pipeline(fs.createReadStream(src, { highWaterMark: 4 << 20 }), zlib.createGzip({ level: GZIP_LEVEL }), fs.createWriteStream(dst));
+  fsyncFile(dst);
+}
+
+/** The same in the calling thread (before a migration, while the store opens): one gzip member per 16 MB, which gunzip reads as one stream. */
+function gzipFileSync(src: string, dst: string): void {
+  const input = fs.openSync(src, 'r');
+  const output = fs.openSync(dst, 'w');
+  try {
+    const buf = Buffer.allocUnsafe(SYNC_MEMBER_BYTES);
+    for (let n; (n = fs.readSync(input, buf, 0, buf.length, null)) > 0;) {
+      const member = zlib.gzipSync(buf.subarray(0, n), { level: GZIP_LEVEL });
+      for (let off = 0; off < member.length;) off += fs.writeSync(output, member, off);
+    }
+    fs.fsyncSync(output);
+  } finally {
+    fs.closeSync(input);
+    fs.closeSync(output);
+  }
+}
+
+async function gunzipFile(src: string, dst: string): Promise<void> {
+  await pipeline(fs.createReadStream(src, { highWaterMark: 4 << 20 }), zlib.createGunzip(), fs.createWriteStream(dst));
+  fsyncFile(dst);
+}
 
 /** The backups in the data folder, newest first. */
 export function listBackups(dataDir: string): BackupInfo[] {
@@ -242,7 +290,20 @@ export async function backupStore(store: BackupSource, o: BackupStoreOptions = {
   } catch (e) {
     throw unopenable(partial, e);
   }
-  return finish(store.dataDir, partial, file, reason, at, head, integrity, o, t0);
+  refuseUnsound(partial, integrity);
+  const compressed = `${file}.compressing`;
+  try {
+    await gzipFile(partial, compressed);
+  } catch (e) {
+    throw notCompressed(partial, compressed, e);
+  }
+  return finish(store.dataDir, partial, compressed, file, reason, at, head, integrity, o, t0);
+}
+
+function notCompressed(partial: string, compressed: string, e: unknown): BackupError {
+  fs.rmSync(partial, { force: true });
+  fs.rmSync(compressed, { force: true });
+  return new BackupError(`the backup could not be compressed into ${compressed}: ${(e as Error).message}. Check the free space of that folder; the database itself is unchanged.`, { cause: e });
 }
 
 function unopenable(partial: string, e: unknown): BackupError {
@@ -250,15 +311,19 @@ function unopenable(partial: string, e: unknown): BackupError {
   return new BackupError(`the backup written to ${partial} cannot be opened: ${(e as Error).message}`, { cause: e });
 }
 
-/** Puts a checked backup in place (or discards it when its check failed), with its head, and rotates. */
-function finish(dataDir: string, partial: string, file: string, reason: BackupReason, at: string, head: AuditHead | null, integrity: IntegrityReport, o: { keep?: number }, t0: number): BackupResult {
-  if (!integrity.ok) {
-    fs.rmSync(partial, { force: true });
-    throw new BackupError(`the backup failed its integrity check (${integrity.problems.slice(0, 2).join('; ')}): discarded. Run a full integrity check of the live database.`);
-  }
+/** Discards a copy that failed its integrity check. */
+function refuseUnsound(partial: string, integrity: IntegrityReport): void {
+  if (integrity.ok) return;
+  fs.rmSync(partial, { force: true });
+  throw new BackupError(`the backup failed its integrity check (${integrity.problems.slice(0, 2).join('; ')}): discarded. Run a full integrity check of the live database.`);
+}
+
+/** Puts a checked and compressed backup in place, with its head, drops the plain copy, and rotates. */
+function finish(dataDir: string, partial: string, compressed: string, file: string, reason: BackupReason, at: string, head: AuditHead | null, integrity: IntegrityReport, o: { keep?: number }, t0: number): BackupResult {
   // the head first: a backup file is never without its head
   if (head) writeAuditHead(auditHeadPath(file), head);
-  fs.renameSync(partial, file);
+  fs.renameSync(compressed, file);
+  fs.rmSync(partial, { force: true });
   const rotatedOut = rotateBackups(dataDir, reason, o.keep ?? DEFAULT_KEEP[reason]);
   return {
     file, reason, at, bytes: fs.statSync(file).size, headFile: head ? auditHeadPath(file) : null,
@@ -292,7 +357,14 @@ export function backupBeforeMigrationSync(store: Omit<BackupSource, 'now'>, from
   } catch (e) {
     throw unopenable(partial, e);
   }
-  return finish(store.dataDir, partial, file, 'before-migration', at, head, integrity, o, t0);
+  refuseUnsound(partial, integrity);
+  const compressed = `${file}.compressing`;
+  try {
+    gzipFileSync(partial, compressed);
+  } catch (e) {
+    throw notCompressed(partial, compressed, e);
+  }
+  return finish(store.dataDir, partial, compressed, file, 'before-migration', at, head, integrity, o, t0);
 }
 
 export interface BackupSchedule {
@@ -372,13 +444,40 @@ export class RestoreRefusedError extends Error {
  * database open). Refuses, changing nothing, when the backup fails its full integrity check, was written
  * by a newer schema (or an edited migration), or its audit chain does not reach its head file.
  */
-export function restoreBackup(o: { dataDir: string; backup: string; dbFileName?: string; at?: string; migrations?: readonly Migration[]; nativeBinding?: string }): RestoreResult {
-  const at = o.at ?? new Date().toISOString();
+export async function restoreBackup(o: { dataDir: string; backup: string; dbFileName?: string; at?: string; migrations?: readonly Migration[]; nativeBinding?: string }): Promise<RestoreResult> {
   const backup = path.resolve(o.backup);
   if (!fs.existsSync(backup)) throw new RestoreRefusedError(`the backup ${backup} does not exist (listBackups shows the data folder's backups)`);
-  const { integrity, tail, version } = inspectBackupFile(backup, o.nativeBinding);
+  // the database to put in place, checked there: a compressed backup is decompressed beside the store first
+  // (the slow part), a plain one copied
+  const incoming = path.join(o.dataDir, `.restore-${process.pid}.sqlite`);
+  try {
+    if (isCompressed(backup)) await gunzipFile(backup, incoming);
+    else {
+      fs.copyFileSync(backup, incoming);
+      fsyncFile(incoming);
+    }
+  } catch (e) {
+    fs.rmSync(incoming, { force: true });
+    throw new RestoreRefusedError(`the backup ${backup} cannot be ${isCompressed(backup) ? 'decompressed' : 'copied'} into ${o.dataDir} (${(e as Error).message}); choose an older one, or free space there. Nothing was changed.`);
+  }
+  try {
+    return putInPlace(o, backup, incoming);
+  } finally {
+    fs.rmSync(incoming, { force: true });
+  }
+}
+
+function putInPlace(o: { dataDir: string; dbFileName?: string; at?: string; migrations?: readonly Migration[]; nativeBinding?: string }, backup: string, incoming: string): RestoreResult {
+  const at = o.at ?? new Date().toISOString();
+  let inspection: BackupInspection;
+  try {
+    inspection = inspectBackupFile(incoming, o.nativeBinding);
+  } catch (e) {
+    throw new RestoreRefusedError(`the backup ${backup} cannot be opened as a database (${(e as Error).message}); choose an older one. Nothing was changed.`);
+  }
+  const { integrity, tail, version } = inspection;
   if (!integrity.ok) throw new RestoreRefusedError(`the backup ${backup} failed its integrity check (${integrity.problems.slice(0, 2).join('; ')}); choose an older one. Nothing was changed.`);
-  const check = new BetterSqlite3(backup, { readonly: true, fileMustExist: true, nativeBinding: o.nativeBinding });
+  const check = new BetterSqlite3(incoming, { readonly: true, fileMustExist: true, nativeBinding: o.nativeBinding });
   try {
     checkMigrations(check, o.migrations ?? MIGRATIONS, backup);
   } catch (e) {
@@ -402,11 +501,7 @@ export function restoreBackup(o: { dataDir: string; backup: string; dbFileName?:
   const dbFile = path.join(o.dataDir, o.dbFileName ?? 'dfae.sqlite');
   const live = [dbFile, `${dbFile}-wal`, `${dbFile}-shm`, auditHeadPath(dbFile)].filter((f) => fs.existsSync(f));
   let setAside: string | null = null;
-  // copy first (the slow part), then swap by renames
-  const incoming = path.join(o.dataDir, `.restore-${process.pid}.sqlite`);
-  fs.copyFileSync(backup, incoming);
-  const fd = fs.openSync(incoming, 'r+');
-  try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
+  // the copy is made and checked (the slow part): swap by renames
   if (live.length) {
     setAside = path.join(backupsDir(o.dataDir), `replaced-${stamp(at)}`);
     fs.mkdirSync(setAside, { recursive: true });

@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 
 export interface SecretHit {
   /** which output (a file path relative to the folder searched, or a label) */
@@ -40,7 +41,12 @@ export function searchOutput(where: string, content: Buffer | string, secrets: r
   return hits;
 }
 
-/** Every regular file under `dir` (recursively), searched; returns the hits and the bytes searched. */
+/** gzip's magic bytes: backups and archive files are compressed, so they are searched decompressed too */
+function isGzip(b: Buffer): boolean {
+  return b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+}
+
+/** Every regular file under `dir` (recursively), searched (a gzip file also decompressed); returns the hits and the bytes searched. */
 export function searchFolder(dir: string, secrets: readonly NamedSecret[]): { hits: SecretHit[]; files: number; bytes: number } {
   const hits: SecretHit[] = [];
   let files = 0;
@@ -55,6 +61,11 @@ export function searchFolder(dir: string, secrets: readonly NamedSecret[]): { hi
         files++;
         bytes += b.length;
         hits.push(...searchOutput(path.relative(dir, p), b, secrets));
+        if (isGzip(b)) {
+          const inflated = zlib.gunzipSync(b);
+          bytes += inflated.length;
+          hits.push(...searchOutput(`${path.relative(dir, p)} (decompressed)`, inflated, secrets));
+        }
       }
     }
   };

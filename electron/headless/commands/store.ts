@@ -73,7 +73,7 @@ async function restore(ctx: CliContext, file: string): Promise<number> {
     return EXIT.lockHeld;
   }
   try {
-    const r = restoreBackup({ dataDir, backup: file });
+    const r = await restoreBackup({ dataDir, backup: file });
     if (ctx.globals.json) await ctx.out(`${JSON.stringify(r)}\n`);
     else await ctx.out(`restored ${r.restoredFrom} into ${r.file} (schema ${r.schemaVersion ?? '?'}); the replaced database is in ${r.setAside ?? '(there was none)'}\n`);
     return EXIT.success;
