@@ -14,7 +14,7 @@
  * one as [its position in phrases.ts]). A label that
  * does not read back exactly from that form is stored as before. A step whose key is in WORDING is
  * stored under the key's position in that table instead of its name. A fare decision's row took about
- * 1,690 bytes, so a 4 KB page held two; now about 1,000 (with the payload and context codecs), four.
+ * 1,690 bytes, so a 4 KB page held two; now about 1,000 (with the payload and context codecs), three.
  */
 import type { ExplanationStep } from './types';
 import { packPhrase, unpackPhrase } from './phrases';

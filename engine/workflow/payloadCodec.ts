@@ -1,7 +1,7 @@
 /**
  * A decision's PSS payload as `decisions.payload` stores it. As JSON a fare's payload took about 280
  * bytes, most of them its names; a payload in the shape the workflow writes (`{ kind, fare }` with the
- * fare's thirteen fields, or `{ kind, control }` with the control's seven, in the order below) is stored
+ * fare's twelve fields, or `{ kind, control }` with the control's seven, in the order below) is stored
  * as the array [kind, ...the values in that order]. Any other (a field missing or added, another order)
  * is stored as its JSON object, as every row was before; the reader gets back exactly what was written,
  * key order included. Part of the stored format: do not change the orders.
