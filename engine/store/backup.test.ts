@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import BetterSqlite3 from 'better-sqlite3';
 import { openStore, DB_FILE_NAME, type Store } from './db';
 import { MIGRATIONS } from './migrations/index';
-import { backupStore, listBackups, restoreBackup, rotateBackups, startBackupSchedule, backupsDir, RestoreRefusedError } from './backup';
+import { backupStore, listBackups, restoreBackup, rotateBackups, startBackupSchedule, backupsDir, RestoreRefusedError, sweepStaleBackupWork } from './backup';
 import { AuditLog } from '../workflow/audit';
 import { auditHeadPath, readAuditHead } from '../workflow/auditHead';
 import { fixedClock, type Clock } from '../domain/time';
@@ -87,6 +87,28 @@ describe('online backup', () => {
     copy.close();
     expect(fs.existsSync(`${r.file}-wal`)).toBe(false);
     expect(fs.readdirSync(backupsDir(dir)).filter((f) => f.endsWith('.partial') || f.endsWith('.compressing'))).toEqual([]);
+    store.close();
+  });
+
+  it('removes what a killed backup or restore left (a full-size copy), and only that of processes that no longer run', async () => {
+    const dir = tempDir();
+    const store = openStore({ dataDir: dir, clock: tickingClock() });
+    fs.mkdirSync(backupsDir(dir), { recursive: true });
+    // above Linux's largest process id: no process has it
+    const gone = 4_194_305;
+    const left = [
+      path.join(backupsDir(dir), `dfae-scheduled-20261124T080000000Z-v18.sqlite.gz.${gone}.partial`),
+      path.join(backupsDir(dir), `dfae-scheduled-20261124T080000000Z-v18.sqlite.gz.${gone}.compressing`),
+      path.join(dir, `.restore-${gone}.sqlite`),
+    ];
+    const running = path.join(backupsDir(dir), `dfae-manual-20261124T080000000Z-v18.sqlite.gz.${process.ppid}.partial`);
+    for (const f of [...left, running]) fs.writeFileSync(f, 'x');
+    const r = await backupStore(store, { reason: 'manual' });
+    for (const f of left) expect(fs.existsSync(f)).toBe(false);
+    expect(fs.existsSync(running)).toBe(true); // its process runs: a backup in progress
+    expect(fs.readdirSync(backupsDir(dir)).sort()).toEqual([path.basename(r.file), path.basename(running)].sort());
+    expect(sweepStaleBackupWork(dir, (pid) => pid === process.ppid)).toEqual([]);
+    expect(sweepStaleBackupWork(dir, () => false)).toEqual([running]);
     store.close();
   });
 

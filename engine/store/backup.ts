@@ -31,6 +31,7 @@ import { auditHeadPath, readAuditHead, writeAuditHead, type AuditHead } from '..
 import { checkIntegrity, type IntegrityReport } from './integrity';
 import { checkMigrations, SchemaRefusedError } from './migrate';
 import { MIGRATIONS, type Migration } from './migrations/index';
+import { systemProbe } from '../cycle/lock';
 
 export const BACKUP_DIR_NAME = 'backups';
 export type BackupReason = 'scheduled' | 'manual' | 'before-migration';
@@ -89,6 +90,41 @@ const NAME_RE = /^dfae-(scheduled|manual|before-migration)-(\d{8}T\d{9}Z)(?:-v\d
 const GZIP_LEVEL = 1;
 /** the uncompressed bytes of one gzip member when compressing in the opening thread */
 const SYNC_MEMBER_BYTES = 16 << 20;
+
+/**
+ * The files of a backup in progress carry its process id: `<backup>.<pid>.partial` (the checked copy) and
+ * `<backup>.<pid>.compressing`; a restore decompresses into `<data folder>/.restore-<pid>.sqlite`. A process
+ * killed meanwhile leaves them behind (the copy is the store's full size): the next backup or restore
+ * removes those of processes that no longer run.
+ */
+function workFiles(file: string): { partial: string; compressed: string } {
+  return { partial: `${file}.${process.pid}.partial`, compressed: `${file}.${process.pid}.compressing` };
+}
+
+function sweepStale(dir: string, re: RegExp, isAlive: (pid: number) => boolean): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = re.exec(name);
+    if (!m || isAlive(Number(m[1]))) continue;
+    fs.rmSync(path.join(dir, name), { force: true });
+    removed.push(path.join(dir, name));
+  }
+  return removed;
+}
+
+/** Removes what backups and restores of processes that no longer run left in the data folder; returns the files removed. */
+export function sweepStaleBackupWork(dataDir: string, isAlive: (pid: number) => boolean = (pid) => pid === process.pid || systemProbe.isAlive(pid)): string[] {
+  return [
+    ...sweepStale(backupsDir(dataDir), /^dfae-.*\.(\d+)\.(?:partial|compressing)$/, isAlive),
+    ...sweepStale(dataDir, /^\.restore-(\d+)\.sqlite$/, isAlive),
+  ];
+}
 
 function isCompressed(file: string): boolean {
   return file.endsWith('.gz');
@@ -262,7 +298,8 @@ export async function backupStore(store: BackupSource, o: BackupStoreOptions = {
   fs.mkdirSync(dir, { recursive: true });
   const version = schemaVersionOf(store.db);
   const file = path.join(dir, backupFileName(reason, at, version));
-  const partial = `${file}.partial`;
+  sweepStaleBackupWork(store.dataDir);
+  const { partial, compressed } = workFiles(file);
   fs.rmSync(partial, { force: true });
   const pages = Math.max(1, Math.floor(o.pagesPerStep ?? 1000));
   let head: AuditHead | null;
@@ -291,7 +328,6 @@ export async function backupStore(store: BackupSource, o: BackupStoreOptions = {
     throw unopenable(partial, e);
   }
   refuseUnsound(partial, integrity);
-  const compressed = `${file}.compressing`;
   try {
     await gzipFile(partial, compressed);
   } catch (e) {
@@ -340,7 +376,8 @@ export function backupBeforeMigrationSync(store: Omit<BackupSource, 'now'>, from
   const dir = backupsDir(store.dataDir);
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, backupFileName('before-migration', at, fromVersion));
-  const partial = `${file}.partial`;
+  sweepStaleBackupWork(store.dataDir);
+  const { partial, compressed } = workFiles(file);
   fs.rmSync(partial, { force: true });
   let head: AuditHead | null;
   try {
@@ -358,7 +395,6 @@ export function backupBeforeMigrationSync(store: Omit<BackupSource, 'now'>, from
     throw unopenable(partial, e);
   }
   refuseUnsound(partial, integrity);
-  const compressed = `${file}.compressing`;
   try {
     gzipFileSync(partial, compressed);
   } catch (e) {
@@ -449,6 +485,7 @@ export async function restoreBackup(o: { dataDir: string; backup: string; dbFile
   if (!fs.existsSync(backup)) throw new RestoreRefusedError(`the backup ${backup} does not exist (listBackups shows the data folder's backups)`);
   // the database to put in place, checked there: a compressed backup is decompressed beside the store first
   // (the slow part), a plain one copied
+  sweepStaleBackupWork(o.dataDir);
   const incoming = path.join(o.dataDir, `.restore-${process.pid}.sqlite`);
   try {
     if (isCompressed(backup)) await gunzipFile(backup, incoming);
