@@ -191,7 +191,7 @@ export async function searchArchivedDecisions(db: Database, dir: string, q: Arch
   });
 }
 
-/** The columns of an archived audit line (retention's AUDIT_COLUMNS). */
+/** The columns of an archived audit line (audit.ts archiveLine: a row with the previous row's hash before its own). */
 type AuditLine = [seq: number, at: string, actor: string, entity: string, entityId: string, from: string | null, to: string, reason: string, detail: string, prevHash: string, hash: string];
 
 /** Audit rows retention archived, newest first, that match every filter given. */

@@ -31,6 +31,7 @@ import { compareWithSandbox, type TruthReport } from '../support/truth';
 import { searchFolder, searchOutput, type NamedSecret, type SecretHit } from '../support/secrets';
 import { createBackend } from '../../../engine/backend';
 import { backupStore } from '../../../engine/store/backup';
+import { readArchiveLines } from '../../../engine/store/archive';
 import { contract } from '../../../engine/api/contract/index';
 import type { ChildArgs, ChildOutcome, HookedPoint } from './child';
 
@@ -278,8 +279,9 @@ export async function runCycleKillLoop(o: CycleKillOptions): Promise<CycleKillRe
       for (const [k, c] of Object.entries({ bookings: truth.bookings, demand: truth.demand, competitor: truth.competitor })) {
         if (c.missing || c.stale || c.extra) problems.push(`${k}: ${c.missing} missing, ${c.stale} stale, ${c.extra} extra (${c.examples.join('; ')})`);
       }
-      const decisions = decisionOutcome(db, problems);
-      const pss = pssOutcome(db, ledger.applications, sandbox.state.pushes.fares.replayed + sandbox.state.pushes.controls.replayed, problems);
+      const archived = await readDecisionArchive(db, dataDir, problems);
+      const decisions = decisionOutcome(db, archived.decisions, problems);
+      const pss = pssOutcome(db, archived.outbox, ledger.applications, sandbox.state.pushes.fares.replayed + sandbox.state.pushes.controls.replayed, problems);
       const orphanedFeedRuns = db.prepare("SELECT count(*) FROM feed_runs WHERE status = 'running'").pluck().get() as number;
       return {
         points: pointsUsed, killed, cursorChecks, notReached, runs, days, survived, byPoint, integrityFailures, auditFailures, truth, decisions, pss, orphanedFeedRuns,
@@ -315,10 +317,34 @@ async function readAnswersAndBackup(dataDir: string, now: string): Promise<{ met
   }
 }
 
-/** Every approved decision ends pushed, superseded or refused by the PSS (visible as failed with its reason). */
-function decisionOutcome(db: BetterSqlite3.Database, problems: string[]): CycleKillReport['decisions'] {
-  const rows = db.prepare(`SELECT id, key, state, failure_code AS failureCode FROM decisions WHERE decided_by IS NOT NULL AND state <> 'rejected'`).all() as
-    { id: number; key: string; state: string; failureCode: string | null }[];
+interface DecisionFacts { id: number; key: string; state: string; failureCode: string | null; decidedBy: string | null }
+interface OutboxFacts { id: number; key: string; sequence: number; decisionId: number }
+
+/**
+ * What retention moved out of the store (a run passes the 30-day retention ages after about 30 simulated
+ * days): the decisions and outbox items of the decision archive files the store lists. Nothing approved
+ * may go missing there either, so a listed file that is not there is a problem.
+ */
+async function readDecisionArchive(db: BetterSqlite3.Database, dataDir: string, problems: string[]): Promise<{ decisions: DecisionFacts[]; outbox: OutboxFacts[] }> {
+  const out: { decisions: DecisionFacts[]; outbox: OutboxFacts[] } = { decisions: [], outbox: [] };
+  for (const name of db.prepare('SELECT file FROM decision_archives ORDER BY id').pluck().all() as string[]) {
+    const file = path.join(dataDir, 'archive', name);
+    if (!fs.existsSync(file)) { problems.push(`the decision archive ${name} the store lists is missing`); continue; }
+    for await (const line of readArchiveLines(file)) {
+      const { decision: d, outbox } = JSON.parse(line) as { decision: { id: number; key: string; state: string; failure_code: string | null; decided_by: string | null }; outbox: { id: number; key: string; sequence: number; decision_id: number }[] };
+      out.decisions.push({ id: d.id, key: d.key, state: d.state, failureCode: d.failure_code, decidedBy: d.decided_by });
+      for (const o of outbox) out.outbox.push({ id: o.id, key: o.key, sequence: o.sequence, decisionId: o.decision_id });
+    }
+  }
+  return out;
+}
+
+/** Every approved decision, in the store or archived, ends pushed, superseded or refused by the PSS (visible as failed with its reason). */
+function decisionOutcome(db: BetterSqlite3.Database, archived: readonly DecisionFacts[], problems: string[]): CycleKillReport['decisions'] {
+  const rows = [
+    ...db.prepare(`SELECT id, key, state, failure_code AS failureCode FROM decisions WHERE decided_by IS NOT NULL AND state <> 'rejected'`).all() as DecisionFacts[],
+    ...archived.filter((d) => d.decidedBy !== null && d.state !== 'rejected'),
+  ];
   const d = { approved: rows.length, pushed: 0, superseded: 0, refusedByPss: 0, lost: 0 };
   for (const r of rows) {
     if (r.state === 'pushed') d.pushed++;
@@ -329,10 +355,11 @@ function decisionOutcome(db: BetterSqlite3.Database, problems: string[]): CycleK
   return d;
 }
 
-/** Applications at the PSS: by outbox item and by (key, sequence); replays counted apart; the PSS's value per key. */
-function pssOutcome(db: BetterSqlite3.Database, apps: ReturnType<typeof withLedger>['ledger']['applications'], replayed: number, problems: string[]): CycleKillReport['pss'] {
-  const items = new Map<string, { key: string; sequence: number; decisionId: number }>();
-  for (const r of db.prepare('SELECT id, key, sequence, decision_id AS decisionId FROM outbox_items').iterate() as IterableIterator<{ id: number; key: string; sequence: number; decisionId: number }>) {
+/** Applications at the PSS: by outbox item (in the store or archived) and by (key, sequence); replays counted apart; the PSS's value per key. */
+function pssOutcome(db: BetterSqlite3.Database, archived: readonly OutboxFacts[], apps: ReturnType<typeof withLedger>['ledger']['applications'], replayed: number, problems: string[]): CycleKillReport['pss'] {
+  const items = new Map<string, OutboxFacts>();
+  for (const r of archived) items.set(String(r.id), r);
+  for (const r of db.prepare('SELECT id, key, sequence, decision_id AS decisionId FROM outbox_items').iterate() as IterableIterator<OutboxFacts>) {
     items.set(String(r.id), r);
   }
   const byItem = new Map<string, number>();
