@@ -222,6 +222,12 @@ describe('bundleElectron', () => {
     await expect(bundleElectron({ projectDir: path.join(tmp, 'empty') })).rejects.toThrow(/electron\/main\/main\.ts does not exist/);
     expect(findWorkerEntries(path.join(tmp, 'empty'))).toEqual({});
   });
+
+  it("bundles the engine's workers beside main.cjs, where the pricing pool and the stage runner look (engine/workerStart.ts)", () => {
+    const entries = findWorkerEntries() as Record<string, string>;
+    expect(path.relative(ROOT, entries['pricing.worker']!)).toBe(path.join('electron', 'main', 'pricing.worker.ts'));
+    expect(path.relative(ROOT, entries['stage.worker']!)).toBe(path.join('electron', 'main', 'stage.worker.ts'));
+  });
 });
 
 describe('better-sqlite3 for Electron in development', () => {

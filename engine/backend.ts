@@ -27,7 +27,8 @@ import type { SecretStore } from './ports/secrets';
 import { CycleService, type CycleServiceOptions } from './cycle/service';
 import { cycleHandlers } from './api/handlers/cycle';
 import { listBackups, startBackupSchedule, type BackupSchedule } from './store/backup';
-import { workerBackupInspector } from './cycle/stageWorker';
+import { runStage, workerBackupInspector } from './cycle/stageWorker';
+import { CHECKPOINT_THREAD_INTERVAL_MS, HostCheckpointer, HOST_CHECKPOINT_MIN_FRAMES, type CheckpointerResult } from './store/checkpoints';
 
 export interface BackendOptions {
   dataDir: string;
@@ -55,6 +56,11 @@ export interface BackendOptions {
    * when the newest is older than the interval, at the earliest 5 minutes after start); false: none
    */
   backup?: { intervalMs?: number; keep?: number } | false;
+  /**
+   * the write-ahead log copied into the database by a thread of its own (store/checkpoints.ts), started
+   * once 1,000 frames wait; false: by the host's commits only (db.ts wal_autocheckpoint), as before
+   */
+  checkpoints?: { minFrames?: number; checkEveryMs?: number } | false;
 }
 
 export interface Backend {
@@ -68,6 +74,8 @@ export interface Backend {
   cycle: CycleService;
   /** the backup schedule (null when switched off) */
   backups: BackupSchedule | null;
+  /** the checkpoint thread's starter (null when switched off) */
+  checkpointer: HostCheckpointer | null;
   close(): Promise<void>;
 }
 
@@ -99,16 +107,19 @@ export function createBackend(opts: BackendOptions): Backend {
     ...archiveHandlers({ store }),
   };
   const backups = opts.backup === false ? null : scheduleBackups(store, opts.backup ?? {}, opts.log, opts.nativeBinding, opts.cycle?.stageWorkerUrl);
+  const checkpointer = opts.checkpoints === false ? null : startCheckpoints(store, opts.checkpoints ?? {}, opts.log, opts.nativeBinding, opts.cycle?.stageWorkerUrl);
   const dispatcher = createDispatcher(contract, handlers, {
     onInternalError: (method, e) => opts.log?.('error', 'API handler failed', { method, error: (e as Error).stack ?? String(e) }),
   });
   return {
-    store, events, feeds, dispatcher, decisions, offers, cycle, backups,
+    store, events, feeds, dispatcher, decisions, offers, cycle, backups, checkpointer,
     async close() {
       await backups?.stop();
       await cycle.close();
       await decisions.close();
       await feeds.stopAll();
+      // before the host's connection closes: the last connection to close removes the log
+      await checkpointer?.stop();
       store.close();
     },
   };
@@ -125,6 +136,17 @@ function scheduleBackups(store: Store, o: { intervalMs?: number; keep?: number }
     intervalMs, keep: o.keep, nativeBinding, inspect, firstAfterMs: Math.max(5 * 60_000, Math.min(intervalMs, intervalMs - age)),
     onBackup: (r) => log?.('info', 'backup taken', { file: r.file, bytes: r.bytes, ms: Math.round(r.ms), auditSeq: r.head?.seq ?? null, rotatedOut: r.rotatedOut.length }),
     onError: (e) => log?.('error', 'backup failed', { error: e.message }),
+  });
+}
+
+/** The checkpoint thread, run by a stage worker (cycle/worker.ts) over its own connection. */
+function startCheckpoints(store: Store, o: { minFrames?: number; checkEveryMs?: number }, log: BackendOptions['log'], nativeBinding?: string, workerUrl?: URL): HostCheckpointer {
+  const minFrames = o.minFrames ?? HOST_CHECKPOINT_MIN_FRAMES;
+  return new HostCheckpointer({
+    db: store.db, minFrames, checkEveryMs: o.checkEveryMs,
+    start: (stop) => runStage<CheckpointerResult>({ kind: 'checkpoints', dataDir: store.dataDir, nativeBinding, stop, intervalMs: CHECKPOINT_THREAD_INTERVAL_MS, minFrames },
+      { signal: new AbortController().signal, workerUrl, unref: true }),
+    onError: (e) => log?.('warn', 'the checkpoint thread failed: the host copies the write-ahead log itself', { error: e.message }),
   });
 }
 

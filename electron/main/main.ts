@@ -57,7 +57,6 @@ async function start(): Promise<void> {
   try {
     host = await startHost({
       dataDir, config, secrets, host: 'desktop', version: app.getVersion(),
-      nativeBinding: process.env.DFAE_SQLITE_BINDING || undefined,
       startSandbox: (s) => startSandboxUtility(s, path.join(dataDir, 'sandbox-drops')),
       log: (level, message, fields) => { if (level !== 'debug') console.log(JSON.stringify({ level, msg: message, ...fields })); },
     });

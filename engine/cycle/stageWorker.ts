@@ -7,20 +7,22 @@ import { Worker } from 'node:worker_threads';
 import type { BackupInspector, BackupInspection } from '../store/backup';
 import type { StageTask } from './stages';
 import { CancelledError } from './price';
+import { engineWorkerStart } from '../workerStart';
 
 export interface StageWorkerOptions {
   signal: AbortSignal;
-  /** the bundled worker module for packaged hosts (default: worker.ts through the tsx bootstrap) */
+  /** the worker module (default: stage.worker.cjs or .mjs beside a bundled host, else worker.ts through the tsx bootstrap) */
   workerUrl?: URL;
   onProgress?: (done: number, total: number) => void;
+  /** the worker does not keep the process alive (a thread that runs until stopped, e.g. the checkpoints) */
+  unref?: boolean;
 }
 
 export function runStage<T>(task: StageTask, o: StageWorkerOptions): Promise<T> {
   if (o.signal.aborted) return Promise.reject(new CancelledError());
-  const entry = new URL('./worker.ts', import.meta.url);
-  const worker = o.workerUrl
-    ? new Worker(o.workerUrl, { workerData: { task } })
-    : new Worker(new URL('../pricing/worker-bootstrap.mjs', import.meta.url), { workerData: { entry: entry.href, task } });
+  const start = engineWorkerStart(import.meta.url, 'stage.worker', './worker.ts', o.workerUrl);
+  const worker = new Worker(start.url, { workerData: { ...start.data, task } });
+  if (o.unref) worker.unref();
   return new Promise<T>((resolve, reject) => {
     let settled = false;
     const finish = (fn: () => void) => {

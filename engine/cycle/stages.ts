@@ -6,7 +6,9 @@
  * - `auditStage`: verifies the audit chain up to a scope taken on the writing thread (workflow/audit.ts),
  *   read-only, for a long chain verified at start without holding up the host;
  * - `backupCheck`: the full integrity check of a backup just written (store/backup.ts inspectBackupFile),
- *   minutes on a store of tens of GB, off the host's main thread. It opens the backup file, not the store.
+ *   minutes on a store of tens of GB, off the host's main thread. It opens the backup file, not the store;
+ * - `checkpoints`: the host's checkpoint thread (store/checkpoints.ts), which copies the write-ahead log
+ *   into the database until the host stops it.
  */
 import type { Store } from '../store/db';
 import { addDays } from '../domain/time';
@@ -58,7 +60,17 @@ export interface BackupCheckTask {
   nativeBinding?: string;
 }
 
-export type StageTask = CurvesTask | NetworkTask | AuditTask | BackupCheckTask;
+export interface CheckpointsTask {
+  kind: 'checkpoints';
+  dataDir: string;
+  nativeBinding?: string;
+  /** the host's stop word (store/checkpoints.ts HostCheckpointer) */
+  stop: SharedArrayBuffer;
+  intervalMs: number;
+  minFrames: number;
+}
+
+export type StageTask = CurvesTask | NetworkTask | AuditTask | BackupCheckTask | CheckpointsTask;
 
 /** The chain up to the scope's last row; the head file is left to the writing thread. */
 export function auditStage(store: Store, t: AuditTask): AuditVerification {

@@ -7,11 +7,20 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStore } from '../store/db';
 import { inspectBackupFile } from '../store/backup';
+import { runCheckpointLoop } from '../store/checkpoints';
 import { fixedClock } from '../domain/time';
 import { auditStage, curvesStage, networkStageTask, type StageTask } from './stages';
 
 async function run(task: StageTask): Promise<unknown> {
   if (task.kind === 'backupCheck') return inspectBackupFile(task.file, task.nativeBinding);
+  if (task.kind === 'checkpoints') {
+    const store = openStore({ dataDir: task.dataDir, nativeBinding: task.nativeBinding });
+    try {
+      return runCheckpointLoop(store.db, { stop: new Int32Array(task.stop), intervalMs: task.intervalMs, minFrames: task.minFrames });
+    } finally {
+      store.close();
+    }
+  }
   const store = openStore({ dataDir: task.dataDir, clock: fixedClock(task.now), readonly: task.kind === 'audit' });
   try {
     return task.kind === 'curves' ? curvesStage(store, task)

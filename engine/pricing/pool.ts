@@ -9,16 +9,18 @@
  *   The workers' connections do not copy the write-ahead log into the database at commit: a thread of
  *   its own does (`startCheckpointer`), so that neither the copy nor its fsyncs hold up a writer.
  * From sources, each worker starts in worker-bootstrap.mjs, which registers tsx in the worker thread
- * and loads worker.ts (a parent's loader does not reach its workers on Node 20); a bundled host points
- * `workerUrl` at its bundled worker instead.
+ * and loads worker.ts (a parent's loader does not reach its workers on Node 20); a bundled host has
+ * pricing.worker.cjs (or .mjs) beside it, or points `workerUrl` at its bundled worker (../workerStart.ts).
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Store } from '../store/db';
+import type { CheckpointerResult } from '../store/checkpoints';
 import type { CycleInput, CycleOutput, CycleSettings, CycleWarning } from './cycle';
 import { failCycle, finishCycle, startCycle, type WrittenCounts } from './store';
 import { createWriteLockBuffer, releaseIfHeldBy } from './writeLock';
 import { TaskPool } from './taskPool';
+import { engineWorkerStart } from '../workerStart';
 
 export type PoolTask =
   | { kind: 'cycle'; input: CycleInput }
@@ -65,7 +67,6 @@ export interface PoolOptions {
  */
 const YOUNG_GENERATION_MB = 192;
 
-export interface CheckpointerResult { checkpoints: number; ms: number }
 export interface Checkpointer { stop(): Promise<CheckpointerResult> }
 
 /** A fixed pool of pricing workers with a shared queue (taskPool.ts). */
@@ -77,8 +78,9 @@ export class PricingPool extends TaskPool<PoolTask> {
     const n = Math.max(1, o.workers ?? Math.min(4, os.availableParallelism?.() ?? os.cpus().length));
     // the workers' shared write lock (writeLock.ts): one partition writes at a time, the others go on pricing
     const writeLock = createWriteLockBuffer();
-    const entry = new URL('./worker.ts', import.meta.url);
-    const [url, workerData] = o.workerUrl ? [o.workerUrl, { writeLock }] : [new URL('./worker-bootstrap.mjs', import.meta.url), { entry: entry.href, writeLock }];
+    const start = engineWorkerStart(import.meta.url, 'pricing.worker', './worker.ts', o.workerUrl);
+    const url = start.url;
+    const workerData = { ...start.data, writeLock };
     super(n, () => {
       const w = new Worker(url, { workerData, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
       const owner = w.threadId + 1;

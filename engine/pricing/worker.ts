@@ -10,7 +10,8 @@ import { openStore } from '../store/db';
 import { fixedClock } from '../domain/time';
 import { runPricingCycle } from './cycle';
 import { cycleChunkWriter, loadCycleInput } from './store';
-import type { CheckpointerResult, PoolTask, PartitionResult } from './pool';
+import { runCheckpointLoop, type CheckpointerResult } from '../store/checkpoints';
+import type { PoolTask, PartitionResult } from './pool';
 import { writeLockOn } from './writeLock';
 
 // the pool's write lock (absent when this module is started some other way: SQLite's locking alone)
@@ -47,19 +48,9 @@ function run(task: PoolTask): unknown {
  * `intervalMs` until the stop word is set, then one more; answers their count and time, once.
  */
 function runCheckpoints(c: { dataDir: string; stop: SharedArrayBuffer; intervalMs: number }): CheckpointerResult {
-  const stop = new Int32Array(c.stop);
   const store = openStore({ dataDir: c.dataDir });
-  let checkpoints = 0;
-  let ms = 0;
   try {
-    for (let last = false; ; last = Atomics.load(stop, 0) !== 0) {
-      const t0 = performance.now();
-      store.db.pragma('wal_checkpoint(PASSIVE)');
-      ms += performance.now() - t0;
-      checkpoints++;
-      if (last) return { checkpoints, ms };
-      Atomics.wait(stop, 0, 0, c.intervalMs);
-    }
+    return runCheckpointLoop(store.db, { stop: new Int32Array(c.stop), intervalMs: c.intervalMs, minFrames: 0 });
   } finally {
     store.close();
   }

@@ -29,6 +29,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { auditHeadPath, readAuditHead, writeAuditHead, type AuditHead } from '../workflow/auditHead';
 import { checkIntegrity, type IntegrityReport } from './integrity';
+import { nativeBindingOf } from './nativeBinding';
 import { checkMigrations, SchemaRefusedError } from './migrate';
 import { MIGRATIONS, type Migration } from './migrations/index';
 import { systemProbe } from '../cycle/lock';
@@ -229,7 +230,7 @@ function headForBackup(live: Database, liveFile: string, tail: AuditTail | null)
 
 /** A finished copy becomes one self-contained file (rollback journal, not WAL); returns its audit tail. */
 function settle(file: string, nativeBinding?: string): AuditTail | null {
-  const db = new BetterSqlite3(file, { fileMustExist: true, nativeBinding });
+  const db = new BetterSqlite3(file, { fileMustExist: true, nativeBinding: nativeBindingOf(nativeBinding) });
   try {
     db.pragma('journal_mode = DELETE');
     return auditTail(db);
@@ -250,7 +251,7 @@ export type BackupInspector = (file: string) => Promise<BackupInspection>;
 
 /** Opens a backup read-only, checks it fully and reads its audit tail and schema version (in the calling thread). */
 export function inspectBackupFile(file: string, nativeBinding?: string): BackupInspection {
-  const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true, nativeBinding });
+  const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true, nativeBinding: nativeBindingOf(nativeBinding) });
   try {
     const integrity = checkIntegrity(db, file, 'full');
     if (!integrity.ok) return { integrity, tail: null, version: undefined };
@@ -509,7 +510,7 @@ function putInPlace(o: { dataDir: string; dbFileName?: string; at?: string; migr
   }
   const { integrity, tail, version } = inspection;
   if (!integrity.ok) throw new RestoreRefusedError(`the backup ${backup} failed its integrity check (${integrity.problems.slice(0, 2).join('; ')}); choose an older one. Nothing was changed.`);
-  const check = new BetterSqlite3(incoming, { readonly: true, fileMustExist: true, nativeBinding: o.nativeBinding });
+  const check = new BetterSqlite3(incoming, { readonly: true, fileMustExist: true, nativeBinding: nativeBindingOf(o.nativeBinding) });
   try {
     checkMigrations(check, o.migrations ?? MIGRATIONS, backup);
   } catch (e) {

@@ -14,6 +14,7 @@ import { applyMigrations, checkMigrations } from './migrate';
 import { systemClock, type Clock } from '../domain/time';
 import { checkIntegrity, StoreIntegrityError, type IntegrityMode, type IntegrityReport } from './integrity';
 import { backupBeforeMigrationSync, listBackups } from './backup';
+import { nativeBindingOf } from './nativeBinding';
 
 export type { Database } from 'better-sqlite3';
 
@@ -25,7 +26,10 @@ export interface OpenStoreOptions {
   clock?: Clock;
   /** for tests of the refusal paths */
   migrations?: readonly Migration[];
-  /** better-sqlite3 native binding (the Electron host passes its Electron-ABI build) */
+  /**
+   * better-sqlite3 native binding: default nativeBinding.ts's environment variable (npm start sets it to the
+   * Electron-ABI build for the desktop app, whose worker threads inherit it), else the package's own
+   */
   nativeBinding?: string;
   readonly?: boolean;
   /** told of long work at open before it starts (the backup before a migration), for the host's log */
@@ -43,8 +47,12 @@ export interface OpenStoreOptions {
   mmapBytes?: number;
 }
 
-/** pages of write-ahead log after which the host's connection copies the log into the database (SQLite's default: 1,000) */
+/**
+ * pages of write-ahead log after which the host's connection copies the log into the database (SQLite's
+ * default: 1,000); a backstop behind the checkpoint thread (store/checkpoints.ts), see openStore
+ */
 export const HOST_WAL_AUTOCHECKPOINT_PAGES = 50_000;
+
 
 /**
  * The first 2 GiB of the file (SQLite's largest map in this build) are read through a memory map
@@ -88,8 +96,9 @@ export function openStore(opts: OpenStoreOptions): Store {
   fs.mkdirSync(opts.dataDir, { recursive: true });
   const file = path.join(opts.dataDir, DB_FILE_NAME);
   const slowMs = opts.slowQueryMs ?? 200;
+  const nativeBinding = nativeBindingOf(opts.nativeBinding);
   const db = new BetterSqlite3(file, {
-    nativeBinding: opts.nativeBinding,
+    nativeBinding,
     readonly: opts.readonly ?? false,
     verbose: undefined,
   });
@@ -127,13 +136,15 @@ export function openStore(opts: OpenStoreOptions): Store {
       //   50,000 pages (200 MB of log at most, removed when the store closes): 244.2 s, up to 0.46 s
       //   100,000 pages: 210.6 and 220.8 s, up to 0.54 s (0.85 s in a cycle's auto-approval)
       // 50,000 keeps most of the gain while a request waits at most about half a second.
+      // Since stop 30 the backend's checkpoint thread (store/checkpoints.ts) copies the log as it grows, so
+      // this is a backstop: a commit that passes it copies only what the thread has not (a few pages).
       if (isMainThread) db.pragma(`wal_autocheckpoint = ${HOST_WAL_AUTOCHECKPOINT_PAGES}`);
     }
     let backupFile: string | undefined;
     if (pending.length > 0 && applied > 0 && !opts.readonly) {
       const gb = (fs.statSync(file).size / 1e9).toFixed(1);
       opts.onNotice?.(`backing up the store (${gb} GB) before migrating it to version ${pending.at(-1)!.version}: ${file} → ${path.join(opts.dataDir, 'backups')}; a large store takes minutes`);
-      backupFile = backupBeforeMigrationSync({ db, file, dataDir: opts.dataDir }, applied, now(), { nativeBinding: opts.nativeBinding }).file;
+      backupFile = backupBeforeMigrationSync({ db, file, dataDir: opts.dataDir }, applied, now(), { nativeBinding }).file;
     }
     const migrated = pending.length > 0 && !opts.readonly ? applyMigrations(db, pending, now) : [];
     if (opts.onSlowQuery) instrumentSlowQueries(db, slowMs, opts.onSlowQuery);

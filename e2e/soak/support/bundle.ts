@@ -25,8 +25,9 @@ export async function bundleSoakChildren(entries: Record<string, string>, outDir
   fs.mkdirSync(outDir, { recursive: true });
   const all = {
     ...entries,
-    'pricing-worker': 'engine/pricing/worker.ts',
-    'stage-worker': 'engine/cycle/worker.ts',
+    // named as the engine looks for them beside a bundle (engine/workerStart.ts)
+    'pricing.worker': 'engine/pricing/worker.ts',
+    'stage.worker': 'engine/cycle/worker.ts',
     // the PSS adapter's page decoder, found beside the bundle (connectors/pss/decode-pool.ts)
     'page-decode.worker': 'connectors/pss/page-decode.worker.ts',
   };
@@ -47,6 +48,6 @@ export async function bundleSoakChildren(entries: Record<string, string>, outDir
   const file = (name: string) => path.join(outDir, `${name}.mjs`);
   return {
     files: Object.fromEntries(Object.keys(entries).map((k) => [k, file(k)])),
-    workers: { pricing: pathToFileURL(file('pricing-worker')).href, stage: pathToFileURL(file('stage-worker')).href },
+    workers: { pricing: pathToFileURL(file('pricing.worker')).href, stage: pathToFileURL(file('stage.worker')).href },
   };
 }
