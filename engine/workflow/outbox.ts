@@ -15,12 +15,12 @@ import type { QueueStatus } from '../api/contract/decisions';
 import type { AuditLog } from './audit';
 import { DecisionRepository, type DecisionDbRow, type OutboxItemDbRow, type PushBatchDbRow } from './repository';
 import { pushPayloadOf } from './keys';
-import { decodePayload } from './payloadCodec';
+import { decodePayload, encodePushPayload } from './payloadCodec';
 import { channelOf, type DecisionPayload, type PushChannel } from './types';
 
-/** What the PSS receives for a decision: its Fare or InventoryControl, as JSON. */
+/** What the PSS receives for a decision, its Fare or InventoryControl, as the outbox stores it (payloadCodec.ts). */
 function pushJson(d: DecisionDbRow): string {
-  return JSON.stringify(pushPayloadOf(decodePayload(d.payload)));
+  return encodePushPayload(pushPayloadOf(decodePayload(d.payload)));
 }
 
 /** Items whose key is held by a batch with unknown outcome. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodePayload, encodePayload } from './payloadCodec';
+import { decodePayload, decodePushPayload, encodePayload, encodePushPayload } from './payloadCodec';
 import type { DecisionPayload } from './types';
 
 const fare: DecisionPayload = {
@@ -41,5 +41,31 @@ describe('decision payload storage', () => {
     expect(decodePayload(JSON.stringify(fare))).toEqual(fare);
     expect(() => decodePayload('["fare",1,2]')).toThrow(/decision payload: stored as fare with 2 values/);
     expect(() => decodePayload('["seat_map",1]')).toThrow(/stored as seat_map/);
+  });
+});
+
+describe('outbox payload storage', () => {
+  const pushed = (p: unknown) => JSON.stringify(decodePushPayload(encodePushPayload(p)));
+
+  it('stores what the PSS receives (the Fare, the InventoryControl) by position, and gives back the same JSON', () => {
+    const f = (fare as { fare: object }).fare;
+    const c = (control as { control: object }).control;
+    expect(JSON.parse(encodePushPayload(f))).toEqual(['fare', 'DF', 'FRA', 'ORD', 'H', 'Y', 'HCL', 'DE', 'EUR', 102700, '2026-04-28', '2026-04-28', 'DF102/2026-04-28/FRA']);
+    expect(JSON.parse(encodePushPayload(c))).toEqual(['control', 'DF100/2026-04-05/FRA', 'L', 'Y', 23, null, null, null]);
+    expect(encodePushPayload(f).length).toBeLessThan(0.5 * JSON.stringify(f).length);
+    for (const p of [f, c, { ...c, authorised: null, bidPriceMinor: 20245, currency: 'EUR' }]) expect(pushed(p)).toBe(JSON.stringify(p));
+  });
+
+  it('stores any other shape as its JSON, reads the items written before, and refuses an array it does not know', () => {
+    const f = (fare as { fare: Record<string, unknown> }).fare;
+    const { flightId: _omit, ...network } = f;
+    for (const p of [network, { ...f, extra: 1 }, { ...f, rbd: undefined }, { currency: 'EUR', ...f }, [1, 2], 'text', null, 7]) {
+      expect(encodePushPayload(p)).toBe(JSON.stringify(p === undefined ? null : p));
+      if (!Array.isArray(p)) expect(pushed(p)).toBe(JSON.stringify(p));
+    }
+    expect(decodePushPayload(JSON.stringify(f))).toEqual(f);
+    expect(Object.keys(decodePushPayload(encodePushPayload(f)) as object)).toEqual(Object.keys(f));
+    expect(() => decodePushPayload('["fare",1,2]')).toThrow(/outbox payload: stored as fare with 2 values/);
+    expect(() => decodePushPayload('["seat_map",1]')).toThrow(/stored as seat_map/);
   });
 });

@@ -12,6 +12,7 @@ import type { InventoryControl } from '../ports/pss';
 import type { DrainResult, PushProgressEvent, QueueStatus } from '../api/contract/decisions';
 import type { Outbox } from './outbox';
 import type { PushBatchDbRow } from './repository';
+import { decodePushPayload } from './payloadCodec';
 
 export interface PushWorkerOptions {
   outbox: Outbox;
@@ -159,7 +160,7 @@ export class PushWorker {
       try {
         const request = {
           idempotencyKey: batch.idempotency_key,
-          items: items.map((i) => ({ itemId: String(i.id), key: i.key, sequence: i.sequence, payload: JSON.parse(i.payload) as unknown })),
+          items: items.map((i) => ({ itemId: String(i.id), key: i.key, sequence: i.sequence, payload: decodePushPayload(i.payload) })),
         };
         answer = batch.channel === 'fares'
           ? await pss.pushFares(request as PushBatch<Fare>, signal)
