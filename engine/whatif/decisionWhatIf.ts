@@ -138,7 +138,7 @@ type DrawsOf = Record<'current' | 'proposed', Pick<WhatIfResult['current'], 'rev
 
 interface DecisionRowLite {
   id: number; kind: 'fare' | 'authorisation' | 'bid_price'; state: string; flight_id: string; cabin: string; rbd: string; currency: string | null;
-  proposed_value: number; payload: string; cycle_id: string | null; carrier: string;
+  proposed_value: number; payload: string; cycle_id: string | null; carrier: string; origin: string; destination: string; travel_date: string; travel_date_to: string;
 }
 
 interface FlightRow { id: string; carrier: string; flight_number: number; origin: string; destination: string; local_date: string; departure_utc: string; arrival_utc: string }
@@ -157,7 +157,7 @@ export async function decisionWhatIf(db: Database, req: DecisionWhatIfRequest): 
   const seed = (req.seed ?? 1) >>> 0;
   if (req.decisionIds.length === 0) throw new WhatIfInputError('give at least one decision id', 'decisionIds');
   const ids = [...new Set(req.decisionIds)];
-  const rows = db.prepare(`SELECT id, kind, state, flight_id, cabin, rbd, currency, proposed_value, payload, cycle_id, carrier FROM decisions WHERE id IN (SELECT value FROM json_each(?))`)
+  const rows = db.prepare(`SELECT id, kind, state, flight_id, cabin, rbd, currency, proposed_value, payload, cycle_id, carrier, origin, destination, travel_date, travel_date_to FROM decisions WHERE id IN (SELECT value FROM json_each(?))`)
     .all(JSON.stringify(ids)) as DecisionRowLite[];
   const found = new Set(rows.map((r) => r.id));
   const missing = ids.filter((id) => !found.has(id));
@@ -241,7 +241,7 @@ async function simulateFlight(db: Database, flightId: string, decisions: Decisio
     .all(flight.carrier, flight.origin, flight.destination, flight.local_date, flight.local_date, flightId) as (Pick<Fare, 'rbd' | 'pointOfSale' | 'currency' | 'amountMinor' | 'validFrom'> & { flightId: string })[];
   // the point of sale and currency: the fare decisions' own, else the pricing settings' point of sale, else the origin country's;
   // fares filed there in that currency (the closest match the store has: same currency at any point of sale, then the point of sale)
-  const decided = decisions.filter((d) => d.kind === 'fare').map((d) => { const p = decodePayload(d.payload) as { fare?: Fare } & Partial<Fare>; return p.fare ?? (p as Fare); })[0];
+  const decided = decisions.filter((d) => d.kind === 'fare').map((d) => { const p = decodePayload(d.payload, d) as { fare?: Fare } & Partial<Fare>; return p.fare ?? (p as Fare); })[0];
   const wantedPos = decided?.pointOfSale ?? settings.pointOfSale ?? orig.country ?? fares[0]?.pointOfSale;
   const ccyWanted = decided?.currency;
   const chosen = [
@@ -476,7 +476,7 @@ async function simulateFlight(db: Database, flightId: string, decisions: Decisio
 
 /** The inventory control a decision carries (stored as the decision payload { kind, control }). */
 function controlOf(d: DecisionRowLite): InventoryControl {
-  const p = decodePayload(d.payload) as { control?: InventoryControl } & Partial<InventoryControl>;
+  const p = decodePayload(d.payload, d) as { control?: InventoryControl } & Partial<InventoryControl>;
   return p.control ?? (p as InventoryControl);
 }
 

@@ -186,7 +186,7 @@ export async function searchArchivedDecisions(db: Database, dir: string, q: Arch
     },
     build(line, f) {
       const { decision: d, outbox } = JSON.parse(line) as { decision: DecisionDbRow; outbox: OutboxItemDbRow[] };
-      return { ...dbRowToDecisionRow(d), payload: decodePayload(d.payload), outbox: outbox.map(toOutboxItemRow), file: f.file, archivedAt: f.archivedAt };
+      return { ...dbRowToDecisionRow(d), payload: decodePayload(d.payload, d), outbox: outbox.map(toOutboxItemRow), file: f.file, archivedAt: f.archivedAt };
     },
   });
 }

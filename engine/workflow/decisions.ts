@@ -24,7 +24,7 @@ import {
 import type { DecisionContext, DecisionPayload, ExplanationStep, Guardrails, OverrideMode, RecommendationInput } from './types';
 import { decodeExplanation, encodeExplanation } from './explanationCodec';
 import { decodeContext, encodeContext } from './contextCodec';
-import { decodePayload, encodePayload } from './payloadCodec';
+import { decodePayload, encodePayload, type PayloadRow } from './payloadCodec';
 import { PUSHES_OF_KEY } from '../store/priceHistory';
 
 /** A new proposal as its listeners see it. */
@@ -162,7 +162,7 @@ export class DecisionService {
     const row = this.row(id);
     const d = this.repo.get(id)!;
     const inf = this.activeInfluences().get(d.key);
-    const payload = decodePayload(d.payload);
+    const payload = decodePayload(d.payload, d);
     const live = d.flight_id ? new StoreLookups(this.db).loadFactor(d.flight_id, d.cabin) : null;
     return {
       ...row,
@@ -323,9 +323,9 @@ export class DecisionService {
     const value = input.mode === 'replace' ? input.value! : Math.max(0, Math.round(engineValue * (1 + input.biasPct! / 100)));
     const guardrails = base.guard_floor !== null || base.guard_ceiling !== null || base.guard_max_change_pct !== null
       ? { floor: base.guard_floor, ceiling: base.guard_ceiling, maxChangePct: base.guard_max_change_pct }
-      : this.opts.guardrailsFor?.(decodePayload(base.payload)) ?? null;
+      : this.opts.guardrailsFor?.(decodePayload(base.payload, base)) ?? null;
     const outside = this.checkGuardrails(value, base.current_value, guardrails, input.confirmOutsideGuardrails);
-    const payload = withHeadline(decodePayload(base.payload), value);
+    const payload = withHeadline(decodePayload(base.payload, base), value);
     const explanation = decodeExplanation(base.explanation);
     if (explanation.length === 0) explanation.push({ key: 'base', label: `Value of decision ${base.id}`, amount: engineValue });
     const label = input.mode === 'replace'
@@ -535,11 +535,14 @@ export class DecisionService {
     const currency = p.kind === 'fare' ? p.fare.currency : p.kind === 'bid_price' ? p.control.currency : null;
     const o = n.override;
     const comp = n.context.competitor ?? null;
+    const row: PayloadRow = {
+      kind: p.kind, carrier: n.flight.carrier, origin: n.flight.origin, destination: n.flight.destination,
+      flight_id: flightId, travel_date: n.flight.travelDate, travel_date_to: n.flight.travelDateTo, cabin, rbd, currency, proposed_value: n.value,
+    };
     const id = Number(this.insertStmt.run({
-      kind: p.kind, key: keyOf(p), state: publishedAs === undefined ? n.state : 'proposed', source: n.source, carrier: n.flight.carrier, origin: n.flight.origin, destination: n.flight.destination,
-      flight_id: flightId, travel_date: n.flight.travelDate, travel_date_to: n.flight.travelDateTo, cabin, rbd, currency,
-      current_value: n.currentValue, recommended_value: n.recommendedValue, proposed_value: n.value, change_pct: changePct(n.currentValue, n.value),
-      payload: encodePayload(p), cycle_id: n.cycleId, recommendation_id: n.recommendationId, explanation: encodeExplanation(n.explanation),
+      ...row, key: keyOf(p), state: publishedAs === undefined ? n.state : 'proposed', source: n.source,
+      current_value: n.currentValue, recommended_value: n.recommendedValue, change_pct: changePct(n.currentValue, n.value),
+      payload: encodePayload(p, row), cycle_id: n.cycleId, recommendation_id: n.recommendationId, explanation: encodeExplanation(n.explanation),
       context: encodeContext(n.context), competitor_min_minor: comp?.minMinor ?? null, competitor_carrier: comp?.carrier ?? null,
       forecast_demand: n.context.forecastDemand ?? null, load_factor: n.context.loadFactor ?? null,
       guard_floor: n.guardrails?.floor ?? null, guard_ceiling: n.guardrails?.ceiling ?? null, guard_max_change_pct: n.guardrails?.maxChangePct ?? null,

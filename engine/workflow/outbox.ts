@@ -20,7 +20,7 @@ import { channelOf, type DecisionPayload, type PushChannel } from './types';
 
 /** What the PSS receives for a decision, its Fare or InventoryControl, as the outbox stores it (payloadCodec.ts). */
 function pushJson(d: DecisionDbRow): string {
-  return encodePushPayload(pushPayloadOf(decodePayload(d.payload)));
+  return encodePushPayload(pushPayloadOf(decodePayload(d.payload, d)));
 }
 
 /** Items whose key is held by a batch with unknown outcome. */

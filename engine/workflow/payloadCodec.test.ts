@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodePayload, decodePushPayload, encodePayload, encodePushPayload } from './payloadCodec';
+import { decodePayload, decodePushPayload, encodePayload, encodePushPayload, type PayloadRow } from './payloadCodec';
 import type { DecisionPayload } from './types';
 
 const fare: DecisionPayload = {
@@ -57,7 +57,7 @@ describe('outbox payload storage', () => {
   });
 
   it('stores any other shape as its JSON, reads the items written before, and refuses an array it does not know', () => {
-    const f = (fare as { fare: Record<string, unknown> }).fare;
+    const f = (fare as unknown as { fare: Record<string, unknown> }).fare;
     const { flightId: _omit, ...network } = f;
     for (const p of [network, { ...f, extra: 1 }, { ...f, rbd: undefined }, { currency: 'EUR', ...f }, [1, 2], 'text', null, 7]) {
       expect(encodePushPayload(p)).toBe(JSON.stringify(p === undefined ? null : p));
@@ -67,5 +67,41 @@ describe('outbox payload storage', () => {
     expect(Object.keys(decodePushPayload(encodePushPayload(f)) as object)).toEqual(Object.keys(f));
     expect(() => decodePushPayload('["fare",1,2]')).toThrow(/outbox payload: stored as fare with 2 values/);
     expect(() => decodePushPayload('["seat_map",1]')).toThrow(/stored as seat_map/);
+  });
+});
+
+describe('decision payload stored relative to its row', () => {
+  const fareRow: PayloadRow = {
+    kind: 'fare', carrier: 'DF', origin: 'FRA', destination: 'ORD', flight_id: 'DF102/2026-04-28/FRA', travel_date: '2026-04-28', travel_date_to: '2026-04-28',
+    cabin: 'Y', rbd: 'H', currency: 'EUR', proposed_value: 102700,
+  };
+  const controlRow: PayloadRow = { ...fareRow, kind: 'authorisation', flight_id: 'DF100/2026-04-05/FRA', travel_date: '2026-04-05', travel_date_to: '2026-04-05', rbd: 'L', currency: null, proposed_value: 23 };
+
+  it('keeps only what the row does not hold, and gives back the same JSON with the row', () => {
+    expect(JSON.parse(encodePayload(fare, fareRow))).toEqual(['fare@', 'HCL', 'DE']);
+    expect(JSON.parse(encodePayload(control, controlRow))).toEqual(['authorisation@', null, null]);
+    const bid: DecisionPayload = { kind: 'bid_price', control: { ...(control as { control: object }).control, authorised: null, bidPriceMinor: 20245, currency: 'EUR' } as never };
+    const bidRow: PayloadRow = { ...controlRow, kind: 'bid_price', currency: 'EUR', proposed_value: 20245 };
+    expect(JSON.parse(encodePayload(bid, bidRow))).toEqual(['bid_price@', null, null]);
+    for (const [p, row] of [[fare, fareRow], [control, controlRow], [bid, bidRow]] as const) {
+      expect(JSON.stringify(decodePayload(encodePayload(p, row), row))).toBe(JSON.stringify(p));
+    }
+    expect(encodePayload(fare, fareRow).length).toBeLessThan(25);
+  });
+
+  it('stores by position when any field differs from its column (value or type), and refuses to read a relative payload without its row', () => {
+    const differs: PayloadRow[] = [
+      { ...fareRow, proposed_value: 102701 }, { ...fareRow, travel_date_to: '2026-04-29' }, { ...fareRow, flight_id: '' }, { ...fareRow, carrier: 'P5' },
+      { ...fareRow, currency: null }, { ...fareRow, kind: 'authorisation' }, { ...fareRow, proposed_value: '102700' as unknown as number },
+    ];
+    for (const row of differs) {
+      expect(encodePayload(fare, row)).toBe(encodePayload(fare));
+      expect(JSON.stringify(decodePayload(encodePayload(fare, row), row))).toBe(JSON.stringify(fare));
+    }
+    expect(() => decodePayload(encodePayload(fare, fareRow))).toThrow(/relative to its decision's row/);
+    expect(() => decodePayload('["fare@","HCL"]', fareRow)).toThrow(/stored as fare@ with 1 values/);
+    // rows written before (positional, or JSON) read as they are, with or without the row
+    expect(decodePayload(encodePayload(fare), fareRow)).toEqual(fare);
+    expect(decodePayload(JSON.stringify(fare), fareRow)).toEqual(fare);
   });
 });
