@@ -78,6 +78,22 @@ describe('cycle lock', () => {
     expect(taken.tookOver?.pid).toBe(100);
   });
 
+  it('clears at once a guard left by a process killed while taking over, and still waits on a live one', () => {
+    const dir = tmp();
+    acquireCycleLock(dir, who, machine({ 100: 's' }, 100)); // crashed holder
+    const guard = path.join(dir, `${LOCK_FILE_NAME}.takeover`);
+    const guardOf = (pid: number, start: string) => JSON.stringify({ pid, hostname: 'node-a', processStart: start, acquiredAt: '2026-03-01T05:59:59Z', host: 'headless', command: 'run --once' });
+    // the taker (pid 300) still runs: wait for it
+    fs.writeFileSync(guard, guardOf(300, 's300'));
+    const now = () => new Date(fs.statSync(guard).mtimeMs + 1_000);
+    expect(() => acquireCycleLock(dir, who, { ...machine({ 200: 's', 300: 's300' }, 200), now })).toThrow(/taking over a stale lock/);
+    // it was killed (gone, or its pid reused): the next start takes over without waiting 30 s
+    const taken = acquireCycleLock(dir, who, { ...machine({ 200: 's', 300: 'another process' }, 200), now });
+    expect(taken.tookOver?.pid).toBe(100);
+    expect(readCycleLock(dir)?.pid).toBe(200);
+    expect(fs.existsSync(guard)).toBe(false);
+  });
+
   it('release leaves a lock that another process took meanwhile', () => {
     const dir = tmp();
     const a = acquireCycleLock(dir, who, machine({ 100: 's' }, 100));

@@ -190,8 +190,12 @@ export function acquireCycleLock(dataDir: string, who: { host: string; command: 
     // stale: take it over under the guard, if the lock is still the one we judged
     const guard = `${file}.takeover`;
     if (!createExclusive(guard, text)) {
-      if (ageMs(guard, probe) < GUARD_STALE_MS) throw new CycleLockHeldError(file, holder, 'another process is taking over a stale lock; try again in a moment');
-      fs.rmSync(guard, { force: true });
+      // a guard whose process is gone (killed while taking over) is cleared at once; any other after a while
+      const guardRaw = readRaw(guard);
+      const guardOwner = guardRaw === null ? null : parseOwner(guardRaw);
+      const guardGone = guardOwner !== null && holderState(guardOwner, probe) === 'gone';
+      if (!guardGone && ageMs(guard, probe) < GUARD_STALE_MS) throw new CycleLockHeldError(file, holder, 'another process is taking over a stale lock; try again in a moment');
+      if (readRaw(guard) === guardRaw) fs.rmSync(guard, { force: true });
       continue;
     }
     try {
