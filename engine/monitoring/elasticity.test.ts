@@ -139,5 +139,18 @@ describe('elasticity feedback loop', () => {
     const gone = valuesBefore.find((v) => v.decisionId !== busiest)!;
     expect(() => f.wf.decisions.get(gone.decisionId)).toThrow(`decision ${gone.decisionId} (a fare pushed ${gone.pushedAt}, since replaced) was moved to an archive file in the data folder's archive/ by retention; its values stay in the price history`);
     expect(feedback.reestimate({ origin: 'FRA', destination: 'JFK' })[0]).toMatchObject({ elasticity: estimateBefore.elasticity, standardError: estimateBefore.standardError });
+    // the hosts' pass gives the same estimates, with a turn of the event loop between markets (a second
+    // market: the pushed fares copied to MUC-JFK, which has no flights, so no estimate)
+    const cols = (db.prepare('PRAGMA table_info(decisions)').all() as { name: string }[]).map((c) => c.name).filter((c) => c !== 'id');
+    db.prepare(`INSERT INTO decisions (${cols.join(', ')}) SELECT ${cols.map((c) => (c === 'origin' ? "'MUC'" : c === 'key' ? "key || '/copy'" : c)).join(', ')}
+      FROM decisions WHERE pushed_at IS NOT NULL AND origin = 'FRA'`).run();
+    let turns = 0;
+    const sliced = await feedback.reestimateInSlices({}, async () => { turns++; });
+    const whole = feedback.reestimate();
+    expect(sliced.length).toBeGreaterThan(0);
+    expect(sliced.map((r) => [r.origin, r.destination, r.cabin, r.elasticity, r.standardError])).toEqual(whole.map((r) => [r.origin, r.destination, r.cabin, r.elasticity, r.standardError]));
+    const markets = db.prepare("SELECT count(*) FROM (SELECT DISTINCT origin, destination, cabin FROM decisions WHERE state IN ('pushed', 'expired') AND kind = 'fare' AND pushed_at IS NOT NULL)").pluck().get() as number;
+    expect(markets).toBeGreaterThan(1);
+    expect(turns).toBe(markets - 1);
   }, 60_000);
 });
