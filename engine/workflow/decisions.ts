@@ -539,9 +539,12 @@ export class DecisionService {
       kind: p.kind, carrier: n.flight.carrier, origin: n.flight.origin, destination: n.flight.destination,
       flight_id: flightId, travel_date: n.flight.travelDate, travel_date_to: n.flight.travelDateTo, cabin, rbd, currency, proposed_value: n.value,
     };
+    // the columns listed, not spread from `row`: with a spread into this 40-key literal the bench published its
+    // 10,000 recommendations in 0.9 s instead of 0.43 s (the time in this function's own code, V8)
     const id = Number(this.insertStmt.run({
-      ...row, key: keyOf(p), state: publishedAs === undefined ? n.state : 'proposed', source: n.source,
-      current_value: n.currentValue, recommended_value: n.recommendedValue, change_pct: changePct(n.currentValue, n.value),
+      kind: row.kind, key: keyOf(p), state: publishedAs === undefined ? n.state : 'proposed', source: n.source, carrier: row.carrier, origin: row.origin,
+      destination: row.destination, flight_id: row.flight_id, travel_date: row.travel_date, travel_date_to: row.travel_date_to, cabin, rbd, currency,
+      current_value: n.currentValue, recommended_value: n.recommendedValue, proposed_value: n.value, change_pct: changePct(n.currentValue, n.value),
       payload: encodePayload(p, row), cycle_id: n.cycleId, recommendation_id: n.recommendationId, explanation: encodeExplanation(n.explanation),
       context: encodeContext(n.context), competitor_min_minor: comp?.minMinor ?? null, competitor_carrier: comp?.carrier ?? null,
       forecast_demand: n.context.forecastDemand ?? null, load_factor: n.context.loadFactor ?? null,
