@@ -10,7 +10,7 @@
  *   nothing), and copies them (`wal_checkpoint(PASSIVE)`, which never waits for a reader or the writer)
  *   when `minFrames` wait, or when frames wait and the log has not grown since the last look (the writer
  *   is idle: with every frame copied, its next transaction starts the log from the beginning again).
- * - `HostCheckpointer` is the host's side: it looks at the log on its own connection every
+ * - `HostCheckpointer` is the host's side: it looks at the log through the host's connection every
  *   `checkEveryMs`, and starts the thread (through `start`, which the backend points at a stage worker)
  *   the first time `minFrames` wait, so that a store that is hardly written (most tests) never starts
  *   one; `stop()` ends the loop before the host closes its connection (the last one to close removes the
