@@ -128,12 +128,13 @@ export class PushWorker {
 
   /**
    * A progress event with the queue's state. Counting the queue walks its items (a cycle queues
-   * hundreds of thousands): within a drain, 'sending' and 'answered' events reuse a count up to a second
-   * old; the other phases count afresh (the end of a drain gives the count it answers with).
+   * hundreds of thousands): 'sending' and 'answered' events reuse a count up to a second old, across
+   * drains too (the cycle drains one batch at a time); the other phases count afresh.
    */
-  private emit(e: Omit<PushProgressEvent, 'queue'>, fresh?: QueueStatus): void {
+  private emit(e: Omit<PushProgressEvent, 'queue'>, fresh?: QueueStatus, reused = false): void {
     if (!this.opts.onProgress) return;
     const t = performance.now();
+    if (fresh && reused) { this.opts.onProgress({ ...e, queue: fresh }); return; }
     if (fresh) this.lastQueue = { at: t, queue: fresh };
     else if (!this.lastQueue || (e.phase !== 'sending' && e.phase !== 'answered') || t - this.lastQueue.at > 1_000) this.lastQueue = { at: t, queue: this.queue() };
     this.opts.onProgress({ ...e, queue: this.lastQueue.queue });
@@ -145,7 +146,6 @@ export class PushWorker {
     const { outbox, clock } = this.opts;
     const pss = this.opts.pss;
     const result: Omit<DrainResult, 'queue'> = { batches: 0, accepted: 0, rejected: 0, retrying: 0, failed: 0, replayed: 0, cancelled: false };
-    this.lastQueue = null;
     if (!pss) throw new Error('no PSS is configured for pushes: set the PSS endpoint in the settings (or the sandbox) and push again');
     const base = { batchesDone: 0, accepted: 0, rejected: 0 };
     while (result.batches + result.retrying + result.failed < maxBatches) {
@@ -199,8 +199,13 @@ export class PushWorker {
       this.opts.onAnswered?.(outbox.batch(batch.id)!, s.pushedIds, s.failedIds);
       this.emit({ phase: 'answered', batchId: batch.id, channel: batch.channel, items: items.length, attempt, ...base, error: null });
     }
-    const done: DrainResult = { ...result, queue: this.queue() };
-    this.emit({ phase: result.cancelled ? 'cancelled' : 'done', batchId: null, channel: null, items: 0, attempt: 0, ...base, error: null }, done.queue);
+    // a drain limited in batches (the cycle's, one batch at a time, which reads the queue itself when it
+    // stops) answers with a count up to a second old: counting at the end of every one walked the queue
+    // about 4,000 times for a day's 200,000 fare changes on the sandbox network, 12 s of a 66 s push step
+    const recent = maxBatches !== Infinity && this.lastQueue && performance.now() - this.lastQueue.at <= 1_000 ? this.lastQueue.queue : null;
+    const done: DrainResult = { ...result, queue: recent ?? this.queue() };
+    // a reused count keeps its age, so the next drains count afresh once it is a second old
+    this.emit({ phase: result.cancelled ? 'cancelled' : 'done', batchId: null, channel: null, items: 0, attempt: 0, ...base, error: null }, done.queue, recent !== null);
     return done;
   }
 }
