@@ -90,7 +90,7 @@ describe('elasticity feedback loop', () => {
           await f.wf.worker.drain();
         }
         if (day > 0) {
-          const est = feedback.reestimate({ origin: 'FRA', destination: 'JFK' })[0];
+          const est = (await feedback.reestimate({ origin: 'FRA', destination: 'JFK' }))[0];
           if (est) estimates.push({ e: est.elasticity, se: est.standardError });
         }
       }
@@ -120,7 +120,7 @@ describe('elasticity feedback loop', () => {
     // retention moves the replaced pushes to an archive file, leaving their prices in price_history: the
     // estimate reads the same price timelines and gives the same answer
     const cellsBefore = feedback.cells('FRA', 'JFK', 'Y');
-    const estimateBefore = feedback.reestimate({ origin: 'FRA', destination: 'JFK' })[0]!;
+    const estimateBefore = (await feedback.reestimate({ origin: 'FRA', destination: 'JFK' }))[0]!;
     const pushedBefore = db.prepare('SELECT count(*) FROM decisions WHERE pushed_at IS NOT NULL').pluck().get() as number;
     const busiest = db.prepare('SELECT max(id) FROM decisions WHERE pushed_at IS NOT NULL GROUP BY key ORDER BY count(*) DESC, key LIMIT 1').pluck().get() as number;
     const valuesBefore = f.wf.decisions.get(busiest).pushedValues;
@@ -138,15 +138,15 @@ describe('elasticity feedback loop', () => {
     // and an archived one says where it went
     const gone = valuesBefore.find((v) => v.decisionId !== busiest)!;
     expect(() => f.wf.decisions.get(gone.decisionId)).toThrow(`decision ${gone.decisionId} (a fare pushed ${gone.pushedAt}, since replaced) was moved to an archive file in the data folder's archive/ by retention; its values stay in the price history`);
-    expect(feedback.reestimate({ origin: 'FRA', destination: 'JFK' })[0]).toMatchObject({ elasticity: estimateBefore.elasticity, standardError: estimateBefore.standardError });
-    // the hosts' pass gives the same estimates, with a turn of the event loop between markets (a second
+    expect((await feedback.reestimate({ origin: 'FRA', destination: 'JFK' }))[0]).toMatchObject({ elasticity: estimateBefore.elasticity, standardError: estimateBefore.standardError });
+    // a turn of the event loop between markets, and the same estimates as a pass without one (a second
     // market: the pushed fares copied to MUC-JFK, which has no flights, so no estimate)
     const cols = (db.prepare('PRAGMA table_info(decisions)').all() as { name: string }[]).map((c) => c.name).filter((c) => c !== 'id');
     db.prepare(`INSERT INTO decisions (${cols.join(', ')}) SELECT ${cols.map((c) => (c === 'origin' ? "'MUC'" : c === 'key' ? "key || '/copy'" : c)).join(', ')}
       FROM decisions WHERE pushed_at IS NOT NULL AND origin = 'FRA'`).run();
     let turns = 0;
-    const sliced = await feedback.reestimateInSlices({}, async () => { turns++; });
-    const whole = feedback.reestimate();
+    const sliced = await feedback.reestimate({}, async () => { turns++; });
+    const whole = await feedback.reestimate({}, async () => undefined);
     expect(sliced.length).toBeGreaterThan(0);
     expect(sliced.map((r) => [r.origin, r.destination, r.cabin, r.elasticity, r.standardError])).toEqual(whole.map((r) => [r.origin, r.destination, r.cabin, r.elasticity, r.standardError]));
     const markets = db.prepare("SELECT count(*) FROM (SELECT DISTINCT origin, destination, cabin FROM decisions WHERE state IN ('pushed', 'expired') AND kind = 'fare' AND pushed_at IS NOT NULL)").pluck().get() as number;

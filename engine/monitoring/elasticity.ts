@@ -143,28 +143,13 @@ export class ElasticityFeedback {
     return r ? { value: r.elasticity, se: r.standard_error ?? DEFAULT_PRIOR.se, source: 'feed' } : { ...DEFAULT_PRIOR, source: 'default' };
   }
 
-  /** Re-estimates every market and cabin with pushed fare changes (or the ones asked for) and stores the results. */
-  reestimate(filter: { origin?: string; destination?: string } = {}): ElasticityRow[] {
-    const r = this.startReestimate(filter);
-    for (const m of r.markets) r.estimate(m);
-    return r.out;
-  }
-
   /**
-   * reestimate, with a turn of the event loop between markets, so the host keeps serving: each market reads
-   * its pushed fares and its bookings (on the sandbox network's cycle bench the whole pass took 4.7 s, which
-   * the host's event loop waited through after each PSS sync). What the hosts and the API run.
+   * Re-estimates every market and cabin with pushed fare changes (or the ones asked for) and stores the
+   * results, with a turn of the event loop between markets, so the host keeps serving: each market reads its
+   * pushed fares and its bookings (on the sandbox network's cycle bench the whole pass took 4.7 s, which the
+   * host's event loop used to wait through after each PSS sync).
    */
-  async reestimateInSlices(filter: { origin?: string; destination?: string } = {}, yieldNow: () => Promise<void> = yieldToLoop): Promise<ElasticityRow[]> {
-    const r = this.startReestimate(filter);
-    for (let i = 0; i < r.markets.length; i++) {
-      if (i > 0) await yieldNow();
-      r.estimate(r.markets[i]!);
-    }
-    return r.out;
-  }
-
-  private startReestimate(filter: { origin?: string; destination?: string }) {
+  async reestimate(filter: { origin?: string; destination?: string } = {}, yieldNow: () => Promise<void> = yieldToLoop): Promise<ElasticityRow[]> {
     const at = this.clock.now().toISOString();
     const since = addDays(this.today(), -this.o.lookbackDays);
     // a pushed decision stays pushed or (an override) expires: the state indexes find them without reading
@@ -175,17 +160,19 @@ export class ElasticityFeedback {
     const out: ElasticityRow[] = [];
     const insert = this.db.prepare(`INSERT INTO elasticity_estimates (origin, destination, cabin, elasticity, standard_error, prior_elasticity, prior_standard_error,
         observations, price_changes, bookings, estimated_at, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    const estimate = (m: { origin: string; destination: string; cabin: string }): void => {
+    for (let i = 0; i < markets.length; i++) {
+      if (i > 0) await yieldNow();
+      const m = markets[i]!;
       const { cells, priceChanges, bookings } = this.cells(m.origin, m.destination, m.cabin);
       const prior = this.prior(m.origin, m.destination, m.cabin);
       const est = estimateTwoWayFe(cells, { minObservations: this.o.minObservations, start: prior.value });
-      if (!est) return;
+      if (!est) continue;
       const curve = fitResponseCurve(cells, { minObservations: this.o.minObservations });
       insert.run(m.origin, m.destination, m.cabin, est.elasticity, est.se, prior.value, prior.se, est.observations, priceChanges, bookings, at,
         JSON.stringify({ units: est.units, buckets: est.buckets, dispersion: est.dispersion, priorSource: prior.source, method: 'poisson-2fe-daily', curve }));
       out.push(this.toRow(this.db.prepare('SELECT * FROM elasticity_estimates WHERE id = last_insert_rowid()').get() as EstimateDbRow));
-    };
-    return { markets, out, estimate };
+    }
+    return out;
   }
 
   /** The latest estimate per market and cabin (or the whole history). */

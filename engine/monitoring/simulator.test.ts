@@ -21,7 +21,7 @@ beforeAll(async () => {
   for (let day = 0; day < 70 + 7 * 5; day++) {
     if (day >= 70 && day % 7 === 0) {
       await loop.reprice(random, 0.8, 1.25);
-      const r = feedback.reestimate()[0];
+      const r = (await feedback.reestimate())[0];
       if (r) estimates.push({ e: r.elasticity, se: r.standardError });
     }
     loop.sim.advanceDays(1);

@@ -154,7 +154,7 @@ export function createDecisionServices(
         if (m.payload.feed === 'pss' && every > 0 && Date.now() - lastReestimate >= every) {
           lastReestimate = Date.now();
           setImmediate(() => {
-            monitoring!.elasticity.reestimateInSlices().catch((e: unknown) => log?.('error', 'elasticity re-estimation failed', { error: (e as Error).message }));
+            monitoring!.elasticity.reestimate().catch((e: unknown) => log?.('error', 'elasticity re-estimation failed', { error: (e as Error).message }));
           });
         }
       }

@@ -18,6 +18,6 @@ export function monitoringHandlers(deps: { monitoring: Monitoring; feedStatus: (
     'monitoring.setThresholds': (input, ctx) => m.alerts.setThresholds(ctx.caller.user, input),
     'monitoring.overrideImpact': (input) => m.overrideImpact(input),
     'monitoring.elasticities': (input) => m.elasticity.list(input),
-    'monitoring.reestimateElasticities': (input) => m.elasticity.reestimateInSlices(input),
+    'monitoring.reestimateElasticities': (input) => m.elasticity.reestimate(input),
   };
 }
