@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cycleRecs, fareRec, makeFixture, FIRST_DAY, type Fixture } from './__tests__/fixtures';
-import { backoffMs } from './pushWorker';
+import { backoffMs, PushWorker } from './pushWorker';
 import type { PushProgressEvent } from '../api/contract/decisions';
 
 let fx: Fixture;
@@ -119,6 +119,42 @@ describe('push worker', () => {
     expect(r).toMatchObject({ batches: 1, cancelled: true, queue: { queued: 12 } });
     expect(progress.at(-1)!.phase).toBe('cancelled');
     expect((await fx.wf.worker.drain()).accepted).toBe(12);
+  });
+
+  it('counts the queue for its progress events at most once a second across drains limited in batches, afresh otherwise', async () => {
+    fx.wf.decisions.ingest('c1', cycleRecs(5, 5));
+    approveAll();
+    // the outbox's own count, instrumented: how often the queue is walked
+    const outbox = fx.wf.outbox;
+    const status = outbox.status.bind(outbox);
+    let counts = 0;
+    outbox.status = () => { counts++; return status(); };
+    let now = 0;
+    const events: PushProgressEvent[] = [];
+    const worker = new PushWorker({ outbox, pss: fx.pss, clock: fx.clock, monotonicMs: () => now, onProgress: (e) => events.push(e) });
+    // the first drain counts once, at its first event (its batch of 8 in flight, 12 left); its 'answered' and
+    // 'done' events and its result reuse that count
+    let r = await worker.drain({ maxBatches: 1 });
+    expect(counts).toBe(1);
+    const first = { queued: 12, pendingBatches: 1 };
+    expect(events.map((e) => [e.phase, e.queue])).toEqual([['sending', expect.objectContaining(first)], ['answered', expect.objectContaining(first)], ['done', expect.objectContaining(first)]]);
+    expect(r).toMatchObject({ batches: 1, accepted: 8, queue: first });
+    // within the second: the next drain counts nothing and answers with that count, up to a second old
+    now = 999;
+    r = await worker.drain({ maxBatches: 1 });
+    expect(counts).toBe(1);
+    expect(r).toMatchObject({ batches: 1, accepted: 8, queue: first });
+    // past it: counted afresh, once (the last 4 in flight)
+    now = 1_001;
+    r = await worker.drain({ maxBatches: 1 });
+    expect(counts).toBe(2);
+    expect(r).toMatchObject({ batches: 1, accepted: 4, queue: { queued: 0, pendingBatches: 1 } });
+    // a drain with no limit counts afresh when it ends, whatever the age of the last count
+    r = await worker.drain();
+    expect(counts).toBe(3);
+    expect(r).toMatchObject({ batches: 0, queue: { queued: 0, pendingBatches: 0 } });
+    expect(events.at(-1)).toMatchObject({ phase: 'done', queue: { queued: 0, pendingBatches: 0 } });
+    expect(fx.pss.stats).toMatchObject({ applied: 20, duplicates: 0 });
   });
 
   it('backs off exponentially with jitter, capped', () => {

@@ -25,6 +25,8 @@ export interface PushWorkerOptions {
   /** uniform [0, 1) for the backoff jitter (seeded in tests) */
   random?: () => number;
   onProgress?: (e: PushProgressEvent) => void;
+  /** a monotonic clock in ms, for the age of a reused queue count (default performance.now; tests inject one) */
+  monotonicMs?: () => number;
   /** after each answered batch: the decisions that became pushed or failed */
   onAnswered?: (batch: PushBatchDbRow, pushedIds: number[], failedIds: number[]) => void;
   onBatchFailed?: (batch: PushBatchDbRow, error: string, failedIds: number[]) => void;
@@ -51,12 +53,14 @@ export class PushWorker {
   private readonly baseMs: number;
   private readonly maxMs: number;
   private readonly random: () => number;
+  private readonly monotonicMs: () => number;
 
   constructor(private readonly opts: PushWorkerOptions) {
     this.maxAttempts = opts.maxAttempts ?? 30;
     this.baseMs = opts.backoffBaseMs ?? 1_000;
     this.maxMs = opts.backoffMaxMs ?? 5 * 60_000;
     this.random = opts.random ?? Math.random;
+    this.monotonicMs = opts.monotonicMs ?? (() => performance.now());
   }
 
   get configured(): boolean { return this.opts.pss !== null; }
@@ -133,7 +137,7 @@ export class PushWorker {
    */
   private emit(e: Omit<PushProgressEvent, 'queue'>, fresh?: QueueStatus, reused = false): void {
     if (!this.opts.onProgress) return;
-    const t = performance.now();
+    const t = this.monotonicMs();
     if (fresh && reused) { this.opts.onProgress({ ...e, queue: fresh }); return; }
     if (fresh) this.lastQueue = { at: t, queue: fresh };
     else if (!this.lastQueue || (e.phase !== 'sending' && e.phase !== 'answered') || t - this.lastQueue.at > 1_000) this.lastQueue = { at: t, queue: this.queue() };
@@ -202,7 +206,7 @@ export class PushWorker {
     // a drain limited in batches (the cycle's, one batch at a time, which reads the queue itself when it
     // stops) answers with a count up to a second old: counting at the end of every one walked the queue
     // about 4,000 times for a day's 200,000 fare changes on the sandbox network, 12 s of a 66 s push step
-    const recent = maxBatches !== Infinity && this.lastQueue && performance.now() - this.lastQueue.at <= 1_000 ? this.lastQueue.queue : null;
+    const recent = maxBatches !== Infinity && this.lastQueue && this.monotonicMs() - this.lastQueue.at <= 1_000 ? this.lastQueue.queue : null;
     const done: DrainResult = { ...result, queue: recent ?? this.queue() };
     // a reused count keeps its age, so the next drains count afresh once it is a second old
     this.emit({ phase: result.cancelled ? 'cancelled' : 'done', batchId: null, channel: null, items: 0, attempt: 0, ...base, error: null }, done.queue, recent !== null);
