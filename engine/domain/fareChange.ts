@@ -3,6 +3,9 @@
  * a revenue manager sets how small a move is not worth that (pricing settings, `minChangePct`).
  */
 
+/** the smallest change to file where neither a market nor the defaults set one: every change (percent) */
+export const DEFAULT_MIN_CHANGE_PCT = 0;
+
 /** the largest "smallest change to file" a market may set, percent of the fare in force */
 export const MAX_MIN_CHANGE_PCT = 20;
 

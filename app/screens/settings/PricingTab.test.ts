@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeOverbooking, describeStrategy, fromForm } from './PricingTab';
+import type { EnginePricingDefaults, MarketPricingSetting } from '../../../engine/api/contract';
+import { describeSetting, describeStrategy, fromForm, marketFallback } from './PricingTab';
 
 const base = { pricingMode: '' as const, kind: '' as const, reference: 'min' as const, byPct: true, amount: '', maxChangePct: '', minChangePct: '', step: '', ending: '', guardrails: {}, overbookingMaxPct: '', deniedBoardingCost: '', reason: '' };
 const market = { origin: 'FRA', destination: 'JFK', currency: 'EUR' };
@@ -34,8 +35,27 @@ describe('pricing settings form', () => {
     expect(describeStrategy({ kind: 'undercut', reference: 'min', amountMinor: 500 }, 'EUR')).toBe('undercut the competitor minimum by 5.00 EUR');
     expect(describeStrategy({ kind: 'match', reference: 'quartile-band' }, null)).toBe('match the competitor quartile band');
     expect(describeStrategy(null, null)).toBe('inherit');
-    expect(describeOverbooking({ overbookingMaxPct: 8, deniedBoardingCostMinor: 35_000, currency: 'EUR' })).toBe('up to 8 %, denied boarding 350.00 EUR');
-    expect(describeOverbooking({ overbookingMaxPct: 0, deniedBoardingCostMinor: 35_000, currency: 'EUR' })).toBe('none');
-    expect(describeOverbooking({ overbookingMaxPct: null, deniedBoardingCostMinor: null, currency: null })).toBe('inherit');
+  });
+
+  it("shows what applies where a row inherits: the engine's values on the defaults, the defaults' (else the engine's) on a market", () => {
+    const engine: EnginePricingDefaults = { pricingMode: 'continuous', competitor: { kind: 'match', reference: 'quartile-band' }, maxChangePct: 20, minChangePct: 0, pricePoints: { step: 100 }, overbookingMaxPct: 10, deniedBoardingCostMinor: 40_000 };
+    const unset: MarketPricingSetting = { origin: null, destination: null, currency: null, pricingMode: null, competitor: null, maxChangePct: null, minChangePct: null, pricePoints: null, guardrails: {}, overbookingMaxPct: null, deniedBoardingCostMinor: null, updatedBy: '', updatedAt: '' };
+    expect(describeSetting(unset, engine, 'engine default')).toEqual({
+      mode: 'continuous (engine default)', competitor: 'match the competitor quartile band (engine default)', change: '±20 % (engine default)',
+      pricePoints: '100 (engine default)', overbooking: 'up to 10 % (engine default), denied boarding 40000 (minor units) (engine default)',
+    });
+    // the defaults set a smallest change and turn overbooking off; a market sets its own maximum change and denied-boarding cost
+    const defaults = { ...unset, minChangePct: 1, overbookingMaxPct: 0, pricingMode: 'ladder' as const };
+    const market = { ...unset, origin: 'FRA', destination: 'JFK', currency: 'EUR', maxChangePct: 5, pricePoints: { step: 500, ending: 99 } };
+    expect(describeSetting(market, marketFallback(defaults, engine), 'inherited')).toEqual({
+      mode: 'ladder (inherited)', competitor: 'match the competitor quartile band (inherited)', change: '±5 %; files moves of 1 % or more (inherited)',
+      pricePoints: '500 ending 99', overbooking: 'none (inherited)',
+    });
+    // values a row sets are shown bare, and overbooking of 0 % as none
+    expect(describeSetting({ ...market, minChangePct: 0, overbookingMaxPct: 8, deniedBoardingCostMinor: 35_000 }, marketFallback(defaults, engine), 'inherited'))
+      .toMatchObject({ change: '±5 %; files moves of 0 % or more', overbooking: 'up to 8 %, denied boarding 350.00 EUR' });
+    expect(describeSetting({ ...market, overbookingMaxPct: 0 }, engine, 'inherited').overbooking).toBe('none');
+    expect(describeSetting(market, { ...engine, maxChangePct: null }, 'inherited').change).toBe('±5 %');
+    expect(describeSetting(unset, { ...engine, maxChangePct: null }, 'engine default').change).toBe('no limit (engine default)');
   });
 });

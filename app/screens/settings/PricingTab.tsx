@@ -1,6 +1,6 @@
 /** Guardrails (floor, ceiling per cabin, maximum change), the smallest fare change to file and competitor strategies, per market and as defaults. */
 import { useState } from 'react';
-import type { ApiInput, CompetitorStrategy, MarketPricingSetting, PricingSettings } from '../../../engine/api/contract';
+import type { ApiInput, CompetitorStrategy, EnginePricingDefaults, MarketPricingSetting, PricingSettings } from '../../../engine/api/contract';
 import { MAX_MIN_CHANGE_PCT } from '../../../engine/domain/fareChange';
 import { OVERBOOKING_MAX_PCT } from '../../../engine/domain/overbooking';
 import { useApi, useApiMutation } from '../../api/hooks';
@@ -19,18 +19,51 @@ export function describeStrategy(s: CompetitorStrategy | null, currency: string 
   return `${s.kind === 'undercut' ? 'undercut' : 'premium over'} ${ref} by ${by}`;
 }
 
-/** "up to 10 %, denied boarding 400.00 EUR", "none", or what is inherited. */
-export function describeOverbooking(s: Pick<MarketPricingSetting, 'overbookingMaxPct' | 'deniedBoardingCostMinor' | 'currency'>): string {
-  if (s.overbookingMaxPct === 0) return 'none';
-  const max = s.overbookingMaxPct === null ? 'inherit' : `up to ${s.overbookingMaxPct} %`;
-  if (s.deniedBoardingCostMinor === null) return s.overbookingMaxPct === null ? 'inherit' : max;
-  const cost = s.currency ? formatMoney(s.deniedBoardingCostMinor, s.currency) : `${s.deniedBoardingCostMinor} (minor units)`;
-  return `${max}, denied boarding ${cost}`;
+/** The values a row's unset fields take: the engine's for the defaults, the defaults' (else the engine's) for a market. */
+export type PricingFallback = EnginePricingDefaults;
+
+/** What a market inherits: the defaults' values where they set one, else the engine's. */
+export function marketFallback(defaults: MarketPricingSetting, engine: EnginePricingDefaults): PricingFallback {
+  return {
+    pricingMode: defaults.pricingMode ?? engine.pricingMode,
+    competitor: defaults.competitor ?? engine.competitor,
+    maxChangePct: defaults.maxChangePct ?? engine.maxChangePct,
+    minChangePct: defaults.minChangePct ?? engine.minChangePct,
+    pricePoints: defaults.pricePoints ?? engine.pricePoints,
+    overbookingMaxPct: defaults.overbookingMaxPct ?? engine.overbookingMaxPct,
+    deniedBoardingCostMinor: defaults.deniedBoardingCostMinor ?? engine.deniedBoardingCostMinor,
+  };
 }
 
-function describeChange(s: MarketPricingSetting): string {
-  const max = s.maxChangePct === null ? 'inherit' : `±${s.maxChangePct} %`;
-  return s.minChangePct === null ? max : `${max}; files moves of ${s.minChangePct} % or more`;
+const pointsText = (p: NonNullable<MarketPricingSetting['pricePoints']>) => `${p.step}${p.ending ? ` ending ${p.ending}` : ''}`;
+
+/**
+ * A row's settings in words, each value it leaves unset shown as the one that applies, marked with where it
+ * comes from (`from`: "engine default" on the defaults' row, "inherited" on a market's): what the next
+ * cycle uses, not a bare "inherit".
+ */
+export function describeSetting(s: MarketPricingSetting, fb: PricingFallback, from: string): { mode: string; competitor: string; change: string; pricePoints: string; overbooking: string } {
+  const tag = (text: string, inherited: boolean) => (inherited ? `${text} (${from})` : text);
+  const cur = s.currency;
+  const maxPct = s.maxChangePct ?? fb.maxChangePct;
+  let change = tag(maxPct === null ? 'no limit' : `±${maxPct} %`, s.maxChangePct === null);
+  const minPct = s.minChangePct ?? fb.minChangePct;
+  if (s.minChangePct !== null || minPct > 0) change += `; ${tag(`files moves of ${minPct} % or more`, s.minChangePct === null)}`;
+  const obMax = s.overbookingMaxPct ?? fb.overbookingMaxPct;
+  let overbooking: string;
+  if (obMax === 0) overbooking = tag('none', s.overbookingMaxPct === null);
+  else {
+    const cost = s.deniedBoardingCostMinor ?? fb.deniedBoardingCostMinor;
+    const costText = cur ? formatMoney(cost, cur) : `${cost} (minor units)`;
+    overbooking = `${tag(`up to ${obMax} %`, s.overbookingMaxPct === null)}, ${tag(`denied boarding ${costText}`, s.deniedBoardingCostMinor === null)}`;
+  }
+  return {
+    mode: tag(s.pricingMode ?? fb.pricingMode, s.pricingMode === null),
+    competitor: tag(describeStrategy(s.competitor ?? fb.competitor, cur), s.competitor === null),
+    change,
+    pricePoints: tag(pointsText(s.pricePoints ?? fb.pricePoints), s.pricePoints === null),
+    overbooking,
+  };
 }
 
 interface FormState {
@@ -196,16 +229,17 @@ function Editor({ setting, cabins, onDone }: { setting: MarketPricingSetting; ca
   );
 }
 
-function Row({ s, known, canEdit, blocked, onEdit, onDelete }: { s: MarketPricingSetting; known: PricingSettings['knownMarkets'][number] | undefined; canEdit: boolean; blocked?: string; onEdit: () => void; onDelete?: () => void }) {
+function Row({ s, known, fallback, canEdit, blocked, onEdit, onDelete }: { s: MarketPricingSetting; known: PricingSettings['knownMarkets'][number] | undefined; fallback: PricingFallback; canEdit: boolean; blocked?: string; onEdit: () => void; onDelete?: () => void }) {
   const cur = s.currency;
+  const d = describeSetting({ ...s, currency: cur ?? known?.currency ?? null }, fallback, s.origin ? 'inherited' : 'engine default');
   const g = Object.entries(s.guardrails).map(([c, x]) => `${c}: ${x.floorMinor !== null && cur ? formatMoney(x.floorMinor, cur) : '—'} … ${x.ceilingMinor !== null && cur ? formatMoney(x.ceilingMinor, cur) : '—'}`).join('; ');
   return (
     <tr data-testid={`pricing-row-${s.origin ? `${s.origin}-${s.destination}` : 'defaults'}`}>
       <td>{s.origin ? `${s.origin}-${s.destination}` : <strong>Defaults</strong>}</td>
-      <td>{s.pricingMode ?? 'inherit'}</td><td>{describeStrategy(s.competitor, cur ?? known?.currency ?? null)}</td>
-      <td data-testid="pricing-change">{describeChange(s)}</td><td>{s.pricePoints ? `${s.pricePoints.step}${s.pricePoints.ending ? ` ending ${s.pricePoints.ending}` : ''}` : 'inherit'}</td>
+      <td>{d.mode}</td><td>{d.competitor}</td>
+      <td data-testid="pricing-change">{d.change}</td><td>{d.pricePoints}</td>
       <td data-testid="pricing-guardrails">{g || '—'}</td>
-      <td data-testid="pricing-overbooking">{describeOverbooking(s)}</td>
+      <td data-testid="pricing-overbooking">{d.overbooking}</td>
       <td className="small muted">{s.updatedBy ? `${s.updatedBy}, ${formatInstant(s.updatedAt, viewerZone())}` : ''}</td>
       <td className="row-actions">
         <button type="button" className="small-button" disabled={!canEdit} title={blocked} onClick={onEdit}>Edit</button>
@@ -240,8 +274,8 @@ export function PricingTab() {
               <table className="table compact" data-testid="pricing-table">
                 <thead><tr><th>Market</th><th>Mode</th><th>Competitor strategy</th><th>Change per cycle</th><th>Price points</th><th>Floors … ceilings</th><th>Overbooking</th><th>Changed</th><th /></tr></thead>
                 <tbody>
-                  <Row s={p.defaults} known={undefined} canEdit={!blocked} blocked={blocked} onEdit={() => setEditing(p.defaults)} />
-                  {p.markets.map((m) => <Row key={`${m.origin}-${m.destination}`} s={m} known={known(m.origin, m.destination)} canEdit={!blocked} blocked={blocked} onEdit={() => startMarket(`${m.origin}-${m.destination}`)} onDelete={() => del.mutate({ origin: m.origin!, destination: m.destination! })} />)}
+                  <Row s={p.defaults} known={undefined} fallback={p.engine} canEdit={!blocked} blocked={blocked} onEdit={() => setEditing(p.defaults)} />
+                  {p.markets.map((m) => <Row key={`${m.origin}-${m.destination}`} s={m} known={known(m.origin, m.destination)} fallback={marketFallback(p.defaults, p.engine)} canEdit={!blocked} blocked={blocked} onEdit={() => startMarket(`${m.origin}-${m.destination}`)} onDelete={() => del.mutate({ origin: m.origin!, destination: m.destination! })} />)}
                 </tbody>
               </table>
             </div>

@@ -107,8 +107,23 @@ export interface MarketPricingSetting {
   updatedAt: string;
 }
 
+/** What the engine uses for a value neither a market nor the defaults set. */
+export interface EnginePricingDefaults {
+  pricingMode: 'ladder' | 'continuous';
+  competitor: CompetitorStrategy;
+  /** null: no limit */
+  maxChangePct: number | null;
+  minChangePct: number;
+  pricePoints: PricePoints;
+  overbookingMaxPct: number;
+  /** in minor units of each market's fare currency */
+  deniedBoardingCostMinor: number;
+}
+
 export interface PricingSettings {
   defaults: MarketPricingSetting;
+  /** the engine's own values, where the defaults leave a field to inherit */
+  engine: EnginePricingDefaults;
   markets: MarketPricingSetting[];
   /** markets with fares and their fare currency, for pickers */
   knownMarkets: { origin: string; destination: string; currency: string | null; cabins: string[] }[];

@@ -10,6 +10,7 @@ import { Secret, type SecretStore } from '../../ports/secrets';
 import type { Fare } from '../../domain/types';
 import { fareRec, seed, FIRST_DAY } from '../../workflow/__tests__/fixtures';
 import { loadPricingSettings, loadSchedules, minFareChangeFor, pricingGuardrailsFor, CONFIG_FILE } from './settings';
+import { DEFAULT_MARKET_SETTINGS, DEFAULT_OVERBOOKING } from '../../pricing/cycle';
 import { failure } from '../__tests__/calls';
 
 /** A SecretStore over a Map (the hosts' stores are tested in electron/secrets). */
@@ -160,6 +161,11 @@ describe('pricing settings', () => {
       { origin: 'FRA', destination: 'JFK', currency: 'EUR', cabins: ['J', 'Y'] },
     ]);
     expect(listed.markets[0]).toMatchObject({ origin: 'FRA', destination: 'JFK', updatedBy: 'rita', maxChangePct: 10 });
+    // what the engine uses where the defaults leave a field unset (the screen shows it instead of "inherit")
+    expect(listed.engine).toEqual({
+      pricingMode: DEFAULT_MARKET_SETTINGS.pricingMode, competitor: DEFAULT_MARKET_SETTINGS.competitor, maxChangePct: DEFAULT_MARKET_SETTINGS.maxChangePct, minChangePct: 0,
+      pricePoints: DEFAULT_MARKET_SETTINGS.pricePoints, overbookingMaxPct: DEFAULT_OVERBOOKING.maxPct, deniedBoardingCostMinor: DEFAULT_OVERBOOKING.deniedBoardingCostMinor,
+    });
     const g = pricingGuardrailsFor(backend.store.db);
     expect(g(farePayload('Q', 40_000))).toEqual({ floor: 30_000, ceiling: 120_000, maxChangePct: 10 });
     expect(g(farePayload('C', 180_000))).toEqual({ floor: null, ceiling: null, maxChangePct: 10 });

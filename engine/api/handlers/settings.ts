@@ -22,6 +22,7 @@ import { loadRetention, RETENTION_SETTING_KEY } from '../../workflow/retention';
 import { readSetting, writeSetting } from '../../store/settingsTable';
 import type { DecisionPayload, Guardrails } from '../../workflow/types';
 import { DEFAULT_MARKET_SETTINGS, DEFAULT_OVERBOOKING, type MarketSettings } from '../../pricing/cycle';
+import { DEFAULT_MIN_CHANGE_PCT } from '../../domain/fareChange';
 
 export const CONFIG_FILE = 'config.json';
 const KEY_SCHEDULES = 'headless.schedules';
@@ -119,7 +120,7 @@ export function pricingGuardrailsFor(db: Database): (p: DecisionPayload) => Guar
  */
 export function minFareChangeFor(db: Database): (origin: string, destination: string) => number {
   const doc = readSetting<PricingDoc>(db, KEY_PRICING, { defaults: null, markets: {} });
-  const fallback = doc.defaults?.minChangePct ?? 0;
+  const fallback = doc.defaults?.minChangePct ?? DEFAULT_MIN_CHANGE_PCT;
   return (origin, destination) => doc.markets[`${origin}-${destination}`]?.minChangePct ?? fallback;
 }
 
@@ -350,6 +351,11 @@ export function settingsHandlers(deps: SettingsDeps): Handlers<typeof settingsCo
       const doc = pricingDoc();
       return {
         defaults: pricingOut(null, null, doc.defaults),
+        engine: {
+          pricingMode: DEFAULT_MARKET_SETTINGS.pricingMode, competitor: DEFAULT_MARKET_SETTINGS.competitor, maxChangePct: DEFAULT_MARKET_SETTINGS.maxChangePct,
+          minChangePct: DEFAULT_MIN_CHANGE_PCT, pricePoints: DEFAULT_MARKET_SETTINGS.pricePoints, overbookingMaxPct: DEFAULT_OVERBOOKING.maxPct,
+          deniedBoardingCostMinor: DEFAULT_OVERBOOKING.deniedBoardingCostMinor,
+        },
         markets: Object.entries(doc.markets).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => { const [o, d] = k.split('-'); return pricingOut(o!, d!, v); }),
         knownMarkets: knownMarkets(db),
       };
