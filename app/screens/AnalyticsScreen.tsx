@@ -16,6 +16,7 @@ import { ChartFrame } from '../components/ChartFrame';
 import { Empty, QueryState } from '../components/States';
 import { formatCount, formatMoney, formatNumber, formatShare, formatSignedPct } from '../components/format';
 import { DemandByDcp } from './DemandByDcp';
+import { busiestMarket, pickerGroups } from './marketPicks';
 
 export function AnalyticsScreen() {
   const picks = useUi((s) => s.analytics);
@@ -24,9 +25,10 @@ export function AnalyticsScreen() {
   const pricing = useApi('settings.pricing', {}, { staleTime: 300_000 });
   const markets = pricing.data?.knownMarkets ?? [];
   const today = (info.data?.now ?? new Date().toISOString()).slice(0, 10);
-  // first visit: a market and a window around today
+  // first visit: the market with the most nonstop departures (a connecting market has no legs of its own to
+  // chart) and a window around today
   useEffect(() => {
-    const first = markets[0];
+    const first = busiestMarket(markets);
     if (!picks.origin && first) setPicks({ origin: first.origin, destination: first.destination });
     if (!picks.dateFrom && info.data) setPicks({ dateFrom: addDays(today, -28), dateTo: addDays(today, 56) });
   }, [markets, picks.origin, picks.dateFrom, info.data, today, setPicks]);
@@ -40,7 +42,11 @@ export function AnalyticsScreen() {
         <label>Market{' '}
           <select value={market} data-testid="analytics-market" onChange={(e) => { const [o, d] = e.target.value.split('-'); setPicks({ origin: o, destination: d }); }}>
             {!market && <option value="">Choose…</option>}
-            {markets.map((m) => <option key={`${m.origin}-${m.destination}`} value={`${m.origin}-${m.destination}`}>{m.origin}-{m.destination}</option>)}
+            {pickerGroups(markets).map((g) => (
+              <optgroup key={g.label} label={g.label}>
+                {g.markets.map((m) => <option key={`${m.origin}-${m.destination}`} value={`${m.origin}-${m.destination}`}>{m.origin}-{m.destination}</option>)}
+              </optgroup>
+            ))}
           </select>
         </label>
         <label>Cabin{' '}

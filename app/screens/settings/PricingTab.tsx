@@ -229,6 +229,11 @@ function Editor({ setting, cabins, onDone }: { setting: MarketPricingSetting; ca
   );
 }
 
+/** describeSetting's text with its "(engine default)" and "(inherited)" marks muted. */
+function marked(text: string) {
+  return text.split(/( \((?:engine default|inherited)\))/).map((part, i) => (i % 2 === 1 ? <span key={i} className="muted small">{part}</span> : part));
+}
+
 function Row({ s, known, fallback, canEdit, blocked, onEdit, onDelete }: { s: MarketPricingSetting; known: PricingSettings['knownMarkets'][number] | undefined; fallback: PricingFallback; canEdit: boolean; blocked?: string; onEdit: () => void; onDelete?: () => void }) {
   const cur = s.currency;
   const d = describeSetting({ ...s, currency: cur ?? known?.currency ?? null }, fallback, s.origin ? 'inherited' : 'engine default');
@@ -236,10 +241,10 @@ function Row({ s, known, fallback, canEdit, blocked, onEdit, onDelete }: { s: Ma
   return (
     <tr data-testid={`pricing-row-${s.origin ? `${s.origin}-${s.destination}` : 'defaults'}`}>
       <td>{s.origin ? `${s.origin}-${s.destination}` : <strong>Defaults</strong>}</td>
-      <td>{d.mode}</td><td>{d.competitor}</td>
-      <td data-testid="pricing-change">{d.change}</td><td>{d.pricePoints}</td>
+      <td>{marked(d.mode)}</td><td>{marked(d.competitor)}</td>
+      <td data-testid="pricing-change">{marked(d.change)}</td><td>{marked(d.pricePoints)}</td>
       <td data-testid="pricing-guardrails">{g || '—'}</td>
-      <td data-testid="pricing-overbooking">{d.overbooking}</td>
+      <td data-testid="pricing-overbooking">{marked(d.overbooking)}</td>
       <td className="small muted">{s.updatedBy ? `${s.updatedBy}, ${formatInstant(s.updatedAt, viewerZone())}` : ''}</td>
       <td className="row-actions">
         <button type="button" className="small-button" disabled={!canEdit} title={blocked} onClick={onEdit}>Edit</button>

@@ -125,8 +125,11 @@ export interface PricingSettings {
   /** the engine's own values, where the defaults leave a field to inherit */
   engine: EnginePricingDefaults;
   markets: MarketPricingSetting[];
-  /** markets with fares and their fare currency, for pickers */
-  knownMarkets: { origin: string; destination: string; currency: string | null; cabins: string[] }[];
+  /**
+   * markets with fares and their fare currency, for pickers; `departures`: the departures on record that fly
+   * the market nonstop (0: a connecting market, whose passengers fly other markets' legs)
+   */
+  knownMarkets: { origin: string; destination: string; currency: string | null; cabins: string[]; departures: number }[];
 }
 
 const httpsUrl = z.string().trim().url('expected an absolute URL like https://pss.example.com/api')

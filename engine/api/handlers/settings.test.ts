@@ -155,10 +155,14 @@ describe('pricing settings', () => {
       defaults: { maxChangePct: 15, competitor: { kind: 'match', reference: 'min' } },
       markets: { 'FRA-JFK': { maxChangePct: 10, competitor: { kind: 'undercut', reference: 'quartile-band', pct: 3 }, guardrails: { Y: { floorMinor: 30_000, ceilingMinor: 120_000 } }, pricePoints: { step: 100, ending: 99 } } },
     });
+    // a connecting market: fares filed, no nonstop departure
+    backend.store.db.prepare(`INSERT INTO fares (carrier, origin, destination, rbd, cabin, fare_basis, point_of_sale, currency, amount_minor, valid_from, valid_to, source, updated_at)
+      VALUES ('DF', 'CDG', 'JFK', 'Y', 'Y', 'YCONX', 'FR', 'EUR', 90000, '2026-01-01', '2099-12-31', 'pss', '2026-01-01T00:00:00.000Z')`).run();
     const listed = await as(ann)('settings.pricing', {});
     expect(listed.knownMarkets).toEqual([
-      { origin: 'FRA', destination: 'CDG', currency: 'EUR', cabins: ['J', 'Y'] },
-      { origin: 'FRA', destination: 'JFK', currency: 'EUR', cabins: ['J', 'Y'] },
+      { origin: 'CDG', destination: 'JFK', currency: 'EUR', cabins: ['Y'], departures: 0 },
+      { origin: 'FRA', destination: 'CDG', currency: 'EUR', cabins: ['J', 'Y'], departures: 3 },
+      { origin: 'FRA', destination: 'JFK', currency: 'EUR', cabins: ['J', 'Y'], departures: 3 },
     ]);
     expect(listed.markets[0]).toMatchObject({ origin: 'FRA', destination: 'JFK', updatedBy: 'rita', maxChangePct: 10 });
     // what the engine uses where the defaults leave a field unset (the screen shows it instead of "inherit")

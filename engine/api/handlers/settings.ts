@@ -128,12 +128,14 @@ function knownMarkets(db: Database): PricingSettings['knownMarkets'] {
   const rows = db.prepare(`
     SELECT origin, destination, currency, count(*) AS n, group_concat(DISTINCT cabin) AS cabins
       FROM fares GROUP BY origin, destination, currency ORDER BY origin, destination, n DESC`).all() as { origin: string; destination: string; currency: string; n: number; cabins: string }[];
+  const departures = new Map((db.prepare('SELECT origin, destination, count(*) AS n FROM flights GROUP BY origin, destination').all() as { origin: string; destination: string; n: number }[])
+    .map((r) => [`${r.origin}-${r.destination}`, r.n]));
   const out = new Map<string, PricingSettings['knownMarkets'][number]>();
   for (const r of rows) {
     const k = `${r.origin}-${r.destination}`;
     const have = out.get(k);
     const cabins = r.cabins.split(',');
-    if (!have) out.set(k, { origin: r.origin, destination: r.destination, currency: r.currency, cabins: cabins.sort() });
+    if (!have) out.set(k, { origin: r.origin, destination: r.destination, currency: r.currency, cabins: cabins.sort(), departures: departures.get(k) ?? 0 });
     else have.cabins = [...new Set([...have.cabins, ...cabins])].sort();
   }
   return [...out.values()];
