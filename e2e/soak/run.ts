@@ -163,6 +163,8 @@ export function printReport(r: SoakReport, out: (s: string) => void): void {
     out(`  store vs sandbox            bookings ${n(r.kill.truth.bookings.present)}/${n(r.kill.truth.bookings.expected)}, demand ${n(r.kill.truth.demand.present)}/${n(r.kill.truth.demand.expected)}, competitor ${n(r.kill.truth.competitor.present)}/${n(r.kill.truth.competitor.expected)} (${r.kill.days} simulated days, ${r.kill.runs} runs)`);
     out(`  decisions                   ${n(r.kill.decisions.approved)} approved: ${n(r.kill.decisions.pushed)} pushed, ${n(r.kill.decisions.superseded)} superseded, ${r.kill.decisions.refusedByPss} refused by the PSS, ${r.kill.decisions.lost} lost`);
     out(`  PSS applications            ${n(r.kill.pss.applications)}; replayed batches (answered from the idempotency store, not applied) ${r.kill.pss.replayedBatches}`);
+    const byState = r.kill.pss.acceptedByDecisionState;
+    out(`  accepted, by decision       ${Object.entries(byState).map(([k, v]) => `${k} ${n(v)}`).join(', ')}${byState.superseded ? ' (superseded: applied, then a newer decision for the key came before a kill let its acknowledgement be recorded)' : ''}`);
     out(`  feed runs left "running"    ${r.kill.orphanedFeedRuns} (runs of killed processes; the next start does not close them)`);
     out(`  secret search               ${r.kill.secrets.searched} secrets in ${n(r.kill.secrets.outputs)} outputs (${(r.kill.secrets.bytes / 1e6).toFixed(1)} MB): ${r.kill.secrets.hits.length} found`);
   }

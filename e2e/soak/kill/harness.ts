@@ -65,7 +65,11 @@ export interface CycleKillReport {
   auditFailures: number;
   truth: TruthReport;
   decisions: { approved: number; pushed: number; superseded: number; refusedByPss: number; lost: number };
-  pss: { applications: number; duplicateApplications: number; duplicateKeySequences: number; replayedBatches: number; wrongValue: number };
+  pss: {
+    applications: number; duplicateApplications: number; duplicateKeySequences: number; replayedBatches: number; wrongValue: number;
+    /** accepted applications by the final state of their decision: a `superseded` one was applied, then a newer decision for its key came before its acknowledgement was recorded (a kill between the two) */
+    acceptedByDecisionState: Record<string, number>;
+  };
   /** feed runs left "running" by killed processes (shown as such in the run history) */
   orphanedFeedRuns: number;
   /** the sandbox's credentials searched for in every output: process output (logs), the data folder's files (database, WAL, audit head, a backup), every read API method's answer */
@@ -281,7 +285,7 @@ export async function runCycleKillLoop(o: CycleKillOptions): Promise<CycleKillRe
       }
       const archived = await readDecisionArchive(db, dataDir, problems);
       const decisions = decisionOutcome(db, archived.decisions, problems);
-      const pss = pssOutcome(db, archived.outbox, ledger.applications, sandbox.state.pushes.fares.replayed + sandbox.state.pushes.controls.replayed, problems);
+      const pss = pssOutcome(db, archived, ledger.applications, sandbox.state.pushes.fares.replayed + sandbox.state.pushes.controls.replayed, problems);
       const orphanedFeedRuns = db.prepare("SELECT count(*) FROM feed_runs WHERE status = 'running'").pluck().get() as number;
       return {
         points: pointsUsed, killed, cursorChecks, notReached, runs, days, survived, byPoint, integrityFailures, auditFailures, truth, decisions, pss, orphanedFeedRuns,
@@ -356,9 +360,13 @@ function decisionOutcome(db: BetterSqlite3.Database, archived: readonly Decision
 }
 
 /** Applications at the PSS: by outbox item (in the store or archived) and by (key, sequence); replays counted apart; the PSS's value per key. */
-function pssOutcome(db: BetterSqlite3.Database, archived: readonly OutboxFacts[], apps: ReturnType<typeof withLedger>['ledger']['applications'], replayed: number, problems: string[]): CycleKillReport['pss'] {
+function pssOutcome(db: BetterSqlite3.Database, archived: { decisions: readonly DecisionFacts[]; outbox: readonly OutboxFacts[] }, apps: ReturnType<typeof withLedger>['ledger']['applications'], replayed: number, problems: string[]): CycleKillReport['pss'] {
   const items = new Map<string, OutboxFacts>();
-  for (const r of archived) items.set(String(r.id), r);
+  for (const r of archived.outbox) items.set(String(r.id), r);
+  const decisionState = new Map<number, string>();
+  for (const d of archived.decisions) decisionState.set(d.id, d.state);
+  for (const d of db.prepare('SELECT id, state FROM decisions').iterate() as IterableIterator<{ id: number; state: string }>) decisionState.set(d.id, d.state);
+  const acceptedByDecisionState: Record<string, number> = {};
   for (const r of db.prepare('SELECT id, key, sequence, decision_id AS decisionId FROM outbox_items').iterate() as IterableIterator<OutboxFacts>) {
     items.set(String(r.id), r);
   }
@@ -371,7 +379,12 @@ function pssOutcome(db: BetterSqlite3.Database, archived: readonly OutboxFacts[]
     if (!it) { problems.push(`the PSS applied item ${a.itemId}, which no outbox row knows`); continue; }
     const ks = `${it.key}#${it.sequence}`;
     byKeySeq.set(ks, (byKeySeq.get(ks) ?? 0) + 1);
-    if (a.accepted) lastAccepted.set(it.key, { itemId: a.itemId, payload: a.payload });
+    if (a.accepted) {
+      lastAccepted.set(it.key, { itemId: a.itemId, payload: a.payload });
+      const st = decisionState.get(it.decisionId) ?? 'unknown';
+      acceptedByDecisionState[st] = (acceptedByDecisionState[st] ?? 0) + 1;
+      if (st !== 'pushed' && st !== 'superseded') problems.push(`the PSS accepted item ${a.itemId}, whose decision ${it.decisionId} is ${st}`);
+    }
   }
   const dupItems = [...byItem.values()].filter((n) => n > 1).length;
   const dupKeys = [...byKeySeq.entries()].filter(([, n]) => n > 1);
@@ -387,5 +400,5 @@ function pssOutcome(db: BetterSqlite3.Database, archived: readonly OutboxFacts[]
     const at = lastAccepted.get(p.key);
     if (!at || at.itemId !== String(p.itemId)) { wrong++; if (wrong <= 5) problems.push(`key ${p.key}: the newest pushed decision is item ${p.itemId}, the PSS last applied ${at?.itemId ?? 'nothing'}`); }
   }
-  return { applications: apps.length, duplicateApplications: dupItems, duplicateKeySequences: dupKeys.length, replayedBatches: replayed, wrongValue: wrong };
+  return { applications: apps.length, duplicateApplications: dupItems, duplicateKeySequences: dupKeys.length, replayedBatches: replayed, wrongValue: wrong, acceptedByDecisionState };
 }
