@@ -25,8 +25,8 @@ export function AnalyticsScreen() {
   const pricing = useApi('settings.pricing', {}, { staleTime: 300_000 });
   const markets = pricing.data?.knownMarkets ?? [];
   const today = (info.data?.now ?? new Date().toISOString()).slice(0, 10);
-  // first visit: the market with the most nonstop departures (a connecting market has no legs of its own to
-  // chart) and a window around today
+  // first visit: the market with the most of our nonstop departures (a connecting or partner-operated market
+  // has no legs of ours to chart) and a window around today
   useEffect(() => {
     const first = busiestMarket(markets);
     if (!picks.origin && first) setPicks({ origin: first.origin, destination: first.destination });

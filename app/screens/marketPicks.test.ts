@@ -14,9 +14,9 @@ describe('analyst chart market picks', () => {
   it('lists nonstop markets first, then connecting ones, each group only when it has markets', () => {
     const groups = pickerGroups([m('AMS', 'ARN', 0), m('AMS', 'FRA', 5), m('CDG', 'JFK', 0)]);
     expect(groups.map((g) => [g.label, g.markets.map((x) => `${x.origin}-${x.destination}`)])).toEqual([
-      ['Nonstop', ['AMS-FRA']],
-      ['Connecting (fares only, no nonstop flights)', ['AMS-ARN', 'CDG-JFK']],
+      ['Our nonstop flights', ['AMS-FRA']],
+      ['Connecting or partner-operated (fares only)', ['AMS-ARN', 'CDG-JFK']],
     ]);
-    expect(pickerGroups([m('AMS', 'FRA', 5)]).map((g) => g.label)).toEqual(['Nonstop']);
+    expect(pickerGroups([m('AMS', 'FRA', 5)]).map((g) => g.label)).toEqual(['Our nonstop flights']);
   });
 });

@@ -126,8 +126,9 @@ export interface PricingSettings {
   engine: EnginePricingDefaults;
   markets: MarketPricingSetting[];
   /**
-   * markets with fares and their fare currency, for pickers; `departures`: the departures on record that fly
-   * the market nonstop (0: a connecting market, whose passengers fly other markets' legs)
+   * markets with fares and their fare currency, for pickers; `departures`: our own departures on record that fly
+   * the market nonstop, operated by us (0: a connecting market, whose passengers fly other markets' legs, or one
+   * we only market on a partner's flights)
    */
   knownMarkets: { origin: string; destination: string; currency: string | null; cabins: string[]; departures: number }[];
 }

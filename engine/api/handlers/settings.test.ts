@@ -155,9 +155,14 @@ describe('pricing settings', () => {
       defaults: { maxChangePct: 15, competitor: { kind: 'match', reference: 'min' } },
       markets: { 'FRA-JFK': { maxChangePct: 10, competitor: { kind: 'undercut', reference: 'quartile-band', pct: 3 }, guardrails: { Y: { floorMinor: 30_000, ceilingMinor: 120_000 } }, pricePoints: { step: 100, ending: 99 } } },
     });
-    // a connecting market: fares filed, no nonstop departure
-    backend.store.db.prepare(`INSERT INTO fares (carrier, origin, destination, rbd, cabin, fare_basis, point_of_sale, currency, amount_minor, valid_from, valid_to, source, updated_at)
+    // a market with fares we fly no leg of: a rival's flight and our codeshare on it count for nothing
+    const db = backend.store.db;
+    db.prepare(`INSERT INTO fares (carrier, origin, destination, rbd, cabin, fare_basis, point_of_sale, currency, amount_minor, valid_from, valid_to, source, updated_at)
       VALUES ('DF', 'CDG', 'JFK', 'Y', 'Y', 'YCONX', 'FR', 'EUR', 90000, '2026-01-01', '2099-12-31', 'pss', '2026-01-01T00:00:00.000Z')`).run();
+    const flight = db.prepare(`INSERT INTO flights (id, carrier, flight_number, origin, destination, local_date, departure_utc, arrival_utc, operating_carrier, operating_flight_number, updated_at)
+      VALUES (?, ?, ?, 'CDG', 'JFK', '2026-12-01', '2026-12-01T10:00:00.000Z', '2026-12-01T18:00:00.000Z', ?, ?, '2026-01-01T00:00:00.000Z')`);
+    flight.run('XX20/2026-12-01/CDG', 'XX', 20, null, null);
+    flight.run('DF9020/2026-12-01/CDG', 'DF', 9020, 'XX', 20);
     const listed = await as(ann)('settings.pricing', {});
     expect(listed.knownMarkets).toEqual([
       { origin: 'CDG', destination: 'JFK', currency: 'EUR', cabins: ['Y'], departures: 0 },

@@ -128,7 +128,9 @@ function knownMarkets(db: Database): PricingSettings['knownMarkets'] {
   const rows = db.prepare(`
     SELECT origin, destination, currency, count(*) AS n, group_concat(DISTINCT cabin) AS cabins
       FROM fares GROUP BY origin, destination, currency ORDER BY origin, destination, n DESC`).all() as { origin: string; destination: string; currency: string; n: number; cabins: string }[];
-  const departures = new Map((db.prepare('SELECT origin, destination, count(*) AS n FROM flights GROUP BY origin, destination').all() as { origin: string; destination: string; n: number }[])
+  // our own nonstop departures: an own carrier's flights it operates itself (a codeshare on a partner's flight holds no inventory of ours)
+  const departures = new Map((db.prepare(`SELECT f.origin, f.destination, count(*) AS n FROM flights f JOIN carriers c ON c.code = f.carrier AND c.own = 1
+      WHERE f.operating_carrier IS NULL OR f.operating_carrier = f.carrier GROUP BY f.origin, f.destination`).all() as { origin: string; destination: string; n: number }[])
     .map((r) => [`${r.origin}-${r.destination}`, r.n]));
   const out = new Map<string, PricingSettings['knownMarkets'][number]>();
   for (const r of rows) {
