@@ -69,7 +69,9 @@ describe('alerts', () => {
     ins.run('2026-12-02', 39_000, '2026-11-24T00:00:00Z');
     expect(alerts.checkCompetitors()).toEqual({ raised: 1, resolved: 0 });
     const a = alerts.list({ status: 'open', limit: 10, offset: 0 }).rows[0]!;
-    expect(a).toMatchObject({ kind: 'competitor_undercut', origin: 'FRA', destination: 'JFK', detail: { departures: [{ flightId: 'DF400/2026-12-01/FRA', own: 40_000, competitor: 34_000, carrier: 'XX', pct: 15 }] } });
+    expect(a).toMatchObject({ kind: 'competitor_undercut', origin: 'FRA', destination: 'JFK', detail: { departures: [{ flightId: 'DF400/2026-12-01/FRA', own: 40_000, competitor: 34_000, currency: 'EUR', carrier: 'XX', pct: 15 }] } });
+    // money in the fare's currency, not minor units
+    expect(a.message).toBe('XX undercuts us on FRA-JFK on 1 departure(s) by more than 10 %; worst DF400/2026-12-01/FRA: 340.00 EUR against our 400.00 EUR (15.0 % below)');
     // a newer observation of the same carrier is what counts
     ins.run(FIRST_DAY, 39_500, '2026-11-25T00:00:00Z');
     expect(alerts.checkCompetitors()).toEqual({ raised: 0, resolved: 1 });

@@ -7,6 +7,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Clock } from '../domain/time';
 import { addDays } from '../domain/time';
+import { formatMoney } from '../domain/money';
 import type { AlertKind, AlertRow, AlertSeverity, AlertThresholds } from '../api/contract/monitoring';
 import type { FeedStatus } from '../api/contract/feeds';
 import type { AuditStatus } from '../api/contract/decisions';
@@ -272,7 +273,7 @@ export class AlertService {
        GROUP BY f.id`).all({ cabin, today, until }) as { id: string; origin: string; destination: string; local_date: string; own: number; currency: string }[];
     const comp = this.db.prepare(`SELECT carrier, amount_minor, currency, max(observed_at) AS observed_at FROM competitor_fares
        WHERE origin = ? AND destination = ? AND departure_date = ? AND cabin IN (?, '') GROUP BY carrier, currency`);
-    const worst = new Map<string, { origin: string; destination: string; flights: { flightId: string; own: number; competitor: number; carrier: string; pct: number }[] }>();
+    const worst = new Map<string, { origin: string; destination: string; flights: { flightId: string; own: number; competitor: number; currency: string; carrier: string; pct: number }[] }>();
     const markets = new Set<string>();
     for (const o of own) {
       const mk = `${o.origin}-${o.destination}`;
@@ -286,7 +287,7 @@ export class AlertService {
       const pct = ((o.own - best.amount) / o.own) * 100;
       if (pct > t.competitorUndercutPct) {
         const w = worst.get(mk) ?? { origin: o.origin, destination: o.destination, flights: [] };
-        w.flights.push({ flightId: o.id, own: o.own, competitor: best.amount, carrier: best.carrier, pct });
+        w.flights.push({ flightId: o.id, own: o.own, competitor: best.amount, currency: o.currency, carrier: best.carrier, pct });
         worst.set(mk, w);
       }
     }
@@ -298,7 +299,7 @@ export class AlertService {
         w.flights.sort((a, b) => b.pct - a.pct);
         const top = w.flights[0]!;
         this.raise({ kind: 'competitor_undercut', severity: 'warning', dedupeKey: `competitor_undercut:${mk}`, origin: w.origin, destination: w.destination, subject: mk,
-          message: `${top.carrier} undercuts us on ${mk} on ${w.flights.length} departure(s) by more than ${t.competitorUndercutPct} %; worst ${top.flightId}: ${(top.pct).toFixed(1)} % below our ${top.own}`,
+          message: `${top.carrier} undercuts us on ${mk} on ${w.flights.length} departure(s) by more than ${t.competitorUndercutPct} %; worst ${top.flightId}: ${formatMoney({ amountMinor: Math.round(top.competitor), currency: top.currency })} against our ${formatMoney({ amountMinor: top.own, currency: top.currency })} (${(top.pct).toFixed(1)} % below)`,
           detail: { departures: w.flights.slice(0, 20) } });
         raised++;
       } else if (this.resolve(`competitor_undercut:${mk}`, 'no competitor below the threshold any more')) {

@@ -51,7 +51,7 @@ describe('re-validation at order time', () => {
     const r = revalidateOffer(offer, later.ctx);
     expect(r.status).toBe('sold_out');
     expect(r.closedByBidPrice).toEqual([{ journeyId: 'PJ1', fareMinor: offer.journeys[0]!.bidPrice.fareMinor, sumOfLegsMinor: expect.any(Number) }]);
-    expect(r.reason).toMatch(/PJ1 fare \d+ no longer exceeds the legs' bid prices/);
+    expect(r.reason).toMatch(/PJ1 fare [\d,]+\.\d\d [A-Z]{3} no longer exceeds the legs' bid prices \([\d,]+\.\d\d [A-Z]{3}\)/);
   });
 
   it('price changed: after the guarantee (shorter than the offer life) the fare moved', () => {

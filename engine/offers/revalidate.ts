@@ -10,6 +10,7 @@ import { buildOffer, convertOrThrow, priceItinerary, shopParsed, type OfferConte
 import { OfferRequestError, seatedPassengers } from './request';
 import type { Itinerary } from './schedule';
 import type { Offer } from './types';
+import { formatMoney } from '../domain/money';
 
 export type RevalidationStatus = 'valid' | 'flight_unavailable' | 'expired' | 'sold_out' | 'price_changed';
 
@@ -91,7 +92,7 @@ export function revalidateOffer(offer: Offer, ctx: OfferContext): RevalidationRe
   if (soldOut.length || closedByBidPrice.length) {
     const what = soldOut.length
       ? soldOut.map((x) => `${x.flightId} class ${x.rbd} has ${x.seats} seat(s), ${x.needed} needed`).join('; ')
-      : closedByBidPrice.map((x) => `${x.journeyId} fare ${x.fareMinor} no longer exceeds the legs' bid prices (${x.sumOfLegsMinor})`).join('; ');
+      : closedByBidPrice.map((x) => `${x.journeyId} fare ${formatMoney({ amountMinor: x.fareMinor, currency: offer.currency })} no longer exceeds the legs' bid prices (${formatMoney({ amountMinor: Math.round(x.sumOfLegsMinor), currency: offer.currency })})`).join('; ');
     const f = fresh();
     return {
       ...base, status: 'sold_out', priceGuaranteed: false, fresh: f,
@@ -105,7 +106,7 @@ export function revalidateOffer(offer: Offer, ctx: OfferContext): RevalidationRe
     if (f.total.amountMinor !== offer.total.amountMinor) {
       return {
         ...base, status: 'price_changed', fresh: f, priceChange: { fromMinor: offer.total.amountMinor, toMinor: f.total.amountMinor, currency: offer.currency },
-        reason: `the price guarantee ended at ${offer.priceGuaranteedUntil} and the total is now ${f.total.amountMinor} ${offer.currency} instead of ${offer.total.amountMinor}`,
+        reason: `the price guarantee ended at ${offer.priceGuaranteedUntil} and the total is now ${formatMoney(f.total)} instead of ${formatMoney(offer.total)}`,
       };
     }
   }

@@ -45,6 +45,7 @@ import {
   type OfferQuery, type OfferSummary, type StoredOffer,
 } from './store';
 import type { Offer, OfferJourney } from './types';
+import { formatMoney } from '../domain/money';
 
 // — the PSS order port —
 
@@ -469,7 +470,7 @@ export class OfferService {
     const refs = orders.map((o) => `${o.recordLocator} (${o.orderId})`).join(' and ');
     return {
       offerId: id, status: 'ordered', ordered: true, decidedBy: 'pss', offer, orders, notes,
-      reason: `booked at the PSS as ${refs} for ${offer.total.amountMinor} ${offer.currency}`,
+      reason: `booked at the PSS as ${refs} for ${formatMoney(offer.total)}`,
     };
   }
 
@@ -584,8 +585,8 @@ export function pssOrderFor(offer: Offer, journey: OfferJourney, unitOf: (code: 
 function orderNotes(offer: Offer): string[] {
   const notes: string[] = [];
   const p = offer.request.passengers;
-  if (offer.breakdown.bundleMinor > 0) notes.push(`the ${offer.brand.name} bundle step (${offer.breakdown.bundleMinor} ${offer.currency}) is kept with the order here; the PSS records the included items at amount 0`);
-  if (offer.breakdown.taxesMinor > 0) notes.push(`taxes (${offer.breakdown.taxesMinor} ${offer.currency}) are kept with the order here; the PSS booking carries the fare`);
+  if (offer.breakdown.bundleMinor > 0) notes.push(`the ${offer.brand.name} bundle step (${formatMoney({ amountMinor: offer.breakdown.bundleMinor, currency: offer.currency })}) is kept with the order here; the PSS records the included items at amount 0`);
+  if (offer.breakdown.taxesMinor > 0) notes.push(`taxes (${formatMoney({ amountMinor: offer.breakdown.taxesMinor, currency: offer.currency })}) are kept with the order here; the PSS booking carries the fare`);
   if (p.CHD > 0) notes.push(`${p.CHD} child fare(s) are charged at the offer's child rate; the PSS books every seat at the adult fare`);
   if (p.INF > 0) notes.push(`${p.INF} infant(s) travel on a lap: the PSS booking counts ${seatedPassengers(offer.request)} seat(s)`);
   return notes;
