@@ -4,7 +4,7 @@ import { currencyExponent } from '../../engine/domain/money';
 import { useUi } from '../state/ui';
 import { palette } from '../components/palette';
 import { formatValue } from '../components/format';
-import { readableStep, waterfallBars, type WaterfallStep } from './waterfall';
+import { axisLabel, readableStep, waterfallBars, type WaterfallStep } from './waterfall';
 
 export function Waterfall({ steps, currency, totalLabel }: { steps: readonly WaterfallStep[]; currency: string | null; totalLabel: string }) {
   const p = palette(useUi((s) => s.theme));
@@ -13,9 +13,9 @@ export function Waterfall({ steps, currency, totalLabel }: { steps: readonly Wat
   const fmt = (v: number) => formatValue(Math.round(v * scale), currency);
   return (
     <ResponsiveContainer width="100%" height={300}>
-      <BarChart data={bars} margin={{ top: 12, right: 16, bottom: 64, left: 48 }}>
+      <BarChart data={bars} margin={{ top: 12, right: 16, bottom: 76, left: 48 }}>
         <CartesianGrid stroke={p.grid} vertical={false} />
-        <XAxis dataKey="label" interval={0} angle={-25} textAnchor="end" tick={{ fill: p.muted, fontSize: 11 }} stroke={p.grid} />
+        <XAxis dataKey="label" interval={0} angle={-35} textAnchor="end" tick={{ fill: p.muted, fontSize: 11 }} stroke={p.grid} tickFormatter={axisLabel} />
         <YAxis tick={{ fill: p.muted, fontSize: 11 }} stroke={p.grid} tickFormatter={(v: number) => v.toLocaleString('en-GB')} width={70} />
         <Tooltip formatter={(_v, _n, item) => [fmt((item.payload as { amount: number }).amount), 'amount']} labelStyle={{ color: '#1b1f24' }}
           labelFormatter={(_l, items) => { const k = (items[0]?.payload as { key?: string } | undefined)?.key; const st = steps.find((x) => x.key === k); return st ? readableStep(st.label, currency) : totalLabel; }} />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readableStep, residual, stepName, waterfallBars } from './waterfall';
+import { axisLabel, readableStep, residual, stepName, waterfallBars } from './waterfall';
 
 describe('explanation waterfall', () => {
   it('floats each step from the running sum and ends with the total', () => {
@@ -28,6 +28,13 @@ describe('explanation waterfall', () => {
 });
 
 describe('explanation step text', () => {
+  it('shortens long step names on the axis only', () => {
+    expect(axisLabel('Fare filed now')).toBe('Fare filed now');
+    expect(axisLabel('Demand to come against seats left')).toBe('Demand to come against…');
+    expect(axisLabel('Guardrail: maximum change per cycle')).toBe('Guardrail: maximum chan…');
+    expect(axisLabel('x'.repeat(24))).toBe('x'.repeat(24));
+  });
+
   it('names a step without its inputs, and shows minor-unit inputs as money', () => {
     expect(stepName('Not below the bid price (bidPriceMinor 11329)')).toBe('Not below the bid price');
     expect(stepName('Floor')).toBe('Floor');

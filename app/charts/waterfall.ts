@@ -33,6 +33,11 @@ export function waterfallBars(steps: readonly WaterfallStep[], totalLabel = 'Tot
   return out;
 }
 
+/** A step's name on the chart's axis, shortened past 24 characters so slanted names do not run into their neighbours (the tooltip and the table give it whole). */
+export function axisLabel(label: string): string {
+  return label.length > 24 ? `${label.slice(0, 23).trimEnd()}…` : label;
+}
+
 /** The steps' sum against the value they explain (0 when they explain it exactly). */
 export function residual(steps: readonly WaterfallStep[], value: number): number {
   return value - steps.reduce((a, s) => a + s.amount, 0);
