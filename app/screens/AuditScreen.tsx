@@ -49,7 +49,7 @@ export function AuditScreen() {
       <QueryState q={q} what="the audit log">
         {(rows) => rows.length === 0 ? <Empty>No audit rows match.</Empty> : (
           <>
-            <div className="table-wrap">
+            <div className="table-wrap fill">
               <table className="table compact" data-testid="audit-table">
                 <thead><tr><th className="num">Seq</th><th>When</th><th>Actor</th><th>Entity</th><th>From</th><th>To</th><th>Why</th></tr></thead>
                 <tbody>{rows.map((r: AuditRowOut) => (
