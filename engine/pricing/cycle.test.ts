@@ -35,6 +35,23 @@ describe('pricing cycle', () => {
     expect(out.warnings.filter((w) => w.code !== 'unidentified_demand')).toEqual([]);
   });
 
+  it("leaves our codeshares on a partner's flights to the operating carrier: no fare, control or bid price, counted apart", () => {
+    expect(out.stats.partnerOperated).toBe(0);
+    // one flight number's departures become our codeshares on a partner's flight (and one is operated by us under our own code)
+    const number = net.flights[0]!.flightNumber;
+    const ours = net.flights.find((f) => f.flightNumber === number && Date.parse(f.departureUtc) > Date.parse(net.now))!;
+    const flights = net.flights.map((f) => (f.flightNumber !== number ? f : f.id === ours.id ? { ...f, operatingCarrier: 'XX' } : { ...f, operatingCarrier: 'PA', operatingFlightNumber: 5000 + number }));
+    const shared = flights.filter((f) => f.operatingCarrier === 'PA');
+    const upcoming = shared.filter((f) => Date.parse(f.departureUtc) > Date.parse(net.now)).length;
+    expect(upcoming).toBeGreaterThan(0);
+    const r = runPricingCycle(input({ flights }));
+    expect(r.stats.partnerOperated).toBe(upcoming);
+    expect(r.stats.departures).toBe(out.stats.departures - upcoming);
+    const ids = new Set(shared.map((f) => f.id));
+    expect(r.recommendations.filter((x) => ids.has(x.flightId))).toEqual([]);
+    expect(r.recommendations.some((x) => x.flightId === ours.id)).toBe(true);
+  });
+
   it('explains every fare exactly and keeps every ladder monotone within its guardrails', () => {
     const byCabin = new Map<string, FareRecommendation[]>();
     for (const f of fares(out)) {

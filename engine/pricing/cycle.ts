@@ -164,7 +164,11 @@ export interface CycleOutput {
   recommendations: Recommendation[];
   contexts: CabinContext[];
   warnings: CycleWarning[];
-  stats: { departures: number; cabins: number; rbds: number; forecastKeys: number; ms: number };
+  /**
+   * `partnerOperated`: our departures operated by another carrier (codeshares on a partner's flights), not
+   * priced: their seats and inventory are the partner's, so our bookings on them say nothing of their demand
+   */
+  stats: { departures: number; cabins: number; rbds: number; forecastKeys: number; partnerOperated: number; ms: number };
 }
 
 /** Settings of a market, defaults overlaid by the market's own. */
@@ -373,7 +377,13 @@ export function runPricingCycle(input: CycleInput, opts: CycleOptions = {}): Cyc
 
   const settingsCache = new Map<string, { s: MarketSettings; fallback: string | null; strategy: string }>();
   const dcpTails = dcps.map((_, k) => dcps.slice(k));
-  const flights = input.flights.filter((f) => f.carrier === input.settings.ownCarrier && Date.parse(f.departureUtc) > nowMs && (!only || only.has(f.id)));
+  // our departures still to fly, less those operated by another carrier: a codeshare's seats are the partner's
+  let partnerOperated = 0;
+  const flights = input.flights.filter((f) => {
+    if (f.carrier !== input.settings.ownCarrier || !(Date.parse(f.departureUtc) > nowMs) || (only && !only.has(f.id))) return false;
+    if (f.operatingCarrier !== undefined && f.operatingCarrier !== f.carrier) { partnerOperated++; return false; }
+    return true;
+  });
   for (const flight of flights) {
     departures++;
     const marketKey = `${flight.origin}-${flight.destination}`;
@@ -597,7 +607,7 @@ export function runPricingCycle(input: CycleInput, opts: CycleOptions = {}): Cyc
   flush();
   return {
     cycleId: input.cycleId, now: input.now, dcps, forecasts, recommendations, contexts, warnings,
-    stats: { departures, cabins, rbds: rbdCount, forecastKeys: keys.count, ms: performance.now() - t0 },
+    stats: { departures, cabins, rbds: rbdCount, forecastKeys: keys.count, partnerOperated, ms: performance.now() - t0 },
   };
 }
 
