@@ -168,6 +168,13 @@ describe('the cycle service, as the desktop runs it', () => {
     expect(filed.length).toBe(moves.length - below);
     expect(Math.min(...filed)).toBeGreaterThan(threshold);
     expect(next.report.stepReports.find((x) => x.step === 'proposals')!.summary).toContain(`${below} below the smallest change to file`);
+    // the first cycle's proposals of those small moves do not wait on in the review queue: withdrawn, with why
+    expect(next.report.proposals!.withdrawn).toBe(below);
+    const mine = db.prepare("SELECT state, count(*) AS n FROM decisions WHERE cycle_id = ? AND kind = 'fare' AND abs(change_pct) < ? GROUP BY state").all(first.report.pricing!.cycleId, threshold);
+    expect(mine).toEqual([{ state: 'superseded', n: below }]);
+    const why = db.prepare("SELECT reason FROM audit_log WHERE entity = 'decision' AND entity_id = (SELECT min(id) FROM decisions WHERE cycle_id = ? AND kind = 'fare' AND abs(change_pct) < ?) ORDER BY seq DESC LIMIT 1").pluck().get(first.report.pricing!.cycleId, threshold);
+    expect(why).toBe(`cycle ${next.report.pricing!.cycleId} recommends a move smaller than the smallest change worth filing`);
+    expect(next.report.stepReports.find((x) => x.step === 'proposals')!.summary).toContain(`; ${below} proposal(s) of earlier cycles withdrawn: this cycle keeps their value`);
     await a.backend.dispatcher.call('settings.savePricing', { origin: null, destination: null, reason: 'back to every change' }, { caller: rita, transport: 'ipc' });
   }, 60_000);
 

@@ -492,14 +492,21 @@ export class CycleService {
     // the event loop between them, so the workbench stays responsive while a cycle publishes
     const sizer = new SliceSizer({ first: 200, max: this.o.proposalChunk ?? 10_000 });
     let sliceStart = performance.now();
-    const p = { considered: 0, unchanged: 0, belowMinChange: 0, outsideMarkets: 0, written: 0, published: 0, held: 0, superseded: 0, skipped: 0 };
+    const p = { considered: 0, unchanged: 0, belowMinChange: 0, withdrawn: 0, outsideMarkets: 0, written: 0, published: 0, held: 0, superseded: 0, skipped: 0 };
     const minChange = minFareChangeFor(store.db);
     r.proposals = p;
     const flights = store.db.prepare('SELECT DISTINCT flight_id FROM pricing_contexts WHERE cycle_id = ? ORDER BY flight_id').pluck().all(cycleId) as string[];
     let recs: Recommendation[] = [];
     let contexts: CabinContext[] = [];
+    // what this cycle recommends leaving as it is: older cycles' proposals for it are withdrawn
+    let stale: Parameters<typeof workflow.decisions.withdrawStale>[1][number][] = [];
     const skipped: string[] = [];
+    const staleOf = (x: Recommendation, reason: string) => ({
+      flightId: x.flightId, origin: x.origin, destination: x.destination, travelDate: x.departureDate, kind: x.kind, rbd: x.kind === 'bid_price' ? '' : x.rbd, cabin: x.cabin, reason,
+    });
     const flush = () => {
+      if (stale.length) p.withdrawn += workflow.decisions.withdrawStale(cycleId, stale).length;
+      stale = [];
       if (recs.length === 0) return;
       const res = ingestPricingCycle(workflow.decisions, store.db, { cycleId, recommendations: recs, contexts }, { publish: true });
       p.written += res.written; p.published += res.published; p.held += res.held.length; p.superseded += res.superseded; p.skipped += res.skipped.length;
@@ -516,17 +523,21 @@ export class CycleService {
         p.considered += mine.length;
         const keep = mine.filter((x) => {
           if (!inMarkets(x.origin, x.destination)) { p.outsideMarkets++; return false; }
-          if (!all && !changed(x)) { p.unchanged++; return false; }
+          if (!all && !changed(x)) { p.unchanged++; stale.push(staleOf(x, `cycle ${cycleId} recommends keeping the value in force`)); return false; }
           // a fare move smaller than the market's smallest change worth filing waits until it adds up
-          if (!all && x.kind === 'fare' && !worthFiling(x.recommendedMinor, x.currentMinor, minChange(x.origin, x.destination))) { p.belowMinChange++; return false; }
+          if (!all && x.kind === 'fare' && !worthFiling(x.recommendedMinor, x.currentMinor, minChange(x.origin, x.destination))) {
+            p.belowMinChange++;
+            stale.push(staleOf(x, `cycle ${cycleId} recommends a move smaller than the smallest change worth filing`));
+            return false;
+          }
           return true;
         });
         if (keep.length) {
           recs.push(...keep);
           contexts.push(...theirs);
         }
-        if (recs.length >= sizer.next()) {
-          const n = recs.length;
+        if (recs.length + stale.length >= sizer.next()) {
+          const n = recs.length + stale.length;
           flush();
           sizer.took(n, performance.now() - sliceStart);
           this.progress(ctx, 'proposals', `${p.published} proposal(s) published`, done, flights.length);
@@ -552,6 +563,7 @@ export class CycleService {
     }
     return {
       summary: `${p.published} proposal(s) published (${p.unchanged} unchanged, ${p.belowMinChange ? `${p.belowMinChange} below the smallest change to file, ` : ''}${p.outsideMarkets} outside the markets, ${p.held} held by overrides, ${p.superseded} older superseded)`
+        + (p.withdrawn ? `; ${p.withdrawn} proposal(s) of earlier cycles withdrawn: this cycle keeps their value` : '')
         + (pruned.cycles ? `; the recommendations and contexts of ${pruned.cycles} older cycle(s) pruned (${pruned.rows} rows)` : '')
         + (thinned?.departures ? `; ${thinned.departures} superseded departure forecast(s) of older cycles deleted (${thinned.rows} rows)` : '')
         + (r.retention ? `; archived ${r.retention.decisions} decision(s) (${r.retention.priceHistory} replaced fare(s) kept in the price history) with ${r.retention.outboxItems} outbox item(s) and ${r.retention.auditRows} audit row(s) to ${r.retention.files.join(', ')}` : ''),

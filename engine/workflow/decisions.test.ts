@@ -108,6 +108,26 @@ describe('decisions', () => {
     expectCompleteAudit();
   });
 
+  it("withdraws the engine's proposals of earlier cycles for what a newer cycle keeps, leaving people's, decided ones and the cycle's own", () => {
+    const a = fx.wf.decisions.ingest('c1', [fareRec(400, FIRST_DAY, 'Q', 42_000), fareRec(400, FIRST_DAY, 'M', 57_000), fareRec(400, addDays(FIRST_DAY, 1), 'Q', 42_000)]);
+    fx.wf.decisions.approve(rm, { ids: [a.ids[1]!] }, null);
+    const manual = fx.wf.decisions.propose('ann', { payload: { kind: 'fare', fare: flightFare(400, FIRST_DAY, 'B', 71_000) }, reason: 'hold the price', confirmOutsideGuardrails: false });
+    const own = fx.wf.decisions.ingest('c2', [fareRec(400, FIRST_DAY, 'Y', 91_000)]);
+    const flight = { flightId: 'DF400/2026-12-01/FRA', origin: 'FRA', destination: 'JFK', travelDate: FIRST_DAY, kind: 'fare' as const, cabin: 'Y' };
+    const kept = 'cycle c2 recommends keeping the value in force';
+    const ids = fx.wf.decisions.withdrawStale('c2', ['Q', 'M', 'B', 'Y'].map((rbd) => ({ ...flight, rbd, reason: kept })));
+    expect(ids).toEqual([a.ids[0]]);
+    expect(fx.wf.repo.get(a.ids[0]!)).toMatchObject({ state: 'superseded', ended_at: expect.any(String) });
+    expect(fx.wf.audit.history('decision', a.ids[0]!).at(-1)).toMatchObject({ actor: 'system:pricing', from: 'proposed', to: 'superseded', reason: kept });
+    // approved, a person's proposal, the cycle's own, and the next day's departure: as they were
+    expect(fx.wf.repo.get(a.ids[1]!)!.state).toBe('queued');
+    expect(fx.wf.repo.get(manual.id)!.state).toBe('proposed');
+    expect(fx.wf.repo.get(own.ids[0]!)!.state).toBe('proposed');
+    expect(fx.wf.repo.get(a.ids[2]!)!.state).toBe('proposed');
+    expect(fx.wf.decisions.withdrawStale('c2', [])).toEqual([]);
+    expectCompleteAudit();
+  });
+
   it('overrides with a reason: outside the guardrails only when confirmed, and marked', () => {
     const { ids } = fx.wf.decisions.ingest('c1', [fareRec(400, FIRST_DAY, 'Q', 44_000)]);
     const expiresAt = '2026-12-01T00:00:00.000Z';

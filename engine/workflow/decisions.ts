@@ -21,7 +21,7 @@ import {
   DecisionRepository, SELECT_DECISIONS, toDecisionRow, toOutboxItemRow,
   type DecisionDbRow, type OutboxItemDbRow,
 } from './repository';
-import type { DecisionContext, DecisionPayload, ExplanationStep, Guardrails, OverrideMode, RecommendationInput } from './types';
+import type { DecisionContext, DecisionKind, DecisionPayload, ExplanationStep, Guardrails, OverrideMode, RecommendationInput } from './types';
 import { decodeExplanation, encodeExplanation } from './explanationCodec';
 import { decodeContext, encodeContext } from './contextCodec';
 import { decodePayload, encodePayload, type PayloadRow } from './payloadCodec';
@@ -571,6 +571,40 @@ export class DecisionService {
       @current_value, @recommended_value, @proposed_value, @change_pct, @payload, @cycle_id, @recommendation_id, @explanation, @context, @competitor_min_minor,
       @competitor_carrier, @forecast_demand, @load_factor, @guard_floor, @guard_ceiling, @guard_max_change_pct, @outside_guardrails, @guardrail_confirmed_by,
       @override_of, @override_mode, @override_reason, @influence_pct, @influence_half_life_days, @expires_at, @created_by, @created_at, @created_at)`);
+  }
+
+  /**
+   * Withdraws the engine's proposals of earlier cycles that a newer cycle no longer makes: for each item (a
+   * departure's fare or authorisation of an RBD, or bid price of a cabin) that cycle `cycleId` recommends
+   * keeping at the value in force, or moving by less than is worth filing, the engine's pending `proposed`
+   * decisions of other cycles become `superseded` with `reason` (without it, a proposal of yesterday's view
+   * would wait in the review queue, and could be approved, after today's cycle says to leave the value
+   * alone). People's proposals and overrides, and what is approved or queued, are left as they are.
+   */
+  withdrawStale(cycleId: string, items: readonly { flightId: string; origin: string; destination: string; travelDate: string; kind: DecisionKind; rbd: string; cabin: string; reason: string }[], actor = 'system:pricing'): number[] {
+    if (items.length === 0) return [];
+    const at = this.now();
+    const byFlight = new Map<string, typeof items[number][]>();
+    for (const it of items) (byFlight.get(it.flightId) ?? byFlight.set(it.flightId, []).get(it.flightId)!).push(it);
+    // the pending decisions of a departure: the state and travel index's prefix, then the row for its source and cycle
+    const pending = this.q(`SELECT id, state, kind, rbd, cabin, source, cycle_id FROM decisions INDEXED BY decisions_state_travel
+      WHERE state = 'proposed' AND travel_date = ? AND origin = ? AND destination = ? AND flight_id = ?`);
+    const withdrawn: number[] = [];
+    this.audit.tx(() => {
+      for (const [flightId, list] of byFlight) {
+        const first = list[0]!;
+        const rows = pending.all(first.travelDate, first.origin, first.destination, flightId) as (Pick<DecisionDbRow, 'id' | 'state' | 'kind' | 'rbd' | 'cabin' | 'source'> & { cycle_id: string | null })[];
+        for (const d of rows) {
+          if (d.source !== 'engine' || d.cycle_id === cycleId) continue;
+          const it = list.find((x) => x.kind === d.kind && (d.kind === 'bid_price' ? x.cabin === d.cabin : x.rbd === d.rbd));
+          if (!it) continue;
+          this.repo.move([d], 'superseded', actor, it.reason, at, { ended_at: at });
+          withdrawn.push(d.id);
+        }
+      }
+    });
+    if (withdrawn.length) this.opts.onChanged?.(withdrawn, 'superseded', actor);
+    return withdrawn;
   }
 
   /** Supersedes every older decision of the key not yet pushed. */

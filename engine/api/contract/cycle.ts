@@ -134,6 +134,8 @@ export interface CycleReport {
     unchanged: number;
     /** left out: fares closer to the fare in force than the market's smallest change worth filing */
     belowMinChange: number;
+    /** earlier cycles' pending proposals for what this cycle left out as unchanged or below the smallest change: superseded */
+    withdrawn: number;
     /** left out by the markets filter */
     outsideMarkets: number;
     written: number;
