@@ -26,6 +26,10 @@ describe('KPIs', () => {
     fx.store.db.prepare("INSERT INTO exchange_rates (base, quote, date, rate, updated_at) VALUES ('USD', 'EUR', '2026-11-19', 0.9, ?)").run(fx.store.now());
     book('b5', jfk, 'M', 'Y', 1, 60_000, 'USD');
     book('b6', jfk, 'M', 'Y', 1, 10_000, 'GBP');
+    // our codeshare on a partner's flight: the partner's seats, not ours
+    fx.store.db.prepare(`INSERT INTO flights (id, carrier, flight_number, origin, destination, local_date, departure_utc, arrival_utc, operating_carrier, operating_flight_number, updated_at)
+      VALUES ('DF9400/2026-12-01/FRA', 'DF', 9400, 'FRA', 'JFK', '2026-12-01', '2026-12-01T16:00:00.000Z', '2026-12-02T00:00:00.000Z', 'XX', 40, '2026-11-01T00:00:00.000Z')`).run();
+    fx.store.db.prepare("INSERT INTO flight_cabins (flight_id, cabin, capacity) VALUES ('DF9400/2026-12-01/FRA', 'Y', 300)").run();
     const rows = computeKpis(fx.store.db, { dateFrom: FIRST_DAY, dateTo: FIRST_DAY, now: fx.store.now(), currency: 'EUR' });
     const km = greatCircleKm({ lat: 50.0379, lon: 8.5622 }, { lat: 40.6413, lon: -73.7781 });
     expect(km).toBeGreaterThan(6_180);

@@ -37,6 +37,9 @@ export function computeKpis(db: Database, q: KpiQuery): KpiRow[] {
   const where: string[] = ['f.local_date BETWEEN @from AND @to'];
   const p: Record<string, unknown> = { from: q.dateFrom, to: q.dateTo, now: q.now, lead: q.leadDays ?? FORECAST_ACCURACY_LEAD_DAYS };
   if (q.carrier) { where.push('f.carrier = @carrier'); p.carrier = q.carrier; } else where.push('f.carrier IN (SELECT code FROM carriers WHERE own = 1)');
+  // the departures the carrier operates: a codeshare of ours on a partner's flight carries the partner's seats
+  // (counted, they made the load factor and RASK look lower by the partner's whole capacity)
+  where.push('(f.operating_carrier IS NULL OR f.operating_carrier = f.carrier)');
   if (q.origin) { where.push('f.origin = @origin'); p.origin = q.origin; }
   if (q.destination) { where.push('f.destination = @destination'); p.destination = q.destination; }
   const w = where.join(' AND ');
