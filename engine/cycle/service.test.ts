@@ -174,8 +174,27 @@ describe('the cycle service, as the desktop runs it', () => {
     expect(mine).toEqual([{ state: 'superseded', n: below }]);
     const why = db.prepare("SELECT reason FROM audit_log WHERE entity = 'decision' AND entity_id = (SELECT min(id) FROM decisions WHERE cycle_id = ? AND kind = 'fare' AND abs(change_pct) < ?) ORDER BY seq DESC LIMIT 1").pluck().get(first.report.pricing!.cycleId, threshold);
     expect(why).toBe(`cycle ${next.report.pricing!.cycleId} recommends a move smaller than the smallest change worth filing`);
-    expect(next.report.stepReports.find((x) => x.step === 'proposals')!.summary).toContain(`; ${below} proposal(s) of earlier cycles withdrawn: this cycle keeps their value`);
+    expect(next.report.stepReports.find((x) => x.step === 'proposals')!.summary).toContain(`; ${below} proposal(s) of earlier cycles withdrawn (values this cycle keeps, codeshares left to the partner operating them)`);
     await a.backend.dispatcher.call('settings.savePricing', { origin: null, destination: null, reason: 'back to every change' }, { caller: rita, transport: 'ipc' });
+  }, 60_000);
+
+  it("leaves a departure that became a codeshare on a partner's flight to the partner, withdrawing the proposals earlier cycles made for it", async () => {
+    const db = a.backend.store.db;
+    const first = await a.backend.cycle.run({ trigger: 'manual', startedBy: 'rita', steps: { sync: false, autoApprove: false, push: false } });
+    const flightId = db.prepare("SELECT flight_id FROM decisions WHERE cycle_id = ? AND state = 'proposed' ORDER BY id LIMIT 1").pluck().get(first.report.pricing!.cycleId) as string;
+    const pending = db.prepare("SELECT count(*) FROM decisions WHERE flight_id = ? AND state = 'proposed'").pluck();
+    const before = pending.get(flightId) as number;
+    expect(before).toBeGreaterThan(0);
+    // the schedule now has the partner operating it under our number
+    db.prepare("UPDATE flights SET operating_carrier = 'PA', operating_flight_number = 7001 WHERE id = ?").run(flightId);
+    const next = await a.backend.cycle.run({ trigger: 'manual', startedBy: 'rita', steps: { sync: false, autoApprove: false, push: false } });
+    expect(next.report.stepReports.find((x) => x.step === 'price')!.summary).toContain("; 1 codeshare departure(s) on partners' flights left to the operating carrier");
+    expect(pending.get(flightId)).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM decisions WHERE flight_id = ? AND cycle_id = ?').pluck().get(flightId, next.report.pricing!.cycleId)).toBe(0);
+    const why = db.prepare("SELECT reason FROM audit_log WHERE entity = 'decision' AND entity_id = (SELECT max(id) FROM decisions WHERE flight_id = ?) ORDER BY seq DESC LIMIT 1").pluck().get(flightId);
+    expect(why).toBe(`cycle ${next.report.pricing!.cycleId} leaves this codeshare to the partner operating the flight`);
+    expect(next.report.proposals!.withdrawn).toBeGreaterThanOrEqual(before);
+    db.prepare('UPDATE flights SET operating_carrier = NULL, operating_flight_number = NULL WHERE id = ?').run(flightId);
   }, 60_000);
 
   it('a cancel stops the step in progress, frees the folder, and the next run goes through', async () => {

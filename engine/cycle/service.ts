@@ -546,6 +546,15 @@ export class CycleService {
         }
         done++;
       }
+      // our codeshares on partners' flights are not priced (their seats are the partner's): earlier cycles'
+      // proposals for them are withdrawn too
+      const partners = store.db.prepare(`SELECT f.id, f.origin, f.destination, f.local_date FROM flights f INDEXED BY flights_date
+          WHERE f.local_date >= ? AND f.operating_carrier IS NOT NULL AND f.operating_carrier <> f.carrier AND f.carrier IN (SELECT code FROM carriers WHERE own = 1)`)
+        .all(r.asOf.slice(0, 10)) as { id: string; origin: string; destination: string; local_date: string }[];
+      for (const f of partners) {
+        if (!inMarkets(f.origin, f.destination)) continue;
+        stale.push({ flightId: f.id, origin: f.origin, destination: f.destination, travelDate: f.local_date, kind: null, rbd: '', cabin: '', reason: `cycle ${cycleId} leaves this codeshare to the partner operating the flight` });
+      }
       flush();
     });
     if (p.skipped) this.warn(ctx, { step: 'proposals', code: 'recommendation_skipped', message: `${p.skipped} recommendation(s) could not become a decision, e.g. ${skipped.join('; ')}` });
@@ -563,7 +572,7 @@ export class CycleService {
     }
     return {
       summary: `${p.published} proposal(s) published (${p.unchanged} unchanged, ${p.belowMinChange ? `${p.belowMinChange} below the smallest change to file, ` : ''}${p.outsideMarkets} outside the markets, ${p.held} held by overrides, ${p.superseded} older superseded)`
-        + (p.withdrawn ? `; ${p.withdrawn} proposal(s) of earlier cycles withdrawn: this cycle keeps their value` : '')
+        + (p.withdrawn ? `; ${p.withdrawn} proposal(s) of earlier cycles withdrawn (values this cycle keeps, codeshares left to the partner operating them)` : '')
         + (pruned.cycles ? `; the recommendations and contexts of ${pruned.cycles} older cycle(s) pruned (${pruned.rows} rows)` : '')
         + (thinned?.departures ? `; ${thinned.departures} superseded departure forecast(s) of older cycles deleted (${thinned.rows} rows)` : '')
         + (r.retention ? `; archived ${r.retention.decisions} decision(s) (${r.retention.priceHistory} replaced fare(s) kept in the price history) with ${r.retention.outboxItems} outbox item(s) and ${r.retention.auditRows} audit row(s) to ${r.retention.files.join(', ')}` : ''),

@@ -125,6 +125,9 @@ describe('decisions', () => {
     expect(fx.wf.repo.get(own.ids[0]!)!.state).toBe('proposed');
     expect(fx.wf.repo.get(a.ids[2]!)!.state).toBe('proposed');
     expect(fx.wf.decisions.withdrawStale('c2', [])).toEqual([]);
+    // kind null: every engine proposal of the departure (one the cycle no longer prices)
+    const next = { ...flight, flightId: 'DF400/2026-12-02/FRA', travelDate: addDays(FIRST_DAY, 1), kind: null, rbd: '', cabin: '', reason: 'left to the partner' };
+    expect(fx.wf.decisions.withdrawStale('c2', [next])).toEqual([a.ids[2]]);
     expectCompleteAudit();
   });
 

@@ -579,9 +579,10 @@ export class DecisionService {
    * keeping at the value in force, or moving by less than is worth filing, the engine's pending `proposed`
    * decisions of other cycles become `superseded` with `reason` (without it, a proposal of yesterday's view
    * would wait in the review queue, and could be approved, after today's cycle says to leave the value
-   * alone). People's proposals and overrides, and what is approved or queued, are left as they are.
+   * alone). An item of kind null stands for every proposal of its departure (one the cycle no longer prices).
+   * People's proposals and overrides, and what is approved or queued, are left as they are.
    */
-  withdrawStale(cycleId: string, items: readonly { flightId: string; origin: string; destination: string; travelDate: string; kind: DecisionKind; rbd: string; cabin: string; reason: string }[], actor = 'system:pricing'): number[] {
+  withdrawStale(cycleId: string, items: readonly { flightId: string; origin: string; destination: string; travelDate: string; kind: DecisionKind | null; rbd: string; cabin: string; reason: string }[], actor = 'system:pricing'): number[] {
     if (items.length === 0) return [];
     const at = this.now();
     const byFlight = new Map<string, typeof items[number][]>();
@@ -596,7 +597,7 @@ export class DecisionService {
         const rows = pending.all(first.travelDate, first.origin, first.destination, flightId) as (Pick<DecisionDbRow, 'id' | 'state' | 'kind' | 'rbd' | 'cabin' | 'source'> & { cycle_id: string | null })[];
         for (const d of rows) {
           if (d.source !== 'engine' || d.cycle_id === cycleId) continue;
-          const it = list.find((x) => x.kind === d.kind && (d.kind === 'bid_price' ? x.cabin === d.cabin : x.rbd === d.rbd));
+          const it = list.find((x) => x.kind === null || (x.kind === d.kind && (d.kind === 'bid_price' ? x.cabin === d.cabin : x.rbd === d.rbd)));
           if (!it) continue;
           this.repo.move([d], 'superseded', actor, it.reason, at, { ended_at: at });
           withdrawn.push(d.id);
