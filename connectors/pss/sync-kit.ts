@@ -165,7 +165,19 @@ export class SyncTally {
   retries = 0;
   /** why (the first RETRY_REASONS_KEPT) */
   readonly retryReasons: RetryReason[] = [];
-  readonly streams: Record<string, { in: number; written: number; quarantined: number; refused: number; pages: number }> = {};
+  /** records received that repeat another of the run, merged into it (written once) */
+  duplicates = 0;
+  readonly streams: Record<string, { in: number; written: number; quarantined: number; refused: number; pages: number; duplicates?: number }> = {};
+
+  /** Counts `n` records of a stream received but merged into others of the run as their duplicates (in, never written). */
+  merged(stream: string, n: number): void {
+    if (n <= 0) return;
+    const s = (this.streams[stream] ??= { in: 0, written: 0, quarantined: 0, refused: 0, pages: 0 });
+    s.in += n;
+    s.duplicates = (s.duplicates ?? 0) + n;
+    this.recordsIn += n;
+    this.duplicates += n;
+  }
 
   /** Counts a call the adapter repeats itself, with the endpoint and why. */
   retried(url: string, reason: string): void {

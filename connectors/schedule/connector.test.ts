@@ -71,7 +71,40 @@ describe('schedule connector against the sandbox network planning', () => {
     expect(cs.filter((c) => c.source_ref === 'planning API /v1/codeshares')).toHaveLength(1);
     expect(cs.filter((c) => /\.ssim line \d+ \(DEI 10\)$/.test(c.source_ref)).length).toBeGreaterThanOrEqual(1);
     expect(run!.detail).toMatchObject({ schedule: { errors: 0, snapshot: true } });
+    // every record received is written, quarantined or merged into another as its duplicate: counted once
+    const streams = Object.values((run!.detail as { streams: Record<string, { duplicates?: number }> }).streams);
+    const merged = streams.reduce((s, x) => s + (x.duplicates ?? 0), 0);
+    expect(run!.recordsIn).toBe(run!.recordsWritten + run!.recordsQuarantined + merged);
     expect(sb.specProblems()).toEqual([]);
+  });
+
+  it('counts the codeshares the API repeats from the SSIM file in, once, as merged duplicates', async () => {
+    const b = backend([connector()]);
+    const [first] = await b.feeds.sync(['schedule'], 'test', true);
+    const agreements = count(b, 'SELECT count(*) FROM codeshares');
+    // the planning API now also lists every agreement the SSIM file holds (the store keeps -1 and '' for "none")
+    const fromFile = (b.store.db.prepare(`SELECT marketing_carrier, marketing_flight_number, operating_carrier, operating_flight_number, origin, destination, valid_from, valid_to
+        FROM codeshares WHERE source_ref LIKE '%DEI 10%'`).all() as { marketing_carrier: string; marketing_flight_number: number; operating_carrier: string; operating_flight_number: number; origin: string; destination: string; valid_from: string; valid_to: string }[])
+      .map((c) => ({
+        marketingCarrier: c.marketing_carrier, marketingFlightNumber: c.marketing_flight_number < 0 ? null : c.marketing_flight_number, operatingCarrier: c.operating_carrier,
+        operatingFlightNumber: c.operating_flight_number < 0 ? null : c.operating_flight_number, origin: c.origin || null, destination: c.destination || null,
+        validFrom: c.valid_from, validTo: c.valid_to, sourceRef: 'api',
+      }));
+    expect(fromFile.length).toBeGreaterThan(0);
+    const listed = sb.market.codeshares.bind(sb.market);
+    sb.market.codeshares = () => [...listed(), ...fromFile];
+    sb.sandbox.state.version++; // the sandbox's lists are cached by its state's version
+    let run: Awaited<ReturnType<typeof b.feeds.sync>>[number] | undefined;
+    try {
+      [run] = await b.feeds.sync(['schedule'], 'test', true);
+    } finally {
+      sb.market.codeshares = listed;
+    }
+    expect(run!.status, run!.error ?? '').toBe('ok');
+    expect(count(b, 'SELECT count(*) FROM codeshares')).toBe(agreements);
+    expect((run!.detail as { streams: { codeshares: { duplicates?: number } } }).streams.codeshares.duplicates).toBe(fromFile.length);
+    expect(run!.recordsIn).toBe(run!.recordsWritten + run!.recordsQuarantined + fromFile.length);
+    expect(run!.recordsIn).toBe(first!.recordsIn + fromFile.length);
   });
 
   it('agrees with the PSS: reconciling the planned schedule with the operated flights finds no mismatch', async () => {

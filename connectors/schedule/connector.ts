@@ -150,7 +150,6 @@ export class ScheduleConnector implements FeedConnector, SchedulePort {
   private async fetchCodeshares(ctx: SyncContext, tally: SyncTally, limit: number): Promise<CodeshareAgreement[]> {
     const out: CodeshareAgreement[] = [];
     const quarantined: QuarantinedRecord[] = [];
-    let received = 0;
     await pipelinePages<string | null, z.infer<typeof listPage>>(
       null,
       async (pageToken) => (await this.client.json({ method: 'GET', path: '/v1/codeshares', query: { pageToken, limit }, signal: ctx.signal }, listPage)).data,
@@ -159,11 +158,10 @@ export class ScheduleConnector implements FeedConnector, SchedulePort {
         const r = splitValid(page.data, wireCodeshare, toCodeshare, { source: 'schedule GET /v1/codeshares', page: pageNo });
         out.push(...r.records);
         quarantined.push(...r.quarantined);
-        received += page.data.length;
       },
     );
-    if (quarantined.length) await tally.commit(ctx, { stream: 'codeshares-api', records: { kind: 'codeshares', items: [] }, quarantined }, 0);
-    tally.recordsIn += received;
+    // the valid ones are counted in once merged with the file's (applySchedule): here, what was quarantined
+    if (quarantined.length) await tally.commit(ctx, { stream: 'codeshares-api', records: { kind: 'codeshares', items: [] }, quarantined }, quarantined.length);
     return out;
   }
 
@@ -179,6 +177,8 @@ export class ScheduleConnector implements FeedConnector, SchedulePort {
     const carrierFiles = s.legs.length ? [...byCarrier.keys()] : [];
     // codeshares first: the legs page carries the file's cursor, so a re-run re-applies both
     const codeshares = dedupeCodeshares([...s.codeshares, ...extra]);
+    // the same agreement in the file and from the API (or twice in one): counted in, written once
+    tally.merged('codeshares', s.codeshares.length + extra.length - codeshares.length);
     const byOperating = new Map<string, CodeshareAgreement[]>();
     for (const c of codeshares) {
       const list = byOperating.get(c.operatingCarrier);

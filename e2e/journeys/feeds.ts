@@ -23,6 +23,10 @@ export async function feedPanelShowsSync(wb: Workbench): Promise<void> {
     await expect(card.getByTestId('feed-state')).toHaveText(LABEL[f.state]);
     await expect(card.getByTestId('feed-records-in')).toHaveText(count(f.lastRun!.recordsIn));
     await expect(card.getByTestId('feed-records-written')).toHaveText(count(f.lastRun!.recordsWritten));
+    // nothing lost: every record in is written, quarantined, or merged into another as its duplicate (shown)
+    const merged = Object.values((f.lastRun!.detail as { streams?: Record<string, { duplicates?: number }> }).streams ?? {}).reduce((s, x) => s + (x.duplicates ?? 0), 0);
+    expect(f.lastRun!.recordsIn, `${f.feed}: records in against written + quarantined + merged`).toBe(f.lastRun!.recordsWritten + f.lastRun!.recordsQuarantined + merged);
+    if (merged > 0) await expect(card.getByTestId('feed-records-merged')).toHaveText(` + ${count(merged)} duplicate(s) merged`);
     await expect(card.getByTestId('feed-last-status')).toContainText(f.lastRun!.status);
     await expect(card.getByTestId('feed-breaker')).toHaveText('closed');
   }
