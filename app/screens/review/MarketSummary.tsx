@@ -15,16 +15,18 @@ import { gridTheme, cspNonce } from '../../components/gridTheme';
 import type { ApiDecisionFilter } from './filter';
 
 const pct = (p: ValueFormatterParams<ReviewSummaryRow, number | null>) => formatSignedPct(p.value);
+/** counts with thousands separators, as everywhere else */
+const count = (p: ValueFormatterParams<ReviewSummaryRow, number>) => formatCount(p.value);
 const state = (s: string) => (p: { data?: ReviewSummaryRow }) => p.data?.byState[s] ?? 0;
 
 const common: ColDef<ReviewSummaryRow>[] = [
-  { headerName: 'Decisions', field: 'decisions', width: 105, type: 'rightAligned' },
-  { headerName: 'Proposed', colId: 'proposed', valueGetter: state('proposed'), width: 100, type: 'rightAligned' },
-  { headerName: 'Approved', colId: 'approved', valueGetter: (p) => (p.data ? (p.data.byState.approved ?? 0) + (p.data.byState.queued ?? 0) : 0), width: 100, type: 'rightAligned', headerTooltip: 'approved or queued for the PSS' },
-  { headerName: 'Pushed', colId: 'pushed', valueGetter: state('pushed'), width: 90, type: 'rightAligned' },
-  { headerName: 'Failed', colId: 'failed', valueGetter: state('failed'), width: 85, type: 'rightAligned', cellClassRules: { 'status-failed': (p) => (p.value as number) > 0 } },
-  { headerName: 'Outside guardrails', field: 'outsideGuardrails', width: 150, type: 'rightAligned', cellClassRules: { 'guardrail-outside': (p) => (p.value as number) > 0 } },
-  { headerName: 'Overrides', field: 'overrides', width: 100, type: 'rightAligned' },
+  { headerName: 'Decisions', field: 'decisions', width: 105, type: 'rightAligned', valueFormatter: count },
+  { headerName: 'Proposed', colId: 'proposed', valueGetter: state('proposed'), width: 100, type: 'rightAligned', valueFormatter: count },
+  { headerName: 'Approved', colId: 'approved', valueGetter: (p) => (p.data ? (p.data.byState.approved ?? 0) + (p.data.byState.queued ?? 0) : 0), width: 100, type: 'rightAligned', headerTooltip: 'approved or queued for the PSS', valueFormatter: count },
+  { headerName: 'Pushed', colId: 'pushed', valueGetter: state('pushed'), width: 90, type: 'rightAligned', valueFormatter: count },
+  { headerName: 'Failed', colId: 'failed', valueGetter: state('failed'), width: 85, type: 'rightAligned', cellClassRules: { 'status-failed': (p) => (p.value as number) > 0 }, valueFormatter: count },
+  { headerName: 'Outside guardrails', field: 'outsideGuardrails', width: 150, type: 'rightAligned', cellClassRules: { 'guardrail-outside': (p) => (p.value as number) > 0 }, valueFormatter: count },
+  { headerName: 'Overrides', field: 'overrides', width: 100, type: 'rightAligned', valueFormatter: count },
   { headerName: 'Avg change', field: 'avgChangePct', width: 110, type: 'rightAligned', valueFormatter: pct },
   { headerName: 'Min change', field: 'minChangePct', width: 110, type: 'rightAligned', valueFormatter: pct },
   { headerName: 'Max change', field: 'maxChangePct', width: 110, type: 'rightAligned', valueFormatter: pct },
@@ -33,7 +35,7 @@ const common: ColDef<ReviewSummaryRow>[] = [
 
 const marketColumns: ColDef<ReviewSummaryRow>[] = [
   { headerName: 'Market', field: 'key', width: 110, pinned: 'left' },
-  { headerName: 'Flights', field: 'flights', width: 90, type: 'rightAligned' },
+  { headerName: 'Flights', field: 'flights', width: 90, type: 'rightAligned', valueFormatter: count },
   { headerName: 'Dates', colId: 'dates', width: 200, valueGetter: (p) => (p.data ? `${p.data.firstDate} – ${p.data.lastDate}` : '') },
   ...common,
 ];
