@@ -564,10 +564,11 @@ export class CycleService {
     const thinned = r.dryRun ? null : await thinForecasts(store, r.asOf, undefined, yieldToLoop);
     // retention: ended, replaced and long-departed decisions and old audit rows move to archive files (not in a dry run)
     const kept = r.dryRun ? null : await applyRetention(store.db, workflow.audit, loadRetention(store.db), { at: r.asOf, dir: archiveDir(store.dataDir), between: yieldToLoop });
-    if (kept && (kept.audit || kept.decisions)) {
+    if (kept && (kept.audit || kept.decisions || kept.resumed)) {
       r.retention = {
         decisions: kept.decisions?.decisions ?? 0, outboxItems: kept.decisions?.outboxItems ?? 0, priceHistory: kept.decisions?.priceHistory ?? 0, auditRows: kept.audit?.rows ?? 0,
         files: [kept.decisions?.file, kept.audit?.file].filter((f): f is string => !!f).map((f) => path.relative(store.dataDir, f)), ms: Math.round(kept.ms),
+        ...(kept.resumed ? { resumed: kept.resumed } : {}),
       };
     }
     return {
@@ -575,7 +576,8 @@ export class CycleService {
         + (p.withdrawn ? `; ${p.withdrawn} proposal(s) of earlier cycles withdrawn (values this cycle keeps, codeshares left to the partner operating them)` : '')
         + (pruned.cycles ? `; the recommendations and contexts of ${pruned.cycles} older cycle(s) pruned (${pruned.rows} rows)` : '')
         + (thinned?.departures ? `; ${thinned.departures} superseded departure forecast(s) of older cycles deleted (${thinned.rows} rows)` : '')
-        + (r.retention ? `; archived ${r.retention.decisions} decision(s) (${r.retention.priceHistory} replaced fare(s) kept in the price history) with ${r.retention.outboxItems} outbox item(s) and ${r.retention.auditRows} audit row(s) to ${r.retention.files.join(', ')}` : ''),
+        + (r.retention ? `; archived ${r.retention.decisions} decision(s) (${r.retention.priceHistory} replaced fare(s) kept in the price history) with ${r.retention.outboxItems} outbox item(s) and ${r.retention.auditRows} audit row(s) to ${r.retention.files.join(', ')}` : '')
+        + (r.retention?.resumed ? `; ${r.retention.resumed} decision(s) an interrupted earlier run had archived deleted from the store` : ''),
       status: p.skipped ? 'warning' : 'ok',
     };
   }

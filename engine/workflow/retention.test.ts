@@ -172,6 +172,33 @@ describe('decision retention', () => {
     expect(store.checkIntegrity('full').ok).toBe(true);
   });
 
+  it('finishes the deletes of a run stopped between slices instead of archiving the rows left a second time', async () => {
+    nextId = 1;
+    const old = Array.from({ length: 7 }, (_, i) => decision({ state: 'superseded', endedDay: -60 - i }));
+    item(old[6]!, 'cancelled');
+    const newest = decision({ state: 'proposed' });
+    // the process stops after the first slice of deletes (slices of 2, the first pause comes after it)
+    let pauses = 0;
+    const stop = async () => { if (++pauses > 1) throw new Error('killed'); };
+    await expect(archiveDecisions(store.db, audit, { at: NOW, dir: archiveDir(dir), endedBefore: day(-30), departedBefore: null, sliceRows: 2, between: stop })).rejects.toThrow('killed');
+    const left = count('SELECT count(*) FROM decisions') - 1;
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThan(7);
+    expect(count('SELECT count(*) FROM decision_archives WHERE pending IS NOT NULL')).toBe(1);
+    // the next run deletes what the first file holds, and archives nothing twice
+    const r = await applyRetention(store.db, audit, { auditDays: 0, decisionsDays: 30, departedDays: 0 }, { at: NOW, dir: archiveDir(dir), sliceRows: 2 });
+    expect(r).toMatchObject({ resumed: left, decisions: null });
+    expect(store.db.prepare('SELECT id FROM decisions').pluck().all()).toEqual([newest]);
+    expect(count('SELECT count(*) FROM outbox_items')).toBe(0);
+    expect(count('SELECT count(*) FROM decision_archives')).toBe(1);
+    expect(count('SELECT count(*) FROM decision_archives WHERE pending IS NOT NULL')).toBe(0);
+    const file = store.db.prepare('SELECT file FROM decision_archives').pluck().get() as string;
+    expect((await lines(path.join(archiveDir(dir), file))).map((l) => (JSON.parse(l) as { decision: { id: number } }).decision.id)).toEqual(old);
+    // a finished run leaves nothing pending either
+    expect(await applyRetention(store.db, audit, { auditDays: 0, decisionsDays: 30, departedDays: 0 }, { at: NOW, dir: archiveDir(dir) })).toMatchObject({ resumed: 0, decisions: null });
+    expect(store.checkIntegrity('full').ok).toBe(true);
+  });
+
   it('moves every finished decision of a departure past its age, pushed ones and their outbox items too', async () => {
     nextId = 1;
     const pushedLongAgo = decision({ state: 'pushed', pushed: true, travelDate: '2025-06-01' });

@@ -66,6 +66,8 @@ export interface RetentionResult {
   decisions: DecisionArchiveResult | null;
   /** price_history rows of departures past the departed age, deleted (their decisions are in archive files) */
   priceHistoryRemoved: number;
+  /** decisions an interrupted earlier run had archived but not yet deleted from the store, deleted now */
+  resumed: number;
   ms: number;
 }
 
@@ -100,10 +102,12 @@ export async function applyRetention(db: Database, audit: AuditLog, settings: Re
   const t0 = performance.now();
   const endedBefore = settings.decisionsDays > 0 ? daysBefore(o.at, settings.decisionsDays) : null;
   const departedBefore = settings.departedDays > 0 ? dateBefore(o.at, Math.max(MIN_DEPARTED_DAYS, settings.departedDays)) : null;
+  // what an interrupted run archived but did not delete goes first, so it is not archived twice
+  const resumed = await finishPendingDeletes(db, audit, o);
   const decisions = endedBefore || departedBefore ? await archiveDecisions(db, audit, { ...o, endedBefore, departedBefore }) : null;
   const priceHistoryRemoved = departedBefore ? await prunePriceHistory(db, departedBefore, o) : 0;
   const auditRes = settings.auditDays > 0 ? await archiveAudit(db, audit, { ...o, before: daysBefore(o.at, settings.auditDays) }) : null;
-  return { audit: auditRes, decisions, priceHistoryRemoved, ms: performance.now() - t0 };
+  return { audit: auditRes, decisions, resumed, priceHistoryRemoved, ms: performance.now() - t0 };
 }
 
 /** Deletes the price history of departures before `departedBefore` (a date), in slices; their decisions are whole in archive files. */
@@ -192,6 +196,8 @@ export async function archiveAudit(db: Database, audit: AuditLog, o: RunOptions 
  */
 export async function archiveDecisions(db: Database, audit: AuditLog, o: RunOptions & { endedBefore: string | null; departedBefore: string | null }): Promise<DecisionArchiveResult | null> {
   const between = o.between ?? (async () => {});
+  // an interrupted run's rows are in its file already: deleted, not archived again
+  await finishPendingDeletes(db, audit, o);
   const referenced = new Set(db.prepare('SELECT DISTINCT override_of FROM decisions WHERE override_of IS NOT NULL').pluck().all() as number[]);
   const notWaiting = "NOT EXISTS (SELECT 1 FROM outbox_items i WHERE i.decision_id = d.id AND i.status IN ('queued', 'batched'))";
   const ids = new Set<number>();
@@ -243,10 +249,12 @@ export async function archiveDecisions(db: Database, audit: AuditLog, o: RunOpti
     await w.abort();
     throw e;
   }
-  // the record first: if the process stops between slices, the file is on record and the rows left are in it too
+  // the record first, with the ids still to delete: if the process stops between slices, the file is on record
+  // with the rows left, and the next run deletes them (finishPendingDeletes) rather than archive them again
+  let archiveId = 0;
   audit.tx(() => {
-    db.prepare('INSERT INTO decision_archives (ended_before, departed_before, decisions, outbox_items, file, file_sha256, archived_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(o.endedBefore, o.departedBefore, written.lines, items, path.basename(file), written.sha256, o.at);
+    archiveId = Number(db.prepare('INSERT INTO decision_archives (ended_before, departed_before, decisions, outbox_items, file, file_sha256, archived_at, pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(o.endedBefore, o.departedBefore, written.lines, items, path.basename(file), written.sha256, o.at, JSON.stringify(candidates)).lastInsertRowid);
     const which = [o.endedBefore && `ended unpushed or replaced by a newer push before ${o.endedBefore}`, o.departedBefore && `for departures before ${o.departedBefore}`].filter(Boolean).join(' or ');
     audit.append([{
       actor: 'system:retention', entity: 'archive', entityId: path.basename(file), from: null, to: 'archived',
@@ -254,7 +262,16 @@ export async function archiveDecisions(db: Database, audit: AuditLog, o: RunOpti
       detail: { decisions: written.lines, outboxItems: items, sha256: written.sha256, bytes: written.bytes },
     }], o.at);
   });
-  // a pushed fare of a departure the elasticity estimates may still read keeps its price-history row
+  const priceHistory = await deleteArchived(db, audit, archiveId, candidates, o.departedBefore, o);
+  return { file, sha256: written.sha256, decisions: written.lines, outboxItems: items, bytes: written.bytes, priceHistory };
+}
+
+/**
+ * Deletes archived decisions (in archive `archiveId`'s file) and their outbox items from the store, in slices,
+ * then clears the archive's pending ids. A pushed fare of a departure the elasticity estimates may still read
+ * (not before `departedBefore`) keeps its price-history row. Returns the price-history rows kept.
+ */
+async function deleteArchived(db: Database, audit: AuditLog, archiveId: number, ids: readonly number[], departedBefore: string | null, o: Pick<RunOptions, 'between' | 'sliceRows'>): Promise<number> {
   const priced = "FROM decisions d WHERE d.id IN (SELECT value FROM json_each(@ids)) AND d.kind = 'fare' AND d.pushed_at IS NOT NULL AND (@departed IS NULL OR d.travel_date_to >= @departed)";
   const keepKey = db.prepare(`INSERT OR IGNORE INTO price_keys (key) SELECT DISTINCT d.key ${priced}`);
   const keepPrice = db.prepare(`INSERT OR IGNORE INTO price_history (decision_id, key_id, origin, destination, cabin, rbd, flight_id, travel_date, travel_date_to,
@@ -266,16 +283,32 @@ export async function archiveDecisions(db: Database, audit: AuditLog, o: RunOpti
   let priceHistory = 0;
   // a decision's delete touches its indexes, its outbox items and their indexes (tens of µs): slices
   // sized to the host's budget, not a fixed count
-  await inSlices(candidates, (slice) => {
-    const ids = JSON.stringify(slice);
+  await inSlices(ids, (slice) => {
+    const json = JSON.stringify(slice);
     audit.tx(() => {
-      keepKey.run({ ids, departed: o.departedBefore });
-      priceHistory += keepPrice.run({ ids, departed: o.departedBefore }).changes;
-      delItems.run(ids);
-      delDecisions.run(ids);
+      keepKey.run({ ids: json, departed: departedBefore });
+      priceHistory += keepPrice.run({ ids: json, departed: departedBefore }).changes;
+      delItems.run(json);
+      delDecisions.run(json);
     });
-  }, { first: 200, max: o.sliceRows ?? SLICE, yieldNow: between });
-  return { file, sha256: written.sha256, decisions: written.lines, outboxItems: items, bytes: written.bytes, priceHistory };
+  }, { first: 200, max: o.sliceRows ?? SLICE, yieldNow: o.between ?? (async () => {}) });
+  db.prepare('UPDATE decision_archives SET pending = NULL WHERE id = ?').run(archiveId);
+  return priceHistory;
+}
+
+/**
+ * Finishes the deletes an earlier run left when its process stopped between slices: the decisions its file
+ * already holds are deleted from the store (not archived again). Returns how many were still there.
+ */
+export async function finishPendingDeletes(db: Database, audit: AuditLog, o: Pick<RunOptions, 'between' | 'sliceRows'> = {}): Promise<number> {
+  const left = db.prepare('SELECT id, departed_before AS departedBefore, pending FROM decision_archives WHERE pending IS NOT NULL ORDER BY id').all() as { id: number; departedBefore: string | null; pending: string }[];
+  let finished = 0;
+  const present = db.prepare('SELECT count(*) FROM decisions WHERE id IN (SELECT value FROM json_each(?))').pluck();
+  for (const a of left) {
+    finished += present.get(a.pending) as number;
+    await deleteArchived(db, audit, a.id, JSON.parse(a.pending) as number[], a.departedBefore, o);
+  }
+  return finished;
 }
 
 /**

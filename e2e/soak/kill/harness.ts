@@ -345,10 +345,12 @@ async function readDecisionArchive(db: BetterSqlite3.Database, dataDir: string, 
 
 /** Every approved decision, in the store or archived, ends pushed, superseded or refused by the PSS (visible as failed with its reason). */
 function decisionOutcome(db: BetterSqlite3.Database, archived: readonly DecisionFacts[], problems: string[]): CycleKillReport['decisions'] {
-  const rows = [
-    ...db.prepare(`SELECT id, key, state, failure_code AS failureCode FROM decisions WHERE decided_by IS NOT NULL AND state <> 'rejected'`).all() as DecisionFacts[],
-    ...archived.filter((d) => d.decidedBy !== null && d.state !== 'rejected'),
-  ];
+  // by id: a decision archived by a run stopped before it deleted it from the store is in both (the next
+  // retention run deletes it), and in the store it is the same row
+  const byId = new Map<number, DecisionFacts>();
+  for (const d of archived) if (d.decidedBy !== null && d.state !== 'rejected') byId.set(d.id, d);
+  for (const d of db.prepare(`SELECT id, key, state, failure_code AS failureCode FROM decisions WHERE decided_by IS NOT NULL AND state <> 'rejected'`).all() as DecisionFacts[]) byId.set(d.id, d);
+  const rows = [...byId.values()];
   const d = { approved: rows.length, pushed: 0, superseded: 0, refusedByPss: 0, lost: 0 };
   for (const r of rows) {
     if (r.state === 'pushed') d.pushed++;

@@ -126,6 +126,7 @@ async function archive(ctx: CliContext, o: { verify: boolean; auditDays?: number
     else {
       await ctx.out(`retention: audit rows older than ${settings.auditDays || '∞'} days, decisions ended unpushed or replaced by a newer push more than ${settings.decisionsDays || '∞'} days ago or for departures more than ${settings.departedDays ? Math.max(MIN_DEPARTED_DAYS, settings.departedDays) : '∞'} days ago (${Math.round(r.ms)} ms)\n`);
       await ctx.out(r.decisions ? `  ${r.decisions.decisions.toLocaleString('en-US')} decision(s) and ${r.decisions.outboxItems.toLocaleString('en-US')} outbox item(s) → ${r.decisions.file} (${mb(r.decisions.bytes)}); ${r.decisions.priceHistory.toLocaleString('en-US')} replaced fare(s) kept in the price history\n` : '  no decisions past their age\n');
+      if (r.resumed) await ctx.out(`  ${r.resumed.toLocaleString('en-US')} decision(s) an interrupted earlier run had archived: deleted from the store\n`);
       if (r.priceHistoryRemoved) await ctx.out(`  price history of departures past their age: ${r.priceHistoryRemoved.toLocaleString('en-US')} row(s) removed (their decisions are in archive files)\n`);
       await ctx.out(r.audit ? `  audit rows ${r.audit.firstSeq}..${r.audit.throughSeq} (${r.audit.rows.toLocaleString('en-US')}) → ${r.audit.file} (${mb(r.audit.bytes)})\n` : '  no audit rows past their age\n');
     }

@@ -153,6 +153,8 @@ export interface CycleReport {
     auditRows: number;
     /** the archive files written, in the data folder */
     files: string[];
+    /** decisions an interrupted earlier run had archived but not deleted from the store, deleted now */
+    resumed?: number;
     ms: number;
   } | null;
   autoApproval: {
