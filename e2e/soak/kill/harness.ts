@@ -64,7 +64,8 @@ export interface CycleKillReport {
   integrityFailures: number;
   auditFailures: number;
   truth: TruthReport;
-  decisions: { approved: number; pushed: number; superseded: number; refusedByPss: number; lost: number };
+  /** twice: decided ones found in two archive files, or in a file and the store (an interrupted retention's, until its next run) */
+  decisions: { approved: number; pushed: number; superseded: number; refusedByPss: number; lost: number; twice: number };
   pss: {
     applications: number; duplicateApplications: number; duplicateKeySequences: number; replayedBatches: number; wrongValue: number;
     /** accepted applications by the final state of their decision: a `superseded` one was applied, then a newer decision for its key came before its acknowledgement was recorded (a kill between the two) */
@@ -348,10 +349,18 @@ function decisionOutcome(db: BetterSqlite3.Database, archived: readonly Decision
   // by id: a decision archived by a run stopped before it deleted it from the store is in both (the next
   // retention run deletes it), and in the store it is the same row
   const byId = new Map<number, DecisionFacts>();
-  for (const d of archived) if (d.decidedBy !== null && d.state !== 'rejected') byId.set(d.id, d);
-  for (const d of db.prepare(`SELECT id, key, state, failure_code AS failureCode FROM decisions WHERE decided_by IS NOT NULL AND state <> 'rejected'`).all() as DecisionFacts[]) byId.set(d.id, d);
+  let twice = 0;
+  for (const d of archived) {
+    if (d.decidedBy === null || d.state === 'rejected') continue;
+    if (byId.has(d.id)) twice++;
+    byId.set(d.id, d);
+  }
+  for (const d of db.prepare(`SELECT id, key, state, failure_code AS failureCode FROM decisions WHERE decided_by IS NOT NULL AND state <> 'rejected'`).all() as DecisionFacts[]) {
+    if (byId.has(d.id)) twice++;
+    byId.set(d.id, d);
+  }
   const rows = [...byId.values()];
-  const d = { approved: rows.length, pushed: 0, superseded: 0, refusedByPss: 0, lost: 0 };
+  const d = { approved: rows.length, pushed: 0, superseded: 0, refusedByPss: 0, lost: 0, twice };
   for (const r of rows) {
     if (r.state === 'pushed') d.pushed++;
     else if (r.state === 'superseded' || r.state === 'expired') d.superseded++;
