@@ -79,14 +79,19 @@ export interface SearchBudget {
 
 const DEFAULT_BUDGET_MS = 15_000;
 
-interface ListedFile { file: string; archivedAt: string }
+interface ListedFile {
+  file: string;
+  archivedAt: string;
+  /** an audit file: the last row its anchors cover (rows after it are another file's, or the store's) */
+  through?: number;
+}
 
 /**
  * How a search reads a file's lines: `matches` decides (a text test first, parsing only where it must), and
  * `build` makes the result of a line kept, so only the newest matches are built.
  */
 interface LineSearch<T> {
-  matches(line: string): boolean;
+  matches(line: string, f: ListedFile): boolean;
   build(line: string, f: ListedFile): T;
 }
 
@@ -125,7 +130,7 @@ async function scan<T>(dir: string, files: ListedFile[], b: SearchBudget, search
       for await (const line of readArchiveLines(full)) {
         lines++;
         let hit = false;
-        try { hit = search.matches(line); } catch (e) { bad(lines, e); }
+        try { hit = search.matches(line, f); } catch (e) { bad(lines, e); }
         if (hit) { ringLine[matched % keep] = lines; ring[matched++ % keep] = line; }
         if ((lines & 8191) === 0 && b.signal?.aborted) break;
       }
@@ -197,14 +202,17 @@ type AuditLine = [seq: number, at: string, actor: string, entity: string, entity
 /** Audit rows retention archived, newest first, that match every filter given. */
 export async function searchArchivedAudit(db: Database, dir: string, q: ArchivedAuditQuery, b: SearchBudget): Promise<{ rows: ArchivedAuditRow[]; progress: ArchiveSearchProgress }> {
   // an audit file is recorded once per slice of its rows: one entry per file, newest first
-  const files = db.prepare('SELECT file, max(archived_at) AS archivedAt FROM audit_archives GROUP BY file ORDER BY max(through_seq) DESC').all() as ListedFile[];
+  // a file's rows past its last anchor were left in the store by a run stopped between its deletes, and a
+  // later file holds them again: each row is found once, in the file whose anchors cover it
+  const files = db.prepare('SELECT file, max(archived_at) AS archivedAt, max(through_seq) AS through FROM audit_archives GROUP BY file ORDER BY max(through_seq) DESC').all() as ListedFile[];
   const musts: string[] = [];
   if (q.entity) musts.push(`,${JSON.stringify(q.entity)},`);
   if (q.entityId) musts.push(`,${JSON.stringify(q.entityId)},`);
   if (q.actor) musts.push(`,${JSON.stringify(q.actor)},`);
   const text = textPatterns(q.text);
   return scan<ArchivedAuditRow>(dir, files, b, {
-    matches(line) {
+    matches(line, f) {
+      if (f.through !== undefined && Number(line.slice(1, line.indexOf(','))) > f.through) return false;
       if (musts.length === 0 && !text) return true;
       for (const m of musts) if (!line.includes(m)) return false;
       if (text && !text.line.test(line)) return false;

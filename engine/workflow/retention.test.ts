@@ -9,6 +9,7 @@ import { readArchiveLines } from '../store/archive';
 import { AuditLog } from './audit';
 import { auditHeadPath } from './auditHead';
 import { applyRetention, archiveAudit, archiveDecisions, archiveDir, firstIdCreatedSince, verifyAuditArchive, verifyDecisionArchive } from './retention';
+import { searchArchivedAudit } from './archiveSearch';
 
 let dir: string;
 let store: Store;
@@ -99,6 +100,20 @@ describe('audit retention', () => {
     await expect(archiveAudit(store.db, audit, { at: NOW, dir: archiveDir(dir), before: day(-1) })).rejects.toThrow(/row 4 does not verify/);
     expect(count('SELECT count(*) FROM audit_log')).toBe(10);
     expect(fs.readdirSync(archiveDir(dir))).toEqual([]);
+  });
+
+  it('finds each row once in the archive search after a run stopped between its deletes archived its rows left again', async () => {
+    write(10, -100);
+    // stopped after the first slice of deletes (the first pause follows the read, the second that slice)
+    let pauses = 0;
+    await expect(archiveAudit(store.db, audit, { at: NOW, dir: archiveDir(dir), before: day(-30), sliceRows: 3, between: async () => { if (++pauses === 2) throw new Error('killed'); } })).rejects.toThrow('killed');
+    expect(count('SELECT min(seq) FROM audit_log')).toBe(4);
+    const again = await archiveAudit(store.db, audit, { at: NOW, dir: archiveDir(dir), before: day(-30) });
+    expect(again).toMatchObject({ firstSeq: 4, throughSeq: 9 });
+    expect(count('SELECT count(DISTINCT file) FROM audit_archives')).toBe(2);
+    const found = (await searchArchivedAudit(store.db, archiveDir(dir), {}, { limit: 100 })).rows.map((r) => r.seq);
+    expect(found).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    for (const f of store.db.prepare('SELECT DISTINCT file FROM audit_archives').pluck().all() as string[]) expect((await verifyAuditArchive(store.db, path.join(archiveDir(dir), f))).problems).toEqual([]);
   });
 
   it('finds an archive file that was changed afterwards', async () => {
