@@ -41,6 +41,7 @@ import { runStage } from './stageWorker';
 import type { NetworkStageSummary } from './stages';
 import type { ConnectionRules } from './network';
 import { pushDiff, type PushDiff } from './diff';
+import { operatedByItsCarrierSql } from '../domain/codeshare';
 
 type Log = (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown>) => void;
 
@@ -549,7 +550,7 @@ export class CycleService {
       // our codeshares on partners' flights are not priced (their seats are the partner's): earlier cycles'
       // proposals for them are withdrawn too
       const partners = store.db.prepare(`SELECT f.id, f.origin, f.destination, f.local_date FROM flights f INDEXED BY flights_date
-          WHERE f.local_date >= ? AND f.operating_carrier IS NOT NULL AND f.operating_carrier <> f.carrier AND f.carrier IN (SELECT code FROM carriers WHERE own = 1)`)
+          WHERE f.local_date >= ? AND NOT ${operatedByItsCarrierSql('f')} AND f.carrier IN (SELECT code FROM carriers WHERE own = 1)`)
         .all(r.asOf.slice(0, 10)) as { id: string; origin: string; destination: string; local_date: string }[];
       for (const f of partners) {
         if (!inMarkets(f.origin, f.destination)) continue;

@@ -12,6 +12,7 @@ import { currencyExponent } from '../domain/money';
 import { accuracy, FORECAST_ACCURACY_LEAD_DAYS } from './accuracy';
 import { rateOn } from './fx';
 import { greatCircleKm } from './geo';
+import { operatedByItsCarrierSql } from '../domain/codeshare';
 
 export interface KpiQuery {
   dateFrom: string;
@@ -39,7 +40,7 @@ export function computeKpis(db: Database, q: KpiQuery): KpiRow[] {
   if (q.carrier) { where.push('f.carrier = @carrier'); p.carrier = q.carrier; } else where.push('f.carrier IN (SELECT code FROM carriers WHERE own = 1)');
   // the departures the carrier operates: a codeshare of ours on a partner's flight carries the partner's seats
   // (counted, they made the load factor and RASK look lower by the partner's whole capacity)
-  where.push('(f.operating_carrier IS NULL OR f.operating_carrier = f.carrier)');
+  where.push(operatedByItsCarrierSql('f'));
   if (q.origin) { where.push('f.origin = @origin'); p.origin = q.origin; }
   if (q.destination) { where.push('f.destination = @destination'); p.destination = q.destination; }
   const w = where.join(' AND ');

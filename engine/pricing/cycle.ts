@@ -34,6 +34,7 @@ import { competitorPosition, competitorTarget, ExchangeRates, type CompetitorFar
 import { DEFAULT_PRICING_PARAMETERS, priceCabin, type PricePoints, type PricingParameters } from './compose';
 import { legHistories, legKeyOf, type BookingCurve } from './curves';
 import type { AuthorisationRecommendation, BidPriceRecommendation, FareRecommendation, ForecastRecord, Recommendation } from './types';
+import { partnerOperated as isPartnerOperated } from '../domain/codeshare';
 
 export type { BookingCurve } from './curves';
 
@@ -381,7 +382,7 @@ export function runPricingCycle(input: CycleInput, opts: CycleOptions = {}): Cyc
   let partnerOperated = 0;
   const flights = input.flights.filter((f) => {
     if (f.carrier !== input.settings.ownCarrier || !(Date.parse(f.departureUtc) > nowMs) || (only && !only.has(f.id))) return false;
-    if (f.operatingCarrier !== undefined && f.operatingCarrier !== f.carrier) { partnerOperated++; return false; }
+    if (isPartnerOperated(f)) { partnerOperated++; return false; }
     return true;
   });
   for (const flight of flights) {

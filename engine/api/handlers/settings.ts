@@ -23,6 +23,7 @@ import { readSetting, writeSetting } from '../../store/settingsTable';
 import type { DecisionPayload, Guardrails } from '../../workflow/types';
 import { DEFAULT_MARKET_SETTINGS, DEFAULT_OVERBOOKING, type MarketSettings } from '../../pricing/cycle';
 import { DEFAULT_MIN_CHANGE_PCT } from '../../domain/fareChange';
+import { operatedByItsCarrierSql } from '../../domain/codeshare';
 
 export const CONFIG_FILE = 'config.json';
 const KEY_SCHEDULES = 'headless.schedules';
@@ -130,7 +131,7 @@ function knownMarkets(db: Database): PricingSettings['knownMarkets'] {
       FROM fares GROUP BY origin, destination, currency ORDER BY origin, destination, n DESC`).all() as { origin: string; destination: string; currency: string; n: number; cabins: string }[];
   // our own nonstop departures: an own carrier's flights it operates itself (a codeshare on a partner's flight holds no inventory of ours)
   const departures = new Map((db.prepare(`SELECT f.origin, f.destination, count(*) AS n FROM flights f JOIN carriers c ON c.code = f.carrier AND c.own = 1
-      WHERE f.operating_carrier IS NULL OR f.operating_carrier = f.carrier GROUP BY f.origin, f.destination`).all() as { origin: string; destination: string; n: number }[])
+      WHERE ${operatedByItsCarrierSql('f')} GROUP BY f.origin, f.destination`).all() as { origin: string; destination: string; n: number }[])
     .map((r) => [`${r.origin}-${r.destination}`, r.n]));
   const out = new Map<string, PricingSettings['knownMarkets'][number]>();
   for (const r of rows) {
