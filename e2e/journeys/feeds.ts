@@ -6,6 +6,7 @@
 import { expect } from '@playwright/test';
 import type { FeedStatus } from '../../engine/api/contract';
 import type { Workbench } from '../support/workbench';
+import { mergedDuplicates } from '../../app/screens/feedRun';
 
 const LABEL: Record<FeedStatus['state'], string> = { ok: 'OK', degraded: 'Degraded', down: 'Down', fallback: 'Fallback', never: 'Not synced yet' };
 const count = (n: number) => n.toLocaleString('en-GB');
@@ -24,7 +25,7 @@ export async function feedPanelShowsSync(wb: Workbench): Promise<void> {
     await expect(card.getByTestId('feed-records-in')).toHaveText(count(f.lastRun!.recordsIn));
     await expect(card.getByTestId('feed-records-written')).toHaveText(count(f.lastRun!.recordsWritten));
     // nothing lost: every record in is written, quarantined, or merged into another as its duplicate (shown)
-    const merged = Object.values((f.lastRun!.detail as { streams?: Record<string, { duplicates?: number }> }).streams ?? {}).reduce((s, x) => s + (x.duplicates ?? 0), 0);
+    const merged = mergedDuplicates(f.lastRun);
     expect(f.lastRun!.recordsIn, `${f.feed}: records in against written + quarantined + merged`).toBe(f.lastRun!.recordsWritten + f.lastRun!.recordsQuarantined + merged);
     if (merged > 0) await expect(card.getByTestId('feed-records-merged')).toHaveText(` + ${count(merged)} duplicate(s) merged`);
     await expect(card.getByTestId('feed-last-status')).toContainText(f.lastRun!.status);
