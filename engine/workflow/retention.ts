@@ -192,12 +192,11 @@ export async function archiveAudit(db: Database, audit: AuditLog, o: RunOptions 
  * Moves to an archive file, with their outbox items, the decisions that ended without being pushed before
  * `endedBefore` (an instant), the pushed ones (not overrides) a newer push of the same key replaced
  * before it, and the finished ones for departures before `departedBefore` (a date). A replaced fare of
- * a departure not yet past `departedBefore` leaves its row in price_history.
+ * a departure not yet past `departedBefore` leaves its row in price_history. Call it after
+ * finishPendingDeletes (applyRetention does), so that an interrupted run's rows are not archived again.
  */
 export async function archiveDecisions(db: Database, audit: AuditLog, o: RunOptions & { endedBefore: string | null; departedBefore: string | null }): Promise<DecisionArchiveResult | null> {
   const between = o.between ?? (async () => {});
-  // an interrupted run's rows are in its file already: deleted, not archived again
-  await finishPendingDeletes(db, audit, o);
   const referenced = new Set(db.prepare('SELECT DISTINCT override_of FROM decisions WHERE override_of IS NOT NULL').pluck().all() as number[]);
   const notWaiting = "NOT EXISTS (SELECT 1 FROM outbox_items i WHERE i.decision_id = d.id AND i.status IN ('queued', 'batched'))";
   const ids = new Set<number>();

@@ -19,11 +19,8 @@ export function describeStrategy(s: CompetitorStrategy | null, currency: string 
   return `${s.kind === 'undercut' ? 'undercut' : 'premium over'} ${ref} by ${by}`;
 }
 
-/** The values a row's unset fields take: the engine's for the defaults, the defaults' (else the engine's) for a market. */
-export type PricingFallback = EnginePricingDefaults;
-
 /** What a market inherits: the defaults' values where they set one, else the engine's. */
-export function marketFallback(defaults: MarketPricingSetting, engine: EnginePricingDefaults): PricingFallback {
+export function marketFallback(defaults: MarketPricingSetting, engine: EnginePricingDefaults): EnginePricingDefaults {
   return {
     pricingMode: defaults.pricingMode ?? engine.pricingMode,
     competitor: defaults.competitor ?? engine.competitor,
@@ -42,7 +39,7 @@ const pointsText = (p: NonNullable<MarketPricingSetting['pricePoints']>) => `${p
  * comes from (`from`: "engine default" on the defaults' row, "inherited" on a market's): what the next
  * cycle uses, not a bare "inherit".
  */
-export function describeSetting(s: MarketPricingSetting, fb: PricingFallback, from: string): { mode: string; competitor: string; change: string; pricePoints: string; overbooking: string } {
+export function describeSetting(s: MarketPricingSetting, fb: EnginePricingDefaults, from: string): { mode: string; competitor: string; change: string; pricePoints: string; overbooking: string } {
   const tag = (text: string, inherited: boolean) => (inherited ? `${text} (${from})` : text);
   const cur = s.currency;
   const maxPct = s.maxChangePct ?? fb.maxChangePct;
@@ -234,7 +231,7 @@ function marked(text: string) {
   return text.split(/( \((?:engine default|inherited)\))/).map((part, i) => (i % 2 === 1 ? <span key={i} className="muted small">{part}</span> : part));
 }
 
-function Row({ s, known, fallback, canEdit, blocked, onEdit, onDelete }: { s: MarketPricingSetting; known: PricingSettings['knownMarkets'][number] | undefined; fallback: PricingFallback; canEdit: boolean; blocked?: string; onEdit: () => void; onDelete?: () => void }) {
+function Row({ s, known, fallback, canEdit, blocked, onEdit, onDelete }: { s: MarketPricingSetting; known: PricingSettings['knownMarkets'][number] | undefined; fallback: EnginePricingDefaults; canEdit: boolean; blocked?: string; onEdit: () => void; onDelete?: () => void }) {
   const cur = s.currency;
   const d = describeSetting({ ...s, currency: cur ?? known?.currency ?? null }, fallback, s.origin ? 'inherited' : 'engine default');
   const g = Object.entries(s.guardrails).map(([c, x]) => `${c}: ${x.floorMinor !== null && cur ? formatMoney(x.floorMinor, cur) : '—'} … ${x.ceilingMinor !== null && cur ? formatMoney(x.ceilingMinor, cur) : '—'}`).join('; ');
