@@ -4,7 +4,8 @@ import { currencyExponent } from '../../engine/domain/money';
 import { useUi } from '../state/ui';
 import { palette } from '../components/palette';
 import { formatValue } from '../components/format';
-import { axisLabel, readableStep, waterfallBars, type WaterfallStep } from './waterfall';
+import { axisLabel, waterfallBars, type WaterfallStep } from './waterfall';
+import { describeStep } from './explainStep';
 
 export function Waterfall({ steps, currency, totalLabel }: { steps: readonly WaterfallStep[]; currency: string | null; totalLabel: string }) {
   const p = palette(useUi((s) => s.theme));
@@ -18,7 +19,7 @@ export function Waterfall({ steps, currency, totalLabel }: { steps: readonly Wat
         <XAxis dataKey="label" interval={0} angle={-35} textAnchor="end" tick={{ fill: p.muted, fontSize: 11 }} stroke={p.grid} tickFormatter={axisLabel} />
         <YAxis tick={{ fill: p.muted, fontSize: 11 }} stroke={p.grid} tickFormatter={(v: number) => v.toLocaleString('en-GB')} width={70} />
         <Tooltip formatter={(_v, _n, item) => [fmt((item.payload as { amount: number }).amount), 'amount']} labelStyle={{ color: '#1b1f24' }}
-          labelFormatter={(_l, items) => { const k = (items[0]?.payload as { key?: string } | undefined)?.key; const st = steps.find((x) => x.key === k); return st ? readableStep(st.label, currency) : totalLabel; }} />
+          labelFormatter={(_l, items) => { const k = (items[0]?.payload as { key?: string } | undefined)?.key; const st = steps.find((x) => x.key === k); return st ? describeStep(st, currency).text : totalLabel; }} />
         <ReferenceLine y={0} stroke={p.muted} />
         <Bar dataKey="base" stackId="w" fill="transparent" isAnimationActive={false} />
         <Bar dataKey="size" stackId="w" isAnimationActive={false} className="waterfall-steps">

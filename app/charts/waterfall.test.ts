@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { axisLabel, readableStep, residual, stepName, waterfallBars } from './waterfall';
+import { axisLabel, residual, waterfallBars } from './waterfall';
 
 describe('explanation waterfall', () => {
   it('floats each step from the running sum and ends with the total', () => {
@@ -33,14 +33,5 @@ describe('explanation step text', () => {
     expect(axisLabel('Demand to come against seats left')).toBe('Demand to come against…');
     expect(axisLabel('Guardrail: maximum change per cycle')).toBe('Guardrail: maximum chan…');
     expect(axisLabel('x'.repeat(24))).toBe('x'.repeat(24));
-  });
-
-  it('names a step without its inputs, and shows minor-unit inputs as money', () => {
-    expect(stepName('Not below the bid price (bidPriceMinor 11329)')).toBe('Not below the bid price');
-    expect(stepName('Floor')).toBe('Floor');
-    expect(readableStep('Guardrail: maximum change per cycle (maxChangePct 20, lowMinor 7400, highMinor 11000)', 'EUR'))
-      .toBe('Guardrail: maximum change per cycle (maxChangePct 20, low 74.00 EUR, high 110.00 EUR)');
-    expect(readableStep('Fare filed now (rbd K, referenceMinor 9200)', 'JPY')).toBe('Fare filed now (rbd K, reference 9,200 JPY)');
-    expect(readableStep('Seats (authorisedMinor 5)', null)).toBe('Seats (authorisedMinor 5)');
   });
 });

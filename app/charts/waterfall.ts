@@ -1,5 +1,5 @@
 /** The explanation of a recommendation as waterfall bars: each step floats from the running sum. */
-import { formatMoney } from '../components/format';
+import { stepTitle } from './explainStep';
 
 export interface WaterfallStep { key: string; label: string; amount: number }
 
@@ -27,7 +27,7 @@ export function waterfallBars(steps: readonly WaterfallStep[], totalLabel = 'Tot
   for (const s of steps) {
     const start = sum;
     sum += s.amount;
-    out.push({ key: s.key, label: stepName(s.label), amount: s.amount / scale, base: Math.min(start, sum) / scale, size: Math.abs(s.amount) / scale, end: sum / scale, kind: s.amount >= 0 ? 'up' : 'down' });
+    out.push({ key: s.key, label: stepTitle(s), amount: s.amount / scale, base: Math.min(start, sum) / scale, size: Math.abs(s.amount) / scale, end: sum / scale, kind: s.amount >= 0 ? 'up' : 'down' });
   }
   out.push({ key: 'total', label: totalLabel, amount: sum / scale, base: Math.min(0, sum) / scale, size: Math.abs(sum) / scale, end: sum / scale, kind: 'total' });
   return out;
@@ -41,19 +41,4 @@ export function axisLabel(label: string): string {
 /** The steps' sum against the value they explain (0 when they explain it exactly). */
 export function residual(steps: readonly WaterfallStep[], value: number): number {
   return value - steps.reduce((a, s) => a + s.amount, 0);
-}
-
-/** A step's name without its inputs: "Not below the bid price (bidPriceMinor 11329)" → "Not below the bid price". */
-export function stepName(label: string): string {
-  const i = label.indexOf(' (');
-  return i > 0 ? label.slice(0, i) : label;
-}
-
-/**
- * A step's text for people: amounts the engine gives in minor units ("bidPriceMinor 11329") as money in
- * the decision's currency ("bidPrice 113.29 EUR"); without a currency the text is left as it is.
- */
-export function readableStep(label: string, currency: string | null): string {
-  if (!currency) return label;
-  return label.replace(/\b([a-z]\w*?)Minor (-?\d+)\b/g, (_m, name: string, n: string) => `${name} ${formatMoney(Number(n), currency)}`);
 }

@@ -13,7 +13,8 @@ import { useUi } from '../state/ui';
 import { Empty, ErrorNote, Loading, QueryState } from '../components/States';
 import { formatCount, formatInstant, formatMoney, formatShare, formatSignedPct, formatValue, formatNumber, viewerZone } from '../components/format';
 import { Waterfall } from '../charts/Waterfall';
-import { readableStep, residual } from '../charts/waterfall';
+import { residual } from '../charts/waterfall';
+import { describeStep } from '../charts/explainStep';
 import { ChartFrame } from '../components/ChartFrame';
 import { OverrideForm } from './review/OverrideEditor';
 import { KIND_LABEL, OVERRIDABLE, flightLabel } from './review/columns';
@@ -154,7 +155,7 @@ function Explanation({ d }: { d: DecisionDetail }) {
             <tbody>
               {steps.reduce<{ rows: ReactElement[]; sum: number }>((acc, s) => {
                 const sum = acc.sum + s.amount;
-                acc.rows.push(<tr key={s.key} data-testid={`explanation-step-${s.key}`}><td>{readableStep(s.label, d.currency)}</td><td className="num">{d.currency ? formatMoney(s.amount, d.currency) : formatCount(s.amount)}</td><td className="num">{formatValue(sum, d.currency)}</td></tr>);
+                acc.rows.push(<tr key={s.key} data-testid={`explanation-step-${s.key}`}><td>{describeStep(s, d.currency).text}</td><td className="num">{d.currency ? formatMoney(s.amount, d.currency) : formatCount(s.amount)}</td><td className="num">{formatValue(sum, d.currency)}</td></tr>);
                 return { rows: acc.rows, sum };
               }, { rows: [], sum: 0 }).rows}
               <tr className="total-row"><td>Proposed</td><td /><td className="num" data-testid="explanation-total">{formatValue(d.proposedValue, d.currency)}</td></tr>

@@ -7,7 +7,7 @@ import { expect } from '@playwright/test';
 import type { CycleRunRow, DecisionDetail, DecisionRow } from '../../engine/api/contract';
 import { formatMoney } from '../../engine/domain/money';
 import type { Workbench } from '../support/workbench';
-import { readableStep } from '../../app/charts/waterfall';
+import { describeStep } from '../../app/charts/explainStep';
 import { compactColumns, filterReview, gridRow } from './decisions';
 
 const money = (minor: number, currency: string) => formatMoney({ amountMinor: minor, currency });
@@ -85,10 +85,12 @@ export async function readAnExplanation(wb: Workbench): Promise<void> {
   for (const step of d.explanation) {
     sum += step.amount;
     const cells = table.getByTestId(`explanation-step-${step.key}`).locator('td');
-    await expect(cells.nth(0)).toHaveText(readableStep(step.label, d.currency));
+    await expect(cells.nth(0)).toHaveText(describeStep(step, d.currency).text);
+    await expect(cells.nth(0)).not.toContainText('Minor'); // amounts in words and money, not the engine's minor units
     await expect(cells.nth(1)).toHaveText(money(step.amount, d.currency!));
     await expect(cells.nth(2)).toHaveText(money(sum, d.currency!));
   }
+  await expect(table.getByTestId('explanation-step-base').locator('td').nth(0)).toContainText(`Fare filed now in class ${d.rbd}`);
   await expect(table.getByTestId('explanation-total')).toHaveText(money(d.proposedValue, d.currency!));
   await expect(wb.page.getByTestId('explanation-residual')).toHaveCount(0);
   // the waterfall draws one bar per step and the total

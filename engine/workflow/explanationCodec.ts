@@ -34,7 +34,7 @@ const WORDING: Readonly<Record<string, string>> = {
  * The detail names of each fare step, in the order the pricing engine lists them (engine/pricing/compose.ts).
  * Part of the stored format: append a name to a list or a list to the table, never change or reorder one.
  */
-const DETAIL_NAMES: Readonly<Record<string, readonly string[]>> = {
+export const DETAIL_NAMES: Readonly<Record<string, readonly string[]>> = {
   base: ['rbd', 'referenceMinor'],
   forecast: ['demandToCome', 'sd', 'remainingSeats', 'pressure', 'daysToDeparture', 'method', 'factor', 'weight'],
   protection: ['availableSeats', 'closed', 'pricedAs'],

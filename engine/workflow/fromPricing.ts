@@ -23,6 +23,11 @@ function detailText(d: Record<string, unknown>): string {
   return parts.length ? ` (${parts.join(', ')})` : '';
 }
 
+/** A fare component's label as decisions keep it: its name, then its set inputs "(name value, …)" (the first six). */
+export function fareStepLabel(code: FareComponentCode, detail: Record<string, unknown>): string {
+  return `${FARE_LABEL[code]}${detailText(detail)}`;
+}
+
 interface FlightInfo { carrier: string; country: string | null }
 interface FiledFare { fare_basis: string; point_of_sale: string }
 
@@ -63,7 +68,7 @@ export function fromPricing(db: Database, recs: readonly Recommendation[], conte
     if (r.kind === 'fare') {
       const filed = filedStmt.get({ carrier: f.carrier, origin: r.origin, destination: r.destination, rbd: r.rbd, date: r.departureDate, flightId: r.flightId, pos: opts.pointOfSale ?? null, country: f.country }) as FiledFare | undefined;
       if (!filed) { skipped.push({ key: r.key, reason: `no fare is filed for ${r.origin}-${r.destination} ${r.rbd} on ${r.departureDate}` }); continue; }
-      const explanation: ExplanationStep[] = r.explanation.components.map((x) => ({ key: x.code, label: `${FARE_LABEL[x.code]}${detailText(x.detail)}`, amount: x.amountMinor }));
+      const explanation: ExplanationStep[] = r.explanation.components.map((x) => ({ key: x.code, label: fareStepLabel(x.code, x.detail), amount: x.amountMinor }));
       inputs.push({
         kind: 'fare', currentValue: r.currentMinor, explanation, ...base,
         fare: {
