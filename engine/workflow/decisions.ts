@@ -86,9 +86,9 @@ interface NewDecision {
 }
 
 const SKIP_LIST_MAX = 500;
-/** Review orders: by travel (the decisions_review index), by size of change, newest first. */
+/** Review orders: by travel, a cabin's classes down its fare ladder (the decisions_review index), by size of change, newest first. */
 const ORDER = {
-  travel: 'd.travel_date, d.origin, d.destination, d.flight_id, d.cabin, d.rbd, d.id',
+  travel: 'd.travel_date, d.origin, d.destination, d.flight_id, d.cabin, d.rbd_rank, d.rbd, d.id',
   change: 'abs(d.change_pct) DESC NULLS LAST, d.id',
   created: 'd.id DESC',
 } as const;
@@ -566,11 +566,12 @@ export class DecisionService {
     return this.q(`INSERT INTO decisions (kind, key, state, source, carrier, origin, destination, flight_id, travel_date, travel_date_to, cabin, rbd, currency,
       current_value, recommended_value, proposed_value, change_pct, payload, cycle_id, recommendation_id, explanation, context, competitor_min_minor,
       competitor_carrier, forecast_demand, load_factor, guard_floor, guard_ceiling, guard_max_change_pct, outside_guardrails, guardrail_confirmed_by,
-      override_of, override_mode, override_reason, influence_pct, influence_half_life_days, expires_at, created_by, created_at, updated_at)
+      override_of, override_mode, override_reason, influence_pct, influence_half_life_days, expires_at, created_by, created_at, updated_at, rbd_rank)
       VALUES (@kind, @key, @state, @source, @carrier, @origin, @destination, @flight_id, @travel_date, @travel_date_to, @cabin, @rbd, @currency,
       @current_value, @recommended_value, @proposed_value, @change_pct, @payload, @cycle_id, @recommendation_id, @explanation, @context, @competitor_min_minor,
       @competitor_carrier, @forecast_demand, @load_factor, @guard_floor, @guard_ceiling, @guard_max_change_pct, @outside_guardrails, @guardrail_confirmed_by,
-      @override_of, @override_mode, @override_reason, @influence_pct, @influence_half_life_days, @expires_at, @created_by, @created_at, @created_at)`);
+      @override_of, @override_mode, @override_reason, @influence_pct, @influence_half_life_days, @expires_at, @created_by, @created_at, @created_at,
+      coalesce((SELECT rank FROM rbds WHERE carrier = @carrier AND rbd = @rbd), 0))`);
   }
 
   /**

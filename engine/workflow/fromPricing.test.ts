@@ -57,4 +57,18 @@ describe('pricing cycle → decisions', () => {
     const drained = await wf.worker.drain();
     expect(drained).toMatchObject({ accepted: out.recommendations.length, rejected: 0 });
   });
+  it('lists a departure\'s classes in travel order down the carrier\'s fare ladder (its RBD ranks), not alphabetically', () => {
+    const out = runPricingCycle(loadCycleInput(store, { cycleId: 'cy1', now: `${TODAY}T03:00:00Z`, settings, demandFeed: null }).input);
+    ingestPricingCycle(wf.decisions, store.db, out);
+    const first = wf.decisions.list({ kinds: ['fare'] }, 'travel', 1, 0).rows[0]!;
+    const rows = wf.decisions.list({ kinds: ['fare'], flightId: first.flightId! }, 'travel', 100, 0).rows;
+    const ladder = store.db.prepare('SELECT cabin, rbd FROM rbds WHERE carrier = ? ORDER BY cabin, rank').all(first.carrier) as { cabin: string; rbd: string }[];
+    const cabins = [...new Set(rows.map((r) => r.cabin))];
+    const listed = rows.map((r) => `${r.cabin}/${r.rbd}`);
+    expect(listed).toEqual(ladder.filter((l) => cabins.includes(l.cabin) && listed.includes(`${l.cabin}/${l.rbd}`)).map((l) => `${l.cabin}/${l.rbd}`));
+    expect(listed.length).toBeGreaterThan(3);
+    expect(listed).not.toEqual([...listed].sort()); // the synthetic ladder is not alphabetical, so the order shows
+    // the same order in the grid's rows
+    expect(wf.decisions.grid({ kinds: ['fare'], flightId: first.flightId! }, 'travel', 100, 0).rows.map((r) => `${r[9]}/${r[10]}`)).toEqual(listed);
+  });
 });

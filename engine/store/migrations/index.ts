@@ -20,6 +20,7 @@ import { sql as m0016 } from './0016_retention';
 import { sql as m0017 } from './0017_price_history';
 import { sql as m0018 } from './0018_audit_without_prev_hash';
 import { sql as m0019 } from './0019_decision_archive_pending';
+import { sql as m0020 } from './0020_review_ladder_order';
 
 export interface Migration {
   version: number;
@@ -47,4 +48,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 17, name: 'price_history', sql: m0017 },
   { version: 18, name: 'audit_without_prev_hash', sql: m0018 },
   { version: 19, name: 'decision_archive_pending', sql: m0019 },
+  { version: 20, name: 'review_ladder_order', sql: m0020 },
 ];
