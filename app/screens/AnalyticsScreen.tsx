@@ -16,7 +16,8 @@ import { ChartFrame } from '../components/ChartFrame';
 import { Empty, QueryState } from '../components/States';
 import { formatCount, formatMoney, formatNumber, formatShare, formatSignedPct } from '../components/format';
 import { DemandByDcp } from './DemandByDcp';
-import { busiestMarket, pickerGroups } from './marketPicks';
+import { busiestMarket } from './marketPicks';
+import { MarketSelect } from '../components/MarketSelect';
 
 export function AnalyticsScreen() {
   const picks = useUi((s) => s.analytics);
@@ -40,14 +41,7 @@ export function AnalyticsScreen() {
       <div className="screen-head"><h1>Analyst charts</h1></div>
       <form className="filter-bar" aria-label="Chart picks" onSubmit={(e) => e.preventDefault()}>
         <label>Market{' '}
-          <select value={market} data-testid="analytics-market" onChange={(e) => { const [o, d] = e.target.value.split('-'); setPicks({ origin: o, destination: d }); }}>
-            {!market && <option value="">Choose…</option>}
-            {pickerGroups(markets).map((g) => (
-              <optgroup key={g.label} label={g.label}>
-                {g.markets.map((m) => <option key={`${m.origin}-${m.destination}`} value={`${m.origin}-${m.destination}`}>{m.origin}-{m.destination}</option>)}
-              </optgroup>
-            ))}
-          </select>
+          <MarketSelect markets={markets} value={market} onChange={setPicks} testId="analytics-market" />
         </label>
         <label>Cabin{' '}
           <select value={picks.cabin} onChange={(e) => setPicks({ cabin: e.target.value })} data-testid="analytics-cabin">

@@ -12,6 +12,9 @@ import { useSession, needsRole } from '../api/session';
 import { useUi } from '../state/ui';
 import { Empty, ErrorNote, Loading, QueryState } from '../components/States';
 import { formatInstant, formatMoney, formatShare } from '../components/format';
+import { MarketSelect } from '../components/MarketSelect';
+import { busiestMarket } from './marketPicks';
+import { byItinerary } from './offerGroups';
 
 type ShopInput = ApiInput<'offers.shop'>;
 
@@ -29,22 +32,36 @@ export function OffersScreen() {
   );
 }
 
+/** The markets with our fares (bundles and offers are built on them), the busiest nonstop one first chosen, and the chosen market's cabins. */
+function useMarketPick() {
+  const pricing = useApi('settings.pricing', {}, { staleTime: 300_000 });
+  const markets = pricing.data?.knownMarkets ?? [];
+  const [picked, setPicked] = useState<{ origin: string; destination: string } | null>(null);
+  const chosen = picked ?? busiestMarket(markets) ?? null;
+  const market = chosen ? `${chosen.origin}-${chosen.destination}` : '';
+  const cabins = markets.find((m) => `${m.origin}-${m.destination}` === market)?.cabins ?? ['Y'];
+  return { markets, market, chosen, setPicked, cabins };
+}
+
+/** The cabin asked for if the market has it, else its economy cabin (Y), else its first. */
+function cabinIn(cabins: readonly string[], wanted: string): string {
+  return cabins.includes(wanted) ? wanted : cabins.includes('Y') ? 'Y' : (cabins[0] ?? wanted);
+}
+
+function CabinSelect({ cabins, value, onChange, testId }: { cabins: readonly string[]; value: string; onChange: (c: string) => void; testId: string }) {
+  return <select value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>{cabins.map((c) => <option key={c} value={c}>{c}</option>)}</select>;
+}
+
 function Bundles() {
-  const markets = useApi('fares.markets', {});
-  const [market, setMarket] = useState('');
-  const [cabin, setCabin] = useState('Y');
-  const [o, d] = market.split('-');
-  const q = useApi('bundles.brands', { origin: o, destination: d, cabin, limit: 1 }, { enabled: Boolean(o && d) });
+  const { markets, market, chosen, setPicked, cabins } = useMarketPick();
+  const [wanted, setCabin] = useState('Y');
+  const cabin = cabinIn(cabins, wanted);
+  const q = useApi('bundles.brands', { origin: chosen?.origin ?? '', destination: chosen?.destination ?? '', cabin, limit: 1 }, { enabled: Boolean(chosen) });
   return (
     <>
       <form className="filter-bar" onSubmit={(e) => e.preventDefault()} aria-label="Market">
-        <label>Market{' '}
-          <select value={market} onChange={(e) => setMarket(e.target.value)} data-testid="bundles-market">
-            <option value="">Choose…</option>
-            {markets.data?.map((m) => <option key={`${m.origin}-${m.destination}`} value={`${m.origin}-${m.destination}`}>{m.origin}-{m.destination}</option>)}
-          </select>
-        </label>
-        <label>Cabin <input className="narrow" maxLength={1} value={cabin} onChange={(e) => setCabin(e.target.value.toUpperCase() || 'Y')} /></label>
+        <label>Market <MarketSelect markets={markets} value={market} onChange={setPicked} testId="bundles-market" /></label>
+        <label>Cabin <CabinSelect cabins={cabins} value={cabin} onChange={setCabin} testId="bundles-cabin" /></label>
       </form>
       {!market ? <Empty>Choose a market to see its branded fares.</Empty> : (
         <QueryState q={q} what="branded fares">
@@ -58,14 +75,17 @@ function Bundles() {
 function MarketBrandsView({ m }: { m: MarketBrands }) {
   if (m.error) return <p className="error-text">{m.error}</p>;
   const money = (v: number) => formatMoney(Math.round(v), m.currency);
+  const nameOf = new Map(m.alaCarte.map((a) => [a.code, a.name]));
   return (
     <div className="detail-grid" data-testid="brands">
       <section className="card" aria-label="Brands">
         <h2>{m.origin}-{m.destination} · {m.cabin} · base fare {money(m.fare.amountMinor)}{m.fare.rbd ? ` (${m.fare.rbd})` : ''}</h2>
         <table className="table compact" data-testid="brands-table">
-          <thead><tr><th>Brand</th><th>Includes</th><th className="num">Price</th><th className="num">Over base</th><th className="num">Parts separately</th><th className="num">Expected share</th></tr></thead>
+          <thead><tr><th>Brand and what it includes</th><th className="num">Price</th><th className="num">Over base</th><th className="num">Parts separately</th><th className="num">Expected share</th></tr></thead>
           <tbody>{m.brands.map((b) => (
-            <tr key={b.code}><td><strong>{b.name}</strong></td><td className="small">{b.includes.join(', ') || '—'}</td><td className="num">{money(b.priceMinor)}</td><td className="num">{money(b.upliftMinor)}</td><td className="num">{money(b.partsMinor)}</td><td className="num">{formatShare(b.share)}</td></tr>
+            <tr key={b.code}><td className="brand-cell"><strong data-testid="brand-name">{b.name}</strong>
+              <ul className="includes small muted" title={b.includes.join(', ')}>{b.includes.length ? b.includes.map((c) => <li key={c}>{nameOf.get(c) ?? c}</li>) : <li>the fare only</li>}</ul></td>
+              <td className="num">{money(b.priceMinor)}</td><td className="num">{money(b.upliftMinor)}</td><td className="num">{money(b.partsMinor)}</td><td className="num">{formatShare(b.share)}</td></tr>
           ))}</tbody>
         </table>
         <dl className="facts">
@@ -94,20 +114,21 @@ function MarketBrandsView({ m }: { m: MarketBrands }) {
 
 function Simulator() {
   const info = useApi('system.info', {});
-  const markets = useApi('fares.markets', {});
+  const { markets, market, chosen, setPicked, cabins } = useMarketPick();
   const today = (info.data?.now ?? new Date().toISOString()).slice(0, 10);
-  const [req, setReq] = useState({ market: '', departureDate: addDays(today, 14), returnDate: '', ADT: 1, CHD: 0, INF: 0, cabin: 'Y', pointOfSale: 'DE', channel: 'direct' });
+  const [req, setReq] = useState({ departureDate: addDays(today, 14), returnDate: '', ADT: 1, CHD: 0, INF: 0, cabin: 'Y', pointOfSale: 'DE', channel: 'direct' });
+  const cabin = cabinIn(cabins, req.cabin);
   const [answer, setAnswer] = useState<ShopAnswer | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | null>(null);
   const shop = async () => {
-    const [origin, destination] = req.market.split('-');
+    if (!chosen) return;
     setBusy(true);
     setError(null);
     try {
       const input: ShopInput = {
-        origin: origin ?? '', destination: destination ?? '', departureDate: req.departureDate, ...(req.returnDate ? { returnDate: req.returnDate } : {}),
-        passengers: { ADT: req.ADT, CHD: req.CHD, INF: req.INF }, cabin: req.cabin, channel: req.channel, pointOfSale: req.pointOfSale,
+        origin: chosen.origin, destination: chosen.destination, departureDate: req.departureDate, ...(req.returnDate ? { returnDate: req.returnDate } : {}),
+        passengers: { ADT: req.ADT, CHD: req.CHD, INF: req.INF }, cabin, channel: req.channel, pointOfSale: req.pointOfSale,
       };
       setAnswer(await call('offers.shop', input));
     } catch (e) {
@@ -121,34 +142,63 @@ function Simulator() {
   return (
     <>
       <form className="filter-bar" aria-label="Shopping request" onSubmit={(e) => { e.preventDefault(); void shop(); }}>
-        <label>Market{' '}
-          <select value={req.market} onChange={(e) => setReq({ ...req, market: e.target.value })} required data-testid="shop-market">
-            <option value="">Choose…</option>
-            {markets.data?.map((m) => <option key={`${m.origin}-${m.destination}`} value={`${m.origin}-${m.destination}`}>{m.origin}-{m.destination}</option>)}
-          </select>
-        </label>
+        <label>Market <MarketSelect markets={markets} value={market} onChange={setPicked} testId="shop-market" required /></label>
         <label>Out <input type="date" value={req.departureDate} onChange={(e) => setReq({ ...req, departureDate: e.target.value })} data-testid="shop-date" /></label>
         <label>Back <input type="date" value={req.returnDate} onChange={(e) => setReq({ ...req, returnDate: e.target.value })} /></label>
         <label>Adults <input className="narrow" type="number" min={0} max={9} value={req.ADT} onChange={num('ADT')} /></label>
         <label>Children <input className="narrow" type="number" min={0} max={9} value={req.CHD} onChange={num('CHD')} /></label>
         <label>Infants <input className="narrow" type="number" min={0} max={9} value={req.INF} onChange={num('INF')} /></label>
-        <label>Cabin <input className="narrow" maxLength={1} value={req.cabin} onChange={(e) => setReq({ ...req, cabin: e.target.value.toUpperCase() })} /></label>
+        <label>Cabin <CabinSelect cabins={cabins} value={cabin} onChange={(c) => setReq({ ...req, cabin: c })} testId="shop-cabin" /></label>
         <label>Point of sale <input className="narrow" maxLength={2} value={req.pointOfSale} onChange={(e) => setReq({ ...req, pointOfSale: e.target.value.toUpperCase() })} /></label>
-        <button type="submit" className="primary" disabled={busy || !req.market} data-testid="shop-submit">{busy ? 'Shopping…' : 'Shop'}</button>
+        <button type="submit" className="primary" disabled={busy || !chosen} data-testid="shop-submit">{busy ? 'Shopping…' : 'Shop'}</button>
       </form>
       {error && <ErrorNote error={error} />}
       {busy && <Loading what="offers" />}
       {answer && (answer.offers.length === 0
         ? <Empty title="No offer">{answer.diagnostics && Object.keys(answer.diagnostics).length ? JSON.stringify(answer.diagnostics) : 'Nothing is available for this request.'}</Empty>
-        : <div className="offer-list" data-testid="offers">{answer.offers.map((o) => <OfferCard key={o.id} offer={o} />)}</div>)}
+        : (
+          <div className="offer-groups" data-testid="offers">
+            {byItinerary(answer.offers).map((g) => (
+              <section key={g.key} className="card offer-group" aria-label={`Itinerary ${g.key}`} data-testid="itinerary">
+                <header>
+                  <Itinerary offer={g.offers[0]!} />
+                  <span className="muted small">from <strong>{formatMoney(g.offers[0]!.total.amountMinor, g.offers[0]!.currency)}</strong> · {g.offers.length} brand{g.offers.length === 1 ? '' : 's'} · expires {formatInstant(g.offers[0]!.expiresAt)}</span>
+                </header>
+                <div className="offer-list">{g.offers.map((o) => <OfferCard key={o.id} offer={o} />)}</div>
+              </section>
+            ))}
+          </div>
+        ))}
     </>
+  );
+}
+
+/** An offer's flights: each journey's segments with their local times, codeshares and connections. */
+function Itinerary({ offer }: { offer: Offer }) {
+  const openDetail = useUi((s) => s.openDetail);
+  return (
+    <div>
+      {offer.journeys.map((j) => (
+        <div key={j.id} className="small">
+          <strong>{j.direction}</strong> {j.origin}→{j.destination}: {j.segmentIds.map((sid) => {
+            const s = offer.segments.find((x) => x.id === sid)!;
+            return (
+              <span key={sid}>
+                <button type="button" className="link" onClick={() => openDetail({ flightId: s.flightId })}>{s.marketingCarrier}{s.marketingFlightNumber}</button>
+                {s.codeshare ? ` (operated by ${s.operatingCarrier}${s.operatingFlightNumber})` : ''} {s.localDate} {s.departureLocal.slice(11, 16)}–{s.arrivalLocal.slice(11, 16)} local{' '}
+              </span>
+            );
+          })}
+          {j.connections.length > 0 && <span className="muted"> · via {j.connections.map((c) => `${c.airport} (${c.minutes} min)`).join(', ')}</span>}
+        </div>
+      ))}
+    </div>
   );
 }
 
 function OfferCard({ offer }: { offer: Offer }) {
   const session = useSession();
   const blocked = needsRole(session, 'decide');
-  const openDetail = useUi((s) => s.openDetail);
   const [state, setState] = useState<{ text: string; ok: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
   const money = (v: number) => formatMoney(v, offer.currency);
@@ -171,21 +221,8 @@ function OfferCard({ offer }: { offer: Offer }) {
   };
   return (
     <section className="card offer-card" aria-label={`Offer ${offer.brand.name}`} data-testid="offer">
-      <header><h2>{offer.brand.name} · <span data-testid="offer-total">{money(offer.total.amountMinor)}</span></h2><span className="muted small">expires {formatInstant(offer.expiresAt)}</span></header>
-      {offer.journeys.map((j) => (
-        <div key={j.id} className="small">
-          <strong>{j.direction}</strong> {j.origin}→{j.destination}: {j.segmentIds.map((sid) => {
-            const s = offer.segments.find((x) => x.id === sid)!;
-            return (
-              <span key={sid}>
-                <button type="button" className="link" onClick={() => openDetail({ flightId: s.flightId })}>{s.marketingCarrier}{s.marketingFlightNumber}</button>
-                {s.codeshare ? ` (operated by ${s.operatingCarrier}${s.operatingFlightNumber})` : ''} {s.localDate} {s.departureLocal.slice(11, 16)}–{s.arrivalLocal.slice(11, 16)} local, class {s.rbd}{' '}
-              </span>
-            );
-          })}
-          {j.connections.length > 0 && <span className="muted"> · via {j.connections.map((c) => `${c.airport} (${c.minutes} min)`).join(', ')}</span>}
-        </div>
-      ))}
+      <header><h2>{offer.brand.name} · <span data-testid="offer-total">{money(offer.total.amountMinor)}</span></h2></header>
+      <p className="small muted">class {offer.segments.map((s) => s.rbd).join(' + ')}</p>
       <dl className="facts">
         <dt>Fare</dt><dd>{money(offer.breakdown.fareMinor)}</dd>
         <dt>Bundle</dt><dd>{money(offer.breakdown.bundleMinor)}{offer.brand.includes.length ? ` (${offer.brand.includes.join(', ')})` : ''}</dd>

@@ -23,8 +23,9 @@ export async function bundlesAndOffers(wb: Workbench, today: string): Promise<vo
   await expect(table.locator('tbody tr')).toHaveCount(brands!.brands.length);
   for (const [i, b] of brands!.brands.entries()) {
     const cells = table.locator('tbody tr').nth(i).locator('td');
-    await expect(cells.nth(0)).toHaveText(b.name);
-    await expect(cells.nth(2)).toHaveText(formatMoney({ amountMinor: b.priceMinor, currency: b.currency }));
+    await expect(cells.nth(0).getByTestId('brand-name')).toHaveText(b.name);
+    for (const a of b.includes) await expect(cells.nth(0)).toContainText(brands!.alaCarte.find((x) => x.code === a)?.name ?? a); // what it includes, by name
+    await expect(cells.nth(1)).toHaveText(formatMoney({ amountMinor: b.priceMinor, currency: b.currency }));
   }
   await expect(wb.page.getByTestId('brands-revenue')).toHaveText(formatMoney({ amountMinor: Math.round(brands!.expected.revenuePerPax), currency: brands!.currency }));
   await wb.shot('bundles');
@@ -41,6 +42,10 @@ export async function bundlesAndOffers(wb: Workbench, today: string): Promise<vo
   expect(stored.length).toBeGreaterThanOrEqual(shown);
   const firstTotal = await offers.first().getByTestId('offer-total').textContent();
   expect(stored.map((o) => formatMoney({ amountMinor: o.totalMinor, currency: o.currency }))).toContain(firstTotal);
+  // by itinerary, the cheapest first: the first offer shown is the cheapest of the request
+  const cheapest = stored.reduce((a, o) => (o.totalMinor < a.totalMinor ? o : a));
+  expect(firstTotal).toBe(formatMoney({ amountMinor: cheapest.totalMinor, currency: cheapest.currency }));
+  await expect(wb.page.getByTestId('itinerary').first().getByTestId('offer')).not.toHaveCount(0);
   await offers.first().getByRole('button', { name: 'Re-validate' }).click();
   await expect(offers.first().getByRole('status')).toContainText('valid');
   await wb.shot('offers');
