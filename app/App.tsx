@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
+import { ScreenBoundary } from './components/ScreenBoundary';
 import type { EventMessage } from '../engine/api/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { useApi, useApiEvents, connectEventsToCache, sessionChanged } from './api/hooks';
@@ -146,7 +147,9 @@ function Shell() {
       </nav>
       <main className="main" data-testid={`screen-${current.id}`}>
         <CycleProgressBar />
-        <Suspense fallback={<Loading what={current.label.toLowerCase()} />}>{current.render()}</Suspense>
+        <ScreenBoundary key={current.id} screen={current.label.toLowerCase()}>
+          <Suspense fallback={<Loading what={current.label.toLowerCase()} />}>{current.render()}</Suspense>
+        </ScreenBoundary>
       </main>
       {account && <AccountDialog onClose={() => setAccount(false)} />}
     </div>
