@@ -37,15 +37,19 @@ export function AlertsScreen() {
       {ack.error && <ErrorNote error={ack.error} />}
       {check.error && <ErrorNote error={check.error} />}
       <QueryState q={q} what="alerts">
-        {(d) => d.rows.length === 0 ? <Empty title="No alerts">Feeds, pushes, competitor moves and forecasts are within their thresholds.</Empty> : (
+        {(d) => d.rows.length === 0 ? <Empty title="No alerts">Feeds, pushes, competitor moves and forecasts are within their thresholds.</Empty> : (() => {
+          // what an alert is about beyond its market (a feed, a flight); the column only when some alert has one
+          const about = (a: AlertRow) => (a.subject && a.subject !== `${a.origin}-${a.destination}` ? a.subject : '');
+          const withAbout = d.rows.some((a: AlertRow) => about(a) !== '');
+          return (
           <div className="table-wrap fill">
             <table className="table" data-testid="alerts-table">
-              <thead><tr><th /><th>Severity</th><th>Kind</th><th>Market</th><th>About</th><th>Message</th><th>Raised</th><th className="num">Seen</th><th>Status</th><th /></tr></thead>
+              <thead><tr><th /><th>Severity</th><th>Kind</th><th>Market</th>{withAbout && <th>About</th>}<th>Message</th><th>Raised</th><th className="num">Seen</th><th>Status</th><th /></tr></thead>
               <tbody>{d.rows.map((a: AlertRow) => (
                 <tr key={a.id} className={`alert-${a.severity}`} data-testid={`alert-${a.id}`}>
                   <td><input type="checkbox" aria-label={`Select alert ${a.id}`} disabled={a.status !== 'open'} checked={selected.has(a.id)} onChange={() => toggle(a.id)} /></td>
-                  <td><span className={`pill severity-${a.severity}`}>{a.severity}</span></td><td>{a.kind.replace(/_/g, ' ')}</td>
-                  <td>{a.origin ? `${a.origin}-${a.destination}` : 'network'}</td><td className="mono">{a.subject && a.subject !== `${a.origin}-${a.destination}` ? a.subject : ''}</td><td>{a.message}</td>
+                  <td><span className={`pill severity-${a.severity}`}>{a.severity}</span></td><td className="nowrap">{a.kind.replace(/_/g, ' ')}</td>
+                  <td className="nowrap">{a.origin ? `${a.origin}-${a.destination}` : 'network'}</td>{withAbout && <td className="mono">{about(a)}</td>}<td>{a.message}</td>
                   <td>{formatInstant(a.raisedAt, viewerZone())}</td><td className="num">{a.occurrences}</td>
                   <td>{a.status}{a.acknowledgedBy ? ` by ${a.acknowledgedBy}` : ''}</td>
                   <td>{a.status === 'open' && <button type="button" className="small-button" onClick={() => acknowledge([a.id])} data-testid={`alert-ack-${a.id}`}>Acknowledge</button>}</td>
@@ -53,7 +57,8 @@ export function AlertsScreen() {
               ))}</tbody>
             </table>
           </div>
-        )}
+          );
+        })()}
       </QueryState>
     </div>
   );
