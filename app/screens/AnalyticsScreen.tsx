@@ -5,7 +5,7 @@
  */
 import { useEffect } from 'react';
 import {
-  Area, Bar, CartesianGrid, ComposedChart, ErrorBar, Legend, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis, ReferenceLine,
+  Area, Bar, CartesianGrid, Cell, ComposedChart, ErrorBar, Legend, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis, ReferenceLine,
 } from 'recharts';
 import { currencyExponent } from '../../engine/domain/money';
 import { addDays } from '../../engine/domain/time';
@@ -78,6 +78,13 @@ function Kpis({ origin, destination, from, to }: { origin: string; destination: 
       {(d) => {
         const k = d.rows.find((r) => r.scope === 'market') ?? d.rows.at(-1);
         if (!k) return <Empty>No departures in these dates.</Empty>;
+        // a range reaching past today mixes flown departures with bookings on the books so far: the flown part apart
+        const toFly = k.departures - k.flown.departures;
+        const split = k.flown.departures > 0 && toFly > 0;
+        const sub: Record<string, string> = split ? {
+          Revenue: `flown ${formatMoney(k.flown.revenueMinor, k.currency)}`, Passengers: `flown ${formatCount(k.flown.passengers)}`,
+          'Load factor': `flown ${formatShare(k.flown.loadFactor)} · on the books ${formatShare((k.passengers - k.flown.passengers) / Math.max(1, k.seats - k.flown.seats))}`,
+        } : {};
         const tiles: [string, string][] = [
           ['Revenue', formatMoney(k.revenueMinor, k.currency)], ['Passengers', formatCount(k.passengers)], ['Load factor', formatShare(k.loadFactor)],
           ['Average fare', formatMoney(k.averageFareMinor, k.currency)], ['Denied boardings', formatCount(k.deniedBoardings)],
@@ -88,8 +95,12 @@ function Kpis({ origin, destination, from, to }: { origin: string; destination: 
         ];
         return (
           <div className="kpi-row" data-testid="kpis">
-            {tiles.map(([label, v]) => <div key={label} className="kpi"><span className="muted small">{label}</span><strong data-testid={`kpi-${label.toLowerCase().replace(/ /g, '-')}`}>{v}</strong></div>)}
-            <div className="kpi"><span className="muted small">Departures</span><strong>{formatCount(k.departures)}</strong></div>
+            {tiles.map(([label, v]) => (
+              <div key={label} className="kpi"><span className="muted small">{label}</span><strong data-testid={`kpi-${label.toLowerCase().replace(/ /g, '-')}`}>{v}</strong>
+                {sub[label] && <span className="muted small" data-testid={`kpi-${label.toLowerCase().replace(/ /g, '-')}-flown`}>{sub[label]}</span>}</div>
+            ))}
+            <div className="kpi"><span className="muted small">Departures</span><strong data-testid="kpi-departures">{formatCount(k.departures)}</strong>
+              {toFly > 0 && <span className="muted small" data-testid="kpi-departures-flown">{formatCount(k.flown.departures)} flown, {formatCount(toFly)} to fly</span>}</div>
           </div>
         );
       }}
@@ -162,9 +173,11 @@ function TrendChart({ origin, destination, from, to, granularity }: { origin: st
   const q = useApi('analytics.trends', { origin, destination, dateFrom: from, dateTo: to, granularity });
   const t = q.data;
   const scale = t ? 10 ** currencyExponent(t.currency) : 100;
-  const data = (t?.points ?? []).map((x) => ({ period: x.period, revenue: x.revenueMinor / scale, lf: x.loadFactor === null ? null : x.loadFactor * 100, pax: x.passengers }));
+  const data = (t?.points ?? []).map((x) => ({ period: x.period, revenue: x.revenueMinor / scale, lf: x.loadFactor === null ? null : x.loadFactor * 100, pax: x.passengers, toFly: x.flownDepartures < x.departures }));
+  // the first period with departures still to fly: from there on, bookings on the books so far (lighter bars)
+  const firstToFly = data.find((x) => x.toFly)?.period;
   return (
-    <ChartFrame title="Load factor and revenue" subtitle={t ? `${origin}-${destination} by ${granularity} of departure, revenue in ${t.currency}` : undefined}
+    <ChartFrame title="Load factor and revenue" subtitle={t ? `${origin}-${destination} by ${granularity} of departure, revenue in ${t.currency}${firstToFly ? `; from ${firstToFly} (lighter) on the books so far, not flown` : ''}` : undefined}
       legend={[{ label: `Revenue${t ? ` (${t.currency})` : ''}`, color: p.bar }, { label: 'Load factor (%)', color: p.line }]} fileName={`trends-${origin}-${destination}`} testId="chart-trends">
       <QueryState q={q} what="trends">
         {() => data.length === 0 ? <Empty>No departures in these dates.</Empty> : (
@@ -176,7 +189,10 @@ function TrendChart({ origin, destination, from, to, granularity }: { origin: st
               <YAxis yAxisId="lf" orientation="right" domain={[0, 100]} unit="%" tick={{ fill: p.muted, fontSize: 11 }} stroke={p.grid} width={50} />
               <Tooltip formatter={(v, name) => (name === 'Load factor' ? `${Number(v).toFixed(1)} %` : `${Number(v).toLocaleString('en-GB')} ${t!.currency}`)} />
               <Legend />
-              <Bar yAxisId="rev" dataKey="revenue" name="Revenue" fill={p.bar} isAnimationActive={false} />
+              <Bar yAxisId="rev" dataKey="revenue" name="Revenue" fill={p.bar} isAnimationActive={false}>
+                {data.map((x) => <Cell key={x.period} fill={p.bar} fillOpacity={x.toFly ? 0.4 : 1} />)}
+              </Bar>
+              {firstToFly && <ReferenceLine yAxisId="rev" x={firstToFly} stroke={p.muted} strokeDasharray="4 3" label={{ value: 'to fly →', position: 'insideTopLeft', fill: p.muted, fontSize: 11 }} />}
               <Line yAxisId="lf" dataKey="lf" name="Load factor" stroke={p.line} strokeWidth={2} dot={false} isAnimationActive={false} connectNulls />
             </ComposedChart>
           </ResponsiveContainer>

@@ -48,6 +48,27 @@ describe('KPIs', () => {
     expect(net.raskMinorPerKm).toBeCloseTo(420_000 / (230 * km + 230 * cdgKm));
   });
 
+  it('gives the departures flown by now apart from those still on the books', () => {
+    const day1 = 'DF400/2026-12-01/FRA';
+    const day2 = 'DF400/2026-12-02/FRA';
+    book('f1', day1, 'Q', 'Y', 4, 160_000, 'EUR', 'flown');
+    book('f2', day1, 'Q', 'Y', 1, 40_000, 'EUR', 'no_show');
+    book('f3', day2, 'Q', 'Y', 2, 90_000);
+    const dep1 = fx.store.db.prepare('SELECT departure_utc FROM flights WHERE id = ?').pluck().get(day1) as string;
+    const dep2 = fx.store.db.prepare('SELECT departure_utc FROM flights WHERE id = ?').pluck().get(day2) as string;
+    expect(dep1 < dep2).toBe(true);
+    const at = (now: string) => computeKpis(fx.store.db, { dateFrom: FIRST_DAY, dateTo: addDays(FIRST_DAY, 1), destination: 'JFK', now, currency: 'EUR' })[0]!;
+    // between the two departures: the first has flown, the second's bookings are on the books
+    const between = at(dep1);
+    expect(between).toMatchObject({ departures: 2, seats: 460, passengers: 7, revenueMinor: 290_000 });
+    expect(between.flown).toEqual({ departures: 1, seats: 230, passengers: 5, loadFactor: 5 / 230, revenueMinor: 200_000 });
+    // before both, nothing has flown; after both, all of it
+    expect(at('2026-11-30T00:00:00.000Z').flown).toEqual({ departures: 0, seats: 0, passengers: 0, loadFactor: null, revenueMinor: 0 });
+    expect(at(dep2).flown).toEqual({ departures: 2, seats: 460, passengers: 7, loadFactor: 7 / 460, revenueMinor: 290_000 });
+    const net = computeKpis(fx.store.db, { dateFrom: FIRST_DAY, dateTo: addDays(FIRST_DAY, 1), now: dep1, currency: 'EUR' }).find((r) => r.scope === 'network')!;
+    expect(net.flown).toMatchObject({ departures: 2, seats: 460, passengers: 5, revenueMinor: 200_000 }); // DF400 and DF100 of the first day
+  });
+
   it('counts passengers denied boarding (an overbooked cabin) among the sold, and apart', () => {
     const jfk = 'DF400/2026-12-01/FRA';
     book('d1', jfk, 'Q', 'Y', 3, 90_000, 'EUR', 'flown');

@@ -3,7 +3,8 @@
  * load factor, yield and RASK (great-circle distances from the airports' coordinates), average fare,
  * passengers denied boarding (sold beyond the seats of an overbooked cabin; counted among the sold too),
  * and forecast accuracy (the last forecast made at least `leadDays` before departure against the
- * passengers booked at departure). Revenue in other currencies is converted at the dated exchange rate
+ * passengers booked at departure). A date range may reach past `now`: the departures still to fly count
+ * what is on the books so far, so each row also gives the flown part apart (`flown`). Revenue in other currencies is converted at the dated exchange rate
  * of its booking day; what no rate converts is reported apart, never guessed.
  */
 import type { Database } from 'better-sqlite3';
@@ -32,7 +33,11 @@ const SOLD = "('booked', 'flown', 'no_show', 'denied_boarding')";
 interface Acc {
   origin: string; destination: string; departures: number; seats: number; passengers: number; denied: number; revenue: number;
   km: number | null; unconverted: Map<string, number>; pairs: { forecast: number; actual: number }[];
+  /** the part of the departures, seats, passengers and revenue that has flown (departed by `now`) */
+  flown: { departures: number; seats: number; passengers: number; revenue: number };
 }
+
+const noneFlown = () => ({ departures: 0, seats: 0, passengers: 0, revenue: 0 });
 
 export function computeKpis(db: Database, q: KpiQuery): KpiRow[] {
   const where: string[] = ['f.local_date BETWEEN @from AND @to'];
@@ -52,20 +57,23 @@ export function computeKpis(db: Database, q: KpiQuery): KpiRow[] {
     if (!a) {
       const ao = coords.get(o);
       const ad = coords.get(d);
-      a = { origin: o, destination: d, departures: 0, seats: 0, passengers: 0, denied: 0, revenue: 0, km: ao && ad ? greatCircleKm(ao, ad) : null, unconverted: new Map(), pairs: [] };
+      a = { origin: o, destination: d, departures: 0, seats: 0, passengers: 0, denied: 0, revenue: 0, km: ao && ad ? greatCircleKm(ao, ad) : null, unconverted: new Map(), pairs: [], flown: noneFlown() };
       markets.set(k, a);
     }
     return a;
   };
-  for (const r of db.prepare(`SELECT f.origin, f.destination, count(DISTINCT f.id) AS departures, sum(c.capacity) AS seats
-      FROM flights f JOIN flight_cabins c ON c.flight_id = f.id WHERE ${w} GROUP BY f.origin, f.destination`).all(p) as { origin: string; destination: string; departures: number; seats: number }[]) {
+  for (const r of db.prepare(`SELECT f.origin, f.destination, count(DISTINCT f.id) AS departures, sum(c.capacity) AS seats,
+        count(DISTINCT CASE WHEN f.departure_utc <= @now THEN f.id END) AS flownDepartures, coalesce(sum(CASE WHEN f.departure_utc <= @now THEN c.capacity END), 0) AS flownSeats
+      FROM flights f JOIN flight_cabins c ON c.flight_id = f.id WHERE ${w} GROUP BY f.origin, f.destination`).all(p) as { origin: string; destination: string; departures: number; seats: number; flownDepartures: number; flownSeats: number }[]) {
     const a = acc(r.origin, r.destination);
     a.departures = r.departures;
     a.seats = r.seats;
+    a.flown.departures = r.flownDepartures;
+    a.flown.seats = r.flownSeats;
   }
-  const money = db.prepare(`SELECT f.origin, f.destination, b.currency, substr(b.booked_at, 1, 10) AS day, sum(b.amount_minor) AS revenue, sum(b.passengers) AS pax,
+  const money = db.prepare(`SELECT f.origin, f.destination, b.currency, substr(b.booked_at, 1, 10) AS day, f.departure_utc <= @now AS flown, sum(b.amount_minor) AS revenue, sum(b.passengers) AS pax,
         sum(CASE WHEN b.status = 'denied_boarding' THEN b.passengers ELSE 0 END) AS denied
-      FROM bookings b JOIN flights f ON f.id = b.flight_id WHERE ${w} AND b.status IN ${SOLD} GROUP BY 1, 2, 3, 4`).all(p) as { origin: string; destination: string; currency: string; day: string; revenue: number; pax: number; denied: number }[];
+      FROM bookings b JOIN flights f ON f.id = b.flight_id WHERE ${w} AND b.status IN ${SOLD} GROUP BY 1, 2, 3, 4, 5`).all(p) as { origin: string; destination: string; currency: string; day: string; flown: number; revenue: number; pax: number; denied: number }[];
   const byCurrency = new Map<string, number>();
   for (const r of money) byCurrency.set(r.currency, (byCurrency.get(r.currency) ?? 0) + r.pax);
   const currency = q.currency ?? [...byCurrency.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'EUR';
@@ -74,11 +82,14 @@ export function computeKpis(db: Database, q: KpiQuery): KpiRow[] {
     const a = acc(r.origin, r.destination);
     a.passengers += r.pax;
     a.denied += r.denied;
+    if (r.flown) a.flown.passengers += r.pax;
     const rk = `${r.currency}${r.day}`;
     if (!rates.has(rk)) rates.set(rk, rateOn(db, r.currency, currency, r.day));
     const rate = rates.get(rk)!;
     if (rate === null) { a.unconverted.set(r.currency, (a.unconverted.get(r.currency) ?? 0) + r.revenue); continue; }
-    a.revenue += r.currency === currency ? r.revenue : convert(r.revenue, r.currency, currency, rate);
+    const value = r.currency === currency ? r.revenue : convert(r.revenue, r.currency, currency, rate);
+    a.revenue += value;
+    if (r.flown) a.flown.revenue += value;
   }
   const fc = db.prepare(`WITH fc AS (
       SELECT fo.flight_id, fo.cabin, fo.net_final,
@@ -92,11 +103,12 @@ export function computeKpis(db: Database, q: KpiQuery): KpiRow[] {
   for (const r of fc) acc(r.origin, r.destination).pairs.push({ forecast: r.forecast, actual: r.actual });
 
   const rows = [...markets.values()].sort((a, b) => a.origin.localeCompare(b.origin) || a.destination.localeCompare(b.destination)).map((a) => row('market', a, currency));
-  const net: Acc = { origin: '', destination: '', departures: 0, seats: 0, passengers: 0, denied: 0, revenue: 0, km: null, unconverted: new Map(), pairs: [] };
+  const net: Acc = { origin: '', destination: '', departures: 0, seats: 0, passengers: 0, denied: 0, revenue: 0, km: null, unconverted: new Map(), pairs: [], flown: noneFlown() };
   let rpk = 0;
   let ask = 0;
   for (const a of markets.values()) {
     net.departures += a.departures; net.seats += a.seats; net.passengers += a.passengers; net.denied += a.denied; net.revenue += a.revenue;
+    for (const k of ['departures', 'seats', 'passengers', 'revenue'] as const) net.flown[k] += a.flown[k];
     for (const [c, v] of a.unconverted) net.unconverted.set(c, (net.unconverted.get(c) ?? 0) + v);
     for (const p of a.pairs) net.pairs.push(p);
     rpk += a.passengers * (a.km ?? 0);
@@ -124,6 +136,7 @@ function row(scope: 'market' | 'network', a: Acc, currency: string): KpiRow {
     distanceKm: scope === 'market' ? a.km : null, rpk, ask,
     yieldMinorPerKm: rpk > 0 ? a.revenue / rpk : null, raskMinorPerKm: ask > 0 ? a.revenue / ask : null,
     forecast: a.pairs.length ? accuracy(a.pairs) : null,
+    flown: { departures: a.flown.departures, seats: a.flown.seats, passengers: a.flown.passengers, loadFactor: a.flown.seats > 0 ? a.flown.passengers / a.flown.seats : null, revenueMinor: a.flown.revenue },
     unconverted: [...a.unconverted.entries()].map(([c, v]) => ({ currency: c, revenueMinor: v })),
   };
 }

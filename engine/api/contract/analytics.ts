@@ -64,6 +64,8 @@ export interface TrendPoint {
   loadFactor: number | null;
   revenueMinor: number;
   averageFareMinor: number | null;
+  /** of `departures`, those flown by now: a period with departures still to fly has only its bookings on the books so far */
+  flownDepartures: number;
 }
 
 export interface Trends {

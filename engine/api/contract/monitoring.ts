@@ -76,6 +76,11 @@ export interface KpiRow {
   /** revenue per available seat-km, in minor units */
   raskMinorPerKm: number | null;
   forecast: ForecastAccuracy | null;
+  /**
+   * The departures of the range that have flown (departed by now) and their seats, passengers, load factor and
+   * revenue: the rest of the row's figures are the later departures' bookings on the books so far.
+   */
+  flown: { departures: number; seats: number; passengers: number; loadFactor: number | null; revenueMinor: number };
   /** revenue left out because no dated exchange rate converts it */
   unconverted: { currency: string; revenueMinor: number }[];
 }
@@ -137,7 +142,7 @@ const currency = z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency c
 
 export const monitoringContract = {
   'monitoring.kpis': method<{ rows: KpiRow[] }>()({
-    description: 'Revenue, passengers, load factor, yield, RASK, average fare and forecast accuracy per market and for the network, for departures in a date range.',
+    description: 'Revenue, passengers, load factor, yield, RASK, average fare and forecast accuracy per market and for the network, for departures in a date range; the departures flown by now apart (a range reaching past today also counts later departures\' bookings on the books so far).',
     access: 'read',
     input: z.object({
       dateFrom: isoDate,

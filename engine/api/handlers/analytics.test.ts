@@ -118,6 +118,15 @@ describe('trends', () => {
     ]);
     expect(t.currency).toBe('EUR');
     expect(t.points[0]!.loadFactor).toBeCloseTo(2 / 1380);
+    expect(t.points.map((p) => p.flownDepartures)).toEqual([0, 0]); // all still to fly on 2026-11-25
+    // a week later the first week's flights have flown, the second's not yet
+    clock.set('2026-12-07T00:00:00Z');
+    try {
+      const later = await call()('analytics.trends', { origin: 'FRA', destination: 'JFK', dateFrom: FIRST_DAY, dateTo: addDays(FIRST_DAY, 9), granularity: 'week' });
+      expect(later.points.map((p) => [p.departures, p.flownDepartures])).toEqual([[6, 6], [4, 0]]);
+    } finally {
+      clock.set('2026-11-25T08:00:00Z');
+    }
     const e = await call()('analytics.trends', { dateFrom: '2026-01-01', dateTo: '2026-12-31', granularity: 'day' }).catch((x: ApiError) => x);
     expect(e).toBeInstanceOf(ApiError);
     expect((e as ApiError).field).toBe('granularity');

@@ -221,7 +221,7 @@ export function analyticsHandlers(deps: { db: Database; now: () => string }): Ha
       const points = periods.map(({ start, end }): TrendPoint => {
         const rows = computeKpis(db, { dateFrom: start, dateTo: end, origin: input.origin, destination: input.destination, currency, now: deps.now() });
         const r = rows.at(-1)!;
-        return { period: start, departures: r.departures, seats: r.seats, passengers: r.passengers, loadFactor: r.loadFactor, revenueMinor: r.revenueMinor, averageFareMinor: r.averageFareMinor };
+        return { period: start, departures: r.departures, seats: r.seats, passengers: r.passengers, loadFactor: r.loadFactor, revenueMinor: r.revenueMinor, averageFareMinor: r.averageFareMinor, flownDepartures: r.flown.departures };
       });
       return { currency, granularity: input.granularity, points };
     },
