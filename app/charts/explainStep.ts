@@ -5,7 +5,7 @@
  * a "closed false" as an open class. Steps of other kinds (authorisation levels, bid prices) are already
  * written in words; a label this module cannot read is shown with its amounts as money (readableStep).
  */
-import { DETAIL_NAMES } from '../../engine/workflow/explanationCodec';
+import { fareStepInputs } from '../../engine/domain/fareExplanation';
 import { formatMoney } from '../components/format';
 
 export interface StepWords {
@@ -15,45 +15,10 @@ export interface StepWords {
   text: string;
 }
 
-/**
- * The inputs of a label "Name (a 1, b x, y, c 2)" by the step's detail names: a value runs to the next ", "
- * followed by a later name of the step; only a text input (FREE_TEXT: a competitor note does) may itself hold
- * ", ". Unset inputs are left out of the label. Null when the label is not in that form.
- */
-/** the inputs whose values are sentences */
-const FREE_TEXT = new Set(['note', 'strategy']);
-
-export function stepInputs(key: string, label: string): { name: string; inputs: Map<string, string> } | null {
-  const names = DETAIL_NAMES[key];
-  if (!names) return null;
-  const open = label.indexOf(' (');
-  if (open < 0) return { name: label, inputs: new Map() }; // a step whose inputs are all unset ("Guardrail: floor")
-  if (open === 0 || !label.endsWith(')')) return null;
-  const inner = label.slice(open + 2, -1);
-  const inputs = new Map<string, string>();
-  let pos = 0;
-  let from = 0;
-  while (pos < inner.length) {
-    const space = inner.indexOf(' ', pos);
-    if (space < 0) return null;
-    const at = names.indexOf(inner.slice(pos, space), from);
-    if (at < 0) return null;
-    from = at + 1;
-    let end = inner.length;
-    for (let c = inner.indexOf(', ', space + 1); c >= 0; c = inner.indexOf(', ', c + 2)) {
-      const next = inner.indexOf(' ', c + 2);
-      if (next > 0 && names.indexOf(inner.slice(c + 2, next), from) >= 0) { end = c; break; }
-      if (!FREE_TEXT.has(names[at]!)) return null; // a name it does not know
-    }
-    inputs.set(names[at]!, inner.slice(space + 1, end));
-    pos = end === inner.length ? end : end + 2;
-  }
-  return { name: label.slice(0, open), inputs };
-}
 
 /** A step in words (see the module comment); `currency`: the decision's, for the amounts in minor units. */
 export function describeStep(step: { key: string; label: string }, currency: string | null): StepWords {
-  const parsed = currency ? stepInputs(step.key, step.label) : null;
+  const parsed = currency ? fareStepInputs(step.key, step.label) : null;
   const text = parsed ? fareStepText(step.key, parsed.inputs, currency!) : null;
   if (!parsed || text === null) return { name: stepTitle(step), text: readableStep(step.label, currency) };
   return { name: stepTitle(step), text };

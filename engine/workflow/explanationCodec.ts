@@ -18,6 +18,7 @@
  */
 import type { ExplanationStep } from './types';
 import { packPhrase, unpackPhrase } from './phrases';
+import { FARE_STEP_INPUTS } from '../domain/fareExplanation';
 
 const WORDING: Readonly<Record<string, string>> = {
   // fare components (fromPricing.ts FARE_LABEL)
@@ -30,24 +31,8 @@ const WORDING: Readonly<Record<string, string>> = {
   'bid_price:emsr': 'Bid price by EMSR with ', 'bid_price:dp': 'Bid price by DP with ', 'bid_price:lp': 'Bid price by LP with ',
 };
 
-/**
- * The detail names of each fare step, in the order the pricing engine lists them (engine/pricing/compose.ts).
- * Part of the stored format: append a name to a list or a list to the table, never change or reorder one.
- */
-export const DETAIL_NAMES: Readonly<Record<string, readonly string[]>> = {
-  base: ['rbd', 'referenceMinor'],
-  forecast: ['demandToCome', 'sd', 'remainingSeats', 'pressure', 'daysToDeparture', 'method', 'factor', 'weight'],
-  protection: ['availableSeats', 'closed', 'pricedAs'],
-  bid_price: ['bidPriceMinor'],
-  competitor: ['strategy', 'sellingTargetMinor', 'sellingMinor', 'sellingReferenceMinor', 'factor', 'minMinor', 'q1Minor', 'q3Minor', 'competitors', 'note', 'weight'],
-  elasticity: ['estimate', 'se', 'observations', 'used', 'reference', 'shrinkWeight', 'factor', 'weight'],
-  price_point: ['step', 'ending'],
-  ladder_rung: ['mode'],
-  max_change: ['maxChangePct', 'lowMinor', 'highMinor'],
-  monotone_ladder: ['classAbove', 'classAbovePriceMinor'],
-  floor: ['floorMinor'],
-  ceiling: ['ceilingMinor'],
-};
+/** The detail names of each fare step (engine/domain/fareExplanation.ts): part of the stored format, append only. */
+const DETAIL_NAMES = FARE_STEP_INPUTS;
 
 /** A known step's key is stored as its position here: so WORDING is append-only. */
 const STEP_KEYS = Object.keys(WORDING);
