@@ -227,6 +227,8 @@ describe('bundleElectron', () => {
     const entries = findWorkerEntries() as Record<string, string>;
     expect(path.relative(ROOT, entries['pricing.worker']!)).toBe(path.join('electron', 'main', 'pricing.worker.ts'));
     expect(path.relative(ROOT, entries['stage.worker']!)).toBe(path.join('electron', 'main', 'stage.worker.ts'));
+    // the revenue simulation's runs, started from the Simulations screen (engine/whatif/trial-pool.ts)
+    expect(path.relative(ROOT, entries['trial.worker']!)).toBe(path.join('electron', 'main', 'trial.worker.ts'));
   });
 });
 

@@ -20,6 +20,7 @@ import { createDecisionServices, type DecisionServices, type DecisionServicesOpt
 import { settingsHandlers, pricingGuardrailsFor } from './api/handlers/settings';
 import { analyticsHandlers } from './api/handlers/analytics';
 import { simulationsHandlers } from './api/handlers/simulations';
+import { SimulationJobs } from './whatif/jobs';
 import { archiveHandlers } from './api/handlers/archive';
 import { offersHandlers } from './api/handlers/offers';
 import { OfferService, orderPortOf, type OfferOrderPort } from './offers/service';
@@ -93,6 +94,7 @@ export function createBackend(opts: BackendOptions): Backend {
   const decisions = createDecisionServices({ store, events, feedStatus: () => feeds.status(), log: opts.log }, { guardrailsFor: pricingGuardrailsFor(store.db), stageWorkerUrl: opts.cycle?.stageWorkerUrl, ...opts.decisions });
   const offers = new OfferService({ store, orders: opts.offers?.orders !== undefined ? opts.offers.orders : orderPortOf(opts.decisions?.pss) });
   const cycle = new CycleService({ store, events, feeds, workflow: decisions.workflow, host: opts.host, log: opts.log }, opts.cycle);
+  const simulations = new SimulationJobs({ db: store.db, now: () => store.now(), onChange: (job) => events.emit('simulation.progress', job) });
   const handlers: Handlers<Contract> = {
     ...systemHandlers({ store, version: opts.version, mode: opts.mode, host: opts.host }),
     ...flightsHandlers({ db: store.db }),
@@ -103,7 +105,7 @@ export function createBackend(opts: BackendOptions): Backend {
     ...analyticsHandlers({ db: store.db, now: () => store.now() }),
     ...offersHandlers({ offers }),
     ...cycleHandlers({ cycle }),
-    ...simulationsHandlers({ db: store.db }),
+    ...simulationsHandlers({ db: store.db, jobs: simulations }),
     ...archiveHandlers({ store }),
   };
   const backups = opts.backup === false ? null : scheduleBackups(store, opts.backup ?? {}, opts.log, opts.nativeBinding, opts.cycle?.stageWorkerUrl);
@@ -115,6 +117,7 @@ export function createBackend(opts: BackendOptions): Backend {
     store, events, feeds, dispatcher, decisions, offers, cycle, backups, checkpointer,
     async close() {
       await backups?.stop();
+      await simulations.close();
       await cycle.close();
       await decisions.close();
       await feeds.stopAll();

@@ -86,7 +86,7 @@ const EVENT_NAME_SET = {
   'feed.progress': true, 'feed.run': true, 'feed.status': true,
   'decisions.changed': true, 'push.progress': true, 'push.result': true, 'alert.raised': true, 'alert.updated': true, 'audit.verified': true,
   'ui.command': true,
-  'cycle.progress': true, 'cycle.run': true,
+  'cycle.progress': true, 'cycle.run': true, 'simulation.progress': true,
 } satisfies Record<EventMessage['name'], true>;
 const EVENT_NAMES = Object.keys(EVENT_NAME_SET);
 

@@ -65,6 +65,7 @@ export function staleAfter(m: EventMessage): readonly string[] {
     case 'alert.raised': case 'alert.updated': return ['monitoring.alerts'];
     case 'audit.verified': return ['audit.status'];
     case 'cycle.run': return m.payload.status === 'running' ? ['cycle.'] : ['cycle.', 'decisions.', 'analytics.', 'feeds.', 'fares.', 'monitoring.'];
+    case 'simulation.progress': return m.payload.state === 'running' ? ['simulations.job'] : ['simulations.'];
     default: return [];
   }
 }

@@ -23,6 +23,9 @@ describe('push events → stale queries', () => {
   it('refreshes what an event changed, and only that', () => {
     expect(staleAfter({ name: 'decisions.changed', payload: { count: 1, ids: [1], to: 'approved', by: 'rita' }, at })).toEqual(['decisions.', 'analytics.reviewSummary', 'audit.search']);
     expect(staleAfter({ name: 'alert.raised', payload: {} as never, at })).toEqual(['monitoring.alerts']);
+    // a simulation's trials refresh its progress; its end, the stored runs too
+    expect(staleAfter({ name: 'simulation.progress', payload: { state: 'running' } as never, at })).toEqual(['simulations.job']);
+    expect(staleAfter({ name: 'simulation.progress', payload: { state: 'done' } as never, at })).toEqual(['simulations.']);
     expect(staleAfter({ name: 'feed.run', payload: { status: 'running' } as never, at })).toEqual(['feeds.']);
     expect(staleAfter({ name: 'feed.run', payload: { status: 'ok' } as never, at })).toContain('fares.');
     expect(staleAfter({ name: 'ui.command', payload: { command: 'toggle-theme' }, at })).toEqual([]);

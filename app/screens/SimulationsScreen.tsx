@@ -1,8 +1,8 @@
 /**
  * Revenue simulations (issue 10): the experiments `npm run simulate` stored — two RM strategies for
  * our carrier on the same random draws — with the uplift and its interval; for the selected run,
- * revenue and load factor by strategy per carrier and in total, our booking curve and fare mix.
- * Runs are made by the command (minutes of CPU), not from here.
+ * revenue and load factor by strategy per carrier and in total, our booking curve and fare mix. A new one
+ * is started here (NewSimulation: in the host's worker threads, with its progress) or by the command.
  */
 import { useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
@@ -14,6 +14,7 @@ import { ChartFrame } from '../components/ChartFrame';
 import { Empty, QueryState } from '../components/States';
 import { formatCount, formatInstant, formatMs, formatNumber, viewerZone } from '../components/format';
 import { bookingCurves, fareMixRows, strategyBars, upliftText } from './SimulationsView';
+import { NewSimulation } from './NewSimulation';
 
 export function SimulationsScreen() {
   const [scenario, setScenario] = useState<'' | '3mkt' | 'sandbox'>('');
@@ -23,6 +24,7 @@ export function SimulationsScreen() {
   return (
     <div className="screen" data-testid="simulations-screen">
       <div className="screen-head"><h1>Revenue simulations</h1></div>
+      <NewSimulation onStored={(id) => { setScenario(''); setPicked(id); }} />
       <section className="card" aria-label="Simulation runs">
         <header>
           <h2>Runs</h2>
@@ -34,7 +36,7 @@ export function SimulationsScreen() {
         </header>
         <QueryState q={runs} what="simulation runs">
           {(d) => d.runs.length === 0 ? (
-            <Empty title="No simulation yet">Run one with <span className="mono">npm run simulate -- --scenario 3mkt --trials 10 --strategy dynamic --vs E</span>; it is stored in this data folder.</Empty>
+            <Empty title="No simulation yet">Run one above, or with <span className="mono">npm run simulate -- --scenario 3mkt --trials 10 --strategy dynamic --vs E</span>; either is stored in this data folder.</Empty>
           ) : (
             <div className="table-wrap">
               <table className="table compact" data-testid="simulations-table">

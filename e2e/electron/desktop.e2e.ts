@@ -24,6 +24,7 @@ import { faresGridMatchesSandbox } from '../journeys/fares';
 import { compareAgainstCompetitors } from '../journeys/analytics';
 import { filterOverrideApprove, revenueManagerDay } from '../journeys/decisions';
 import { guardrailRespected, readAnExplanation } from '../journeys/cycle';
+import { revenueSimulationFromTheScreen } from '../journeys/simulations';
 
 const PASSWORD = 'e2e-desktop-password';
 
@@ -97,4 +98,5 @@ test.describe('desktop app (Electron)', () => {
   test('a recommendation explains itself: the detail shows its steps and they add up to the proposal', async () => { await readAnExplanation(wb); });
   test('a guardrail changed in the settings is respected by the next cycle', async () => { await guardrailRespected(wb); });
   test('a revenue manager logs in, filters a market, overrides a fare, approves; the PSS acknowledges', async () => { await revenueManagerDay(wb, SANDBOX_TODAY); });
+  test('an analyst runs a revenue simulation from the screen and reads the stored run', async () => { await revenueSimulationFromTheScreen(wb); });
 });

@@ -12,7 +12,8 @@ import type { SandboxEndpoints } from '../../connectors/sandbox/sandbox';
 import { apiCall } from './api';
 import { ARTIFACTS } from './run';
 
-export type ScreenId = 'feeds' | 'review' | 'detail' | 'analytics' | 'approvals' | 'offers' | 'alerts' | 'audit' | 'runs' | 'settings' | 'fares' | 'archive';
+export type { ScreenId } from '../../app/state/ui';
+import type { ScreenId } from '../../app/state/ui';
 
 export class SandboxDriver {
   private token: { value: string; until: number } | null = null;

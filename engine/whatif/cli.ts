@@ -15,6 +15,7 @@ import { createTrialPool } from './trial-pool';
 import { DEFAULT_EXPERIMENT, measuredRange, runExperiment, type CarrierOutcome, type DemandLevel, type ExperimentOptions, type ExperimentResult, type ScenarioName } from './experiment';
 import { isStrategyName, STRATEGIES, type StrategyName } from './strategies';
 import { saveSimulationRun } from './simulation-runs';
+import { SCENARIO_DEFAULTS } from '../api/contract/simulations';
 
 export interface CliIo {
   out(line: string): void;
@@ -29,11 +30,6 @@ export const GOAL_UPLIFT_PCT = 2;
 /** Starting-assumption scales of the robustness run (±30 % off the truth). */
 export const ROBUSTNESS_SCALES = [0.7, 1.3] as const;
 
-const SCENARIO_DEFAULTS: Record<ScenarioName, { trials: number; samples: number; burnIn: number }> = {
-  '3mkt': { trials: DEFAULT_EXPERIMENT.trials, samples: DEFAULT_EXPERIMENT.samples, burnIn: DEFAULT_EXPERIMENT.burnIn },
-  // the hub network costs ~100× a 3MKT day: fewer, shorter trials by default
-  sandbox: { trials: 3, samples: 60, burnIn: 35 },
-};
 
 class UsageError extends Error {}
 

@@ -16,8 +16,9 @@ import { createSandboxMarket, createThreeMktMarket, OWN_CARRIER, type CarrierRes
 import { pairedInterval, type Interval } from './stats';
 import { createStrategy, type StrategyName, type StrategyAssumptions } from './strategies';
 
-export type ScenarioName = '3mkt' | 'sandbox';
-export type DemandLevel = 'low' | 'medium' | 'high';
+export type { ScenarioName, DemandLevel } from '../api/contract/simulations';
+import type { ScenarioName, DemandLevel } from '../api/contract/simulations';
+import { DEFAULT_SEED, SCENARIO_DEFAULTS } from '../api/contract/simulations';
 
 /**
  * Demand levels as multipliers of the scenario's own demand: medium is the scenario as published
@@ -44,9 +45,7 @@ export interface ExperimentOptions {
   routes?: number;
 }
 
-export const DEFAULT_EXPERIMENT: Omit<ExperimentOptions, 'strategy' | 'vs'> = {
-  scenario: '3mkt', trials: 20, demand: 'medium', seed: 1000, samples: 200, burnIn: 120,
-};
+export const DEFAULT_EXPERIMENT: Omit<ExperimentOptions, 'strategy' | 'vs'> = { scenario: '3mkt', demand: 'medium', seed: DEFAULT_SEED, ...SCENARIO_DEFAULTS['3mkt'] };
 
 /** Outcome of one carrier (or the total) over the measured departures: the API's SimulationOutcome. */
 export type CarrierOutcome = SimulationOutcome;

@@ -13,8 +13,9 @@
 import { fcfs, systemE, type CarrierController } from '../simulation';
 import { DynamicController } from './dynamic/controller';
 
-export const STRATEGIES = ['fcfs', 'E', 'dynamic'] as const;
-export type StrategyName = (typeof STRATEGIES)[number];
+import { STRATEGIES, type StrategyName } from '../api/contract/simulations';
+
+export { STRATEGIES, type StrategyName };
 
 export interface StrategyAssumptions {
   /**

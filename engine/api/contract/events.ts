@@ -3,6 +3,7 @@ import type { FeedRunRow, FeedStatus } from './feeds';
 import type { AuditStatus, DecisionsChangedEvent, PushBatchRow, PushProgressEvent } from './decisions';
 import type { AlertRow } from './monitoring';
 import type { CycleProgressEvent, CycleRunRow } from './cycle';
+import type { SimulationJob } from './simulations';
 
 /** Push events: name → payload. Delivered over IPC, Server-Sent Events and in-process. */
 export interface EventMap {
@@ -18,6 +19,8 @@ export interface EventMap {
   /** the full cycle (engine/cycle): progress of the step in progress, and the run as it starts and finishes */
   'cycle.progress': CycleProgressEvent;
   'cycle.run': CycleRunRow;
+  /** a simulation started from the workbench: started, a trial done, ended */
+  'simulation.progress': SimulationJob;
   /** desktop menu commands for the renderer (navigate to a screen, toggle the theme) */
   'ui.command': { command: 'navigate'; screen: string } | { command: 'toggle-theme' };
 }

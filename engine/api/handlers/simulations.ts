@@ -1,10 +1,13 @@
 /**
  * Read models of the stored revenue simulations (simulation_runs / simulation_trials, written by
- * `npm run simulate` through engine/whatif/simulation-runs).
+ * `npm run simulate` and the workbench's simulations through engine/whatif/simulation-runs), and the
+ * simulation the workbench runs (engine/whatif/jobs).
  */
 import type { Database } from 'better-sqlite3';
 import type { Handlers } from '../dispatch';
-import { notFound } from '../errors';
+import { conflict, notFound } from '../errors';
+import { DEFAULT_SEED, SCENARIO_DEFAULTS } from '../contract/simulations';
+import { SimulationBusyError, type SimulationJobs } from '../../whatif/jobs';
 import { simulationsContract, type SimulationRunDetail, type SimulationRunSummary } from '../contract/simulations';
 
 interface RunRow {
@@ -27,9 +30,27 @@ function ownRevenue(json: string, own: string): number | null {
   return o.carriers?.find((c) => c.carrier === own)?.revenue ?? null;
 }
 
-export function simulationsHandlers(deps: { db: Database }): Handlers<typeof simulationsContract> {
-  const { db } = deps;
+export function simulationsHandlers(deps: { db: Database; jobs: SimulationJobs }): Handlers<typeof simulationsContract> {
+  const { db, jobs } = deps;
   return {
+    'simulations.start'(input, ctx) {
+      const d = SCENARIO_DEFAULTS[input.scenario];
+      try {
+        return jobs.start({
+          scenario: input.scenario, strategy: input.strategy, vs: input.vs, demand: input.demand,
+          trials: input.trials ?? d.trials, samples: input.samples ?? d.samples, burnIn: input.burnIn ?? d.burnIn, seed: input.seed ?? DEFAULT_SEED,
+        }, ctx.caller.user);
+      } catch (e) {
+        if (e instanceof SimulationBusyError) throw conflict(e.message);
+        throw e;
+      }
+    },
+    'simulations.job'() {
+      return { job: jobs.current() };
+    },
+    async 'simulations.cancel'(_input, ctx) {
+      return { cancelled: await jobs.cancel(ctx.caller.user) };
+    },
     'simulations.list'(input) {
       const rows = db.prepare(`SELECT ${COLUMNS} FROM simulation_runs WHERE (@scenario IS NULL OR scenario = @scenario) ORDER BY created_at DESC, id DESC LIMIT @limit`)
         .all({ scenario: input.scenario ?? null, limit: input.limit }) as RunRow[];
