@@ -42,14 +42,15 @@ describe('pricing settings form', () => {
     const unset: MarketPricingSetting = { origin: null, destination: null, currency: null, pricingMode: null, competitor: null, maxChangePct: null, minChangePct: null, pricePoints: null, guardrails: {}, overbookingMaxPct: null, deniedBoardingCostMinor: null, updatedBy: '', updatedAt: '' };
     expect(describeSetting(unset, engine, 'engine default')).toEqual({
       mode: 'continuous (engine default)', competitor: 'match the competitor quartile band (engine default)', change: '±20 % (engine default)',
-      pricePoints: '100 (engine default)', overbooking: 'up to 10 % (engine default), denied boarding 40000 (minor units) (engine default)',
+      pricePoints: 'steps of 100 minor units (1.00 in a 2-decimal currency) (engine default)',
+      overbooking: 'up to 10 % (engine default), denied boarding 40,000 minor units (400.00 in a 2-decimal currency) (engine default)',
     });
     // the defaults set a smallest change and turn overbooking off; a market sets its own maximum change and denied-boarding cost
     const defaults = { ...unset, minChangePct: 1, overbookingMaxPct: 0, pricingMode: 'ladder' as const };
     const market = { ...unset, origin: 'FRA', destination: 'JFK', currency: 'EUR', maxChangePct: 5, pricePoints: { step: 500, ending: 99 } };
     expect(describeSetting(market, marketFallback(defaults, engine), 'inherited')).toEqual({
       mode: 'ladder (inherited)', competitor: 'match the competitor quartile band (inherited)', change: '±5 %; files moves of 1 % or more (inherited)',
-      pricePoints: '500 ending 99', overbooking: 'none (inherited)',
+      pricePoints: 'steps of 5.00 EUR ending 0.99 EUR', overbooking: 'none (inherited)',
     });
     // values a row sets are shown bare, and overbooking of 0 % as none
     expect(describeSetting({ ...market, minChangePct: 0, overbookingMaxPct: 8, deniedBoardingCostMinor: 35_000 }, marketFallback(defaults, engine), 'inherited'))

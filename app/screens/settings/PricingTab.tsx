@@ -6,7 +6,7 @@ import { OVERBOOKING_MAX_PCT } from '../../../engine/domain/overbooking';
 import { useApi, useApiMutation } from '../../api/hooks';
 import { useSession, needsRole } from '../../api/session';
 import { ErrorNote, QueryState } from '../../components/States';
-import { formatMoney, formatInstant, moneyInputValue, parseMoneyInput, viewerZone } from '../../components/format';
+import { formatCount, formatMoney, formatInstant, moneyInputValue, parseMoneyInput, viewerZone } from '../../components/format';
 
 type SaveInput = ApiInput<'settings.savePricing'>;
 
@@ -15,7 +15,7 @@ export function describeStrategy(s: CompetitorStrategy | null, currency: string 
   if (s.kind === 'ignore') return 'ignore competitors';
   const ref = s.reference === 'min' ? 'the competitor minimum' : 'the competitor quartile band';
   if (s.kind === 'match') return `match ${ref}`;
-  const by = s.pct !== undefined ? `${s.pct} %` : currency ? formatMoney(s.amountMinor ?? 0, currency) : `${s.amountMinor} (minor units)`;
+  const by = s.pct !== undefined ? `${s.pct} %` : minorText(s.amountMinor ?? 0, currency);
   return `${s.kind === 'undercut' ? 'undercut' : 'premium over'} ${ref} by ${by}`;
 }
 
@@ -32,7 +32,16 @@ export function marketFallback(defaults: MarketPricingSetting, engine: EnginePri
   };
 }
 
-const pointsText = (p: NonNullable<MarketPricingSetting['pricePoints']>) => `${p.step}${p.ending ? ` ending ${p.ending}` : ''}`;
+/**
+ * An amount in minor units: money in the market's currency; on the defaults' row (no currency: each market's own),
+ * the minor units with what they are in a currency of cents ("40,000 minor units, 400.00 in a 2-decimal currency").
+ */
+export function minorText(amountMinor: number, currency: string | null): string {
+  return currency ? formatMoney(amountMinor, currency) : `${formatCount(amountMinor)} minor units (${(amountMinor / 100).toFixed(2)} in a 2-decimal currency)`;
+}
+
+const pointsText = (p: NonNullable<MarketPricingSetting['pricePoints']>, currency: string | null) =>
+  `steps of ${minorText(p.step, currency)}${p.ending ? ` ending ${minorText(p.ending, currency)}` : ''}`;
 
 /**
  * A row's settings in words, each value it leaves unset shown as the one that applies, marked with where it
@@ -51,14 +60,14 @@ export function describeSetting(s: MarketPricingSetting, fb: EnginePricingDefaul
   if (obMax === 0) overbooking = tag('none', s.overbookingMaxPct === null);
   else {
     const cost = s.deniedBoardingCostMinor ?? fb.deniedBoardingCostMinor;
-    const costText = cur ? formatMoney(cost, cur) : `${cost} (minor units)`;
+    const costText = minorText(cost, cur);
     overbooking = `${tag(`up to ${obMax} %`, s.overbookingMaxPct === null)}, ${tag(`denied boarding ${costText}`, s.deniedBoardingCostMinor === null)}`;
   }
   return {
     mode: tag(s.pricingMode ?? fb.pricingMode, s.pricingMode === null),
     competitor: tag(describeStrategy(s.competitor ?? fb.competitor, cur), s.competitor === null),
     change,
-    pricePoints: tag(pointsText(s.pricePoints ?? fb.pricePoints), s.pricePoints === null),
+    pricePoints: tag(pointsText(s.pricePoints ?? fb.pricePoints, cur), s.pricePoints === null),
     overbooking,
   };
 }
