@@ -10,25 +10,9 @@ import os from 'node:os';
 import { runExperiment, type ExperimentOptions, type RunOne } from './experiment';
 import { saveSimulationRun } from './simulation-runs';
 import { createTrialPool, type TrialPool } from './trial-pool';
+import type { SimulationJob } from '../api/contract/simulations';
 
-export type SimulationJobState = 'running' | 'done' | 'failed' | 'cancelled';
-
-export interface SimulationJob {
-  id: number;
-  options: ExperimentOptions;
-  startedBy: string;
-  startedAt: string;
-  state: SimulationJobState;
-  /** trials completed of `options.trials` */
-  done: number;
-  /** the last trial completed: "trial 3/20 (seed 1002): uplift +2.41 %" */
-  last: string | null;
-  /** the stored run, once done */
-  runId: number | null;
-  upliftPct: number | null;
-  error: string | null;
-  endedAt: string | null;
-}
+export type { SimulationJob };
 
 export interface SimulationJobsOptions {
   db: Database;
