@@ -9,7 +9,8 @@ import type { ApiInput, ApiOutput, ArchivedDecision, ArchiveSearchProgress, Deci
 import type { AuditEntity } from '../../engine/domain/audit';
 import { toMajor } from '../../engine/domain/money';
 import { call, type ApiClientError } from '../api/client';
-import { Empty, ErrorNote } from '../components/States';
+import { Empty, ErrorNote, QueryState } from '../components/States';
+import { useApi } from '../api/hooks';
 import { toCsv } from '../components/csv';
 import { downloadText, fileStamp } from '../components/download';
 import { formatCount, formatInstant, formatMs, formatValue, viewerZone } from '../components/format';
@@ -207,6 +208,40 @@ function AuditTab({ entityId }: { entityId: string }) {
   );
 }
 
+/** What the archive holds: its files, newest first (folded), or that retention has moved nothing yet. */
+function ArchiveFiles() {
+  const q = useApi('archive.files', {});
+  const setScreen = useUi((s) => s.setScreen);
+  return (
+    <QueryState q={q} what="the archive files">
+      {(d) => d.files.length === 0 ? (
+        <Empty title="Nothing archived yet">Retention moves rows out of the store after each cycle, at the ages set in <button type="button" className="link" onClick={() => setScreen('settings')}>Retention settings</button>; until then every decision and audit row is in the store (Review, Audit log).</Empty>
+      ) : (
+        <details className="card" data-testid="archive-files">
+          <summary>
+            {formatCount(d.decisions)} decision{d.decisions === 1 ? '' : 's'} and {formatCount(d.auditRows)} audit row{d.auditRows === 1 ? '' : 's'} in {formatCount(d.files.length)} file{d.files.length === 1 ? '' : 's'}, the newest archived {formatInstant(d.files[0]!.archivedAt, viewerZone())}
+            {d.files.some((f) => !f.present) && <span className="pill state-down"> {d.files.filter((f) => !f.present).length} not in the archive folder</span>}
+          </summary>
+          <div className="table-wrap">
+            <table className="table compact">
+              <thead><tr><th>Archived</th><th>Holds</th><th className="num">Rows</th><th>What</th><th>File</th><th className="num">Size</th></tr></thead>
+              <tbody>{d.files.map((f) => (
+                <tr key={`${f.kind}-${f.id}`}>
+                  <td>{formatInstant(f.archivedAt, viewerZone())}</td><td>{f.kind === 'decisions' ? 'decisions' : 'audit rows'}</td><td className="num">{formatCount(f.rows)}</td>
+                  <td className="small">{f.detail}</td><td className="mono small">{f.file}</td>
+                  <td className="num">{f.present ? formatBytes(f.bytes ?? 0) : <span className="pill state-down">missing</span>}</td>
+                </tr>
+              ))}</tbody>
+            </table>
+          </div>
+        </details>
+      )}
+    </QueryState>
+  );
+}
+
+const formatBytes = (n: number) => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
+
 export function ArchiveScreen() {
   const [tab, setTab] = useState<'decisions' | 'audit'>('decisions');
   const ask = useUi((s) => s.archiveAsk?.n);
@@ -219,6 +254,7 @@ export function ArchiveScreen() {
         <h1>Archive</h1>
         <span className="muted">What retention moved out of the store, searched in its files, newest first. <button type="button" className="link" onClick={() => setScreen('settings')}>Retention settings</button></span>
       </div>
+      <ArchiveFiles />
       <div className="tabs" role="tablist">
         <button type="button" role="tab" aria-selected={tab === 'decisions'} className={tab === 'decisions' ? 'active' : ''} onClick={() => setTab('decisions')} data-testid="archive-tab-decisions">Decisions</button>
         <button type="button" role="tab" aria-selected={tab === 'audit'} className={tab === 'audit' ? 'active' : ''} onClick={() => setTab('audit')} data-testid="archive-tab-audit">Audit rows</button>

@@ -43,8 +43,11 @@ export function DetailScreen() {
 function FlightPicker() {
   const openDetail = useUi((s) => s.openDetail);
   const markets = useApi('fares.markets', {});
+  const info = useApi('system.info', {});
   const [market, setMarket] = useState('');
-  const [date, setDate] = useState('');
+  const [picked, setDate] = useState('');
+  // today until another date is picked, so that choosing a market lists its flights at once
+  const date = picked || (info.data?.now ?? '').slice(0, 10);
   const [o, d] = market.split('-');
   const flights = useApi('flights.list', { origin: o, destination: d, dateFrom: date, dateTo: date, limit: 50 }, { enabled: Boolean(o && d && date) });
   return (

@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from '@playwright/test';
+import { formatCount } from '../../app/components/format';
 import type { Workbench } from '../support/workbench';
 import { addDays } from '../../engine/domain/time';
 import { toMajor } from '../../engine/domain/money';
@@ -68,6 +69,12 @@ export async function archivedDecisionFound(wb: Workbench, dataDir: string): Pro
   await wb.loginAs('analyst');
   await wb.goto('archive');
   const screen = wb.page.getByTestId('screen-archive');
+  // what the archive holds: its files and their totals, as the API lists them
+  const files = await wb.api('archive.files', {});
+  expect(files.files.some((x) => x.kind === 'decisions' && x.present && (x.bytes ?? 0) > 0)).toBe(true);
+  expect(files.files.some((x) => x.kind === 'audit' && x.present)).toBe(true);
+  await expect(screen.getByTestId('archive-files').locator('summary'))
+    .toContainText(`${formatCount(files.decisions)} decision${files.decisions === 1 ? '' : 's'} and ${formatCount(files.auditRows)} audit row`);
   await screen.getByTestId('archive-id').fill(String(d.id));
   await screen.getByTestId('archive-search').click();
   const row = screen.getByTestId(`archive-decision-${d.id}`);

@@ -22,7 +22,27 @@ const budget = {
   budgetMs: z.number().int().min(500).max(120_000).default(15_000),
 };
 
+/** An archive file retention wrote, as recorded in the store (its SHA-256 pins it; `dfae archive --verify` checks it). */
+export interface ArchiveFileRow {
+  kind: 'decisions' | 'audit';
+  id: number;
+  file: string;
+  archivedAt: string;
+  /** decisions (with their outbox items) or audit rows in the file */
+  rows: number;
+  /** decisions: the cuts it applied; audit: the sequence numbers it holds */
+  detail: string;
+  /** the file is where the record says (false: moved or deleted, so its rows cannot be searched) */
+  present: boolean;
+  bytes: number | null;
+}
+
 export const archiveContract = {
+  'archive.files': method<{ files: ArchiveFileRow[]; decisions: number; auditRows: number }>()({
+    description: 'The archive files retention wrote, newest first, with what each holds and whether it is in the data folder; and the totals.',
+    access: 'read',
+    input: z.object({}).strict(),
+  }),
   'archive.decisions': method<{ rows: ArchivedDecision[]; progress: ArchiveSearchProgress }>()({
     description: 'Decisions retention moved to archive files (with their outbox items), newest first, matching every filter given.',
     access: 'read',
