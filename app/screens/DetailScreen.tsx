@@ -19,6 +19,7 @@ import { ChartFrame } from '../components/ChartFrame';
 import { OverrideForm } from './review/OverrideEditor';
 import { KIND_LABEL, OVERRIDABLE, flightLabel } from './review/columns';
 import { describeBulk } from './review/BulkDialog';
+import { FlightBookingCurve } from './FlightBookingCurve';
 
 export function DetailScreen() {
   const detail = useUi((s) => s.detail);
@@ -229,19 +230,25 @@ function FlightPanel({ flightId, currentDecision }: { flightId: string; currentD
         {f.operatingCarrier && f.operatingCarrier !== f.carrier && <span className="muted">operated by {f.operatingCarrier}</span>}
         <span className="muted small">{f.cabins.map((c) => `${c.cabin}: ${c.sold}/${c.capacity} sold (${formatShare(c.capacity ? c.sold / c.capacity : null)})`).join(' · ')}</span>
       </div>
+      <FlightBookingCurve flightId={flightId} cabins={f.cabins.map((c) => c.cabin)} />
       <div className="detail-grid">
         <section className="card" aria-label="Classes">
           <h2>Classes</h2>
           <QueryState q={fares} what="the classes">
             {(r) => (
               <table className="table compact" data-testid="flight-classes">
-                <thead><tr><th>Cabin</th><th>RBD</th><th className="num">Fare</th><th className="num">Sold</th><th className="num">Authorised</th><th>Status</th></tr></thead>
-                <tbody>{r.rows.map((x: FareRow) => (
-                  <tr key={x.rbd} data-testid={`class-${x.rbd}`}>
-                    <td>{x.cabin}</td><td>{x.rbd}</td><td className="num" data-testid="class-fare">{formatMoney(x.amountMinor, x.currency)}</td>
-                    <td className="num" data-testid="class-sold">{formatCount(x.sold)}</td><td className="num" data-testid="class-authorised">{formatCount(x.authorised)}</td><td>{x.status ?? '—'}</td>
-                  </tr>
-                ))}</tbody>
+                <thead><tr><th>Cabin</th><th>RBD</th><th className="num">Fare</th><th className="num">Sold</th><th className="num">Authorised</th>
+                  <th className="num" title="seats the nested authorisations keep for the classes above: the cabin's top authorisation less this class's">Protected above</th><th>Status</th></tr></thead>
+                <tbody>{r.rows.map((x: FareRow) => {
+                  const top = Math.max(...r.rows.filter((y) => y.cabin === x.cabin && y.authorised !== null).map((y) => y.authorised!));
+                  return (
+                    <tr key={x.rbd} data-testid={`class-${x.rbd}`}>
+                      <td>{x.cabin}</td><td>{x.rbd}</td><td className="num" data-testid="class-fare">{formatMoney(x.amountMinor, x.currency)}</td>
+                      <td className="num" data-testid="class-sold">{formatCount(x.sold)}</td><td className="num" data-testid="class-authorised">{formatCount(x.authorised)}</td>
+                      <td className="num" data-testid="class-protected">{x.authorised === null || !Number.isFinite(top) ? '—' : formatCount(top - x.authorised)}</td><td>{x.status ?? '—'}</td>
+                    </tr>
+                  );
+                })}</tbody>
               </table>
             )}
           </QueryState>

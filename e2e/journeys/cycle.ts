@@ -96,6 +96,15 @@ export async function readAnExplanation(wb: Workbench): Promise<void> {
   // the waterfall draws one bar per step and the total
   await expect(wb.page.getByTestId('explanation').locator('.waterfall-steps .recharts-bar-rectangle')).toHaveCount(d.explanation.filter((s) => s.amount !== 0).length + 1);
   await expect(wb.page.getByTestId('detail-history')).toContainText('proposed');
+  // the flight's booking curve for the decision's cabin, as the API gives it (the cycle built its curves): booked so far, unconstrained, forecast, last year
+  const curve = await wb.api('flights.bookingCurve', { id: d.flightId!, cabin: d.cabin });
+  expect(curve.points.some((x) => x.actual !== null)).toBe(true);
+  expect(curve.cycleId).not.toBeNull();
+  const chart = wb.page.getByTestId('flight-booking-curve');
+  if (d.cabin !== 'Y') await chart.getByTestId(`curve-cabin-${d.cabin}`).click();
+  await expect(chart).toContainText(`cabin ${d.cabin}, cumulative net bookings by days before departure; ${curve.capacity} seats`);
+  await expect(chart).toContainText(`forecast of cycle ${curve.cycleId}`);
+  await expect(chart.locator('.recharts-line')).toHaveCount(4);
   await wb.shot('explanation-detail');
 }
 

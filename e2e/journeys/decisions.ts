@@ -215,6 +215,11 @@ export async function revenueManagerDay(wb: Workbench, today: string): Promise<v
   }
   // the pushed fares are the fares in force for the flight
   for (const r of pushed) await expect(wb.page.getByTestId(`class-${r.rbd}`).getByTestId('class-fare')).toHaveText(money(r.proposedValue, r.currency!));
+  // the protection levels of its classes: the cabin's top authorisation less each class's
+  const classes = (await wb.api('fares.list', { flightId: pf.flightId, limit: 200 })).rows.filter((x) => x.cabin === 'Y' && x.authorised !== null);
+  const top = Math.max(...classes.map((x) => x.authorised!));
+  for (const x of classes) await expect(wb.page.getByTestId(`class-${x.rbd}`).getByTestId('class-protected')).toHaveText((top - x.authorised!).toLocaleString('en-GB'));
+
   // a pushed fare's detail lists what was pushed for it, this push among them
   const one = pushed[0]!;
   await wb.page.getByTestId(`flight-decision-${one.id}`).getByRole('button').click();

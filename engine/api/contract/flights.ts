@@ -18,7 +18,39 @@ export interface FlightRow {
   cabins: { cabin: string; capacity: number; sold: number }[];
 }
 
+/** One cabin's bookings by DCP (days before departure), cumulative at the end of each booking period. */
+export interface BookingCurvePoint {
+  dcp: number;
+  /** net bookings (gross less cancellations) by the end of the period; null for periods not reached yet */
+  actual: number | null;
+  /** the same with the demand turned away while a class was closed added back (its bookings while open, prorated over the period) */
+  unconstrained: number | null;
+  /** the latest pricing cycle's forecast from the last period reached: bookings on hand plus the expected net demand to come */
+  forecast: number | null;
+  /** the same flight a year before (364 days: the same weekday) */
+  lastYear: number | null;
+}
+
+export interface FlightBookingCurve {
+  flightId: string;
+  cabin: string;
+  /** the cabin's seats, and its authorised capacity (the top class's authorisation: seats plus overbooking) */
+  capacity: number;
+  authorised: number | null;
+  points: BookingCurvePoint[];
+  /** the departure compared as last year, when the store has it */
+  lastYear: { flightId: string; localDate: string } | null;
+  /** the cycle whose forecast is drawn, and its method */
+  cycleId: string | null;
+  forecastMethod: string | null;
+}
+
 export const flightsContract = {
+  'flights.bookingCurve': method<FlightBookingCurve>()({
+    description: 'A leg departure\'s booking curve for one cabin: net bookings by DCP, unconstrained, the latest forecast to departure, and the same flight last year.',
+    access: 'read',
+    input: z.object({ id: z.string().min(1).max(64), cabin: z.string().regex(/^[A-Z]$/, 'expected a one-letter cabin code') }).strict(),
+  }),
   'flights.list': method<{ rows: FlightRow[]; total: number }>()({
     description: 'Leg departures, filtered by market, carrier and local departure date range.',
     access: 'read',
