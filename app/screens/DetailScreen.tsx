@@ -228,7 +228,7 @@ function FlightPanel({ flightId, currentDecision }: { flightId: string; currentD
       <div className="screen-head">
         <h2 data-testid="flight-title">{f.carrier}{f.flightNumber} {f.origin}-{f.destination} · {f.localDate} · dep {f.departureLocalTime} {f.originTimeZone}</h2>
         {f.operatingCarrier && f.operatingCarrier !== f.carrier && <span className="muted">operated by {f.operatingCarrier}</span>}
-        <span className="muted small">{f.cabins.map((c) => `${c.cabin}: ${c.sold}/${c.capacity} sold (${formatShare(c.capacity ? c.sold / c.capacity : null)})`).join(' · ')}</span>
+        <span className="muted small" data-testid="flight-cabins">{f.cabins.map((c) => `${c.cabin}: ${c.sold}/${c.capacity} sold (${formatShare(c.capacity ? c.sold / c.capacity : null)})${c.bidPriceMinor !== null && c.currency ? `, bid price ${formatMoney(c.bidPriceMinor, c.currency)}` : ''}`).join(' · ')}</span>
       </div>
       <FlightBookingCurve flightId={flightId} cabins={f.cabins.map((c) => c.cabin)} />
       <div className="detail-grid">

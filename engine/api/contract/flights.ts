@@ -15,7 +15,8 @@ export interface FlightRow {
   departureUtc: string;
   arrivalUtc: string;
   operatingCarrier: string | null;
-  cabins: { cabin: string; capacity: number; sold: number }[];
+  /** per cabin: seats, sold, and the bid price in force at the PSS (minor units of `currency`; null: none filed) */
+  cabins: { cabin: string; capacity: number; sold: number; bidPriceMinor: number | null; currency: string | null }[];
 }
 
 /** One cabin's bookings by DCP (days before departure), cumulative at the end of each booking period. */

@@ -68,4 +68,11 @@ describe('a flight\'s booking curve', () => {
     expect(e).toBeInstanceOf(ApiError);
     expect((e as ApiError).message).toMatch(/Cabin F of flight/);
   });
+
+  it('gives each cabin its seats, sold and the bid price in force at the PSS', async () => {
+    const id = flightId('DF', 400, FIRST_DAY, 'FRA');
+    backend.store.db.prepare("UPDATE inventory SET bid_price_minor = CASE rbd WHEN 'M' THEN 12500 ELSE 0 END, currency = 'EUR' WHERE flight_id = ? AND cabin = 'Y'").run(id);
+    const f = await call()('flights.get', { id });
+    expect(f.cabins.find((c) => c.cabin === 'Y')).toMatchObject({ capacity: 200, bidPriceMinor: 12_500, currency: 'EUR' });
+  });
 });

@@ -15,7 +15,9 @@ const SELECT = `
 SELECT f.id, f.carrier, f.flight_number, f.origin, f.destination, f.local_date, f.departure_utc, f.arrival_utc,
        f.operating_carrier, a.time_zone,
        (SELECT json_group_array(json_object('cabin', c.cabin, 'capacity', c.capacity,
-                 'sold', coalesce((SELECT sum(i.sold) FROM inventory i WHERE i.flight_id = f.id AND i.cabin = c.cabin), 0)))
+                 'sold', coalesce((SELECT sum(i.sold) FROM inventory i WHERE i.flight_id = f.id AND i.cabin = c.cabin), 0),
+                 'bidPriceMinor', (SELECT max(i.bid_price_minor) FROM inventory i WHERE i.flight_id = f.id AND i.cabin = c.cabin),
+                 'currency', (SELECT i.currency FROM inventory i WHERE i.flight_id = f.id AND i.cabin = c.cabin AND i.currency IS NOT NULL LIMIT 1)))
           FROM flight_cabins c WHERE c.flight_id = f.id) AS cabins
 FROM flights f JOIN airports a ON a.code = f.origin`;
 
