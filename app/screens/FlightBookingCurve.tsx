@@ -35,7 +35,7 @@ export function FlightBookingCurve({ flightId, cabins }: { flightId: string; cab
             <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 16, left: 8 }}>
               <CartesianGrid stroke={p.grid} />
               <XAxis dataKey="dcp" tick={{ fill: p.muted, fontSize: 11 }} stroke={p.grid} label={{ value: 'days before departure (DCP)', position: 'insideBottom', offset: -8, fill: p.muted, fontSize: 11 }} />
-              <YAxis tick={{ fill: p.muted, fontSize: 11 }} stroke={p.grid} width={50} domain={[0, (max: number) => Math.max(max, c!.authorised ?? c!.capacity)]} />
+              <YAxis tick={{ fill: p.muted, fontSize: 11 }} stroke={p.grid} width={50} allowDecimals={false} domain={[0, (max: number) => Math.ceil(Math.max(max, c!.authorised ?? c!.capacity))]} />
               <Tooltip formatter={(v) => (typeof v === 'number' ? formatNumber(v, 1) : String(v))} labelFormatter={(l) => `${l} days before departure`} />
               <ReferenceLine y={c!.capacity} stroke={p.muted} strokeDasharray="4 3" label={{ value: 'seats', position: 'insideTopRight', fill: p.muted, fontSize: 11 }} />
               <Line dataKey="lastYear" name="Last year" stroke={p.lastYear} dot={false} isAnimationActive={false} connectNulls />
