@@ -100,7 +100,7 @@ function StrategyChart({ run, p, kind }: { run: SimulationRunDetail; p: Palette;
         <BarChart data={data} margin={{ top: 8, right: 8, bottom: 8, left: 8 }}>
           <CartesianGrid stroke={p.grid} />
           <XAxis dataKey="carrier" {...axis(p)} />
-          <YAxis {...axis(p)} width={revenue ? 80 : 45} domain={revenue ? [0, 'auto'] : [0, 100]} unit={revenue ? undefined : '%'} />
+          <YAxis {...axis(p)} width={revenue ? 80 : 45} domain={revenue ? [0, 'auto'] : [0, 100]} unit={revenue ? undefined : '%'} tickFormatter={(v: number) => v.toLocaleString('en-GB')} />
           <Tooltip formatter={fmt} />
           <Legend />
           <Bar dataKey="a" name={run.strategy} fill={p.own} isAnimationActive={false} />
