@@ -45,10 +45,13 @@ function FlightPicker() {
   const openDetail = useUi((s) => s.openDetail);
   const markets = useApi('fares.markets', {});
   const info = useApi('system.info', {});
-  const [market, setMarket] = useState('');
+  // the flight open (its market and date, so its neighbours are a click away), else today until another date is picked
+  const openId = useUi((s) => s.detail.flightId);
+  const open = useApi('flights.get', { id: openId ?? '' }, { enabled: Boolean(openId) });
+  const [pickedMarket, setMarket] = useState('');
   const [picked, setDate] = useState('');
-  // today until another date is picked, so that choosing a market lists its flights at once
-  const date = picked || (info.data?.now ?? '').slice(0, 10);
+  const market = pickedMarket || (openId && open.data ? `${open.data.origin}-${open.data.destination}` : '');
+  const date = picked || (openId && open.data ? open.data.localDate : (info.data?.now ?? '').slice(0, 10));
   const [o, d] = market.split('-');
   const flights = useApi('flights.list', { origin: o, destination: d, dateFrom: date, dateTo: date, limit: 50 }, { enabled: Boolean(o && d && date) });
   return (
@@ -56,12 +59,13 @@ function FlightPicker() {
       <label>Market{' '}
         <select value={market} onChange={(e) => setMarket(e.target.value)} data-testid="detail-pick-market">
           <option value="">Choose…</option>
+          {market && !markets.data?.some((m) => `${m.origin}-${m.destination}` === market) && <option value={market}>{market}</option>}
           {markets.data?.map((m) => <option key={`${m.origin}-${m.destination}`} value={`${m.origin}-${m.destination}`}>{m.origin}-{m.destination}</option>)}
         </select>
       </label>
       <label>Date <input type="date" value={date} onChange={(e) => setDate(e.target.value)} data-testid="detail-pick-date" /></label>
       {flights.data && (flights.data.rows.length === 0 ? <span className="muted">No flight that day.</span> : flights.data.rows.map((f) => (
-        <button type="button" key={f.id} className="small-button" onClick={() => openDetail({ flightId: f.id })} data-testid={`detail-pick-${f.carrier}${f.flightNumber}`}>
+        <button type="button" key={f.id} className={f.id === openId ? 'small-button active' : 'small-button'} aria-pressed={f.id === openId} onClick={() => openDetail({ flightId: f.id })} data-testid={`detail-pick-${f.carrier}${f.flightNumber}`}>
           {f.carrier}{f.flightNumber} {f.departureLocalTime}
         </button>
       )))}
