@@ -15,7 +15,6 @@ export interface StepWords {
   text: string;
 }
 
-
 /** A step in words (see the module comment); `currency`: the decision's, for the amounts in minor units. */
 export function describeStep(step: { key: string; label: string }, currency: string | null): StepWords {
   const parsed = currency ? fareStepInputs(step.key, step.label) : null;

@@ -10,15 +10,13 @@
  * fare per carrier and in total, our fare mix and booking curve. The uplift of A over B is computed
  * per trial on our carrier's revenue and summarised by its mean and a paired Student t interval.
  */
-import type { SimulationOutcome } from '../api/contract/simulations';
+import { DEFAULT_SEED, SCENARIO_DEFAULTS, type DemandLevel, type ScenarioName, type SimulationOutcome } from '../api/contract/simulations';
 import { addDays, dateFromDayNumber, dayNumber } from '../domain/time';
 import { createSandboxMarket, createThreeMktMarket, OWN_CARRIER, type CarrierResult, type SimulatedMarket } from '../simulation';
 import { pairedInterval, type Interval } from './stats';
 import { createStrategy, type StrategyName, type StrategyAssumptions } from './strategies';
 
-export type { ScenarioName, DemandLevel } from '../api/contract/simulations';
-import type { ScenarioName, DemandLevel } from '../api/contract/simulations';
-import { DEFAULT_SEED, SCENARIO_DEFAULTS } from '../api/contract/simulations';
+export type { ScenarioName, DemandLevel };
 
 /**
  * Demand levels as multipliers of the scenario's own demand: medium is the scenario as published
