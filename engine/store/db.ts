@@ -114,7 +114,7 @@ export function openStore(opts: OpenStoreOptions): Store {
     }
     const known = opts.migrations ?? MIGRATIONS;
     // check before anything writes (even the WAL switch rewrites the header)
-    const { pending, applied } = checkMigrations(db, known, file);
+    const { pending, applied, version } = checkMigrations(db, known, file);
     if (!opts.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
@@ -144,7 +144,8 @@ export function openStore(opts: OpenStoreOptions): Store {
     if (pending.length > 0 && applied > 0 && !opts.readonly) {
       const gb = (fs.statSync(file).size / 1e9).toFixed(1);
       opts.onNotice?.(`backing up the store (${gb} GB) before migrating it to version ${pending.at(-1)!.version}: ${file} → ${path.join(opts.dataDir, 'backups')}; a large store takes minutes`);
-      backupFile = backupBeforeMigrationSync({ db, file, dataDir: opts.dataDir }, applied, now(), { nativeBinding }).file;
+      // named by the schema version it holds (not the count of migrations: versions skip 7)
+      backupFile = backupBeforeMigrationSync({ db, file, dataDir: opts.dataDir }, version, now(), { nativeBinding }).file;
     }
     const migrated = pending.length > 0 && !opts.readonly ? applyMigrations(db, pending, now) : [];
     if (opts.onSlowQuery) instrumentSlowQueries(db, slowMs, opts.onSlowQuery);

@@ -34,7 +34,7 @@ function ledgerExists(db: Database): boolean {
 }
 
 /** Reads what was applied and checks it against what this build knows, without writing anything. */
-export function checkMigrations(db: Database, known: readonly Migration[], file: string): { pending: Migration[]; applied: number } {
+export function checkMigrations(db: Database, known: readonly Migration[], file: string): { pending: Migration[]; applied: number; version: number } {
   const applied: AppliedRow[] = ledgerExists(db)
     ? (db.prepare('SELECT version, name, hash, applied_at FROM schema_migrations ORDER BY version').all() as AppliedRow[])
     : [];
@@ -59,7 +59,8 @@ export function checkMigrations(db: Database, known: readonly Migration[], file:
     }
   }
   const done = new Set(applied.map((r) => r.version));
-  return { pending: known.filter((m) => !done.has(m.version)).sort((a, b) => a.version - b.version), applied: applied.length };
+  // applied: how many; version: the newest applied (versions need not be contiguous: 7 was never released)
+  return { pending: known.filter((m) => !done.has(m.version)).sort((a, b) => a.version - b.version), applied: applied.length, version: applied.reduce((v, r) => Math.max(v, r.version), 0) };
 }
 
 /** Applies pending migrations, each in its own transaction, after the checks pass. */
