@@ -226,6 +226,11 @@ export async function revenueManagerDay(wb: Workbench, today: string): Promise<v
   const values = wb.page.getByTestId('detail-pushed-values');
   await expect(values).toContainText(`${one.id} (this one)`);
   await expect(values.locator('tr', { hasText: `${one.id} (this one)` })).toContainText(money(one.proposedValue, one.currency!));
+  // its audit trail says what the decision is about
+  await wb.goto('audit');
+  await wb.page.getByTestId('audit-text').fill(String(one.id));
+  await wb.page.getByTestId('audit-search').click();
+  await expect(wb.page.getByTestId('audit-about').first()).toHaveText(`fare ${one.flightId!.split('/')[0]} ${one.origin}-${one.destination} ${one.travelDate} ${one.cabin}/${one.rbd}`);
   await wb.shot('rm-after-two-days');
 }
 

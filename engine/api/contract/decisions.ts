@@ -108,6 +108,8 @@ export interface AuditRowOut {
   reason: string;
   detail: Record<string, unknown>;
   hash: string;
+  /** a decision's row: what the decision is about ("fare DF313 AMS-FRA 2026-12-10 Y/B"); null when it is no longer in the store (archived) */
+  about?: string | null;
 }
 
 export interface OutboxItemRow {

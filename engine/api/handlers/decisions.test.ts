@@ -112,7 +112,15 @@ describe('decisions API', () => {
     expect(history[1]!.reason).toBe('approved by rita: week 48');
     expect(pss.state.get(o.key)).toMatchObject({ payload: expect.objectContaining({ amountMinor: 95_000 }) });
     expect(await as(admin)('audit.verify', {})).toMatchObject({ ok: true, problems: [] });
-    expect((await as(ann)('audit.search', { text: 'trade fair', limit: 5 }))[0]).toMatchObject({ entity: 'decision', entityId: String(o.id) });
+    // each decision row says what the decision is about
+    const found = (await as(ann)('audit.search', { text: 'trade fair', limit: 5 }))[0]!;
+    expect(found).toMatchObject({ entity: 'decision', entityId: String(o.id), about: `fare DF400 ${o.origin}-${o.destination} ${o.travelDate} ${o.cabin}/${o.rbd}` });
+    // and one no longer in the store (archived) says so; rows of other entities carry nothing
+    backend.store.db.prepare('DELETE FROM outbox_items WHERE decision_id = ?').run(o.id);
+    backend.store.db.prepare('UPDATE decisions SET override_of = NULL WHERE override_of = ?').run(o.id);
+    backend.store.db.prepare('DELETE FROM decisions WHERE id = ?').run(o.id);
+    expect((await as(ann)('audit.search', { text: 'trade fair', limit: 5 }))[0]).toMatchObject({ entityId: String(o.id), about: null });
+    expect((await as(ann)('audit.search', { entity: 'batch', limit: 1 }))[0]).not.toHaveProperty('about');
   });
 
   it('auto-approves inside the rules as system:auto-approval, naming the rule; the rest waits for a person', async () => {

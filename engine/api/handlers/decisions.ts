@@ -82,8 +82,18 @@ export function decisionsHandlers(deps: { wf: Workflow; verifyAudit: () => Promi
     'decisions.saveRule': (input, ctx) => mapped(() => autoApproval.save(ctx.caller.user, { ...input, origin: input.origin ?? null, destination: input.destination ?? null })),
     'decisions.deleteRule': (input, ctx) => ({ deleted: autoApproval.delete(ctx.caller.user, input.id) }),
     'decisions.autoApprove': (input) => mapped(() => autoApproval.run({ dryRun: input.dryRun, filter: input.filter })),
-    'audit.search': (input) => audit.search({ entity: input.entity, actor: input.actor, text: input.text, fromSeq: input.before, limit: input.limit }),
+    'audit.search': (input) => {
+      const rows = audit.search({ entity: input.entity, actor: input.actor, text: input.text, fromSeq: input.before, limit: input.limit });
+      // what each decision row is about (its kind, flight and class), from the store; an archived decision is found on the Archive screen
+      const ids = [...new Set(rows.filter((r) => r.entity === 'decision').map((r) => Number(r.entityId)).filter(Number.isSafeInteger))];
+      const about = new Map((ids.length ? db.prepare(`SELECT id, kind, carrier, origin, destination, nullif(flight_id, '') AS flight_id, travel_date, cabin, rbd FROM decisions
+          WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as { id: number; kind: string; carrier: string; origin: string; destination: string; flight_id: string | null; travel_date: string; cabin: string; rbd: string }[] : [])
+        .map((d) => [String(d.id), `${KIND_WORDS[d.kind] ?? d.kind} ${d.flight_id ? d.flight_id.split('/')[0] : d.carrier} ${d.origin}-${d.destination} ${d.travel_date} ${d.kind === 'bid_price' ? d.cabin : `${d.cabin}/${d.rbd}`}`]));
+      return rows.map((r) => (r.entity === 'decision' ? { ...r, about: about.get(r.entityId) ?? null } : r));
+    },
     'audit.verify': () => deps.verifyAudit(),
     'audit.status': () => deps.lastAudit(),
   };
 }
+
+const KIND_WORDS: Record<string, string> = { fare: 'fare', authorisation: 'authorisation', bid_price: 'bid price' };
