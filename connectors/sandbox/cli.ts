@@ -4,7 +4,7 @@
  * credentials, control token, drop folders) and serves until SIGTERM or SIGINT.
  *
  *   node --import tsx connectors/sandbox/cli.ts --seed 42 --today 2026-03-01 [--port 0] [--history-days 400]
- *     [--scenario sandbox|3mkt] [--demand 1] [--drop-dir <folder>] [--cache-dir <folder>]
+ *     [--scenario sandbox|3mkt] [--demand 1] [--drop-dir <folder>] [--cache-dir <folder>] [--exit-with-parent]
  *
  * A failure prints `{"error": "..."}` and exits with status 1. Progress goes to stderr.
  */
@@ -39,8 +39,15 @@ async function main(): Promise<void> {
     }, 1)
     .option('--drop-dir <folder>', 'root of the drop folders (default: a temporary folder)')
     .option('--cache-dir <folder>', 'keep the built market there and restore it on the next start with the same options')
+    .option('--exit-with-parent', 'stop when standard input closes: the host that starts the sandbox keeps it open, so a host that ends without closing its sandbox (killed, or stopped by a parent process) leaves no server behind')
     .parse(process.argv);
-  const o = program.opts<{ seed: number; today?: string; port: number; historyDays: number; scenario: 'sandbox' | '3mkt'; demand: number; dropDir?: string; cacheDir?: string }>();
+  const o = program.opts<{ seed: number; today?: string; port: number; historyDays: number; scenario: 'sandbox' | '3mkt'; demand: number; dropDir?: string; cacheDir?: string; exitWithParent?: boolean }>();
+  let stop: (why: string) => void = () => process.exit(0); // before the servers start there is nothing to close
+  if (o.exitWithParent) {
+    process.stdin.on('end', () => stop('its parent ended'));
+    process.stdin.on('error', () => stop('its parent ended'));
+    process.stdin.resume();
+  }
   const today = o.today ?? new Date().toISOString().slice(0, 10);
   const t0 = performance.now();
   process.stderr.write(`sandbox: building the ${o.scenario} market (seed ${o.seed}, ${o.historyDays} days of history to ${today})\n`);
@@ -49,10 +56,10 @@ async function main(): Promise<void> {
   const buildMs = Math.round(performance.now() - t0);
   const sandbox: Sandbox = await startSandbox({ market, port: o.port, dropDir: o.dropDir });
   let stopping = false;
-  const stop = (signal: string) => {
+  stop = (why: string) => {
     if (stopping) return;
     stopping = true;
-    process.stderr.write(`sandbox: ${signal}, stopping\n`);
+    process.stderr.write(`sandbox: ${why}, stopping\n`);
     void sandbox.close().then(() => market.close()).then(() => process.exit(0), () => process.exit(1));
   };
   process.on('SIGTERM', () => stop('SIGTERM'));

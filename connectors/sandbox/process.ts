@@ -61,8 +61,11 @@ export async function startSandboxProcess(opts: SandboxProcessOptions = {}): Pro
   if (opts.historyDays !== undefined) args.push('--history-days', String(opts.historyDays));
   if (opts.scenario !== undefined) args.push('--scenario', opts.scenario);
   if (opts.demand !== undefined) args.push('--demand', String(opts.demand));
+  // its standard input stays open while this process lives: if this process ends without closing it (killed, or
+  // a parent's signal relay giving up on it), the pipe closes and the sandbox stops rather than serve on, orphaned
+  args.push('--exit-with-parent');
   const child = spawn(process.execPath, args, {
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, ...(opts.env ?? {}) },
   });
   const stderr: string[] = [];

@@ -1,7 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { spawn } from 'node:child_process';
+import readline from 'node:readline';
 import { startTestSandbox, type TestSandbox } from './test-support/fixture';
 import { FaultPlan, corruptRecords, mulberry32 } from './http/faults';
-import { startSandboxProcess } from './process';
+import { startSandboxProcess, tsxLoaderUrl } from './process';
 import { SANDBOX_NODE_FLAGS } from './node-flags';
 import { loadOrBuildMarket, marketCacheFile } from './simulator-market';
 import fs from 'node:fs';
@@ -165,6 +167,22 @@ describe('sandbox in its own process', () => {
     const dropRoot = path.dirname(p.endpoints.dropFolders.pros);
     expect(dropRoot.startsWith(path.join(os.tmpdir(), 'dfae-sandbox-drop-'))).toBe(true);
     expect(fs.existsSync(dropRoot)).toBe(false);
+  });
+
+  it('stops by itself when the host that started it ends without closing it', async () => {
+    const host = spawn(process.execPath, ['--import', tsxLoaderUrl(), path.join(__dirname, 'test-support', 'sandbox-parent.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        readline.createInterface({ input: host.stdout! }).once('line', resolve);
+        host.once('exit', (code) => reject(new Error(`the host exited with ${code} before its sandbox was ready`)));
+      });
+      const { sandboxPid } = JSON.parse(line) as { sandboxPid: number };
+      expect(() => process.kill(sandboxPid, 0)).not.toThrow();
+      host.kill('SIGKILL'); // no close(), no signal to the sandbox
+      await vi.waitFor(() => expect(() => process.kill(sandboxPid, 0)).toThrow(), { timeout: 20_000, interval: 100 });
+    } finally {
+      if (host.exitCode === null && host.signalCode === null) host.kill('SIGKILL');
+    }
   });
 
   it('reports a CLI failure with its message', async () => {
