@@ -88,12 +88,10 @@ export function decisionsHandlers(deps: { wf: Workflow; verifyAudit: () => Promi
       const ids = [...new Set(rows.filter((r) => r.entity === 'decision').map((r) => Number(r.entityId)).filter(Number.isSafeInteger))];
       const about = new Map((ids.length ? db.prepare(`SELECT id, kind, carrier, origin, destination, nullif(flight_id, '') AS flight_id, travel_date, cabin, rbd FROM decisions
           WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as { id: number; kind: string; carrier: string; origin: string; destination: string; flight_id: string | null; travel_date: string; cabin: string; rbd: string }[] : [])
-        .map((d) => [String(d.id), `${KIND_WORDS[d.kind] ?? d.kind} ${d.flight_id ? d.flight_id.split('/')[0] : d.carrier} ${d.origin}-${d.destination} ${d.travel_date} ${d.kind === 'bid_price' ? d.cabin : `${d.cabin}/${d.rbd}`}`]));
+        .map((d) => [String(d.id), `${d.kind.replace('_', ' ')} ${d.flight_id ? d.flight_id.split('/')[0] : d.carrier} ${d.origin}-${d.destination} ${d.travel_date} ${d.kind === 'bid_price' ? d.cabin : `${d.cabin}/${d.rbd}`}`]));
       return rows.map((r) => (r.entity === 'decision' ? { ...r, about: about.get(r.entityId) ?? null } : r));
     },
     'audit.verify': () => deps.verifyAudit(),
     'audit.status': () => deps.lastAudit(),
   };
 }
-
-const KIND_WORDS: Record<string, string> = { fare: 'fare', authorisation: 'authorisation', bid_price: 'bid price' };

@@ -62,8 +62,15 @@ describe('a flight\'s booking curve', () => {
     // a cabin apart, and no last year where the store has none
     const j = await call()('flights.bookingCurve', { id, cabin: 'J' });
     expect(j.points.map((p) => p.actual)).toEqual([1, 2, null, null]);
-    const other = await call()('flights.bookingCurve', { id: flightId('DF', 400, addDays(FIRST_DAY, 1), 'FRA'), cabin: 'Y' });
+    const nextDay = flightId('DF', 400, addDays(FIRST_DAY, 1), 'FRA');
+    const other = await call()('flights.bookingCurve', { id: nextDay, cabin: 'Y' });
     expect(other).toMatchObject({ lastYear: null, cycleId: null, points: [] });
+    // a departure with no curve of its own yet still shows last year's
+    const lyNext = flightId('DF', 400, addDays(FIRST_DAY, 1 - 364), 'FRA');
+    curve.run(lyNext, 'M', 'Y', addDays(FIRST_DAY, 1 - 364), dcps, '[1,2,3,4]', '[0,0,0,0]', '[0,0,0,0]');
+    const withLy = await call()('flights.bookingCurve', { id: nextDay, cabin: 'Y' });
+    expect(withLy.lastYear).toEqual({ flightId: lyNext, localDate: addDays(FIRST_DAY, 1 - 364) });
+    expect(withLy.points.map((p) => [p.dcp, p.actual, p.lastYear])).toEqual([[30, null, 1], [14, null, 3], [7, null, 6], [0, null, 10]]);
     const e = await call()('flights.bookingCurve', { id, cabin: 'F' }).catch((x: ApiError) => x);
     expect(e).toBeInstanceOf(ApiError);
     expect((e as ApiError).message).toMatch(/Cabin F of flight/);

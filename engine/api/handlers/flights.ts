@@ -4,6 +4,7 @@ import type { BookingCurvePoint, FlightRow } from '../contract/flights';
 import { flightsContract } from '../contract/flights';
 import { addDays, utcToLocal } from '../../domain/time';
 import { parseByDcp } from '../../pricing/byDcp';
+import { legKeyOf } from '../../pricing/curves';
 import { notFound } from '../errors';
 
 interface FlightDbRow {
@@ -48,16 +49,17 @@ export function flightsHandlers(deps: { db: Database }): Handlers<typeof flights
       return { rows: rows.map(toRow), total };
     },
     'flights.bookingCurve'(input) {
-      const f = db.prepare('SELECT id, local_date FROM flights WHERE id = ?').get(input.id) as { id: string; local_date: string } | undefined;
+      const f = db.prepare('SELECT id, carrier, flight_number AS flightNumber, origin, local_date FROM flights WHERE id = ?').get(input.id) as
+        { id: string; carrier: string; flightNumber: number; origin: string; local_date: string } | undefined;
       if (!f) throw notFound(`Flight ${input.id}`, 'id');
       const capacity = db.prepare('SELECT capacity FROM flight_cabins WHERE flight_id = ? AND cabin = ?').pluck().get(f.id, input.cabin) as number | undefined;
       if (capacity === undefined) throw notFound(`Cabin ${input.cabin} of flight ${f.id}`, 'cabin');
       const authorised = db.prepare('SELECT max(authorised) FROM inventory WHERE flight_id = ? AND cabin = ?').pluck().get(f.id, input.cabin) as number | null;
       const curvesOf = db.prepare('SELECT dcps, gross, cancels, closed FROM booking_curves WHERE flight_id = ? AND cabin = ?');
       const mine = curvesOf.all(f.id, input.cabin) as CurveRow[];
-      const key = db.prepare('SELECT flight_key FROM booking_curves WHERE flight_id = ? LIMIT 1').pluck().get(f.id) as string | undefined;
+      // last year: the same flight (the curves' key) 364 days before, found even before this departure has a curve
       const lyDate = addDays(f.local_date, -364);
-      const ly = key ? db.prepare('SELECT DISTINCT flight_id FROM booking_curves WHERE flight_key = ? AND departure_date = ?').pluck().get(key, lyDate) as string | undefined : undefined;
+      const ly = db.prepare('SELECT flight_id FROM booking_curves WHERE flight_key = ? AND departure_date = ? LIMIT 1').pluck().get(legKeyOf(f), lyDate) as string | undefined;
       const mineSum = cumulative(mine);
       const lySum = ly ? cumulative(curvesOf.all(ly, input.cabin) as CurveRow[]) : null;
       const dcps = mineSum?.dcps ?? lySum?.dcps ?? [];
