@@ -37,7 +37,8 @@ export function AlertsScreen() {
       {ack.error && <ErrorNote error={ack.error} />}
       {check.error && <ErrorNote error={check.error} />}
       <QueryState q={q} what="alerts">
-        {(d) => d.rows.length === 0 ? <Empty title="No alerts">Feeds, pushes, competitor moves and forecasts are within their thresholds.</Empty> : (() => {
+        {(d) => {
+          if (d.rows.length === 0) return <Empty title="No alerts">Feeds, pushes, competitor moves and forecasts are within their thresholds.</Empty>;
           // what an alert is about beyond its market (a feed, a flight); the column only when some alert has one
           const about = (a: AlertRow) => (a.subject && a.subject !== `${a.origin}-${a.destination}` ? a.subject : '');
           const withAbout = d.rows.some((a: AlertRow) => about(a) !== '');
@@ -58,7 +59,7 @@ export function AlertsScreen() {
             </table>
           </div>
           );
-        })()}
+        }}
       </QueryState>
     </div>
   );

@@ -239,22 +239,24 @@ function FlightPanel({ flightId, currentDecision }: { flightId: string; currentD
         <section className="card" aria-label="Classes">
           <h2>Classes</h2>
           <QueryState q={fares} what="the classes">
-            {(r) => (
+            {(r) => {
+              // each cabin's top authorisation: what a class's authorisation protects for the classes above is the difference
+              const top = new Map<string, number>();
+              for (const y of r.rows) if (y.authorised !== null) top.set(y.cabin, Math.max(top.get(y.cabin) ?? 0, y.authorised));
+              return (
               <table className="table compact" data-testid="flight-classes">
                 <thead><tr><th>Cabin</th><th>RBD</th><th className="num">Fare</th><th className="num">Sold</th><th className="num">Authorised</th>
                   <th className="num" title="seats the nested authorisations keep for the classes above: the cabin's top authorisation less this class's">Protected above</th><th>Status</th></tr></thead>
-                <tbody>{r.rows.map((x: FareRow) => {
-                  const top = Math.max(...r.rows.filter((y) => y.cabin === x.cabin && y.authorised !== null).map((y) => y.authorised!));
-                  return (
-                    <tr key={x.rbd} data-testid={`class-${x.rbd}`}>
-                      <td>{x.cabin}</td><td>{x.rbd}</td><td className="num" data-testid="class-fare">{formatMoney(x.amountMinor, x.currency)}</td>
-                      <td className="num" data-testid="class-sold">{formatCount(x.sold)}</td><td className="num" data-testid="class-authorised">{formatCount(x.authorised)}</td>
-                      <td className="num" data-testid="class-protected">{x.authorised === null || !Number.isFinite(top) ? '—' : formatCount(top - x.authorised)}</td><td>{x.status ?? '—'}</td>
-                    </tr>
-                  );
-                })}</tbody>
+                <tbody>{r.rows.map((x: FareRow) => (
+                  <tr key={x.rbd} data-testid={`class-${x.rbd}`}>
+                    <td>{x.cabin}</td><td>{x.rbd}</td><td className="num" data-testid="class-fare">{formatMoney(x.amountMinor, x.currency)}</td>
+                    <td className="num" data-testid="class-sold">{formatCount(x.sold)}</td><td className="num" data-testid="class-authorised">{formatCount(x.authorised)}</td>
+                    <td className="num" data-testid="class-protected">{x.authorised === null ? '—' : formatCount(top.get(x.cabin)! - x.authorised)}</td><td>{x.status ?? '—'}</td>
+                  </tr>
+                ))}</tbody>
               </table>
-            )}
+              );
+            }}
           </QueryState>
         </section>
         <section className="card" aria-label="Decisions of this flight">

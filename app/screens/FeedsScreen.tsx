@@ -13,7 +13,7 @@ import { formatAge, formatCount, formatMs, formatInstant, viewerZone } from '../
 import { Empty, ErrorNote, Loading, QueryState } from '../components/States';
 import { Progress } from '../components/Progress';
 import { QuarantineBrowser } from './QuarantineBrowser';
-import { mergedDuplicates } from './feedRun';
+import { mergedDuplicates, WrittenCell } from './feedRun';
 
 export const STATE_LABEL: Record<FeedStatus['state'], string> = { ok: 'OK', degraded: 'Degraded', down: 'Down', fallback: 'Fallback', never: 'Not synced yet' };
 const RUN_CLASS: Record<FeedRunRow['status'], string> = { running: 'state-never', ok: 'state-ok', degraded: 'state-degraded', failed: 'state-down', fallback: 'state-fallback', cancelled: 'state-never' };
@@ -30,6 +30,7 @@ function FeedCard({ feed, onShowQuarantine }: { feed: FeedStatus; onShowQuaranti
   const [cancelling, setCancelling] = useState(false);
   const [cancelError, setCancelError] = useState<Error | null>(null);
   const run = feed.lastRun;
+  const merged = mergedDuplicates(run);
   const runningId = progress?.runId ?? (run?.status === 'running' ? run.id : undefined);
   const busy = feed.running || sync.isPending || Boolean(progress);
   const cancel = async () => {
@@ -51,7 +52,7 @@ function FeedCard({ feed, onShowQuarantine }: { feed: FeedStatus; onShowQuaranti
         {feed.state === 'fallback' && <><dt>Data age</dt><dd>{formatAge(feed.fallbackAgeSeconds)}</dd></>}
         <dt>Last run</dt><dd data-testid="feed-last-status">{run ? <span className={`pill ${RUN_CLASS[run.status]}`}>{run.status}</span> : '—'} {run && <span className="muted small">{formatInstant(run.startedAt, viewerZone())}</span>}</dd>
         <dt>Records in</dt><dd data-testid="feed-records-in">{formatCount(run?.recordsIn)}</dd>
-        <dt>Written</dt><dd><span data-testid="feed-records-written">{formatCount(run?.recordsWritten)}</span>{mergedDuplicates(run) > 0 && <span className="muted small" data-testid="feed-records-merged"> + {formatCount(mergedDuplicates(run))} duplicate(s) merged</span>}</dd>
+        <dt>Written</dt><dd><span data-testid="feed-records-written">{formatCount(run?.recordsWritten)}</span>{merged > 0 && <span className="muted small" data-testid="feed-records-merged"> + {formatCount(merged)} duplicate(s) merged</span>}</dd>
         <dt>Quarantined</dt>
         <dd data-testid="feed-records-quarantined">
           {run && run.recordsQuarantined > 0
@@ -94,7 +95,7 @@ function RunHistory({ feed }: { feed?: FeedName }) {
                 <tr key={r.id}>
                   <td>{r.id}</td><td>{r.feed}</td><td>{r.trigger}</td><td>{formatInstant(r.startedAt, viewerZone())}</td>
                   <td><span className={`pill ${RUN_CLASS[r.status]}`}>{r.status}</span></td>
-                  <td className="num">{formatCount(r.recordsIn)}</td><td className="num" title={mergedDuplicates(r) ? `${formatCount(mergedDuplicates(r))} duplicate(s) merged: received, written once` : undefined}>{formatCount(r.recordsWritten)}{mergedDuplicates(r) > 0 && <span className="muted small"> +{formatCount(mergedDuplicates(r))} merged</span>}</td>
+                  <td className="num">{formatCount(r.recordsIn)}</td><WrittenCell run={r} />
                   <td className="num">{formatCount(r.recordsQuarantined)}</td><td className="num">{formatCount(r.retries)}</td>
                   <td className="num">{formatMs(r.latencyMs)}</td><td className="num">{formatMs(r.durationMs)}</td>
                   <td className="error-text small">{r.error ?? ''}</td>

@@ -3,24 +3,23 @@
  * follows it: each trial as it completes, cancel, and the stored run when it ends.
  */
 import { useState } from 'react';
-import type { SimulationJob } from '../../engine/api/contract';
-import { DEFAULT_SEED, DEMAND_LEVELS, SCENARIO_DEFAULTS, STRATEGIES, type ScenarioName } from '../../engine/api/contract/simulations';
+import type { ApiInput, SimulationJob } from '../../engine/api/contract';
+import { DEFAULT_SEED, DEMAND_LEVELS, SCENARIO_DEFAULTS, STRATEGIES, type DemandLevel, type ScenarioName, type StrategyName } from '../../engine/api/contract/simulations';
 import { call } from '../api/client';
 import { useApi, useApiEvents } from '../api/hooks';
 import { ErrorNote } from '../components/States';
 import { Progress } from '../components/Progress';
 import { formatSignedPct } from '../components/format';
 
-interface Form { scenario: ScenarioName; strategy: string; vs: string; demand: string; trials: string; seed: string; samples: string; burnIn: string }
+interface Form { scenario: ScenarioName; strategy: StrategyName; vs: StrategyName; demand: DemandLevel; trials: string; seed: string; samples: string; burnIn: string }
 
 const whole = (s: string, min: number) => (/^\d+$/.test(s.trim()) && Number(s) >= min ? Number(s) : null);
 
 /** The form's request, or what is wrong with it. */
-export function simulationRequest(f: Form): { ok: true; input: Record<string, unknown> } | { ok: false; message: string } {
+export function simulationRequest(f: Form): { ok: true; input: ApiInput<'simulations.start'> } | { ok: false; message: string } {
   if (f.strategy === f.vs) return { ok: false, message: 'Choose two different strategies.' };
-  const d = SCENARIO_DEFAULTS[f.scenario];
-  const fields: [keyof Form, string, number, number][] = [['trials', 'Trials', 1, d.trials], ['seed', 'Seed', 0, DEFAULT_SEED], ['samples', 'Measured days', 1, d.samples], ['burnIn', 'Burn-in days', 0, d.burnIn]];
-  const input: Record<string, unknown> = { scenario: f.scenario, strategy: f.strategy, vs: f.vs, demand: f.demand };
+  const input: ApiInput<'simulations.start'> = { scenario: f.scenario, strategy: f.strategy, vs: f.vs, demand: f.demand };
+  const fields: [k: 'trials' | 'seed' | 'samples' | 'burnIn', label: string, min: number][] = [['trials', 'Trials', 1], ['seed', 'Seed', 0], ['samples', 'Measured days', 1], ['burnIn', 'Burn-in days', 0]];
   for (const [k, label, min] of fields) {
     if (f[k].trim() === '') continue; // the scenario's default
     const n = whole(f[k], min);
@@ -51,7 +50,7 @@ export function NewSimulation({ onStored }: { onStored: (runId: number) => void 
     if (!req.ok) return;
     setError(null);
     try {
-      setLive(await call('simulations.start', req.input as never));
+      setLive(await call('simulations.start', req.input));
     } catch (e) {
       setError(e as Error);
     }

@@ -9,7 +9,7 @@ import { Empty, QueryState } from '../components/States';
 import { formatCount, formatInstant, formatMs, viewerZone } from '../components/format';
 import { RunCycleButton, outcomeClass } from './cycle/CycleControls';
 import { CycleReportView } from './cycle/CycleReportView';
-import { mergedDuplicates } from './feedRun';
+import { WrittenCell } from './feedRun';
 
 const RUN_CLASS: Record<FeedRunRow['status'], string> = { running: 'state-never', ok: 'state-ok', degraded: 'state-degraded', failed: 'state-down', fallback: 'state-fallback', cancelled: 'state-never' };
 
@@ -77,7 +77,7 @@ export function RunsScreen() {
                     <tr key={r.id}>
                       <td className="num">{r.id}</td><td>{r.feed}</td><td>{r.trigger}</td><td>{formatInstant(r.startedAt, viewerZone())}</td><td>{formatMs(r.durationMs)}</td>
                       <td><span className={`pill ${RUN_CLASS[r.status]}`}>{r.status}</span></td>
-                      <td className="num">{formatCount(r.recordsIn)}</td><td className="num">{formatCount(r.recordsWritten)}{mergedDuplicates(r) > 0 && <span className="muted small"> +{formatCount(mergedDuplicates(r))} merged</span>}</td><td className="num">{formatCount(r.recordsQuarantined)}</td><td className="num">{formatCount(r.retries)}</td>
+                      <td className="num">{formatCount(r.recordsIn)}</td><WrittenCell run={r} /><td className="num">{formatCount(r.recordsQuarantined)}</td><td className="num">{formatCount(r.retries)}</td>
                       <td className="error-text small">{r.error ?? ''}</td>
                     </tr>
                   ))}</tbody>
