@@ -14,7 +14,8 @@ import { Empty, ErrorNote, Loading, QueryState } from '../components/States';
 import { formatInstant, formatMoney, formatShare } from '../components/format';
 import { MarketSelect } from '../components/MarketSelect';
 import { busiestMarket } from './marketPicks';
-import { byItinerary } from './offerGroups';
+import { byItinerary, partyText } from './offerGroups';
+import { NoOfferReasons } from './NoOfferReasons';
 
 type ShopInput = ApiInput<'offers.shop'>;
 
@@ -155,7 +156,7 @@ function Simulator() {
       {error && <ErrorNote error={error} />}
       {busy && <Loading what="offers" />}
       {answer && (answer.offers.length === 0
-        ? <Empty title="No offer">{answer.diagnostics && Object.keys(answer.diagnostics).length ? JSON.stringify(answer.diagnostics) : 'Nothing is available for this request.'}</Empty>
+        ? <Empty title="No offer"><NoOfferReasons diagnostics={answer.diagnostics} /></Empty>
         : (
           <div className="offer-groups" data-testid="offers">
             {byItinerary(answer.offers).map((g) => (
@@ -164,7 +165,7 @@ function Simulator() {
                   <Itinerary offer={g.offers[0]!} />
                   <span className="muted small">from <strong>{formatMoney(g.offers[0]!.total.amountMinor, g.offers[0]!.currency)}</strong> · {g.offers.length} brand{g.offers.length === 1 ? '' : 's'} · expires {formatInstant(g.offers[0]!.expiresAt)}</span>
                 </header>
-                <div className="offer-list">{g.offers.map((o) => <OfferCard key={o.id} offer={o} />)}</div>
+                <div className="offer-list">{g.offers.map((o) => <OfferCard key={o.id} offer={o} names={answer.serviceNames} />)}</div>
               </section>
             ))}
           </div>
@@ -196,7 +197,7 @@ function Itinerary({ offer }: { offer: Offer }) {
   );
 }
 
-function OfferCard({ offer }: { offer: Offer }) {
+function OfferCard({ offer, names }: { offer: Offer; names: ShopAnswer['serviceNames'] }) {
   const session = useSession();
   const blocked = needsRole(session, 'decide');
   const [state, setState] = useState<{ text: string; ok: boolean } | null>(null);
@@ -222,10 +223,10 @@ function OfferCard({ offer }: { offer: Offer }) {
   return (
     <section className="card offer-card" aria-label={`Offer ${offer.brand.name}`} data-testid="offer">
       <header><h2>{offer.brand.name} · <span data-testid="offer-total">{money(offer.total.amountMinor)}</span></h2></header>
-      <p className="small muted">class {offer.segments.map((s) => s.rbd).join(' + ')}</p>
+      <p className="small muted">class {offer.segments.map((s) => s.rbd).join(' + ')} · for {partyText(offer.request.passengers)}</p>
       <dl className="facts">
         <dt>Fare</dt><dd>{money(offer.breakdown.fareMinor)}</dd>
-        <dt>Bundle</dt><dd>{money(offer.breakdown.bundleMinor)}{offer.brand.includes.length ? ` (${offer.brand.includes.join(', ')})` : ''}</dd>
+        <dt>Bundle</dt><dd>{money(offer.breakdown.bundleMinor)}{offer.brand.includes.length ? ` (${offer.brand.includes.map((c) => names[c] ?? c).join(', ')})` : ''}</dd>
         <dt>Taxes</dt><dd>{money(offer.breakdown.taxesMinor)}</dd>
         <dt>Extras</dt><dd>{money(offer.breakdown.ancillariesMinor)}</dd>
       </dl>

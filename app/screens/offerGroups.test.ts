@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Offer } from '../../engine/api/contract';
-import { byItinerary } from './offerGroups';
+import { byItinerary, partyText } from './offerGroups';
 
 /** An offer's fields the grouping reads: its journeys' segments (flights) and total. */
 function offer(id: string, brand: string, flights: string[][], total: number): Offer {
@@ -26,5 +26,13 @@ describe('offers by itinerary', () => {
     ]);
     expect(groups[1]!.offers.map((o) => o.id)).toEqual(['a', 'd', 'c']);
     expect(byItinerary([])).toEqual([]);
+  });
+});
+
+describe('the party an offer is for', () => {
+  it('names each passenger type present, singular or plural', () => {
+    expect(partyText({ ADT: 1, CHD: 0, INF: 0 })).toBe('1 adult');
+    expect(partyText({ ADT: 2, CHD: 1, INF: 2 })).toBe('2 adults, 1 child, 2 infants');
+    expect(partyText({ ADT: 0, CHD: 3, INF: 0 })).toBe('3 children');
   });
 });

@@ -46,6 +46,13 @@ export async function bundlesAndOffers(wb: Workbench, today: string): Promise<vo
   const cheapest = stored.reduce((a, o) => (o.totalMinor < a.totalMinor ? o : a));
   expect(firstTotal).toBe(formatMoney({ amountMinor: cheapest.totalMinor, currency: cheapest.currency }));
   await expect(wb.page.getByTestId('itinerary').first().getByTestId('offer')).not.toHaveCount(0);
+  // a bundle's inclusions by the catalogue's names, as in the branded fares above
+  const bundled = stored.find((o) => o.brand !== 'LIGHT');
+  if (bundled) {
+    const full = await wb.api('offers.get', { offerId: bundled.id });
+    const card = wb.page.getByLabel(`Offer ${full.offer.brand.name}`).first();
+    for (const c of full.offer.brand.includes) await expect(card).toContainText(brands!.alaCarte.find((x) => x.code === c)?.name ?? `(no name for ${c})`);
+  }
   await offers.first().getByRole('button', { name: 'Re-validate' }).click();
   await expect(offers.first().getByRole('status')).toContainText('valid');
   await wb.shot('offers');

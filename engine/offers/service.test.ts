@@ -17,6 +17,7 @@ import type { FeedConnector, SyncContext, SyncPage, SyncResult } from '../ports/
 import { inProcessClient, type Caller } from '../api/dispatch';
 import type { Contract } from '../api/contract/index';
 import { syntheticHistory } from '../bundling/synthetic-history';
+import { DEFAULT_DEFINITIONS } from '../bundling/catalogue';
 import { saveCycleOutput } from '../pricing/store';
 import { FARE_COMPONENT_ORDER, type FareRecommendation } from '../pricing/types';
 import { syntheticHubNetwork } from './synthetic-network';
@@ -119,6 +120,9 @@ describe('offer service over the store', () => {
     expect(a.offers.length).toBeGreaterThan(3);
     expect(a.context).toMatchObject({ ownerCode: 'DF', sources: { taxes: 'default', 'bundles.catalogue': 'default' } });
     expect(new Set(a.offers.map((o) => o.brand.code))).toEqual(new Set(['LIGHT', 'CLASSIC', 'FLEX']));
+    // the catalogue's names of what the bundles include, for the screen (the offer itself carries codes)
+    for (const d of DEFAULT_DEFINITIONS) expect(a.serviceNames[d.code]).toBe(d.name);
+    expect(a.offers.flatMap((o) => o.brand.includes).every((c) => typeof a.serviceNames[c] === 'string')).toBe(true);
     for (const o of a.offers) {
       const items = o.items.reduce((s, i) => s + i.totalMinor, 0);
       const b = o.breakdown;

@@ -148,6 +148,8 @@ export interface ShopAnswer {
   offers: Offer[];
   diagnostics: ShoppingResult['diagnostics'];
   context: ContextInfo;
+  /** the catalogue's name of each ancillary service, by code, when the answer was made (for the offers' bundles and extras) */
+  serviceNames: Partial<Record<AncillaryCode, string>>;
 }
 
 export type RevalidationDetails = Omit<RevalidationResult, 'offer' | 'fresh'>;
@@ -396,7 +398,7 @@ export class OfferService {
     }
     const shoppingResponseId = `SR-${ctx.newId()}`;
     saveOffers(this.store.db, result.offers, { shoppingResponseId });
-    return { shoppingResponseId, request: result.request, offers: result.offers, diagnostics: result.diagnostics, context: info };
+    return { shoppingResponseId, request: result.request, offers: result.offers, diagnostics: result.diagnostics, context: info, serviceNames: this.serviceNames() };
   }
 
   get(id: string): StoredOffer {
@@ -415,8 +417,12 @@ export class OfferService {
   ndc(shoppingResponseId: string): Record<string, unknown> {
     const stored = loadShoppingResponse(this.store.db, shoppingResponseId);
     if (stored.length === 0) throw new OfferServiceError('not_found', `no offers stored under shopping response ${shoppingResponseId}: shop again`, 'shoppingResponseId');
-    const names = Object.fromEntries(this.bundling.settings().catalogue.definitions.map((d) => [d.code, d.name])) as Partial<Record<AncillaryCode, string>>;
-    return toNdcAirShoppingRS(stored.map((s) => s.offer), { responseId: shoppingResponseId, timestamp: this.store.now(), serviceNames: names });
+    return toNdcAirShoppingRS(stored.map((s) => s.offer), { responseId: shoppingResponseId, timestamp: this.store.now(), serviceNames: this.serviceNames() });
+  }
+
+  /** The catalogue's name of each ancillary service, by code. */
+  private serviceNames(): Partial<Record<AncillaryCode, string>> {
+    return Object.fromEntries(this.bundling.settings().catalogue.definitions.map((d) => [d.code, d.name])) as Partial<Record<AncillaryCode, string>>;
   }
 
   /** Re-validates an offer now; a fresh offer (when there is one) is stored and replaces it. */
