@@ -28,7 +28,7 @@ export function formatReport(r: CycleReport): string {
     out.push(`priced:        ${n(r.pricing.departures)} departure(s): ${n(k.fare)} fare(s), ${n(k.authorisation)} authorisation level(s), ${n(k.bid_price)} bid price(s) (pricing cycle ${r.pricing.cycleId})`);
   }
   if (r.network && r.network.solved) out.push(`network:       ${r.network.solved} day(s), ${n(r.network.itineraries)} connecting itinerar(ies), ${n(r.network.bidPrices)} LP bid price(s)`);
-  if (r.proposals) out.push(`proposed:      ${n(r.proposals.published)} (${n(r.proposals.unchanged)} unchanged left out${r.proposals.held ? `, ${r.proposals.held} held by overrides` : ''}${r.proposals.withdrawn ? `; ${n(r.proposals.withdrawn)} of earlier cycles withdrawn` : ''})`);
+  if (r.proposals) out.push(`proposed:      ${n(r.proposals.published)} (${r.proposals.standing ? `${n(r.proposals.standing)} already proposed and kept, ` : ''}${n(r.proposals.unchanged)} unchanged left out${r.proposals.held ? `, ${r.proposals.held} held by overrides` : ''}${r.proposals.withdrawn ? `; ${n(r.proposals.withdrawn)} of earlier cycles withdrawn` : ''})`);
   if (r.autoApproval) {
     const a = r.autoApproval;
     const verb = a.dryRun ? 'would auto-approve' : 'auto-approved';

@@ -117,9 +117,22 @@ describe('the cycle service, as the desktop runs it', () => {
   it('keeps the recommendations and contexts of the newest three finished cycles only; every cycle keeps its forecasts', async () => {
     const db = a.backend.store.db;
     let report: CycleReport | undefined;
+    const reports: CycleReport[] = [];
+    const decisions = db.prepare('SELECT count(*) FROM decisions').pluck();
+    let afterFirst = 0;
     while ((db.prepare("SELECT count(*) FROM pricing_cycles WHERE status = 'ok'").pluck().get() as number) < 4) {
       ({ report } = await a.backend.cycle.run({ trigger: 'manual', startedBy: 'rita', steps: { sync: false, autoApprove: false, push: false } }));
+      reports.push(report);
+      if (reports.length === 1) afterFirst = decisions.get() as number;
     }
+    // nothing changed between the runs: the later cycles recommend what is already proposed, and keep those proposals
+    const first = reports[0]!.proposals!;
+    const pending = first.published + first.standing!;
+    expect(pending).toBeGreaterThan(10);
+    for (const r of reports.slice(1)) expect(r.proposals).toMatchObject({ published: 0, written: 0, superseded: 0, standing: pending });
+    expect(db.prepare("SELECT count(*) FROM decisions WHERE state = 'proposed'").pluck().get()).toBe(pending);
+    expect(decisions.get()).toBe(afterFirst);
+    expect(report!.stepReports.find((x) => x.step === 'proposals')!.summary).toMatch(new RegExp(`^0 proposal\\(s\\) published \\(${pending} already proposed by an earlier cycle and kept, `));
     const withRecs = db.prepare("SELECT DISTINCT cycle_id FROM pricing_contexts WHERE recommendations <> '[]'").pluck().all() as string[];
     const newest = db.prepare("SELECT id FROM pricing_cycles WHERE status = 'ok' ORDER BY finished_at DESC, started_at DESC, rowid DESC LIMIT 3").pluck().all() as string[];
     expect(withRecs.sort()).toEqual([...newest].sort());
@@ -131,8 +144,10 @@ describe('the cycle service, as the desktop runs it', () => {
 
   it('moves decisions that ended unpushed past the retention age to an archive file after its proposals, not in a dry run', async () => {
     const db = a.backend.store.db;
-    // proposals superseded by the cycles above, as if that had been 40 days ago
-    const old = db.prepare("UPDATE decisions SET ended_at = '2025-04-20T03:00:00.000Z' WHERE state = 'superseded' AND pushed_at IS NULL").run().changes;
+    // proposals a revenue manager rejected, as if that had been 40 days ago
+    const some = db.prepare("SELECT id FROM decisions WHERE state = 'proposed' ORDER BY id LIMIT 20").pluck().all() as number[];
+    expect(await a.backend.dispatcher.call('decisions.reject', { ids: some, reason: 'not this season' }, { caller: rita, transport: 'ipc' })).toMatchObject({ ok: true });
+    const old = db.prepare("UPDATE decisions SET ended_at = '2025-04-20T03:00:00.000Z' WHERE state IN ('superseded', 'rejected') AND pushed_at IS NULL").run().changes;
     db.prepare("UPDATE decisions SET created_at = '2025-04-20T02:00:00.000Z'").run(); // made before they ended, as every decision is
     const oneOfThem = db.prepare("SELECT min(id) FROM decisions WHERE ended_at = '2025-04-20T03:00:00.000Z'").pluck().get() as number;
     expect(old).toBeGreaterThan(0);
@@ -153,26 +168,31 @@ describe('the cycle service, as the desktop runs it', () => {
     const db = a.backend.store.db;
     const first = await a.backend.cycle.run({ trigger: 'manual', startedBy: 'rita', steps: { sync: false, autoApprove: false, push: false } });
     expect(first.report.proposals!.belowMinChange).toBe(0);
+    const pendingBefore = first.report.proposals!.published + first.report.proposals!.standing!;
     // nothing was pushed, so the next cycle recommends the same moves against the same fares in force
-    const moves = (db.prepare("SELECT abs(change_pct) FROM decisions WHERE cycle_id = ? AND kind = 'fare' AND state = 'proposed'").pluck().all(first.report.pricing!.cycleId) as number[]).sort((x, y) => x - y);
+    const pendingFares = db.prepare("SELECT id, abs(change_pct) AS move FROM decisions WHERE kind = 'fare' AND state = 'proposed' ORDER BY id");
+    const fares = pendingFares.all() as { id: number; move: number }[];
+    const moves = fares.map((f) => f.move).sort((x, y) => x - y);
     expect(moves.length).toBeGreaterThan(4);
     const distinct = [...new Set(moves)];
     const mid = Math.floor(distinct.length / 2);
     const threshold = (distinct[mid - 1]! + distinct[mid]!) / 2;
-    const below = moves.filter((m) => m < threshold).length;
+    const small = fares.filter((f) => f.move < threshold).map((f) => f.id);
+    const below = small.length;
     const saved = await a.backend.dispatcher.call('settings.savePricing', { origin: null, destination: null, minChangePct: threshold, reason: 'no churn for small moves' }, { caller: rita, transport: 'ipc' });
     expect(saved).toMatchObject({ ok: true, result: { minChangePct: threshold } });
     const next = await a.backend.cycle.run({ trigger: 'manual', startedBy: 'rita', steps: { sync: false, autoApprove: false, push: false } });
-    expect(next.report.proposals).toMatchObject({ belowMinChange: below, published: first.report.proposals!.published - below });
-    const filed = db.prepare("SELECT abs(change_pct) FROM decisions WHERE cycle_id = ? AND kind = 'fare' AND state = 'proposed'").pluck().all(next.report.pricing!.cycleId) as number[];
+    // the larger moves stand as proposed; the small ones are not filed
+    expect(next.report.proposals).toMatchObject({ belowMinChange: below, published: 0, standing: pendingBefore - below });
+    const filed = (pendingFares.all() as { move: number }[]).map((f) => f.move);
     expect(filed.length).toBe(moves.length - below);
     expect(Math.min(...filed)).toBeGreaterThan(threshold);
     expect(next.report.stepReports.find((x) => x.step === 'proposals')!.summary).toContain(`${below} below the smallest change to file`);
-    // the first cycle's proposals of those small moves do not wait on in the review queue: withdrawn, with why
+    // the earlier proposals of those small moves do not wait on in the review queue: withdrawn, with why
     expect(next.report.proposals!.withdrawn).toBe(below);
-    const mine = db.prepare("SELECT state, count(*) AS n FROM decisions WHERE cycle_id = ? AND kind = 'fare' AND abs(change_pct) < ? GROUP BY state").all(first.report.pricing!.cycleId, threshold);
-    expect(mine).toEqual([{ state: 'superseded', n: below }]);
-    const why = db.prepare("SELECT reason FROM audit_log WHERE entity = 'decision' AND entity_id = (SELECT min(id) FROM decisions WHERE cycle_id = ? AND kind = 'fare' AND abs(change_pct) < ?) ORDER BY seq DESC LIMIT 1").pluck().get(first.report.pricing!.cycleId, threshold);
+    const ended = db.prepare('SELECT state, count(*) AS n FROM decisions WHERE id IN (SELECT value FROM json_each(?)) GROUP BY state').all(JSON.stringify(small));
+    expect(ended).toEqual([{ state: 'superseded', n: below }]);
+    const why = db.prepare("SELECT reason FROM audit_log WHERE entity = 'decision' AND entity_id = ? ORDER BY seq DESC LIMIT 1").pluck().get(String(small[0]));
     expect(why).toBe(`cycle ${next.report.pricing!.cycleId} recommends a move smaller than the smallest change worth filing`);
     expect(next.report.stepReports.find((x) => x.step === 'proposals')!.summary).toContain(`; ${below} proposal(s) of earlier cycles withdrawn (values this cycle keeps, codeshares left to the partner operating them)`);
     await a.backend.dispatcher.call('settings.savePricing', { origin: null, destination: null, reason: 'back to every change' }, { caller: rita, transport: 'ipc' });
@@ -181,7 +201,8 @@ describe('the cycle service, as the desktop runs it', () => {
   it("leaves a departure that became a codeshare on a partner's flight to the partner, withdrawing the proposals earlier cycles made for it", async () => {
     const db = a.backend.store.db;
     const first = await a.backend.cycle.run({ trigger: 'manual', startedBy: 'rita', steps: { sync: false, autoApprove: false, push: false } });
-    const flightId = db.prepare("SELECT flight_id FROM decisions WHERE cycle_id = ? AND state = 'proposed' ORDER BY id LIMIT 1").pluck().get(first.report.pricing!.cycleId) as string;
+    expect(first.report.proposals!.published + first.report.proposals!.standing!).toBeGreaterThan(0);
+    const flightId = db.prepare("SELECT flight_id FROM decisions WHERE state = 'proposed' ORDER BY id LIMIT 1").pluck().get() as string;
     const pending = db.prepare("SELECT count(*) FROM decisions WHERE flight_id = ? AND state = 'proposed'").pluck();
     const before = pending.get(flightId) as number;
     expect(before).toBeGreaterThan(0);
@@ -195,6 +216,30 @@ describe('the cycle service, as the desktop runs it', () => {
     expect(why).toBe(`cycle ${next.report.pricing!.cycleId} leaves this codeshare to the partner operating the flight`);
     expect(next.report.proposals!.withdrawn).toBeGreaterThanOrEqual(before);
     db.prepare('UPDATE flights SET operating_carrier = NULL, operating_flight_number = NULL WHERE id = ?').run(flightId);
+  }, 60_000);
+
+  it('auto-approves the earlier proposals a cycle keeps, as it does its own, once its rule allows them', async () => {
+    const db = a.backend.store.db;
+    // a cycle without auto-approval leaves its proposals waiting; with the rule switched off, the next one too
+    await a.backend.cycle.run({ trigger: 'manual', startedBy: 'rita', steps: { sync: false, autoApprove: false, push: false } });
+    const rule = a.backend.decisions.workflow.autoApproval.list()[0]!;
+    a.backend.decisions.workflow.autoApproval.save('rita', { ...rule, enabled: false });
+    const off = await a.backend.cycle.run({ trigger: 'manual', startedBy: 'rita', steps: { sync: false, push: false } });
+    expect(off.report.autoApproval!.approved).toBe(0);
+    const waiting = db.prepare("SELECT id FROM decisions WHERE state = 'proposed' ORDER BY id").pluck().all() as number[];
+    expect(off.report.proposals).toMatchObject({ published: 0, standing: waiting.length });
+    // the rule on again: the next cycle recommends the same and keeps them, and its auto-approval takes those within 5 %
+    a.backend.decisions.workflow.autoApproval.save('rita', { ...rule, enabled: true });
+    // what the rules would approve of every proposal waiting (a dry run over them all, not by ids)
+    const within = (await a.backend.decisions.workflow.autoApproval.runByRule({ dryRun: true })).result.approved;
+    expect(within).toBeGreaterThan(0);
+    expect(within).toBeLessThan(waiting.length);
+    const on = await a.backend.cycle.run({ trigger: 'manual', startedBy: 'rita', steps: { sync: false, push: false } });
+    expect(on.report.proposals).toMatchObject({ published: 0, standing: waiting.length });
+    expect(on.report.autoApproval).toMatchObject({ considered: waiting.length, approved: within });
+    const moved = db.prepare("SELECT count(*) FROM decisions WHERE id IN (SELECT value FROM json_each(?)) AND state IN ('approved', 'queued')").pluck().get(JSON.stringify(waiting));
+    expect(moved).toBe(within);
+    expect(db.prepare('SELECT count(*) FROM decisions WHERE cycle_id = ?').pluck().get(on.report.pricing!.cycleId)).toBe(0);
   }, 60_000);
 
   it('a cancel stops the step in progress, frees the folder, and the next run goes through', async () => {

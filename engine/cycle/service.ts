@@ -125,6 +125,8 @@ interface RunContext {
   ownCarrier: string | null;
   feedRunIds: Set<number>;
   approve: Map<number, string>;
+  /** the live decisions of earlier cycles that already propose what this cycle recommends (kept, not copied) */
+  standing: number[];
   done: Promise<CycleResult>;
   /** the own flight numbers serving the run's markets, read once for the curves and price steps */
   flightNumbers?: ReturnType<typeof flightNumbersFor>;
@@ -187,7 +189,7 @@ export class CycleService {
       this.runs.save(report);
       const ctx: RunContext = {
         report, controller: new AbortController(), cancelReason: null, lock, t0: performance.now(), ownCarrier: null,
-        feedRunIds: new Set(), approve: new Map(), done: Promise.resolve(null as never),
+        feedRunIds: new Set(), approve: new Map(), standing: [], done: Promise.resolve(null as never),
       };
       this.current = ctx;
       this.deps.events.emit('cycle.run', this.runs.row(runId)!);
@@ -493,7 +495,7 @@ export class CycleService {
     // the event loop between them, so the workbench stays responsive while a cycle publishes
     const sizer = new SliceSizer({ first: 200, max: this.o.proposalChunk ?? 10_000 });
     let sliceStart = performance.now();
-    const p = { considered: 0, unchanged: 0, belowMinChange: 0, withdrawn: 0, outsideMarkets: 0, written: 0, published: 0, held: 0, superseded: 0, skipped: 0 };
+    const p = { considered: 0, unchanged: 0, belowMinChange: 0, withdrawn: 0, outsideMarkets: 0, written: 0, published: 0, standing: 0, held: 0, superseded: 0, skipped: 0 };
     const minChange = minFareChangeFor(store.db);
     r.proposals = p;
     const flights = store.db.prepare('SELECT DISTINCT flight_id FROM pricing_contexts WHERE cycle_id = ? ORDER BY flight_id').pluck().all(cycleId) as string[];
@@ -509,8 +511,10 @@ export class CycleService {
       if (stale.length) p.withdrawn += workflow.decisions.withdrawStale(cycleId, stale).length;
       stale = [];
       if (recs.length === 0) return;
-      const res = ingestPricingCycle(workflow.decisions, store.db, { cycleId, recommendations: recs, contexts }, { publish: true });
+      const res = ingestPricingCycle(workflow.decisions, store.db, { cycleId, recommendations: recs, contexts }, { publish: true, keepStanding: true });
       p.written += res.written; p.published += res.published; p.held += res.held.length; p.superseded += res.superseded; p.skipped += res.skipped.length;
+      p.standing += res.standing.length;
+      for (const id of res.standing) ctx.standing.push(id);
       for (const s of res.skipped) if (skipped.length < 3) skipped.push(`${s.key}: ${s.reason}`);
       recs = [];
       contexts = [];
@@ -573,7 +577,7 @@ export class CycleService {
       };
     }
     return {
-      summary: `${p.published} proposal(s) published (${p.unchanged} unchanged, ${p.belowMinChange ? `${p.belowMinChange} below the smallest change to file, ` : ''}${p.outsideMarkets} outside the markets, ${p.held} held by overrides, ${p.superseded} older superseded)`
+      summary: `${p.published} proposal(s) published (${p.standing ? `${p.standing} already proposed by an earlier cycle and kept, ` : ''}${p.unchanged} unchanged, ${p.belowMinChange ? `${p.belowMinChange} below the smallest change to file, ` : ''}${p.outsideMarkets} outside the markets, ${p.held} held by overrides, ${p.superseded} older superseded)`
         + (p.withdrawn ? `; ${p.withdrawn} proposal(s) of earlier cycles withdrawn (values this cycle keeps, codeshares left to the partner operating them)` : '')
         + (pruned.cycles ? `; the recommendations and contexts of ${pruned.cycles} older cycle(s) pruned (${pruned.rows} rows)` : '')
         + (thinned?.departures ? `; ${thinned.departures} superseded departure forecast(s) of older cycles deleted (${thinned.rows} rows)` : '')
@@ -593,8 +597,11 @@ export class CycleService {
     const a = { considered: 0, approved: 0, rules: [] as NonNullable<CycleReport['autoApproval']>['rules'], waiting: {} as Record<string, number>, dryRun: r.dryRun };
     // which rule approved (or would approve) each: the counts for the report, and in a dry run each decision's reason
     const byRule = new Map<number, { rule: AutoApprovalRule; approved: number }>();
-    for (const filter of filters) {
-      const { result: res, byRule: groups } = await workflow.autoApproval.runByRule({ dryRun: r.dryRun, filter });
+    // this cycle's proposals, and those of earlier cycles it found standing (what it recommends, already proposed)
+    const selections: { filter?: DecisionFilter; ids?: number[] }[] = filters.map((filter) => ({ filter }));
+    if (ctx.standing.length) selections.push({ ids: ctx.standing });
+    for (const sel of selections) {
+      const { result: res, byRule: groups } = await workflow.autoApproval.runByRule({ dryRun: r.dryRun, ...sel });
       a.considered += res.considered;
       a.approved += res.approved;
       for (const [k, n] of Object.entries(res.waiting)) a.waiting[k] = (a.waiting[k] ?? 0) + n;

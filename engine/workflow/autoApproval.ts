@@ -120,21 +120,30 @@ export class AutoApprovalService {
    * slices' time budget (slices.ts), with a turn of the event loop between pages: a cycle's 380,000
    * proposals in one read held the host's loop for 1.8 s.
    */
-  async runByRule(opts: { dryRun: boolean; filter?: DecisionFilter; /** a fixed number of proposals per page (tests) */ page?: number }): Promise<{ result: AutoApprovalResult; byRule: ApprovedByRule[] }> {
+  async runByRule(opts: {
+    dryRun: boolean; filter?: DecisionFilter;
+    /** only these decisions (those of them still proposed and matching the filter): a cycle's standing proposals */
+    ids?: readonly number[];
+    /** a fixed number of proposals per page (tests) */ page?: number;
+  }): Promise<{ result: AutoApprovalResult; byRule: ApprovedByRule[] }> {
     const sizer = new SliceSizer(opts.page ? { first: opts.page, max: opts.page } : { first: 1_000, max: 50_000 });
     this.decisions.expireDue();
     const rules = this.list();
     const { where, params } = filterSql({ ...(opts.filter ?? {}), states: ['proposed'] });
-    // only the columns evaluated (a proposal's context and explanation are kilobytes), by id from where the last page ended
-    const page = this.db.prepare(`SELECT ${EVALUATED.map((c) => `d.${c}`).join(', ')} FROM decisions d ${where ? `${where} AND` : 'WHERE'} d.id > @after ORDER BY d.id LIMIT @limit`);
+    // only the columns evaluated (a proposal's context and explanation are kilobytes), by id from where the last
+    // page ended; with ids, a page is the next run of them
+    const cols = EVALUATED.map((c) => `d.${c}`).join(', ');
+    const page = this.db.prepare(`SELECT ${cols} FROM decisions d ${where ? `${where} AND` : 'WHERE'} d.id > @after ORDER BY d.id LIMIT @limit`);
+    const byIds = this.db.prepare(`SELECT ${cols} FROM decisions d ${where ? `${where} AND` : 'WHERE'} d.id IN (SELECT value FROM json_each(@ids)) ORDER BY d.id`);
+    const ids = opts.ids ? [...opts.ids].sort((x, y) => x - y) : null;
     const blocked = this.blocked();
     const waiting: Record<string, number> = {};
     const candidates = new Map<number, ApprovedByRule>();
     let considered = 0;
-    for (let after = 0; ;) {
+    for (let after = 0, next = 0; ;) {
       const limit = sizer.next();
       const t0 = performance.now();
-      const rows = page.all({ ...params, after, limit }) as EvaluatedRow[];
+      const rows = (ids ? byIds.all({ ...params, ids: JSON.stringify(ids.slice(next, (next += limit))) }) : page.all({ ...params, after, limit })) as EvaluatedRow[];
       for (const d of rows) {
         const v = evaluate(d, rules, blocked.network || blocked.markets.has(`${d.origin}-${d.destination}`));
         if ('wait' in v) { waiting[v.wait] = (waiting[v.wait] ?? 0) + 1; continue; }
@@ -144,8 +153,8 @@ export class AutoApprovalService {
       }
       considered += rows.length;
       sizer.took(rows.length, performance.now() - t0);
-      if (rows.length < limit) break;
-      after = rows[rows.length - 1]!.id;
+      if (ids ? next >= ids.length : rows.length < limit) break;
+      if (!ids) after = rows[rows.length - 1]!.id;
       await yieldToLoop();
     }
     const approvedIds: number[] = [];

@@ -108,6 +108,30 @@ describe('decisions', () => {
     expectCompleteAudit();
   });
 
+  it('keeps a live decision that already proposes what a newer cycle recommends, when asked to: no copy, no audit row', () => {
+    const a = fx.wf.decisions.ingest('c1', [fareRec(400, FIRST_DAY, 'Q', 42_000), fareRec(400, FIRST_DAY, 'M', 57_000), fareRec(400, FIRST_DAY, 'B', 75_000)]);
+    fx.wf.decisions.approve(rm, { ids: [a.ids[1]!] }, null); // M queued for the PSS
+    const seq = fx.wf.audit.head()!.seq;
+    // the same moves again: Q waiting and M queued stand; B moves further, so it is a new proposal superseding the first
+    const b = fx.wf.decisions.ingest('c2', [fareRec(400, FIRST_DAY, 'Q', 42_000), fareRec(400, FIRST_DAY, 'M', 57_000), fareRec(400, FIRST_DAY, 'B', 76_000)], { keepStanding: true });
+    expect(b).toMatchObject({ written: 1, published: 1, superseded: 1, standing: [a.ids[0], a.ids[1]] });
+    expect(fx.wf.repo.get(a.ids[0]!)).toMatchObject({ state: 'proposed', cycle_id: 'c1' });
+    expect(fx.wf.repo.get(a.ids[1]!)).toMatchObject({ state: 'queued' });
+    expect(fx.store.db.prepare('SELECT status FROM outbox_items WHERE decision_id = ?').pluck().get(a.ids[1])).toBe('queued');
+    expect(fx.wf.repo.get(a.ids[2]!)).toMatchObject({ state: 'superseded', superseded_by: b.ids[0] });
+    expect(fx.wf.audit.head()!.seq - seq).toBe(3); // the new B: recommended, proposed; the old B superseded
+    // a rejected proposal does not stand: the engine proposes it again
+    fx.wf.decisions.reject(rm, { ids: [a.ids[0]!] }, 'not now');
+    const c = fx.wf.decisions.ingest('c3', [fareRec(400, FIRST_DAY, 'Q', 42_000)], { keepStanding: true });
+    expect(c).toMatchObject({ written: 1, published: 1, standing: [] });
+    // nor does a proposal made against another value in force
+    fx.store.db.prepare('UPDATE decisions SET current_value = 41_000 WHERE id = ?').run(c.ids[0]);
+    expect(fx.wf.decisions.ingest('c4', [fareRec(400, FIRST_DAY, 'Q', 42_000)], { keepStanding: true })).toMatchObject({ written: 1, standing: [] });
+    // and without keepStanding, every recommendation is a new decision, as before
+    expect(fx.wf.decisions.ingest('c5', [fareRec(400, FIRST_DAY, 'M', 57_000)])).toMatchObject({ written: 1, superseded: 1, standing: [] });
+    expectCompleteAudit();
+  });
+
   it("withdraws the engine's proposals of earlier cycles for what a newer cycle keeps, leaving people's, decided ones and the cycle's own", () => {
     const a = fx.wf.decisions.ingest('c1', [fareRec(400, FIRST_DAY, 'Q', 42_000), fareRec(400, FIRST_DAY, 'M', 57_000), fareRec(400, addDays(FIRST_DAY, 1), 'Q', 42_000)]);
     fx.wf.decisions.approve(rm, { ids: [a.ids[1]!] }, null);

@@ -52,6 +52,11 @@ export interface IngestResult {
   held: { id: number; key: string; by: number; reason: string }[];
   superseded: number;
   ids: number[];
+  /**
+   * with `keepStanding`: the live decisions (proposed, approved or queued) that already carry what a recommendation
+   * proposes (same value against the same value in force), kept instead of a new decision
+   */
+  standing: number[];
 }
 
 export type Selection = { ids: number[]; filter?: undefined } | { ids?: undefined; filter: DecisionFilter };
@@ -185,19 +190,22 @@ export class DecisionService {
    * Writes a cycle's recommendations as `recommended` (an influence override in force on a key biases
    * its value, as an explanation step) and, unless publish is false, publishes them as `proposed`.
    */
-  ingest(cycleId: string, recs: readonly RecommendationInput[], opts: { publish?: boolean; actor?: string } = {}): IngestResult {
+  ingest(cycleId: string, recs: readonly RecommendationInput[], opts: { publish?: boolean; actor?: string; /** keep a live decision that already proposes the same move (IngestResult.standing) */ keepStanding?: boolean } = {}): IngestResult {
     const actor = opts.actor ?? 'system:pricing';
     const at = this.now();
     const lookups = new StoreLookups(this.db);
     const influences = this.activeInfluences();
     const ids: number[] = [];
     const publish = opts.publish !== false;
+    const live = this.q(`SELECT id, proposed_value, current_value, outside_guardrails FROM decisions INDEXED BY decisions_key
+      WHERE key = ? AND state IN ('proposed', 'approved', 'queued') ORDER BY id DESC LIMIT 1`);
     const result = this.audit.tx(() => {
       this.expireDueInTx(at);
       // published at once unless an override holds the key (publishInTx's rules: a new decision has no newer one)
       const holds = publish ? this.holds(at) : new Map<string, { id: number; reason: string }>();
       const published: number[] = [];
       const held: IngestResult['held'] = [];
+      const standing: number[] = [];
       let superseded = 0;
       for (const [i, rec] of recs.entries()) {
         const where = `recommendation ${i}${rec.recommendationId ? ` (${rec.recommendationId})` : ''}`;
@@ -220,8 +228,17 @@ export class DecisionService {
         this.fillContext(context, finalPayload, flight, lookups);
         const guardrails = rec.guardrails ?? this.opts.guardrailsFor?.(finalPayload) ?? null;
         const outside = guardrailBreaches(value, current, guardrails).length > 0;
-        superseded += this.supersedeWhere(key, 'recommended', Number.MAX_SAFE_INTEGER, actor, at, `a newer recommendation of cycle ${cycleId} replaces it`);
         const hold = holds.get(key);
+        if (opts.keepStanding && publish && !hold) {
+          // the same move already waits for a person, or is approved or on its way to the PSS: it stands, and a
+          // copy would only supersede it (an approval undone, the review's ids changed, two audit rows more)
+          const l = live.get(key) as { id: number; proposed_value: number; current_value: number | null; outside_guardrails: number } | undefined;
+          if (l && l.proposed_value === value && l.current_value === current && l.outside_guardrails === (outside ? 1 : 0)) {
+            standing.push(l.id);
+            continue;
+          }
+        }
+        superseded += this.supersedeWhere(key, 'recommended', Number.MAX_SAFE_INTEGER, actor, at, `a newer recommendation of cycle ${cycleId} replaces it`);
         const id = this.insert({
           payload: finalPayload, state: 'recommended', source: 'engine', flight, currentValue: current, recommendedValue, value,
           cycleId, recommendationId: rec.recommendationId ?? null, explanation, context, guardrails, outside, confirmedBy: null, override: null, actor,
@@ -233,7 +250,7 @@ export class DecisionService {
           published.push(id);
         }
       }
-      return { cycleId, written: ids.length, published: published.length, held, superseded, ids };
+      return { cycleId, written: ids.length, published: published.length, held, superseded, ids, standing };
     });
     if (result.published) this.opts.onProposed?.(this.proposedRows(ids).filter((r) => r.state === 'proposed'));
     this.opts.onChanged?.(ids, result.published ? 'proposed' : 'recommended', actor);

@@ -106,8 +106,8 @@ export function fromPricing(db: Database, recs: readonly Recommendation[], conte
 export function ingestPricingCycle(
   decisions: DecisionService, db: Database,
   out: { cycleId: string; recommendations: readonly Recommendation[]; contexts?: readonly CabinContext[] },
-  opts: { publish?: boolean; pointOfSale?: string } = {},
+  opts: { publish?: boolean; pointOfSale?: string; keepStanding?: boolean } = {},
 ): IngestResult & { skipped: ConversionResult['skipped'] } {
   const { inputs, skipped } = fromPricing(db, out.recommendations, out.contexts ?? [], opts);
-  return { ...decisions.ingest(out.cycleId, inputs, { publish: opts.publish }), skipped };
+  return { ...decisions.ingest(out.cycleId, inputs, { publish: opts.publish, keepStanding: opts.keepStanding }), skipped };
 }

@@ -36,7 +36,7 @@ function Report({ r }: { r: CycleReport }) {
           <section aria-label="Priced">
             <h3>Priced (pricing cycle <span className="mono">{r.pricing.cycleId}</span>)</h3>
             <p>{formatCount(r.pricing.departures)} departures, {formatCount(r.pricing.cabins)} cabins, {formatCount(r.pricing.rbds)} classes on {r.pricing.workers} worker(s): {formatCount(r.pricing.recommendations.fare)} fares, {formatCount(r.pricing.recommendations.authorisation)} authorisation levels, {formatCount(r.pricing.recommendations.bid_price)} bid prices.</p>
-            {r.proposals && <p data-testid="cycle-proposals">{formatCount(r.proposals.published)} proposed ({formatCount(r.proposals.unchanged)} unchanged left out, {formatCount(r.proposals.superseded)} older superseded, {formatCount(r.proposals.held)} held).</p>}
+            {r.proposals && <p data-testid="cycle-proposals">{formatCount(r.proposals.published)} proposed ({r.proposals.standing ? `${formatCount(r.proposals.standing)} already proposed by an earlier cycle and kept, ` : ''}{formatCount(r.proposals.unchanged)} unchanged left out, {formatCount(r.proposals.superseded)} older superseded, {formatCount(r.proposals.held)} held).</p>}
           </section>
         )}
         {r.autoApproval && (

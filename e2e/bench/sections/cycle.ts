@@ -97,7 +97,7 @@ export default async function cycle(ctx: BenchContext): Promise<void> {
       }
       if (report.retention) ctx.print(`cycle.retention    ${label}: ${report.retention.decisions.toLocaleString('en-US')} decisions (${report.retention.priceHistory.toLocaleString('en-US')} replaced fares kept in the price history), ${report.retention.outboxItems.toLocaleString('en-US')} outbox items, ${report.retention.auditRows.toLocaleString('en-US')} audit rows archived in ${s(report.retention.ms)}`);
       ctx.print(`cycle.store        ${label}: ${storeSizes(dataDir)}`);
-      ctx.print(`cycle.decisions    ${label}: ${report.proposals?.published ?? 0} proposed (${rate(report.proposals?.published ?? 0, proposalStep?.durationMs ?? 1)}/s), ${report.autoApproval?.approved ?? 0} auto-approved, ${report.push?.accepted ?? 0} pushed (${rate(report.push?.accepted ?? 0, pushStep?.durationMs ?? 1)}/s), ${report.push?.rejected ?? 0} rejected by the PSS`);
+      ctx.print(`cycle.decisions    ${label}: ${report.proposals?.published ?? 0} proposed (${rate(report.proposals?.published ?? 0, proposalStep?.durationMs ?? 1)}/s)${report.proposals?.standing ? `, ${report.proposals.standing} earlier proposals kept` : ''}, ${report.autoApproval?.approved ?? 0} auto-approved, ${report.push?.accepted ?? 0} pushed (${rate(report.push?.accepted ?? 0, pushStep?.durationMs ?? 1)}/s), ${report.push?.rejected ?? 0} rejected by the PSS`);
     }
   } finally {
     await sandbox.close();

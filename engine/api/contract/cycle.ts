@@ -140,6 +140,11 @@ export interface CycleReport {
     outsideMarkets: number;
     written: number;
     published: number;
+    /**
+     * recommendations an earlier cycle's live decision already proposes (same value against the same value in
+     * force): that decision is kept, not copied (absent in reports of runs before it was counted)
+     */
+    standing?: number;
     held: number;
     superseded: number;
     skipped: number;

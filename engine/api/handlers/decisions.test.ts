@@ -164,6 +164,12 @@ describe('decisions API', () => {
     expect(paged.byRule.map((g) => [g.rule.id, g.ids])).toEqual([[1, whole.result.approvedIds]]);
     // 17 proposals in one page answer without a turn of the loop; in pages of 3, with turns between them
     expect([whole.turned, paged.turned]).toEqual([false, true]);
+    // only given decisions (a cycle's standing proposals), in pages of 3: those of them still proposed, as the whole run judged them
+    const all = backend.store.db.prepare('SELECT id FROM decisions ORDER BY id').pluck().all() as number[];
+    const some = all.filter((_, i) => i % 2 === 0);
+    const byIds = await wf.autoApproval.runByRule({ dryRun: true, ids: [...some].reverse(), page: 3 });
+    expect(byIds.result.considered).toBe(some.length);
+    expect(byIds.result.approvedIds).toEqual(whole.result.approvedIds.filter((id) => some.includes(id)));
   });
 
   it('re-queues failed decisions and refuses pushes without a PSS', async () => {
