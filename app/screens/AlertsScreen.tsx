@@ -4,6 +4,7 @@ import type { AlertRow } from '../../engine/api/contract';
 import { useApi, useApiMutation } from '../api/hooks';
 import { Empty, ErrorNote, QueryState } from '../components/States';
 import { formatCount, formatInstant, viewerZone } from '../components/format';
+import { DEFAULT_REVIEW_FILTER, useUi } from '../state/ui';
 
 type Status = 'active' | 'open' | 'acknowledged' | 'resolved' | 'all';
 
@@ -50,7 +51,7 @@ export function AlertsScreen() {
                 <tr key={a.id} className={`alert-${a.severity}`} data-testid={`alert-${a.id}`}>
                   <td><input type="checkbox" aria-label={`Select alert ${a.id}`} disabled={a.status !== 'open'} checked={selected.has(a.id)} onChange={() => toggle(a.id)} /></td>
                   <td><span className={`pill severity-${a.severity}`}>{a.severity}</span></td><td className="nowrap">{a.kind.replace(/_/g, ' ')}</td>
-                  <td className="nowrap">{a.origin ? `${a.origin}-${a.destination}` : 'network'}</td>{withAbout && <td className="mono">{about(a)}</td>}<td>{a.message}</td>
+                  <td className="nowrap"><MarketCell alert={a} /></td>{withAbout && <td className="mono">{about(a)}</td>}<td>{a.message}</td>
                   <td>{formatInstant(a.raisedAt, viewerZone())}</td><td className="num">{a.occurrences}</td>
                   <td>{a.status}{a.acknowledgedBy ? ` by ${a.acknowledgedBy}` : ''}</td>
                   <td>{a.status === 'open' && <button type="button" className="small-button" onClick={() => acknowledge([a.id])} data-testid={`alert-ack-${a.id}`}>Acknowledge</button>}</td>
@@ -62,5 +63,27 @@ export function AlertsScreen() {
         }}
       </QueryState>
     </div>
+  );
+}
+
+/** An alert's market, with a way to act on it: its proposals in Review, or its competitor and demand charts. */
+function MarketCell({ alert: a }: { alert: AlertRow }) {
+  const setScreen = useUi((s) => s.setScreen);
+  const setReviewFilter = useUi((s) => s.setReviewFilter);
+  const setReviewMode = useUi((s) => s.setReviewMode);
+  const setAnalytics = useUi((s) => s.setAnalytics);
+  if (!a.origin || !a.destination) return <>network</>;
+  const m = { origin: a.origin, destination: a.destination };
+  return (
+    <>
+      {a.origin}-{a.destination}
+      <div className="small">
+        <button type="button" className="link" data-testid={`alert-review-${a.id}`} title={`The proposals waiting for ${a.origin}-${a.destination}`}
+          onClick={() => { setReviewFilter({ ...DEFAULT_REVIEW_FILTER, ...m }); setReviewMode('grid'); setScreen('review'); }}>review</button>
+        {' · '}
+        <button type="button" className="link" data-testid={`alert-charts-${a.id}`} title={`${a.origin}-${a.destination} against competitors, demand against forecast`}
+          onClick={() => { setAnalytics(m); setScreen('analytics'); }}>charts</button>
+      </div>
+    </>
   );
 }

@@ -27,6 +27,18 @@ export async function compareAgainstCompetitors(wb: Workbench, today: string): P
   }
   expect(chosen, 'a sandbox market with competitor fares').not.toBeNull();
   const { origin, destination, series } = chosen!;
+  // from an alert: a competitor undercut's "charts" opens the charts on its market
+  await wb.api('monitoring.checkAlerts', {});
+  const undercut = (await wb.api('monitoring.alerts', { status: 'active', limit: 500 })).rows.find((a) => a.kind === 'competitor_undercut' && a.origin);
+  expect(undercut, 'the sandbox raises a competitor undercut alert').toBeDefined();
+  await wb.goto('alerts');
+  await wb.page.getByTestId(`alert-charts-${undercut!.id}`).click();
+  await expect(wb.page.getByTestId('analytics-screen')).toBeVisible();
+  await expect(wb.page.getByTestId('analytics-market')).toHaveValue(`${undercut!.origin}-${undercut!.destination}`);
+  // and its "review" the review grid on the market's waiting proposals
+  await wb.goto('alerts');
+  await wb.page.getByTestId(`alert-review-${undercut!.id}`).click();
+  await expect(wb.page.getByTestId('filter-market')).toHaveValue(`${undercut!.origin}-${undercut!.destination}`);
   await wb.goto('analytics');
   await wb.page.getByTestId('analytics-market').selectOption(`${origin}-${destination}`);
   await wb.page.getByTestId('analytics-cabin').selectOption('Y');
