@@ -6,7 +6,9 @@ import { useApi, useApiEvents, connectEventsToCache, sessionChanged } from './ap
 import { call } from './api/client';
 import { sessionInfo } from './api/session';
 import { useUi, SCREEN_IDS, type ScreenId } from './state/ui';
+import { SCREENS as SCREEN_LIST } from '../engine/api/contract/screens';
 // each screen is its own chunk: the first screen shows without parsing the others (charts, grids)
+const TodayScreen = lazy(() => import('./screens/TodayScreen').then((m) => ({ default: m.TodayScreen })));
 const FeedsScreen = lazy(() => import('./screens/FeedsScreen').then((m) => ({ default: m.FeedsScreen })));
 const FaresScreen = lazy(() => import('./screens/FaresScreen').then((m) => ({ default: m.FaresScreen })));
 const ReviewScreen = lazy(() => import('./screens/review/ReviewScreen').then((m) => ({ default: m.ReviewScreen })));
@@ -27,21 +29,23 @@ import { ErrorNote, Loading } from './components/States';
 
 interface ScreenDef { id: ScreenId; label: string; group: string; render: () => React.ReactNode }
 
-const SCREENS: readonly ScreenDef[] = [
-  { id: 'review', label: 'Review', group: 'Decide', render: () => <ReviewScreen /> },
-  { id: 'detail', label: 'Flight / market detail', group: 'Decide', render: () => <DetailScreen /> },
-  { id: 'approvals', label: 'Approvals & pushes', group: 'Decide', render: () => <ApprovalsScreen /> },
-  { id: 'alerts', label: 'Alerts', group: 'Decide', render: () => <AlertsScreen /> },
-  { id: 'analytics', label: 'Analyst charts', group: 'Analyse', render: () => <AnalyticsScreen /> },
-  { id: 'fares', label: 'Fares', group: 'Analyse', render: () => <FaresScreen /> },
-  { id: 'offers', label: 'Bundles & offers', group: 'Analyse', render: () => <OffersScreen /> },
-  { id: 'simulations', label: 'Revenue simulations', group: 'Analyse', render: () => <SimulationsScreen /> },
-  { id: 'feeds', label: 'Feeds', group: 'Operate', render: () => <FeedsScreen /> },
-  { id: 'runs', label: 'Run history', group: 'Operate', render: () => <RunsScreen /> },
-  { id: 'audit', label: 'Audit log', group: 'Operate', render: () => <AuditScreen /> },
-  { id: 'archive', label: 'Archive', group: 'Operate', render: () => <ArchiveScreen /> },
-  { id: 'settings', label: 'Settings', group: 'Operate', render: () => <SettingsScreen /> },
-];
+const RENDER: Record<ScreenId, () => React.ReactNode> = {
+  today: () => <TodayScreen />,
+  review: () => <ReviewScreen />,
+  detail: () => <DetailScreen />,
+  approvals: () => <ApprovalsScreen />,
+  alerts: () => <AlertsScreen />,
+  analytics: () => <AnalyticsScreen />,
+  fares: () => <FaresScreen />,
+  offers: () => <OffersScreen />,
+  simulations: () => <SimulationsScreen />,
+  feeds: () => <FeedsScreen />,
+  runs: () => <RunsScreen />,
+  audit: () => <AuditScreen />,
+  archive: () => <ArchiveScreen />,
+  settings: () => <SettingsScreen />,
+};
+const SCREENS: readonly ScreenDef[] = SCREEN_LIST.map((s) => ({ ...s, render: RENDER[s.id] }));
 const GROUPS = [...new Set(SCREENS.map((s) => s.group))];
 
 /** The root: readiness marker, theme, events → cache, and the auth gate before the shell. */

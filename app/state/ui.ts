@@ -8,8 +8,9 @@ import { persist } from 'zustand/middleware';
 import type { FeedName } from '../../engine/domain/types';
 import type { CycleProgressEvent, DecisionState, DecisionKind, PushProgressEvent } from '../../engine/api/contract';
 
-export type ScreenId = 'feeds' | 'review' | 'detail' | 'analytics' | 'approvals' | 'offers' | 'alerts' | 'audit' | 'runs' | 'settings' | 'fares' | 'simulations' | 'archive';
-export const SCREEN_IDS: readonly ScreenId[] = ['feeds', 'review', 'detail', 'analytics', 'approvals', 'offers', 'alerts', 'audit', 'runs', 'settings', 'fares', 'simulations', 'archive'];
+import { SCREEN_IDS, type ScreenId } from '../../engine/api/contract/screens';
+
+export { SCREEN_IDS, type ScreenId };
 export type Theme = 'light' | 'dark';
 
 export interface FeedProgress { feed: FeedName; runId: number; phase: string; recordsIn: number; recordsWritten: number; recordsQuarantined: number; total: number | null }
@@ -77,7 +78,7 @@ interface UiState {
 }
 
 export const useUi = create<UiState>()(persist((set) => ({
-  screen: 'feeds',
+  screen: 'today',
   theme: 'light',
   faresFilter: {},
   reviewFilter: DEFAULT_REVIEW_FILTER,
@@ -114,7 +115,7 @@ export const useUi = create<UiState>()(persist((set) => ({
   // earlier versions knew fewer screens and no review state: keep what still applies
   migrate: (persisted) => {
     const p = (persisted ?? {}) as Partial<UiState>;
-    return { ...p, screen: p.screen && SCREEN_IDS.includes(p.screen) ? p.screen : 'feeds' } as UiState;
+    return { ...p, screen: p.screen && SCREEN_IDS.includes(p.screen) ? p.screen : 'today' } as UiState;
   },
   partialize: (s) => ({
     screen: s.screen, theme: s.theme, faresFilter: s.faresFilter, reviewFilter: s.reviewFilter, reviewMode: s.reviewMode,

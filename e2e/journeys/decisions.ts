@@ -7,6 +7,7 @@ import { expect } from '@playwright/test';
 import type { DecisionRow, FareRow } from '../../engine/api/contract';
 import { formatMoney } from '../../engine/domain/money';
 import type { Workbench } from '../support/workbench';
+import { formatCount } from '../../app/components/format';
 
 export const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const money = (minor: number, currency: string) => formatMoney({ amountMinor: minor, currency });
@@ -132,6 +133,20 @@ export async function revenueManagerDay(wb: Workbench, today: string): Promise<v
   await wb.page.getByTestId('login-password').fill(wb.password);
   await wb.page.getByTestId('login-submit').click();
   await expect(wb.page.getByTestId('session-user')).toContainText('revenue manager');
+
+  // the day starts on Today: what waits for a decision, market by market, as the API counts it
+  await expect(wb.page.getByTestId('today-screen')).toBeVisible();
+  const waiting = async (kinds: ('fare' | 'authorisation' | 'bid_price')[]) => (await wb.api('analytics.reviewSummary', { filter: { states: ['proposed'], kinds }, groupBy: 'market' })).rows;
+  const [fares, controls] = [await waiting(['fare']), await waiting(['authorisation', 'bid_price'])];
+  const total = [...fares, ...controls].reduce((n, r) => n + r.decisions, 0);
+  await expect(wb.page.getByTestId('today-waiting-total')).toContainText(`${formatCount(total)} proposal(s) in `);
+  const row = wb.page.getByTestId(`today-market-${market}`);
+  await expect(row.locator('td').nth(1)).toHaveText(formatCount(fares.find((r) => r.key === market)!.decisions));
+  await expect(row.locator('td').nth(2)).toHaveText(formatCount(controls.find((r) => r.key === market)?.decisions ?? 0));
+  await wb.shot('rm-today');
+  // and "review" opens the review grid on that market
+  await wb.page.getByTestId(`today-review-${market}`).click();
+  await expect(wb.page.getByTestId('filter-market')).toHaveValue(market);
 
   await wb.goto('review');
   await filterReview(wb, { market, date: pf.date });

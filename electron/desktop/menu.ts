@@ -2,6 +2,8 @@
  * The native menu, as a template of plain data (Electron's MenuItemConstructorOptions shape) built from
  * injected actions, so it is testable without Electron.
  */
+import { SCREENS } from '../../engine/api/contract/screens';
+
 export interface MenuActions {
   navigate(screen: string): void;
   syncAll(): void;
@@ -21,14 +23,15 @@ export interface MenuItem {
   submenu?: MenuItem[];
 }
 
-export const SCREEN_SHORTCUTS: readonly { screen: string; label: string }[] = [
-  { screen: 'feeds', label: 'Feeds' },
-  { screen: 'fares', label: 'Fares' },
-];
 
 export function buildMenuTemplate(actions: MenuActions, platform: NodeJS.Platform): MenuItem[] {
   const sep: MenuItem = { type: 'separator' };
-  const screens: MenuItem[] = SCREEN_SHORTCUTS.map((s, i) => ({ label: s.label, accelerator: `CmdOrCtrl+${i + 1}`, click: () => actions.navigate(s.screen) }));
+  // Go: every screen in the navigation's order and groups; the first nine with Ctrl/Cmd+1…9 (Ctrl/Cmd+0 resets the zoom)
+  const screens: MenuItem[] = [];
+  SCREENS.forEach((s, i) => {
+    if (i > 0 && SCREENS[i - 1]!.group !== s.group) screens.push(sep);
+    screens.push({ label: s.label, ...(i < 9 ? { accelerator: `CmdOrCtrl+${i + 1}` } : {}), click: () => actions.navigate(s.id) });
+  });
   return [
     ...(platform === 'darwin' ? [{ label: 'DFAE Workbench', submenu: [{ role: 'about' as const }, sep, { role: 'quit' as const }] }] : []),
     { label: 'File', submenu: [
@@ -39,14 +42,13 @@ export function buildMenuTemplate(actions: MenuActions, platform: NodeJS.Platfor
     ] },
     { label: 'Edit', submenu: [{ role: 'undo' }, { role: 'redo' }, sep, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }] },
     { label: 'View', submenu: [
-      ...screens,
-      sep,
       { label: 'Toggle dark theme', accelerator: 'CmdOrCtrl+Shift+D', click: actions.toggleTheme },
       { label: 'Reload', accelerator: 'CmdOrCtrl+R', click: actions.reload },
       { label: 'Developer tools', accelerator: 'CmdOrCtrl+Alt+I', click: actions.toggleDevTools },
       sep,
       { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { role: 'togglefullscreen' },
     ] },
+    { label: 'Go', submenu: screens },
     { label: 'Window', submenu: [{ role: 'minimize' }, { role: 'zoom' }, { role: 'close' }] },
   ];
 }

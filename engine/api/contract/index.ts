@@ -39,6 +39,7 @@ export type ApiInput<K extends MethodName> = InputOf<Contract[K]>;
 export type ApiOutput<K extends MethodName> = OutputOf<Contract[K]>;
 
 export * from './define';
+export * from './screens';
 export type * from './flights';
 export type * from './fares';
 export type * from './feeds';
