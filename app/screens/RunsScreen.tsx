@@ -40,13 +40,13 @@ export function RunsScreen() {
           {(d) => d.rows.length === 0 ? <p className="muted">No cycle has run yet. Run one here, or on a schedule with <span className="mono">dfae run</span>.</p> : (
             <div className="table-wrap">
               <table className="table compact" data-testid="cycles-table">
-                <thead><tr><th className="num">Run</th><th>Host</th><th>Trigger</th><th>By</th><th>Started</th><th>Took</th><th>Status</th><th className="num">Synced</th><th className="num">Priced</th><th className="num">Proposed</th><th className="num">Auto-approved</th><th className="num">Waiting</th><th className="num">Pushed</th><th className="num">Push failed</th><th>Error</th></tr></thead>
+                <thead><tr><th className="num">Run</th><th>Host</th><th>Trigger</th><th>By</th><th>Started</th><th>Took</th><th>Status</th><th className="num">Synced</th><th className="num">Priced</th><th className="num">Proposed</th><th className="num" title="proposals of earlier cycles the run recommended again and kept">Kept</th><th className="num">Auto-approved</th><th className="num">Waiting</th><th className="num">Pushed</th><th className="num">Push failed</th><th>Error</th></tr></thead>
                 <tbody>{d.rows.map((c) => (
                   <tr key={c.id} className={open === c.id ? 'current-row' : ''} data-testid={`cycle-run-${c.id}`}>
                     <td className="num"><button type="button" className="link" onClick={() => setOpen(open === c.id ? null : c.id)}>{c.id}</button></td>
                     <td>{c.host}</td><td>{c.trigger}{c.dryRun ? ' (dry run)' : ''}</td><td>{c.startedBy}</td><td>{formatInstant(c.startedAt, viewerZone())}</td><td>{durationOf(c.startedAt, c.finishedAt)}</td>
                     <td><span className={`pill ${outcomeClass(c)}`}>{c.status}{c.outcome && c.outcome !== 'success' ? ` · ${c.outcome.replace('_', ' ')}` : ''}</span></td>
-                    <td className="num">{formatCount(c.synced)}</td><td className="num">{formatCount(c.priced)}</td><td className="num">{formatCount(c.proposed)}</td><td className="num">{formatCount(c.autoApproved)}</td>
+                    <td className="num">{formatCount(c.synced)}</td><td className="num">{formatCount(c.priced)}</td><td className="num">{formatCount(c.proposed)}</td><td className="num">{c.kept ? formatCount(c.kept) : ''}</td><td className="num">{formatCount(c.autoApproved)}</td>
                     <td className="num">{formatCount(c.waiting)}</td><td className="num">{formatCount(c.pushed)}</td><td className="num">{formatCount(c.pushFailed)}</td><td className="error-text small">{c.error ?? ''}</td>
                   </tr>
                 ))}</tbody>

@@ -100,7 +100,7 @@ function CycleCard({ run, error, go }: { run: CycleRunRow | null | undefined; er
             <dl className="facts">
               <dt>Run {run.id}</dt><dd><span className={`pill ${outcomeClass(run)}`}>{run.status}</span> {run.host}, {run.trigger} by {run.startedBy}</dd>
               <dt>Started</dt><dd>{formatInstant(run.startedAt, viewerZone())}{run.durationMs !== null ? ` · took ${formatMs(run.durationMs)}` : ''}</dd>
-              <dt>Proposed</dt><dd>{formatCount(run.proposed)}</dd>
+              <dt>Proposed</dt><dd>{formatCount(run.proposed)}{run.kept ? ` · ${formatCount(run.kept)} earlier proposals kept` : ''}</dd>
               <dt>Auto-approved</dt><dd>{formatCount(run.autoApproved)}</dd>
               <dt>Pushed</dt><dd>{formatCount(run.pushed)}{run.pushFailed ? <span className="error-text"> · {formatCount(run.pushFailed)} failed</span> : ''}</dd>
               {run.error && <><dt>Error</dt><dd className="error-text">{run.error}</dd></>}

@@ -12,13 +12,18 @@ interface RunDbRow {
   status: CycleRunStatus; outcome: CycleOutcome | null; dry_run: number; markets: string; steps: string; pricing_cycle_id: string | null;
   synced: number; priced: number; proposed: number; auto_approved: number; waiting: number; pushed: number; push_failed: number;
   duration_ms: number | null; report: string; error: string | null;
+  /** read from the report (RUN_COLUMNS) */
+  kept: number;
 }
+
+/** A run's columns, and from its report the proposals of earlier cycles it kept (counted since stop 33; 0 before). */
+const RUN_COLUMNS = "*, coalesce(json_extract(report, '$.proposals.standing'), 0) AS kept";
 
 function toRow(r: RunDbRow): CycleRunRow {
   return {
     id: r.id, host: r.host, trigger: r.trigger, startedBy: r.started_by, hostname: r.hostname, startedAt: r.started_at, finishedAt: r.finished_at,
     status: r.status, outcome: r.outcome, dryRun: r.dry_run === 1, markets: JSON.parse(r.markets) as string[], steps: JSON.parse(r.steps) as CycleSteps,
-    pricingCycleId: r.pricing_cycle_id, synced: r.synced, priced: r.priced, proposed: r.proposed, autoApproved: r.auto_approved, waiting: r.waiting,
+    pricingCycleId: r.pricing_cycle_id, synced: r.synced, priced: r.priced, proposed: r.proposed, kept: r.kept, autoApproved: r.auto_approved, waiting: r.waiting,
     pushed: r.pushed, pushFailed: r.push_failed, durationMs: r.duration_ms, error: r.error,
   };
 }
@@ -74,13 +79,13 @@ export class CycleRuns {
 
   list(q: { limit: number; host?: CycleRunRow['host'] }): CycleRunRow[] {
     const rows = (q.host
-      ? this.db.prepare('SELECT * FROM cycle_runs WHERE host = ? ORDER BY id DESC LIMIT ?').all(q.host, q.limit)
-      : this.db.prepare('SELECT * FROM cycle_runs ORDER BY id DESC LIMIT ?').all(q.limit)) as RunDbRow[];
+      ? this.db.prepare(`SELECT ${RUN_COLUMNS} FROM cycle_runs WHERE host = ? ORDER BY id DESC LIMIT ?`).all(q.host, q.limit)
+      : this.db.prepare(`SELECT ${RUN_COLUMNS} FROM cycle_runs ORDER BY id DESC LIMIT ?`).all(q.limit)) as RunDbRow[];
     return rows.map(toRow);
   }
 
   row(id: number): CycleRunRow | null {
-    const r = this.db.prepare('SELECT * FROM cycle_runs WHERE id = ?').get(id) as RunDbRow | undefined;
+    const r = this.db.prepare(`SELECT ${RUN_COLUMNS} FROM cycle_runs WHERE id = ?`).get(id) as RunDbRow | undefined;
     return r ? toRow(r) : null;
   }
 
@@ -92,7 +97,7 @@ export class CycleRuns {
   }
 
   running(): CycleRunRow | null {
-    const r = this.db.prepare("SELECT * FROM cycle_runs WHERE status = 'running' ORDER BY id DESC LIMIT 1").get() as RunDbRow | undefined;
+    const r = this.db.prepare(`SELECT ${RUN_COLUMNS} FROM cycle_runs WHERE status = 'running' ORDER BY id DESC LIMIT 1`).get() as RunDbRow | undefined;
     return r ? toRow(r) : null;
   }
 

@@ -132,6 +132,9 @@ describe('the cycle service, as the desktop runs it', () => {
     for (const r of reports.slice(1)) expect(r.proposals).toMatchObject({ published: 0, written: 0, superseded: 0, standing: pending });
     expect(db.prepare("SELECT count(*) FROM decisions WHERE state = 'proposed'").pluck().get()).toBe(pending);
     expect(decisions.get()).toBe(afterFirst);
+    // the run history counts them as kept
+    const runs = await a.backend.dispatcher.call('cycle.runs', { limit: 1 }, { caller: rita, transport: 'inproc' });
+    expect(runs).toMatchObject({ ok: true, result: { rows: [{ proposed: 0, kept: pending }] } });
     expect(report!.stepReports.find((x) => x.step === 'proposals')!.summary).toMatch(new RegExp(`^0 proposal\\(s\\) published \\(${pending} already proposed by an earlier cycle and kept, `));
     const withRecs = db.prepare("SELECT DISTINCT cycle_id FROM pricing_contexts WHERE recommendations <> '[]'").pluck().all() as string[];
     const newest = db.prepare("SELECT id FROM pricing_cycles WHERE status = 'ok' ORDER BY finished_at DESC, started_at DESC, rowid DESC LIMIT 3").pluck().all() as string[];

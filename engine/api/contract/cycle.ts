@@ -214,6 +214,8 @@ export interface CycleRunRow {
   synced: number;
   priced: number;
   proposed: number;
+  /** earlier cycles' proposals the run recommended again and kept (CycleReport.proposals.standing) */
+  kept: number;
   autoApproved: number;
   waiting: number;
   pushed: number;
