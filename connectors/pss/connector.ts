@@ -12,7 +12,7 @@ import type { z } from 'zod';
 import type { Booking, Fare } from '../../engine/domain/types';
 import type { BreakerSnapshot, FeedConnector, SyncContext, SyncResult } from '../../engine/ports/feed-sync';
 import type { FeedRecordKind } from '../../engine/ports/records';
-import type { InventoryControl, PssPort, PushBatch, PushBatchResult, PushItemResult } from '../../engine/ports/pss';
+import type { InventoryControl, OfferOrderPort, PssOrderOutcome, PssOrderRequest, PssPort, PushBatch, PushBatchResult, PushItemResult } from '../../engine/ports/pss';
 import type { HttpClient } from '../http/client';
 import type { ClientCredentialsTokenProvider } from '../http/oauth2';
 import type { Redactor } from '../http/redact';
@@ -47,23 +47,6 @@ export interface PssConnectorOptions extends HttpSettings {
   decodeWorkers?: number;
 }
 
-/** An order from an offer: our flights in journey order with the RBD booked, and the total the offer quoted. */
-export interface OrderInput {
-  offerId: string;
-  origin: string;
-  destination: string;
-  passengers: number;
-  pointOfSale: string;
-  channel: string;
-  segments: { flightId: string; rbd: string }[];
-  /** all passengers; the PSS refuses the order (price_changed) if its fare moved */
-  expectedTotal: { amountMinor: number; currency: string } | null;
-  ancillaries?: { code: string; amountMinor: number; currency: string; segment: number }[];
-}
-export type OrderOutcome =
-  | { ok: true; orderId: string; recordLocator: string; createdAt: string; bookingIds: string[]; totalMinor: number; currency: string; replayed: boolean }
-  | { ok: false; code: string; reason: string };
-
 const LISTS: Record<Exclude<PssStream, 'bookings'>, { path: string; kind: FeedRecordKind; schema: z.ZodType<unknown>; normalise: (w: never) => unknown; windowed: boolean }> = {
   carriers: { path: '/v1/carriers', kind: 'carriers', schema: wireCarrier, normalise: toCarrier, windowed: false },
   airports: { path: '/v1/airports', kind: 'airports', schema: wireAirport, normalise: toAirport, windowed: false },
@@ -92,7 +75,7 @@ export function nextFromLink(link: string | undefined): string | null {
   return null;
 }
 
-export class PssConnector implements FeedConnector, PssPort {
+export class PssConnector implements FeedConnector, PssPort, OfferOrderPort {
   readonly feed = 'pss' as const;
   readonly endpoint: string;
   private readonly client: HttpClient;
@@ -265,7 +248,7 @@ export class PssConnector implements FeedConnector, PssPort {
   }
 
   /** Creates an order from an offer; the idempotency key makes a retry safe. */
-  async createOrder(order: OrderInput, idempotencyKey: string, signal?: AbortSignal): Promise<OrderOutcome> {
+  async createOrder(order: PssOrderRequest, idempotencyKey: string, signal?: AbortSignal): Promise<PssOrderOutcome> {
     const res = await this.client.request({
       method: 'POST', path: '/v1/orders', idempotencyKey, signal, okStatuses: [409],
       headers: { accept: 'application/json' },
@@ -273,7 +256,7 @@ export class PssConnector implements FeedConnector, PssPort {
         offerId: order.offerId, origin: order.origin, destination: order.destination, passengers: order.passengers, pointOfSale: order.pointOfSale,
         channel: order.channel, segments: order.segments.map((s) => ({ flightId: s.flightId, rbd: s.rbd })),
         expectedTotal: order.expectedTotal ? { amount: formatAmount(order.expectedTotal.amountMinor, order.expectedTotal.currency), currency: order.expectedTotal.currency } : null,
-        ancillaries: (order.ancillaries ?? []).map((a) => ({ code: a.code, amount: formatAmount(a.amountMinor, a.currency), currency: a.currency, segment: a.segment })),
+        ancillaries: order.ancillaries.map((a) => ({ code: a.code, amount: formatAmount(a.amountMinor, a.currency), currency: a.currency, segment: a.segment })),
       },
     });
     const data = JSON.parse(res.body.toString('utf8')) as unknown;

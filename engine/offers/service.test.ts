@@ -21,7 +21,8 @@ import { DEFAULT_DEFINITIONS } from '../bundling/catalogue';
 import { saveCycleOutput } from '../pricing/store';
 import { FARE_COMPONENT_ORDER, type FareRecommendation } from '../pricing/types';
 import { syntheticHubNetwork } from './synthetic-network';
-import { DEFAULT_OFFER_TAXES, closeClasses, pssOrderFor, type OfferOrderPort, type PssOrderOutcome, type PssOrderRequest } from './service';
+import { DEFAULT_OFFER_TAXES, closeClasses, pssOrderFor } from './service';
+import type { OfferOrderPort, PssOrderOutcome, PssOrderRequest } from '../ports/pss';
 import { buildInventoryIndex } from './inventory';
 import type { Offer } from './types';
 

@@ -46,34 +46,7 @@ import {
 } from './store';
 import type { Offer, OfferJourney } from './types';
 import { formatMoney } from '../domain/money';
-
-// — the PSS order port —
-
-/** One order at the PSS: one journey (O&D) of an offer. */
-export interface PssOrderRequest {
-  offerId: string;
-  origin: string;
-  destination: string;
-  /** seats booked (infants travel on a lap and take none) */
-  passengers: number;
-  pointOfSale: string;
-  channel: string;
-  /** our flights in journey order, each in the offer's RBD */
-  segments: { flightId: string; rbd: string }[];
-  /** the fare for all seats as the offer priced it; the PSS refuses (price_changed) when its fare moved */
-  expectedTotal: { amountMinor: number; currency: string } | null;
-  /** one entry per passenger and unit; amount 0: included in the brand */
-  ancillaries: { code: string; amountMinor: number; currency: string; segment: number }[];
-}
-
-export type PssOrderOutcome =
-  | { ok: true; orderId: string; recordLocator: string; createdAt: string; bookingIds: string[]; totalMinor: number; currency: string; replayed: boolean }
-  | { ok: false; code: string; reason: string };
-
-/** Order creation at the PSS (the PSS adapter implements it). Throws when the PSS gives no answer. */
-export interface OfferOrderPort {
-  createOrder(order: PssOrderRequest, idempotencyKey: string, signal?: AbortSignal): Promise<PssOrderOutcome>;
-}
+import type { OfferOrderPort, PssOrderOutcome, PssOrderRequest } from '../ports/pss';
 
 /** The order port of a PSS port that also creates orders (the PSS adapter does), else null. */
 export function orderPortOf(pss: object | null | undefined): OfferOrderPort | null {

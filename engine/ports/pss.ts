@@ -57,3 +57,31 @@ export interface PssPort {
   pushFares(batch: PushBatch<Fare>, signal?: AbortSignal): Promise<PushBatchResult>;
   pushInventoryControls(batch: PushBatch<InventoryControl>, signal?: AbortSignal): Promise<PushBatchResult>;
 }
+
+// — order creation (the offers service books through it; the PSS adapter implements it) —
+
+/** One order at the PSS: one journey (O&D) of an offer. */
+export interface PssOrderRequest {
+  offerId: string;
+  origin: string;
+  destination: string;
+  /** seats booked (infants travel on a lap and take none) */
+  passengers: number;
+  pointOfSale: string;
+  channel: string;
+  /** our flights in journey order, each in the offer's RBD */
+  segments: { flightId: string; rbd: string }[];
+  /** the fare for all seats as the offer priced it; the PSS refuses (price_changed) when its fare moved */
+  expectedTotal: { amountMinor: number; currency: string } | null;
+  /** one entry per passenger and unit; amount 0: included in the brand */
+  ancillaries: { code: string; amountMinor: number; currency: string; segment: number }[];
+}
+
+export type PssOrderOutcome =
+  | { ok: true; orderId: string; recordLocator: string; createdAt: string; bookingIds: string[]; totalMinor: number; currency: string; replayed: boolean }
+  | { ok: false; code: string; reason: string };
+
+/** Order creation at the PSS (the PSS adapter implements it). Throws when the PSS gives no answer. */
+export interface OfferOrderPort {
+  createOrder(order: PssOrderRequest, idempotencyKey: string, signal?: AbortSignal): Promise<PssOrderOutcome>;
+}
