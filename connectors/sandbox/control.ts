@@ -5,7 +5,8 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { faultRuleSchema, hash32, mulberry32 } from './http/faults';
+import { faultRuleSchema, hash32 } from './http/faults';
+import { mulberry32 } from '../../engine/domain/random';
 import { HttpError } from './http/errors';
 import { Router, parseJsonBody, type Handler, type RequestContext } from './http/server';
 import type { SystemServer } from './http/server';

@@ -7,17 +7,7 @@ import type { Airport, Booking, FlightLeg, RbdDefinition } from '../domain/types
 import { addDays, localToUtc } from '../domain/time';
 import type { AncillaryCode } from './catalogue';
 import type { TravelPurpose } from './segments';
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../domain/random';
 
 export const SYNTHETIC_AIRPORTS: Airport[] = [
   { code: 'FRA', name: 'Frankfurt', timeZone: 'Europe/Berlin', lat: 50.0379, lon: 8.5622, country: 'DE' },

@@ -13,16 +13,11 @@ export interface Rng {
   int(n: number): number;
 }
 
+import { mulberry32 } from '../domain/random';
+
 export function seededRng(seed: number): Rng {
-  let a = seed >>> 0;
+  const next = mulberry32(seed);
   let spare = NaN;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
   const normal = (): number => {
     if (!Number.isNaN(spare)) { const s = spare; spare = NaN; return s; }
     let u = 0;

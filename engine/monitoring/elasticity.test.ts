@@ -6,11 +6,11 @@ import { addDays, dayNumber } from '../domain/time';
 import { flightId } from '../domain/types';
 import type { RecommendationInput } from '../workflow/types';
 import { applyRetention, archiveDir } from '../workflow/retention';
+import { mulberry32 } from '../domain/random';
 
 /** mulberry32 and a Poisson draw, seeded */
 function rng(seed: number) {
-  let a = seed >>> 0;
-  const u = () => { a = (a + 0x6d2b79f5) >>> 0; let t = a; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
+  const u = mulberry32(seed);
   const poisson = (l: number) => { let k = 0; let p = 1; const L = Math.exp(-l); do { k++; p *= u(); } while (p > L); return k - 1; };
   return { u, poisson };
 }

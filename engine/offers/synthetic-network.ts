@@ -6,7 +6,7 @@
 import type { Airport, Fare, FlightLeg, InventoryRecord, RbdDefinition } from '../domain/types';
 import { addDays, localToUtc, utcToLocal } from '../domain/time';
 import { greatCircleKm } from '../bundling/haul';
-import { mulberry32 } from '../bundling/synthetic-history';
+import { mulberry32 } from '../domain/random';
 import type { TaxRule } from './taxes';
 
 export const NETWORK_AIRPORTS: Airport[] = [

@@ -14,18 +14,7 @@
  * - badRecords: that share of the page's records is corrupted (one field made invalid), for quarantine tests.
  */
 import { z } from 'zod';
-
-/** A seeded uniform generator in [0, 1) (mulberry32). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../../engine/domain/random';
 
 /** FNV-1a of a string, for deriving seeds. */
 export function hash32(text: string): number {

@@ -12,7 +12,8 @@ import { fixedClock, addDays, isoWeekday, localToUtc } from '../../../engine/dom
 import type { Airport, Fare, FlightLeg, InventoryRecord, RbdDefinition } from '../../../engine/domain/types';
 import { flightId } from '../../../engine/domain/types';
 import { buildBrandProblem, defaultCatalogue, DEFAULT_DYNAMIC_RULES, estimateAncillaries, marketHaul, type AncillaryEstimates } from '../../../engine/bundling';
-import { mulberry32, syntheticHistory, type TruthItem } from '../../../engine/bundling/synthetic-history';
+import { syntheticHistory, type TruthItem } from '../../../engine/bundling/synthetic-history';
+import { mulberry32 } from '../../../engine/domain/random';
 import { ancillaryPricerFromCatalogue, brandSourceFromOptimiser, createOfferContext, farePricerFromFares, shopOffers, syntheticHubNetwork, type BrandSource, type CurrencyConverter, type TaxRule } from '../../../engine/offers';
 import { generateSandboxScenario } from '../../../engine/simulation';
 
