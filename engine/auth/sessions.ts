@@ -4,7 +4,7 @@
  * updated at once, so a demoted user cannot keep approving on an old login.
  */
 import type { Caller } from '../api/dispatch';
-import type { UserProfile } from './users';
+import type { UserRow } from '../api/contract/auth';
 
 export interface SessionHandle {
   id: string;
@@ -14,7 +14,7 @@ export interface SessionHandle {
 export class SessionRegistry {
   private readonly sessions = new Map<string, { login: string; handle: SessionHandle }>();
 
-  bind(handle: SessionHandle, user: UserProfile): Caller {
+  bind(handle: SessionHandle, user: UserRow): Caller {
     const caller: Caller = { user: user.login, role: user.role };
     handle.setCaller(caller);
     this.sessions.set(handle.id, { login: user.login, handle });
@@ -27,7 +27,7 @@ export class SessionRegistry {
   }
 
   /** Applies a profile change to the user's open sessions; returns how many were updated. */
-  refresh(user: UserProfile): number {
+  refresh(user: UserRow): number {
     let n = 0;
     for (const [id, s] of this.sessions) {
       if (s.login !== user.login) continue;

@@ -6,19 +6,10 @@
 import type { Database } from 'better-sqlite3';
 import type { Clock } from '../domain/time';
 import type { Role } from '../api/contract/define';
+import type { UserRow } from '../api/contract/auth';
 import type { AuditLog } from '../workflow/audit';
 import { DEFAULT_SCRYPT, hashPassword, needsRehash, passwordProblem, verifyPassword, type ScryptParams } from './password';
 
-export interface UserProfile {
-  login: string;
-  displayName: string;
-  role: Role;
-  disabled: boolean;
-  createdAt: string;
-  updatedAt: string;
-  lastLoginAt: string | null;
-  lockedUntil: string | null;
-}
 
 /** Why an account operation was refused; `field` names the input at fault. */
 export class AuthError extends Error {
@@ -40,7 +31,7 @@ interface UserDbRow {
   locked_until: string | null; created_at: string; updated_at: string; last_login_at: string | null;
 }
 
-function toProfile(r: UserDbRow): UserProfile {
+function toProfile(r: UserDbRow): UserRow {
   return {
     login: r.login, displayName: r.display_name, role: r.role, disabled: r.disabled === 1,
     createdAt: r.created_at, updatedAt: r.updated_at, lastLoginAt: r.last_login_at, lockedUntil: r.locked_until,
@@ -100,26 +91,26 @@ export class UserService {
 
   setupRequired(): boolean { return this.count() === 0; }
 
-  get(login: string): UserProfile | null {
+  get(login: string): UserRow | null {
     const r = this.db.prepare('SELECT * FROM users WHERE login = ?').get(normaliseLogin(login)) as UserDbRow | undefined;
     return r ? toProfile(r) : null;
   }
 
-  list(): UserProfile[] {
+  list(): UserRow[] {
     return (this.db.prepare('SELECT * FROM users ORDER BY login').all() as UserDbRow[]).map(toProfile);
   }
 
   /** Creates the first admin; refused once any user exists. */
-  async setup(input: { login: string; displayName: string; password: string }): Promise<UserProfile> {
+  async setup(input: { login: string; displayName: string; password: string }): Promise<UserRow> {
     if (!this.setupRequired()) throw new AuthError('setup_done', 'setup is done: users exist already; an admin creates further users');
     return this.insert({ ...input, role: 'admin' }, 'setup', true);
   }
 
-  async create(actor: string, input: { login: string; displayName: string; password: string; role: Role }): Promise<UserProfile> {
+  async create(actor: string, input: { login: string; displayName: string; password: string; role: Role }): Promise<UserRow> {
     return this.insert(input, actor, false);
   }
 
-  private async insert(input: { login: string; displayName: string; password: string; role: Role }, actor: string, firstRun: boolean): Promise<UserProfile> {
+  private async insert(input: { login: string; displayName: string; password: string; role: Role }, actor: string, firstRun: boolean): Promise<UserRow> {
     const login = checkLogin(input.login);
     checkPassword(input.password);
     const displayName = input.displayName.trim();
@@ -141,7 +132,7 @@ export class UserService {
    * Checks a login and password. Unknown logins, disabled profiles and wrong passwords answer the same
    * `invalid_credentials`; a locked profile says until when.
    */
-  async authenticate(loginInput: string, password: string): Promise<UserProfile> {
+  async authenticate(loginInput: string, password: string): Promise<UserRow> {
     const login = normaliseLogin(loginInput);
     const r = this.db.prepare('SELECT * FROM users WHERE login = ?').get(login) as UserDbRow | undefined;
     const invalid = () => new AuthError('invalid_credentials', 'wrong login or password');
@@ -174,7 +165,7 @@ export class UserService {
   }
 
   /** Changes role, display name or the disabled flag; the last enabled admin cannot be demoted or disabled. */
-  update(actor: string, loginInput: string, change: { displayName?: string; role?: Role; disabled?: boolean }): UserProfile {
+  update(actor: string, loginInput: string, change: { displayName?: string; role?: Role; disabled?: boolean }): UserRow {
     const login = normaliseLogin(loginInput);
     return this.audit.tx(() => {
       const before = this.get(login);

@@ -1,7 +1,7 @@
 import type { Handlers, CallContext } from '../dispatch';
 import { authContract, type SessionUser, type UserRow } from '../contract/auth';
 import { ApiError } from '../errors';
-import { AuthError, type UserProfile, type UserService } from '../../auth/users';
+import { AuthError, type UserService } from '../../auth/users';
 import type { SessionRegistry } from '../../auth/sessions';
 
 const CODE: Record<AuthError['code'], ApiError['code']> = {
@@ -19,8 +19,7 @@ async function mapped<T>(fn: () => T | Promise<T>): Promise<T> {
   }
 }
 
-const sessionUser = (u: UserProfile): SessionUser => ({ login: u.login, displayName: u.displayName, role: u.role });
-const userRow = (u: UserProfile): UserRow => ({ ...u });
+const sessionUser = (u: UserRow): SessionUser => ({ login: u.login, displayName: u.displayName, role: u.role });
 
 function sessionOf(ctx: CallContext) {
   if (!ctx.session) {
@@ -65,15 +64,15 @@ export function authHandlers(deps: { users: UserService; sessions: SessionRegist
       });
       return { changed: true as const };
     },
-    'users.list': () => users.list().map(userRow),
+    'users.list': () => users.list(),
     async 'users.create'(input, ctx) {
-      return userRow(await mapped(() => users.create(ctx.caller.user, input)));
+      return await mapped(() => users.create(ctx.caller.user, input));
     },
     async 'users.update'(input, ctx) {
       const { login, ...change } = input;
       const u = await mapped(() => users.update(ctx.caller.user, login, change));
       sessions.refresh(u);
-      return userRow(u);
+      return u;
     },
     async 'users.resetPassword'(input, ctx) {
       await mapped(() => users.setPassword(ctx.caller.user, input.login, input.password));
