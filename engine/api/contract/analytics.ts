@@ -101,8 +101,13 @@ export interface DemandByDcp {
 }
 
 const market = { origin: iataAirport, destination: iataAirport };
-const range = (maxDays: number) => (v: { dateFrom: string; dateTo: string }) =>
-  v.dateFrom <= v.dateTo && (Date.parse(v.dateTo) - Date.parse(v.dateFrom)) / 86_400_000 <= maxDays;
+/** a market's cabin over departure dates (the charts' common input) */
+const marketCabinDates = { ...market, cabin: z.string().regex(/^[A-Z]$/, 'expected a one-letter cabin code').default('Y'), dateFrom: isoDate, dateTo: isoDate };
+/** refine() arguments: dateTo on or after dateFrom and at most maxDays later */
+const range = (maxDays: number): [(v: { dateFrom: string; dateTo: string }) => boolean, { message: string; path: string[] }] => [
+  (v) => v.dateFrom <= v.dateTo && (Date.parse(v.dateTo) - Date.parse(v.dateFrom)) / 86_400_000 <= maxDays,
+  { message: `dateTo must be on or after dateFrom and at most ${maxDays} days later`, path: ['dateTo'] },
+];
 
 export const analyticsContract = {
   'analytics.reviewSummary': method<{ rows: ReviewSummaryRow[] }>()({
@@ -114,22 +119,14 @@ export const analyticsContract = {
     description: 'Own lowest open fare against competitor fares per departure date: minimum, quartile band and each competitor, in one currency.',
     access: 'read',
     input: z.object({
-      ...market,
-      cabin: z.string().regex(/^[A-Z]$/, 'expected a one-letter cabin code').default('Y'),
-      dateFrom: isoDate,
-      dateTo: isoDate,
+      ...marketCabinDates,
       currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency code').optional(),
-    }).strict().refine(range(400), { message: 'dateTo must be on or after dateFrom and at most 400 days later', path: ['dateTo'] }),
+    }).strict().refine(...range(400)),
   }),
   'analytics.demandByDcp': method<DemandByDcp>()({
     description: 'Bookings by DCP period against the latest forecast for the departures in a date range, with the held-out backtest accuracy by DCP and by method.',
     access: 'read',
-    input: z.object({
-      ...market,
-      cabin: z.string().regex(/^[A-Z]$/, 'expected a one-letter cabin code').default('Y'),
-      dateFrom: isoDate,
-      dateTo: isoDate,
-    }).strict().refine(range(400), { message: 'dateTo must be on or after dateFrom and at most 400 days later', path: ['dateTo'] }),
+    input: z.object(marketCabinDates).strict().refine(...range(400)),
   }),
   'analytics.trends': method<Trends>()({
     description: 'Load factor, passengers and revenue per day, week or month of departure, for a market or the network.',
@@ -142,7 +139,7 @@ export const analyticsContract = {
       granularity: z.enum(['day', 'week', 'month']).default('week'),
       currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency code').optional(),
     }).strict()
-      .refine(range(800), { message: 'dateTo must be on or after dateFrom and at most 800 days later', path: ['dateTo'] })
+      .refine(...range(800))
       .refine((v) => (v.origin === undefined) === (v.destination === undefined), { message: 'give both origin and destination, or neither for the network', path: ['destination'] }),
   }),
 };

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { method } from './define';
 import type { FeedName } from '../../domain/types';
 import type { FeedRunRow } from './feeds';
-import type { DecisionKind, QueueStatus } from './decisions';
+import type { DecisionKind, DrainResult } from './decisions';
 
 const MANAGE = ['revenue_manager', 'admin'] as const;
 
@@ -171,19 +171,8 @@ export interface CycleReport {
     waiting: Record<string, number>;
     dryRun: boolean;
   } | null;
-  push: {
-    batches: number;
-    accepted: number;
-    rejected: number;
-    /** batches that hit a transport failure and wait for a retry */
-    retrying: number;
-    failed: number;
-    replayed: number;
-    cancelled: boolean;
-    /** the push deadline passed with batches still undelivered (they stay in the outbox) */
-    deadlineReached: boolean;
-    queue: QueueStatus;
-  } | null;
+  /** the outbox drain's counts; deadlineReached: the push deadline passed with batches still undelivered (they stay in the outbox) */
+  push: (DrainResult & { deadlineReached: boolean }) | null;
   /** dry runs: what a real run would push (the first items; totals cover all) */
   wouldPush: {
     total: number;

@@ -130,6 +130,16 @@ describe('trends', () => {
     const e = await call()('analytics.trends', { dateFrom: '2026-01-01', dateTo: '2026-12-31', granularity: 'day' }).catch((x: ApiError) => x);
     expect(e).toBeInstanceOf(ApiError);
     expect((e as ApiError).field).toBe('granularity');
+    // a date range the charts refuse, named by its field and its limit
+    for (const [method, input, limit] of [
+      ['analytics.trends', { dateFrom: '2026-01-01', dateTo: '2028-12-31', granularity: 'month' }, 800],
+      ['analytics.demandByDcp', { origin: 'FRA', destination: 'JFK', dateFrom: '2026-12-31', dateTo: '2026-12-01' }, 400],
+      ['analytics.competitorFares', { origin: 'FRA', destination: 'JFK', dateFrom: '2026-01-01', dateTo: '2027-12-31' }, 400],
+    ] as const) {
+      const bad = await (call() as (m: string, i: unknown) => Promise<unknown>)(method, input).catch((x: ApiError) => x);
+      expect(bad).toBeInstanceOf(ApiError);
+      expect((bad as ApiError).issues).toContainEqual({ field: 'dateTo', message: `dateTo must be on or after dateFrom and at most ${limit} days later` });
+    }
   });
 
   it('cuts periods at Mondays and month starts', () => {
