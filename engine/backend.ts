@@ -19,6 +19,8 @@ import { reconcileSchedule } from './etl/reconcile';
 import { createDecisionServices, type DecisionServices, type DecisionServicesOptions } from './workflow/services';
 import { settingsHandlers, pricingGuardrailsFor } from './api/handlers/settings';
 import { analyticsHandlers } from './api/handlers/analytics';
+import { influencesHandlers } from './api/handlers/influences';
+import { DemandInfluences } from './pricing/influences';
 import { simulationsHandlers } from './api/handlers/simulations';
 import { SimulationJobs } from './whatif/jobs';
 import { archiveHandlers } from './api/handlers/archive';
@@ -108,6 +110,7 @@ export function createBackend(opts: BackendOptions): Backend {
     ...cycleHandlers({ cycle }),
     ...simulationsHandlers({ db: store.db, jobs: simulations }),
     ...archiveHandlers({ store }),
+    ...influencesHandlers({ influences: new DemandInfluences(store.db, () => store.now(), decisions.workflow.audit), now: () => store.now() }),
   };
   const backups = opts.backup === false ? null : scheduleBackups(store, opts.backup ?? {}, opts.log, opts.nativeBinding, opts.cycle?.stageWorkerUrl);
   const checkpointer = opts.checkpoints === false ? null : startCheckpoints(store, opts.checkpoints ?? {}, opts.log, opts.nativeBinding, opts.cycle?.stageWorkerUrl);

@@ -1,7 +1,8 @@
 /**
  * Analyst charts: KPIs for the market and dates picked; own fares against competitors over departure
  * dates (minimum, quartile band, each competitor); load factor and revenue trends; price elasticity
- * with its uncertainty; demand by DCP against forecast with accuracy. Every chart exports as PNG.
+ * with its uncertainty; demand by DCP against forecast with accuracy. Every chart exports as PNG. Below them, the
+ * market's demand influences (the analyst's factors on its forecast over dates).
  */
 import { useEffect } from 'react';
 import {
@@ -16,6 +17,7 @@ import { ChartFrame } from '../components/ChartFrame';
 import { Empty, QueryState } from '../components/States';
 import { formatCount, formatMoney, formatNumber, formatShare, formatSignedPct } from '../components/format';
 import { DemandByDcp } from './DemandByDcp';
+import { DemandInfluences } from './DemandInfluences';
 import { busiestMarket } from './marketPicks';
 import { MarketSelect } from '../components/MarketSelect';
 
@@ -65,6 +67,7 @@ export function AnalyticsScreen() {
             <ElasticityChart origin={picks.origin!} destination={picks.destination!} cabin={picks.cabin} />
             <DemandByDcp origin={picks.origin!} destination={picks.destination!} cabin={picks.cabin} from={picks.dateFrom!} to={picks.dateTo!} />
           </div>
+          <DemandInfluences origin={picks.origin!} destination={picks.destination!} from={picks.dateFrom! < today ? today : picks.dateFrom!} to={picks.dateTo!} />
         </>
       )}
     </div>

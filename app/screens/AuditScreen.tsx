@@ -42,7 +42,7 @@ export function AuditScreen() {
         <input placeholder="Text (reason, ids…)" value={text} onChange={(e) => setText(e.target.value)} data-testid="audit-text" />
         <input placeholder="Actor" value={actor} onChange={(e) => setActor(e.target.value)} data-testid="audit-actor" />
         <select value={entity} onChange={(e) => setEntity(e.target.value as Entity | '')} aria-label="Entity" data-testid="audit-entity">
-          <option value="">Any entity</option><option value="decision">Decisions</option><option value="batch">Push batches</option><option value="user">Users</option><option value="rule">Rules and settings</option><option value="alert">Alerts</option><option value="archive">Archives</option>
+          <option value="">Any entity</option><option value="decision">Decisions</option><option value="batch">Push batches</option><option value="user">Users</option><option value="rule">Rules and settings</option><option value="alert">Alerts</option><option value="archive">Archives</option><option value="demand_influence">Demand influences</option>
         </select>
         <button type="submit" data-testid="audit-search">Search</button>
       </form>

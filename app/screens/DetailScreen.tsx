@@ -20,6 +20,7 @@ import { OverrideForm } from './review/OverrideEditor';
 import { KIND_LABEL, OVERRIDABLE, flightLabel } from './review/columns';
 import { describeBulk } from './review/BulkDialog';
 import { FlightBookingCurve } from './FlightBookingCurve';
+import { DepartureInfluences } from './DemandInfluences';
 
 export function DetailScreen() {
   const detail = useUi((s) => s.detail);
@@ -108,10 +109,11 @@ function DecisionPanel({ id }: { id: number }) {
                 </dd>
                 <dt>Competitor min</dt><dd data-testid="detail-competitor">{d.competitorMinMinor !== null ? `${formatMoney(d.competitorMinMinor, d.currency)} (${d.competitorCarrier ?? '?'}) · position ${formatSignedPct(d.competitorDiffPct)}` : '—'}</dd>
                 <dt>Forecast demand</dt><dd data-testid="detail-forecast">{formatNumber(d.forecastDemand)}</dd>
+                <DepartureInfluences origin={d.origin} destination={d.destination} date={d.travelDate} />
                 <dt>Sold / authorised</dt><dd>{formatCount(d.sold)} / {formatCount(d.authorised)}</dd>
                 <dt>Load factor</dt><dd data-testid="detail-load-factor">{formatShare(d.loadFactor)}</dd>
                 {d.context.elasticity && <><dt>Elasticity</dt><dd>{formatNumber(d.context.elasticity.value, 2)}{d.context.elasticity.standardError !== null ? ` ± ${formatNumber(d.context.elasticity.standardError, 2)}` : ''} ({d.context.elasticity.source})</dd></>}
-                {d.influenceNowPct !== null && <><dt>Influence now</dt><dd>{formatSignedPct(d.influenceNowPct)}</dd></>}
+                {d.influenceNowPct !== null && <><dt>Override influence now</dt><dd>{formatSignedPct(d.influenceNowPct)}</dd></>}
                 {d.overrideReason && <><dt>Override reason</dt><dd>{d.overrideReason} ({d.overrideMode}{d.expiresAt ? `, until ${formatInstant(d.expiresAt)}` : ''})</dd></>}
                 {d.pssReference && <><dt>PSS reference</dt><dd className="mono" data-testid="detail-pss-ref">{d.pssReference}</dd></>}
                 {d.failureReason && <><dt>Failure</dt><dd className="error-text">{d.failureCode}: {d.failureReason}</dd></>}

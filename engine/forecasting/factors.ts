@@ -26,6 +26,12 @@ export interface CalendarEvent {
   factor?: number;
   /** the airports it touches (its own, or every airport of its country); absent: every market */
   airports?: readonly string[];
+  /**
+   * only legs from this airport and/or to this one (an analyst's demand influence on a market,
+   * engine/pricing/influences.ts); absent: as `airports` says
+   */
+  origin?: string;
+  destination?: string;
 }
 
 export interface EventFactor { name: string; from: number; to: number; factor: number; configured: boolean }
@@ -114,12 +120,25 @@ export function estimateFactors(days: ArrayLike<number>, totals: ArrayLike<numbe
 }
 
 /**
- * A departure day's combined factor: dow × month × every event covering the day, within
+ * The configured factors (an analyst's demand influences) covering a day, multiplied, within the same bounds: what
+ * a forecast that ignores the calendar (multiplicative pickup, where the bookings on hand carry the level, or the
+ * fallback's historical average) still applies, since the analyst speaks of the demand to come.
+ */
+export function configuredFactorFor(f: DemandFactors, day: number): number {
+  let v = 1;
+  for (const e of f.events) if (e.configured && day >= e.from && day <= e.to) v *= e.factor;
+  return v === 1 ? 1 : Math.min(MAX_FACTOR, Math.max(1 / MAX_FACTOR, v));
+}
+
+/**
+ * A departure day's combined factor: dow × month × every estimated event covering the day, within
  * [1/`MAX_FACTOR`, `MAX_FACTOR`] (each event is estimated against dow and month, not against the other
- * events of the day, so overlapping ones would compound).
+ * events of the day, so overlapping ones would compound), times the configured factors covering it
+ * (`configuredFactorFor`, within the same bounds of their own): an analyst's −35 % is applied in full,
+ * even on a day whose estimated factors already reach a bound.
  */
 export function factorFor(f: DemandFactors, day: number): number {
   let v = f.dow[weekdayIndex(day)]! * f.month[monthIndex(day)]!;
-  for (const e of f.events) if (day >= e.from && day <= e.to) v *= e.factor;
-  return Math.min(MAX_FACTOR, Math.max(1 / MAX_FACTOR, v));
+  for (const e of f.events) if (!e.configured && day >= e.from && day <= e.to) v *= e.factor;
+  return Math.min(MAX_FACTOR, Math.max(1 / MAX_FACTOR, v)) * configuredFactorFor(f, day);
 }

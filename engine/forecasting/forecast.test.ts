@@ -61,6 +61,16 @@ describe('factors on thin demand', () => {
     expect(factorFor(f, dayNumber('2024-08-05'))).toBeCloseTo(0.2, 10);
     expect(factorFor(f, dayNumber('2024-07-29'))).toBeCloseTo(f.dow[0]! * f.month[6]!, 10);
   });
+  it('apply an analyst\'s configured factor in full on a day whose estimated factors reach a bound', () => {
+    // the fair day sells a thousandfold: its estimate is capped at 5; a strike that day still halves it
+    const busy = DAYS.map((d) => (d === dayNumber('2024-03-16') ? 10_000 : 10));
+    const fair = { name: 'Fair', from: '2024-03-16', to: '2024-03-16' };
+    const strike = { name: 'Strike', from: '2024-03-16', to: '2024-03-16', factor: 0.5 };
+    const f = estimateFactors(DAYS, busy, [fair, strike], 0);
+    expect(f.events.map((e) => [e.factor, e.configured])).toEqual([[5, false], [0.5, true]]);
+    expect(factorFor(f, dayNumber('2024-03-16'))).toBeCloseTo(2.5, 10);
+    expect(factorFor(estimateFactors(DAYS, busy, [fair], 0), dayNumber('2024-03-16'))).toBeCloseTo(5, 10);
+  });
 });
 
 describe('forecast of one key', () => {
@@ -98,6 +108,23 @@ describe('forecast of one key', () => {
     const m1 = forecastKey(prep, 'multiplicative', friday, 8, 10);
     const m2 = forecastKey(prep, 'multiplicative', monday, 8, 10);
     expect(m1.mean).toBeCloseTo(m2.mean, 10);
+  });
+
+  it('applies an analyst\'s configured factor (a demand influence) whatever the method', () => {
+    const { history } = syntheticKey({ seed: 3, days: DAYS, shape: SHAPE });
+    const day = DAYS[299]! + 30;
+    const iso = dateFromDayNumber(day);
+    const plain = prepareKey(history);
+    const strike = prepareKey(history, { events: [{ name: 'Strike', from: iso, to: iso, factor: 0.5 }] });
+    for (const [method, onHand, fallback] of [['additive', 0, null], ['exp-smoothing', 0, null], ['multiplicative', 10, null], ['additive', 0, 'feed down']] as const) {
+      const a = forecastKey(plain, method, day, 8, onHand, undefined, fallback);
+      const b = forecastKey(strike, method, day, 8, onHand, undefined, fallback);
+      expect(b.method, method).toBe(a.method);
+      expect(b.mean / a.mean, `${method} ${fallback}`).toBeCloseTo(0.5, 10);
+      expect(b.sd / a.sd, `${method} ${fallback}`).toBeCloseTo(0.5, 10);
+    }
+    // the day after is left alone
+    expect(forecastKey(strike, 'multiplicative', day + 1, 8, 10).mean).toBeCloseTo(forecastKey(plain, 'multiplicative', day + 1, 8, 10).mean, 10);
   });
 
   it('falls back to additive without bookings on hand, and says so', () => {

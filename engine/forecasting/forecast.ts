@@ -11,7 +11,7 @@
  * Every forecast has a mean and a standard deviation of the gross demand to come, the expected
  * cancellations, the net bookings expected at departure and the show rate (net and gross demand).
  */
-import { estimateFactors, factorFor, NO_FACTORS, weekdayIndex, type CalendarEvent, type DemandFactors } from './factors';
+import { configuredFactorFor, estimateFactors, factorFor, NO_FACTORS, weekdayIndex, type CalendarEvent, type DemandFactors } from './factors';
 import { checkHistory, rowComplete, type KeyHistory } from './history';
 import { recencyWeightsInto } from './smoothing';
 import { detruncateColumnsInto, type DetruncationOptions, type UnconstrainMethod } from './unconstrain';
@@ -263,13 +263,15 @@ export function forecastKey(prep: PreparedKey, method: ForecastMethod, day: numb
     const wd = weekdayIndex(day);
     const base = wd * (P + 1) + k;
     const useWeekday = prep.weekday.count[wd]! > 0;
+    const known = configuredFactorFor(prep.factors, day);
     out.method = 'historical-average';
-    out.mean = useWeekday ? prep.weekday.mean[base]! : prep.additive.mean[k]!;
-    out.sd = useWeekday ? prep.weekday.sd[base]! : prep.additive.sd[k]!;
+    out.mean = (useWeekday ? prep.weekday.mean[base]! : prep.additive.mean[k]!) * known;
+    out.sd = (useWeekday ? prep.weekday.sd[base]! : prep.additive.sd[k]!) * known;
   } else if (method === 'multiplicative' && onHand > 0 && k > 0 && !Number.isNaN(prep.multiplicative.ratio[k]!)) {
+    const known = configuredFactorFor(prep.factors, day);
     out.method = 'multiplicative';
-    out.mean = onHand * prep.multiplicative.ratio[k]!;
-    out.sd = onHand * prep.multiplicative.sd[k]!;
+    out.mean = onHand * prep.multiplicative.ratio[k]! * known;
+    out.sd = onHand * prep.multiplicative.sd[k]! * known;
   } else if (method === 'exp-smoothing') {
     out.method = 'exp-smoothing';
     out.mean = prep.smoothed.mean[k]! * factor;

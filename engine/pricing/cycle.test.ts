@@ -128,6 +128,42 @@ describe('pricing cycle', () => {
     expect(untouched).toBeGreaterThan(0);
   });
 
+  it('applies a demand influence bound to an origin and destination to that direction\'s legs only', () => {
+    const day = net.flights.map((f) => f.localDate).filter((d) => d > net.now.slice(0, 10)).sort()[5]!;
+    const f0 = net.flights.find((f) => f.localDate === day)!;
+    const means = (o: ReturnType<typeof runPricingCycle>) => new Map(o.forecasts.filter((x) => x.flightId.includes(day)).map((x) => [`${x.flightId}|${x.rbd}`, x.mean]));
+    const none = means(runPricingCycle(input()));
+    const cut = means(runPricingCycle(input({ events: [{ name: 'Strike', from: day, to: day, factor: 0.5, origin: f0.origin, destination: f0.destination }] })));
+    const fromOnly = means(runPricingCycle(input({ events: [{ name: 'Hub works', from: day, to: day, factor: 0.5, origin: f0.origin }] })));
+    let hit = 0;
+    let other = 0;
+    for (const [k, m] of none) {
+      const f = net.flights.find((x) => k.startsWith(`${x.id}|`))!;
+      const same = f.origin === f0.origin && f.destination === f0.destination;
+      expect(cut.get(k)!, k).toBeCloseTo(same ? m * 0.5 : m, 3);
+      expect(fromOnly.get(k)!, k).toBeCloseTo(f.origin === f0.origin ? m * 0.5 : m, 3);
+      if (same && m > 0) hit++;
+      if (!same && m > 0) other++;
+    }
+    expect(hit).toBeGreaterThan(0);
+    expect(other).toBeGreaterThan(0);
+    // every cabin's demand to come, whatever the demand model and the forecast method (multiplicative pickup too)
+    for (const [demandModel, forecastMethod] of [['independent', 'multiplicative'], ['hybrid', 'additive'], ['hybrid', 'multiplicative'], ['q', 'exp-smoothing']] as const) {
+      const at = (events: CycleInput['events']) => new Map(runPricingCycle(input({ events, settings: { ...input().settings, defaults: { ...input().settings.defaults, demandModel, forecastMethod } } }))
+        .contexts.filter((c) => c.flightId.includes(day)).map((c) => [`${c.flightId}|${c.cabin}`, c.demandToCome]));
+      const base = at([]);
+      const halved = at([{ name: 'Strike', from: day, to: day, factor: 0.5, origin: f0.origin, destination: f0.destination }]);
+      let cabins = 0;
+      for (const [k, d] of base) {
+        const f = net.flights.find((x) => k.startsWith(`${x.id}|`))!;
+        const same = f.origin === f0.origin && f.destination === f0.destination;
+        expect(halved.get(k)!, `${demandModel} ${forecastMethod} ${k}`).toBeCloseTo(same ? d * 0.5 : d, 3);
+        if (same && d > 0) cabins++;
+      }
+      expect(cabins, `${demandModel} ${forecastMethod}`).toBeGreaterThan(0);
+    }
+  });
+
   it('is deterministic', () => {
     expect(JSON.stringify(runPricingCycle(input()).recommendations)).toBe(JSON.stringify(out.recommendations));
   });

@@ -268,14 +268,18 @@ class KeyCache {
 
   constructor(private readonly index: CycleIndex, private readonly P: number, private readonly events: readonly CalendarEvent[], private readonly warnings: CycleWarning[]) {}
 
-  /** The events of a leg's market: those touching its origin or destination, and those without places. */
+  /**
+   * The events of a leg's market: those touching its origin or destination, and those without places; an
+   * event bound to an origin or destination (a demand influence) only where the leg's match.
+   */
   private eventsOf(legKey: string): readonly CalendarEvent[] {
     const c = this.index.curvesByLegKey.get(legKey)?.[0];
     const f = c ? this.index.flightById.get(c.flightId) : undefined;
     if (!f) return this.events;
     const m = `${f.origin}-${f.destination}`;
     let ev = this.eventsByMarket.get(m);
-    if (!ev) this.eventsByMarket.set(m, ev = this.events.filter((e) => !e.airports || e.airports.includes(f.origin) || e.airports.includes(f.destination)));
+    if (!ev) this.eventsByMarket.set(m, ev = this.events.filter((e) => (!e.airports || e.airports.includes(f.origin) || e.airports.includes(f.destination))
+      && (e.origin === undefined || e.origin === f.origin) && (e.destination === undefined || e.destination === f.destination)));
     return ev;
   }
 

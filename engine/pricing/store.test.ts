@@ -229,6 +229,23 @@ describe('pricing store', () => {
     ]);
   });
 
+  it('reads the demand influences overlapping the cycle\'s dates as configured events bound to their market', () => {
+    const { store, net } = seeded('curves');
+    const [a, b] = store.db.prepare('SELECT code FROM airports ORDER BY code').pluck().all() as string[];
+    const ins = store.db.prepare(`INSERT INTO demand_influences (name, origin, destination, from_date, to_date, factor, created_by, created_at, updated_by, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, 'ann', ?, 'ann', ?)`);
+    ins.run('Strike', a, b, '2025-06-03', '2025-06-05', 0.4, net.now, net.now);
+    ins.run('Hub works', a, null, '2025-06-10', '2025-06-20', 0.9, net.now, net.now);
+    ins.run('Network promotion', null, null, '2025-06-01', '2025-06-30', 1.2, net.now, net.now);
+    ins.run('Long ago', null, null, '2020-01-01', '2020-01-31', 1.5, net.now, net.now);
+    const { input } = loadCycleInput(store, { cycleId: 'inf', now: net.now, settings, demandFeed: null });
+    expect(input.events).toEqual([
+      { name: 'demand influence: Network promotion', from: '2025-06-01', to: '2025-06-30', factor: 1.2 },
+      { name: 'demand influence: Strike', from: '2025-06-03', to: '2025-06-05', factor: 0.4, origin: a, destination: b },
+      { name: 'demand influence: Hub works', from: '2025-06-10', to: '2025-06-20', factor: 0.9, origin: a },
+    ]);
+  });
+
   it('streams a cycle into the store chunk by chunk', () => {
     const { store, net } = seeded('curves');
     const { input } = loadCycleInput(store, { cycleId: 'cy2', now: net.now, settings, demandFeed: null });

@@ -27,6 +27,7 @@ import { FORECAST_ACCURACY_LEAD_DAYS } from '../monitoring/accuracy';
 import { compactKeys, expandKeys } from './compactKeys';
 import { encodeByDcp, parseByDcp } from './byDcp';
 import type { AuthorisationRecommendation, BidPriceRecommendation, FareRecommendation, ForecastRecord, Recommendation } from './types';
+import { influenceEvents } from './influences';
 
 function tableExists(db: Database, name: string): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
@@ -198,7 +199,10 @@ export function loadCycleInput(store: Store, o: LoadCycleInputOptions): LoadedCy
   const exchangeRates: ExchangeRate[] = tableExists(db, 'exchange_rates')
     ? (db.prepare('SELECT base, quote, date, rate FROM exchange_rates').all() as ExchangeRate[])
     : [];
-  const events = tableExists(db, 'calendar_events') ? loadCalendarEvents(db, from, to) : [];
+  const events = [
+    ...(tableExists(db, 'calendar_events') ? loadCalendarEvents(db, from, to) : []),
+    ...(tableExists(db, 'demand_influences') ? influenceEvents(db, from, to) : []),
+  ];
   const input: CycleInput = {
     cycleId: o.cycleId, now: o.now, settings: o.settings, flights, rbds, fares, inventory, curves, competitorFares, exchangeRates,
     elasticities: loadElasticities(db), events,

@@ -3,6 +3,7 @@ import { addDays } from '../domain/time';
 import { cycleRecs, fareRec, flightFare, makeFixture, FIRST_DAY, type Fixture } from './__tests__/fixtures';
 import { canTransition, TransitionError, type DecisionState } from './lifecycle';
 import { WorkflowError } from './errors';
+import type { RecommendationInput } from './types';
 
 let fx: Fixture;
 beforeEach(() => { fx = makeFixture({ days: 60 }); });
@@ -109,14 +110,18 @@ describe('decisions', () => {
   });
 
   it('keeps a live decision that already proposes what a newer cycle recommends, when asked to: no copy, no audit row', () => {
-    const a = fx.wf.decisions.ingest('c1', [fareRec(400, FIRST_DAY, 'Q', 42_000), fareRec(400, FIRST_DAY, 'M', 57_000), fareRec(400, FIRST_DAY, 'B', 75_000)]);
+    const seen = (forecastDemand: number, label: string): Partial<RecommendationInput> => ({ context: { forecastDemand }, explanation: [{ key: 'base', label, amount: 0 }] });
+    const a = fx.wf.decisions.ingest('c1', [fareRec(400, FIRST_DAY, 'Q', 42_000, seen(20, 'as c1 saw it')), fareRec(400, FIRST_DAY, 'M', 57_000, seen(8, 'as c1 saw it')), fareRec(400, FIRST_DAY, 'B', 75_000)]);
     fx.wf.decisions.approve(rm, { ids: [a.ids[1]!] }, null); // M queued for the PSS
     const seq = fx.wf.audit.head()!.seq;
     // the same moves again: Q waiting and M queued stand; B moves further, so it is a new proposal superseding the first
-    const b = fx.wf.decisions.ingest('c2', [fareRec(400, FIRST_DAY, 'Q', 42_000), fareRec(400, FIRST_DAY, 'M', 57_000), fareRec(400, FIRST_DAY, 'B', 76_000)], { keepStanding: true });
+    const b = fx.wf.decisions.ingest('c2', [fareRec(400, FIRST_DAY, 'Q', 42_000, seen(12.5, 'as c2 sees it')), fareRec(400, FIRST_DAY, 'M', 57_000, seen(5, 'as c2 sees it')), fareRec(400, FIRST_DAY, 'B', 76_000)], { keepStanding: true });
     expect(b).toMatchObject({ written: 1, published: 1, superseded: 1, standing: [a.ids[0], a.ids[1]] });
-    expect(fx.wf.repo.get(a.ids[0]!)).toMatchObject({ state: 'proposed', cycle_id: 'c1' });
-    expect(fx.wf.repo.get(a.ids[1]!)).toMatchObject({ state: 'queued' });
+    // the waiting one shows the newer cycle's reasons; the approved one keeps those it was approved on
+    expect(fx.wf.repo.get(a.ids[0]!)).toMatchObject({ state: 'proposed', cycle_id: 'c1', forecast_demand: 12.5 });
+    expect(fx.wf.decisions.get(a.ids[0]!).explanation.map((x) => x.label)).toEqual(['as c2 sees it']);
+    expect(fx.wf.repo.get(a.ids[1]!)).toMatchObject({ state: 'queued', forecast_demand: 8 });
+    expect(fx.wf.decisions.get(a.ids[1]!).explanation.map((x) => x.label)).toEqual(['as c1 saw it']);
     expect(fx.store.db.prepare('SELECT status FROM outbox_items WHERE decision_id = ?').pluck().get(a.ids[1])).toBe('queued');
     expect(fx.wf.repo.get(a.ids[2]!)).toMatchObject({ state: 'superseded', superseded_by: b.ids[0] });
     expect(fx.wf.audit.head()!.seq - seq).toBe(3); // the new B: recommended, proposed; the old B superseded

@@ -197,8 +197,13 @@ export class DecisionService {
     const influences = this.activeInfluences();
     const ids: number[] = [];
     const publish = opts.publish !== false;
-    const live = this.q(`SELECT id, proposed_value, current_value, outside_guardrails FROM decisions INDEXED BY decisions_key
+    const live = this.q(`SELECT id, state, proposed_value, current_value, outside_guardrails FROM decisions INDEXED BY decisions_key
       WHERE key = ? AND state IN ('proposed', 'approved', 'queued') ORDER BY id DESC LIMIT 1`);
+    // a standing proposal still waiting for a person shows this cycle's reasons (forecast, competitors, explanation);
+    // an approved or queued one keeps those it was approved on
+    const refresh = this.q(`UPDATE decisions SET recommended_value = @recommended_value, explanation = @explanation, context = @context,
+      competitor_min_minor = @competitor_min_minor, competitor_carrier = @competitor_carrier, forecast_demand = @forecast_demand, load_factor = @load_factor
+      WHERE id = @id AND state = 'proposed'`);
     const result = this.audit.tx(() => {
       this.expireDueInTx(at);
       // published at once unless an override holds the key (publishInTx's rules: a new decision has no newer one)
@@ -232,8 +237,15 @@ export class DecisionService {
         if (opts.keepStanding && publish && !hold) {
           // the same move already waits for a person, or is approved or on its way to the PSS: it stands, and a
           // copy would only supersede it (an approval undone, the review's ids changed, two audit rows more)
-          const l = live.get(key) as { id: number; proposed_value: number; current_value: number | null; outside_guardrails: number } | undefined;
+          const l = live.get(key) as { id: number; state: string; proposed_value: number; current_value: number | null; outside_guardrails: number } | undefined;
           if (l && l.proposed_value === value && l.current_value === current && l.outside_guardrails === (outside ? 1 : 0)) {
+            if (l.state === 'proposed') {
+              const comp = context.competitor ?? null;
+              refresh.run({
+                id: l.id, recommended_value: recommendedValue, explanation: encodeExplanation(explanation), context: encodeContext(context),
+                competitor_min_minor: comp?.minMinor ?? null, competitor_carrier: comp?.carrier ?? null, forecast_demand: context.forecastDemand ?? null, load_factor: context.loadFactor ?? null,
+              });
+            }
             standing.push(l.id);
             continue;
           }

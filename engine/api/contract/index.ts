@@ -15,6 +15,7 @@ import { offersContract } from './offers';
 import { cycleContract } from './cycle';
 import { simulationsContract } from './simulations';
 import { archiveContract } from './archive';
+import { influencesContract } from './influences';
 import type { InputOf, OutputOf } from './define';
 
 export const contract = {
@@ -31,6 +32,7 @@ export const contract = {
   ...cycleContract,
   ...simulationsContract,
   ...archiveContract,
+  ...influencesContract,
 };
 
 export type Contract = typeof contract;
@@ -54,3 +56,4 @@ export type * from './offers';
 export type * from './cycle';
 export type * from './simulations';
 export type * from './archive';
+export * from './influences';

@@ -10,7 +10,7 @@ import type { DecisionPayload } from '../../workflow/types';
 import { decisionWhatIf, WhatIfCancelledError, WhatIfInputError } from '../../whatif/decisionWhatIf';
 
 /** Runs `fn`, turning the workflow's refusals into API errors with their field. */
-async function mapped<T>(fn: () => T | Promise<T>): Promise<T> {
+export async function mapped<T>(fn: () => T | Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {

@@ -21,6 +21,7 @@ import { sql as m0017 } from './0017_price_history';
 import { sql as m0018 } from './0018_audit_without_prev_hash';
 import { sql as m0019 } from './0019_decision_archive_pending';
 import { sql as m0020 } from './0020_review_ladder_order';
+import { sql as m0021 } from './0021_demand_influences';
 
 export interface Migration {
   version: number;
@@ -49,4 +50,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 18, name: 'audit_without_prev_hash', sql: m0018 },
   { version: 19, name: 'decision_archive_pending', sql: m0019 },
   { version: 20, name: 'review_ladder_order', sql: m0020 },
+  { version: 21, name: 'demand_influences', sql: m0021 },
 ];
