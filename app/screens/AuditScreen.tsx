@@ -56,7 +56,7 @@ export function AuditScreen() {
                   <tr key={r.seq}>
                     <td className="num">{r.seq}</td><td>{formatInstant(r.at, viewerZone())}</td><td>{r.actor}</td>
                     <td>{r.entity === 'decision' ? <><button type="button" className="link" onClick={() => openDetail({ decisionId: Number(r.entityId) })}>decision {r.entityId}</button>
-                      {r.about !== undefined && <div className="small muted" data-testid="audit-about">{r.about ?? 'no longer in the store: see the Archive'}</div>}</> : `${r.entity} ${r.entityId}`}</td>
+                      {r.about !== undefined && <div className="small muted" data-testid="audit-about">{r.about ?? 'no longer in the store: see the Archive'}</div>}</> : `${r.entity.replace('_', ' ')} ${r.entityId}`}</td>
                     <td>{r.from ?? '—'}</td><td>{r.to}</td><td>{r.reason}</td>
                   </tr>
                 ))}</tbody>

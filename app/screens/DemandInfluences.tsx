@@ -18,7 +18,7 @@ export function DemandInfluences({ origin, destination, from, to }: { origin: st
   const start = (i?: DemandInfluence) => {
     save.reset();
     setDraft(i
-      ? { id: i.id, name: i.name, origin: i.origin ?? '', destination: i.destination ?? '', from: i.from, to: i.to, change: influenceChange(i.factor).replace(' %', ''), note: i.note }
+      ? { id: i.id, name: i.name, origin: i.origin ?? '', destination: i.destination ?? '', from: i.from, to: i.to, change: String(Math.round((i.factor - 1) * 1000) / 10), note: i.note }
       : { name: '', origin, destination, from, to, change: '', note: '' });
   };
   const factor = draft ? influenceFactor(draft.change) : null;

@@ -79,3 +79,61 @@ export async function compareAgainstCompetitors(wb: Workbench, today: string): P
   await expect(wb.page.getByTestId('kpi-load-factor-flown')).toContainText(`flown ${formatShare(k.flown.loadFactor)}`);
   await wb.shot('analytics-competitors');
 }
+
+/**
+ * Demand influences: the analyst tells the forecast what the history cannot show. On the Analyst charts of a
+ * market she adds a strike (−30 %) over three departure days, is stopped at a change beyond the forecast's
+ * bounds, changes it, finds each step in the audit log, and deletes it.
+ */
+export async function adjustDemand(wb: Workbench, today: string): Promise<void> {
+  await wb.loginAs('analyst');
+  await wb.goto('analytics');
+  // the market the charts open on (the busiest of ours)
+  await expect(wb.page.getByTestId('analytics-market')).not.toHaveValue('');
+  const market = await wb.page.getByTestId('analytics-market').inputValue();
+  expect(market).toMatch(/^[A-Z]{3}-[A-Z]{3}$/);
+  const [origin, destination] = market.split('-') as [string, string];
+  const m = { origin, destination };
+  const panel = wb.page.getByTestId('influences');
+  await expect(panel.getByTestId('influences-table')).toContainText('None on this market');
+  await panel.getByTestId('influence-new').click();
+  // the form starts on the market and the dates picked
+  await expect(panel.getByTestId('influence-origin')).toHaveValue(m.origin);
+  await expect(panel.getByTestId('influence-destination')).toHaveValue(m.destination);
+  const from = addDays(today, 3);
+  const to = addDays(today, 5);
+  await panel.getByTestId('influence-name').fill('Air traffic control strike');
+  await panel.getByTestId('influence-from').fill(from);
+  await panel.getByTestId('influence-to').fill(to);
+  await panel.getByTestId('influence-change').fill('-95');
+  await expect(panel.getByTestId('influence-change-problem')).toHaveText('The change must be between −80 % and +400 %.');
+  await expect(panel.getByTestId('influence-save')).toBeDisabled();
+  await panel.getByTestId('influence-change').fill('-30');
+  await panel.getByTestId('influence-save').click();
+  const saved = (await wb.api('influences.list', { origin: m.origin, destination: m.destination })).rows;
+  expect(saved.map((i) => [i.name, i.origin, i.destination, i.from, i.to, i.factor, i.createdBy])).toEqual([['Air traffic control strike', m.origin, m.destination, from, to, 0.7, 'analyst']]);
+  const row = panel.getByTestId(`influence-${saved[0]!.id}`);
+  await expect(row).toContainText(`${market}`);
+  await expect(row).toContainText(`${from} – ${to}`);
+  await expect(row).toContainText('−30 %');
+  // changed: a milder strike
+  await row.getByRole('button', { name: 'Edit' }).click();
+  await expect(panel.getByTestId('influence-change')).toHaveValue('-30');
+  await panel.getByTestId('influence-change').fill('-25');
+  await panel.getByTestId('influence-save').click();
+  await expect(row).toContainText('−25 %');
+  await wb.shot('analytics-influences');
+  // each step is in the audit log
+  await wb.goto('audit');
+  await wb.page.getByTestId('audit-entity').selectOption('demand_influence');
+  await wb.page.getByTestId('audit-search').click();
+  const audit = wb.page.getByTestId('audit-table');
+  await expect(audit).toContainText(`demand influence "Air traffic control strike": ${market} ${from} to ${to}, forecast demand −25 % (was ${market} ${from} to ${to}, −30 %)`);
+  await expect(audit).toContainText(`demand influence "Air traffic control strike": ${market} ${from} to ${to}, forecast demand −30 %`);
+  // deleted: the next cycle forecasts those departures without it
+  await wb.goto('analytics');
+  wb.page.once('dialog', (d) => void d.accept());
+  await panel.getByTestId(`influence-delete-${saved[0]!.id}`).click();
+  await expect(panel.getByTestId('influences-table')).toContainText('None on this market');
+  expect((await wb.api('influences.list', { includePast: true })).rows).toEqual([]);
+}
