@@ -26,7 +26,7 @@ export interface PriceStepOptions {
 }
 
 export interface PriceStepResult {
-  stats: { departures: number; cabins: number; rbds: number; forecastKeys: number; partnerOperated: number };
+  stats: { departures: number; cabins: number; rbds: number; forecastKeys: number; partnerOperated: number; influenced: number };
   warnings: CycleWarning[];
   written: PartitionResult['written'];
   partitions: number;

@@ -11,6 +11,7 @@ import type { Caller } from '../api/dispatch';
 import { syntheticNetwork } from '../pricing/synthetic';
 import { writeSyntheticNetwork } from '../pricing/syntheticStore';
 import { openStore } from '../store/db';
+import { loadContexts } from '../pricing/store';
 import { RecordingPss } from '../workflow/__tests__/pssDouble';
 import { CycleBusyError } from './service';
 import { CycleLockHeldError } from './lock';
@@ -219,6 +220,24 @@ describe('the cycle service, as the desktop runs it', () => {
     expect(why).toBe(`cycle ${next.report.pricing!.cycleId} leaves this codeshare to the partner operating the flight`);
     expect(next.report.proposals!.withdrawn).toBeGreaterThanOrEqual(before);
     db.prepare('UPDATE flights SET operating_carrier = NULL, operating_flight_number = NULL WHERE id = ?').run(flightId);
+  }, 60_000);
+
+  it('forecasts the departures under a demand influence by its factor, and says how many it priced so', async () => {
+    const db = a.backend.store.db;
+    const before = await a.backend.cycle.run({ trigger: 'manual', startedBy: 'rita', steps: { sync: false, autoApprove: false, push: false } });
+    const f = db.prepare(`SELECT id, origin, destination, local_date FROM flights WHERE carrier = 'XX' AND local_date = (SELECT max(local_date) FROM flights) ORDER BY id LIMIT 1`)
+      .get() as { id: string; origin: string; destination: string; local_date: string };
+    const saved = await a.backend.dispatcher.call('influences.save', { name: 'Strike', origin: f.origin, destination: f.destination, from: f.local_date, to: f.local_date, factor: 0.6 }, { caller: rita, transport: 'ipc' });
+    expect(saved.ok).toBe(true);
+    const next = await a.backend.cycle.run({ trigger: 'manual', startedBy: 'rita', steps: { sync: false, autoApprove: false, push: false } });
+    const under = db.prepare("SELECT count(*) FROM flights WHERE carrier = 'XX' AND local_date = ? AND origin = ? AND destination = ?").pluck().get(f.local_date, f.origin, f.destination) as number;
+    expect(next.report.stepReports.find((x) => x.step === 'price')!.summary).toContain(`; ${under} departure(s) forecast under a demand influence`);
+    const demand = (cycleId: string) => new Map(loadContexts(a.backend.store, { flightId: f.id, cycleId }).map((c) => [c.cabin, c.demandToCome]));
+    const was = demand(before.report.pricing!.cycleId);
+    const now = demand(next.report.pricing!.cycleId);
+    expect(was.size).toBeGreaterThan(0);
+    for (const [cabin, d] of was) expect(now.get(cabin)!, cabin).toBeCloseTo(d * 0.6, 2);
+    await a.backend.dispatcher.call('influences.delete', { id: (saved as { result: { id: number } }).result.id }, { caller: rita, transport: 'ipc' });
   }, 60_000);
 
   it('auto-approves the earlier proposals a cycle keeps, as it does its own, once its rule allows them', async () => {

@@ -458,7 +458,7 @@ export class CycleService {
     }
     for (const [code, g] of byCode) this.warn(ctx, { step: 'price', code, message: g.n > 1 ? `${g.n}× ${code}, e.g. ${g.first}` : g.first });
     return {
-      summary: `${out.stats.departures} departure(s), ${out.stats.cabins} cabin(s) priced in ${out.partitions} partition(s) on ${out.workers} worker(s): ${counts.fare} fare(s), ${counts.authorisation} authorisation level(s), ${counts.bid_price} bid price(s)${out.stats.partnerOperated ? `; ${out.stats.partnerOperated} codeshare departure(s) on partners' flights left to the operating carrier` : ''}`,
+      summary: `${out.stats.departures} departure(s), ${out.stats.cabins} cabin(s) priced in ${out.partitions} partition(s) on ${out.workers} worker(s): ${counts.fare} fare(s), ${counts.authorisation} authorisation level(s), ${counts.bid_price} bid price(s)${out.stats.partnerOperated ? `; ${out.stats.partnerOperated} codeshare departure(s) on partners' flights left to the operating carrier` : ''}${out.stats.influenced ? `; ${out.stats.influenced} departure(s) forecast under a demand influence` : ''}`,
       status: byCode.size ? 'warning' : 'ok',
     };
   }

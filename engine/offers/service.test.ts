@@ -191,7 +191,7 @@ describe('offer service over the store', () => {
     // flight one: the recommendation is the fare in force (approved, pushed, synced); flight two: a cheaper proposal not yet approved
     saveCycleOutput(backend.store, {
       cycleId: 'c1', now: NOW, dcps: [], forecasts: [], warnings: [], contexts: [context(one!), context(two!)],
-      stats: { departures: 2, cabins: 2, rbds: 2, forecastKeys: 0, partnerOperated: 0, ms: 1 }, recommendations: [rec(one!, fareOf(one!)), rec(two!, fareOf(two!) - 1000)],
+      stats: { departures: 2, cabins: 2, rbds: 2, forecastKeys: 0, partnerOperated: 0, influenced: 0, ms: 1 }, recommendations: [rec(one!, fareOf(one!)), rec(two!, fareOf(two!) - 1000)],
     });
     const b = await as(ann)('offers.shop', { ...request, destination: 'FRA', ancillaries: [] });
     expect(b.context).toMatchObject({ pricingCycle: 'c1', recommendations: 2 });

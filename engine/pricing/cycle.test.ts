@@ -133,7 +133,11 @@ describe('pricing cycle', () => {
     const f0 = net.flights.find((f) => f.localDate === day)!;
     const means = (o: ReturnType<typeof runPricingCycle>) => new Map(o.forecasts.filter((x) => x.flightId.includes(day)).map((x) => [`${x.flightId}|${x.rbd}`, x.mean]));
     const none = means(runPricingCycle(input()));
-    const cut = means(runPricingCycle(input({ events: [{ name: 'Strike', from: day, to: day, factor: 0.5, origin: f0.origin, destination: f0.destination }] })));
+    const strikeOut = runPricingCycle(input({ events: [{ name: 'Strike', from: day, to: day, factor: 0.5, origin: f0.origin, destination: f0.destination }] }));
+    const cut = means(strikeOut);
+    // the cycle counts the departures it forecast under the influence
+    expect(strikeOut.stats.influenced).toBe(net.flights.filter((f) => f.localDate === day && f.origin === f0.origin && f.destination === f0.destination).length);
+    expect(runPricingCycle(input()).stats.influenced).toBe(0);
     const fromOnly = means(runPricingCycle(input({ events: [{ name: 'Hub works', from: day, to: day, factor: 0.5, origin: f0.origin }] })));
     let hit = 0;
     let other = 0;

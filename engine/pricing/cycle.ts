@@ -169,7 +169,7 @@ export interface CycleOutput {
    * `partnerOperated`: our departures operated by another carrier (codeshares on a partner's flights), not
    * priced: their seats and inventory are the partner's, so our bookings on them say nothing of their demand
    */
-  stats: { departures: number; cabins: number; rbds: number; forecastKeys: number; partnerOperated: number; ms: number };
+  stats: { departures: number; cabins: number; rbds: number; forecastKeys: number; partnerOperated: number; /** departures whose forecast a demand influence changed */ influenced: number; ms: number };
 }
 
 /** Settings of a market, defaults overlaid by the market's own. */
@@ -283,6 +283,11 @@ class KeyCache {
     return ev;
   }
 
+  /** Whether an analyst's configured factor (a demand influence) covers the leg's departure of `localDate`. */
+  influenced(legKey: string, localDate: string): boolean {
+    return this.eventsOf(legKey).some((e) => e.factor !== undefined && e.from <= localDate && localDate <= e.to);
+  }
+
   private histories(legKey: string, rbds: readonly string[]) {
     return legHistories(this.index.curvesByLegKey.get(legKey) ?? [], (id) => this.index.day(this.index.flightById.get(id)!.localDate), rbds, this.P, (c) => {
       this.warnings.push({ code: 'bad_curve', where: `${c.flightId}/${c.rbd}`, message: `booking curve has ${c.gross.length} periods, the DCPs give ${this.P}; the curve is left out` });
@@ -384,6 +389,7 @@ export function runPricingCycle(input: CycleInput, opts: CycleOptions = {}): Cyc
   const dcpTails = dcps.map((_, k) => dcps.slice(k));
   // our departures still to fly, less those operated by another carrier: a codeshare's seats are the partner's
   let partnerOperated = 0;
+  let influenced = 0;
   const flights = input.flights.filter((f) => {
     if (f.carrier !== input.settings.ownCarrier || !(Date.parse(f.departureUtc) > nowMs) || (only && !only.has(f.id))) return false;
     if (isPartnerOperated(f)) { partnerOperated++; return false; }
@@ -403,6 +409,7 @@ export function runPricingCycle(input: CycleInput, opts: CycleOptions = {}): Cyc
     const fromPeriod = firstOpenPeriod(dcps, dbd);
     const day = index.day(flight.localDate);
     const legKey = legKeyOf(flight);
+    if (keys.influenced(legKey, flight.localDate)) influenced++;
     if (fallback && !fallbackWarned.has(fallback)) { fallbackWarned.add(fallback); warnings.push({ code: 'demand_feed_stale', where: 'demand feed', message: fallback }); }
     for (const cc of flight.cabins) {
       const ladder = index.ladders.get(`${flight.carrier}|${cc.cabin}`);
@@ -612,7 +619,7 @@ export function runPricingCycle(input: CycleInput, opts: CycleOptions = {}): Cyc
   flush();
   return {
     cycleId: input.cycleId, now: input.now, dcps, forecasts, recommendations, contexts, warnings,
-    stats: { departures, cabins, rbds: rbdCount, forecastKeys: keys.count, partnerOperated, ms: performance.now() - t0 },
+    stats: { departures, cabins, rbds: rbdCount, forecastKeys: keys.count, partnerOperated, influenced, ms: performance.now() - t0 },
   };
 }
 

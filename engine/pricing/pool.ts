@@ -176,7 +176,7 @@ export async function runCycleInPool(o: PoolCycleOptions): Promise<PoolCycleResu
   const wanted = o.flightNumbers ? new Set(o.flightNumbers) : null;
   const numbers = wanted ? own.filter((n) => wanted.has(n)) : own;
   startCycle(o.store, { cycleId: o.cycleId, now: o.now, settings: o.settings });
-  const stats = { departures: 0, cabins: 0, rbds: 0, forecastKeys: 0, partnerOperated: 0, ms: 0 };
+  const stats = { departures: 0, cabins: 0, rbds: 0, forecastKeys: 0, partnerOperated: 0, influenced: 0, ms: 0 };
   const written: WrittenCounts = { forecasts: 0, recommendations: 0, contexts: 0, byKind: { fare: 0, authorisation: 0, bid_price: 0 } };
   const warnings: CycleWarning[] = [];
   const sums = { readMs: 0, computeMs: 0, writeMs: 0, insertMs: 0, lockWaitMs: 0 };
@@ -201,7 +201,7 @@ export async function runCycleInPool(o: PoolCycleOptions): Promise<PoolCycleResu
         horizonDays: o.horizonDays, historyDays: o.historyDays, demandFeed: o.demandFeed,
       });
       sums.readMs += r.readMs; sums.computeMs += r.computeMs; sums.writeMs += r.writeMs; sums.insertMs += r.insertMs; sums.lockWaitMs += r.lockWaitMs;
-      stats.departures += r.stats.departures; stats.cabins += r.stats.cabins; stats.rbds += r.stats.rbds; stats.forecastKeys += r.stats.forecastKeys; stats.partnerOperated += r.stats.partnerOperated; stats.ms = Math.max(stats.ms, r.totalMs);
+      stats.departures += r.stats.departures; stats.cabins += r.stats.cabins; stats.rbds += r.stats.rbds; stats.forecastKeys += r.stats.forecastKeys; stats.partnerOperated += r.stats.partnerOperated; stats.influenced += r.stats.influenced; stats.ms = Math.max(stats.ms, r.totalMs);
       written.forecasts += r.written.forecasts; written.recommendations += r.written.recommendations; written.contexts += r.written.contexts;
       for (const k of ['fare', 'authorisation', 'bid_price'] as const) written.byKind[k] += r.written.byKind[k];
       for (const w of r.warnings) warnings.push(w);
