@@ -6,6 +6,7 @@
  *   dfae run --saved-schedules
  *   dfae sync | price | push [--dry-run] | status
  *   dfae backup | backups | check [--full] | restore <backup>
+ *   dfae influences [add | delete | import]
  *   global: --config <file> --data-dir <dir> --json --log-file <file> --log-level <level> --now <instant>
  *
  * Subcommands are registered in COMMANDS below; each gets the shared CliContext (options, output,
@@ -19,11 +20,12 @@ import { cycleCommands } from './commands/cycle';
 import { statusCommand } from './commands/status';
 import { storeCommands } from './commands/store';
 import { whatifCommand } from './commands/whatif';
+import { influencesCommand } from './commands/influences';
 
 type Register = (ctxOf: (cmd: Command) => CliContext, setExit: (code: number) => void) => Command | Command[];
 
 /** The subcommands; a new one (e.g. the what-if of issue 10) adds its factory here. */
-export const COMMANDS: readonly Register[] = [cycleCommands, statusCommand, storeCommands, whatifCommand];
+export const COMMANDS: readonly Register[] = [cycleCommands, statusCommand, storeCommands, whatifCommand, influencesCommand];
 
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('dfae')
@@ -48,9 +50,12 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
         throw e;
       }
     }, setExit);
-    for (const c of Array.isArray(made) ? made : [made]) {
-      program.addCommand(c.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) }).showHelpAfterError('(dfae --help lists the options)'));
-    }
+    // a command's own subcommands (dfae influences add) answer through the same output and exit codes
+    const prepared = (c: Command): Command => {
+      for (const sub of c.commands) prepared(sub);
+      return c.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) }).showHelpAfterError('(dfae --help lists the options)');
+    };
+    for (const c of Array.isArray(made) ? made : [made]) program.addCommand(prepared(c));
   }
   return program;
 }

@@ -41,8 +41,11 @@ export class DemandInfluences {
     return (this.db.prepare(sql).all(p) as InfluenceDbRow[]).map(toInfluence);
   }
 
-  /** Creates (no id) or changes an influence; an airport the store does not know is refused (it would apply to nothing). */
-  save(actor: string, input: InfluenceInput): DemandInfluence {
+  /**
+   * Creates (no id) or changes an influence; an airport the store does not know is refused (it would apply to
+   * nothing). `dryRun`: checks only, and answers what would be saved (id 0 for a new one).
+   */
+  save(actor: string, input: InfluenceInput, o: { dryRun?: boolean } = {}): DemandInfluence {
     for (const field of ['origin', 'destination'] as const) {
       const code = input[field];
       if (code !== null && !this.db.prepare('SELECT 1 FROM airports WHERE code = ?').get(code)) {
@@ -50,6 +53,12 @@ export class DemandInfluences {
       }
     }
     const at = this.now();
+    if (o.dryRun) {
+      const before = input.id === undefined ? null : this.db.prepare('SELECT created_by, created_at FROM demand_influences WHERE id = ?').get(input.id) as { created_by: string; created_at: string } | undefined;
+      if (before === undefined) throw new WorkflowError('not_found', `demand influence ${input.id} was not found`, 'id');
+      const { id, ...rest } = input;
+      return { id: id ?? 0, ...rest, createdBy: before?.created_by ?? actor, createdAt: before?.created_at ?? at, updatedBy: actor, updatedAt: at };
+    }
     return this.audit.tx(() => {
       const fields = { name: input.name, origin: input.origin, destination: input.destination, from: input.from, to: input.to, factor: input.factor, note: input.note, actor, at };
       let id = input.id;

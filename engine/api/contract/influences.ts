@@ -68,7 +68,7 @@ export const influencesContract = {
     }).strict(),
   }),
   'influences.save': method<DemandInfluence>()({
-    description: 'Create (no id) or change a demand influence: forecast demand × factor for the departures of a market (or of every market from or to an airport, or of the network) between two dates. The next pricing cycle applies it.',
+    description: 'Create (no id) or change a demand influence: forecast demand × factor for the departures of a market (or of every market from or to an airport, or of the network) between two dates. The next pricing cycle applies it. dryRun: check it only.',
     access: WRITERS,
     writes: ['demand_influences', 'audit_log'],
     input: z.object({
@@ -80,6 +80,8 @@ export const influencesContract = {
       to: isoDate,
       factor: z.number().min(INFLUENCE_FACTOR_MIN, `the factor must be at least ${INFLUENCE_FACTOR_MIN} (−80 %)`).max(INFLUENCE_FACTOR_MAX, `the factor must be at most ${INFLUENCE_FACTOR_MAX} (+400 %)`),
       note: z.string().trim().max(500).default(''),
+      /** check only: the answer is what would be saved (id 0 for a new one), nothing is written */
+      dryRun: z.boolean().default(false),
     }).strict()
       .refine((v) => v.from <= v.to && (Date.parse(v.to) - Date.parse(v.from)) / 86_400_000 <= INFLUENCE_MAX_DAYS,
         { message: `to must be on or after from and at most ${INFLUENCE_MAX_DAYS} days later`, path: ['to'] })

@@ -7,7 +7,7 @@ export function influencesHandlers(deps: { influences: DemandInfluences; now: ()
   const { influences } = deps;
   return {
     'influences.list': (input) => ({ rows: influences.list({ ...input, today: deps.now().slice(0, 10) }) }),
-    'influences.save': (input, ctx) => mapped(() => influences.save(ctx.caller.user, input)),
+    'influences.save': ({ dryRun, ...input }, ctx) => mapped(() => influences.save(ctx.caller.user, input, { dryRun })),
     'influences.delete': (input, ctx) => mapped(() => { influences.delete(ctx.caller.user, input.id); return { deleted: true as const }; }),
   };
 }
