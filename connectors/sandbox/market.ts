@@ -9,7 +9,7 @@ import type { Clock } from '../../engine/domain/time';
 import type { DemandQuery, DemandRecord, RoutePerformance } from '../../engine/ports/demand';
 import type { CompetitorFare, CompetitorFareQuery, ElasticityEstimate, ExchangeRate } from '../../engine/ports/competitor';
 import type { CalendarEvent, CodeshareAgreement } from '../../engine/ports/schedule';
-import type { InventoryControl, PushItemResult } from '../../engine/ports/pss';
+import type { InventoryControl, PssOrderRequest, PushItemResult } from '../../engine/ports/pss';
 
 /** A booking event: the segment's state after it, with its place in the PSS's event log. */
 export interface BookingEvent {
@@ -33,22 +33,8 @@ export interface ObservedFare {
   fare: CompetitorFare;
 }
 
-/** An order from an offer (the PSS's order creation). */
-export interface OrderRequest {
-  offerId: string;
-  /** the journey's O&D */
-  origin: string;
-  destination: string;
-  passengers: number;
-  pointOfSale: string;
-  channel: string;
-  /** our flights in journey order with the RBD booked */
-  segments: { flightId: string; rbd: string }[];
-  /** the total the offer quoted for all passengers; the order fails with price_changed when the fare moved */
-  expectedTotal: { amountMinor: number; currency: string } | null;
-  /** ancillaries for all passengers, by segment (1-based) */
-  ancillaries: { code: string; amountMinor: number; currency: string; segment: number }[];
-}
+/** An order from an offer (the PSS's order creation): what the order port sends, decoded from the wire. */
+export type OrderRequest = PssOrderRequest;
 
 /** A page of a sequenced log: the items with sequence in (after, next], and whether more exist. */
 export interface LogPage<T> {
