@@ -90,6 +90,14 @@ describe('network stage: connections, O&D demand and the day LP', () => {
     expect(onlyBooked.demand('LHR', 'JFK', 'Y', DAY, first.departureUtc)).toBeGreaterThan(3.5); // without the zero days: biased up
     expect(od.demand('LHR', 'JFK', 'M', DAY, first.departureUtc)).toBe(0);
     expect(od.demand('LHR', 'MAD', 'Y', DAY, first.departureUtc)).toBe(0);
+    // an analyst's demand influence on journeys to JFK that day applies; one on another market or day does not
+    const strike = (o: { origin?: string; destination?: string; from?: string }) => new OdDemand(flights, bookings, DEFAULT_DCPS, NOW, served(flights), [{ name: 'Strike', from: o.from ?? DAY, to: o.from ?? DAY, factor: 0.5, ...o }])
+      .demand('LHR', 'JFK', 'Y', DAY, first.departureUtc);
+    expect(strike({ destination: 'JFK' })).toBeCloseTo(withZeros * 0.5, 10);
+    expect(strike({ origin: 'LHR', destination: 'JFK' })).toBeCloseTo(withZeros * 0.5, 10);
+    expect(strike({})).toBeCloseTo(withZeros * 0.5, 10);
+    expect(strike({ origin: 'FRA', destination: 'JFK' })).toBeCloseTo(withZeros, 10);
+    expect(strike({ destination: 'JFK', from: '2026-03-12' })).toBeCloseTo(withZeros, 10);
   });
 
   it('sets LP bid prices on the connected legs in each leg\'s own currency, local demand net of the connecting', async () => {

@@ -21,6 +21,7 @@
 import { dayNumber } from '../domain/time';
 import { firstOpenPeriod } from '../forecasting/dcp';
 import { emptyKeyForecast, forecastKey, prepareKey, type PreparedKey } from '../forecasting/forecast';
+import type { CalendarEvent } from '../forecasting/factors';
 import { HistoryBuilder } from '../forecasting/history';
 import type { CabinContext } from '../pricing/cycle';
 import type { ExchangeRates } from '../pricing/competitor';
@@ -79,6 +80,8 @@ export class OdDemand {
   constructor(
     flights: readonly NetworkLeg[], bookings: readonly OdCurveBooking[], private readonly dcps: readonly number[], private readonly now: string,
     served: (markets: ReadonlySet<string>) => Map<string, Map<string, string>>,
+    /** the analysts' demand influences (configured events): those whose origin and destination match a journey's apply to it */
+    private readonly influences: readonly CalendarEvent[] = [],
   ) {
     this.periods = dcps.length;
     const raw = buildOdCurves(flights, bookings, dcps, now);
@@ -128,7 +131,9 @@ export class OdDemand {
         b.add(dayNumber(c.departureDate), c.gross.map((g) => (g === null ? NaN : g)), { cancels: c.cancels });
       }
       const h = b.build();
-      prep = prepareKey(h);
+      const [origin, destination] = k.slice(0, k.indexOf('|')).split('-') as [string, string];
+      const events = this.influences.filter((e) => (e.origin === undefined || e.origin === origin) && (e.destination === undefined || e.destination === destination));
+      prep = prepareKey(h, events.length ? { events } : {});
       if (prep.flown === 0) prep = null;
       this.keysPrepared++;
     }

@@ -18,6 +18,7 @@ import { normaliseDcps } from '../forecasting/dcp';
 import type { CabinContext } from '../pricing/cycle';
 import { ExchangeRates, type ExchangeRate } from '../pricing/competitor';
 import type { OdCurveBooking } from '../pricing/curves';
+import { influenceEvents } from '../pricing/influences';
 import { decodeStoredContext, parseStoredRecommendations, rebuildBookingCurves, recommendationKey, type StoredCabinRecommendations, type StoredItem } from '../pricing/store';
 import type { BidPriceRecommendation, FareRecommendation, ForecastRecord } from '../pricing/types';
 import { connectingPairs, DEFAULT_CONNECTION_RULES, networkDay, OdDemand, type ConnectionRules, type NetworkLeg, type ThroughFareLookup } from './network';
@@ -166,7 +167,7 @@ export async function networkStageTask(store: Store, t: NetworkTask, progress: (
     }
     return out;
   };
-  const od = new OdDemand(flights, bookings, dcps, t.now, served);
+  const od = new OdDemand(flights, bookings, dcps, t.now, served, influenceEvents(db, from, to));
   if (od.markets.size === 0) return summary;
   const env = { od, rules, throughFare: throughFares(store, t.carrier, od.markets), rates: new ExchangeRates(db.prepare('SELECT base, quote, date, rate FROM exchange_rates').all() as ExchangeRate[]) };
 
