@@ -6,11 +6,15 @@ import { palette } from '../components/palette';
 import { ChartFrame } from '../components/ChartFrame';
 import { Empty, QueryState } from '../components/States';
 import { formatNumber, formatSignedPct } from '../components/format';
+import { influenceChange } from '../../engine/api/contract';
 
 export function DemandByDcp({ origin, destination, cabin, from, to }: { origin: string; destination: string; cabin: string; from: string; to: string }) {
   const p = palette(useUi((s) => s.theme));
   const q = useApi('analytics.demandByDcp', { origin, destination, cabin, dateFrom: from, dateTo: to });
   const d = q.data;
+  // the analyst's demand influences on these departures: the forecast to come carries them
+  const influences = (useApi('influences.list', { origin, destination }).data?.rows ?? []).filter((i) => i.from <= to && i.to >= from);
+  const influenced = influences.length ? `; demand influences in these dates: ${influences.map((i) => `${i.name} ${influenceChange(i.factor)} (${i.from} – ${i.to})`).join(', ')}` : '';
   const data = (d?.points ?? []).map((x) => ({
     dcp: String(x.dcp), booked: x.booked, forecast: x.forecastToCome, sd: x.forecastSd === null ? null : 1.96 * x.forecastSd,
     btActual: x.backtestActual, btForecast: x.backtestForecast, wape: x.wape,
@@ -18,7 +22,7 @@ export function DemandByDcp({ origin, destination, cabin, from, to }: { origin: 
   const hasBacktest = data.some((x) => x.btActual !== null);
   return (
     <ChartFrame title="Demand by DCP against forecast" testId="chart-demand"
-      subtitle={d ? `${origin}-${destination} cabin ${cabin}: ${d.departures} departures; booked so far and forecast to come (95 % interval) by the DCP ending each period${d.backtest ? `; backtest ${d.backtest.runAt.slice(0, 10)}, chosen method ${d.backtest.chosen ?? '—'}` : ''}` : undefined}
+      subtitle={d ? `${origin}-${destination} cabin ${cabin}: ${d.departures} departures; booked so far and forecast to come (95 % interval) by the DCP ending each period${d.backtest ? `; backtest ${d.backtest.runAt.slice(0, 10)}, chosen method ${d.backtest.chosen ?? '—'}` : ''}${influenced}` : undefined}
       legend={[{ label: 'Booked', color: p.actual }, { label: 'Forecast to come', color: p.forecast }, ...(hasBacktest ? [{ label: 'Backtest actual', color: p.unconstrained }, { label: 'Backtest forecast', color: p.lastYear }] : [])]}
       fileName={`demand-dcp-${origin}-${destination}-${cabin}`}>
       <QueryState q={q} what="demand by DCP">

@@ -116,6 +116,8 @@ export async function adjustDemand(wb: Workbench, today: string): Promise<void> 
   await expect(row).toContainText(`${market}`);
   await expect(row).toContainText(`${from} – ${to}`);
   await expect(row).toContainText('−30 %');
+  // the demand chart of these dates says its forecast carries it
+  await expect(wb.page.getByTestId('chart-demand')).toContainText(`demand influences in these dates: Air traffic control strike −30 % (${from} – ${to})`);
   // changed: a milder strike
   await row.getByRole('button', { name: 'Edit' }).click();
   await expect(panel.getByTestId('influence-change')).toHaveValue('-30');
