@@ -1,8 +1,9 @@
 /**
  * Demand influences (the analyst's factor on a market's forecast demand over dates): stored in
  * `demand_influences`, changed with an audit row, and read by the pricing cycle as configured calendar events
- * bound to their origin and destination (forecasting/factors.ts): each departure in range has its forecast
- * demand multiplied by the factor, with the day's other factors, within the forecast's bounds.
+ * bound to their origin and destination (forecasting/factors.ts): each departure in range has its demand to come
+ * multiplied by the factor, whatever the forecast method and on top of the factors the forecast estimates; the
+ * network LP does the same for the connecting journeys whose origin and destination match (cycle/network.ts).
  */
 import type { Database } from 'better-sqlite3';
 import { influenceChange, influenceScope, type DemandInfluence } from '../api/contract/influences';
