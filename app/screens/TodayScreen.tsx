@@ -2,7 +2,7 @@
  * Today: where a revenue manager's day starts. What needs attention first (feeds, the last cycle, pushes,
  * alerts) and what waits for a decision, market by market, each a click from the screen that acts on it.
  */
-import type { AlertRow, CycleRunRow, FeedStatus } from '../../engine/api/contract';
+import { influenceChange, influenceScope, type AlertRow, type CycleRunRow, type DemandInfluence, type FeedStatus } from '../../engine/api/contract';
 import { useApi } from '../api/hooks';
 import { useUi, DEFAULT_REVIEW_FILTER, type ScreenId } from '../state/ui';
 import { Empty, ErrorNote, Loading } from '../components/States';
@@ -52,6 +52,7 @@ export function TodayScreen() {
           <header><h2>Alerts</h2><button type="button" className="link" onClick={() => setScreen('alerts')}>alerts</button></header>
           {alerts.data ? <AlertKinds rows={alerts.data.rows} open={alerts.data.open} /> : alerts.error ? <ErrorNote error={alerts.error} compact /> : <Loading what="alerts" />}
         </section>
+        <InfluencesCard />
       </div>
       <section className="card" aria-label="Waiting for a decision" data-testid="today-waiting">
         <header>
@@ -158,5 +159,30 @@ function WaitingTable({ rows }: { rows: WaitingMarket[] }) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** The analysts' demand influences not yet over: what the forecasts carry beyond the history. */
+function InfluencesCard() {
+  const q = useApi('influences.list', {});
+  const setScreen = useUi((s) => s.setScreen);
+  const setAnalytics = useUi((s) => s.setAnalytics);
+  const open = (i: DemandInfluence) => {
+    if (i.origin && i.destination) setAnalytics({ origin: i.origin, destination: i.destination });
+    setScreen('analytics');
+  };
+  const SHOWN = 4;
+  return (
+    <section className="card" aria-label="Demand influences" data-testid="today-influences">
+      <header><h2>Demand influences</h2><button type="button" className="link" onClick={() => setScreen('analytics')}>charts</button></header>
+      {q.data ? (q.data.rows.length === 0 ? <span className="muted">None: the forecasts rest on the history.</span> : (
+        <ul className="plain">
+          {q.data.rows.slice(0, SHOWN).map((i) => (
+            <li key={i.id}><button type="button" className="link" onClick={() => open(i)}>{i.name}</button> {influenceScope(i)} {influenceChange(i.factor)} · {i.from === i.to ? i.from : `${i.from} – ${i.to}`}</li>
+          ))}
+          {q.data.rows.length > SHOWN && <li className="muted">and {formatCount(q.data.rows.length - SHOWN)} more</li>}
+        </ul>
+      )) : q.error ? <ErrorNote error={q.error} compact /> : <Loading what="demand influences" />}
+    </section>
   );
 }

@@ -125,6 +125,12 @@ export async function adjustDemand(wb: Workbench, today: string): Promise<void> 
   await panel.getByTestId('influence-save').click();
   await expect(row).toContainText('−25 %');
   await wb.shot('analytics-influences');
+  // Today lists it; a click opens the charts on its market
+  await wb.goto('today');
+  const card = wb.page.getByTestId('today-influences');
+  await expect(card).toContainText(`Air traffic control strike ${market} −25 % · ${from} – ${to}`);
+  await card.getByRole('button', { name: 'Air traffic control strike' }).click();
+  await expect(wb.page.getByTestId('analytics-market')).toHaveValue(market);
   // each step is in the audit log
   await wb.goto('audit');
   await wb.page.getByTestId('audit-entity').selectOption('demand_influence');
