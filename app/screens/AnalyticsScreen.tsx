@@ -67,7 +67,7 @@ export function AnalyticsScreen() {
             <ElasticityChart origin={picks.origin!} destination={picks.destination!} cabin={picks.cabin} />
             <DemandByDcp origin={picks.origin!} destination={picks.destination!} cabin={picks.cabin} from={picks.dateFrom!} to={picks.dateTo!} />
           </div>
-          <DemandInfluences origin={picks.origin!} destination={picks.destination!} from={picks.dateFrom! < today ? today : picks.dateFrom!} to={picks.dateTo!} />
+          <DemandInfluences origin={picks.origin!} destination={picks.destination!} cabins={cabins} from={picks.dateFrom! < today ? today : picks.dateFrom!} to={picks.dateTo!} />
         </>
       )}
     </div>

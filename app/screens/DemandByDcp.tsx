@@ -13,7 +13,7 @@ export function DemandByDcp({ origin, destination, cabin, from, to }: { origin: 
   const q = useApi('analytics.demandByDcp', { origin, destination, cabin, dateFrom: from, dateTo: to });
   const d = q.data;
   // the analyst's demand influences on these departures: the forecast to come carries them
-  const influences = (useApi('influences.list', { origin, destination }).data?.rows ?? []).filter((i) => i.from <= to && i.to >= from);
+  const influences = (useApi('influences.list', { origin, destination }).data?.rows ?? []).filter((i) => i.from <= to && i.to >= from && (i.cabin === null || i.cabin === cabin));
   const influenced = influences.length ? `; demand influences in these dates: ${influences.map((i) => `${i.name} ${influenceChange(i.factor)} (${i.from} – ${i.to})`).join(', ')}` : '';
   const data = (d?.points ?? []).map((x) => ({
     dcp: String(x.dcp), booked: x.booked, forecast: x.forecastToCome, sd: x.forecastSd === null ? null : 1.96 * x.forecastSd,

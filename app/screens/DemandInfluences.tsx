@@ -8,9 +8,9 @@ import { influenceChange, influenceFactor, influenceScope, influencesCovering, I
 import { useApi, useApiMutation } from '../api/hooks';
 import { ErrorNote, QueryState } from '../components/States';
 
-interface Draft { id?: number; name: string; origin: string; destination: string; from: string; to: string; change: string; note: string }
+interface Draft { id?: number; name: string; origin: string; destination: string; cabin: string; from: string; to: string; change: string; note: string }
 
-export function DemandInfluences({ origin, destination, from, to }: { origin: string; destination: string; from: string; to: string }) {
+export function DemandInfluences({ origin, destination, from, to, cabins }: { origin: string; destination: string; from: string; to: string; /** the market's cabins */ cabins: readonly string[] }) {
   const q = useApi('influences.list', { origin, destination });
   const save = useApiMutation('influences.save');
   const del = useApiMutation('influences.delete');
@@ -18,8 +18,8 @@ export function DemandInfluences({ origin, destination, from, to }: { origin: st
   const start = (i?: DemandInfluence) => {
     save.reset();
     setDraft(i
-      ? { id: i.id, name: i.name, origin: i.origin ?? '', destination: i.destination ?? '', from: i.from, to: i.to, change: String(Math.round((i.factor - 1) * 1000) / 10), note: i.note }
-      : { name: '', origin, destination, from, to, change: '', note: '' });
+      ? { id: i.id, name: i.name, origin: i.origin ?? '', destination: i.destination ?? '', cabin: i.cabin ?? '', from: i.from, to: i.to, change: String(Math.round((i.factor - 1) * 1000) / 10), note: i.note }
+      : { name: '', origin, destination, cabin: '', from, to, change: '', note: '' });
   };
   const factor = draft ? influenceFactor(draft.change) : null;
   const factorProblem = draft && draft.change.trim() !== '' && (factor === null ? 'a change in per cent, e.g. −20 or 15'
@@ -58,7 +58,7 @@ export function DemandInfluences({ origin, destination, from, to }: { origin: st
           e.preventDefault();
           if (factor === null || factorProblem) return;
           save.mutate({
-            ...(draft.id ? { id: draft.id } : {}), name: draft.name, origin: draft.origin || null, destination: draft.destination || null,
+            ...(draft.id ? { id: draft.id } : {}), name: draft.name, origin: draft.origin || null, destination: draft.destination || null, cabin: draft.cabin || null,
             from: draft.from, to: draft.to, factor, note: draft.note,
           }, { onSuccess: () => setDraft(null) });
         }}>
@@ -66,6 +66,10 @@ export function DemandInfluences({ origin, destination, from, to }: { origin: st
           <div className="row-actions">
             <label>Origin (empty: any)<input className="narrow" maxLength={3} value={draft.origin} onChange={(e) => setDraft({ ...draft, origin: e.target.value.toUpperCase() })} data-testid="influence-origin" /></label>
             <label>Destination (empty: any)<input className="narrow" maxLength={3} value={draft.destination} onChange={(e) => setDraft({ ...draft, destination: e.target.value.toUpperCase() })} data-testid="influence-destination" /></label>
+            <label>Cabin<select value={draft.cabin} onChange={(e) => setDraft({ ...draft, cabin: e.target.value })} data-testid="influence-cabin">
+              <option value="">every cabin</option>
+              {[...new Set([...cabins, ...(draft.cabin ? [draft.cabin] : [])])].map((c) => <option key={c} value={c}>{c}</option>)}
+            </select></label>
             <label>First departure<input type="date" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} required data-testid="influence-from" /></label>
             <label>Last departure<input type="date" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} required data-testid="influence-to" /></label>
             <label>Demand change (%)<input className="narrow" value={draft.change} onChange={(e) => setDraft({ ...draft, change: e.target.value })} required placeholder="−20" aria-invalid={Boolean(factorProblem)} data-testid="influence-change" /></label>
@@ -84,9 +88,9 @@ export function DemandInfluences({ origin, destination, from, to }: { origin: st
 }
 
 /** The demand influences on a departure, for its detail: name and change each (pricing cycles since they were set carry them). */
-export function DepartureInfluences({ origin, destination, date }: { origin: string; destination: string; date: string }) {
+export function DepartureInfluences({ origin, destination, cabin, date }: { origin: string; destination: string; cabin: string; date: string }) {
   const q = useApi('influences.list', { origin, destination });
-  const rows = influencesCovering(q.data?.rows ?? [], date);
+  const rows = influencesCovering(q.data?.rows ?? [], date).filter((i) => i.cabin === null || i.cabin === cabin);
   if (rows.length === 0) return null;
   return (
     <>

@@ -109,7 +109,7 @@ function DecisionPanel({ id }: { id: number }) {
                 </dd>
                 <dt>Competitor min</dt><dd data-testid="detail-competitor">{d.competitorMinMinor !== null ? `${formatMoney(d.competitorMinMinor, d.currency)} (${d.competitorCarrier ?? '?'}) · position ${formatSignedPct(d.competitorDiffPct)}` : '—'}</dd>
                 <dt>Forecast demand</dt><dd data-testid="detail-forecast">{formatNumber(d.forecastDemand)}</dd>
-                <DepartureInfluences origin={d.origin} destination={d.destination} date={d.travelDate} />
+                <DepartureInfluences origin={d.origin} destination={d.destination} cabin={d.cabin} date={d.travelDate} />
                 <dt>Sold / authorised</dt><dd>{formatCount(d.sold)} / {formatCount(d.authorised)}</dd>
                 <dt>Load factor</dt><dd data-testid="detail-load-factor">{formatShare(d.loadFactor)}</dd>
                 {d.context.elasticity && <><dt>Elasticity</dt><dd>{formatNumber(d.context.elasticity.value, 2)}{d.context.elasticity.standardError !== null ? ` ± ${formatNumber(d.context.elasticity.standardError, 2)}` : ''} ({d.context.elasticity.source})</dd></>}

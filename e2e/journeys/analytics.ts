@@ -122,13 +122,15 @@ export async function adjustDemand(wb: Workbench, today: string): Promise<void> 
   await row.getByRole('button', { name: 'Edit' }).click();
   await expect(panel.getByTestId('influence-change')).toHaveValue('-30');
   await panel.getByTestId('influence-change').fill('-25');
+  await panel.getByTestId('influence-cabin').selectOption('Y'); // economy only
   await panel.getByTestId('influence-save').click();
   await expect(row).toContainText('−25 %');
+  await expect(row).toContainText(`${market} cabin Y`);
   await wb.shot('analytics-influences');
   // Today lists it; a click opens the charts on its market
   await wb.goto('today');
   const card = wb.page.getByTestId('today-influences');
-  await expect(card).toContainText(`Air traffic control strike ${market} −25 % · ${from} – ${to}`);
+  await expect(card).toContainText(`Air traffic control strike ${market} cabin Y −25 % · ${from} – ${to}`);
   await card.getByRole('button', { name: 'Air traffic control strike' }).click();
   await expect(wb.page.getByTestId('analytics-market')).toHaveValue(market);
   // each step is in the audit log
@@ -136,7 +138,7 @@ export async function adjustDemand(wb: Workbench, today: string): Promise<void> 
   await wb.page.getByTestId('audit-entity').selectOption('demand_influence');
   await wb.page.getByTestId('audit-search').click();
   const audit = wb.page.getByTestId('audit-table');
-  await expect(audit).toContainText(`demand influence "Air traffic control strike": ${market} ${from} to ${to}, forecast demand −25 % (was ${market} ${from} to ${to}, −30 %)`);
+  await expect(audit).toContainText(`demand influence "Air traffic control strike": ${market} cabin Y ${from} to ${to}, forecast demand −25 % (was ${market} ${from} to ${to}, −30 %)`);
   await expect(audit).toContainText(`demand influence "Air traffic control strike": ${market} ${from} to ${to}, forecast demand −30 %`);
   // deleted: the next cycle forecasts those departures without it
   await wb.goto('analytics');

@@ -98,6 +98,11 @@ describe('network stage: connections, O&D demand and the day LP', () => {
     expect(strike({})).toBeCloseTo(withZeros * 0.5, 10);
     expect(strike({ origin: 'FRA', destination: 'JFK' })).toBeCloseTo(withZeros, 10);
     expect(strike({ destination: 'JFK', from: '2026-03-12' })).toBeCloseTo(withZeros, 10);
+    // one bound to a cabin applies to that cabin's classes only
+    const inCabin = (cabin: string) => new OdDemand(flights, bookings, DEFAULT_DCPS, NOW, served(flights), [{ name: 'Fair', from: DAY, to: DAY, factor: 2, cabin }], (rbd) => (rbd === 'Y' ? 'Y' : 'J'))
+      .demand('LHR', 'JFK', 'Y', DAY, first.departureUtc);
+    expect(inCabin('Y')).toBeCloseTo(withZeros * 2, 10);
+    expect(inCabin('J')).toBeCloseTo(withZeros, 10);
   });
 
   it('sets LP bid prices on the connected legs in each leg\'s own currency, local demand net of the connecting', async () => {

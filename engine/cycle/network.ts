@@ -80,8 +80,10 @@ export class OdDemand {
   constructor(
     flights: readonly NetworkLeg[], bookings: readonly OdCurveBooking[], private readonly dcps: readonly number[], private readonly now: string,
     served: (markets: ReadonlySet<string>) => Map<string, Map<string, string>>,
-    /** the analysts' demand influences (configured events): those whose origin and destination match a journey's apply to it */
+    /** the analysts' demand influences (configured events): those whose origin, destination and cabin match a journey's apply to it */
     private readonly influences: readonly CalendarEvent[] = [],
+    /** the cabin of a class (the carrier's ladder), for influences on one cabin */
+    private readonly cabinOf: (rbd: string) => string | undefined = () => undefined,
   ) {
     this.periods = dcps.length;
     const raw = buildOdCurves(flights, bookings, dcps, now);
@@ -131,8 +133,10 @@ export class OdDemand {
         b.add(dayNumber(c.departureDate), c.gross.map((g) => (g === null ? NaN : g)), { cancels: c.cancels });
       }
       const h = b.build();
-      const [origin, destination] = k.slice(0, k.indexOf('|')).split('-') as [string, string];
-      const events = this.influences.filter((e) => (e.origin === undefined || e.origin === origin) && (e.destination === undefined || e.destination === destination));
+      const [market, rbd] = k.split('|') as [string, string];
+      const [origin, destination] = market.split('-') as [string, string];
+      const events = this.influences.filter((e) => (e.origin === undefined || e.origin === origin) && (e.destination === undefined || e.destination === destination)
+        && (e.cabin === undefined || e.cabin === this.cabinOf(rbd)));
       prep = prepareKey(h, events.length ? { events } : {});
       if (prep.flown === 0) prep = null;
       this.keysPrepared++;

@@ -167,7 +167,8 @@ export async function networkStageTask(store: Store, t: NetworkTask, progress: (
     }
     return out;
   };
-  const od = new OdDemand(flights, bookings, dcps, t.now, served, influenceEvents(db, from, to));
+  const cabins = new Map((db.prepare('SELECT rbd, cabin FROM rbds WHERE carrier = ?').raw().all(t.carrier) as [string, string][]));
+  const od = new OdDemand(flights, bookings, dcps, t.now, served, influenceEvents(db, from, to), (rbd) => cabins.get(rbd));
   if (od.markets.size === 0) return summary;
   const env = { od, rules, throughFare: throughFares(store, t.carrier, od.markets), rates: new ExchangeRates(db.prepare('SELECT base, quote, date, rate FROM exchange_rates').all() as ExchangeRate[]) };
 

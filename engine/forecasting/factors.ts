@@ -32,6 +32,8 @@ export interface CalendarEvent {
    */
   origin?: string;
   destination?: string;
+  /** only this cabin's demand (an influence on business demand, say); absent: every cabin */
+  cabin?: string;
 }
 
 export interface EventFactor { name: string; from: number; to: number; factor: number; configured: boolean }

@@ -166,6 +166,14 @@ describe('pricing cycle', () => {
       }
       expect(cabins, `${demandModel} ${forecastMethod}`).toBeGreaterThan(0);
     }
+    // bound to a cabin: that cabin's demand only
+    const cabin = f0.cabins[0]!.cabin;
+    expect(f0.cabins.length).toBeGreaterThan(1);
+    const byCabin = (o: ReturnType<typeof runPricingCycle>) => new Map(o.contexts.filter((c) => c.flightId === f0.id).map((c) => [c.cabin, c.demandToCome]));
+    const plain = byCabin(runPricingCycle(input()));
+    const oneCabin = byCabin(runPricingCycle(input({ events: [{ name: 'Fair', from: day, to: day, factor: 2, origin: f0.origin, destination: f0.destination, cabin }] })));
+    expect(plain.get(cabin)).toBeGreaterThan(0);
+    for (const [c, d] of plain) expect(oneCabin.get(c)!, c).toBeCloseTo(c === cabin ? d * 2 : d, 3);
   });
 
   it('is deterministic', () => {

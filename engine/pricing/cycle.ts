@@ -269,23 +269,24 @@ class KeyCache {
   constructor(private readonly index: CycleIndex, private readonly P: number, private readonly events: readonly CalendarEvent[], private readonly warnings: CycleWarning[]) {}
 
   /**
-   * The events of a leg's market: those touching its origin or destination, and those without places; an
-   * event bound to an origin or destination (a demand influence) only where the leg's match.
+   * The events of a leg's market and cabin: those touching its origin or destination, and those without places;
+   * an event bound to an origin, destination or cabin (a demand influence) only where the leg's match.
    */
-  private eventsOf(legKey: string): readonly CalendarEvent[] {
+  private eventsOf(legKey: string, cabin: string): readonly CalendarEvent[] {
     const c = this.index.curvesByLegKey.get(legKey)?.[0];
     const f = c ? this.index.flightById.get(c.flightId) : undefined;
-    if (!f) return this.events;
-    const m = `${f.origin}-${f.destination}`;
+    const forCabin = (list: readonly CalendarEvent[]) => list.filter((e) => e.cabin === undefined || e.cabin === cabin);
+    if (!f) return forCabin(this.events);
+    const m = `${f.origin}-${f.destination}|${cabin}`;
     let ev = this.eventsByMarket.get(m);
-    if (!ev) this.eventsByMarket.set(m, ev = this.events.filter((e) => (!e.airports || e.airports.includes(f.origin) || e.airports.includes(f.destination))
+    if (!ev) this.eventsByMarket.set(m, ev = forCabin(this.events).filter((e) => (!e.airports || e.airports.includes(f.origin) || e.airports.includes(f.destination))
       && (e.origin === undefined || e.origin === f.origin) && (e.destination === undefined || e.destination === f.destination)));
     return ev;
   }
 
-  /** Whether an analyst's configured factor (a demand influence) covers the leg's departure of `localDate`. */
-  influenced(legKey: string, localDate: string): boolean {
-    return this.eventsOf(legKey).some((e) => e.factor !== undefined && e.from <= localDate && localDate <= e.to);
+  /** Whether an analyst's configured factor (a demand influence) covers a cabin of the leg's departure of `localDate`. */
+  influenced(legKey: string, cabins: readonly string[], localDate: string): boolean {
+    return cabins.some((cabin) => this.eventsOf(legKey, cabin).some((e) => e.factor !== undefined && e.from <= localDate && localDate <= e.to));
   }
 
   private histories(legKey: string, rbds: readonly string[]) {
@@ -294,25 +295,25 @@ class KeyCache {
     });
   }
 
-  leg(legKey: string, rbd: string, s: MarketSettings): PreparedKey | null {
-    const k = `${legKey}|${rbd}|${s.unconstrain}`;
+  leg(legKey: string, cabin: string, rbd: string, s: MarketSettings): PreparedKey | null {
+    const k = `${legKey}|${cabin}|${rbd}|${s.unconstrain}`;
     if (this.prepared.has(k)) return this.prepared.get(k)!;
     const h = this.histories(legKey, [rbd])[0]!;
-    const prep = h.departures > 0 ? prepareKey(h, { unconstrain: s.unconstrain, events: this.eventsOf(legKey) }) : null;
+    const prep = h.departures > 0 ? prepareKey(h, { unconstrain: s.unconstrain, events: this.eventsOf(legKey, cabin) }) : null;
     if (prep && prep.unidentified > 0) this.warnings.push({ code: 'unidentified_demand', where: `${legKey}|${rbd}`, message: `${prep.unidentified} DCP period(s) were closed too often to unconstrain; their demand may be understated` });
     this.count++;
     this.prepared.set(k, prep);
     return prep;
   }
 
-  cabin(legKey: string, rbds: readonly string[], fares: readonly number[], s: MarketSettings, mode: 'q' | 'hybrid'): { q: PreparedKey; yieldable: PreparedKey[] } | null {
-    const k = `${legKey}|${rbds.join(',')}|${mode}|${s.unconstrain}|${JSON.stringify(s.frat5)}`;
+  cabin(legKey: string, cabin: string, rbds: readonly string[], fares: readonly number[], s: MarketSettings, mode: 'q' | 'hybrid'): { q: PreparedKey; yieldable: PreparedKey[] } | null {
+    const k = `${legKey}|${cabin}|${rbds.join(',')}|${mode}|${s.unconstrain}|${JSON.stringify(s.frat5)}`;
     if (this.hybrid.has(k)) return this.hybrid.get(k)!;
     const hs = this.histories(legKey, rbds);
     let out: { q: PreparedKey; yieldable: PreparedKey[] } | null = null;
     if (hs[0]!.departures > 0) {
       const ch = cabinHistories(hs, fares, s.frat5, mode);
-      const events = this.eventsOf(legKey);
+      const events = this.eventsOf(legKey, cabin);
       out = {
         q: prepareKey(ch.q, { unconstrain: 'none', events }),
         yieldable: ch.yieldable.map((y) => prepareKey(y, { unconstrain: s.unconstrain, events })),
@@ -409,7 +410,7 @@ export function runPricingCycle(input: CycleInput, opts: CycleOptions = {}): Cyc
     const fromPeriod = firstOpenPeriod(dcps, dbd);
     const day = index.day(flight.localDate);
     const legKey = legKeyOf(flight);
-    if (keys.influenced(legKey, flight.localDate)) influenced++;
+    if (keys.influenced(legKey, flight.cabins.map((c) => c.cabin), flight.localDate)) influenced++;
     if (fallback && !fallbackWarned.has(fallback)) { fallbackWarned.add(fallback); warnings.push({ code: 'demand_feed_stale', where: 'demand feed', message: fallback }); }
     for (const cc of flight.cabins) {
       const ladder = index.ladders.get(`${flight.carrier}|${cc.cabin}`);
@@ -462,7 +463,7 @@ export function runPricingCycle(input: CycleInput, opts: CycleOptions = {}): Cyc
       const scratch = { perMean, perSd, dcpsTail: dcpTails[fromPeriod] ?? [] };
       if (s.demandModel === 'independent') {
         for (let j = 0; j < n; j++) {
-          const prep = keys.leg(legKey, cls[j]!.rbd, s);
+          const prep = keys.leg(legKey, cc.cabin, cls[j]!.rbd, s);
           if (!prep) { means[j] = 0; sds[j] = 0; continue; }
           forecastKey(prep, method, day, fromPeriod, cls[j]!.sold, kf, fallback);
           means[j] = kf.mean; sds[j] = kf.sd;
@@ -472,7 +473,7 @@ export function runPricingCycle(input: CycleInput, opts: CycleOptions = {}): Cyc
         }
       } else {
         const mode = s.demandModel;
-        const cabinKeys = keys.cabin(legKey, cls.map((c) => c.rbd), cls.map((c) => c.ref), s, mode);
+        const cabinKeys = keys.cabin(legKey, cc.cabin, cls.map((c) => c.rbd), cls.map((c) => c.ref), s, mode);
         priceable = new Array(n).fill(0); yieldable = new Array(n).fill(0); pSd = new Array(n).fill(0); ySd = new Array(n).fill(0);
         if (cabinKeys) {
           const onHand = cls.reduce((a, c) => a + c.sold, 0);
@@ -537,7 +538,7 @@ export function runPricingCycle(input: CycleInput, opts: CycleOptions = {}): Cyc
         const periodMeans = new Float64Array(P * n);
         for (let j = 0; j < n; j++) {
           const total = means[j]!;
-          const shape = keys.leg(legKey, cls[j]!.rbd, s);
+          const shape = keys.leg(legKey, cc.cabin, cls[j]!.rbd, s);
           if (shape && total > 0) {
             forecastKey(shape, 'additive', day, fromPeriod, 0, kf);
             const scale = kf.mean > 0 ? total / kf.mean : 0;

@@ -12,13 +12,13 @@ import type { AuditLog } from '../workflow/audit';
 import { WorkflowError } from '../workflow/errors';
 
 interface InfluenceDbRow {
-  id: number; name: string; origin: string | null; destination: string | null; from_date: string; to_date: string; factor: number; note: string;
+  id: number; name: string; origin: string | null; destination: string | null; cabin: string | null; from_date: string; to_date: string; factor: number; note: string;
   created_by: string; created_at: string; updated_by: string; updated_at: string;
 }
 
 function toInfluence(r: InfluenceDbRow): DemandInfluence {
   return {
-    id: r.id, name: r.name, origin: r.origin, destination: r.destination, from: r.from_date, to: r.to_date, factor: r.factor, note: r.note,
+    id: r.id, name: r.name, origin: r.origin, destination: r.destination, cabin: r.cabin, from: r.from_date, to: r.to_date, factor: r.factor, note: r.note,
     createdBy: r.created_by, createdAt: r.created_at, updatedBy: r.updated_by, updatedAt: r.updated_at,
   };
 }
@@ -61,15 +61,15 @@ export class DemandInfluences {
       return { id: id ?? 0, ...rest, createdBy: before?.created_by ?? actor, createdAt: before?.created_at ?? at, updatedBy: actor, updatedAt: at };
     }
     return this.audit.tx(() => {
-      const fields = { name: input.name, origin: input.origin, destination: input.destination, from: input.from, to: input.to, factor: input.factor, note: input.note, actor, at };
+      const fields = { name: input.name, origin: input.origin, destination: input.destination, cabin: input.cabin, from: input.from, to: input.to, factor: input.factor, note: input.note, actor, at };
       let id = input.id;
       const before = id === undefined ? null : this.db.prepare('SELECT * FROM demand_influences WHERE id = ?').get(id) as InfluenceDbRow | undefined;
       if (id === undefined) {
-        id = Number(this.db.prepare(`INSERT INTO demand_influences (name, origin, destination, from_date, to_date, factor, note, created_by, created_at, updated_by, updated_at)
-          VALUES (@name, @origin, @destination, @from, @to, @factor, @note, @actor, @at, @actor, @at)`).run(fields).lastInsertRowid);
+        id = Number(this.db.prepare(`INSERT INTO demand_influences (name, origin, destination, cabin, from_date, to_date, factor, note, created_by, created_at, updated_by, updated_at)
+          VALUES (@name, @origin, @destination, @cabin, @from, @to, @factor, @note, @actor, @at, @actor, @at)`).run(fields).lastInsertRowid);
       } else {
         if (!before) throw new WorkflowError('not_found', `demand influence ${id} was not found`, 'id');
-        this.db.prepare(`UPDATE demand_influences SET name = @name, origin = @origin, destination = @destination, from_date = @from, to_date = @to, factor = @factor,
+        this.db.prepare(`UPDATE demand_influences SET name = @name, origin = @origin, destination = @destination, cabin = @cabin, from_date = @from, to_date = @to, factor = @factor,
           note = @note, updated_by = @actor, updated_at = @at WHERE id = @id`).run({ ...fields, id });
       }
       const saved = toInfluence(this.db.prepare('SELECT * FROM demand_influences WHERE id = ?').get(id) as InfluenceDbRow);
@@ -96,11 +96,11 @@ export class DemandInfluences {
   }
 }
 
-/** The influences overlapping [from, to] as the forecast's configured events, bound to their origin and destination. */
+/** The influences overlapping [from, to] as the forecast's configured events, bound to their origin, destination and cabin. */
 export function influenceEvents(db: Database, from: string, to: string): CalendarEvent[] {
   const rows = db.prepare('SELECT * FROM demand_influences WHERE to_date >= ? AND from_date <= ? ORDER BY from_date, id').all(from, to) as InfluenceDbRow[];
   return rows.map((r) => ({
     name: `demand influence: ${r.name}`, from: r.from_date, to: r.to_date, factor: r.factor,
-    ...(r.origin !== null ? { origin: r.origin } : {}), ...(r.destination !== null ? { destination: r.destination } : {}),
+    ...(r.origin !== null ? { origin: r.origin } : {}), ...(r.destination !== null ? { destination: r.destination } : {}), ...(r.cabin !== null ? { cabin: r.cabin } : {}),
   }));
 }

@@ -32,13 +32,13 @@ describe('dfae influences', () => {
     expect(a.code, a.err).toBe(0);
     const saved = JSON.parse(a.out) as DemandInfluence;
     expect(saved).toMatchObject({ name: 'Strike at CDG', origin: 'FRA', destination: 'CDG', factor: 0.7, createdBy: 'ann' });
-    const b = await run(['add', '--name', 'Fair', '--market', '*-JFK', '--from', '2027-04-01', '--to', '2027-04-02', '--change', '15']);
+    const b = await run(['add', '--name', 'Fair', '--market', '*-JFK', '--cabin', 'j', '--from', '2027-04-01', '--to', '2027-04-02', '--change', '15']);
     expect(b.code, b.err).toBe(0);
-    expect(b.out).toMatch(/^added +\d+  any-JFK +2027-04-01 to 2027-04-02 +\+15 %  Fair  by headless:/);
+    expect(b.out).toMatch(/^added +\d+  any-JFK cabin J +2027-04-01 to 2027-04-02 +\+15 %  Fair  by headless:/);
     const list = await run([]);
     expect(list.out.trim().split('\n').map((l) => l.replace(/^\s*\d+\s+/, '').replace(/\s+by .*$/, ''))).toEqual([
-      'FRA-CDG     2027-03-03 to 2027-03-05     −30 %  Strike at CDG',
-      'any-JFK     2027-04-01 to 2027-04-02     +15 %  Fair',
+      'FRA-CDG           2027-03-03 to 2027-03-05     −30 %  Strike at CDG',
+      'any-JFK cabin J   2027-04-01 to 2027-04-02     +15 %  Fair',
     ]);
     expect((await run(['--market', 'FRA-JFK', '--json'])).out).toContain('"Fair"');
     expect(await run(['delete', String(saved.id)])).toMatchObject({ code: 0, out: `deleted demand influence ${saved.id}\n` });
@@ -65,10 +65,10 @@ describe('dfae influences', () => {
     expect(r.err).toContain('line 3: to: to must be on or after from');
     expect(JSON.parse((await run(['--all', '--json'])).out)).toHaveLength(before);
     const good = path.join(dir, 'good.csv');
-    fs.writeFileSync(good, 'name,origin,destination,from,to,change_pct,note\nEaster,*,*,2027-03-26,2027-04-05,12,school holidays\n"Strike, pilots",FRA,CDG,2027-05-10,2027-05-12,-40,\n');
+    fs.writeFileSync(good, 'name,origin,destination,from,to,change_pct,note,cabin\nEaster,*,*,2027-03-26,2027-04-05,12,school holidays,\n"Strike, pilots",FRA,CDG,2027-05-10,2027-05-12,-40,,y\n');
     const ok = await run(['import', good, '--json']);
     expect(ok.code, ok.err).toBe(0);
-    expect((JSON.parse(ok.out) as DemandInfluence[]).map((i) => [i.name, i.origin, i.destination, i.factor, i.note])).toEqual([['Easter', null, null, 1.12, 'school holidays'], ['Strike, pilots', 'FRA', 'CDG', 0.6, '']]);
+    expect((JSON.parse(ok.out) as DemandInfluence[]).map((i) => [i.name, i.origin, i.destination, i.cabin, i.factor, i.note])).toEqual([['Easter', null, null, null, 1.12, 'school holidays'], ['Strike, pilots', 'FRA', 'CDG', 'Y', 0.6, '']]);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -76,7 +76,7 @@ describe('dfae influences', () => {
     expect(parseMarket('fra-cdg')).toEqual({ origin: 'FRA', destination: 'CDG' });
     expect(parseMarket('*')).toEqual({ origin: null, destination: null });
     expect(parseMarket('FRA-*')).toEqual({ origin: 'FRA', destination: null });
-    expect(parseImport('name,from\nx,2027-01-01\n').problems).toEqual(['line 1: the header lacks origin, destination, to, change_pct (expected name,origin,destination,from,to,change_pct,note)']);
+    expect(parseImport('name,from\nx,2027-01-01\n').problems).toEqual(['line 1: the header lacks origin, destination, to, change_pct (expected name,origin,destination,from,to,change_pct,note,cabin)']);
     expect(parseImport('name,origin,destination,from,to,change_pct\n\n').rows).toEqual([]);
   });
 });

@@ -3,9 +3,9 @@
  * dates) from a shell, through the same API as the Analyst charts screen:
  *
  *   dfae influences [list] [--all] [--market FRA-CDG] [--json]  list (not yet over; --all: every one)
- *   dfae influences add --name "Strike" --market FRA-CDG --from 2026-12-03 --to 2026-12-05 --change -30 [--note …]
+ *   dfae influences add --name "Strike" --market FRA-CDG --from 2026-12-03 --to 2026-12-05 --change -30 [--cabin J] [--note …]
  *   dfae influences delete <id>
- *   dfae influences import <file.csv>                           name,origin,destination,from,to,change_pct,note
+ *   dfae influences import <file.csv>                           name,origin,destination,from,to,change_pct[,note,cabin]
  *
  * --market takes "FRA-CDG", "FRA-*" (every market from FRA), "*-CDG" or "*" (the network). An import saves
  * every row or none: each row is checked first, and a file with a bad row saves nothing and names each bad
@@ -27,7 +27,9 @@ import { UsageError, type CliContext } from '../context';
 import { EXIT } from '../exitCodes';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const IMPORT_COLUMNS = ['name', 'origin', 'destination', 'from', 'to', 'change_pct', 'note'] as const;
+const IMPORT_COLUMNS = ['name', 'origin', 'destination', 'from', 'to', 'change_pct', 'note', 'cabin'] as const;
+/** columns an import file may leave out */
+const OPTIONAL_COLUMNS: readonly string[] = ['note', 'cabin'];
 
 /** "FRA-CDG" | "FRA-*" | "*-CDG" | "*" → origin and destination (null: any). */
 export function parseMarket(v: string): { origin: string | null; destination: string | null } {
@@ -44,7 +46,7 @@ function changeFactor(v: string, where: string): number {
 }
 
 /** One row of an import file, as the API's input (errors name the line and column). */
-export interface ImportRow { line: number; input: { name: string; origin: string | null; destination: string | null; from: string; to: string; factor: number; note: string } }
+export interface ImportRow { line: number; input: { name: string; origin: string | null; destination: string | null; cabin: string | null; from: string; to: string; factor: number; note: string } }
 
 /** The rows of an import file, or every problem found (line, column, reason). */
 export function parseImport(text: string): { rows: ImportRow[]; problems: string[] } {
@@ -56,7 +58,7 @@ export function parseImport(text: string): { rows: ImportRow[]; problems: string
     return { rows: [], problems: [`the file is not CSV: ${(e as Error).message}`] };
   }
   const header = (records[0] ?? []).map((h) => h.toLowerCase());
-  const missing = IMPORT_COLUMNS.filter((c) => c !== 'note' && !header.includes(c));
+  const missing = IMPORT_COLUMNS.filter((c) => !OPTIONAL_COLUMNS.includes(c) && !header.includes(c));
   if (missing.length) return { rows: [], problems: [`line 1: the header lacks ${missing.join(', ')} (expected ${IMPORT_COLUMNS.join(',')})`] };
   const col = (r: string[], c: (typeof IMPORT_COLUMNS)[number]) => (header.indexOf(c) >= 0 ? (r[header.indexOf(c)] ?? '') : '');
   const rows: ImportRow[] = [];
@@ -65,14 +67,14 @@ export function parseImport(text: string): { rows: ImportRow[]; problems: string
     const factor = influenceFactor(col(r, 'change_pct'));
     if (factor === null) { problems.push(`line ${line}, change_pct: a change in per cent, e.g. -30 or 15, got "${col(r, 'change_pct')}"`); return; }
     const airport = (c: 'origin' | 'destination') => { const v = col(r, c).toUpperCase(); return v === '' || v === '*' ? null : v; };
-    rows.push({ line, input: { name: col(r, 'name'), origin: airport('origin'), destination: airport('destination'), from: col(r, 'from'), to: col(r, 'to'), factor, note: col(r, 'note') } });
+    rows.push({ line, input: { name: col(r, 'name'), origin: airport('origin'), destination: airport('destination'), cabin: col(r, 'cabin').toUpperCase() || null, from: col(r, 'from'), to: col(r, 'to'), factor, note: col(r, 'note') } });
   });
   return { rows, problems };
 }
 
 function formatList(rows: readonly DemandInfluence[]): string {
   if (rows.length === 0) return 'no demand influence\n';
-  return rows.map((i) => `${String(i.id).padStart(5)}  ${influenceScope(i).padEnd(11)} ${i.from} to ${i.to}  ${influenceChange(i.factor).padStart(8)}  ${i.name}${i.note ? ` (${i.note})` : ''}  by ${i.updatedBy}`).join('\n') + '\n';
+  return rows.map((i) => `${String(i.id).padStart(5)}  ${influenceScope(i).padEnd(17)} ${i.from} to ${i.to}  ${influenceChange(i.factor).padStart(8)}  ${i.name}${i.note ? ` (${i.note})` : ''}  by ${i.updatedBy}`).join('\n') + '\n';
 }
 
 async function withApi<T>(ctx: CliContext, by: string | undefined, fn: (call: (method: string, input: unknown) => Promise<unknown>) => Promise<T>): Promise<T> {
@@ -127,11 +129,12 @@ export function influencesCommand(ctxOf: (cmd: Command) => CliContext, setExit: 
     .requiredOption('--from <date>', 'first departure date, YYYY-MM-DD')
     .requiredOption('--to <date>', 'last departure date, YYYY-MM-DD')
     .requiredOption('--change <pct>', 'the change of the forecast demand in per cent, -80 to 400 (e.g. -30)')
+    .option('--cabin <cabin>', 'one cabin\'s demand only, e.g. J (default: every cabin)')
     .option('--note <text>', 'why, and where it was read', '')
     .option('--by <name>', 'who the audit log names (default: headless:<user>)')
     .action(run(async (ctx) => {
-      const o = influences.commands.find((c) => c.name() === 'add')!.opts<{ name: string; market: string; from: string; to: string; change: string; note: string; by?: string }>();
-      const input = { name: o.name, ...parseMarket(o.market), from: o.from, to: o.to, factor: changeFactor(o.change, '--change'), note: o.note };
+      const o = influences.commands.find((c) => c.name() === 'add')!.opts<{ name: string; market: string; cabin?: string; from: string; to: string; change: string; note: string; by?: string }>();
+      const input = { name: o.name, ...parseMarket(o.market), cabin: o.cabin ? o.cabin.toUpperCase() : null, from: o.from, to: o.to, factor: changeFactor(o.change, '--change'), note: o.note };
       const saved = await withApi(ctx, o.by, (call) => call('influences.save', input)) as DemandInfluence;
       ctx.logger.info({ id: saved.id, market: influenceScope(saved), from: saved.from, to: saved.to, factor: saved.factor }, 'demand influence added');
       await ctx.out(ctx.globals.json ? `${JSON.stringify(saved)}\n` : `added ${formatList([saved])}`);
@@ -150,7 +153,7 @@ export function influencesCommand(ctxOf: (cmd: Command) => CliContext, setExit: 
       return EXIT.success;
     }));
   influences.command('import')
-    .description(`add the influences of a CSV file (header ${IMPORT_COLUMNS.join(',')}; empty or * origin/destination: any): every row or, if one is bad, none`)
+    .description(`add the influences of a CSV file (header ${IMPORT_COLUMNS.join(',')}, the last two optional; empty or * origin/destination, empty cabin: any): every row or, if one is bad, none`)
     .argument('<file>', 'the CSV file')
     .option('--by <name>', 'who the audit log names (default: headless:<user>)')
     .action(run(async (ctx) => {

@@ -20,6 +20,8 @@ export interface DemandInfluence {
   origin: string | null;
   /** null: every destination */
   destination: string | null;
+  /** null: every cabin */
+  cabin: string | null;
   /** first and last local departure date, inclusive */
   from: string;
   to: string;
@@ -32,9 +34,10 @@ export interface DemandInfluence {
   updatedAt: string;
 }
 
-/** "FRA-CDG", "FRA-any", "any-CDG" or "the network". */
-export function influenceScope(i: Pick<DemandInfluence, 'origin' | 'destination'>): string {
-  return i.origin === null && i.destination === null ? 'the network' : `${i.origin ?? 'any'}-${i.destination ?? 'any'}`;
+/** "FRA-CDG", "FRA-any", "any-CDG" or "the network", then " cabin J" for one cabin's demand. */
+export function influenceScope(i: Pick<DemandInfluence, 'origin' | 'destination'> & { cabin?: string | null }): string {
+  const where = i.origin === null && i.destination === null ? 'the network' : `${i.origin ?? 'any'}-${i.destination ?? 'any'}`;
+  return i.cabin ? `${where} cabin ${i.cabin}` : where;
 }
 
 /** "+15 %" / "−20 %" of a factor (the audit's reasons and the workbench write it so). */
@@ -68,7 +71,7 @@ export const influencesContract = {
     }).strict(),
   }),
   'influences.save': method<DemandInfluence>()({
-    description: 'Create (no id) or change a demand influence: forecast demand × factor for the departures of a market (or of every market from or to an airport, or of the network) between two dates. The next pricing cycle applies it. dryRun: check it only.',
+    description: 'Create (no id) or change a demand influence: forecast demand × factor for the departures of a market (or of every market from or to an airport, or of the network) between two dates, in one cabin or all. The next pricing cycle applies it. dryRun: check it only.',
     access: WRITERS,
     writes: ['demand_influences', 'audit_log'],
     input: z.object({
@@ -76,6 +79,7 @@ export const influencesContract = {
       name: z.string().trim().min(1, 'name the influence (e.g. "Strike at CDG")').max(120),
       origin: iataAirport.nullable().default(null),
       destination: iataAirport.nullable().default(null),
+      cabin: z.string().regex(/^[A-Z]$/, 'expected a one-letter cabin code, e.g. "J"').nullable().default(null),
       from: isoDate,
       to: isoDate,
       factor: z.number().min(INFLUENCE_FACTOR_MIN, `the factor must be at least ${INFLUENCE_FACTOR_MIN} (−80 %)`).max(INFLUENCE_FACTOR_MAX, `the factor must be at most ${INFLUENCE_FACTOR_MAX} (+400 %)`),

@@ -32,7 +32,7 @@ describe('demand influences', () => {
     expect(strike).toMatchObject({ name: 'Strike at CDG', origin: 'FRA', destination: 'CDG', from: '2026-12-03', to: '2026-12-05', factor: 0.4, createdBy: 'ann', updatedBy: 'ann' });
     const hub = await call()('influences.save', { name: 'Hub works', origin: 'FRA', from: '2026-12-01', to: '2026-12-31', factor: 0.9 });
     expect(hub.destination).toBeNull();
-    await call()('influences.save', { name: 'Last month', from: '2026-10-01', to: '2026-10-31', factor: 1.1 });
+    await call()('influences.save', { name: 'Last month', cabin: 'J', from: '2026-10-01', to: '2026-10-31', factor: 1.1 });
     // not yet over, by first date; a market's own, its origin's and network-wide ones
     expect((await call()('influences.list', {})).rows.map((r) => r.name)).toEqual(['Hub works', 'Strike at CDG']);
     expect((await call()('influences.list', { includePast: true })).rows.map((r) => r.name)).toEqual(['Last month', 'Hub works', 'Strike at CDG']);
@@ -45,7 +45,7 @@ describe('demand influences', () => {
     expect(audit.map((a) => [a.actor, a.entityId, a.from, a.to, a.reason])).toEqual([
       ['ann', String(hub.id), 'saved', 'deleted', 'demand influence "Hub works" deleted: FRA-any 2026-12-01 to 2026-12-31, −10 %'],
       ['rita', String(strike.id), 'saved', 'saved', 'demand influence "Strike at CDG": FRA-CDG 2026-12-03 to 2026-12-06, forecast demand −50 % (was FRA-CDG 2026-12-03 to 2026-12-05, −60 %)'],
-      ['ann', '3', null, 'saved', 'demand influence "Last month": the network 2026-10-01 to 2026-10-31, forecast demand +10 %'],
+      ['ann', '3', null, 'saved', 'demand influence "Last month": the network cabin J 2026-10-01 to 2026-10-31, forecast demand +10 %'],
       ['ann', String(hub.id), null, 'saved', 'demand influence "Hub works": FRA-any 2026-12-01 to 2026-12-31, forecast demand −10 %'],
       ['ann', String(strike.id), null, 'saved', 'demand influence "Strike at CDG": FRA-CDG 2026-12-03 to 2026-12-05, forecast demand −60 %'],
     ]);
@@ -62,6 +62,7 @@ describe('demand influences', () => {
       [{ from: '2026-02-30' }, 'from', /not a calendar date/],
       [{ origin: 'XYZ' }, 'origin', /XYZ is not an airport the workbench knows/],
       [{ name: ' ' }, 'name', /name the influence/],
+      [{ cabin: 'JY' }, 'cabin', /one-letter cabin code/],
     ];
     for (const [change, field, message] of cases) {
       const e = await refusal(call()('influences.save', { ...base, ...change } as never));
