@@ -32,6 +32,9 @@ describe('a fare explanation in words', () => {
   it('says what each input is, with money in the currency, without the engine\'s names', () => {
     expect(text('base', M.base)).toBe("Fare filed now in class M; the class's reference fare 250.00 EUR");
     expect(text('forecast', M.forecast)).toBe('Demand to come 90 ± 12 passengers against 60 seats left, 21 days before departure (additive pickup); pressure 1.5');
+    // under an analyst's demand influence (kept in the label past its first six inputs)
+    expect(text('forecast', `${M.forecast.slice(0, -1)}, influence Strike at CDG −35 %; Fair, hall 3 +100 %)`))
+      .toBe('Demand to come 90 ± 12 passengers against 60 seats left, 21 days before departure (additive pickup); pressure 1.5; under the demand influence Strike at CDG −35 %; Fair, hall 3 +100 %');
     expect(text('protection', M.protection)).toBe('Class open: 60 seats available within the protection levels');
     expect(text('bid_price', M.bid_price)).toBe('No bid price on the flight (0)');
     expect(text('bid_price', 'Not below the bid price (bidPriceMinor 5000)')).toBe('Kept at or above the bid price of 50.00 EUR');

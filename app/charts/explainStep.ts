@@ -64,6 +64,7 @@ function fareStepText(key: string, v: Map<string, string>, currency: string): st
         num('pressure') !== null && `pressure ${num('pressure')}`,
         num('factor') !== null && `reference fare × ${num('factor')}`,
         num('weight') !== null && `weight ${num('weight')}`,
+        v.has('influence') && `under the demand influence ${v.get('influence')}`,
       );
     }
     case 'protection': {

@@ -12,7 +12,7 @@
  */
 export const FARE_STEP_INPUTS: Readonly<Record<string, readonly string[]>> = {
   base: ['rbd', 'referenceMinor'],
-  forecast: ['demandToCome', 'sd', 'remainingSeats', 'pressure', 'daysToDeparture', 'method', 'factor', 'weight'],
+  forecast: ['demandToCome', 'sd', 'remainingSeats', 'pressure', 'daysToDeparture', 'method', 'factor', 'weight', 'influence'],
   protection: ['availableSeats', 'closed', 'pricedAs'],
   bid_price: ['bidPriceMinor'],
   competitor: ['strategy', 'sellingTargetMinor', 'sellingMinor', 'sellingReferenceMinor', 'factor', 'minMinor', 'q1Minor', 'q3Minor', 'competitors', 'note', 'weight'],
@@ -26,7 +26,7 @@ export const FARE_STEP_INPUTS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** the inputs whose values are sentences */
-const FREE_TEXT = new Set(['note', 'strategy']);
+const FREE_TEXT = new Set(['note', 'strategy', 'influence']);
 
 /**
  * The inputs of a label "Name (a 1, b x, y, c 2)" by the step's input names: a value runs to the next ", "

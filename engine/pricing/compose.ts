@@ -92,6 +92,8 @@ export interface ForecastSignal {
   remainingSeats: number;
   daysToDeparture: number;
   method: string;
+  /** the analysts' demand influences in the forecast ("Strike −35 %; Fair +100 %"), when any */
+  influence?: string | null;
 }
 
 export interface CompetitorSignal {
@@ -188,6 +190,7 @@ export function priceCabin(x: CabinPricingInput): RbdPrice[] {
   const forecastDetail = {
     demandToCome: round2(f.demandToCome), sd: round2(f.sd), remainingSeats: f.remainingSeats, pressure: round3(pressure),
     daysToDeparture: f.daysToDeparture, method: f.method, factor: round4(forecastFactor), weight: w.forecast,
+    ...(f.influence ? { influence: f.influence } : {}),
   };
   const competitorDetail = {
     strategy: c.strategy, sellingTargetMinor: c.targetMinor, sellingMinor: c.sellingMinor, sellingReferenceMinor: c.sellingReferenceMinor,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runPricingCycle, type CycleInput } from './cycle';
+import { fareStepLabel } from '../workflow/fromPricing';
 import { syntheticNetwork } from './synthetic';
 import type { AuthorisationRecommendation, BidPriceRecommendation, FareRecommendation } from './types';
 
@@ -138,6 +139,12 @@ describe('pricing cycle', () => {
     // the cycle counts the departures it forecast under the influence
     expect(strikeOut.stats.influenced).toBe(net.flights.filter((f) => f.localDate === day && f.origin === f0.origin && f.destination === f0.destination).length);
     expect(runPricingCycle(input()).stats.influenced).toBe(0);
+    // each fare's explanation names it in its forecast step, as the decision's label keeps it
+    const fareOf = fares(strikeOut).find((r) => r.flightId === f0.id)!;
+    const step = fareOf.explanation.components.find((c) => c.code === 'forecast')!;
+    expect(step.detail.influence).toBe('Strike −50 %');
+    expect(fareStepLabel('forecast', step.detail)).toMatch(/, influence Strike −50 %\)$/);
+    expect(fares(runPricingCycle(input())).find((r) => r.flightId === f0.id)!.explanation.components.find((c) => c.code === 'forecast')!.detail).not.toHaveProperty('influence');
     const fromOnly = means(runPricingCycle(input({ events: [{ name: 'Hub works', from: day, to: day, factor: 0.5, origin: f0.origin }] })));
     let hit = 0;
     let other = 0;

@@ -35,6 +35,7 @@ import { DEFAULT_PRICING_PARAMETERS, priceCabin, type PricePoints, type PricingP
 import { legHistories, legKeyOf, type BookingCurve } from './curves';
 import type { AuthorisationRecommendation, BidPriceRecommendation, FareRecommendation, ForecastRecord, Recommendation } from './types';
 import { partnerOperated as isPartnerOperated } from '../domain/codeshare';
+import { influenceChange } from '../api/contract/influences';
 
 export type { BookingCurve } from './curves';
 
@@ -282,6 +283,12 @@ class KeyCache {
     if (!ev) this.eventsByMarket.set(m, ev = forCabin(this.events).filter((e) => (!e.airports || e.airports.includes(f.origin) || e.airports.includes(f.destination))
       && (e.origin === undefined || e.origin === f.origin) && (e.destination === undefined || e.destination === f.destination)));
     return ev;
+  }
+
+  /** The demand influences (configured events) on a cabin of the leg's departure of `localDate`, in words ("Strike −35 %"), or null. */
+  influenceText(legKey: string, cabin: string, localDate: string): string | null {
+    const on = this.eventsOf(legKey, cabin).filter((e) => e.factor !== undefined && e.from <= localDate && localDate <= e.to);
+    return on.length ? on.map((e) => `${e.name.replace(/^demand influence: /, '')} ${influenceChange(e.factor!)}`).join('; ') : null;
   }
 
   /** Whether an analyst's configured factor (a demand influence) covers a cabin of the leg's departure of `localDate`. */
@@ -575,7 +582,7 @@ export function runPricingCycle(input: CycleInput, opts: CycleOptions = {}): Cyc
         currency,
         mode: s.pricingMode,
         rbds: cls.map((c, j) => ({ rbd: c.rbd, referenceMinor: c.ref, baseMinor: c.base, availableSeats: available[j]!, bidPriceMinor: bid })),
-        forecast: { demandToCome, sd: demandSd, remainingSeats: remaining, daysToDeparture: round2(dbd), method: usedMethod },
+        forecast: { demandToCome, sd: demandSd, remainingSeats: remaining, daysToDeparture: round2(dbd), method: usedMethod, influence: keys.influenceText(legKey, cc.cabin, flight.localDate) },
         competitor: {
           targetMinor: target.targetMinor, sellingMinor: cls[sell]!.base, sellingReferenceMinor: cls[sell]!.ref, strategy,
           minMinor: position?.minMinor ?? null, q1Minor: position?.q1Minor ?? null, q3Minor: position?.q3Minor ?? null, competitors: position?.carriers.length ?? 0, note: note ?? target.note,

@@ -137,6 +137,25 @@ describe('decisions', () => {
     expectCompleteAudit();
   });
 
+  it('expires the proposals of a flight that departed before anyone decided, and leaves the rest', () => {
+    const a = fx.wf.decisions.ingest('c1', [fareRec(400, FIRST_DAY, 'Q', 42_000), fareRec(400, FIRST_DAY, 'M', 57_000), fareRec(400, addDays(FIRST_DAY, 1), 'Q', 42_000)]);
+    fx.wf.decisions.approve(rm, { ids: [a.ids[1]!] }, null); // M decided: left to its push
+    expect(fx.wf.decisions.expireDue().expired).toEqual([]);
+    fx.clock.set(`${FIRST_DAY}T09:00:00.000Z`); // DF400 of the first day leaves at 09:00
+    try {
+      expect(fx.wf.decisions.expireDue().expired).toEqual([a.ids[0]]);
+      expect(fx.wf.repo.get(a.ids[0]!)).toMatchObject({ state: 'expired', ended_at: `${FIRST_DAY}T09:00:00.000Z` });
+      expect(fx.wf.repo.get(a.ids[1]!)!.state).not.toBe('expired');
+      expect(fx.wf.repo.get(a.ids[2]!)).toMatchObject({ state: 'proposed' });
+      const why = fx.store.db.prepare("SELECT actor, reason FROM audit_log WHERE entity = 'decision' AND entity_id = ? ORDER BY seq DESC LIMIT 1").get(String(a.ids[0]));
+      expect(why).toEqual({ actor: 'system:expiry', reason: `the flight departed at ${FIRST_DAY}T09:00:00.000Z before a decision` });
+      expect(fx.wf.decisions.expireDue().expired).toEqual([]);
+    } finally {
+      fx.clock.set('2026-11-25T08:00:00.000Z');
+    }
+    expectCompleteAudit();
+  });
+
   it("withdraws the engine's proposals of earlier cycles for what a newer cycle keeps, leaving people's, decided ones and the cycle's own", () => {
     const a = fx.wf.decisions.ingest('c1', [fareRec(400, FIRST_DAY, 'Q', 42_000), fareRec(400, FIRST_DAY, 'M', 57_000), fareRec(400, addDays(FIRST_DAY, 1), 'Q', 42_000)]);
     fx.wf.decisions.approve(rm, { ids: [a.ids[1]!] }, null);

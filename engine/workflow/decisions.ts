@@ -466,10 +466,17 @@ export class DecisionService {
     return result;
   }
 
-  /** Moves overrides past their expiry to expired and publishes what they held back. */
+  /**
+   * Moves overrides past their expiry to expired and publishes what they held back; and the proposals of
+   * flights that have departed before anyone decided on them (nothing can be pushed for a flight that left:
+   * they would wait in the review queue, first in its date order, for ever).
+   */
   expireDue(): { expired: number[]; published: number[] } {
     const at = this.now();
-    const r = this.audit.tx(() => this.expireDueInTx(at));
+    const r = this.audit.tx(() => {
+      const due = this.expireDueInTx(at);
+      return { ...due, expired: [...due.expired, ...this.expireDepartedInTx(at)] };
+    });
     if (r.expired.length) this.opts.onChanged?.(r.expired, 'expired', 'system:expiry');
     if (r.published.length) {
       this.opts.onProposed?.(this.proposedRows(r.published));
@@ -496,6 +503,18 @@ export class DecisionService {
       if (waiting !== undefined) published.push(...this.publishInTx([waiting], 'system:expiry', at).published);
     }
     return { expired, published };
+  }
+
+  /** The proposals (waiting for a person) of flights that departed by `at` become expired, with the departure in the reason. */
+  private expireDepartedInTx(at: string): number[] {
+    // a departure's local date is at most a day after its UTC date: the review index narrows to those dates
+    const lastDate = new Date(Date.parse(at) + 86_400_000).toISOString().slice(0, 10);
+    const gone = this.q(`SELECT d.id, d.state, f.departure_utc AS departed FROM decisions d INDEXED BY decisions_state_travel JOIN flights f ON f.id = d.flight_id
+      WHERE d.state = 'proposed' AND d.travel_date <= ? AND d.flight_id <> '' AND f.departure_utc <= ? ORDER BY d.id`).all(lastDate, at) as { id: number; state: DecisionState; departed: string }[];
+    const byDeparture = new Map<string, { id: number; state: DecisionState }[]>();
+    for (const g of gone) (byDeparture.get(g.departed) ?? byDeparture.set(g.departed, []).get(g.departed)!).push(g);
+    for (const [departed, rows] of byDeparture) this.repo.move(rows, 'expired', 'system:expiry', `the flight departed at ${departed} before a decision`, at, { ended_at: at });
+    return gone.map((g) => g.id);
   }
 
   // ---------------------------------------------------------------- internals

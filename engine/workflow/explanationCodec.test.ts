@@ -27,6 +27,8 @@ describe('decision explanation storage', () => {
       [{ key: 'authorised_capacity', label: 'Authorised capacity (156 seats + overbooking)', amount: 171 }, { key: 'protected_above', label: 'Protected for higher classes (emsrb, demand 30.0 ± 5.7 at 27100)', amount: -16 },
         { key: 'bounds', label: 'Closed: inefficient under fare transformation', amount: -155 }],
       [{ key: 'bid_price:dp', label: 'Bid price by DP with 26 seats left (DP 0.3 % above EMSR-b)', amount: 19775 }],
+      // a forecast under demand influences (the label keeps them past its first six inputs)
+      [{ key: 'forecast', label: 'Demand to come against seats left (demandToCome 0.12, sd 0.58, remainingSeats 30, pressure 0.004, daysToDeparture 0.25, method additive, influence Strike −35 %; Fair, hall 3 +100 %)', amount: -31800 }],
       // a manual proposal, an override, a label in other words than its key's, an empty label
       [{ key: 'manual', label: 'Proposed by rita: spring sale', amount: 9900 }, { key: 'override:replace', label: 'Override by rita (replace until 2026-12-01T00:00Z): sale', amount: -100 },
         { key: 'base', label: 'Value of decision 12', amount: 5 }, { key: 'floor', label: '', amount: 0 }],

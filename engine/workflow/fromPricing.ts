@@ -18,12 +18,17 @@ const FARE_LABEL: Record<FareComponentCode, string> = {
   floor: 'Guardrail: floor', ceiling: 'Guardrail: ceiling',
 };
 
+/** inputs a label keeps even past the first six (a demand influence in the forecast: a revenue manager must see it) */
+const ALWAYS_KEPT = new Set(['influence']);
+
 function detailText(d: Record<string, unknown>): string {
-  const parts = Object.entries(d).filter(([, v]) => v !== null && v !== undefined && v !== '').slice(0, 6).map(([k, v]) => `${k} ${typeof v === 'number' ? Math.round(v * 1000) / 1000 : String(v)}`);
+  const set = Object.entries(d).filter(([, v]) => v !== null && v !== undefined && v !== '');
+  const kept = [...set.slice(0, 6), ...set.slice(6).filter(([k]) => ALWAYS_KEPT.has(k))];
+  const parts = kept.map(([k, v]) => `${k} ${typeof v === 'number' ? Math.round(v * 1000) / 1000 : String(v)}`);
   return parts.length ? ` (${parts.join(', ')})` : '';
 }
 
-/** A fare component's label as decisions keep it: its name, then its set inputs "(name value, …)" (the first six). */
+/** A fare component's label as decisions keep it: its name, then its set inputs "(name value, …)" (the first six, and a demand influence). */
 export function fareStepLabel(code: FareComponentCode, detail: Record<string, unknown>): string {
   return `${FARE_LABEL[code]}${detailText(detail)}`;
 }
