@@ -6,6 +6,7 @@
 import { expect } from '@playwright/test';
 import type { CycleRunRow, DecisionDetail, DecisionRow } from '../../engine/api/contract';
 import { formatMoney } from '../../engine/domain/money';
+import { addDays } from '../../engine/domain/time';
 import type { Workbench } from '../support/workbench';
 import { describeStep } from '../../app/charts/explainStep';
 import { compactColumns, filterReview, gridRow } from './decisions';
@@ -62,10 +63,23 @@ async function overbookedCabins(wb: Workbench, origin: string, destination: stri
   return details.filter((d) => d.explanation.some((s) => s.key === 'authorised_capacity' && s.label.includes('+ overbooking'))).length;
 }
 
-/** Issue 8: read an explanation in the detail and check its numbers against the API. */
+/**
+ * Issue 8: read an explanation in the detail and check its numbers against the API. The market is under a
+ * demand influence (a fair, +20 %) while the cycle runs: the forecast step and the detail name it.
+ */
 export async function readAnExplanation(wb: Workbench): Promise<void> {
   await wb.loginAs('manager');
   const m = await smallMarket(wb);
+  const today = (await wb.api('system.info', {})).now.slice(0, 10);
+  const fair = await wb.api('influences.save', { name: 'Fair', origin: m.origin, destination: m.destination, from: today, to: addDays(today, 300), factor: 1.2 });
+  try {
+    await explainUnderInfluence(wb, m);
+  } finally {
+    await wb.api('influences.delete', { id: fair.id });
+  }
+}
+
+async function explainUnderInfluence(wb: Workbench, m: { origin: string; destination: string; key: string }): Promise<void> {
   await runPricingCycle(wb, m.key);
   const fares = await pendingFares(wb, m.origin, m.destination);
   expect(fares.length, 'the cycle proposed fares for the market').toBeGreaterThan(0);
@@ -93,6 +107,8 @@ export async function readAnExplanation(wb: Workbench): Promise<void> {
     await expect(cells.nth(2)).toHaveText(money(sum, d.currency!));
   }
   await expect(table.getByTestId('explanation-step-base').locator('td').nth(0)).toContainText(`Fare filed now in class ${d.rbd}`);
+  await expect(table.getByTestId('explanation-step-forecast').locator('td').nth(0)).toContainText('under the demand influence Fair +20 %');
+  await expect(wb.page.getByTestId('detail-influences')).toHaveText(/^Fair \+20 % \(set \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\)$/);
   await expect(table.getByTestId('explanation-total')).toHaveText(money(d.proposedValue, d.currency!));
   await expect(wb.page.getByTestId('explanation-residual')).toHaveCount(0);
   // the waterfall draws one bar per step and the total
