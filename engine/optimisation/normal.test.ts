@@ -29,4 +29,18 @@ describe('standard normal', () => {
     expect(millsInverse(20)).toBeCloseTo(normPdf(20) / normSf(20), 8);
     expect(millsInverse(0)).toBeCloseTo(Math.sqrt(2 / Math.PI), 14);
   });
+
+  it('evaluates the tail\'s continued fraction to the same bits as at its full 80 terms, wherever it starts shallower', () => {
+    const full = (z: number) => { let f = z; for (let k = 80; k >= 1; k--) f = z + k / f; return 1 / f; };
+    let differ = 0;
+    const edges = [3, 3.25, 3.5, 3.75, 4, 4.5, 5, 5.5, 6, 7, 8, 10, 12, 15, 20, 30, 40];
+    for (let e = 0; e + 1 < edges.length; e++) {
+      for (let i = 0; i < 20_000; i++) {
+        const z = edges[e]! + ((edges[e + 1]! - edges[e]!) * i) / 20_000;
+        if (millsInverse(z) !== 1 / full(z)) differ++;
+        if (normCdf(-z) !== full(z) * normPdf(z)) differ++;
+      }
+    }
+    expect(differ).toBe(0);
+  });
 });

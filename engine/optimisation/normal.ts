@@ -34,13 +34,26 @@ function cdfSeries(z: number): number {
 
 /**
  * Mills ratio R(z) = (1 − Φ(z)) / φ(z) for z ≥ 3 by the Laplace continued fraction
- * R(z) = 1/(z+ 1/(z+ 2/(z+ 3/(z+ …)))), evaluated bottom-up with a fixed depth that gives full
- * double precision for z ≥ 3.
+ * R(z) = 1/(z+ 1/(z+ 2/(z+ 3/(z+ …)))), evaluated bottom-up from a depth that gives full double
+ * precision: 80 terms at z = 3, fewer further out (`millsDepth`), each a division that waits for the one
+ * before.
  */
 function millsTail(z: number): number {
   let f = z;
-  for (let k = 80; k >= 1; k--) f = z + k / f;
+  for (let k = millsDepth(z); k >= 1; k--) f = z + k / f;
   return 1 / f;
+}
+
+/**
+ * The depth of the continued fraction at z ≥ 3: the fewest terms from which every deeper evaluation, up to
+ * 80, gives the same bits (measured on 200,001 points of each interval), plus three. So the result is the
+ * 80-term one, found in a third of the divisions on average.
+ */
+function millsDepth(z: number): number {
+  if (z < 4) return z < 3.25 ? 80 : z < 3.5 ? 73 : z < 3.75 ? 66 : 57;
+  if (z < 6) return z < 4.5 ? 56 : z < 5 ? 45 : z < 5.5 ? 40 : 35;
+  if (z < 10) return z < 7 ? 31 : z < 8 ? 26 : 24;
+  return z < 12 ? 20 : z < 15 ? 17 : z < 20 ? 16 : z < 30 ? 13 : 11;
 }
 
 /** Upper tail 1 − Φ(z), accurate in relative terms far into either tail. */
