@@ -3,7 +3,7 @@
  * the booking event log (one row per segment state change, its sequence number is its position + 1),
  * ancillary purchases, class closures and reopenings, and competitor fare observations.
  */
-import { ensure } from './columns';
+import { ensure, type TypedArray } from './columns';
 
 export const EV_BOOKED = 0;
 export const EV_CANCELLED = 1;
@@ -28,6 +28,28 @@ export const PNR_CHUNK = 16;
 export const eventPnr = (e: number): number => e >>> 4;
 export const eventType = (e: number): number => (e >> 1) & 7;
 export const eventSegment = (e: number): number => e & 1;
+
+/**
+ * How many times over the booking rows, events and ancillaries grow when full. Growing copies the columns:
+ * doubling copied each row about once more (2.5 % of the sandbox's main thread with the choice worker); the
+ * room grown ahead costs address space only (pages are taken when written) and is not saved (`trimmed`).
+ */
+const LOG_GROWTH = 4;
+
+interface LogGroup { count: string; width: number; columns: readonly string[] }
+const ROWS: LogGroup = {
+  count: 'n', width: 1, columns: ['carrier', 'market', 'leg0', 'leg1', 'cls', 'opCls0', 'opCls1', 'pos', 'channel', 'segment', 'pax', 'amountMinor', 'currency',
+    'product', 'fareBasis', 'value', 'prorate0', 'bookedMs', 'status0', 'status1', 'statusMs0', 'statusMs1', 'noShow', 'ancStart', 'ancCount'],
+};
+const ANCILLARIES: LogGroup = { count: 'nAnc', width: 1, columns: ['ancCode', 'ancSeg', 'ancAmount'] };
+/** every column, by the count of rows it holds */
+const LOG_GROUPS: readonly LogGroup[] = [
+  ROWS, ANCILLARIES,
+  { count: 'nEvents', width: 1, columns: ['events'] },
+  { count: 'nPnrChunks', width: PNR_CHUNK, columns: ['pnrPool'] },
+  { count: 'nClosures', width: 1, columns: ['clLeg', 'clClass', 'clOpen', 'clMs', 'clNext'] },
+  { count: 'nObs', width: 1, columns: ['obCarrier', 'obMarket', 'obDay', 'obCabin', 'obAmount', 'obCurrency', 'obValue', 'obMs'] },
+];
 
 export class BookingLog {
   n = 0;
@@ -92,34 +114,7 @@ export class BookingLog {
   /** Appends a booking row; returns its index. */
   addBooking(): number {
     const i = this.n++;
-    if (i >= this.carrier.length) {
-      const need = i + 1;
-      this.carrier = ensure(this.carrier, need);
-      this.market = ensure(this.market, need);
-      this.leg0 = ensure(this.leg0, need);
-      this.leg1 = ensure(this.leg1, need);
-      this.cls = ensure(this.cls, need);
-      this.opCls0 = ensure(this.opCls0, need);
-      this.opCls1 = ensure(this.opCls1, need);
-      this.pos = ensure(this.pos, need);
-      this.channel = ensure(this.channel, need);
-      this.segment = ensure(this.segment, need);
-      this.pax = ensure(this.pax, need);
-      this.amountMinor = ensure(this.amountMinor, need);
-      this.currency = ensure(this.currency, need);
-      this.product = ensure(this.product, need);
-      this.fareBasis = ensure(this.fareBasis, need);
-      this.value = ensure(this.value, need);
-      this.prorate0 = ensure(this.prorate0, need);
-      this.bookedMs = ensure(this.bookedMs, need);
-      this.status0 = ensure(this.status0, need);
-      this.status1 = ensure(this.status1, need);
-      this.statusMs0 = ensure(this.statusMs0, need);
-      this.statusMs1 = ensure(this.statusMs1, need);
-      this.noShow = ensure(this.noShow, need);
-      this.ancStart = ensure(this.ancStart, need);
-      this.ancCount = ensure(this.ancCount, need);
-    }
+    if (i >= this.carrier.length) this.growGroup(ROWS, i + 1);
     return i;
   }
 
@@ -135,17 +130,13 @@ export class BookingLog {
   }
 
   addEvent(pnr: number, type: number, seg: number): void {
-    if (this.nEvents >= this.events.length) this.events = ensure(this.events, this.nEvents + 1);
+    if (this.nEvents >= this.events.length) this.events = ensure(this.events, this.nEvents + 1, LOG_GROWTH);
     this.events[this.nEvents++] = pnr * 16 + type * 2 + seg;
   }
 
   addAncillary(code: number, seg: number, amount: number): number {
     const i = this.nAnc++;
-    if (i >= this.ancCode.length) {
-      this.ancCode = ensure(this.ancCode, i + 1);
-      this.ancSeg = ensure(this.ancSeg, i + 1);
-      this.ancAmount = ensure(this.ancAmount, i + 1);
-    }
+    if (i >= this.ancCode.length) this.growGroup(ANCILLARIES, i + 1);
     this.ancCode[i] = code;
     this.ancSeg[i] = seg;
     this.ancAmount[i] = amount;
@@ -189,6 +180,26 @@ export class BookingLog {
     this.obCurrency[i] = currency;
     this.obValue[i] = value;
     this.obMs[i] = ms;
+  }
+
+  /** Grows every column of a group to hold `need` rows (LOG_GROWTH times over: the log only grows). */
+  private growGroup(group: LogGroup, need: number): void {
+    const cols = this as unknown as Record<string, TypedArray>;
+    for (const k of group.columns) cols[k] = ensure(cols[k]!, need, LOG_GROWTH);
+  }
+
+  /**
+   * The log's fields with each column cut to the rows it holds (a copy of those rows): what a saved market keeps
+   * (snapshot.ts), without the room grown ahead. A restored log grows again on its next row.
+   */
+  trimmed(): Record<string, unknown> {
+    const out: Record<string, unknown> = { ...(this as unknown as Record<string, unknown>) };
+    const self = this as unknown as Record<string, number>;
+    for (const g of LOG_GROUPS) {
+      const rows = self[g.count]! * g.width;
+      for (const k of g.columns) out[k] = (this as unknown as Record<string, TypedArray>)[k]!.slice(0, rows);
+    }
+    return out;
   }
 
   clone(): BookingLog {

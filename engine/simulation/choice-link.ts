@@ -9,8 +9,10 @@
  * The main thread takes an answer only when it is still exact, so the market stays byte for byte what
  * one thread plays:
  * - between the worker's read and the request's turn, the legs of the market's paths may only have lost
- *   availability (bookings, departures): a rise (a cancellation, a control or bid price applied) adds to
- *   the leg's raise counter, and the worker's answer carries the sum of the counters it saw first; and
+ *   availability for the request's party (bookings, departures): a rise (a control or bid price applied,
+ *   a cancellation that gives a class seats for a party it lacked them for) adds to the leg's raise
+ *   counter for the parties it concerns (one passenger, or two and more), and the worker's answer carries
+ *   the sum of the counters for its party that it saw first; and
  * - the chosen option must still be open for the party. Options only closed since, so the cheapest
  *   option of the worker's larger set, still open, is the cheapest of the smaller one (and none stays none).
  * A fare change (the fare store's version) or a what-if replay (which plays over the shared legs) starts a
@@ -129,9 +131,13 @@ export interface ChoiceStats {
   demandStaged: number;
 }
 
+/** raise counters per leg: [leg · 2] for parties of two or more, [leg · 2 + 1] for one passenger */
+export const RAISE_INTS = 2;
+
 export class ChoiceLink {
   /** the epoch the holder works in (main: the current one; worker: the one it answers for) */
   epoch = 0;
+  /** RAISE_INTS counters per leg */
   raise: Int32Array;
   /** per leg: the epoch in which it is pending re-optimisation by the day's controllers */
   pending: Int32Array;
@@ -177,7 +183,7 @@ export class ChoiceLink {
   static allocate(legs: SharedArrayBuffer, nDays: number, quick: SharedArrayBuffer, nLegs: number, requests: number, demandRequests: number): ChoiceLink {
     const r = Math.max(1024, requests);
     const link = new ChoiceLink({
-      generation: 0, legs, nDays, quick, raise: new SharedArrayBuffer(nLegs * 4), pending: new SharedArrayBuffer(nLegs * 4), answers: new SharedArrayBuffer(r * ANSWER_INTS * 4), ctl: new SharedArrayBuffer(64), req: new SharedArrayBuffer(r * 16),
+      generation: 0, legs, nDays, quick, raise: new SharedArrayBuffer(nLegs * RAISE_INTS * 4), pending: new SharedArrayBuffer(nLegs * 4), answers: new SharedArrayBuffer(r * ANSWER_INTS * 4), ctl: new SharedArrayBuffer(64), req: new SharedArrayBuffer(r * 16),
       demand: new SharedArrayBuffer(Math.max(1, demandRequests) * DEM_STRIDE * 4),
     });
     link.ctl[CTL_LEAD] = CHOICE_LEAD;
@@ -217,12 +223,12 @@ export class ChoiceLink {
     this.legsBuffer = legs;
     this.nDays = nDays;
     this.quickBuffer = quick;
-    if (nLegs > this.raise.length) {
-      const size = Math.max(nLegs, this.raise.length * 2) * 4;
-      const next = new Int32Array(new SharedArrayBuffer(size));
+    if (nLegs > this.pending.length) {
+      const room = Math.max(nLegs, this.pending.length * 2);
+      const next = new Int32Array(new SharedArrayBuffer(room * RAISE_INTS * 4));
       next.set(this.raise);
       this.raise = next;
-      this.pending = new Int32Array(new SharedArrayBuffer(size));
+      this.pending = new Int32Array(new SharedArrayBuffer(room * 4));
       replaced = true;
     }
     if (n * ANSWER_INTS > this.answers.length) {

@@ -4,11 +4,11 @@ export type TypedArray = Int8Array | Uint8Array | Int16Array | Uint16Array | Int
 
 type Ctor<T extends TypedArray> = { new (n: number): T };
 
-/** Returns `arr` if it holds `need` elements, else a copy grown to at least `need` (doubling). */
-export function ensure<T extends TypedArray>(arr: T, need: number): T {
+/** Returns `arr` if it holds `need` elements, else a copy grown to at least `need` (`factor` times over, doubling by default). */
+export function ensure<T extends TypedArray>(arr: T, need: number, factor = 2): T {
   if (need <= arr.length) return arr;
   const C = arr.constructor as Ctor<T>;
-  const next = new C(Math.max(need, arr.length * 2, 16));
+  const next = new C(Math.max(need, arr.length * factor, 16));
   next.set(arr);
   return next;
 }

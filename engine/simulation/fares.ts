@@ -55,6 +55,11 @@ export class FareStore {
   quick: Float64Array<ArrayBufferLike>;
   /** counts the changes of `quick` (a choice worker's answers hold for one version) */
   version = 0;
+  /** counts the exchange-rate changes (revalue): amounts converted at the day's rates hold for one */
+  ratesVersion = 0;
+  /** the rates of the last revalue (null: none yet), and the slots with a base fare filed (null: to be listed) */
+  private ratesSeen: Float64Array | null = null;
+  private filedSlots: Int32Array | null = null;
   /** point of sale of each product's market origin and destination */
   private readonly sidePos: Int16Array;
   readonly filedAtMs: Float64Array;
@@ -144,13 +149,36 @@ export class FareStore {
   /** Converts filed amounts to base-currency values at new rates (units per base unit, per currency). */
   revalue(rates: Float64Array): void {
     this.rates = rates;
+    this.ratesVersion++;
     const { amountMinor, currency, value, scale } = this;
-    for (let i = 0; i < amountMinor.length; i++) {
-      const a = amountMinor[i]!;
-      if (a === a) value[i] = a / scale[currency[i]!]! / rates[currency[i]!]!;
+    // only the slots filed in a currency whose rate moved (every slot the first time)
+    const seen = this.ratesSeen;
+    const slots = (this.filedSlots ??= this.listFiled());
+    for (let j = 0; j < slots.length; j++) {
+      const i = slots[j]!;
+      const c = currency[i]!;
+      if (seen !== null && seen[c] === rates[c]) continue;
+      value[i] = amountMinor[i]! / scale[c]! / rates[c]!;
+      this.syncQuick(i);
     }
-    for (let i = 0; i < this.quick.length; i++) this.syncQuick(this.sidePos[i]! * this.nProducts + (i >> 1));
+    this.ratesSeen = rates.slice();
     for (const list of this.overrides.values()) for (const o of list) o.value = o.amountMinor / scale[o.currency]! / rates[o.currency]!;
+  }
+
+  /** After the store's arrays were replaced (a restored market): the next revalue converts every slot. */
+  forgetRevalued(): void {
+    this.ratesSeen = null;
+    this.filedSlots = null;
+  }
+
+  /** The slots with a base fare filed, in slot order. */
+  private listFiled(): Int32Array {
+    const a = this.amountMinor;
+    let n = 0;
+    for (let i = 0; i < a.length; i++) if (a[i] === a[i]) n++;
+    const out = new Int32Array(n);
+    for (let i = 0, j = 0; i < a.length; i++) if (a[i] === a[i]) out[j++] = i;
+    return out;
   }
 
   toValue(amountMinor: number, currency: number): number {
@@ -187,6 +215,7 @@ export class FareStore {
 
   /** Files a new base amount (replaces the fare for all travel dates). */
   setBase(slot: number, amountMinor: number, currency: number, atMs: number): void {
+    if (!(this.amountMinor[slot] === this.amountMinor[slot])) this.filedSlots = null;
     this.amountMinor[slot] = amountMinor;
     this.currency[slot] = currency;
     this.filedAtMs[slot] = atMs;
@@ -265,6 +294,7 @@ export class FareStore {
       hasOverride: this.hasOverride.slice(),
       overrides: new Map([...this.overrides].map(([k, v]) => [k, v.map((o) => ({ ...o }))])),
       rates: this.rates.slice(),
+      ratesSeen: this.ratesSeen ? this.ratesSeen.slice() : null,
       fareBasis: [...this.fareBasis],
       restrictions: this.restrictions.slice(),
       advancePurchase: this.advancePurchase.slice(),

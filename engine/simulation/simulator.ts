@@ -189,6 +189,12 @@ export class MarketSimulator implements ChoiceReplica {
   private readonly ancIncluded: Uint8Array;
   private readonly ancSeatXl: number;
   private readonly ancSeatStd: number;
+  /**
+   * An ancillary's price per passenger in minor units, by (ancillary · 2 + long haul) · currencies + currency, at
+   * the rates of `ancMinorRates` (the fare store's ratesVersion); NaN: not yet converted
+   */
+  private ancMinor = new Float64Array(0);
+  private ancMinorRates = -1;
   private readonly stream = new UniformStream();
   private readonly genRng = new Rng(1);
   private tfScratch = new Float64Array(64);
@@ -796,8 +802,8 @@ export class MarketSimulator implements ChoiceReplica {
         }
       }
       this.refreshAvail(leg, t);
-      // a control may open a class or lower a bid price: the worker's answers on this leg are void
-      if (this.choiceLink !== null) Atomics.add(this.choiceLink.raise, leg, 1);
+      // a control may open a class or lower a bid price: the worker's answers on this leg are void, whatever the party
+      if (this.choiceLink !== null) { Atomics.add(this.choiceLink.raise, leg * 2, 1); Atomics.add(this.choiceLink.raise, leg * 2 + 1, 1); }
     }
     if (dec.fares?.length) {
       const fs = this.fares;
@@ -1076,17 +1082,21 @@ export class MarketSimulator implements ChoiceReplica {
     link.begin(this.curDay, this.arrivals.rec[b]!, this.arrivals.n[b]!, ARRIVAL_STRIDE, L.share(), L.nDays, L.nLegs, this.fares.shareQuick(), from, markPending);
   }
 
-  /** Sum (int32, wrapping) of the raise counters of the legs of market m's paths on journey day X. */
-  private raiseSum(raise: Int32Array, m: number, X: number): number {
+  /**
+   * Sum (int32, wrapping) of the raise counters, for a party of n, of the legs of market m's paths on journey
+   * day X: a leg's counters are [leg · 2] for parties of two or more and [leg · 2 + 1] for one passenger.
+   */
+  private raiseSum(raise: Int32Array, m: number, X: number, n: number): number {
     const net = this.net;
     const rec = net.paths.rec;
     const nP = this.legs.nP;
     const dayBase = (X - this.legs.day0) * nP;
+    const one = n === 1 ? 1 : 0;
     let sum = 0;
     for (let i = net.markets.pathStart[m]!, p1 = net.markets.pathStart[m + 1]!; i < p1; i++) {
       const r = i * 8;
-      sum = (sum + Atomics.load(raise, dayBase + rec[r]!)) | 0;
-      if (rec[r + 3] === 2) sum = (sum + Atomics.load(raise, dayBase + rec[r + 2]! * nP + rec[r + 1]!)) | 0;
+      sum = (sum + Atomics.load(raise, (dayBase + rec[r]!) * 2 + one)) | 0;
+      if (rec[r + 3] === 2) sum = (sum + Atomics.load(raise, (dayBase + rec[r + 2]! * nP + rec[r + 1]!) * 2 + one)) | 0;
     }
     return sum;
   }
@@ -1094,7 +1104,7 @@ export class MarketSimulator implements ChoiceReplica {
   /** Whether the worker's answer at cell a (request of market m, journey day X, party n) is still exact (choice-link.ts). */
   private answerExact(link: ChoiceLink, a: number, m: number, X: number, n: number): boolean {
     const ans = link.answers;
-    if (this.raiseSum(link.raise, m, X) !== ans[a + A_SUM]) return false;
+    if (this.raiseSum(link.raise, m, X, n) !== ans[a + A_SUM]) return false;
     const path = ans[a + A_PATH]!;
     if (path < 0) return true;
     const L = this.legs;
@@ -1117,22 +1127,28 @@ export class MarketSimulator implements ChoiceReplica {
   private maxParty = 0;
 
   /**
-   * Whether n seats given back in a cabin (its seats left already refreshed) can change a choice: the choice
-   * only asks whether a class has seats left for the party, so only a class that lacked them for some party
-   * before (fewer than the largest party) and has them for some party now (at least one) can: one that had
-   * them for the largest party, or still has none, changes nothing.
+   * Adds to the leg's raise counters for the parties whose choice n seats given back in a cabin (its seats left
+   * already refreshed) can change. The choice only asks whether a class has seats left for the party, and a
+   * class open to control had n fewer before: a party of k can choose differently only if some class had fewer
+   * than k and has k now. So one passenger's (counter leg · 2 + 1) only if a class went from none to some;
+   * larger parties' (leg · 2) only if a class had fewer than the largest party and has two or more now.
    */
-  private riseMatters(leg: number, cab: number, n: number): boolean {
+  private raiseForRise(raise: Int32Array, leg: number, cab: number, n: number): void {
     const L = this.legs;
     const list = this.net.carriers[this.net.patterns.carrier[L.patternOf(leg)]!]!.classesByCabin[cab]!;
     const iLeft = L.iLeft(leg);
     const iCtl = L.iCtl(leg);
+    let parties = false;
+    let one = false;
     for (let j = 0; j < list.length; j++) {
       const c = list[j]!;
+      if (L.u8[iCtl + c] !== 0) continue;
       const left = L.i16[iLeft + c]!;
-      if (L.u8[iCtl + c] === 0 && left >= 1 && left - n < this.maxParty) return true;
+      if (left >= 2 && left - n < this.maxParty) parties = true;
+      if (left >= 1 && left - n < 1) one = true;
     }
-    return false;
+    if (parties) Atomics.add(raise, leg * 2, 1);
+    if (one) Atomics.add(raise, leg * 2 + 1, 1);
   }
 
   /** ChoiceReplica: request k of the link's day, answered on the shared legs as they stand (choice-link.ts). */
@@ -1143,7 +1159,7 @@ export class MarketSimulator implements ChoiceReplica {
     this.chooseArgs[CQ_T] = day * DAY_MS + req[k * ARRIVAL_STRIDE + 2]!;
     this.drawPassenger(req, k);
     const pa = this.pa;
-    const sum = this.raiseSum(link.raise, pa[0]!, pa[1]!);
+    const sum = this.raiseSum(link.raise, pa[0]!, pa[1]!, pa[3]!);
     this.replicaGaveUp = false;
     const found = this.choose(pa[0]!, pa[1]!, pa[1]! - day, pa[3]!, pa[4]!, pa[6]!);
     const ans = link.answers;
@@ -1425,19 +1441,29 @@ export class MarketSimulator implements ChoiceReplica {
 
   /** Logs the ancillaries of a mask (ancillaryMask) for the booking being recorded; returns how many. */
   private logAncillaries(mask: number, m: number, ccy: number, n: number): number {
-    const anc = this.spec.ancillaries;
     const lg = this.log;
-    const long = this.net.markets.distanceKm[m]! > 3000;
-    const ccyCode = this.net.currencies[ccy]!;
+    const fs = this.fares;
+    const nCcy = this.net.currencies.length;
+    if (this.ancMinorRates !== fs.ratesVersion) {
+      if (this.ancMinor.length === 0) this.ancMinor = new Float64Array(this.spec.ancillaries.length * 2 * nCcy);
+      this.ancMinor.fill(NaN);
+      this.ancMinorRates = fs.ratesVersion;
+    }
+    const prices = this.ancMinor;
+    const long = this.net.markets.distanceKm[m]! > 3000 ? 1 : 0;
     let count = 0;
-    for (let a = 0; a < anc.length; a++) {
-      for (let sg = 0; sg < 2; sg++) {
-        if ((mask & (1 << (a * 2 + sg))) === 0) continue;
-        const spec = anc[a]!;
-        const price = spec.price * (long ? spec.longHaulFactor : 1);
-        lg.addAncillary(a, sg, roundMinor(this.fares.fromValue(price, ccy), ccyCode) * n);
-        count++;
+    // bit a · 2 + flight segment, lowest first: by ancillary, then segment
+    for (let rest = mask; rest !== 0; rest &= rest - 1) {
+      const bit = 31 - Math.clz32(rest & -rest);
+      const a = bit >> 1;
+      const k = (a * 2 + long) * nCcy + ccy;
+      let unit = prices[k]!;
+      if (unit !== unit) {
+        const spec = this.spec.ancillaries[a]!;
+        unit = prices[k] = roundMinor(fs.fromValue(spec.price * (long ? spec.longHaulFactor : 1), ccy), this.net.currencies[ccy]!);
       }
+      lg.addAncillary(a, bit & 1, unit * n);
+      count++;
     }
     return count;
   }
@@ -1468,7 +1494,7 @@ export class MarketSimulator implements ChoiceReplica {
     i16[L.iCurNet(l0) + oc0] -= n;
     if (q.noShow[row]) i16[L.iNoShow(l0) + cab0] -= n;
     this.refreshAvailNow(l0, cab0);
-    if (this.choiceLink !== null && this.riseMatters(l0, cab0, n)) Atomics.add(this.choiceLink.raise, l0, 1);
+    if (this.choiceLink !== null) this.raiseForRise(this.choiceLink.raise, l0, cab0, n);
     const l1 = q.leg1[row]!;
     if (l1 >= 0) {
       const oc1 = q.oc1[row]!;
@@ -1479,7 +1505,7 @@ export class MarketSimulator implements ChoiceReplica {
       i16[L.iCurNet(l1) + oc1] -= n;
       if (q.noShow[row]) i16[L.iNoShow(l1) + cab1] -= n;
       this.refreshAvailNow(l1, cab1);
-      if (this.choiceLink !== null && this.riseMatters(l1, cab1, n)) Atomics.add(this.choiceLink.raise, l1, 1);
+      if (this.choiceLink !== null) this.raiseForRise(this.choiceLink.raise, l1, cab1, n);
     }
     const di = M * L.nDays + (q.jday[row]! - L.day0);
     this.mktRevenue[di] -= total;
@@ -1699,6 +1725,8 @@ export class MarketSimulator implements ChoiceReplica {
     w.departExcess = new Int32Array(0);
     w.carrierTaste = new Float64Array(this.net.carriers.length);
     w.pa = new Int32Array(11);
+    w.ancMinor = new Float64Array(0);
+    w.ancMinorRates = -1;
     w.choiceLink = null;
     w.replica = false;
   }

@@ -58,8 +58,8 @@ export function snapshotSimulator(sim: MarketSimulator): SimulatorSnapshot {
     options: { seed: sim.seed, startDate: new Date(sim.startDay * 86_400_000).toISOString().slice(0, 10), record: sim.record, shopping: sim.shopping, shoppingDays: [...sim.shoppingDays], visibleFromDay: sim.visibleFromDay },
     state,
     legs: sim.legs.toData(),
-    log: own(sim.log),
-    fares: { ...own(sim.fares, ['net']), overrides: [...sim.fares.overrides] },
+    log: sim.log.trimmed(),
+    fares: { ...own(sim.fares, ['net', 'ratesSeen', 'filedSlots']), overrides: [...sim.fares.overrides] },
     arrivals: own(sim.arrivals),
     cancels: own(sim.cancels),
     controllers: sim.controllers.map((c) => (isSnapshotable(c) ? { name: c.name, state: c.snapshotState() } : { name: c.name })),
@@ -88,6 +88,7 @@ export function restoreSimulator(snap: SimulatorSnapshot, controllers: Record<st
   Object.assign(sim.log, snap.log);
   const { overrides, ...fares } = snap.fares as { overrides: [number, unknown][] } & Record<string, unknown>;
   Object.assign(sim.fares, fares);
+  sim.fares.forgetRevalued();
   sim.fares.overrides.clear();
   for (const [slot, list] of overrides) sim.fares.overrides.set(slot, list as never);
   Object.assign(sim.arrivals, snap.arrivals);
