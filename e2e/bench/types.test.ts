@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpuTimes, stealLabel } from './types';
+import { cpuTimes, stealLabel, threadCpuMs, threadsLabel } from './types';
 
 const stat = (user: number, idle: number, steal: number) =>
   `cpu  ${user} 0 100 ${idle} 5 0 3 ${steal} 40 0\ncpu0 1 2 3 4 5 6 7 8 9 10\nintr 1 2 3\n`;
@@ -17,5 +17,25 @@ describe('bench CPU steal', () => {
     expect(stealLabel(after, before)).toBe('');
     expect(cpuTimes(() => { throw new Error('no /proc here'); })).toBeNull();
     expect(cpuTimes(() => 'intr 1 2 3\n')).toBeNull();
+  });
+});
+
+describe('bench CPU per thread', () => {
+  // /proc/<pid>/task/<tid>/stat: "tid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime …"
+  const stat = (tid: number, name: string, utime: number, stime: number) => `${tid} (${name}) R 1 1 1 0 -1 4194304 100 0 0 0 ${utime} ${stime} 0 0 20 0 2 0`;
+
+  it('reads user + system ticks of each thread (a name with spaces and parentheses included)', () => {
+    const tasks: Record<string, string> = { 10: stat(10, 'node', 150, 50), 11: stat(11, 'node (worker)', 90, 10) };
+    expect(threadCpuMs(() => Object.keys(tasks), (t) => tasks[t]!)).toEqual(new Map([[10, 2_000], [11, 1_000]]));
+    expect(threadCpuMs(() => { throw new Error('no /proc here'); })).toBeNull();
+    expect(threadCpuMs(() => ['12'], () => '12 (x) R')).toBeNull();
+  });
+
+  it('labels the main thread and the busiest other thread per unit, and nothing where it cannot tell', () => {
+    const before = new Map([[10, 1_000], [11, 500], [12, 40]]);
+    const after = new Map([[10, 3_000], [11, 2_100], [12, 60], [13, 5]]);
+    expect(threadsLabel(before, after, 10, 100)).toBe('; CPU a day: main thread 20.0 ms, worker 16.0 ms');
+    expect(threadsLabel(null, after, 10, 100)).toBe('');
+    expect(threadsLabel(before, after, 10, 0)).toBe('');
   });
 });

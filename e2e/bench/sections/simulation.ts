@@ -14,7 +14,7 @@ import { generateSandboxScenario } from '../../../engine/simulation/sandbox-netw
 import { MarketSimulator } from '../../../engine/simulation/simulator';
 import { addDays } from '../../../engine/domain/time';
 import { startChoiceWorker } from '../../../connectors/sandbox/choice-worker';
-import { loadLabel, rate, type BenchContext } from '../types';
+import { cpuTimes, loadLabel, rate, stealLabel, threadCpuMs, threadsLabel, type BenchContext } from '../types';
 
 function timed<T>(f: () => T): { value: T; wallMs: number; cpuMs: number } {
   const c0 = process.cpuUsage();
@@ -59,12 +59,16 @@ export default async function simulation(ctx: BenchContext): Promise<void> {
     const legs = days * spec.schedule.length;
     const r0 = sim.requests;
     const s0 = worker?.stats();
+    const cpu0 = cpuTimes();
+    const th0 = worker ? threadCpuMs() : null;
     const t = timed(() => sim.advanceDays(days));
+    const perThread = worker ? threadsLabel(th0, threadCpuMs(), process.pid, days) : '';
+    const steal = stealLabel(cpu0);
     const req = sim.requests - r0;
     const s1 = worker?.stats();
     await worker?.close();
     const answers = s0 && s1 ? `; the worker's answers: ${pct(s1.taken - s0.taken, req)} taken, ${pct(s1.stale - s0.stale, req)} stale, ${pct(s1.notReady - s0.notReady, req)} not ready; the demand of the dates opening drawn by the worker: ${pct(s1.demandStaged - s0.demandStaged, days * sim.net.markets.n)}` : '';
-    ctx.print(`simulation.sandbox${threads === 2 ? '   ' : '.1thread'} ${rate(legs, t.wallMs)} leg departures/s (wall), ${rate(legs, t.cpuMs)}/s (cpu)  [${threads === 2 ? 'with the choice worker' : 'one thread'}, ${days} days after ${warm} warm-up, ${spec.schedule.length} legs/day, ${req.toLocaleString('en-US')} requests, ${perRequest(t.cpuMs, req)} µs cpu per request, ${sim.log.n.toLocaleString('en-US')} bookings logged${answers}; goal 10,000 legs/s; ${loadLabel()}]`);
+    ctx.print(`simulation.sandbox${threads === 2 ? '   ' : '.1thread'} ${rate(legs, t.wallMs)} leg departures/s (wall), ${rate(legs, t.cpuMs)}/s (cpu)  [${threads === 2 ? 'with the choice worker' : 'one thread'}, ${days} days after ${warm} warm-up, ${spec.schedule.length} legs/day, ${req.toLocaleString('en-US')} requests, ${perRequest(t.cpuMs, req)} µs cpu per request, ${sim.log.n.toLocaleString('en-US')} bookings logged${answers}${perThread}; goal 10,000 legs/s; ${loadLabel()}${steal}]`);
   }
   // a sandbox with history, then the what-if and the booking sync
   {
