@@ -2,8 +2,9 @@
  * A choice worker (engine/simulation/choice-link.ts) makes the market faster and changes nothing in it:
  * the golden runs (pushes, an order, a what-if over the shared legs, days of play) give their pinned hashes
  * with a worker in a real second thread, whether the main thread waits for every answer (each then goes
- * through the exactness checks), takes what is ready, or lets the worker run a whole day ahead (answers go
- * stale and must be caught), and when the worker is closed midway.
+ * through the main thread's checks), takes what is ready, or lets the worker run a whole day ahead (its
+ * choices are then often full by their turn: those answers must be caught), and when the worker is closed
+ * midway.
  */
 import { describe, expect, it } from 'vitest';
 import { GOLDEN_3MKT, GOLDEN_SANDBOX, goldenSandboxRun, goldenThreeMktRun } from '../../engine/simulation/golden-runs';
@@ -34,7 +35,7 @@ describe('choice worker', () => {
     expect(out).toEqual(GOLDEN_3MKT);
   }, 120_000);
 
-  it('3MKT: a worker a whole day ahead gives stale answers, which are caught', async () => {
+  it('3MKT: a worker a whole day ahead: many of its choices are full by their turn, and those answers are played again', async () => {
     const { out, stats, worker } = withWorker({ strict: true, lead: 1 << 30 }, (attach) => goldenThreeMktRun(attach));
     await worker.close();
     expect(out).toEqual(GOLDEN_3MKT);

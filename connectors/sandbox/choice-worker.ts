@@ -1,7 +1,8 @@
 /**
  * Gives a simulator a choice worker (engine/simulation/choice-link.ts): a second thread that draws each
- * request's passenger and makes its choice ahead of the main thread, which takes the answers that are
- * still exact. The market is byte for byte what one thread plays; only faster. The main thread never
+ * request's passenger, makes its choice and lists the options it would take over it ahead of the main
+ * thread, which books the first of them still open. The market is byte for byte what one thread plays;
+ * only faster. The main thread never
  * waits for the worker (except in `strict` mode, for tests), so a worker that is slow, not yet started or
  * failed only costs its speed-up.
  */
@@ -18,7 +19,7 @@ export interface ChoiceWorker {
 }
 
 export interface ChoiceWorkerOptions {
-  /** wait for every answer (tests: each request then goes through the exactness checks) */
+  /** wait for every answer (tests: each request then goes through the main thread's checks) */
   strict?: boolean;
   /** how many requests the worker may run ahead (default CHOICE_LEAD; tests set a whole day so that answers go stale) */
   lead?: number;

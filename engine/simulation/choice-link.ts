@@ -2,30 +2,28 @@
  * The choice link: shared memory between a simulator (the main thread, which plays the day) and a choice
  * worker (a second thread, which works ahead of it). The worker holds a replica of the simulator built
  * from the same scenario and options, whose legs and fare values are views of the main simulator's
- * shared buffers. For each request of the day, in playing order, it draws the passenger, makes the
- * choice on the legs as they stand, and draws what the booking needs (cancellation, no-show, ancillaries),
- * writing the answer into the request's slot and tagging it with the day's epoch.
+ * shared buffers. For each request of the day, in playing order, it draws the passenger, makes the choice
+ * on the legs as they stand, and lists, cheapest generalised cost first, the options the passenger would
+ * pick over that choice if they were open (closed when it looked), then the choice itself; with no choice,
+ * every option within the passenger's willingness to pay. It draws what the booking needs (cancellation,
+ * no-show, the ancillaries bought with its choice) and writes the answer into the request's slot, tagged with
+ * the day's epoch.
  *
- * The main thread takes an answer only when it is still exact, so the market stays byte for byte what
- * one thread plays:
- * - between the worker's read and the request's turn, the legs of the market's paths may only have lost
- *   availability for the request's party (bookings, departures): a rise (a control or bid price applied,
- *   a cancellation that gives a class seats for a party it lacked them for) adds to the leg's raise
- *   counter for the parties it concerns (one passenger, or two and more), and the worker's answer carries
- *   the sum of the counters for its party that it saw first; and
- * - the chosen option must still be open for the party. Options only closed since, so the cheapest
- *   option of the worker's larger set, still open, is the cheapest of the smaller one (and none stays none).
- * A fare change (the fare store's version) or a what-if replay (which plays over the shared legs) starts a
- * new epoch, so no answer of before counts. The main thread never waits: a request whose answer is not
- * ready or not exact is played as without a worker.
+ * The main thread books the first listed option open for the party on every leg, its fare at least the legs'
+ * bid prices: the one choice a single thread makes at the request's turn (the cheapest such option, ties to
+ * the first in the choice's order), whatever was booked, cancelled or controlled since the worker looked and
+ * even while it looked (every option cheaper than its choice is listed), as long as one listed option still
+ * qualifies (or every option was listed). So the market stays byte for byte what one thread plays. Only what
+ * changes the options themselves starts a new epoch, so no answer of before counts: a fare change (the fare
+ * store's version) and a what-if replay (which plays over the shared legs). The main thread never waits: a
+ * request whose answer is not ready, or whose listed options no longer qualify, is played as without a worker.
  *
  * Between answers, the worker also draws the demand of the date whose sale opens tomorrow (it depends on
  * seeds and the schedule only) into a staging buffer, which the main thread then copies into its buckets
  * instead of drawing it (`openDemand`, `takeDemand`).
  *
- * A day's epoch begins once its agenda is built, before the controllers run: meanwhile (phase 0) the worker
- * answers the requests that touch none of the legs being re-optimised (marked pending for the epoch), up
- * to three leads ahead, and goes back to the others once the controllers are done (phase 1).
+ * A day's epoch begins once its agenda is built, before the controllers run: meanwhile (phase 0) the main
+ * thread plays nothing and the worker answers up to PHASE0_LEADS leads ahead.
  *
  * This module is pure (SharedArrayBuffer and Atomics only); the thread itself is started by the sandbox
  * (connectors/sandbox/choice-worker.ts).
@@ -41,7 +39,7 @@ export const CTL_DAY = 1;
 export const CTL_N = 2;
 export const CTL_MAIN = 3;
 export const CTL_LEAD = 4;
-/** 0 while the main thread's controllers re-optimise the day's pending legs, 1 once they are done */
+/** 0 while the main thread's controllers re-optimise the day's legs, 1 once they are done */
 export const CTL_PHASE = 5;
 export const CTL_GEN = 6;
 /**
@@ -76,33 +74,42 @@ const DEM_CHUNK = 64;
  */
 const DEM_PATIENCE_MS = 2000;
 /**
- * One answer per request, 64 bytes (one cache line for the main thread to read), as int32 cells: the epoch
- * it was made in (its tag), path (−1: no option; −2: not answered, the main thread plays it), marketing
- * class, the sum of the raise counters seen (int32, wrapping), the fare value (a float64 over cells 4–5),
- * then party, point of sale, channel, segment, no-show, cancel day, cancel ms of day, ancillary mask.
+ * One answer per request, 128 bytes (two cache lines; the main thread reads the second only past the seventh
+ * option), as int32 cells: the epoch it was made in (its tag); the number of options ranked · 2, + 1 when they
+ * are every option the passenger would take (the worker found none open), or −1: not answered (the main thread
+ * plays it) — more than A_OPTIONS_MAX: only the first A_OPTIONS_MAX are listed; the party, point of sale, channel, segment and no-show packed (`packPassenger`);
+ * the cancellation day (−1: none) and ms of day; the kind of the worker's choice, cabin · 2 + (two flights), if
+ * it is logged (else −1), and the ancillaries bought with it (a mask; they depend on the kind); then the
+ * options, path · 64 + marketing class, in rank order.
  */
-export const ANSWER_INTS = 16;
+export const ANSWER_INTS = 32;
 export const A_TAG = 0;
-export const A_PATH = 1;
-export const A_CLASS = 2;
-export const A_SUM = 3;
-/** the value's index in the float64 view is answer · 8 + A_VALUE_F64 */
-export const A_VALUE_F64 = 2;
-export const A_PARTY = 6;
+export const A_COUNT = 1;
+export const A_PASSENGER = 2;
+export const A_CANCEL_DAY = 3;
+export const A_CANCEL_MS = 4;
+export const A_MASK_KIND = 5;
+export const A_MASK = 6;
+export const A_OPTIONS = 7;
+export const A_OPTIONS_MAX = ANSWER_INTS - A_OPTIONS;
+
+/** Party (1–15), point of sale (< 256), channel (< 16), segment (< 256) and no-show (0/1) in one int32 cell. */
+export function packPassenger(party: number, pos: number, channel: number, segment: number, noShow: number): number {
+  return party | (pos << 4) | (channel << 12) | (segment << 16) | (noShow << 24);
+}
+export const passengerParty = (v: number): number => v & 15;
+export const passengerPos = (v: number): number => (v >> 4) & 255;
+export const passengerChannel = (v: number): number => (v >> 12) & 15;
+export const passengerSegment = (v: number): number => (v >> 16) & 255;
+export const passengerNoShow = (v: number): number => (v >> 24) & 1;
+
 /**
- * How far (requests) the worker may run ahead of the main thread by default. Further, more answers go stale
- * before their turn; nearer, the worker banks fewer answers while the main thread departs legs and begins
- * days. On the sandbox network (60 days, leg departures/s): 256 → 6,800, 512 → 7,800, 2,048 → 8,000–8,100,
- * 4,096 → 7,600, a whole day → 6,900–7,600.
+ * How far (requests) the worker may run ahead of the main thread by default. Further, more of the worker's
+ * picks are full before their turn (the answer is then played again); nearer, the worker banks fewer answers
+ * while the main thread departs legs and begins days.
  */
 export const CHOICE_LEAD = 2048;
-/**
- * While the controllers run (phase 0) the main thread plays nothing, and the answers not touching their legs
- * only go stale by the day's own bookings: the worker may bank three leads' worth. Six alternating runs
- * (sandbox network, 60 days): 7,344–7,978 leg departures/s against 6,777–7,735 with one lead, each run
- * ahead of its pair; eight leads: 6,520–7,517; five (stop 27): ahead on the steady harness (median +6 %), not
- * on the bench.
- */
+/** While the controllers run (phase 0) the main thread plays nothing: the worker may bank this many leads. */
 const PHASE0_LEADS = 3;
 
 /** The buffers, as sent to the worker (at start and whenever one is replaced, numbered by generation). */
@@ -111,8 +118,6 @@ export interface ChoiceBuffers {
   legs: SharedArrayBuffer;
   nDays: number;
   quick: SharedArrayBuffer;
-  raise: SharedArrayBuffer;
-  pending: SharedArrayBuffer;
   answers: SharedArrayBuffer;
   ctl: SharedArrayBuffer;
   req: SharedArrayBuffer;
@@ -123,27 +128,19 @@ export interface ChoiceBuffers {
 export interface ChoiceStats {
   /** requests played with the worker's answer */
   taken: number;
-  /** requests whose answer was not ready when their turn came */
+  /** requests whose answer was not ready when their turn came (or that the worker could not answer) */
   notReady: number;
-  /** answers ready but no longer exact (played again) */
+  /** answers whose listed options were all taken by their turn, with more options unlisted (played again) */
   stale: number;
   /** markets whose demand for the date opening for sale the worker drew (the main thread drew the others) */
   demandStaged: number;
 }
 
-/** raise counters per leg: [leg · 2] for parties of two or more, [leg · 2 + 1] for one passenger */
-export const RAISE_INTS = 2;
-
 export class ChoiceLink {
   /** the epoch the holder works in (main: the current one; worker: the one it answers for) */
   epoch = 0;
-  /** RAISE_INTS counters per leg */
-  raise: Int32Array;
-  /** per leg: the epoch in which it is pending re-optimisation by the day's controllers */
-  pending: Int32Array;
-  /** the answers (ANSWER_INTS cells each), and the same memory as float64 (the fare values) */
+  /** the answers (ANSWER_INTS cells each) */
   answers: Int32Array;
-  answerValues: Float64Array;
   readonly ctl: Int32Array;
   req: Int32Array;
   /** the staged demand (DEM_STRIDE int32 per request; fixed size: a date that does not fit is drawn by the main thread) */
@@ -170,20 +167,17 @@ export class ChoiceLink {
     this.legsBuffer = b.legs;
     this.quickBuffer = b.quick;
     this.nDays = b.nDays;
-    this.raise = new Int32Array(b.raise);
-    this.pending = new Int32Array(b.pending);
     this.answers = new Int32Array(b.answers);
-    this.answerValues = new Float64Array(b.answers);
     this.ctl = new Int32Array(b.ctl);
     this.req = new Int32Array(b.req);
     this.demand = new Int32Array(b.demand);
   }
 
   /** Main side: a link for a store of nLegs legs and days of up to `requests` requests (both grow). */
-  static allocate(legs: SharedArrayBuffer, nDays: number, quick: SharedArrayBuffer, nLegs: number, requests: number, demandRequests: number): ChoiceLink {
+  static allocate(legs: SharedArrayBuffer, nDays: number, quick: SharedArrayBuffer, requests: number, demandRequests: number): ChoiceLink {
     const r = Math.max(1024, requests);
     const link = new ChoiceLink({
-      generation: 0, legs, nDays, quick, raise: new SharedArrayBuffer(nLegs * RAISE_INTS * 4), pending: new SharedArrayBuffer(nLegs * 4), answers: new SharedArrayBuffer(r * ANSWER_INTS * 4), ctl: new SharedArrayBuffer(64), req: new SharedArrayBuffer(r * 16),
+      generation: 0, legs, nDays, quick, answers: new SharedArrayBuffer(r * ANSWER_INTS * 4), ctl: new SharedArrayBuffer(64), req: new SharedArrayBuffer(r * 16),
       demand: new SharedArrayBuffer(Math.max(1, demandRequests) * DEM_STRIDE * 4),
     });
     link.ctl[CTL_LEAD] = CHOICE_LEAD;
@@ -192,7 +186,7 @@ export class ChoiceLink {
 
   buffers(): ChoiceBuffers {
     return {
-      generation: this.generation, legs: this.legsBuffer, nDays: this.nDays, quick: this.quickBuffer, raise: this.raise.buffer as SharedArrayBuffer, pending: this.pending.buffer as SharedArrayBuffer, answers: this.answers.buffer as SharedArrayBuffer,
+      generation: this.generation, legs: this.legsBuffer, nDays: this.nDays, quick: this.quickBuffer, answers: this.answers.buffer as SharedArrayBuffer,
       ctl: this.ctl.buffer as SharedArrayBuffer, req: this.req.buffer as SharedArrayBuffer, demand: this.demand.buffer as SharedArrayBuffer,
     };
   }
@@ -203,39 +197,23 @@ export class ChoiceLink {
     this.legsBuffer = b.legs;
     this.quickBuffer = b.quick;
     this.nDays = b.nDays;
-    if (b.raise !== this.raise.buffer) this.raise = new Int32Array(b.raise);
-    if (b.pending !== this.pending.buffer) this.pending = new Int32Array(b.pending);
-    if (b.answers !== this.answers.buffer) {
-      this.answers = new Int32Array(b.answers);
-      this.answerValues = new Float64Array(b.answers);
-    }
+    if (b.answers !== this.answers.buffer) this.answers = new Int32Array(b.answers);
     if (b.req !== this.req.buffer) this.req = new Int32Array(b.req);
   }
 
   /**
    * Main side, at the start of a day's play (or again after a fare change or a what-if): the day's
-   * requests in playing order (`stride` int32 each) and the buffers they need. `markPending` marks the legs
-   * the controllers are about to re-optimise (pending[leg] = the new epoch); without it, none are pending.
+   * requests in playing order (`stride` int32 each) and the buffers they need. `dayStart`: the controllers
+   * are about to run (phase 0, until `controlsDone`).
    */
-  begin(day: number, requests: Int32Array, n: number, stride: number, legs: SharedArrayBuffer, nDays: number, nLegs: number, quick: SharedArrayBuffer, from: number,
-    markPending?: (pending: Int32Array, epoch: number) => void): void {
+  begin(day: number, requests: Int32Array, n: number, stride: number, legs: SharedArrayBuffer, nDays: number, quick: SharedArrayBuffer, from: number, dayStart: boolean): void {
     let replaced = legs !== this.legsBuffer || nDays !== this.nDays || quick !== this.quickBuffer;
     this.legsBuffer = legs;
     this.nDays = nDays;
     this.quickBuffer = quick;
-    if (nLegs > this.pending.length) {
-      const room = Math.max(nLegs, this.pending.length * 2);
-      const next = new Int32Array(new SharedArrayBuffer(room * RAISE_INTS * 4));
-      next.set(this.raise);
-      this.raise = next;
-      this.pending = new Int32Array(new SharedArrayBuffer(room * 4));
-      replaced = true;
-    }
     if (n * ANSWER_INTS > this.answers.length) {
       const r = Math.max(n, (this.answers.length / ANSWER_INTS) * 2);
-      const answers = new SharedArrayBuffer(r * ANSWER_INTS * 4);
-      this.answers = new Int32Array(answers);
-      this.answerValues = new Float64Array(answers);
+      this.answers = new Int32Array(new SharedArrayBuffer(r * ANSWER_INTS * 4));
       this.req = new Int32Array(new SharedArrayBuffer(r * stride * 4));
       replaced = true;
     }
@@ -248,17 +226,16 @@ export class ChoiceLink {
     this.req.set(requests.subarray(0, n * stride));
     this.epoch++;
     this.held = false;
-    markPending?.(this.pending, this.epoch);
     const ctl = this.ctl;
     ctl[CTL_DAY] = day;
     ctl[CTL_N] = n;
-    ctl[CTL_PHASE] = markPending ? 0 : 1;
+    ctl[CTL_PHASE] = dayStart ? 0 : 1;
     Atomics.store(ctl, CTL_MAIN, from);
     Atomics.store(ctl, CTL_EPOCH, this.epoch);
     Atomics.notify(ctl, CTL_EPOCH);
   }
 
-  /** Main side: the controllers are done; the worker now answers the requests it left. */
+  /** Main side: the controllers are done; the main thread plays the day. */
   controlsDone(): void {
     Atomics.store(this.ctl, CTL_PHASE, 1);
     Atomics.notify(this.ctl, CTL_PHASE);
@@ -332,11 +309,8 @@ export class ChoiceLink {
 /** What the worker's replica of the simulator does (MarketSimulator implements it). */
 export interface ChoiceReplica {
   adoptShared(b: ChoiceBuffers): void;
-  /**
-   * Answers request k of the link's requests on day `day` and tags it (path −2 when it could not, e.g. a
-   * narrower fare to resolve); with `skipPending`, leaves (false) a request that touches a pending leg.
-   */
-  answerChoice(link: ChoiceLink, k: number, day: number, skipPending: boolean): boolean;
+  /** Answers request k of the link's requests on day `day` and tags it (count −1 when it could not, e.g. a narrower fare to resolve). */
+  answerChoice(link: ChoiceLink, k: number, day: number): void;
   /**
    * Draws the demand of markets [from, to) for the date whose sale opens on booking day `day` into `sink`
    * (MarketSimulator.generateDemand).
@@ -384,8 +358,9 @@ export function stageDemand(link: ChoiceLink, replica: ChoiceReplica, sink: Dema
 
 /**
  * The worker's loop: waits for a day, answers its requests in order, at most the lead ahead of the main
- * thread (and skipping past it when behind), until the epoch changes; returns when stopped.
- * `receive` gives the buffers the main thread replaced since (in order), or undefined.
+ * thread (PHASE0_LEADS leads while the controllers run; skipping past the main thread when behind), until the
+ * epoch changes; returns when stopped. `receive` gives the buffers the main thread replaced since (in order),
+ * or undefined.
  */
 export function serveChoices(link: ChoiceLink, replica: ChoiceReplica, receive: () => ChoiceBuffers | undefined): void {
   const ctl = link.ctl;
@@ -409,41 +384,23 @@ export function serveChoices(link: ChoiceLink, replica: ChoiceReplica, receive: 
     const day = ctl[CTL_DAY]!;
     const n = ctl[CTL_N]!;
     const lead = ctl[CTL_LEAD]!;
-    // while the controllers run (phase 0) the requests touching their legs are left; once they are done,
-    // the worker goes back to the main thread's position and answers what it left
-    let phase = Atomics.load(ctl, CTL_PHASE);
-    let from = Atomics.load(ctl, CTL_MAIN);
-    for (;;) {
-      for (let k = from; k < n; k++) {
-        if ((k & 15) === 0) {
-          if (Atomics.load(ctl, CTL_EPOCH) !== e) break;
-          let main = Atomics.load(ctl, CTL_MAIN);
-          if (phase === 0 && Atomics.load(ctl, CTL_PHASE) === 1) {
-            phase = 1;
-            k = main;
-          }
-          if (k < main) k = main + 32;
-          // ahead enough: draw a chunk of the staged demand if it is open, else spin a little, then sleep in
-          // short waits (the main thread may be serving, not playing)
-          if (phase === 1 && k > main + lead) stageDemand(link, replica, staging, false);
-          for (let spins = 0; k > main + (phase === 0 ? lead * PHASE0_LEADS : lead) && Atomics.load(ctl, CTL_EPOCH) === e && (phase === 1 || Atomics.load(ctl, CTL_PHASE) === 0); spins++) {
-            if (spins > 4000) Atomics.wait(ctl, CTL_MAIN, main, spins > 40_000 ? 20 : 1);
-            main = Atomics.load(ctl, CTL_MAIN);
-          }
-          if (phase === 0 && Atomics.load(ctl, CTL_PHASE) === 1) {
-            phase = 1;
-            k = main;
-          }
-          if (k >= n || Atomics.load(ctl, CTL_EPOCH) !== e) break;
+    for (let k = Atomics.load(ctl, CTL_MAIN); k < n; k++) {
+      if ((k & 15) === 0) {
+        if (Atomics.load(ctl, CTL_EPOCH) !== e) break;
+        let main = Atomics.load(ctl, CTL_MAIN);
+        if (k < main) k = main + 32;
+        // ahead enough: draw a chunk of the staged demand if it is open, else spin a little, then sleep in short
+        // waits (the main thread may be serving, not playing)
+        let limit = Atomics.load(ctl, CTL_PHASE) === 0 ? lead * PHASE0_LEADS : lead;
+        if (k > main + limit) stageDemand(link, replica, staging, false);
+        for (let spins = 0; k > main + limit && Atomics.load(ctl, CTL_EPOCH) === e; spins++) {
+          if (spins > 4000) Atomics.wait(ctl, CTL_MAIN, main, spins > 40_000 ? 20 : 1);
+          main = Atomics.load(ctl, CTL_MAIN);
+          limit = Atomics.load(ctl, CTL_PHASE) === 0 ? lead * PHASE0_LEADS : lead;
         }
-        if (phase === 1 && Atomics.load(link.answers, k * ANSWER_INTS + A_TAG) === e) continue;
-        replica.answerChoice(link, k, day, phase === 0);
+        if (k >= n || Atomics.load(ctl, CTL_EPOCH) !== e) break;
       }
-      if (phase === 1 || Atomics.load(ctl, CTL_EPOCH) !== e) break;
-      // the day swept while the controllers run: wait until they are done, then answer what was left
-      while (Atomics.load(ctl, CTL_PHASE) === 0 && Atomics.load(ctl, CTL_EPOCH) === e) Atomics.wait(ctl, CTL_PHASE, 0, 20);
-      phase = 1;
-      from = Atomics.load(ctl, CTL_MAIN);
+      replica.answerChoice(link, k, day);
     }
   }
 }

@@ -16,7 +16,11 @@
 import { DAY_MS, SimClock } from './clock';
 import { AgendaSorter } from './agenda-sort';
 import { ARRIVAL_STRIDE, ArrivalBuckets, CancelQueue, type DemandSink } from './arrivals';
-import { A_CLASS, A_PARTY, A_PATH, A_SUM, A_TAG, A_VALUE_F64, ANSWER_INTS, ChoiceLink, CTL_MAIN, type ChoiceBuffers, type ChoiceReplica, type ChoiceStats } from './choice-link';
+import {
+  A_CANCEL_DAY, A_CANCEL_MS, A_COUNT, A_MASK, A_MASK_KIND, A_OPTIONS, A_OPTIONS_MAX, A_PASSENGER, A_TAG, ANSWER_INTS, ChoiceLink, CTL_MAIN, packPassenger, passengerChannel, passengerNoShow,
+  passengerParty, passengerPos, passengerSegment, type ChoiceBuffers, type ChoiceReplica, type ChoiceStats,
+} from './choice-link';
+import { ensure } from './columns';
 import { BookingLog, EV_BOOKED, EV_CANCELLED, EV_DENIED, EV_FLOWN, EV_NO_SHOW, ST_BOOKED, ST_CANCELLED, ST_DENIED, ST_FLOWN, ST_NO_SHOW, PNR_CHUNK, PNR_INLINE } from './booking-log';
 import { fcfs, type CarrierController, type CarrierView, type ControllerDecisions, type DcpBatch, type RbdInfo } from './controller';
 import { DemandModel } from './demand';
@@ -58,7 +62,9 @@ const CQ_CAB0 = 7;
 const CQ_CAB1 = 8;
 /** the fare per passenger of the booking being committed */
 const CQ_VALUE = 9;
-const CQ_N = 10;
+/** the generalised cost of the option `choose` picked (Infinity: none) */
+const CQ_BEST = 10;
+const CQ_N = 11;
 
 /** A scheduled change of filed fares (the carriers' own pricing processes in the history). */
 export interface FareAction {
@@ -247,7 +253,6 @@ export class MarketSimulator implements ChoiceReplica {
     this.periodHi = Int32Array.from(d, (_, k) => (k === 0 ? this.saleOpens : d[k - 1]! - 1));
 
     this.seg = buildSegmentParams(net);
-    this.maxParty = Math.max(...this.seg.groupCum.map((g) => g.length));
     this.isSiteChannel = Uint8Array.from(net.channels, (c) => (c === 'direct' || c === 'mobile' ? 1 : 0));
     this.isOtaChannel = Uint8Array.from(net.channels, (c) => (c === 'ota' ? 1 : 0));
     this.ancJourney = Uint8Array.from(spec.ancillaries, (a) => (['SEAT_STD', 'SEAT_XL', 'MEAL', 'WIFI'].includes(a.code) ? 0 : 1));
@@ -419,7 +424,7 @@ export class MarketSimulator implements ChoiceReplica {
     // the day's agenda (the controllers change none of it), so that a choice worker starts on the day's
     // requests while the controllers re-optimise
     this.buildAgenda(D, dayStart);
-    if (this.choiceLink) this.publishChoices(0, batches);
+    if (this.choiceLink) this.publishChoices(0, true);
     // controllers
     for (let c = 0; c < net.carriers.length; c++) {
       if (batches[c]!.length === 0) continue;
@@ -802,8 +807,6 @@ export class MarketSimulator implements ChoiceReplica {
         }
       }
       this.refreshAvail(leg, t);
-      // a control may open a class or lower a bid price: the worker's answers on this leg are void, whatever the party
-      if (this.choiceLink !== null) { Atomics.add(this.choiceLink.raise, leg * 2, 1); Atomics.add(this.choiceLink.raise, leg * 2 + 1, 1); }
     }
     if (dec.fares?.length) {
       const fs = this.fares;
@@ -892,6 +895,8 @@ export class MarketSimulator implements ChoiceReplica {
     let bestPath = -1;
     let bestClass = -1;
     let bestValue = 0;
+    const keepPassed = this.replica;
+    this.nPassed = 0;
     const p0 = net.markets.pathStart[m]!;
     const p1 = net.markets.pathStart[m + 1]!;
     // first, which paths are on sale: one pass over the paths' leg records, whose reads (mostly cache
@@ -938,14 +943,18 @@ export class MarketSimulator implements ChoiceReplica {
         const inf = info[cm + c]!;
         const cost = v + rc[pk & 7]! + pathCost - ((inf >> 14) & 1 ? cabinValue1 : cabinValue0);
         if (cost >= best || inf === 0) continue;
-        // availability on every leg (nested authorisation, explicit closure) and the bid prices
-        if (i16[l0b + (inf & 63)]! < n) continue;
+        // availability on every leg (nested authorisation, explicit closure) and the bid prices; a choice
+        // worker's replica keeps the options it passes over for these (`keepPassed`)
+        let open = i16[l0b + (inf & 63)]! >= n;
         let bids = f64[b0 + ((inf >> 12) & 1)]!;
         if (twoLegs) {
-          if (i16[l1b + ((inf >> 6) & 63)]! < n) continue;
+          open = open && i16[l1b + ((inf >> 6) & 63)]! >= n;
           bids += f64[b1 + ((inf >> 13) & 1)]!;
         }
-        if (bids > 0 && v < bids) continue;
+        if (!open || (bids > 0 && v < bids)) {
+          if (keepPassed) this.keepPassed(cost, i * 64 + c);
+          continue;
+        }
         best = cost;
         bestPath = i;
         bestClass = c;
@@ -955,8 +964,62 @@ export class MarketSimulator implements ChoiceReplica {
     this.bestPath = bestPath;
     this.bestClass = bestClass;
     this.bestValue = bestValue;
+    q[CQ_BEST] = best;
     return bestPath >= 0;
   }
+
+  /** a replica's `choose`: the options it passed over for want of seats or below the bid prices, their generalised costs and path · 64 + class */
+  private passedCost = new Float64Array(64);
+  private passedCode = new Int32Array(64);
+  private nPassed = 0;
+
+  private keepPassed(cost: number, code: number): void {
+    const k = this.nPassed++;
+    if (k === this.passedCost.length) {
+      this.passedCost = ensure(this.passedCost, k + 1);
+      this.passedCode = ensure(this.passedCode, k + 1);
+    }
+    this.passedCost[k] = cost;
+    this.passedCode[k] = code;
+  }
+
+  /**
+   * After a replica's `choose` (its pick in bestPath, bestClass and its cost in chooseArgs[CQ_BEST]): the options
+   * `choose` would pick over its pick if they had seats and the fare were at least the legs' bid prices, then the
+   * pick, listed in `out` from `at` as path · 64 + class, cheapest generalised cost first, ties in the order
+   * `choose` met them. These are the options it passed over for want of seats or below the bid prices (within
+   * the willingness to pay, advance purchase met, on sale) that cost no more than the pick (one that costs the
+   * same was met before it); with no pick, every option it passed over, so every option there is. Whatever the
+   * seats and bid prices were when the worker looked, every option cheaper than the pick is listed: the first
+   * listed option open and above the bid prices at the request's turn is the one `choose` picks then, unless
+   * none is (more options may be unlisted). At most A_OPTIONS_MAX are listed; returns how many there are.
+   */
+  private rankOptions(found: boolean, out: Int32Array, at: number): number {
+    const bound = this.chooseArgs[CQ_BEST]!;
+    const costs = this.passedCost;
+    const codes = this.passedCode;
+    let count = 0;
+    for (let k = 0; k < this.nPassed; k++) {
+      const cost = costs[k]!;
+      if (cost > bound) continue;
+      // insertion after every listed option of the same cost or less (met before it)
+      const listed = count < A_OPTIONS_MAX ? count : A_OPTIONS_MAX;
+      count++;
+      if (listed === A_OPTIONS_MAX && !(cost < this.rankCost[listed - 1]!)) continue;
+      let j = listed === A_OPTIONS_MAX ? listed - 1 : listed;
+      for (; j > 0 && this.rankCost[j - 1]! > cost; j--) { this.rankCost[j] = this.rankCost[j - 1]!; out[at + j] = out[at + j - 1]!; }
+      this.rankCost[j] = cost;
+      out[at + j] = codes[k]!;
+    }
+    if (found) {
+      if (count < A_OPTIONS_MAX) out[at + count] = this.bestPath * 64 + this.bestClass;
+      count++;
+    }
+    return count;
+  }
+
+  /** scratch of `rankOptions`: the costs of the options listed, in rank order */
+  private rankCost = new Float64Array(A_OPTIONS_MAX);
 
   /** Draws request i of rec (a day's bucket) into chooseArgs and pa: [m, X, s, n, pos, channel, siteCarrier, at]. */
   private drawPassenger(rec: Int32Array, i: number): void {
@@ -1028,7 +1091,7 @@ export class MarketSimulator implements ChoiceReplica {
   /**
    * Shares the legs and the fare values with a choice worker (choice-link.ts) and returns the link; the
    * worker's replica (built from `spec` and `replicaOptions()`) adopts its buffers. Until the worker answers,
-   * and whenever its answer is not exact, the play is as without it. `stagingRequests`: the requests of the
+   * and whenever no option it listed can be booked, the play is as without it. `stagingRequests`: the requests of the
    * date opening for sale the worker may draw for the main thread (a date with more is drawn by the main thread).
    */
   shareWithChoiceWorker(stagingRequests = 1 << 17): ChoiceLink {
@@ -1037,7 +1100,7 @@ export class MarketSimulator implements ChoiceReplica {
     const L = this.legs;
     const legs = L.share();
     const quick = this.fares.shareQuick();
-    const link = ChoiceLink.allocate(legs, L.nDays, quick, L.nLegs, 8192, stagingRequests);
+    const link = ChoiceLink.allocate(legs, L.nDays, quick, 8192, stagingRequests);
     this.choiceLink = link;
     return link;
   }
@@ -1066,136 +1129,55 @@ export class MarketSimulator implements ChoiceReplica {
   }
 
   /**
-   * The day's requests in playing order go to the worker (a new epoch), from request `from` on. At the start
-   * of a day, `batches` are the legs the controllers are about to re-optimise: the worker leaves the
-   * requests that touch them until the controllers are done (their answers would likely go stale).
+   * The day's requests in playing order go to the worker (a new epoch), from request `from` on; `dayStart`: the
+   * controllers are about to run (the main thread plays nothing until `controlsDone`).
    */
-  private publishChoices(from: number, batches: readonly DcpBatch[][] | null = null): void {
+  private publishChoices(from: number, dayStart = false): void {
     const link = this.choiceLink!;
     const b = this.curDay % this.arrivals.size;
     const L = this.legs;
     link.faresVersion = this.fares.version;
-    // mid-day (a fare change, after a what-if) nothing is pending: the epoch starts in phase 1
-    const markPending = batches ? (pending: Int32Array, epoch: number) => {
-      for (const per of batches) for (const batch of per) for (const leg of batch.legs) pending[leg] = epoch;
-    } : undefined;
-    link.begin(this.curDay, this.arrivals.rec[b]!, this.arrivals.n[b]!, ARRIVAL_STRIDE, L.share(), L.nDays, L.nLegs, this.fares.shareQuick(), from, markPending);
+    link.begin(this.curDay, this.arrivals.rec[b]!, this.arrivals.n[b]!, ARRIVAL_STRIDE, L.share(), L.nDays, this.fares.shareQuick(), from, dayStart);
   }
 
   /**
-   * Sum (int32, wrapping) of the raise counters, for a party of n, of the legs of market m's paths on journey
-   * day X: a leg's counters are [leg · 2] for parties of two or more and [leg · 2 + 1] for one passenger.
+   * ChoiceReplica: request k of the link's day, answered (choice-link.ts): the passenger drawn, the choice made
+   * on the legs as they stand and the options it passed over ranked (`rankOptions`), the cancellation and no-show
+   * drawn, and the ancillaries bought with the choice if it is logged.
    */
-  private raiseSum(raise: Int32Array, m: number, X: number, n: number): number {
-    const net = this.net;
-    const rec = net.paths.rec;
-    const nP = this.legs.nP;
-    const dayBase = (X - this.legs.day0) * nP;
-    const one = n === 1 ? 1 : 0;
-    let sum = 0;
-    for (let i = net.markets.pathStart[m]!, p1 = net.markets.pathStart[m + 1]!; i < p1; i++) {
-      const r = i * 8;
-      sum = (sum + Atomics.load(raise, (dayBase + rec[r]!) * 2 + one)) | 0;
-      if (rec[r + 3] === 2) sum = (sum + Atomics.load(raise, (dayBase + rec[r + 2]! * nP + rec[r + 1]!) * 2 + one)) | 0;
-    }
-    return sum;
-  }
-
-  /** Whether the worker's answer at cell a (request of market m, journey day X, party n) is still exact (choice-link.ts). */
-  private answerExact(link: ChoiceLink, a: number, m: number, X: number, n: number): boolean {
-    const ans = link.answers;
-    if (this.raiseSum(link.raise, m, X, n) !== ans[a + A_SUM]) return false;
-    const path = ans[a + A_PATH]!;
-    if (path < 0) return true;
-    const L = this.legs;
-    const nP = L.nP;
-    const rec = this.net.paths.rec;
-    const r = path * 8;
-    const dayBase = (X - L.day0) * nP;
-    const t = this.chooseArgs[CQ_T]!;
-    const inf = this.net.paths.info[path * L.mc + ans[a + A_CLASS]!]!;
-    const l0 = dayBase + rec[r]!;
-    if (!(L.f64[l0 * L.s8 + L.oSaleEnd]! > t) || L.i16[l0 * L.s2 + L.oLeft - 1 + (inf & 63)]! < n) return false;
-    if (rec[r + 3] === 2) {
-      const l1 = dayBase + rec[r + 2]! * nP + rec[r + 1]!;
-      if (!(L.f64[l1 * L.s8 + L.oSaleEnd]! > t) || L.i16[l1 * L.s2 + L.oLeft - 1 + ((inf >> 6) & 63)]! < n) return false;
-    }
-    return true;
-  }
-
-  /** the largest party a request can have (segments' group sizes) */
-  private maxParty = 0;
-
-  /**
-   * Adds to the leg's raise counters for the parties whose choice n seats given back in a cabin (its seats left
-   * already refreshed) can change. The choice only asks whether a class has seats left for the party, and a
-   * class open to control had n fewer before: a party of k can choose differently only if some class had fewer
-   * than k and has k now. So one passenger's (counter leg · 2 + 1) only if a class went from none to some;
-   * larger parties' (leg · 2) only if a class had fewer than the largest party and has two or more now.
-   */
-  private raiseForRise(raise: Int32Array, leg: number, cab: number, n: number): void {
-    const L = this.legs;
-    const list = this.net.carriers[this.net.patterns.carrier[L.patternOf(leg)]!]!.classesByCabin[cab]!;
-    const iLeft = L.iLeft(leg);
-    const iCtl = L.iCtl(leg);
-    let parties = false;
-    let one = false;
-    for (let j = 0; j < list.length; j++) {
-      const c = list[j]!;
-      if (L.u8[iCtl + c] !== 0) continue;
-      const left = L.i16[iLeft + c]!;
-      if (left >= 2 && left - n < this.maxParty) parties = true;
-      if (left >= 1 && left - n < 1) one = true;
-    }
-    if (parties) Atomics.add(raise, leg * 2, 1);
-    if (one) Atomics.add(raise, leg * 2 + 1, 1);
-  }
-
-  /** ChoiceReplica: request k of the link's day, answered on the shared legs as they stand (choice-link.ts). */
-  answerChoice(link: ChoiceLink, k: number, day: number, skipPending: boolean): boolean {
+  answerChoice(link: ChoiceLink, k: number, day: number): void {
     const req = link.req;
-    if (skipPending && this.touchesPending(link, req[k * ARRIVAL_STRIDE]! >> 8, req[k * ARRIVAL_STRIDE + 1]!)) return false;
     this.curDay = day;
     this.chooseArgs[CQ_T] = day * DAY_MS + req[k * ARRIVAL_STRIDE + 2]!;
     this.drawPassenger(req, k);
     const pa = this.pa;
-    const sum = this.raiseSum(link.raise, pa[0]!, pa[1]!, pa[3]!);
     this.replicaGaveUp = false;
-    const found = this.choose(pa[0]!, pa[1]!, pa[1]! - day, pa[3]!, pa[4]!, pa[6]!);
     const ans = link.answers;
     const a = k * ANSWER_INTS;
-    const o = a + A_PARTY;
-    ans[o] = pa[3]!; ans[o + 1] = pa[4]!; ans[o + 2] = pa[5]!; ans[o + 3] = pa[2]!;
-    if (found && !this.replicaGaveUp) {
+    const found = this.choose(pa[0]!, pa[1]!, pa[1]! - day, pa[3]!, pa[4]!, pa[6]!);
+    const count = this.replicaGaveUp ? 0 : this.rankOptions(found, ans, a + A_OPTIONS);
+    let noShow = 0;
+    if (count > 0 && !this.replicaGaveUp) {
       this.drawAfterChoice();
-      ans[o + 4] = pa[8]!; ans[o + 5] = pa[9]!; ans[o + 6] = pa[10]!;
-      const path = this.bestPath;
+      noShow = pa[8]!;
+      ans[a + A_CANCEL_DAY] = pa[9]!;
+      ans[a + A_CANCEL_MS] = pa[10]!;
+    }
+    // the ancillaries bought with the choice, if it is logged (they depend on its cabin and number of flights: an
+    // option of another kind, if the main thread books it, is played there again)
+    let kind = -1;
+    const path = this.bestPath;
+    if (found && count > 0 && pa[2]! < this.net.segments.length && (this.record === 'all' || (this.record === 'own' && this.ownInvolved[path] === 1))) {
       const paths = this.net.paths;
-      const recorded = this.record === 'all' || (this.record === 'own' && this.ownInvolved[path] === 1);
-      ans[o + 7] = recorded && pa[2]! < this.net.segments.length ? this.ancillaryMask(this.stream, pa[2]!, paths.opCabin0[path * this.legs.mc + this.bestClass]!, paths.nLegs[path] === 2) : 0;
+      const cab0 = paths.opCabin0[path * this.legs.mc + this.bestClass]!;
+      const twoLegs = paths.nLegs[path] === 2;
+      kind = cab0 * 2 + (twoLegs ? 1 : 0);
+      ans[a + A_MASK] = this.ancillaryMask(this.stream, pa[2]!, cab0, twoLegs);
     }
-    ans[a + A_PATH] = this.replicaGaveUp ? -2 : found ? this.bestPath : -1;
-    ans[a + A_CLASS] = this.bestClass;
-    ans[a + A_SUM] = sum;
-    link.answerValues[k * (ANSWER_INTS / 2) + A_VALUE_F64] = this.bestValue;
+    ans[a + A_MASK_KIND] = kind;
+    ans[a + A_PASSENGER] = packPassenger(pa[3]!, pa[4]!, pa[5]!, pa[2]!, noShow);
+    ans[a + A_COUNT] = this.replicaGaveUp ? -1 : count * 2 + (found ? 0 : 1);
     Atomics.store(ans, a + A_TAG, link.epoch);
-    return true;
-  }
-
-  /** Whether a leg of market m's paths on journey day X is pending re-optimisation in the link's epoch. */
-  private touchesPending(link: ChoiceLink, m: number, X: number): boolean {
-    const net = this.net;
-    const rec = net.paths.rec;
-    const nP = this.legs.nP;
-    const dayBase = (X - this.legs.day0) * nP;
-    const pending = link.pending;
-    const e = link.epoch;
-    for (let i = net.markets.pathStart[m]!, p1 = net.markets.pathStart[m + 1]!; i < p1; i++) {
-      const r = i * 8;
-      if (pending[dayBase + rec[r]!] === e) return true;
-      if (rec[r + 3] === 2 && pending[dayBase + rec[r + 2]! * nP + rec[r + 1]!] === e) return true;
-    }
-    return false;
   }
 
   /** Plays request i of bucket b at the instant in chooseArgs[CQ_T]. */
@@ -1212,7 +1194,12 @@ export class MarketSimulator implements ChoiceReplica {
     this.book(this.bestPath, this.bestClass, X, pa[3]!, pa[4]!, pa[5]!, pa[2]!, pa[8]!, pa[9]!, pa[10]!, this.stream, null);
   }
 
-  /** Plays request i with the worker's answer when it is ready and exact; false: play it here. */
+  /**
+   * Plays request i with the worker's answer when it is ready: books the first listed option open for the party
+   * on every leg with its fare at least the bid prices (the one the choice makes now), or none. False: play it here
+   * (not ready, not answered, every listed option taken with more left unlisted, or the option to book is logged
+   * and of another cabin or number of flights than the worker's choice, whose ancillaries it drew).
+   */
   private playAnswer(link: ChoiceLink, b: number, i: number): boolean {
     if (link.held || link.faresVersion !== this.fares.version) this.publishChoices(i);
     if ((i & 15) === 0) Atomics.store(link.ctl, CTL_MAIN, i);
@@ -1220,16 +1207,56 @@ export class MarketSimulator implements ChoiceReplica {
     const a = i * ANSWER_INTS;
     if (link.strict) this.awaitAnswer(link, a, i);
     if (Atomics.load(ans, a + A_TAG) !== link.epoch) { link.stats.notReady++; return false; }
-    const path = ans[a + A_PATH]!;
-    if (path === -2) { link.stats.notReady++; return false; }
+    const cell = ans[a + A_COUNT]!;
+    if (cell < 0) { link.stats.notReady++; return false; }
+    const count = cell >> 1;
     const rec = this.arrivals.rec[b]!;
     const X = rec[i * ARRIVAL_STRIDE + 1]!;
-    const o = a + A_PARTY;
-    if (!this.answerExact(link, a, rec[i * ARRIVAL_STRIDE]! >> 8, X, ans[o]!)) { link.stats.stale++; return false; }
+    const who = ans[a + A_PASSENGER]!;
+    const n = passengerParty(who);
+    const L = this.legs;
+    const nP = L.nP;
+    const paths = this.net.paths;
+    const prec = paths.rec;
+    const info = paths.info;
+    const i16 = L.i16;
+    const s2 = L.s2;
+    const oLeft = L.oLeft - 1; // info holds the operating class + 1
+    const dayBase = (X - L.day0) * nP;
+    const f64 = L.f64;
+    const s8 = L.s8;
+    const fs = this.fares;
+    const nM = this.net.markets.n;
+    const pos = passengerPos(who);
+    for (let j = 0, listed = count < A_OPTIONS_MAX ? count : A_OPTIONS_MAX; j < listed; j++) {
+      const code = ans[a + A_OPTIONS + j]!;
+      const path = code >> 6;
+      const cls = code & 63;
+      const r = path * 8;
+      const inf = info[path * L.mc + cls]!;
+      const l0 = dayBase + prec[r]!;
+      if (i16[l0 * s2 + oLeft + (inf & 63)]! < n) continue;
+      let bids = f64[l0 * s8 + L.oBid + ((inf >> 12) & 1)]!;
+      if (prec[r + 3] === 2) {
+        const l1 = dayBase + prec[r + 2]! * nP + prec[r + 1]!;
+        if (i16[l1 * s2 + oLeft + ((inf >> 6) & 63)]! < n) continue;
+        bids += f64[l1 * s8 + L.oBid + ((inf >> 13) & 1)]!;
+      }
+      const m = paths.market[path]!;
+      const v = fs.quick[(fs.productBase[prec[r + 4]! * nM + m]! + cls) * 2 + (pos === this.net.markets.posOrigin[m] ? 0 : 1)]!;
+      if (bids > 0 && v < bids) continue;
+      const logged = this.record === 'all' || (this.record === 'own' && this.ownInvolved[path] === 1);
+      if (logged && paths.opCabin0[path * L.mc + cls]! * 2 + (prec[r + 3] === 2 ? 1 : 0) !== ans[a + A_MASK_KIND]) { link.stats.stale++; return false; }
+      link.stats.taken++;
+      this.chooseArgs[CQ_VALUE] = v;
+      this.book(path, cls, X, n, pos, passengerChannel(who), passengerSegment(who), passengerNoShow(who), ans[a + A_CANCEL_DAY]!, ans[a + A_CANCEL_MS]!, null, null, logged ? ans[a + A_MASK]! : 0);
+      return true;
+    }
+    // none of them open: with every option listed (the worker found none open either), none; else the worker's
+    // pick was taken since, and an option it did not list may be the one
+    if ((cell & 1) === 0 || count > A_OPTIONS_MAX) { link.stats.stale++; return false; }
     link.stats.taken++;
-    if (path < 0) { this.lostRequests++; return true; }
-    this.chooseArgs[CQ_VALUE] = link.answerValues[i * (ANSWER_INTS / 2) + A_VALUE_F64]!;
-    this.book(path, ans[a + A_CLASS]!, X, ans[o]!, ans[o + 1]!, ans[o + 2]!, ans[o + 3]!, ans[o + 4]!, ans[o + 5]!, ans[o + 6]!, null, null, ans[o + 7]!);
+    this.lostRequests++;
     return true;
   }
 
@@ -1494,7 +1521,6 @@ export class MarketSimulator implements ChoiceReplica {
     i16[L.iCurNet(l0) + oc0] -= n;
     if (q.noShow[row]) i16[L.iNoShow(l0) + cab0] -= n;
     this.refreshAvailNow(l0, cab0);
-    if (this.choiceLink !== null) this.raiseForRise(this.choiceLink.raise, l0, cab0, n);
     const l1 = q.leg1[row]!;
     if (l1 >= 0) {
       const oc1 = q.oc1[row]!;
@@ -1505,7 +1531,6 @@ export class MarketSimulator implements ChoiceReplica {
       i16[L.iCurNet(l1) + oc1] -= n;
       if (q.noShow[row]) i16[L.iNoShow(l1) + cab1] -= n;
       this.refreshAvailNow(l1, cab1);
-      if (this.choiceLink !== null) this.raiseForRise(this.choiceLink.raise, l1, cab1, n);
     }
     const di = M * L.nDays + (q.jday[row]! - L.day0);
     this.mktRevenue[di] -= total;
