@@ -74,13 +74,17 @@ const DEM_CHUNK = 64;
  */
 const DEM_PATIENCE_MS = 2000;
 /**
- * One answer per request, 128 bytes (two cache lines; the main thread reads the second only past the seventh
- * option), as int32 cells: the epoch it was made in (its tag); the number of options ranked · 2, + 1 when they
- * are every option the passenger would take (the worker found none open), or −1: not answered (the main thread
- * plays it) — more than A_OPTIONS_MAX: only the first A_OPTIONS_MAX are listed; the party, point of sale, channel, segment and no-show packed (`packPassenger`);
- * the cancellation day (−1: none) and ms of day; the kind of the worker's choice, cabin · 2 + (two flights), if
- * it is logged (else −1), and the ancillaries bought with it (a mask; they depend on the kind); then the
- * options, path · 64 + marketing class, in rank order.
+ * One answer per request, 128 bytes (two cache lines; the main thread reads the second only past the ninth
+ * option), as int32 cells:
+ * - the epoch it was made in (its tag);
+ * - the number of options ranked · 2, + 1 when they are every option the passenger would take (the worker
+ *   found none open), or −1: not answered (the main thread plays it); beyond A_OPTIONS_MAX, only the first
+ *   A_OPTIONS_MAX are listed;
+ * - the party, point of sale, channel, segment and no-show, packed (`packPassenger`);
+ * - the cancellation day (−1: none) and ms of day;
+ * - the kind of the worker's choice, cabin · 2 + (two flights), if it is logged (else −1), and the ancillaries
+ *   bought with it (a mask: they depend on the kind);
+ * - the options, path · 64 + marketing class, in rank order.
  */
 export const ANSWER_INTS = 32;
 export const A_TAG = 0;
@@ -173,7 +177,7 @@ export class ChoiceLink {
     this.demand = new Int32Array(b.demand);
   }
 
-  /** Main side: a link for a store of nLegs legs and days of up to `requests` requests (both grow). */
+  /** Main side: a link for days of up to `requests` requests (it grows). */
   static allocate(legs: SharedArrayBuffer, nDays: number, quick: SharedArrayBuffer, requests: number, demandRequests: number): ChoiceLink {
     const r = Math.max(1024, requests);
     const link = new ChoiceLink({
