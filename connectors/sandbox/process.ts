@@ -5,7 +5,7 @@
  * and the benchmarks, so the sandbox's work never competes with the workbench's event loop.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { SANDBOX_NODE_FLAGS } from './node-flags';
+import { SANDBOX_NODE_FLAGS, sandboxEnv } from './node-flags';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import readline from 'node:readline';
@@ -66,7 +66,7 @@ export async function startSandboxProcess(opts: SandboxProcessOptions = {}): Pro
   args.push('--exit-with-parent');
   const child = spawn(process.execPath, args, {
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, ...(opts.env ?? {}) },
+    env: sandboxEnv({ ...process.env, ...(opts.env ?? {}) }),
   });
   const stderr: string[] = [];
   readline.createInterface({ input: child.stderr! }).on('line', (line) => {

@@ -5,7 +5,7 @@ import { startTestSandbox, type TestSandbox } from './test-support/fixture';
 import { FaultPlan, corruptRecords } from './http/faults';
 import { mulberry32 } from '../../engine/domain/random';
 import { startSandboxProcess, tsxLoaderUrl } from './process';
-import { SANDBOX_NODE_FLAGS } from './node-flags';
+import { SANDBOX_MALLOC_TUNABLE, SANDBOX_NODE_FLAGS } from './node-flags';
 import { loadOrBuildMarket, marketCacheFile } from './simulator-market';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -159,7 +159,11 @@ describe('sandbox in its own process', () => {
       const res = await fetch(`${p.endpoints.control.baseUrl}/control/status`, { headers: { authorization: `Bearer ${p.endpoints.control.token}` } });
       expect(res.status).toBe(200);
       // with its V8 flags (a young generation for the pages it serves)
-      if (process.platform === 'linux') expect(fs.readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').split('\0')).toEqual(expect.arrayContaining([...SANDBOX_NODE_FLAGS]));
+      if (process.platform === 'linux') {
+        expect(fs.readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').split('\0')).toEqual(expect.arrayContaining([...SANDBOX_NODE_FLAGS]));
+        // and its memory in huge pages (connectors/sandbox/node-flags.ts)
+        expect(fs.readFileSync(`/proc/${p.pid}/environ`, 'utf8').split('\0').find((v) => v.startsWith('GLIBC_TUNABLES='))).toContain(SANDBOX_MALLOC_TUNABLE);
+      }
     } finally {
       await p.close();
     }

@@ -6,12 +6,21 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { spawnSync } from 'node:child_process';
 import { Command, InvalidArgumentError } from 'commander';
+import { sandboxEnv } from '../../connectors/sandbox/node-flags';
 import type { BenchSection } from './types';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 async function main(): Promise<void> {
+  // the sections run the simulator in this process: give it the sandbox process's memory settings (glibc reads
+  // them only at a process's start, so run again with them)
+  const env = sandboxEnv(process.env);
+  if (process.platform === 'linux' && env !== process.env) {
+    const r = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env });
+    process.exit(r.status ?? 1);
+  }
   const program = new Command('bench')
     .option('--only <sections>', 'comma-separated section names')
     .option('--quick', 'smaller sizes (smoke run)', false)
@@ -25,7 +34,7 @@ async function main(): Promise<void> {
   const names = fs.readdirSync(dir).filter((f) => /\.ts$/.test(f)).map((f) => f.replace(/\.ts$/, '')).sort();
   const temps: string[] = [];
   const started = Date.now();
-  console.log(`DFAE Workbench benchmarks  node ${process.version}  ${os.cpus().length} cores  ${new Date().toISOString()}${opts.quick ? '  (quick)' : ''}`);
+  console.log(`DFAE Workbench benchmarks  node ${process.version}  ${os.cpus().length} cores  ${new Date().toISOString()}  GLIBC_TUNABLES=${process.env.GLIBC_TUNABLES ?? ''}, huge pages ${thpMode()}${opts.quick ? '  (quick)' : ''}`);
   let failed = 0;
   for (const name of names) {
     if (only && !only.has(name)) continue;
@@ -48,6 +57,15 @@ async function main(): Promise<void> {
   else for (const d of temps) fs.rmSync(d, { recursive: true, force: true });
   console.log(`\nbenchmarks done in ${((Date.now() - started) / 1000).toFixed(1)} s${failed ? `, ${failed} section(s) failed` : ''}`);
   if (failed) process.exitCode = 1;
+}
+
+/** The kernel's transparent huge page mode, e.g. "madvise" ("unknown" off Linux). */
+function thpMode(): string {
+  try {
+    return /\[(\w+)\]/.exec(fs.readFileSync('/sys/kernel/mm/transparent_hugepage/enabled', 'utf8'))?.[1] ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }
 
 function wholeNumber(v: string): number {
