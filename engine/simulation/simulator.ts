@@ -400,10 +400,22 @@ export class MarketSimulator implements ChoiceReplica {
     this.legs.grow(D + this.saleOpens + 3 - this.legs.day0);
     this.growDays();
 
-    // DCPs reached at the end of yesterday: close the period, collect per carrier
+    // open the sale of new departure days (all of the horizon on the first day)
+    const opened: DcpBatch[][] = net.carriers.map(() => []);
+    const first = D === this.startDay ? D : D + this.saleOpens;
+    for (let X = first; X <= D + this.saleOpens; X++) {
+      this.openDay(X, D, dayStart).forEach((legs, c) => { if (legs.length) opened[c]!.push({ dcpIndex: -1, daysBeforeDeparture: X - D, legs }); });
+    }
+    // the day's agenda (neither the period closings nor the controllers change any of it), so that a choice
+    // worker starts on the day's requests while they run
+    this.buildAgenda(D, dayStart);
+    if (this.choiceLink) this.publishChoices(0, true);
+    // DCPs reached at the end of yesterday: close the period, collect per carrier (before the days opened; none
+    // of these legs opened today, since the sale opens at or before the first DCP, and on the first day none was on
+    // sale before)
     const batches: DcpBatch[][] = net.carriers.map(() => []);
     const dcps = net.dcps;
-    for (let k = 0; k < dcps.length - 1; k++) {
+    for (let k = 0; D !== first && k < dcps.length - 1; k++) {
       const X = D - 1 + dcps[k]!;
       const per: number[][] = net.carriers.map(() => []);
       for (let p = 0; p < nP; p++) {
@@ -415,16 +427,7 @@ export class MarketSimulator implements ChoiceReplica {
       }
       per.forEach((legs, c) => { if (legs.length) batches[c]!.push({ dcpIndex: k, daysBeforeDeparture: dcps[k]!, legs }); });
     }
-    // open the sale of new departure days (all of the horizon on the first day)
-    const first = D === this.startDay ? D : D + this.saleOpens;
-    for (let X = first; X <= D + this.saleOpens; X++) {
-      const opened = this.openDay(X, D, dayStart);
-      opened.forEach((legs, c) => { if (legs.length) batches[c]!.push({ dcpIndex: -1, daysBeforeDeparture: X - D, legs }); });
-    }
-    // the day's agenda (the controllers change none of it), so that a choice worker starts on the day's
-    // requests while the controllers re-optimise
-    this.buildAgenda(D, dayStart);
-    if (this.choiceLink) this.publishChoices(0, true);
+    opened.forEach((o, c) => batches[c]!.push(...o));
     // controllers
     for (let c = 0; c < net.carriers.length; c++) {
       if (batches[c]!.length === 0) continue;
