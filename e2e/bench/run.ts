@@ -8,17 +8,18 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { Command, InvalidArgumentError } from 'commander';
-import { sandboxEnv } from '../../connectors/sandbox/node-flags';
+import { SANDBOX_NODE_FLAGS, sandboxEnv } from '../../connectors/sandbox/node-flags';
 import type { BenchSection } from './types';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 async function main(): Promise<void> {
-  // the sections run the simulator in this process: give it the sandbox process's memory settings (glibc reads
-  // them only at a process's start, so run again with them)
+  // the sections run the simulator in this process: give it the sandbox process's V8 flags and memory settings
+  // (glibc reads them only at a process's start, so run again with them)
   const env = sandboxEnv(process.env);
-  if (process.platform === 'linux' && env !== process.env) {
-    const r = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env });
+  const flags = SANDBOX_NODE_FLAGS.filter((f) => !process.execArgv.includes(f));
+  if (env !== process.env || flags.length > 0) {
+    const r = spawnSync(process.execPath, [...flags, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env });
     process.exit(r.status ?? 1);
   }
   const program = new Command('bench')
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
   const names = fs.readdirSync(dir).filter((f) => /\.ts$/.test(f)).map((f) => f.replace(/\.ts$/, '')).sort();
   const temps: string[] = [];
   const started = Date.now();
-  console.log(`DFAE Workbench benchmarks  node ${process.version}  ${os.cpus().length} cores  ${new Date().toISOString()}  GLIBC_TUNABLES=${process.env.GLIBC_TUNABLES ?? ''}, huge pages ${thpMode()}${opts.quick ? '  (quick)' : ''}`);
+  console.log(`DFAE Workbench benchmarks  node ${process.version}  ${os.cpus().length} cores  ${new Date().toISOString()}  ${process.execArgv.filter((a) => a.startsWith('--max')).join(' ')} GLIBC_TUNABLES=${process.env.GLIBC_TUNABLES ?? ''}, huge pages ${thpMode()}${opts.quick ? '  (quick)' : ''}`);
   let failed = 0;
   for (const name of names) {
     if (only && !only.has(name)) continue;
