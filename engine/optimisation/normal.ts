@@ -19,6 +19,11 @@ export function normPdf(z: number): number {
 
 /** Φ(z) for |z| < 3 by Marsaglia's series: 0.5 + φ(z)(z + z³/3 + z⁵/15 + …). */
 function cdfSeries(z: number): number {
+  return 0.5 + seriesSum(z) * Math.exp(-0.5 * (z * z) - LN_SQRT_2PI);
+}
+
+/** The sum z + z³/3 + z⁵/15 + … of Marsaglia's series, to where it stops changing. */
+function seriesSum(z: number): number {
   const q = z * z;
   let s = z;
   let t = 0;
@@ -29,7 +34,7 @@ function cdfSeries(z: number): number {
     b *= q / i;
     s = t + b;
   }
-  return 0.5 + s * Math.exp(-0.5 * q - LN_SQRT_2PI);
+  return s;
 }
 
 /**
@@ -72,11 +77,20 @@ export function normCdf(z: number): number {
   return cdfSeries(z);
 }
 
-/** φ(z) / (1 − Φ(z)): the expected excess factor of a normal truncated below at z. */
+/**
+ * φ(z) / (1 − Φ(z)): the expected excess factor of a normal truncated below at z. Below 3 it is
+ * normPdf(z) / normSf(z) to the bit, with φ(z) computed once for both (system E calls it for every censored
+ * cell of every departure; −0.5·z·z and −0.5·(z·z) are the same double, halving being exact).
+ */
 export function millsInverse(z: number): number {
   if (z >= 3) return 1 / millsTail(z);
-  const sf = normSf(z);
-  return normPdf(z) / sf;
+  if (!(z > -3)) {
+    if (Number.isNaN(z)) return NaN;
+    const pdf = normPdf(z);
+    return pdf / (1 - (z < -40 ? 0 : millsTail(-z) * pdf));
+  }
+  const pdf = normPdf(z);
+  return pdf / (1 - (0.5 + seriesSum(z) * pdf));
 }
 
 /** Φ⁻¹(p) for 0 < p < 1 (AS 241, PPND16); −∞ at 0 and +∞ at 1; throws outside [0, 1]. */
