@@ -34,7 +34,7 @@ function startSandboxUtility(s: { seed: number; today?: string; port: number; hi
   if (s.today) args.push('--today', s.today);
   if (s.port) args.push('--port', String(s.port));
   if (s.historyDays) args.push('--history-days', String(s.historyDays));
-  const child = utilityProcess.fork(path.join(__dirname, 'sandbox.worker.cjs'), args, { stdio: 'pipe', serviceName: 'DFAE sandbox', execArgv: [...SANDBOX_NODE_FLAGS], env: sandboxEnv({ ...process.env }) });
+  const child = utilityProcess.fork(path.join(__dirname, 'sandbox.worker.cjs'), args, { stdio: 'pipe', serviceName: 'DFAE sandbox', execArgv: [...SANDBOX_NODE_FLAGS], env: sandboxEnv(process.env) });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the sandbox did not become ready within 180 s')), 180_000);
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`the sandbox exited with code ${code}`)); });

@@ -65,14 +65,19 @@ function millsDepth(z: number): number {
 export function normSf(z: number): number {
   if (Number.isNaN(z)) return NaN;
   if (z >= 3) return z > 40 ? 0 : millsTail(z) * normPdf(z);
-  if (z <= -3) return 1 - (z < -40 ? 0 : millsTail(-z) * normPdf(z));
+  if (z <= -3) return 1 - lowerTail(z, normPdf(z));
   return 1 - cdfSeries(z);
+}
+
+/** Φ(z) for z ≤ −3, given φ(z). */
+function lowerTail(z: number, pdf: number): number {
+  return z < -40 ? 0 : millsTail(-z) * pdf;
 }
 
 /** Φ(z). */
 export function normCdf(z: number): number {
   if (Number.isNaN(z)) return NaN;
-  if (z <= -3) return z < -40 ? 0 : millsTail(-z) * normPdf(z);
+  if (z <= -3) return lowerTail(z, normPdf(z));
   if (z >= 3) return 1 - (z > 40 ? 0 : millsTail(z) * normPdf(z));
   return cdfSeries(z);
 }
@@ -87,7 +92,7 @@ export function millsInverse(z: number): number {
   if (!(z > -3)) {
     if (Number.isNaN(z)) return NaN;
     const pdf = normPdf(z);
-    return pdf / (1 - (z < -40 ? 0 : millsTail(-z) * pdf));
+    return pdf / (1 - lowerTail(z, pdf));
   }
   const pdf = normPdf(z);
   return pdf / (1 - (0.5 + seriesSum(z) * pdf));

@@ -415,7 +415,7 @@ export class MarketSimulator implements ChoiceReplica {
     // sale before)
     const batches: DcpBatch[][] = net.carriers.map(() => []);
     const dcps = net.dcps;
-    for (let k = 0; D !== first && k < dcps.length - 1; k++) {
+    for (let k = 0; D !== this.startDay && k < dcps.length - 1; k++) {
       const X = D - 1 + dcps[k]!;
       const per: number[][] = net.carriers.map(() => []);
       for (let p = 0; p < nP; p++) {
