@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { Command, InvalidArgumentError } from 'commander';
 import { SANDBOX_NODE_FLAGS, sandboxEnv } from '../../connectors/sandbox/node-flags';
-import type { BenchSection } from './types';
+import { selectSections, type BenchSection } from './types';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -30,15 +30,19 @@ async function main(): Promise<void> {
     .option('--keep', 'keep the data folders the sections made (their paths are printed), e.g. to look into the cycle\'s store', false)
     .parse(process.argv);
   const opts = program.opts<{ only?: string; quick: boolean; cycleDays: number; retentionDays?: number; keep: boolean }>();
-  const only = opts.only ? new Set(opts.only.split(',').map((s) => s.trim())) : undefined;
   const dir = path.join(here, 'sections');
-  const names = fs.readdirSync(dir).filter((f) => /\.ts$/.test(f)).map((f) => f.replace(/\.ts$/, '')).sort();
+  const names = ((): string[] => {
+    try {
+      return selectSections(fs.readdirSync(dir).filter((f) => /\.ts$/.test(f)).map((f) => f.replace(/\.ts$/, '')), opts.only);
+    } catch (e) {
+      return program.error(`bench: ${(e as Error).message}`);
+    }
+  })();
   const temps: string[] = [];
   const started = Date.now();
   console.log(`DFAE Workbench benchmarks  node ${process.version}  ${os.cpus().length} cores  ${new Date().toISOString()}  ${process.execArgv.filter((a) => a.startsWith('--max')).join(' ')} GLIBC_TUNABLES=${process.env.GLIBC_TUNABLES ?? ''}, huge pages ${thpMode()}${opts.quick ? '  (quick)' : ''}`);
   let failed = 0;
   for (const name of names) {
-    if (only && !only.has(name)) continue;
     const mod = (await import(pathToFileURL(path.join(dir, `${name}.ts`)).href)) as { default: BenchSection };
     console.log(`\n== ${name}`);
     try {

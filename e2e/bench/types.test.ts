@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpuTimes, stealLabel, threadCpuMs, threadsLabel } from './types';
+import { cpuTimes, selectSections, stealLabel, threadCpuMs, threadsLabel } from './types';
 
 const stat = (user: number, idle: number, steal: number) =>
   `cpu  ${user} 0 100 ${idle} 5 0 3 ${steal} 40 0\ncpu0 1 2 3 4 5 6 7 8 9 10\nintr 1 2 3\n`;
@@ -37,5 +37,17 @@ describe('bench CPU per thread', () => {
     expect(threadsLabel(before, after, 10, 100)).toBe('; CPU a day: main thread 20.0 ms, worker 16.0 ms');
     expect(threadsLabel(null, after, 10, 100)).toBe('');
     expect(threadsLabel(before, after, 10, 0)).toBe('');
+  });
+});
+
+describe('bench sections chosen with --only', () => {
+  const names = ['ui', 'simulation', 'archive'];
+  it('runs every section in name order without --only, and the named ones in name order with it', () => {
+    expect(selectSections(names, undefined)).toEqual(['archive', 'simulation', 'ui']);
+    expect(selectSections(names, ' ui,archive ')).toEqual(['archive', 'ui']);
+  });
+  it('names a section that does not exist, and lists the sections there are', () => {
+    expect(() => selectSections(names, 'simulation.whatif')).toThrow('--only "simulation.whatif": no section named "simulation.whatif"; the sections are archive, simulation, ui');
+    expect(() => selectSections(names, ',')).toThrow('no section named; the sections are archive, simulation, ui');
   });
 });

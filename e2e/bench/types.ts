@@ -84,3 +84,18 @@ export function threadsLabel(before: Map<number, number> | null, after: Map<numb
   for (const tid of after.keys()) if (tid !== mainTid) worker = Math.max(worker, used(tid));
   return `; CPU ${unit}: main thread ${(used(mainTid) / units).toFixed(1)} ms, worker ${(worker / units).toFixed(1)} ms`;
 }
+
+/**
+ * The sections to run, in name order: all of them, or those `--only` names (comma-separated). A name that is no
+ * section is an error naming it and the sections there are (a typo would otherwise run nothing and say nothing).
+ */
+export function selectSections(names: readonly string[], only: string | undefined): string[] {
+  const all = [...names].sort();
+  if (only === undefined) return all;
+  const wanted = only.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const unknown = wanted.filter((s) => !all.includes(s));
+  if (wanted.length === 0 || unknown.length > 0) {
+    throw new Error(`--only ${JSON.stringify(only)}: ${unknown.length ? `no section named ${unknown.map((s) => `"${s}"`).join(', ')}` : 'no section named'}; the sections are ${all.join(', ')}`);
+  }
+  return all.filter((s) => wanted.includes(s));
+}
