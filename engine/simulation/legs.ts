@@ -110,8 +110,12 @@ export class LegStore {
   net = new Int16Array(0);
   /** fraction of each period a class was closed, 0..255: [(leg · mc + c) · periods + k] */
   closedFrac = new Uint8Array(0);
-  closedSince: Float64Array;
-  closedAcc: Float64Array;
+  /**
+   * The closure timers of the live legs' classes, by ring slot (`ring`): at 2 · (slot + c) the instant class c
+   * last closed, at 2 · (slot + c) + 1 the time it has been closed in the current period before that (ms). The
+   * two side by side: a class that closes or reopens writes one cache line, not one in each of two arrays.
+   */
+  timers: Float64Array;
 
   constructor(nP: number, nCab: number, mc: number, periods: number, day0: number, ringDays: number, days: number) {
     this.nP = nP;
@@ -157,8 +161,7 @@ export class LegStore {
     this.s8 = this.B / 8;
     this.s4 = this.B / 4;
     this.s2 = this.B / 2;
-    this.closedSince = new Float64Array(ringDays * nP * mc);
-    this.closedAcc = new Float64Array(ringDays * nP * mc);
+    this.timers = new Float64Array(ringDays * nP * mc * 2);
     this.grow(days);
   }
 
@@ -304,9 +307,8 @@ export class LegStore {
       blocks.set(this.u8.subarray(leg * this.B, (leg + 1) * this.B), i * this.B);
       net.set(this.net.subarray(leg * per, (leg + 1) * per), i * per);
       closedFrac.set(this.closedFrac.subarray(leg * per, (leg + 1) * per), i * per);
-      const r = this.ring(leg);
-      timers.set(this.closedSince.subarray(r, r + this.mc), i * this.mc * 2);
-      timers.set(this.closedAcc.subarray(r, r + this.mc), i * this.mc * 2 + this.mc);
+      const r = this.ring(leg) * 2;
+      timers.set(this.timers.subarray(r, r + this.mc * 2), i * this.mc * 2);
     });
     return { legs: [...legs], blocks, net, closedFrac, timers };
   }
@@ -318,24 +320,29 @@ export class LegStore {
       this.u8.set(s.blocks.subarray(i * B, (i + 1) * B), leg * B);
       this.net.set(s.net.subarray(i * per, (i + 1) * per), leg * per);
       this.closedFrac.set(s.closedFrac.subarray(i * per, (i + 1) * per), leg * per);
-      const r = this.ring(leg);
-      this.closedSince.set(s.timers.subarray(i * this.mc * 2, i * this.mc * 2 + this.mc), r);
-      this.closedAcc.set(s.timers.subarray(i * this.mc * 2 + this.mc, (i + 1) * this.mc * 2), r);
+      this.timers.set(s.timers.subarray(i * this.mc * 2, (i + 1) * this.mc * 2), this.ring(leg) * 2);
     });
   }
 
-  /** The whole store as typed arrays (the views cover only the legs it holds). */
+  /** The whole store as typed arrays (the views cover only the legs it holds; the timers as two arrays, as saved before they were paired). */
   toData(): LegStoreData {
     const per = this.mc * this.periods;
+    const n = this.timers.length / 2;
+    const closedSince = new Float64Array(n);
+    const closedAcc = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      closedSince[i] = this.timers[2 * i]!;
+      closedAcc[i] = this.timers[2 * i + 1]!;
+    }
     return {
       nDays: this.nDays, blocks: this.u8.subarray(0, this.nLegs * this.B), net: this.net.subarray(0, this.nLegs * per),
-      closedFrac: this.closedFrac.subarray(0, this.nLegs * per), closedSince: this.closedSince, closedAcc: this.closedAcc,
+      closedFrac: this.closedFrac.subarray(0, this.nLegs * per), closedSince, closedAcc,
     };
   }
 
   /** Takes over a store's data (from toData of a store with the same shape). */
   loadData(d: LegStoreData): void {
-    if (d.blocks.length !== d.nDays * this.nP * this.B || d.closedSince.length !== this.closedSince.length) {
+    if (d.blocks.length !== d.nDays * this.nP * this.B || d.closedSince.length * 2 !== this.timers.length || d.closedAcc.length !== d.closedSince.length) {
       throw new Error(`leg store: saved data do not fit this network (${d.blocks.length} bytes for ${d.nDays} days of ${this.nP} patterns at ${this.B} bytes)`);
     }
     const buf = new ArrayBuffer(d.blocks.length);
@@ -343,8 +350,12 @@ export class LegStore {
     this.setBuffer(buf);
     this.net = Int16Array.from(d.net);
     this.closedFrac = Uint8Array.from(d.closedFrac);
-    this.closedSince = Float64Array.from(d.closedSince);
-    this.closedAcc = Float64Array.from(d.closedAcc);
+    const timers = new Float64Array(this.timers.length);
+    for (let i = 0; i < d.closedSince.length; i++) {
+      timers[2 * i] = d.closedSince[i]!;
+      timers[2 * i + 1] = d.closedAcc[i]!;
+    }
+    this.timers = timers;
     this.nDays = d.nDays;
   }
 
@@ -354,8 +365,7 @@ export class LegStore {
     c.setBuffer(this.buf.slice(0));
     c.net = this.net.slice();
     c.closedFrac = this.closedFrac.slice();
-    c.closedSince = this.closedSince.slice();
-    c.closedAcc = this.closedAcc.slice();
+    c.timers = this.timers.slice();
     return c;
   }
 }

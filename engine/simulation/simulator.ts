@@ -526,8 +526,8 @@ export class MarketSimulator implements ChoiceReplica {
         L.i16[iAu + c] = au;
         L.i16[iLeft + c] = au;
         L.u8[iAvail + c] = c < car.nClasses && au > 0 ? 1 : 0;
-        L.closedSince[ring + c] = nowMs;
-        L.closedAcc[ring + c] = 0;
+        L.timers[(ring + c) * 2] = nowMs;
+        L.timers[(ring + c) * 2 + 1] = 0;
       }
       out[pt.carrier[p]!]!.push(leg);
     }
@@ -699,16 +699,18 @@ export class MarketSimulator implements ChoiceReplica {
     const start = L.periodStartOf(leg);
     const span = Math.max(1, T - start);
     const ring = L.ring(leg);
+    const timers = L.timers;
     const nCl = this.net.carriers[this.net.patterns.carrier[L.patternOf(leg)]!]!.nClasses;
     const iAvail = L.iAvail(leg);
     for (let c = 0; c < nCl; c++) {
-      let acc = L.closedAcc[ring + c]!;
+      const at = (ring + c) * 2;
+      let acc = timers[at + 1]!;
       if (L.u8[iAvail + c] === 0) {
-        acc += T - L.closedSince[ring + c]!;
-        L.closedSince[ring + c] = T;
+        acc += T - timers[at]!;
+        timers[at] = T;
       }
       L.closedFrac[(leg * mc + c) * P + k] = Math.min(255, Math.round((acc / span) * 255));
-      L.closedAcc[ring + c] = 0;
+      timers[at + 1] = 0;
     }
     L.flushPeriod(leg);
     L.f64[leg * L.s8 + L.oPStart] = T;
@@ -765,10 +767,10 @@ export class MarketSimulator implements ChoiceReplica {
 
   private availabilityChanged(leg: number, c: number, open: boolean, t: number, carIdx: number): void {
     const L = this.legs;
-    const ring = L.ring(leg);
+    const at = (L.ring(leg) + c) * 2;
     L.u8[L.iAvail(leg) + c] = open ? 1 : 0;
-    if (open) L.closedAcc[ring + c] += t - L.closedSince[ring + c]!;
-    else L.closedSince[ring + c] = t;
+    if (open) L.timers[at + 1] += t - L.timers[at]!;
+    else L.timers[at] = t;
     if (this.record === 'all' || (this.record === 'own' && carIdx === this.net.own)) L.i32[leg * L.s4 + L.oClo] = this.log.addClosure(leg, c, open, t, L.closureHeadOf(leg));
   }
 
