@@ -48,6 +48,6 @@ describe('bench sections chosen with --only', () => {
   });
   it('names a section that does not exist, and lists the sections there are', () => {
     expect(() => selectSections(names, 'simulation.whatif')).toThrow('--only "simulation.whatif": no section named "simulation.whatif"; the sections are archive, simulation, ui');
-    expect(() => selectSections(names, ',')).toThrow('no section named; the sections are archive, simulation, ui');
+    expect(() => selectSections(names, ',')).toThrow('--only ",": names no section; the sections are archive, simulation, ui');
   });
 });

@@ -95,7 +95,8 @@ export function selectSections(names: readonly string[], only: string | undefine
   const wanted = only.split(',').map((s) => s.trim()).filter((s) => s !== '');
   const unknown = wanted.filter((s) => !all.includes(s));
   if (wanted.length === 0 || unknown.length > 0) {
-    throw new Error(`--only ${JSON.stringify(only)}: ${unknown.length ? `no section named ${unknown.map((s) => `"${s}"`).join(', ')}` : 'no section named'}; the sections are ${all.join(', ')}`);
+    const what = unknown.length ? `no section named ${unknown.map((s) => `"${s}"`).join(', ')}` : 'names no section';
+    throw new Error(`--only ${JSON.stringify(only)}: ${what}; the sections are ${all.join(', ')}`);
   }
   return all.filter((s) => wanted.includes(s));
 }
