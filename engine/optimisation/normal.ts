@@ -17,9 +17,12 @@ export function normPdf(z: number): number {
   return Math.exp(-0.5 * z * z - LN_SQRT_2PI);
 }
 
-/** Φ(z) for |z| < 3 by Marsaglia's series: 0.5 + φ(z)(z + z³/3 + z⁵/15 + …). */
-function cdfSeries(z: number): number {
-  return 0.5 + seriesSum(z) * Math.exp(-0.5 * (z * z) - LN_SQRT_2PI);
+/**
+ * Φ(z) for |z| < 3 by Marsaglia's series, given φ(z): 0.5 + φ(z)(z + z³/3 + z⁵/15 + …). (The series once took
+ * φ as exp(−0.5·(z·z) − ln √2π): the same double as normPdf's −0.5·z·z, halving being exact.)
+ */
+function cdfSeries(z: number, pdf: number): number {
+  return 0.5 + seriesSum(z) * pdf;
 }
 
 /** The sum z + z³/3 + z⁵/15 + … of Marsaglia's series, to where it stops changing. */
@@ -64,9 +67,14 @@ function millsDepth(z: number): number {
 /** Upper tail 1 − Φ(z), accurate in relative terms far into either tail. */
 export function normSf(z: number): number {
   if (Number.isNaN(z)) return NaN;
-  if (z >= 3) return z > 40 ? 0 : millsTail(z) * normPdf(z);
+  if (z >= 3) return upperTail(z, normPdf(z));
   if (z <= -3) return 1 - lowerTail(z, normPdf(z));
-  return 1 - cdfSeries(z);
+  return 1 - cdfSeries(z, normPdf(z));
+}
+
+/** 1 − Φ(z) for z ≥ 3, given φ(z). */
+function upperTail(z: number, pdf: number): number {
+  return z > 40 ? 0 : millsTail(z) * pdf;
 }
 
 /** Φ(z) for z ≤ −3, given φ(z). */
@@ -78,14 +86,14 @@ function lowerTail(z: number, pdf: number): number {
 export function normCdf(z: number): number {
   if (Number.isNaN(z)) return NaN;
   if (z <= -3) return lowerTail(z, normPdf(z));
-  if (z >= 3) return 1 - (z > 40 ? 0 : millsTail(z) * normPdf(z));
-  return cdfSeries(z);
+  if (z >= 3) return 1 - upperTail(z, normPdf(z));
+  return cdfSeries(z, normPdf(z));
 }
 
 /**
  * φ(z) / (1 − Φ(z)): the expected excess factor of a normal truncated below at z. Below 3 it is
  * normPdf(z) / normSf(z) to the bit, with φ(z) computed once for both (system E calls it for every censored
- * cell of every departure; −0.5·z·z and −0.5·(z·z) are the same double, halving being exact).
+ * cell of every departure).
  */
 export function millsInverse(z: number): number {
   if (z >= 3) return 1 / millsTail(z);
@@ -95,7 +103,7 @@ export function millsInverse(z: number): number {
     return pdf / (1 - lowerTail(z, pdf));
   }
   const pdf = normPdf(z);
-  return pdf / (1 - (0.5 + seriesSum(z) * pdf));
+  return pdf / (1 - cdfSeries(z, pdf));
 }
 
 /** Φ⁻¹(p) for 0 < p < 1 (AS 241, PPND16); −∞ at 0 and +∞ at 1; throws outside [0, 1]. */
