@@ -17,7 +17,7 @@ import { DAY_MS, SimClock } from './clock';
 import { AgendaSorter } from './agenda-sort';
 import { ARRIVAL_STRIDE, ArrivalBuckets, CancelQueue, type DemandSink } from './arrivals';
 import {
-  A_CANCEL_DAY, A_CANCEL_MS, A_COUNT, A_MASK, A_MASK_KIND, A_OPTIONS, A_OPTIONS_MAX, A_PASSENGER, A_TAG, ANSWER_INTS, ChoiceLink, CTL_MAIN, CTL_N, packPassenger, passengerChannel, passengerNoShow,
+  A_CANCEL_DAY, A_CANCEL_MS, A_COUNT, A_MASK, A_MASK_KIND, A_OPTIONS, A_OPTIONS_MAX, A_PASSENGER, A_TAG, ANSWER_INTS, ChoiceLink, CTL_MAIN, packPassenger, passengerChannel, passengerNoShow,
   passengerParty, passengerPos, passengerSegment, type ChoiceBuffers, type ChoiceReplica, type ChoiceStats,
 } from './choice-link';
 import { ensure } from './columns';
@@ -1153,7 +1153,6 @@ export class MarketSimulator implements ChoiceReplica {
   answerChoice(link: ChoiceLink, k: number, day: number): void {
     const req = link.req;
     this.curDay = day;
-    if ((k & 15) === 0) this.readAhead(req, link.ctl[CTL_N]!, k + 16, null);
     this.chooseArgs[CQ_T] = day * DAY_MS + req[k * ARRIVAL_STRIDE + 2]!;
     this.drawPassenger(req, k);
     const pa = this.pa;
@@ -1191,7 +1190,7 @@ export class MarketSimulator implements ChoiceReplica {
     this.requests++;
     const link = this.choiceLink;
     if (link !== null) {
-      if ((i & 15) === 0) this.readAhead(this.arrivals.rec[b]!, this.arrivals.n[b]!, i + 16, link);
+      if ((i & 15) === 0) this.readAhead(link, b, i + 16);
       if (this.playAnswer(link, b, i)) return;
     }
     this.drawPassenger(this.arrivals.rec[b]!, i);
@@ -1204,50 +1203,39 @@ export class MarketSimulator implements ChoiceReplica {
   }
 
   /** readAhead's word offsets in the leg blocks, and what its reads add up to (kept, so that they are not dropped) */
-  private aheadAt = new Int32Array(1024);
+  private aheadAt = new Int32Array(0);
   private aheadSink = 0;
 
   /**
-   * Reads the leg block lines that requests from..from+15 of `req` (ARRIVAL_STRIDE int32 each, n in all) will need,
-   * in one tight loop: the lines, mostly cache misses, then come in together instead of one after the other as
-   * each request reaches them (the core waits for each such miss in turn, about 130 ns each here). With the
-   * worker's link (main thread): every line of the legs of each answered request's first listed option, which its
-   * seat check reads and its booking writes. Without (the worker's replica): the first line of every leg of the
-   * market's paths, which the choice reads (end of sale, bid prices, seats left). Reads only: nothing played changes.
+   * Reads every line of the leg blocks that requests from..from+15 of bucket b will read and write when played with
+   * the worker's answer (the legs of its first listed option: the seat check, then the booking), in one tight loop.
+   * The lines, mostly cache misses, then come in together instead of one after the other as each request reaches
+   * them (the core waits for each such miss in turn, about 130 ns here). Reads only: nothing played changes. An
+   * answer not ready yet is skipped (the request is most likely played here).
    */
-  private readAhead(req: Int32Array, n: number, from: number, link: ChoiceLink | null): void {
-    const end = Math.min(n, from + 16);
+  private readAhead(link: ChoiceLink, b: number, from: number): void {
+    const end = Math.min(this.arrivals.n[b]!, from + 16);
+    const req = this.arrivals.rec[b]!;
+    const ans = link.answers;
     const L = this.legs;
     const nP = L.nP;
     const s4 = L.s4;
+    const lines = L.B >> 6;
     const max = L.nLegs;
     const prec = this.net.paths.rec;
-    const pathStart = this.net.markets.pathStart;
-    const ans = link !== null ? link.answers : null;
-    const epoch = link !== null ? link.epoch : 0;
-    const lines = link !== null ? L.B >> 6 : 1;
+    if (this.aheadAt.length < 32 * lines) this.aheadAt = new Int32Array(32 * lines);
     const at = this.aheadAt;
-    const room = at.length - 2 * lines;
     let w = 0;
     for (let k = from; k < end; k++) {
-      const o = k * ARRIVAL_STRIDE;
-      const dayBase = (req[o + 1]! - L.day0) * nP;
-      let p = pathStart[req[o]! >> 8]!;
-      let p1 = pathStart[(req[o]! >> 8) + 1]!;
-      if (ans !== null) {
-        const a = k * ANSWER_INTS;
-        if (ans[a + A_TAG] !== epoch || ans[a + A_COUNT]! < 2) continue;
-        p = ans[a + A_OPTIONS]! >> 6;
-        p1 = p + 1;
-      }
-      for (; p < p1 && w < room; p++) {
-        const r = p * 8;
-        const l0 = dayBase + prec[r]!;
-        if (l0 >= 0 && l0 < max) for (let x = 0, off = l0 * s4; x < lines; x++, off += 16) at[w++] = off;
-        if (prec[r + 3] === 2) {
-          const l1 = dayBase + prec[r + 2]! * nP + prec[r + 1]!;
-          if (l1 >= 0 && l1 < max) for (let x = 0, off = l1 * s4; x < lines; x++, off += 16) at[w++] = off;
-        }
+      const a = k * ANSWER_INTS;
+      if (ans[a + A_TAG] !== link.epoch || ans[a + A_COUNT]! < 2) continue;
+      const r = (ans[a + A_OPTIONS]! >> 6) * 8;
+      const dayBase = (req[k * ARRIVAL_STRIDE + 1]! - L.day0) * nP;
+      const l0 = dayBase + prec[r]!;
+      if (l0 >= 0 && l0 < max) for (let x = 0, off = l0 * s4; x < lines; x++, off += 16) at[w++] = off;
+      if (prec[r + 3] === 2) {
+        const l1 = dayBase + prec[r + 2]! * nP + prec[r + 1]!;
+        if (l1 >= 0 && l1 < max) for (let x = 0, off = l1 * s4; x < lines; x++, off += 16) at[w++] = off;
       }
     }
     const i32 = L.i32;
