@@ -111,8 +111,8 @@ export class LegStore {
   /** fraction of each period a class was closed, 0..255: [(leg · mc + c) · periods + k] */
   closedFrac = new Uint8Array(0);
   /**
-   * The closure timers of the live legs' classes, by ring slot (`ring`): at 2 · (slot + c) the instant class c
-   * last closed, at 2 · (slot + c) + 1 the time it has been closed in the current period before that (ms). The
+   * The closure timers of the live legs' classes, by ring slot (`timersAt`): at timersAt + 2 · c the instant class c
+   * last closed, at timersAt + 2 · c + 1 the time it has been closed in the current period before that (ms). The
    * two side by side: a class that closes or reopens writes one cache line, not one in each of two arrays.
    */
   timers: Float64Array;
@@ -226,9 +226,9 @@ export class LegStore {
     return this.day0 + Math.floor(leg / this.nP);
   }
 
-  /** Slot of a live leg in the closure-timer ring. */
-  ring(leg: number): number {
-    return ((Math.floor(leg / this.nP) % this.ringDays) * this.nP + (leg % this.nP)) * this.mc;
+  /** Where a live leg's closure timers start in `timers` (its ring slot's): class c's at timersAt + 2 · c and + 2 · c + 1. */
+  timersAt(leg: number): number {
+    return ((Math.floor(leg / this.nP) % this.ringDays) * this.nP + (leg % this.nP)) * this.mc * 2;
   }
 
   /** Whether the leg index exists and is a created departure. */
@@ -307,7 +307,7 @@ export class LegStore {
       blocks.set(this.u8.subarray(leg * this.B, (leg + 1) * this.B), i * this.B);
       net.set(this.net.subarray(leg * per, (leg + 1) * per), i * per);
       closedFrac.set(this.closedFrac.subarray(leg * per, (leg + 1) * per), i * per);
-      const r = this.ring(leg) * 2;
+      const r = this.timersAt(leg);
       timers.set(this.timers.subarray(r, r + this.mc * 2), i * this.mc * 2);
     });
     return { legs: [...legs], blocks, net, closedFrac, timers };
@@ -320,7 +320,7 @@ export class LegStore {
       this.u8.set(s.blocks.subarray(i * B, (i + 1) * B), leg * B);
       this.net.set(s.net.subarray(i * per, (i + 1) * per), leg * per);
       this.closedFrac.set(s.closedFrac.subarray(i * per, (i + 1) * per), leg * per);
-      this.timers.set(s.timers.subarray(i * this.mc * 2, (i + 1) * this.mc * 2), this.ring(leg) * 2);
+      this.timers.set(s.timers.subarray(i * this.mc * 2, (i + 1) * this.mc * 2), this.timersAt(leg));
     });
   }
 

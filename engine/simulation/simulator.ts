@@ -517,7 +517,7 @@ export class MarketSimulator implements ChoiceReplica {
       const car = net.carriers[pt.carrier[p]!]!;
       const iCap = L.iCap(leg);
       for (let cab = 0; cab < nCab; cab++) L.i16[iCap + cab] = pt.capacity[p * nCab + cab]!;
-      const ring = L.ring(leg);
+      const tAt = L.timersAt(leg);
       const iAu = L.iAu(leg);
       const iLeft = L.iLeft(leg);
       const iAvail = L.iAvail(leg);
@@ -526,8 +526,8 @@ export class MarketSimulator implements ChoiceReplica {
         L.i16[iAu + c] = au;
         L.i16[iLeft + c] = au;
         L.u8[iAvail + c] = c < car.nClasses && au > 0 ? 1 : 0;
-        L.timers[(ring + c) * 2] = nowMs;
-        L.timers[(ring + c) * 2 + 1] = 0;
+        L.timers[tAt + 2 * c] = nowMs;
+        L.timers[tAt + 2 * c + 1] = 0;
       }
       out[pt.carrier[p]!]!.push(leg);
     }
@@ -698,12 +698,12 @@ export class MarketSimulator implements ChoiceReplica {
     const P = L.periods;
     const start = L.periodStartOf(leg);
     const span = Math.max(1, T - start);
-    const ring = L.ring(leg);
+    const tAt = L.timersAt(leg);
     const timers = L.timers;
     const nCl = this.net.carriers[this.net.patterns.carrier[L.patternOf(leg)]!]!.nClasses;
     const iAvail = L.iAvail(leg);
     for (let c = 0; c < nCl; c++) {
-      const at = (ring + c) * 2;
+      const at = tAt + 2 * c;
       let acc = timers[at + 1]!;
       if (L.u8[iAvail + c] === 0) {
         acc += T - timers[at]!;
@@ -767,7 +767,7 @@ export class MarketSimulator implements ChoiceReplica {
 
   private availabilityChanged(leg: number, c: number, open: boolean, t: number, carIdx: number): void {
     const L = this.legs;
-    const at = (L.ring(leg) + c) * 2;
+    const at = L.timersAt(leg) + 2 * c;
     L.u8[L.iAvail(leg) + c] = open ? 1 : 0;
     if (open) L.timers[at + 1] += t - L.timers[at]!;
     else L.timers[at] = t;
