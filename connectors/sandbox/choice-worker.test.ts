@@ -29,8 +29,8 @@ describe('choice worker', () => {
     expect(stats.taken + stats.stale + stats.notReady).toBeGreaterThan(stats.taken);
   }, 120_000);
 
-  it('3MKT: the main thread takes what is ready and never waits', async () => {
-    const { out, worker } = withWorker({}, (attach) => goldenThreeMktRun(attach));
+  it('3MKT: the main thread takes what is ready and never waits, and the shared legs move to a larger buffer twice', async () => {
+    const { out, worker } = withWorker({}, (attach) => goldenThreeMktRun(attach, undefined, 71));
     await worker.close();
     expect(out).toEqual(GOLDEN_3MKT);
   }, 120_000);

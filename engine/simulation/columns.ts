@@ -13,6 +13,16 @@ export function ensure<T extends TypedArray>(arr: T, need: number, factor = 2): 
   return next;
 }
 
+/**
+ * A new array of `size` elements holding the first `held` of `arr`: the rest is left unwritten, so its pages stay
+ * address space until used (room reserved ahead costs no memory, and growing it copies only what is held).
+ */
+export function withRoom<T extends TypedArray>(arr: T, size: number, held: number): T {
+  const next = new (arr.constructor as Ctor<T>)(size);
+  next.set(arr.subarray(0, Math.min(held, arr.length, size)) as T);
+  return next;
+}
+
 /** Base-32 alphabet without I, O, 0, 1 (record locators). */
 const LOCATOR_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 

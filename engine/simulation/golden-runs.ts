@@ -75,10 +75,10 @@ export function goldenSandboxRun(attach?: (sim: MarketSimulator) => void): Recor
 
 /**
  * 3MKT played 130 days with every carrier's bookings logged; `attach` is given the simulator at its first
- * day, `midway` after 60 days.
+ * day, `midway` after 60 days. `legRoomDays`: the leg store's first room (a small one is outgrown as it plays).
  */
-export function goldenThreeMktRun(attach?: (sim: MarketSimulator) => void, midway?: (sim: MarketSimulator) => void): Record<string, unknown> {
-  const mk = threeMkt({ seed: 17, record: 'all' });
+export function goldenThreeMktRun(attach?: (sim: MarketSimulator) => void, midway?: (sim: MarketSimulator) => void, legRoomDays?: number): Record<string, unknown> {
+  const mk = threeMkt({ seed: 17, record: 'all', legRoomDays });
   attach?.(mk.sim);
   mk.advanceDays(60);
   midway?.(mk.sim);

@@ -10,4 +10,8 @@ describe('golden seeded runs (a speed change leaves them byte-identical)', () =>
   it('3MKT: every carrier\'s bookings, inventory and results', () => {
     expect(goldenThreeMktRun()).toEqual(GOLDEN_3MKT);
   });
+
+  it('3MKT with the leg store\'s room outgrown twice as it plays (74 → 148 → 296 dates): the same market', () => {
+    expect(goldenThreeMktRun(undefined, undefined, 71)).toEqual(GOLDEN_3MKT);
+  });
 });

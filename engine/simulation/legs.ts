@@ -17,13 +17,21 @@
  * touches no other line; `netOf` reads either.
  *
  * Hot code indexes the views directly (`L.i16[L.iLeft(leg) + c]`); the rest uses the named accessors.
+ *
+ * Room: the buffers are allocated for `capDays` dates, more than the `nDays` held, and a zeroed block is a leg
+ * not created (every field's empty value is 0). Memory the store has not written is address space only (the
+ * system commits a page when it is first written), so holding one more date each day costs no copy; the
+ * buffers are copied only when the dates outgrow the room, which then doubles.
  */
-import { ensure } from './columns';
+import { withRoom } from './columns';
 import { PNR_INLINE } from './booking-log';
 
 export const LEG_NONE = 0;
 export const LEG_ON_SALE = 1;
 export const LEG_DEPARTED = 2;
+
+/** The dates a store makes room for at first (the room doubles when outgrown): a sandbox's history and horizon and more. */
+export const LEG_ROOM_DAYS = 1024;
 
 /** The state of some legs, copied so it can be restored (what-if draws). */
 export interface LegSnapshot {
@@ -52,7 +60,10 @@ export class LegStore {
   readonly mc: number; // class stride
   readonly periods: number;
   readonly day0: number;
+  /** dates held: day0 … day0 + nDays − 1 */
   nDays = 0;
+  /** dates the buffers have room for (≥ nDays) */
+  capDays = 0;
   /** live window (days) of the closure timers ring */
   readonly ringDays: number;
 
@@ -96,14 +107,14 @@ export class LegStore {
   readonly oPStart: number;
   /**
    * The leg's booking records, as entries record · 2 + segment (0: the record's first leg, 1: its second):
-   * i32 the newest chunk spilled into the booking log's pool (−1: none), i32 the number held in the block,
+   * i32 the newest chunk spilled into the booking log's pool plus one (0: none), i32 the number held in the block,
    * i32 × PNR_INLINE the newest ones (BookingLog.spillPnrs). A departure reads them newest first, a line at a
    * time (a list linked through the log cost a dependent cache miss per booking).
    */
   readonly oPnr: number;
   readonly oPnrN: number;
   readonly oPnrIn: number;
-  /** i32: newest closure record (−1: none) */
+  /** i32: newest closure record plus one (0: none; closureHeadOf, setClosureHead) */
   readonly oClo: number;
 
   /** net bookings per class × period: [(leg · mc + c) · periods + k] */
@@ -117,7 +128,7 @@ export class LegStore {
    */
   timers: Float64Array;
 
-  constructor(nP: number, nCab: number, mc: number, periods: number, day0: number, ringDays: number, days: number) {
+  constructor(nP: number, nCab: number, mc: number, periods: number, day0: number, ringDays: number, days: number, roomDays = days) {
     this.nP = nP;
     this.nCab = nCab;
     this.mc = mc;
@@ -162,7 +173,8 @@ export class LegStore {
     this.s4 = this.B / 4;
     this.s2 = this.B / 2;
     this.timers = new Float64Array(ringDays * nP * mc * 2);
-    this.grow(days);
+    this.makeRoom(Math.max(days, roomDays));
+    this.nDays = days;
   }
 
   /** Number of leg indices the store holds (created or not). */
@@ -182,36 +194,37 @@ export class LegStore {
   share(): SharedArrayBuffer {
     if (!(this.buf instanceof SharedArrayBuffer)) {
       const buf = new SharedArrayBuffer(this.buf.byteLength);
-      new Uint8Array(buf).set(this.u8);
+      new Uint8Array(buf).set(this.u8.subarray(0, this.nLegs * this.B));
       this.setBuffer(buf);
     }
     return this.buf as SharedArrayBuffer;
   }
 
-  /** Reads another store's shared blocks (a choice worker's replica; the store must have the same shape). */
-  adopt(buf: SharedArrayBuffer, nDays: number): void {
-    if (buf.byteLength !== nDays * this.nP * this.B) throw new Error(`leg store: a shared buffer of ${buf.byteLength} bytes does not hold ${nDays} days of ${this.nP} patterns at ${this.B} bytes`);
+  /** Reads another store's shared blocks, `days` dates of them (a choice worker's replica; the store must have the same shape). */
+  adopt(buf: SharedArrayBuffer, days: number): void {
+    if (buf.byteLength !== days * this.nP * this.B) throw new Error(`leg store: a shared buffer of ${buf.byteLength} bytes does not hold ${days} days of ${this.nP} patterns at ${this.B} bytes`);
     this.setBuffer(buf);
-    this.nDays = nDays;
+    this.nDays = this.capDays = days;
   }
 
-  /** Makes room for local dates up to day0 + days − 1. */
+  /** Holds local dates up to day0 + days − 1. */
   grow(days: number): void {
     if (days <= this.nDays) return;
-    const oldLegs = this.nLegs;
-    const nDays = Math.max(days, Math.ceil(this.nDays * 1.5));
-    const n = nDays * this.nP;
+    if (days > this.capDays) this.makeRoom(Math.max(days, 2 * this.capDays));
+    this.nDays = days;
+  }
+
+  /** New buffers with room for `capDays` dates, holding what the store holds (only that is copied: the rest stays unwritten). */
+  private makeRoom(capDays: number): void {
+    const n = capDays * this.nP;
+    const held = this.nLegs;
     const buf = this.buf instanceof SharedArrayBuffer ? new SharedArrayBuffer(n * this.B) : new ArrayBuffer(n * this.B);
-    new Uint8Array(buf).set(this.u8.subarray(0, oldLegs * this.B));
+    new Uint8Array(buf).set(this.u8.subarray(0, held * this.B));
     this.setBuffer(buf);
-    for (let leg = oldLegs; leg < n; leg++) {
-      this.i32[leg * this.s4 + this.oPnr] = -1;
-      this.i32[leg * this.s4 + this.oClo] = -1;
-    }
     const per = this.mc * this.periods;
-    this.net = ensure(this.net, n * per);
-    this.closedFrac = ensure(this.closedFrac, n * per);
-    this.nDays = nDays;
+    this.net = withRoom(this.net, n * per, held * per);
+    this.closedFrac = withRoom(this.closedFrac, n * per, held * per);
+    this.capDays = capDays;
   }
 
   index(day: number, pattern: number): number {
@@ -259,7 +272,9 @@ export class LegStore {
   periodStartOf(leg: number): number { return this.f64[leg * this.s8 + this.oPStart]!; }
   curPeriodOf(leg: number): number { return this.u8[leg * this.B + this.oCurP]!; }
   extCtlOf(leg: number): number { return this.u8[leg * this.B + this.oExt]!; }
-  closureHeadOf(leg: number): number { return this.i32[leg * this.s4 + this.oClo]!; }
+  /** The leg's newest closure record (−1: none). */
+  closureHeadOf(leg: number): number { return this.i32[leg * this.s4 + this.oClo]! - 1; }
+  setClosureHead(leg: number, record: number): void { this.i32[leg * this.s4 + this.oClo] = record + 1; }
   capOf(leg: number, cab: number): number { return this.i16[leg * this.s2 + this.oCap + cab]!; }
   cabSoldOf(leg: number, cab: number): number { return this.i16[leg * this.s2 + this.oCabSold + cab]!; }
   noShowOf(leg: number, cab: number): number { return this.i16[leg * this.s2 + this.oNoShow + cab]!; }
@@ -345,11 +360,11 @@ export class LegStore {
     if (d.blocks.length !== d.nDays * this.nP * this.B || d.closedSince.length * 2 !== this.timers.length || d.closedAcc.length !== d.closedSince.length) {
       throw new Error(`leg store: saved data do not fit this network (${d.blocks.length} bytes for ${d.nDays} days of ${this.nP} patterns at ${this.B} bytes)`);
     }
-    const buf = new ArrayBuffer(d.blocks.length);
-    new Uint8Array(buf).set(d.blocks);
-    this.setBuffer(buf);
-    this.net = Int16Array.from(d.net);
-    this.closedFrac = Uint8Array.from(d.closedFrac);
+    this.nDays = 0;
+    this.makeRoom(Math.max(d.nDays, this.capDays));
+    this.u8.set(d.blocks);
+    this.net.set(d.net);
+    this.closedFrac.set(d.closedFrac);
     const timers = new Float64Array(this.timers.length);
     for (let i = 0; i < d.closedSince.length; i++) {
       timers[2 * i] = d.closedSince[i]!;
@@ -359,12 +374,21 @@ export class LegStore {
     this.nDays = d.nDays;
   }
 
+  /** A copy with the same room (only what is held is copied). */
   clone(): LegStore {
     const c = Object.create(LegStore.prototype) as LegStore;
     Object.assign(c, this);
-    c.setBuffer(this.buf.slice(0));
-    c.net = this.net.slice();
-    c.closedFrac = this.closedFrac.slice();
+    c.buf = new ArrayBuffer(0);
+    c.setBuffer(c.buf);
+    c.net = new Int16Array(0);
+    c.closedFrac = new Uint8Array(0);
+    c.nDays = 0;
+    c.makeRoom(this.capDays);
+    c.nDays = this.nDays;
+    const per = this.mc * this.periods;
+    c.u8.set(this.u8.subarray(0, this.nLegs * this.B));
+    c.net.set(this.net.subarray(0, this.nLegs * per));
+    c.closedFrac.set(this.closedFrac.subarray(0, this.nLegs * per));
     c.timers = this.timers.slice();
     return c;
   }

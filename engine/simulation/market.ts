@@ -142,6 +142,8 @@ export interface ThreeMktMarketOptions extends ThreeMktOptions {
   /** default 'none' (revenue simulations need no booking log) */
   record?: RecordMode;
   shopping?: boolean;
+  /** dates the leg store makes room for at first (SimulatorOptions.legRoomDays) */
+  legRoomDays?: number;
 }
 
 /** The 3MKT scenario at its first day; advance it to play samples. */
@@ -149,6 +151,7 @@ export function createThreeMktMarket(opts: ThreeMktMarketOptions = {}): Simulate
   const spec = loadThreeMkt(undefined, opts);
   const sim = new MarketSimulator(spec, {
     seed: opts.seed ?? 42, startDate: opts.startDate ?? '2025-01-01', controllers: opts.controllers, record: opts.record ?? 'none', shopping: opts.shopping ?? true,
+    legRoomDays: opts.legRoomDays,
   });
   return new SimulatedMarket(sim);
 }

@@ -20,13 +20,13 @@ import {
   A_CANCEL_DAY, A_CANCEL_MS, A_COUNT, A_MASK, A_MASK_KIND, A_OPTIONS, A_OPTIONS_MAX, A_PASSENGER, A_TAG, ANSWER_INTS, ChoiceLink, CTL_MAIN, packPassenger, passengerChannel, passengerNoShow,
   passengerParty, passengerPos, passengerSegment, type ChoiceBuffers, type ChoiceReplica, type ChoiceStats,
 } from './choice-link';
-import { ensure } from './columns';
+import { ensure, withRoom } from './columns';
 import { BookingLog, EV_BOOKED, EV_CANCELLED, EV_DENIED, EV_FLOWN, EV_NO_SHOW, ST_BOOKED, ST_CANCELLED, ST_DENIED, ST_FLOWN, ST_NO_SHOW, PNR_CHUNK, PNR_INLINE } from './booking-log';
 import { fcfs, type CarrierController, type CarrierView, type ControllerDecisions, type DcpBatch, type RbdInfo } from './controller';
 import { DemandModel } from './demand';
 import { FareStore } from './fares';
 import { FxSeries } from './fx';
-import { LEG_DEPARTED, LEG_NONE, LEG_ON_SALE, LegStore } from './legs';
+import { LEG_DEPARTED, LEG_NONE, LEG_ON_SALE, LEG_ROOM_DAYS, LegStore } from './legs';
 import { compileNetwork, operatesOn, TzCache, type Network } from './network';
 import { hash32, Rng, UniformStream } from './rng';
 import { normCdf } from '../optimisation/normal';
@@ -99,6 +99,8 @@ export interface SimulatorOptions {
   fareActions?: readonly FareAction[];
   /** journey dates before this day are burn-in (not served by queries); default: startDate + saleOpens */
   visibleFromDay?: number;
+  /** dates the leg store makes room for at first (default LEG_ROOM_DAYS; the room doubles when outgrown) */
+  legRoomDays?: number;
 }
 
 const DEFAULT_SHOPPING_DAYS = [1, 3, 7, 14, 21, 30, 45, 60, 90, 120];
@@ -142,7 +144,7 @@ export class MarketSimulator implements ChoiceReplica {
   readonly tz: TzCache;
   arrivals: ArrivalBuckets;
   cancels: CancelQueue;
-  /** revenue (base currency) and passengers by marketing carrier and journey day: [carrier · nDays + (day − day0)] */
+  /** revenue (base currency) and passengers by journey day and marketing carrier: [(day − day0) · carriers + carrier], room for the leg store's dates */
   mktRevenue: Float64Array;
   mktPax: Float64Array;
   /** O&D observations of carriers whose controller asks for them: [carrier] → [((day − day0)·nMarkets + m)·mc·P + cls·P + k], net passengers */
@@ -228,7 +230,7 @@ export class MarketSimulator implements ChoiceReplica {
     this.fareActions = [...(opts.fareActions ?? [])].sort((a, b) => a.day - b.day);
     const net = this.net;
     const P = net.nPeriods;
-    this.legs = new LegStore(net.patterns.n, net.nCabins, net.maxClasses, P, this.startDay - 1, this.saleOpens + 6, this.saleOpens + 64);
+    this.legs = new LegStore(net.patterns.n, net.nCabins, net.maxClasses, P, this.startDay - 1, this.saleOpens + 6, this.saleOpens + 4, opts.legRoomDays ?? LEG_ROOM_DAYS);
     this.log = new BookingLog();
     this.fares = new FareStore(net, startMs);
     this.fx = new FxSeries(this.seed, net.currencies, net.currencies.map((c) => (c === spec.baseCurrency ? 1 : spec.fx.initial[c] ?? 1)),
@@ -237,8 +239,8 @@ export class MarketSimulator implements ChoiceReplica {
     this.tz = new TzCache(net, this.startDay);
     this.arrivals = new ArrivalBuckets(this.saleOpens + 2);
     this.cancels = new CancelQueue(this.saleOpens + 2);
-    this.mktRevenue = new Float64Array(net.carriers.length * this.legs.nDays);
-    this.mktPax = new Float64Array(net.carriers.length * this.legs.nDays);
+    this.mktRevenue = new Float64Array(this.legs.capDays * net.carriers.length);
+    this.mktPax = new Float64Array(this.legs.capDays * net.carriers.length);
     this.ratesToday = new Float64Array(net.currencies.length).fill(1);
 
     // DCP period lookup by days before departure, and the day range of each period's arrivals
@@ -314,7 +316,7 @@ export class MarketSimulator implements ChoiceReplica {
       if (!net.carrierIdx.has(code)) throw new Error(`simulator: controllers.${code}: no such carrier in scenario "${spec.name}"`);
     }
     this.views = net.carriers.map((c) => new CarrierViewImpl(this, c.idx));
-    this.mktObs = this.controllers.map((c) => (c.observesMarkets ? new Int16Array(this.legs.nDays * net.markets.n * net.maxClasses * P) : null));
+    this.mktObs = this.controllers.map((c) => (c.observesMarkets ? new Int16Array(this.legs.capDays * net.markets.n * net.maxClasses * P) : null));
     this.carrierTaste = new Float64Array(net.carriers.length);
     this.nClassesOf = Int32Array.from(net.carriers, (c) => c.nClasses);
     this.applyRates(this.startDay);
@@ -446,25 +448,15 @@ export class MarketSimulator implements ChoiceReplica {
     this.cancels.clear(D);
   }
 
-  private growDays(): void {
+  /** Gives the arrays by journey date the leg store's room (each day, and after a restore; copied only when the room grows). */
+  growDays(): void {
+    const L = this.legs;
     const per = this.net.markets.n * this.net.maxClasses * this.net.nPeriods;
-    this.mktObs = this.mktObs.map((a) => {
-      if (!a || a.length >= this.legs.nDays * per) return a;
-      const next = new Int16Array(this.legs.nDays * per);
-      next.set(a);
-      return next;
-    });
-    const need = this.net.carriers.length * this.legs.nDays;
-    if (this.mktRevenue.length >= need) return;
-    const oldDays = this.mktRevenue.length / this.net.carriers.length;
-    const rev = new Float64Array(need);
-    const pax = new Float64Array(need);
-    for (let c = 0; c < this.net.carriers.length; c++) {
-      rev.set(this.mktRevenue.subarray(c * oldDays, (c + 1) * oldDays), c * this.legs.nDays);
-      pax.set(this.mktPax.subarray(c * oldDays, (c + 1) * oldDays), c * this.legs.nDays);
-    }
-    this.mktRevenue = rev;
-    this.mktPax = pax;
+    this.mktObs = this.mktObs.map((a) => (a && a.length < L.capDays * per ? withRoom(a, L.capDays * per, L.nDays * per) : a));
+    const nC = this.net.carriers.length;
+    if (this.mktRevenue.length >= L.capDays * nC) return;
+    this.mktRevenue = withRoom(this.mktRevenue, L.capDays * nC, L.nDays * nC);
+    this.mktPax = withRoom(this.mktPax, L.capDays * nC, L.nDays * nC);
   }
 
   private runFareActions(D: number, dayStart: number): void {
@@ -771,7 +763,7 @@ export class MarketSimulator implements ChoiceReplica {
     L.u8[L.iAvail(leg) + c] = open ? 1 : 0;
     if (open) L.timers[at + 1] += t - L.timers[at]!;
     else L.timers[at] = t;
-    if (this.record === 'all' || (this.record === 'own' && carIdx === this.net.own)) L.i32[leg * L.s4 + L.oClo] = this.log.addClosure(leg, c, open, t, L.closureHeadOf(leg));
+    if (this.record === 'all' || (this.record === 'own' && carIdx === this.net.own)) L.setClosureHead(leg, this.log.addClosure(leg, c, open, t, L.closureHeadOf(leg)));
   }
 
   /** Applies a controller's decisions at instant t (external: pushed through the PSS). */
@@ -1105,7 +1097,7 @@ export class MarketSimulator implements ChoiceReplica {
     const L = this.legs;
     const legs = L.share();
     const quick = this.fares.shareQuick();
-    const link = ChoiceLink.allocate(legs, L.nDays, quick, 8192, stagingRequests);
+    const link = ChoiceLink.allocate(legs, L.capDays, quick, 8192, stagingRequests);
     this.choiceLink = link;
     return link;
   }
@@ -1142,7 +1134,7 @@ export class MarketSimulator implements ChoiceReplica {
     const b = this.curDay % this.arrivals.size;
     const L = this.legs;
     link.faresVersion = this.fares.version;
-    link.begin(this.curDay, this.arrivals.rec[b]!, this.arrivals.n[b]!, ARRIVAL_STRIDE, L.share(), L.nDays, this.fares.shareQuick(), from, dayStart);
+    link.begin(this.curDay, this.arrivals.rec[b]!, this.arrivals.n[b]!, ARRIVAL_STRIDE, L.share(), L.capDays, this.fares.shareQuick(), from, dayStart);
   }
 
   /**
@@ -1399,7 +1391,7 @@ export class MarketSimulator implements ChoiceReplica {
       if (noShow) i16[L.iNoShow(l1) + cab1] += n;
       this.refreshAvailNow(l1, cab1);
     }
-    const di = M * L.nDays + (X - L.day0);
+    const di = (X - L.day0) * net.carriers.length + M;
     this.mktRevenue[di] += total;
     this.mktPax[di] += n;
     const obs = this.mktObs[M];
@@ -1479,7 +1471,7 @@ export class MarketSimulator implements ChoiceReplica {
     const b4 = leg * L.s4;
     let k = i32[b4 + L.oPnrN]!;
     if (k === PNR_INLINE) {
-      i32[b4 + L.oPnr] = this.log.spillPnrs(i32, b4 + L.oPnrIn, i32[b4 + L.oPnr]!);
+      i32[b4 + L.oPnr] = this.log.spillPnrs(i32, b4 + L.oPnrIn, i32[b4 + L.oPnr]! - 1) + 1;
       k = 0;
     }
     i32[b4 + L.oPnrIn + k] = entry;
@@ -1582,7 +1574,7 @@ export class MarketSimulator implements ChoiceReplica {
       if (q.noShow[row]) i16[L.iNoShow(l1) + cab1] -= n;
       this.refreshAvailNow(l1, cab1);
     }
-    const di = M * L.nDays + (q.jday[row]! - L.day0);
+    const di = (q.jday[row]! - L.day0) * net.carriers.length + M;
     this.mktRevenue[di] -= total;
     this.mktPax[di] -= n;
     const obs = this.mktObs[M];
@@ -1633,7 +1625,7 @@ export class MarketSimulator implements ChoiceReplica {
     let src: Int32Array<ArrayBufferLike> = L.i32;
     let at = b4 + L.oPnrIn;
     let j = at + L.i32[b4 + L.oPnrN]! - 1;
-    let chunk = L.i32[b4 + L.oPnr]!;
+    let chunk = L.i32[b4 + L.oPnr]! - 1;
     for (;;) {
       for (; j >= at; j--) {
         const e = src[j]!;
@@ -1750,8 +1742,8 @@ export class MarketSimulator implements ChoiceReplica {
     let passengers = 0;
     const L = this.legs;
     for (let X = Math.max(fromDay, L.day0); X <= toDay && X < L.day0 + L.nDays; X++) {
-      revenue += this.mktRevenue[carrier * L.nDays + (X - L.day0)]!;
-      passengers += this.mktPax[carrier * L.nDays + (X - L.day0)]!;
+      revenue += this.mktRevenue[(X - L.day0) * this.net.carriers.length + carrier]!;
+      passengers += this.mktPax[(X - L.day0) * this.net.carriers.length + carrier]!;
     }
     return { revenue, passengers };
   }
@@ -1819,7 +1811,8 @@ export class MarketSimulator implements ChoiceReplica {
     w.cancels = this.cancels.clone();
     w.mktRevenue = this.mktRevenue.slice();
     w.mktPax = this.mktPax.slice();
-    w.mktObs = this.mktObs.map((a) => (a ? a.slice() : null));
+    const perDay = this.net.markets.n * this.net.maxClasses * this.net.nPeriods;
+    w.mktObs = this.mktObs.map((a) => (a ? withRoom(a, a.length, this.legs.nDays * perDay) : null));
     w.agenda = this.agenda.slice();
     w.departing = [...this.departing];
     w.ratesToday = this.ratesToday.slice();

@@ -14,8 +14,12 @@ import type { LegStoreData } from './legs';
 
 export interface SimulatorSnapshot {
   format: 'dfae-market-simulator';
-  /** 4: booking events of five types (denied boarding added), encoded pnr · 16 + type · 2 + segment */
-  version: 5;
+  /**
+   * 4: booking events of five types (denied boarding added), encoded pnr · 16 + type · 2 + segment; 6: a leg's booking
+   * chunk and closure head kept plus one (0: none), revenue and passengers by journey day first, the arrays by journey
+   * date cut to the dates held
+   */
+  version: 6;
   spec: ScenarioSpec;
   options: { seed: number; startDate: string; record: RecordMode; shopping: boolean; shoppingDays: number[]; visibleFromDay: number };
   state: Record<string, unknown>;
@@ -51,9 +55,15 @@ export function snapshotSimulator(sim: MarketSimulator): SimulatorSnapshot {
   const s = sim as unknown as Record<string, unknown>;
   const state: Record<string, unknown> = { clockMs: sim.clock.nowMs(), latestObs: [...sim.latestObs] };
   for (const k of STATE_KEYS) state[k] = s[k];
+  // the arrays by journey date have room for more dates than are held (LegStore.capDays): only the dates held are saved
+  const days = sim.legs.nDays;
+  const nC = sim.net.carriers.length;
+  state.mktRevenue = sim.mktRevenue.subarray(0, days * nC);
+  state.mktPax = sim.mktPax.subarray(0, days * nC);
+  state.mktObs = sim.mktObs.map((a) => (a ? a.subarray(0, days * (a.length / sim.legs.capDays)) : null));
   return {
     format: 'dfae-market-simulator',
-    version: 5,
+    version: 6,
     spec: sim.spec,
     options: { seed: sim.seed, startDate: new Date(sim.startDay * 86_400_000).toISOString().slice(0, 10), record: sim.record, shopping: sim.shopping, shoppingDays: [...sim.shoppingDays], visibleFromDay: sim.visibleFromDay },
     state,
@@ -71,7 +81,7 @@ export function snapshotSimulator(sim: MarketSimulator): SimulatorSnapshot {
  * other controller must be given in `controllers` (by carrier code) and, if it kept state, restore it.
  */
 export function restoreSimulator(snap: SimulatorSnapshot, controllers: Record<string, CarrierController> = {}): MarketSimulator {
-  if (snap.format !== 'dfae-market-simulator' || snap.version !== 5) throw new Error(`restoreSimulator: not a version-5 market snapshot (format ${String(snap.format)}, version ${String(snap.version)})`);
+  if (snap.format !== 'dfae-market-simulator' || snap.version !== 6) throw new Error(`restoreSimulator: not a version-6 market snapshot (format ${String(snap.format)}, version ${String(snap.version)})`);
   const ctls: Record<string, CarrierController> = {};
   snap.spec.carriers.forEach((car, i) => {
     const saved = snap.controllers[i];
@@ -98,5 +108,6 @@ export function restoreSimulator(snap: SimulatorSnapshot, controllers: Record<st
   sim.latestObs.clear();
   for (const [k, v] of snap.state.latestObs as [number, number][]) sim.latestObs.set(k, v);
   sim.clock.setMs(snap.state.clockMs as number);
+  sim.growDays();
   return sim;
 }

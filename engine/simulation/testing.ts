@@ -10,6 +10,6 @@ export function smallSandbox(seed = 3, controllers?: Record<string, CarrierContr
 }
 
 /** 3MKT with a booking log of every carrier. */
-export function threeMkt(opts: { seed?: number; demandMultiplier?: number; controllers?: Record<string, CarrierController>; record?: 'all' | 'own' | 'none' } = {}): SimulatedMarket {
-  return createThreeMktMarket({ seed: opts.seed ?? 7, demandMultiplier: opts.demandMultiplier, controllers: opts.controllers, record: opts.record ?? 'all', startDate: '2025-01-06' });
+export function threeMkt(opts: { seed?: number; demandMultiplier?: number; controllers?: Record<string, CarrierController>; record?: 'all' | 'own' | 'none'; legRoomDays?: number } = {}): SimulatedMarket {
+  return createThreeMktMarket({ seed: opts.seed ?? 7, demandMultiplier: opts.demandMultiplier, controllers: opts.controllers, record: opts.record ?? 'all', startDate: '2025-01-06', legRoomDays: opts.legRoomDays });
 }
