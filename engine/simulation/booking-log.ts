@@ -3,7 +3,7 @@
  * the booking event log (one row per segment state change, its sequence number is its position + 1),
  * ancillary purchases, class closures and reopenings, and competitor fare observations.
  */
-import { ensure, type TypedArray } from './columns';
+import { ensure, SEGMENT_BITS, Segments, type Ctor, type TypedArray } from './columns';
 
 export const EV_BOOKED = 0;
 export const EV_CANCELLED = 1;
@@ -30,26 +30,28 @@ export const eventType = (e: number): number => (e >> 1) & 7;
 export const eventSegment = (e: number): number => e & 1;
 
 /**
- * How many times over the booking rows, events and ancillaries grow when full. Growing copies the columns:
- * doubling copied each row about once more (2.5 % of the sandbox's main thread with the choice worker); the
- * room grown ahead costs address space only (pages are taken when written) and is not saved (`trimmed`).
+ * How many times over the booking rows grow when full. Growing copies the columns: doubling copied each row about
+ * once more (2.5 % of the sandbox's main thread with the choice worker); the room grown ahead costs address space
+ * only (pages are taken when written) and is not saved (`trimmed`). The rows change after they are written (a
+ * booking's status), so they stay plain columns; what is only appended is kept in `Segments`, which never copy.
  */
 const LOG_GROWTH = 4;
 
-interface LogGroup { count: string; width: number; columns: readonly string[] }
-const ROWS: LogGroup = {
-  count: 'n', width: 1, columns: ['carrier', 'market', 'leg0', 'leg1', 'cls', 'opCls0', 'opCls1', 'pos', 'channel', 'segment', 'pax', 'amountMinor', 'currency',
-    'product', 'fareBasis', 'value', 'prorate0', 'bookedMs', 'status0', 'status1', 'statusMs0', 'statusMs1', 'noShow', 'ancStart', 'ancCount'],
-};
-const ANCILLARIES: LogGroup = { count: 'nAnc', width: 1, columns: ['ancCode', 'ancSeg', 'ancAmount'] };
-/** every column, by the count of rows it holds */
-const LOG_GROUPS: readonly LogGroup[] = [
-  ROWS, ANCILLARIES,
-  { count: 'nEvents', width: 1, columns: ['events'] },
-  { count: 'nPnrChunks', width: PNR_CHUNK, columns: ['pnrPool'] },
-  { count: 'nClosures', width: 1, columns: ['clLeg', 'clClass', 'clOpen', 'clMs', 'clNext'] },
-  { count: 'nObs', width: 1, columns: ['obCarrier', 'obMarket', 'obDay', 'obCabin', 'obAmount', 'obCurrency', 'obValue', 'obMs'] },
+const ROW_COLUMNS = ['carrier', 'market', 'leg0', 'leg1', 'cls', 'opCls0', 'opCls1', 'pos', 'channel', 'segment', 'pax', 'amountMinor', 'currency',
+  'product', 'fareBasis', 'value', 'prorate0', 'bookedMs', 'status0', 'status1', 'statusMs0', 'statusMs1', 'noShow', 'ancStart', 'ancCount'] as const;
+
+/** The append-only columns (`Segments`), each with the count of its elements' rows and the elements a row takes. */
+const SEGMENTED: readonly { count: string; width: number; columns: readonly [string, Ctor<TypedArray>][] }[] = [
+  { count: 'nEvents', width: 1, columns: [['events', Int32Array]] },
+  { count: 'nAnc', width: 1, columns: [['ancCode', Uint8Array], ['ancSeg', Uint8Array], ['ancAmount', Float64Array]] },
+  { count: 'nPnrChunks', width: PNR_CHUNK, columns: [['pnrPool', Int32Array]] },
+  { count: 'nClosures', width: 1, columns: [['clLeg', Int32Array], ['clClass', Uint8Array], ['clOpen', Uint8Array], ['clMs', Float64Array], ['clNext', Int32Array]] },
+  {
+    count: 'nObs', width: 1,
+    columns: [['obCarrier', Uint8Array], ['obMarket', Int32Array], ['obDay', Int32Array], ['obCabin', Uint8Array], ['obAmount', Float64Array], ['obCurrency', Uint8Array], ['obValue', Float64Array], ['obMs', Float64Array]],
+  },
 ];
+const MASK = (1 << SEGMENT_BITS) - 1;
 
 export class BookingLog {
   n = 0;
@@ -78,43 +80,49 @@ export class BookingLog {
   noShow = new Uint8Array(1024);
   ancStart = new Int32Array(1024);
   ancCount = new Uint8Array(1024);
-  /** the legs' booking entries spilled from their blocks, PNR_CHUNK int32 per chunk, appended in booking order */
-  pnrPool = new Int32Array(64 * PNR_CHUNK);
+  /**
+   * the legs' booking entries spilled from their blocks, PNR_CHUNK int32 per chunk, appended in booking order (a
+   * segment holds whole chunks: `poolChunk`)
+   */
+  pnrPool = new Segments(Int32Array);
   nPnrChunks = 0;
 
   // events: pnr · 16 + type · 2 + segment (decode with eventPnr, eventType, eventSegment)
   nEvents = 0;
-  events = new Int32Array(4096);
+  events = new Segments(Int32Array);
 
   // ancillaries
   nAnc = 0;
-  ancCode = new Uint8Array(1024);
-  ancSeg = new Uint8Array(1024);
-  ancAmount = new Float64Array(1024); // minor units, the booking's currency, all passengers
+  ancCode = new Segments(Uint8Array);
+  ancSeg = new Segments(Uint8Array);
+  ancAmount = new Segments(Float64Array); // minor units, the booking's currency, all passengers
 
   // closures: class availability transitions per leg
   nClosures = 0;
-  clLeg = new Int32Array(1024);
-  clClass = new Uint8Array(1024);
-  clOpen = new Uint8Array(1024); // 1: reopened, 0: closed
-  clMs = new Float64Array(1024);
-  clNext = new Int32Array(1024);
+  clLeg = new Segments(Int32Array);
+  clClass = new Segments(Uint8Array);
+  clOpen = new Segments(Uint8Array); // 1: reopened, 0: closed
+  clMs = new Segments(Float64Array);
+  clNext = new Segments(Int32Array);
 
   // competitor fare observations (shopping)
   nObs = 0;
-  obCarrier = new Uint8Array(1024);
-  obMarket = new Int32Array(1024);
-  obDay = new Int32Array(1024);
-  obCabin = new Uint8Array(1024);
-  obAmount = new Float64Array(1024);
-  obCurrency = new Uint8Array(1024);
-  obValue = new Float64Array(1024);
-  obMs = new Float64Array(1024);
+  obCarrier = new Segments(Uint8Array);
+  obMarket = new Segments(Int32Array);
+  obDay = new Segments(Int32Array);
+  obCabin = new Segments(Uint8Array);
+  obAmount = new Segments(Float64Array);
+  obCurrency = new Segments(Uint8Array);
+  obValue = new Segments(Float64Array);
+  obMs = new Segments(Float64Array);
 
   /** Appends a booking row; returns its index. */
   addBooking(): number {
     const i = this.n++;
-    if (i >= this.carrier.length) this.growGroup(ROWS, i + 1);
+    if (i >= this.carrier.length) {
+      const cols = this as unknown as Record<string, TypedArray>;
+      for (const k of ROW_COLUMNS) cols[k] = ensure(cols[k]!, i + 1, LOG_GROWTH);
+    }
     return i;
   }
 
@@ -122,90 +130,88 @@ export class BookingLog {
   spillPnrs(src: Int32Array<ArrayBufferLike>, at: number, prev: number): number {
     const c = this.nPnrChunks++;
     const o = c * PNR_CHUNK;
-    if (o + PNR_CHUNK > this.pnrPool.length) this.pnrPool = ensure(this.pnrPool, o + PNR_CHUNK);
-    const pool = this.pnrPool;
-    for (let j = 0; j < PNR_INLINE; j++) pool[o + j] = src[at + j]!;
-    pool[o + PNR_INLINE] = prev;
+    const pool = this.pnrPool.seg(o);
+    const b = o & MASK;
+    for (let j = 0; j < PNR_INLINE; j++) pool[b + j] = src[at + j]!;
+    pool[b + PNR_INLINE] = prev;
     return c;
   }
 
+  /** The pool's segment holding chunk c; the chunk starts at `poolAt(c)` in it. */
+  poolChunk(c: number): Int32Array {
+    return this.pnrPool.list[(c * PNR_CHUNK) >>> SEGMENT_BITS]!;
+  }
+
+  poolAt(c: number): number {
+    return (c * PNR_CHUNK) & MASK;
+  }
+
   addEvent(pnr: number, type: number, seg: number): void {
-    if (this.nEvents >= this.events.length) this.events = ensure(this.events, this.nEvents + 1, LOG_GROWTH);
-    this.events[this.nEvents++] = pnr * 16 + type * 2 + seg;
+    const i = this.nEvents++;
+    this.events.seg(i)[i & MASK] = pnr * 16 + type * 2 + seg;
   }
 
   addAncillary(code: number, seg: number, amount: number): number {
     const i = this.nAnc++;
-    if (i >= this.ancCode.length) this.growGroup(ANCILLARIES, i + 1);
-    this.ancCode[i] = code;
-    this.ancSeg[i] = seg;
-    this.ancAmount[i] = amount;
+    const o = i & MASK;
+    this.ancCode.seg(i)[o] = code;
+    this.ancSeg.seg(i)[o] = seg;
+    this.ancAmount.seg(i)[o] = amount;
     return i;
   }
 
   addClosure(leg: number, cls: number, open: boolean, ms: number, head: number): number {
     const i = this.nClosures++;
-    if (i >= this.clLeg.length) {
-      this.clLeg = ensure(this.clLeg, i + 1);
-      this.clClass = ensure(this.clClass, i + 1);
-      this.clOpen = ensure(this.clOpen, i + 1);
-      this.clMs = ensure(this.clMs, i + 1);
-      this.clNext = ensure(this.clNext, i + 1);
-    }
-    this.clLeg[i] = leg;
-    this.clClass[i] = cls;
-    this.clOpen[i] = open ? 1 : 0;
-    this.clMs[i] = ms;
-    this.clNext[i] = head;
+    const o = i & MASK;
+    this.clLeg.seg(i)[o] = leg;
+    this.clClass.seg(i)[o] = cls;
+    this.clOpen.seg(i)[o] = open ? 1 : 0;
+    this.clMs.seg(i)[o] = ms;
+    this.clNext.seg(i)[o] = head;
     return i;
   }
 
   addObservation(carrier: number, market: number, day: number, cabin: number, amount: number, currency: number, value: number, ms: number): void {
     const i = this.nObs++;
-    if (i >= this.obCarrier.length) {
-      this.obCarrier = ensure(this.obCarrier, i + 1);
-      this.obMarket = ensure(this.obMarket, i + 1);
-      this.obDay = ensure(this.obDay, i + 1);
-      this.obCabin = ensure(this.obCabin, i + 1);
-      this.obAmount = ensure(this.obAmount, i + 1);
-      this.obCurrency = ensure(this.obCurrency, i + 1);
-      this.obValue = ensure(this.obValue, i + 1);
-      this.obMs = ensure(this.obMs, i + 1);
-    }
-    this.obCarrier[i] = carrier;
-    this.obMarket[i] = market;
-    this.obDay[i] = day;
-    this.obCabin[i] = cabin;
-    this.obAmount[i] = amount;
-    this.obCurrency[i] = currency;
-    this.obValue[i] = value;
-    this.obMs[i] = ms;
-  }
-
-  /** Grows every column of a group to hold `need` rows (LOG_GROWTH times over: the log only grows). */
-  private growGroup(group: LogGroup, need: number): void {
-    const cols = this as unknown as Record<string, TypedArray>;
-    for (const k of group.columns) cols[k] = ensure(cols[k]!, need, LOG_GROWTH);
+    const o = i & MASK;
+    this.obCarrier.seg(i)[o] = carrier;
+    this.obMarket.seg(i)[o] = market;
+    this.obDay.seg(i)[o] = day;
+    this.obCabin.seg(i)[o] = cabin;
+    this.obAmount.seg(i)[o] = amount;
+    this.obCurrency.seg(i)[o] = currency;
+    this.obValue.seg(i)[o] = value;
+    this.obMs.seg(i)[o] = ms;
   }
 
   /**
-   * The log's fields with each column cut to the rows it holds (a copy of those rows): what a saved market keeps
-   * (snapshot.ts), without the room grown ahead. A restored log grows again on its next row.
+   * The log's fields with each column cut to the rows it holds (a copy of those rows, the segmented ones as one array):
+   * what a saved market keeps (snapshot.ts), without the room grown ahead. `restore` takes it back.
    */
   trimmed(): Record<string, unknown> {
     const out: Record<string, unknown> = { ...(this as unknown as Record<string, unknown>) };
-    const self = this as unknown as Record<string, number>;
-    for (const g of LOG_GROUPS) {
-      const rows = self[g.count]! * g.width;
-      for (const k of g.columns) out[k] = (this as unknown as Record<string, TypedArray>)[k]!.slice(0, rows);
+    const self = this as unknown as Record<string, unknown>;
+    for (const k of ROW_COLUMNS) out[k] = (self[k] as TypedArray).slice(0, this.n);
+    for (const g of SEGMENTED) {
+      const n = (self[g.count] as number) * g.width;
+      for (const [k] of g.columns) out[k] = (self[k] as Segments<TypedArray>).flat(n);
     }
     return out;
+  }
+
+  /** A log holding what `trimmed` gave. */
+  static restore(saved: Record<string, unknown>): BookingLog {
+    const log = new BookingLog();
+    const self = log as unknown as Record<string, unknown>;
+    for (const [k, v] of Object.entries(saved)) self[k] = v;
+    for (const g of SEGMENTED) for (const [k, ctor] of g.columns) self[k] = Segments.from(ctor, saved[k] as TypedArray);
+    return log;
   }
 
   clone(): BookingLog {
     const c = Object.create(BookingLog.prototype) as BookingLog;
     for (const [k, v] of Object.entries(this)) {
-      (c as unknown as Record<string, unknown>)[k] = ArrayBuffer.isView(v) ? (v as Uint8Array).slice() : v;
+      (c as unknown as Record<string, unknown>)[k] = ArrayBuffer.isView(v) ? (v as Uint8Array).slice() : v instanceof Segments ? v.clone() : v;
     }
     return c;
   }

@@ -16,7 +16,7 @@ function fingerprint(sim: MarketSimulator): string {
   for (let b = 0; b < sim.arrivals.size; b++) parts.push(Buffer.from(sim.arrivals.rec[b]!.buffer, 0, sim.arrivals.n[b]! * 16).toString('base64'));
   const lg = sim.log;
   for (const c of [lg.market, lg.leg0, lg.cls, lg.amountMinor, lg.bookedMs]) parts.push(Buffer.from(c.buffer, 0, c.BYTES_PER_ELEMENT * lg.n).toString('base64'));
-  parts.push(Buffer.from(lg.events.buffer, 0, lg.nEvents * 4).toString('base64'));
+  parts.push(Buffer.from(lg.events.flat(lg.nEvents).buffer).toString('base64'));
   parts.push(Buffer.from(sim.legs.buf, 0, sim.legs.nLegs * sim.legs.B).toString('base64'));
   return parts.join('|');
 }

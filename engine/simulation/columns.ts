@@ -2,7 +2,7 @@
 
 export type TypedArray = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
 
-type Ctor<T extends TypedArray> = { new (n: number): T };
+export type Ctor<T extends TypedArray> = { new (n: number): T };
 
 /** Returns `arr` if it holds `need` elements, else a copy grown to at least `need` (`factor` times over, doubling by default). */
 export function ensure<T extends TypedArray>(arr: T, need: number, factor = 2): T {
@@ -21,6 +21,66 @@ export function withRoom<T extends TypedArray>(arr: T, size: number, held: numbe
   const next = new (arr.constructor as Ctor<T>)(size);
   next.set(arr.subarray(0, Math.min(held, arr.length, size)) as T);
   return next;
+}
+
+/** log2 of the elements of a segment of `Segments` */
+export const SEGMENT_BITS = 16;
+const SEGMENT_MASK = (1 << SEGMENT_BITS) - 1;
+
+/**
+ * An append-only column in segments of 2^SEGMENT_BITS elements: a full segment is followed by a new one and what is
+ * held is never copied, so a log that grows for years never stops to copy itself (a column grown by copying paid, in
+ * one simulated day, for the copy of everything it held, into memory the system then had to provide). Element i is in
+ * segment i >> SEGMENT_BITS at i & (2^SEGMENT_BITS − 1); writers take the segment (`seg`) and index it.
+ */
+export class Segments<T extends TypedArray> {
+  readonly list: T[] = [];
+  constructor(private readonly ctor: Ctor<T>) {}
+
+  /** The segment holding element i, added if i is the first element past the last segment. */
+  seg(i: number): T {
+    const s = i >>> SEGMENT_BITS;
+    return s < this.list.length ? this.list[s]! : this.add(s);
+  }
+
+  private add(s: number): T {
+    if (s !== this.list.length) throw new Error(`segments: element ${s << SEGMENT_BITS} is past the end (${this.list.length} segments)`);
+    const seg = new this.ctor(1 << SEGMENT_BITS);
+    this.list.push(seg);
+    return seg;
+  }
+
+  at(i: number): number {
+    return this.list[i >>> SEGMENT_BITS]![i & SEGMENT_MASK]!;
+  }
+
+  set(i: number, v: number): void {
+    this.seg(i)[i & SEGMENT_MASK] = v;
+  }
+
+  /** The first n elements as one array (a copy: saving a market). */
+  flat(n: number): T {
+    const out = new this.ctor(n);
+    for (let s = 0; s * (1 << SEGMENT_BITS) < n; s++) {
+      const from = s << SEGMENT_BITS;
+      out.set(this.list[s]!.subarray(0, Math.min(1 << SEGMENT_BITS, n - from)) as T, from);
+    }
+    return out;
+  }
+
+  /** Segments holding a copy of `a` (restoring a saved market). */
+  static from<T extends TypedArray>(ctor: Ctor<T>, a: T): Segments<T> {
+    const out = new Segments(ctor);
+    for (let from = 0; from < a.length; from += 1 << SEGMENT_BITS) out.seg(from).set(a.subarray(from, from + (1 << SEGMENT_BITS)) as T);
+    return out;
+  }
+
+  /** An independent copy (a forked market). */
+  clone(): Segments<T> {
+    const out = new Segments(this.ctor);
+    for (const seg of this.list) out.list.push(seg.slice() as T);
+    return out;
+  }
 }
 
 /** Base-32 alphabet without I, O, 0, 1 (record locators). */

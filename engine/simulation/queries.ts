@@ -231,8 +231,8 @@ export function bookingSegment(sim: MarketSimulator, pnr: number, seg: number, a
   const ccy = net.currencies[lg.currency[pnr]!]!;
   const anc: Booking['ancillaries'] = [];
   for (let i = lg.ancStart[pnr]!; i < lg.ancStart[pnr]! + lg.ancCount[pnr]!; i++) {
-    if (lg.ancSeg[i] !== seg) continue;
-    anc.push({ code: sim.spec.ancillaries[lg.ancCode[i]!]!.code, amountMinor: lg.ancAmount[i]!, currency: ccy });
+    if (lg.ancSeg.at(i) !== seg) continue;
+    anc.push({ code: sim.spec.ancillaries[lg.ancCode.at(i)]!.code, amountMinor: lg.ancAmount.at(i), currency: ccy });
   }
   const locator = recordLocator(pnr);
   const m = lg.market[pnr]!;
@@ -275,7 +275,7 @@ export function bookingEvents(sim: MarketSimulator, afterSeq: number, limit: num
   const events: BookingEventRecord[] = [];
   let i = afterSeq;
   for (; i < lg.nEvents && events.length < limit; i++) {
-    const e = lg.events[i]!;
+    const e = lg.events.at(i);
     const pnr = eventPnr(e);
     const type = eventType(e);
     const seg = eventSegment(e);
@@ -301,7 +301,7 @@ export function availabilityHistory(sim: MarketSimulator, q: { from: string; to:
       const id = legFlightId(sim, leg);
       const car = net.carriers[net.patterns.carrier[p]!]!;
       const rows: AvailabilityChange[] = [];
-      for (let i = L.closureHeadOf(leg); i >= 0; i = lg.clNext[i]!) rows.push({ flightId: id, rbd: car.rbd[lg.clClass[i]!]!, status: lg.clOpen[i] ? 'open' : 'closed', at: iso(lg.clMs[i]!) });
+      for (let i = L.closureHeadOf(leg); i >= 0; i = lg.clNext.at(i)) rows.push({ flightId: id, rbd: car.rbd[lg.clClass.at(i)]!, status: lg.clOpen.at(i) ? 'open' : 'closed', at: iso(lg.clMs.at(i)) });
       out.push(...rows.reverse());
     }
   }
@@ -426,14 +426,14 @@ export function competitorFareObservations(sim: MarketSimulator, afterSeq: numbe
   const observations: CompetitorFareObservation[] = [];
   let i = afterSeq;
   for (; i < lg.nObs && observations.length < limit; i++) {
-    if (lg.obMs[i]! < sim.visibleFromDay * DAY_MS) continue;
-    const m = lg.obMarket[i]!;
-    const cab = lg.obCabin[i]!;
+    if (lg.obMs.at(i) < sim.visibleFromDay * DAY_MS) continue;
+    const m = lg.obMarket.at(i);
+    const cab = lg.obCabin.at(i);
     observations.push({
-      seq: i + 1, carrier: net.carriers[lg.obCarrier[i]!]!.code,
+      seq: i + 1, carrier: net.carriers[lg.obCarrier.at(i)]!.code,
       origin: net.airports[net.markets.origin[m]!]!.code, destination: net.airports[net.markets.destination[m]!]!.code,
-      departureDate: dateString(lg.obDay[i]!), cabin: net.cabins[cab]!, brand: cab === 0 && net.nCabins > 1 ? 'Business' : 'Economy',
-      amountMinor: lg.obAmount[i]!, currency: net.currencies[lg.obCurrency[i]!]!, observedAt: iso(lg.obMs[i]!),
+      departureDate: dateString(lg.obDay.at(i)), cabin: net.cabins[cab]!, brand: cab === 0 && net.nCabins > 1 ? 'Business' : 'Economy',
+      amountMinor: lg.obAmount.at(i), currency: net.currencies[lg.obCurrency.at(i)]!, observedAt: iso(lg.obMs.at(i)),
     });
   }
   return { observations, nextAfterSeq: i, lastSeq: lg.nObs, hasMore: i < lg.nObs };

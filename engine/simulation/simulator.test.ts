@@ -15,7 +15,7 @@ function fingerprint(mk: SimulatedMarket): string {
   const L = mk.sim.legs;
   const cols = [lg.carrier, lg.market, lg.leg0, lg.leg1, lg.cls, lg.pos, lg.channel, lg.pax, lg.amountMinor, lg.bookedMs, lg.status0, lg.statusMs0, lg.ancCount]
     .map((c) => Buffer.from(c.buffer, c.byteOffset, c.BYTES_PER_ELEMENT * lg.n).toString('base64'));
-  cols.push(Buffer.from(lg.events.buffer, 0, lg.nEvents * 4).toString('base64'));
+  cols.push(Buffer.from(lg.events.flat(lg.nEvents).buffer).toString('base64'));
   cols.push(Buffer.from(L.buf, 0, L.nLegs * L.B).toString('base64'));
   return cols.join('|');
 }

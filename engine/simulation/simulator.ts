@@ -21,7 +21,7 @@ import {
   passengerParty, passengerPos, passengerSegment, type ChoiceBuffers, type ChoiceReplica, type ChoiceStats,
 } from './choice-link';
 import { ensure, withRoom } from './columns';
-import { BookingLog, EV_BOOKED, EV_CANCELLED, EV_DENIED, EV_FLOWN, EV_NO_SHOW, ST_BOOKED, ST_CANCELLED, ST_DENIED, ST_FLOWN, ST_NO_SHOW, PNR_CHUNK, PNR_INLINE } from './booking-log';
+import { BookingLog, EV_BOOKED, EV_CANCELLED, EV_DENIED, EV_FLOWN, EV_NO_SHOW, ST_BOOKED, ST_CANCELLED, ST_DENIED, ST_FLOWN, ST_NO_SHOW, PNR_INLINE } from './booking-log';
 import { fcfs, type CarrierController, type CarrierView, type ControllerDecisions, type DcpBatch, type RbdInfo } from './controller';
 import { DemandModel } from './demand';
 import { FareStore } from './fares';
@@ -1648,8 +1648,8 @@ export class MarketSimulator implements ChoiceReplica {
         lg.addEvent(pnr, st === ST_DENIED ? EV_DENIED : st === ST_NO_SHOW ? EV_NO_SHOW : EV_FLOWN, seg);
       }
       if (chunk < 0) break;
-      src = lg.pnrPool;
-      at = chunk * PNR_CHUNK;
+      src = lg.poolChunk(chunk);
+      at = lg.poolAt(chunk);
       j = at + PNR_INLINE - 1;
       chunk = src[at + PNR_INLINE]!;
     }
@@ -1731,7 +1731,7 @@ export class MarketSimulator implements ChoiceReplica {
         }
       }
     }
-    if (D % 30 === 0) for (const [k, i] of this.latestObs) if (this.log.obDay[i]! < D) this.latestObs.delete(k);
+    if (D % 30 === 0) for (const [k, i] of this.latestObs) if (this.log.obDay.at(i) < D) this.latestObs.delete(k);
   }
 
   // ───────────────────────────── results ─────────────────────────────
@@ -2010,7 +2010,7 @@ export class CarrierViewImpl implements CarrierView {
       for (let cab = 0; cab < sim.net.nCabins; cab++) {
         const i = sim.latestObs.get(sim.obsKey(market, day, c, cab));
         if (i === undefined) continue;
-        out.push({ carrier: sim.net.carriers[c]!.code, cabin: sim.net.cabins[cab]!, value: sim.log.obValue[i]!, observedMs: sim.log.obMs[i]! });
+        out.push({ carrier: sim.net.carriers[c]!.code, cabin: sim.net.cabins[cab]!, value: sim.log.obValue.at(i), observedMs: sim.log.obMs.at(i) });
       }
     }
     return out;

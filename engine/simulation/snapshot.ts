@@ -11,6 +11,7 @@ import { MarketSimulator, type RecordMode } from './simulator';
 import type { ScenarioSpec } from './scenario';
 import { systemE } from './system-e';
 import type { LegStoreData } from './legs';
+import { BookingLog } from './booking-log';
 
 export interface SimulatorSnapshot {
   format: 'dfae-market-simulator';
@@ -95,7 +96,7 @@ export function restoreSimulator(snap: SimulatorSnapshot, controllers: Record<st
   const o = snap.options;
   const sim = new MarketSimulator(snap.spec, { seed: o.seed, startDate: o.startDate, record: o.record, shopping: o.shopping, shoppingDays: o.shoppingDays, visibleFromDay: o.visibleFromDay, controllers: ctls });
   sim.legs.loadData(snap.legs);
-  Object.assign(sim.log, snap.log);
+  sim.log = BookingLog.restore(snap.log);
   const { overrides, ...fares } = snap.fares as { overrides: [number, unknown][] } & Record<string, unknown>;
   Object.assign(sim.fares, fares);
   sim.fares.forgetRevalued();
