@@ -3,7 +3,7 @@
  * the booking event log (one row per segment state change, its sequence number is its position + 1),
  * ancillary purchases, class closures and reopenings, and competitor fare observations.
  */
-import { ensure, SEGMENT_BITS, Segments, type Ctor, type TypedArray } from './columns';
+import { ensure, SEGMENT_BITS, SEGMENT_MASK as MASK, Segments, type Ctor, type TypedArray } from './columns';
 
 export const EV_BOOKED = 0;
 export const EV_CANCELLED = 1;
@@ -51,7 +51,6 @@ const SEGMENTED: readonly { count: string; width: number; columns: readonly [str
     columns: [['obCarrier', Uint8Array], ['obMarket', Int32Array], ['obDay', Int32Array], ['obCabin', Uint8Array], ['obAmount', Float64Array], ['obCurrency', Uint8Array], ['obValue', Float64Array], ['obMs', Float64Array]],
   },
 ];
-const MASK = (1 << SEGMENT_BITS) - 1;
 
 export class BookingLog {
   n = 0;

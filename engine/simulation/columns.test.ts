@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { locatorIndex, recordLocator, SEGMENT_BITS, Segments } from './columns';
+import { locatorIndex, recordLocator, SEGMENT_BITS, SEGMENT_MASK, Segments } from './columns';
 
 describe('record locators', () => {
   it('are six characters, distinct, and invertible', () => {
@@ -24,7 +24,7 @@ describe('segments (append-only columns that never copy what they hold)', () => 
     for (let i = 0; i < n; i++) col.seg(i)[i & (S - 1)] = i * 0.5;
     expect(col.list.length).toBe(3);
     const first = col.list[0];
-    col.set(n, 7);
+    col.seg(n)[n & SEGMENT_MASK] = 7;
     expect(col.list[0]).toBe(first);
     expect([col.at(0), col.at(S - 1), col.at(S), col.at(2 * S + 4), col.at(n)]).toEqual([0, (S - 1) * 0.5, S * 0.5, (2 * S + 4) * 0.5, 7]);
     expect(() => col.seg(5 * S)).toThrow(/past the end/);
@@ -33,14 +33,14 @@ describe('segments (append-only columns that never copy what they hold)', () => 
   it('flatten to exactly n elements, come back from them, and copy independently', () => {
     const col = new Segments(Int32Array);
     const n = S + 3;
-    for (let i = 0; i < n; i++) col.set(i, -i);
+    for (let i = 0; i < n; i++) col.seg(i)[i & SEGMENT_MASK] = -i;
     const flat = col.flat(n);
     expect(flat.length).toBe(n);
     expect([flat[0], flat[S - 1], flat[S], flat[n - 1]]).toEqual([0, -(S - 1), -S, -(n - 1)]);
     const back = Segments.from(Int32Array, flat);
     expect(back.flat(n)).toEqual(flat);
     const copy = col.clone();
-    copy.set(S, 42);
+    copy.seg(S)[0] = 42;
     expect(col.at(S)).toBe(-S);
     expect(copy.at(S)).toBe(42);
     expect(new Segments(Uint8Array).flat(0).length).toBe(0);

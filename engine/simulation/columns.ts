@@ -25,13 +25,14 @@ export function withRoom<T extends TypedArray>(arr: T, size: number, held: numbe
 
 /** log2 of the elements of a segment of `Segments` */
 export const SEGMENT_BITS = 16;
-const SEGMENT_MASK = (1 << SEGMENT_BITS) - 1;
+/** element i sits at i & SEGMENT_MASK in its segment */
+export const SEGMENT_MASK = (1 << SEGMENT_BITS) - 1;
 
 /**
  * An append-only column in segments of 2^SEGMENT_BITS elements: a full segment is followed by a new one and what is
  * held is never copied, so a log that grows for years never stops to copy itself (a column grown by copying paid, in
  * one simulated day, for the copy of everything it held, into memory the system then had to provide). Element i is in
- * segment i >> SEGMENT_BITS at i & (2^SEGMENT_BITS − 1); writers take the segment (`seg`) and index it.
+ * segment i >> SEGMENT_BITS at i & SEGMENT_MASK; writers take the segment (`seg`) and index it.
  */
 export class Segments<T extends TypedArray> {
   readonly list: T[] = [];
@@ -52,10 +53,6 @@ export class Segments<T extends TypedArray> {
 
   at(i: number): number {
     return this.list[i >>> SEGMENT_BITS]![i & SEGMENT_MASK]!;
-  }
-
-  set(i: number, v: number): void {
-    this.seg(i)[i & SEGMENT_MASK] = v;
   }
 
   /** The first n elements as one array (a copy: saving a market). */
