@@ -7,6 +7,7 @@ import { mulberry32 } from '../../engine/domain/random';
 import { startSandboxProcess, tsxLoaderUrl } from './process';
 import { SANDBOX_MALLOC_TUNABLE, SANDBOX_NODE_FLAGS } from './node-flags';
 import { loadOrBuildMarket, marketCacheFile } from './simulator-market';
+import { startChoiceWorker, type ChoiceWorker } from './choice-worker';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -122,6 +123,30 @@ describe('sandbox faults', () => {
 });
 
 describe('sandbox market cache', () => {
+  it('a market restored and given a choice worker plays on as the one built (the saved dates held, the room made again)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dfae-market-cache-'));
+    let worker: ChoiceWorker | null = null;
+    try {
+      const opts = { seed: 3, today: '2026-03-01', scenario: '3mkt' as const, historyDays: 20 };
+      const built = loadOrBuildMarket(opts, dir).market;
+      const restored = loadOrBuildMarket(opts, dir);
+      expect(restored.fromCache).toBe(true);
+      const sim = restored.market.sim;
+      expect([sim.legs.nDays, sim.legs.capDays]).toEqual([built.sim.legs.nDays, built.sim.legs.capDays]);
+      // every answer waited for, so that each goes through the main thread's checks on the restored, shared legs
+      worker = startChoiceWorker(sim, { strict: true, onError: (e) => { throw e; } });
+      built.advanceDays(3);
+      restored.market.advanceDays(3);
+      expect(restored.market.lastBookingSequence()).toBe(built.lastBookingSequence());
+      expect(restored.market.bookingEvents(0, 100_000)).toEqual(built.bookingEvents(0, 100_000));
+      expect(restored.market.inventory('2026-03-02', '2026-03-20')).toEqual(built.inventory('2026-03-02', '2026-03-20'));
+      expect(worker.stats()!.taken).toBeGreaterThan(0);
+    } finally {
+      await worker?.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('saves a built market and restores it exactly on the next start with the same options', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dfae-market-cache-'));
     try {
