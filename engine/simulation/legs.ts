@@ -107,7 +107,7 @@ export class LegStore {
   readonly oPStart: number;
   /**
    * The leg's booking records, as entries record · 2 + segment (0: the record's first leg, 1: its second):
-   * i32 the newest chunk spilled into the booking log's pool plus one (0: none), i32 the number held in the block,
+   * i32 the newest chunk spilled into the booking log's pool plus one (0: none; pnrChunkOf, setPnrChunk), i32 the number held in the block,
    * i32 × PNR_INLINE the newest ones (BookingLog.spillPnrs). A departure reads them newest first, a line at a
    * time (a list linked through the log cost a dependent cache miss per booking).
    */
@@ -272,6 +272,9 @@ export class LegStore {
   periodStartOf(leg: number): number { return this.f64[leg * this.s8 + this.oPStart]!; }
   curPeriodOf(leg: number): number { return this.u8[leg * this.B + this.oCurP]!; }
   extCtlOf(leg: number): number { return this.u8[leg * this.B + this.oExt]!; }
+  /** The leg's newest chunk of booking entries spilled into the log's pool (−1: none). */
+  pnrChunkOf(leg: number): number { return this.i32[leg * this.s4 + this.oPnr]! - 1; }
+  setPnrChunk(leg: number, chunk: number): void { this.i32[leg * this.s4 + this.oPnr] = chunk + 1; }
   /** The leg's newest closure record (−1: none). */
   closureHeadOf(leg: number): number { return this.i32[leg * this.s4 + this.oClo]! - 1; }
   setClosureHead(leg: number, record: number): void { this.i32[leg * this.s4 + this.oClo] = record + 1; }
@@ -378,17 +381,7 @@ export class LegStore {
   clone(): LegStore {
     const c = Object.create(LegStore.prototype) as LegStore;
     Object.assign(c, this);
-    c.buf = new ArrayBuffer(0);
-    c.setBuffer(c.buf);
-    c.net = new Int16Array(0);
-    c.closedFrac = new Uint8Array(0);
-    c.nDays = 0;
-    c.makeRoom(this.capDays);
-    c.nDays = this.nDays;
-    const per = this.mc * this.periods;
-    c.u8.set(this.u8.subarray(0, this.nLegs * this.B));
-    c.net.set(this.net.subarray(0, this.nLegs * per));
-    c.closedFrac.set(this.closedFrac.subarray(0, this.nLegs * per));
+    c.makeRoom(this.capDays); // new buffers holding a copy of what this store holds
     c.timers = this.timers.slice();
     return c;
   }

@@ -1471,7 +1471,7 @@ export class MarketSimulator implements ChoiceReplica {
     const b4 = leg * L.s4;
     let k = i32[b4 + L.oPnrN]!;
     if (k === PNR_INLINE) {
-      i32[b4 + L.oPnr] = this.log.spillPnrs(i32, b4 + L.oPnrIn, i32[b4 + L.oPnr]! - 1) + 1;
+      L.setPnrChunk(leg, this.log.spillPnrs(i32, b4 + L.oPnrIn, L.pnrChunkOf(leg)));
       k = 0;
     }
     i32[b4 + L.oPnrIn + k] = entry;
@@ -1625,7 +1625,7 @@ export class MarketSimulator implements ChoiceReplica {
     let src: Int32Array<ArrayBufferLike> = L.i32;
     let at = b4 + L.oPnrIn;
     let j = at + L.i32[b4 + L.oPnrN]! - 1;
-    let chunk = L.i32[b4 + L.oPnr]! - 1;
+    let chunk = L.pnrChunkOf(leg);
     for (;;) {
       for (; j >= at; j--) {
         const e = src[j]!;
