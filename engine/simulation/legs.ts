@@ -363,7 +363,7 @@ export class LegStore {
     if (d.blocks.length !== d.nDays * this.nP * this.B || d.closedSince.length * 2 !== this.timers.length || d.closedAcc.length !== d.closedSince.length) {
       throw new Error(`leg store: saved data do not fit this network (${d.blocks.length} bytes for ${d.nDays} days of ${this.nP} patterns at ${this.B} bytes)`);
     }
-    this.nDays = 0;
+    this.nDays = 0; // nothing held is kept: the new buffers take the saved data
     this.makeRoom(Math.max(d.nDays, this.capDays));
     this.u8.set(d.blocks);
     this.net.set(d.net);

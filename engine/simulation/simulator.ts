@@ -149,6 +149,8 @@ export class MarketSimulator implements ChoiceReplica {
   mktPax: Float64Array;
   /** O&D observations of carriers whose controller asks for them: [carrier] → [((day − day0)·nMarkets + m)·mc·P + cls·P + k], net passengers */
   mktObs: (Int16Array | null)[] = [];
+  /** elements of an mktObs array per journey date (markets · classes · periods) */
+  readonly obsPerDay: number;
   /** requests that found no affordable open offer, by market and journey day (truth: spill plus no-go) */
   lostRequests = 0;
   requests = 0;
@@ -316,7 +318,8 @@ export class MarketSimulator implements ChoiceReplica {
       if (!net.carrierIdx.has(code)) throw new Error(`simulator: controllers.${code}: no such carrier in scenario "${spec.name}"`);
     }
     this.views = net.carriers.map((c) => new CarrierViewImpl(this, c.idx));
-    this.mktObs = this.controllers.map((c) => (c.observesMarkets ? new Int16Array(this.legs.capDays * net.markets.n * net.maxClasses * P) : null));
+    this.obsPerDay = net.markets.n * net.maxClasses * P;
+    this.mktObs = this.controllers.map((c) => (c.observesMarkets ? new Int16Array(this.legs.capDays * this.obsPerDay) : null));
     this.carrierTaste = new Float64Array(net.carriers.length);
     this.nClassesOf = Int32Array.from(net.carriers, (c) => c.nClasses);
     this.applyRates(this.startDay);
@@ -451,7 +454,7 @@ export class MarketSimulator implements ChoiceReplica {
   /** Gives the arrays by journey date the leg store's room (each day, and after a restore; copied only when the room grows). */
   growDays(): void {
     const L = this.legs;
-    const per = this.net.markets.n * this.net.maxClasses * this.net.nPeriods;
+    const per = this.obsPerDay;
     this.mktObs = this.mktObs.map((a) => (a && a.length < L.capDays * per ? withRoom(a, L.capDays * per, L.nDays * per) : a));
     const nC = this.net.carriers.length;
     if (this.mktRevenue.length >= L.capDays * nC) return;
@@ -1391,7 +1394,7 @@ export class MarketSimulator implements ChoiceReplica {
       if (noShow) i16[L.iNoShow(l1) + cab1] += n;
       this.refreshAvailNow(l1, cab1);
     }
-    const di = (X - L.day0) * net.carriers.length + M;
+    const di = this.mktAt(X, M);
     this.mktRevenue[di] += total;
     this.mktPax[di] += n;
     const obs = this.mktObs[M];
@@ -1574,7 +1577,7 @@ export class MarketSimulator implements ChoiceReplica {
       if (q.noShow[row]) i16[L.iNoShow(l1) + cab1] -= n;
       this.refreshAvailNow(l1, cab1);
     }
-    const di = (q.jday[row]! - L.day0) * net.carriers.length + M;
+    const di = this.mktAt(q.jday[row]!, M);
     this.mktRevenue[di] -= total;
     this.mktPax[di] -= n;
     const obs = this.mktObs[M];
@@ -1736,14 +1739,19 @@ export class MarketSimulator implements ChoiceReplica {
 
   // ───────────────────────────── results ─────────────────────────────
 
+  /** Where journey date X's figures of a marketing carrier sit in mktRevenue and mktPax (day-major). */
+  private mktAt(X: number, carrier: number): number {
+    return (X - this.legs.day0) * this.net.carriers.length + carrier;
+  }
+
   /** Revenue (base currency) and passengers of a marketing carrier over journey days [from, to]. */
   marketingTotals(carrier: number, fromDay: number, toDay: number): { revenue: number; passengers: number } {
     let revenue = 0;
     let passengers = 0;
     const L = this.legs;
     for (let X = Math.max(fromDay, L.day0); X <= toDay && X < L.day0 + L.nDays; X++) {
-      revenue += this.mktRevenue[(X - L.day0) * this.net.carriers.length + carrier]!;
-      passengers += this.mktPax[(X - L.day0) * this.net.carriers.length + carrier]!;
+      revenue += this.mktRevenue[this.mktAt(X, carrier)]!;
+      passengers += this.mktPax[this.mktAt(X, carrier)]!;
     }
     return { revenue, passengers };
   }
@@ -1811,8 +1819,7 @@ export class MarketSimulator implements ChoiceReplica {
     w.cancels = this.cancels.clone();
     w.mktRevenue = this.mktRevenue.slice();
     w.mktPax = this.mktPax.slice();
-    const perDay = this.net.markets.n * this.net.maxClasses * this.net.nPeriods;
-    w.mktObs = this.mktObs.map((a) => (a ? withRoom(a, a.length, this.legs.nDays * perDay) : null));
+    w.mktObs = this.mktObs.map((a) => (a ? withRoom(a, a.length, this.legs.nDays * this.obsPerDay) : null));
     w.agenda = this.agenda.slice();
     w.departing = [...this.departing];
     w.ratesToday = this.ratesToday.slice();

@@ -61,7 +61,7 @@ export function snapshotSimulator(sim: MarketSimulator): SimulatorSnapshot {
   const nC = sim.net.carriers.length;
   state.mktRevenue = sim.mktRevenue.subarray(0, days * nC);
   state.mktPax = sim.mktPax.subarray(0, days * nC);
-  state.mktObs = sim.mktObs.map((a) => (a ? a.subarray(0, days * (a.length / sim.legs.capDays)) : null));
+  state.mktObs = sim.mktObs.map((a) => (a ? a.subarray(0, days * sim.obsPerDay) : null));
   return {
     format: 'dfae-market-simulator',
     version: 6,
